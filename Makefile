@@ -1,0 +1,149 @@
+# myotrack build. One engine (src/lib) behind include/myotrack.h, one CLI (src/cli).
+#
+#   make                      library (static + shared), the myotrack binary, myotrack.pc
+#   make check                build and run every test suite (tests/run)
+#   make SANITIZE=1 check     the same under ASan+UBSan (objects go to build-san/)
+#   make bench                build and run the benchmarks
+#   make fuzz                 libFuzzer targets (needs clang)
+#   make install PREFIX=/usr/local DESTDIR=
+#
+# Sources are picked up by wildcard: a new file in src/lib/<area>/ or a new
+# tests/unit/test_*.c needs no edit here.
+
+VERSION   := 0.1.0
+SOVERSION := 0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+LIBDIR    ?= $(PREFIX)/lib
+INCDIR    ?= $(PREFIX)/include
+BINDIR    ?= $(PREFIX)/bin
+PCDIR     ?= $(LIBDIR)/pkgconfig
+MANDIR    ?= $(PREFIX)/share/man
+
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+JANSSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
+JANSSON_LIBS   := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
+CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wformat=2 -Wvla -Wpointer-arith
+CSTD      := -std=c11 -D_POSIX_C_SOURCE=200809L
+OPT       ?= -O2 -g
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -fPIC -fvisibility=hidden -Iinclude -Isrc/lib \
+             $(JANSSON_CFLAGS) -DMT_VERSION=\"$(VERSION)\" $(CFLAGS)
+LDLIBS_ALL = $(JANSSON_LIBS) -lm $(LDLIBS)
+
+ifeq ($(SANITIZE),1)
+BUILD     ?= build-san
+OPT       := -O1 -g -fno-omit-frame-pointer
+CFLAGS_ALL += -fsanitize=address,undefined -fno-sanitize-recover=all
+LDFLAGS   += -fsanitize=address,undefined
+else
+BUILD     ?= build
+endif
+
+LIB_SRC   := $(sort $(wildcard src/lib/*.c src/lib/*/*.c))
+CLI_SRC   := $(sort $(wildcard src/cli/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_BIN  := $(UNIT_BIN) $(BUILD)/tests/case_runner $(BUILD)/tests/fuzz_corpus \
+             $(BUILD)/tests/example
+BENCH_BIN := $(BUILD)/bench/bench_engine
+
+STATIC    := $(BUILD)/libmyotrack.a
+SHARED    := $(BUILD)/libmyotrack.so.$(VERSION)
+BIN       := $(BUILD)/myotrack
+PC        := $(BUILD)/myotrack.pc
+
+.PHONY: all check test bench fuzz install uninstall clean format
+all: $(STATIC) $(SHARED) $(BIN) $(PC)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(STATIC): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(SHARED): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libmyotrack.so.$(SOVERSION) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+	ln -sf libmyotrack.so.$(VERSION) $(BUILD)/libmyotrack.so.$(SOVERSION)
+	ln -sf libmyotrack.so.$(VERSION) $(BUILD)/libmyotrack.so
+
+$(BIN): $(CLI_OBJ) $(STATIC)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC) $(LDLIBS_ALL)
+
+$(PC): myotrack.pc.in Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# --- tests -----------------------------------------------------------------
+TEST_CFLAGS = $(CFLAGS_ALL) -Wno-missing-prototypes -Itests
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/*.h $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC) $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+$(BUILD)/tests/case_runner: tests/case_runner.c $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+$(BUILD)/tests/fuzz_corpus: tests/fuzz/corpus_main.c tests/fuzz/fuzz_document.c tests/fuzz/fuzz_units.c $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/corpus_main.c $(STATIC) $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+# The documented example program, compiled exactly as a user would: against
+# the public header and the shared library only.
+$(BUILD)/tests/example: docs/example.c include/myotrack.h $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(filter -fsanitize%,$(CFLAGS_ALL)) -Iinclude $(LDFLAGS) -o $@ $< \
+	    -L$(BUILD) -Wl,-rpath,'$$ORIGIN/..' -lmyotrack
+
+check test: all $(TEST_BIN)
+	BUILD=$(BUILD) tests/run
+
+# --- benchmarks and fuzzing ------------------------------------------------
+$(BUILD)/bench/%: bench/%.c $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $< $(STATIC) $(LDLIBS_ALL)
+
+bench: all $(BENCH_BIN)
+	BUILD=$(BUILD) bench/run
+
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Iinclude -Isrc/lib $(JANSSON_CFLAGS) \
+              -DMT_VERSION=\"$(VERSION)\" -fsanitize=fuzzer,address,undefined
+fuzz:
+	@mkdir -p build-fuzz
+	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_document tests/fuzz/fuzz_document.c $(LIB_SRC) $(JANSSON_LIBS) -lm
+	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_units tests/fuzz/fuzz_units.c $(LIB_SRC) $(JANSSON_LIBS) -lm
+
+# --- install ---------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) $(DESTDIR)$(PCDIR) \
+	    $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/myotrack
+	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/libmyotrack.a
+	install -m 755 $(SHARED) $(DESTDIR)$(LIBDIR)/libmyotrack.so.$(VERSION)
+	ln -sf libmyotrack.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libmyotrack.so.$(SOVERSION)
+	ln -sf libmyotrack.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libmyotrack.so
+	install -m 644 include/myotrack.h $(DESTDIR)$(INCDIR)/myotrack.h
+	install -m 644 $(PC) $(DESTDIR)$(PCDIR)/myotrack.pc
+	install -m 644 docs/myotrack.1 $(DESTDIR)$(MANDIR)/man1/myotrack.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/myotrack $(DESTDIR)$(LIBDIR)/libmyotrack.* \
+	    $(DESTDIR)$(INCDIR)/myotrack.h $(DESTDIR)$(PCDIR)/myotrack.pc \
+	    $(DESTDIR)$(MANDIR)/man1/myotrack.1
+
+format:
+	clang-format -i include/*.h src/*/*.c src/*/*/*.c src/lib/*/*.h tests/*.c tests/*/*.c bench/*.c docs/*.c
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,219 @@
+/*
+ * myotrack.h - the public API of the myotrack engine.
+ *
+ * myotrack turns one person's measurements (an "assessment document", JSON)
+ * into the answers clinicians look up by hand: screening scores, performance
+ * test scores, muscle-mass indices and the category under every consensus
+ * sarcopenia definition, each conclusion with its evidence trace (the value,
+ * the operator, the threshold and the source it comes from).
+ *
+ * This is the only header a user of the library includes. The library:
+ *   - never prints, never exits, and keeps no global state;
+ *   - is thread-safe: distinct objects may be used from distinct threads at
+ *     once, and a const object (a parsed input, a result) may be read from
+ *     several threads at once;
+ *   - reports failure as a negative MT_E* code, with the detail in an
+ *     mt_error the caller provides.
+ *
+ * Ownership: a function that fills an `**out` gives the caller an object to
+ * release with the matching _free (every _free accepts NULL). Strings
+ * returned as `const char *` are borrowed from their parent object and live as
+ * long as it does. Buffers returned as `char **` are released with mt_free().
+ *
+ * The engine informs; it does not diagnose.
+ */
+#ifndef MYOTRACK_H
+#define MYOTRACK_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define MT_EXTERN __attribute__((visibility("default")))
+#else
+#define MT_EXTERN
+#endif
+
+/** Return codes. 0 is success; failures are negative. */
+enum {
+    MT_OK = 0,
+    MT_EINVAL = -1,  /**< the document is invalid: field, value or range (exit 65) */
+    MT_ENOMEM = -2,  /**< allocation failed */
+    MT_ETOOBIG = -3, /**< the input is larger than MT_MAX_INPUT bytes */
+    MT_EUSAGE = -4,  /**< the call itself was wrong (NULL where not allowed) */
+    MT_EINTERNAL = -5
+};
+
+/** Largest assessment document accepted, in bytes (1 MiB). */
+#define MT_MAX_INPUT (1024u * 1024u)
+
+/**
+ * The detail of a failure. `field` is the dotted path of the offending field
+ * ("measurements.grip") or "" when the failure is not about one field;
+ * `message` is one line that names the field, the value and the accepted
+ * range, ready to print.
+ */
+typedef struct mt_error {
+    int code;
+    char field[96];
+    char message[320];
+} mt_error;
+
+/** Opaque: a validated assessment document, in canonical units. */
+typedef struct mt_input mt_input;
+/** Opaque: the outcome of one assessment, with every evidence trace. */
+typedef struct mt_result mt_result;
+
+/** The engine's version, "MAJOR.MINOR.PATCH". */
+MT_EXTERN const char *mt_version(void);
+
+/** The one-line medical disclaimer every human-facing output carries. */
+MT_EXTERN const char *mt_disclaimer(void);
+
+/* --- input ------------------------------------------------------------- */
+
+/**
+ * Parse and validate one assessment document.
+ *
+ * @param out  receives the new input on success (free with mt_input_free);
+ *             set to NULL on failure
+ * @param json the document, `len` bytes, need not be NUL-terminated; must be
+ *             UTF-8 JSON, at most MT_MAX_INPUT bytes
+ * @param err  optional; filled on failure
+ * @return MT_OK, MT_EINVAL (bad document), MT_ETOOBIG, MT_ENOMEM or MT_EUSAGE
+ *
+ * Numbers are taken in the canonical unit of their field (kg, cm, s, m/s, m,
+ * ohm, years); strings may carry a unit ("40 lb", "5 ft 3 in", "2.5 km/h").
+ * Unknown fields, wrong types, values outside the plausibility limits and
+ * duplicate keys are errors. Nothing is half-applied: on failure no input is
+ * returned.
+ */
+MT_EXTERN int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *err);
+
+/** Release an input. Accepts NULL. */
+MT_EXTERN void mt_input_free(mt_input *in);
+
+/** Canonical units a typed quantity can be converted to (mt_quantity_parse). */
+typedef enum mt_unit {
+    MT_UNIT_KG = 0,  /**< mass: kg, g, lb, lbs, pound(s) */
+    MT_UNIT_CM = 1,  /**< body length: cm, mm, m, in, ft, "5 ft 3 in", 5'3" */
+    MT_UNIT_M = 2,   /**< distance: m, km, ft, yd, mi */
+    MT_UNIT_S = 3,   /**< time: s, min, h, "6 min 30 s", "6:30" */
+    MT_UNIT_MPS = 4, /**< speed: m/s, km/h, mph, ft/s, cm/s */
+    MT_UNIT_OHM = 5  /**< impedance: ohm, ohms, Ω */
+} mt_unit;
+
+/**
+ * Convert a typed quantity ("40 lb", "5'3\"", "6 min 30 s") to `unit`.
+ * A bare number is taken to be in `unit` already. The string is `len` bytes
+ * and need not be NUL-terminated.
+ *
+ * @return MT_OK with *out set, or MT_EINVAL with err->message saying why
+ *         (unknown unit, a unit of the wrong kind, trailing text...).
+ *         err->field is left empty for the caller to fill.
+ */
+MT_EXTERN int mt_quantity_parse(const char *s, size_t len, mt_unit unit, double *out,
+                                mt_error *err);
+
+/* --- assessment -------------------------------------------------------- */
+
+/**
+ * Assess one input: screening, tests, muscle mass and every definition.
+ * Pure: the same input always gives the same result.
+ *
+ * @param out receives the result (free with mt_result_free)
+ * @return MT_OK, MT_ENOMEM or MT_EUSAGE
+ */
+MT_EXTERN int mt_assess(mt_result **out, const mt_input *in, mt_error *err);
+
+/** Release a result. Accepts NULL. */
+MT_EXTERN void mt_result_free(mt_result *res);
+
+/**
+ * The category one definition gives, e.g. mt_result_category(r, "ewgsop2")
+ * -> "probable". Definitions: "ewgsop2", "ewgsop1", "awgs2019", "fnih",
+ * "sdoc". Returns NULL for an unknown definition id. Borrowed from `res`.
+ */
+MT_EXTERN const char *mt_result_category(const mt_result *res, const char *definition);
+
+/** The state of one criterion, as read by mt_result_criterion(). */
+typedef struct mt_criterion_view {
+    int met;               /**< 1 met, 0 not met, -1 unknown (not measured) */
+    int has_value;         /**< 1 if `value` holds the measured value */
+    double value;          /**< the measured (or derived) value compared */
+    const char *op;        /**< "<", "<=", ">", ">=", "between" */
+    double threshold;      /**< the cut-off (lower bound for "between") */
+    double threshold_high; /**< upper bound for "between", else equal to threshold */
+    const char *unit;      /**< "kg", "s", "m/s", "kg/m2", "points", ... */
+    const char *source;    /**< source ID, e.g. "EWGSOP2" (see mt_source_citation) */
+    const char *status;    /**< "confirmed", "to_confirm" or "convention" */
+} mt_criterion_view;
+
+/**
+ * Read one criterion of one definition, e.g. ("ewgsop2", "low_grip").
+ * @return MT_OK, or MT_EINVAL if the definition or criterion does not apply.
+ */
+MT_EXTERN int mt_result_criterion(const mt_result *res, const char *definition,
+                                  const char *criterion, mt_criterion_view *out);
+
+/* --- rendering --------------------------------------------------------- */
+
+/** Flags for mt_result_render_text(). */
+enum {
+    MT_TEXT_COLOR = 1 /**< ANSI colours for a terminal */
+};
+
+/**
+ * Render the result as JSON (the output contract documented in
+ * docs/output.md). `*out` is NUL-terminated, `*len` bytes (len may be NULL);
+ * release it with mt_free().
+ * @return MT_OK or MT_ENOMEM
+ */
+MT_EXTERN int mt_result_render_json(const mt_result *res, char **out, size_t *len);
+
+/**
+ * Render the result as the report a clinician reads: verdicts, the
+ * measured-value-versus-threshold table for every criterion, what is missing,
+ * the sources, the to_confirm marks and the disclaimer.
+ * @return MT_OK or MT_ENOMEM
+ */
+MT_EXTERN int mt_result_render_text(const mt_result *res, unsigned flags, char **out,
+                                    size_t *len);
+
+/** Release a buffer returned by a render function. Accepts NULL. */
+MT_EXTERN void mt_free(void *p);
+
+/* --- the rule tables --------------------------------------------------- */
+
+/** One row of the threshold tables, as read by mt_rule_at(). */
+typedef struct mt_rule_view {
+    const char *definition; /**< "ewgsop2", ... */
+    const char *criterion;  /**< "low_grip", ... */
+    const char *sex;        /**< "male", "female" or "any" */
+    const char *measure;    /**< the field compared, e.g. "grip", "asmi" */
+    const char *condition;  /**< extra condition ("asm_method=dxa", "bmi<=24") or "" */
+    const char *op;
+    double threshold;
+    double threshold_high;
+    const char *unit;
+    const char *source;
+    const char *status;
+} mt_rule_view;
+
+/** Number of rows in the threshold tables. */
+MT_EXTERN size_t mt_rule_count(void);
+
+/** Read row `i` (0 <= i < mt_rule_count()). @return MT_OK or MT_EINVAL. */
+MT_EXTERN int mt_rule_at(size_t i, mt_rule_view *out);
+
+/** The full citation of a source ID ("EWGSOP2" -> "Cruz-Jentoft AJ et al. ..."), or NULL. */
+MT_EXTERN const char *mt_source_citation(const char *source_id);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MYOTRACK_H */

@@ -1,0 +1,173 @@
+/*
+ * cmd_assess.c - `myotrack assess [FILE|-] [--format text|json] [--color
+ * auto|always|never]`: read one assessment document, print the result.
+ *
+ * The input is read whole (at most 1 MiB, refused beyond without reading
+ * on), parsed and assessed before anything is written, so a failure never
+ * leaves half a report on stdout. Text is the default on a terminal, JSON
+ * otherwise.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+    "usage: myotrack assess [FILE|-] [--format text|json] [--color auto|always|never]\n"
+    "  FILE   an assessment document (JSON); '-' or nothing reads standard input\n"
+    "  --format  text (the report; default on a terminal) or json (default otherwise)\n";
+
+/* Read at most MT_MAX_INPUT + 1 bytes: one more than allowed proves "too big". */
+static int read_all(FILE *f, char **out, size_t *len)
+{
+    size_t cap = 64 * 1024, n = 0;
+    char *buf = malloc(cap);
+
+    if (!buf)
+        return -1;
+    for (;;) {
+        size_t want, got;
+        if (n == cap) {
+            char *p;
+            if (cap > MT_MAX_INPUT)
+                break;
+            cap = cap * 2 > MT_MAX_INPUT + 1 ? MT_MAX_INPUT + 1 : cap * 2;
+            p = realloc(buf, cap);
+            if (!p) {
+                free(buf);
+                return -1;
+            }
+            buf = p;
+        }
+        want = cap - n;
+        got = fread(buf + n, 1, want, f);
+        n += got;
+        if (got < want) {
+            if (ferror(f)) {
+                free(buf);
+                return -2;
+            }
+            break;
+        }
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+static int exit_for(int rc)
+{
+    switch (rc) {
+    case MT_EINVAL:
+    case MT_ETOOBIG:
+        return EX_DATAERR;
+    case MT_ENOMEM:
+        return EX_OSERR;
+    default:
+        return EX_SOFTWARE;
+    }
+}
+
+int cmd_assess(int argc, char **argv)
+{
+    const char *path = NULL, *format = NULL, *color = "auto";
+    FILE *f = stdin;
+    char *doc = NULL, *out = NULL;
+    size_t doc_len = 0, out_len = 0;
+    mt_input *in = NULL;
+    mt_result *res = NULL;
+    mt_error err = {0, "", ""};
+    int i, rc, status = EX_OK;
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return EX_OK;
+        } else if (strcmp(a, "--format") == 0 || strcmp(a, "--color") == 0) {
+            if (i + 1 >= argc) {
+                cli_error("%s needs a value\n%s", a, usage_text);
+                return EX_USAGE;
+            }
+            if (a[2] == 'f')
+                format = argv[++i];
+            else
+                color = argv[++i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            cli_error("assess: unknown option '%s'\n%s", a, usage_text);
+            return EX_USAGE;
+        } else if (path) {
+            cli_error("assess: one document at a time ('%s' and '%s')", path, a);
+            return EX_USAGE;
+        } else {
+            path = a;
+        }
+    }
+    if (format && strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+        cli_error("--format: '%s' is not accepted; accepted: text, json", format);
+        return EX_USAGE;
+    }
+    if (strcmp(color, "auto") != 0 && strcmp(color, "always") != 0 &&
+        strcmp(color, "never") != 0) {
+        cli_error("--color: '%s' is not accepted; accepted: auto, always, never", color);
+        return EX_USAGE;
+    }
+    if (!format)
+        format = isatty(STDOUT_FILENO) ? "text" : "json";
+
+    if (path && strcmp(path, "-") != 0) {
+        f = fopen(path, "rb");
+        if (!f) {
+            cli_error("cannot open '%s': %s", path, strerror(errno));
+            return EX_NOINPUT;
+        }
+    } else if (isatty(STDIN_FILENO)) {
+        cli_error("assess: no input; give a FILE or pipe a document on standard input\n%s",
+                  usage_text);
+        return EX_USAGE;
+    }
+    rc = read_all(f, &doc, &doc_len);
+    if (f != stdin)
+        fclose(f);
+    if (rc == -1) {
+        cli_error("out of memory reading the input");
+        return EX_OSERR;
+    }
+    if (rc == -2) {
+        cli_error("cannot read '%s'", path ? path : "standard input");
+        return EX_IOERR;
+    }
+
+    rc = mt_input_parse_json(&in, doc, doc_len, &err);
+    if (rc == MT_OK)
+        rc = mt_assess(&res, in, &err);
+    if (rc != MT_OK) {
+        cli_error("%s", err.message[0] ? err.message : "cannot assess the document");
+        status = exit_for(rc);
+        goto done;
+    }
+    if (strcmp(format, "json") == 0)
+        rc = mt_result_render_json(res, &out, &out_len);
+    else
+        rc = mt_result_render_text(
+            res,
+            strcmp(color, "always") == 0 ||
+                    (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"))
+                ? MT_TEXT_COLOR
+                : 0,
+            &out, &out_len);
+    if (rc != MT_OK) {
+        cli_error("out of memory rendering the result");
+        status = EX_OSERR;
+        goto done;
+    }
+    status = cli_write_stdout(out, out_len);
+done:
+    mt_free(out);
+    mt_result_free(res);
+    mt_input_free(in);
+    free(doc);
+    return status;
+}

@@ -1,0 +1,81 @@
+/*
+ * definition.h - what a consensus definition is to the engine: a table of
+ * rule rows (its criteria, thresholds and sources) and a function that turns
+ * the evaluated criteria into a category, the list of what is missing, and
+ * notes. One file per definition in this folder; registry.c lists them.
+ */
+#ifndef MT_DEFINITION_H
+#define MT_DEFINITION_H
+
+#include <stddef.h>
+
+#include "evidence/rule.h"
+
+#define MT_MAX_CRIT 10
+#define MT_MAX_MISSING 6
+#define MT_MAX_NOTES 4
+
+typedef struct mt_def_result {
+    const char *category;
+    int n_missing;
+    const char *missing[MT_MAX_MISSING]; /* "grip or chair_stand_5x": one entry per gap */
+    int n_notes;
+    const char *notes[MT_MAX_NOTES]; /* plain-language remarks, engine conventions named */
+    mt_crit crit[MT_MAX_CRIT];       /* indexed like the definition's criteria[] */
+} mt_def_result;
+
+typedef struct mt_definition {
+    const char *id;     /* JSON key: "ewgsop2" */
+    const char *name;   /* short display name: "EWGSOP2" */
+    const char *title;  /* what it is, one line */
+    const char *source; /* source ID of the definition as a whole */
+    const char *const *criteria;
+    int n_criteria;
+    const mt_rule *rules;
+    size_t n_rules;
+    const char *const *categories; /* every category it can give, NULL-terminated */
+    void (*categorize)(const mt_input *in, const mt_q *measures, mt_def_result *r);
+} mt_definition;
+
+/* Rows, as the definition files write them:
+ *   RULE(criterion, sex, measure, op, threshold, role, source, status)
+ *   RULE_IF(criterion, sex, measure, cond, cond_value, cond_text, op, threshold, role, source,
+ *           status)
+ *   RULE_UNABLE(...)  as RULE, and "unable" / "not completed" meets it
+ *   RULE_RANGE(criterion, sex, measure, low, high, role, source, status): low <= v < high */
+#define RULE(c, sx, m, o, t, ro, src, st) {c, sx, m, COND_NONE, o, 0, t, t, ro, 0, st, src, ""}
+#define RULE_IF(c, sx, m, cd, cv, ctext, o, t, ro, src, st)                                       \
+    {c, sx, m, cd, o, cv, t, t, ro, 0, st, src, ctext}
+#define RULE_UNABLE(c, sx, m, o, t, ro, src, st)                                                  \
+    {c, sx, m, COND_NONE, o, 0, t, t, ro, RULE_UNABLE_MEETS, st, src, ""}
+#define RULE_RANGE(c, sx, m, lo, hi, ro, src, st)                                                 \
+    {c, sx, m, COND_NONE, OP_BETWEEN, 0, lo, hi, ro, 0, st, src, ""}
+#define N_ROWS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The sarcopenia definitions, in report order, and the screening rows. */
+extern const mt_definition *const mt_definitions[];
+extern const size_t mt_n_definitions;
+extern const mt_definition mt_screening_rules;
+
+/** Evaluate every row of `d` into r->crit (the interpreter, evidence/rule.c). */
+void mt_definition_evaluate(const mt_definition *d, const mt_input *in, const mt_q *measures,
+                            mt_def_result *r);
+
+/* ---- helpers for categorize functions (definitions/domain.c) ----------- */
+
+typedef enum { D_UNKNOWN = -1, D_NOT_LOW = 0, D_LOW = 1 } mt_domain_state;
+
+/** OR over the criteria of `role` (REFERENCE §1): low if any measured is low,
+ *  not low if at least one was measured and none is low, else unknown. */
+int mt_domain(const mt_definition *d, const mt_def_result *r, int role);
+
+/** The same OR over an explicit list of criterion indexes. */
+int mt_domain_of(const mt_def_result *r, const int *crits, int n);
+
+void mt_add_missing(mt_def_result *r, const char *what);
+void mt_add_note(mt_def_result *r, const char *note);
+
+/** The "missing" entry for muscle mass, naming height when that is the gap. */
+const char *mt_missing_mass(const mt_input *in, int needs_weight);
+
+#endif

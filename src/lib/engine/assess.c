@@ -1,0 +1,111 @@
+/*
+ * assess.c - one assessment, start to end: derive the measures, run the
+ * screening rows, evaluate every definition's rows, let each definition name
+ * its category. Pure: reads the input, writes only the new result.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/result.h"
+
+int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
+{
+    mt_result *res;
+    size_t d;
+
+    if (!out || !in)
+        return MT_EUSAGE;
+    *out = NULL;
+    res = calloc(1, sizeof(*res));
+    if (!res) {
+        if (err) {
+            err->code = MT_ENOMEM;
+            err->field[0] = '\0';
+            snprintf(err->message, sizeof(err->message), "out of memory");
+        }
+        return MT_ENOMEM;
+    }
+    res->in = *in;
+    mt_measures_body(res);
+    mt_measures_performance(res);
+    mt_measures_grip(res);
+    mt_measures_screening(res);
+    for (d = 0; d < mt_n_definitions; d++) {
+        const mt_definition *def = mt_definitions[d];
+        mt_definition_evaluate(def, &res->in, res->m, &res->defs[d]);
+        def->categorize(&res->in, res->m, &res->defs[d]);
+    }
+    *out = res;
+    return MT_OK;
+}
+
+void mt_result_free(mt_result *res)
+{
+    free(res);
+}
+
+static int find_def(const char *id)
+{
+    size_t d;
+
+    if (!id)
+        return -1;
+    for (d = 0; d < mt_n_definitions; d++)
+        if (strcmp(mt_definitions[d]->id, id) == 0)
+            return (int)d;
+    return -1;
+}
+
+const char *mt_result_category(const mt_result *res, const char *definition)
+{
+    int d = res ? find_def(definition) : -1;
+    return d < 0 ? NULL : res->defs[d].category;
+}
+
+const mt_crit *mt_result_find(const mt_result *res, const char *definition,
+                              const char *criterion)
+{
+    int d = res ? find_def(definition) : -1;
+    const mt_definition *def;
+    int c;
+
+    if (d < 0 || !criterion)
+        return NULL;
+    def = mt_definitions[d];
+    for (c = 0; c < def->n_criteria; c++)
+        if (strcmp(def->criteria[c], criterion) == 0)
+            return res->defs[d].crit[c].shown ? &res->defs[d].crit[c] : NULL;
+    return NULL;
+}
+
+int mt_result_criterion(const mt_result *res, const char *definition, const char *criterion,
+                        mt_criterion_view *out)
+{
+    const mt_crit *cr = mt_result_find(res, definition, criterion);
+
+    if (!cr || !out)
+        return MT_EINVAL;
+    out->met = cr->met;
+    out->has_value = cr->state == MT_Q_VALUE;
+    out->value = cr->value;
+    out->op = mt_op_str(cr->shown->op);
+    out->threshold = cr->rule ? cr->rule->threshold : NAN;
+    out->threshold_high = cr->rule ? cr->rule->threshold_high : NAN;
+    out->unit = mt_measure_unit(cr->shown->measure);
+    out->source = cr->shown->source;
+    out->status = mt_status_str(cr->shown->status);
+    return MT_OK;
+}
+
+const char *mt_version(void)
+{
+    return MT_VERSION;
+}
+
+const char *mt_disclaimer(void)
+{
+    return "myotrack informs and does not diagnose: discuss these results with a clinician, and "
+           "seek care at once for sudden weakness or trouble speaking, swallowing or breathing.";
+}

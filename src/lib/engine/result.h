@@ -1,0 +1,80 @@
+/*
+ * result.h - the outcome of one assessment, as the renderers read it.
+ *
+ * Everything here is decided by the engine (engine/, measures/,
+ * definitions/); the renderers (render/) only format it.
+ */
+#ifndef MT_RESULT_H
+#define MT_RESULT_H
+
+#include "definitions/definition.h"
+
+#define MT_MAX_DEFS 8
+
+enum { SRC_NONE = 0, SRC_MEASURED, SRC_WALK, SRC_SPPB };
+
+/* Grip centile bands (REFERENCE §5). */
+enum { BAND_BELOW_P10, BAND_P10_P25, BAND_P25_P50, BAND_P50_P75, BAND_P75_P90, BAND_ABOVE_P90 };
+
+struct mt_result {
+    mt_input in;    /* the normalised input, echoed in the output */
+    mt_q m[M_N];    /* every measure the rules compare */
+    int gait_source;  /* SRC_*: how tests.gait_speed was obtained */
+    int chair_source; /* SRC_MEASURED or SRC_SPPB */
+    mt_q whole_body_muscle; /* janssen2000 only: never used as ASM */
+
+    struct {
+        int total, balance, gait, chair; /* -1 when not known */
+    } sppb;
+
+    struct {
+        int known;
+        double centiles[5]; /* P10, P25, P50, P75, P90 for age and sex */
+        int band;
+        double median_for_age, peak_median, percent_of_peak;
+    } grip;
+
+    struct {
+        int known;
+        double predicted, lower_limit;
+        int has_percent; /* predicted > 0 */
+        double percent_predicted;
+        int below_lower_limit;
+    } six_mw;
+
+    int sarc_calf_points; /* 0 or 10, when SARC-CalF is known */
+
+    mt_def_result screening;
+    mt_def_result defs[MT_MAX_DEFS]; /* indexed like mt_definitions[] */
+};
+
+/** One criterion of one definition by id, or NULL (engine/assess.c). */
+const mt_crit *mt_result_find(const mt_result *r, const char *definition, const char *criterion);
+
+/** The source IDs this result cites, in first-cited order (render/cited.c). */
+int mt_result_sources(const mt_result *r, const char **ids, int max);
+
+/* measures/ */
+void mt_measures_body(mt_result *r);
+void mt_measures_performance(mt_result *r);
+void mt_measures_grip(mt_result *r);
+void mt_measures_screening(mt_result *r);
+
+/* The SPPB item scores, exposed for the unit tests (measures/sppb.c). */
+int mt_sppb_balance_points(double side_by_side, double semi_tandem, double tandem);
+int mt_sppb_walk_points(double seconds, int course_m);
+int mt_sppb_chair_points(double seconds);
+
+/* 6-minute walk prediction (measures/six_minute_walk.c). */
+double mt_six_mw_predicted(int sex, double height_cm, double weight_kg, double age);
+double mt_six_mw_lower_limit_offset(int sex);
+
+/* BIA equations (measures/body.c): ASM in kg, or whole-body muscle for janssen2000. */
+double mt_bia_estimate(int equation, int sex, double height_cm, double weight_kg, double age,
+                       double resistance, double reactance);
+
+/* Grip norms (measures/grip.c): the five centiles at `age` for `sex`. */
+void mt_grip_centiles(int sex, double age, double out[5]);
+const char *mt_grip_band_str(int band);
+
+#endif

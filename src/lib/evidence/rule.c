@@ -1,0 +1,125 @@
+/*
+ * rule.c - the interpreter of the rule tables.
+ *
+ * For each criterion of a definition the first row that fits the person (sex)
+ * and whose condition holds (ASM method, BMI stratum) is applied; the value,
+ * operator, threshold, source and status it used are kept as the trace. A
+ * condition that cannot be decided (no BMI for a BMI-stratified cut-off)
+ * leaves the criterion unknown rather than guessing a stratum.
+ */
+#include <math.h>
+#include <stddef.h>
+
+#include "definitions/definition.h"
+
+int mt_rule_compare(const mt_rule *r, double v)
+{
+    switch (r->op) {
+    case OP_LT:
+        return v < r->threshold;
+    case OP_LE:
+        return v <= r->threshold;
+    case OP_GT:
+        return v > r->threshold;
+    case OP_GE:
+        return v >= r->threshold;
+    case OP_BETWEEN: /* half-open: lo <= v < hi */
+        return v >= r->threshold && v < r->threshold_high;
+    }
+    return 0;
+}
+
+/* 1 the condition holds, 0 it does not, -1 it cannot be decided. */
+static int condition(const mt_rule *r, const mt_input *in, const mt_q *m)
+{
+    int method = in->asm_method != MT_ASM_NONE ? in->asm_method
+                                               : (in->bia.given ? MT_ASM_BIA : MT_ASM_NONE);
+    switch (r->cond) {
+    case COND_NONE:
+        return 1;
+    case COND_DXA:
+        return method == MT_ASM_NONE ? -1 : method == MT_ASM_DXA;
+    case COND_BIA:
+        return method == MT_ASM_NONE ? -1 : method == MT_ASM_BIA;
+    case COND_BMI_MAX:
+        return m[M_BMI].state != MT_Q_VALUE ? -1 : m[M_BMI].v <= r->cond_value;
+    }
+    return -1;
+}
+
+void mt_definition_evaluate(const mt_definition *d, const mt_input *in, const mt_q *m,
+                            mt_def_result *res)
+{
+    size_t i;
+    int c;
+
+    for (c = 0; c < d->n_criteria; c++) {
+        res->crit[c].rule = NULL;
+        res->crit[c].shown = NULL;
+        res->crit[c].met = -1;
+    }
+    for (i = 0; i < d->n_rules; i++) {
+        const mt_rule *r = &d->rules[i];
+        mt_crit *cr = &res->crit[r->crit];
+        const mt_q *q = &m[r->measure];
+
+        if (cr->rule || (r->sex != SEX_ANY && r->sex != in->sex))
+            continue;
+        if (!cr->shown) {
+            cr->shown = r;
+            cr->state = q->state;
+            cr->value = q->v;
+        }
+        if (condition(r, in, m) != 1)
+            continue;
+        cr->rule = r;
+        cr->shown = r;
+        if (q->state == MT_Q_VALUE)
+            cr->met = (signed char)mt_rule_compare(r, q->v);
+        else if (q->state == MT_Q_UNABLE)
+            cr->met = (r->flags & RULE_UNABLE_MEETS) ? 1 : -1;
+    }
+}
+
+const char *mt_op_str(int op)
+{
+    static const char *const s[] = {"<", "<=", ">", ">=", "between"};
+    return op >= 0 && op <= OP_BETWEEN ? s[op] : "?";
+}
+
+const char *mt_status_str(int status)
+{
+    static const char *const s[] = {"confirmed", "to_confirm", "convention"};
+    return status >= 0 && status <= ST_CONVENTION ? s[status] : "?";
+}
+
+static const struct {
+    const char *name, *unit;
+} measures[M_N] = {
+    [M_GRIP] = {"grip", "kg"},
+    [M_CHAIR5X] = {"chair_stand_5x", "s"},
+    [M_ASM] = {"asm", "kg"},
+    [M_ASMI] = {"asmi", "kg/m2"},
+    [M_GAIT] = {"gait_speed", "m/s"},
+    [M_SPPB] = {"sppb", "points"},
+    [M_TUG] = {"tug", "s"},
+    [M_W400] = {"walk_400m", "s"},
+    [M_SIX_MW] = {"six_minute_walk", "m"},
+    [M_CALF] = {"calf", "cm"},
+    [M_SARCF] = {"sarc_f", "points"},
+    [M_SARCCALF] = {"sarc_calf", "points"},
+    [M_ISHII] = {"ishii", "points"},
+    [M_GRIP_BMI] = {"grip_bmi", "kg/(kg/m2)"},
+    [M_ALM_BMI] = {"alm_bmi", "kg/(kg/m2)"},
+    [M_BMI] = {"bmi", "kg/m2"},
+};
+
+const char *mt_measure_name(int m)
+{
+    return m >= 0 && m < M_N ? measures[m].name : "?";
+}
+
+const char *mt_measure_unit(int m)
+{
+    return m >= 0 && m < M_N ? measures[m].unit : "?";
+}

@@ -1,0 +1,43 @@
+/*
+ * screening.c - the screening scores (REFERENCE §3): SARC-F total, SARC-CalF
+ * (SARC-F plus 10 points below the calf threshold) and the Ishii score. Their
+ * positive/negative verdicts come from the rows in definitions/screening.c.
+ */
+#include "engine/result.h"
+
+#include "definitions/screening.h"
+
+/* ISHII [to_confirm coefficients]: score = a(age-64) - b(grip-g0) - c(calf-42). */
+typedef struct {
+    double age, grip, grip_ref, calf, calf_ref;
+} ishii_coef;
+
+static const ishii_coef ishii[2] = {
+    [MT_MALE] = {0.62, 3.09, 50, 4.64, 42},
+    [MT_FEMALE] = {0.80, 5.09, 34, 3.28, 42},
+};
+
+void mt_measures_screening(mt_result *res)
+{
+    const mt_input *in = &res->in;
+    mt_q *m = res->m;
+
+    if (in->sarc_f_form != MT_SARCF_NONE) {
+        m[M_SARCF].state = MT_Q_VALUE;
+        m[M_SARCF].v = in->sarc_f_total;
+    }
+    if (MT_HAS(in->calf) && MT_HAS(in->grip)) {
+        const ishii_coef *c = &ishii[in->sex == MT_MALE];
+        m[M_ISHII].state = MT_Q_VALUE;
+        m[M_ISHII].v = mt_round4(c->age * (in->age.v - 64) - c->grip * (in->grip.v - c->grip_ref) -
+                                 c->calf * (in->calf.v - c->calf_ref));
+    }
+    /* SARC-CalF needs the calf-points row decided first. */
+    mt_definition_evaluate(&mt_screening_rules, in, m, &res->screening);
+    if (MT_HAS(m[M_SARCF]) && MT_HAS(in->calf)) {
+        res->sarc_calf_points = res->screening.crit[SCR_SARC_CALF_CALF].met == 1 ? 10 : 0;
+        m[M_SARCCALF].state = MT_Q_VALUE;
+        m[M_SARCCALF].v = m[M_SARCF].v + res->sarc_calf_points;
+        mt_definition_evaluate(&mt_screening_rules, in, m, &res->screening);
+    }
+}

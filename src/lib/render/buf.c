@@ -1,0 +1,178 @@
+/*
+ * buf.c - output buffer and number formatting for the renderers.
+ *
+ * Numbers are formatted by hand (integer arithmetic on the value scaled to 4
+ * decimals) rather than with printf: it is several times faster, which the
+ * throughput target of the JSON renderer needs, and it cannot print "nan",
+ * "inf" or a locale's decimal comma.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "myotrack.h"
+#include "render/buf.h"
+
+static int grow(mt_buf *b, size_t need)
+{
+    size_t cap;
+    char *p;
+
+    if (b->failed)
+        return 0;
+    if (b->len + need + 1 <= b->cap)
+        return 1;
+    cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + need + 1)
+        cap *= 2;
+    if (cap > MT_BUF_MAX) {
+        b->failed = 1;
+        return 0;
+    }
+    p = realloc(b->p, cap);
+    if (!p) {
+        b->failed = 1;
+        return 0;
+    }
+    b->p = p;
+    b->cap = cap;
+    return 1;
+}
+
+void mt_buf_put(mt_buf *b, const char *s, size_t n)
+{
+    if (!grow(b, n))
+        return;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+void mt_buf_puts(mt_buf *b, const char *s)
+{
+    mt_buf_put(b, s, strlen(s));
+}
+
+void mt_buf_putc(mt_buf *b, char c)
+{
+    if (!grow(b, 1))
+        return;
+    b->p[b->len++] = c;
+}
+
+void mt_buf_int(mt_buf *b, long long v)
+{
+    char tmp[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        tmp[n++] = '-';
+    if (!grow(b, (size_t)n))
+        return;
+    while (n)
+        b->p[b->len++] = tmp[--n];
+}
+
+static void put_scaled(mt_buf *b, double v, int decimals, int trim)
+{
+    static const long long scale[] = {1, 10, 100, 1000, 10000};
+    long long n, ip, fp;
+    char frac[4];
+    int k, nf;
+
+    if (!isfinite(v) || fabs(v) >= 1e12) {
+        mt_buf_puts(b, "null");
+        return;
+    }
+    n = llround(v * scale[decimals]);
+    if (n < 0) {
+        mt_buf_putc(b, '-');
+        n = -n;
+    }
+    ip = n / scale[decimals];
+    fp = n % scale[decimals];
+    mt_buf_int(b, ip);
+    for (k = decimals - 1; k >= 0; k--) {
+        frac[k] = (char)('0' + fp % 10);
+        fp /= 10;
+    }
+    nf = decimals;
+    if (trim)
+        while (nf > 0 && frac[nf - 1] == '0')
+            nf--;
+    if (nf > 0) {
+        mt_buf_putc(b, '.');
+        mt_buf_put(b, frac, (size_t)nf);
+    }
+}
+
+void mt_buf_num(mt_buf *b, double v)
+{
+    put_scaled(b, v, 4, 1);
+}
+
+void mt_buf_fixed(mt_buf *b, double v, int decimals)
+{
+    put_scaled(b, v, decimals < 0 ? 0 : decimals > 4 ? 4 : decimals, 0);
+}
+
+void mt_buf_json_str(mt_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+
+    mt_buf_putc(b, '"');
+    for (; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            mt_buf_putc(b, '\\');
+            mt_buf_putc(b, (char)*p);
+        } else if (*p < 0x20) {
+            char e[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
+            mt_buf_put(b, e, 6);
+        } else {
+            mt_buf_putc(b, (char)*p);
+        }
+    }
+    mt_buf_putc(b, '"');
+}
+
+void mt_buf_pad_to(mt_buf *b, size_t line_start, size_t col)
+{
+    size_t i, width = 0;
+
+    if (b->failed)
+        return;
+    for (i = line_start; i < b->len; i++)
+        width += ((unsigned char)b->p[i] & 0xC0) != 0x80; /* count UTF-8 lead bytes */
+    if (width >= col) {
+        mt_buf_putc(b, ' ');
+        return;
+    }
+    while (width++ < col)
+        mt_buf_putc(b, ' ');
+}
+
+int mt_buf_finish(mt_buf *b, char **out, size_t *len)
+{
+    if (!b->failed && grow(b, 0))
+        b->p[b->len] = '\0';
+    if (b->failed) {
+        free(b->p);
+        b->p = NULL;
+        return MT_ENOMEM;
+    }
+    *out = b->p;
+    if (len)
+        *len = b->len;
+    b->p = NULL;
+    return MT_OK;
+}
+
+void mt_free(void *p)
+{
+    free(p);
+}

@@ -1,0 +1,34 @@
+/*
+ * buf.h - a growable output buffer with a hard maximum, and the number and
+ * string formatting every renderer shares. An allocation failure or the
+ * maximum is remembered (`failed`) and checked once at the end.
+ */
+#ifndef MT_BUF_H
+#define MT_BUF_H
+
+#include <stddef.h>
+
+#define MT_BUF_MAX (16u * 1024u * 1024u)
+
+typedef struct mt_buf {
+    char *p;
+    size_t len, cap;
+    int failed;
+} mt_buf;
+
+void mt_buf_put(mt_buf *b, const char *s, size_t n);
+void mt_buf_puts(mt_buf *b, const char *s);
+void mt_buf_putc(mt_buf *b, char c);
+/** A number rounded to 4 decimals, trailing zeros dropped: 18, 0.789, 513.51. */
+void mt_buf_num(mt_buf *b, double v);
+/** A number with exactly `decimals` decimals (0-4), for aligned text. */
+void mt_buf_fixed(mt_buf *b, double v, int decimals);
+void mt_buf_int(mt_buf *b, long long v);
+/** `s` as a JSON string, quoted and escaped. */
+void mt_buf_json_str(mt_buf *b, const char *s);
+/** Pad with spaces until the current line is `col` characters wide (UTF-8 aware). */
+void mt_buf_pad_to(mt_buf *b, size_t line_start, size_t col);
+/** Hand the NUL-terminated contents to the caller; MT_ENOMEM if anything failed. */
+int mt_buf_finish(mt_buf *b, char **out, size_t *len);
+
+#endif
