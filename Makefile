@@ -87,7 +87,7 @@ TEST_CFLAGS = $(CFLAGS_ALL) -Wno-missing-prototypes -Itests
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/*.h $(STATIC)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC) $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -pthread -o $@ $< $(STATIC) $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 $(BUILD)/tests/case_runner: tests/case_runner.c $(STATIC)
 	@mkdir -p $(dir $@)

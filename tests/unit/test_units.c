@@ -524,7 +524,7 @@ static void ohm_spellings(void **state)
     (void)state;
     EXPECT_EXACT("500 ohm", MT_UNIT_OHM, 500.0);
     EXPECT_EXACT("500 ohms", MT_UNIT_OHM, 500.0);
-    EXPECT_EXACT("500 \xCE\xA9", MT_UNIT_OHM, 500.0);    /* U+03A9 */
+    EXPECT_EXACT("500 \xCE\xA9", MT_UNIT_OHM, 500.0);      /* U+03A9 */
     EXPECT_EXACT("512.5\xE2\x84\xA6", MT_UNIT_OHM, 512.5); /* U+2126 */
 }
 
@@ -557,7 +557,7 @@ static void whitespace_is_optional_and_trimmed(void **state)
 static void no_break_spaces_count_as_whitespace(void **state)
 {
     (void)state;
-    EXPECT_EXACT("40\xC2\xA0kg", MT_UNIT_KG, 40.0);     /* U+00A0 */
+    EXPECT_EXACT("40\xC2\xA0kg", MT_UNIT_KG, 40.0); /* U+00A0 */
     EXPECT_EXACT("40\xE2\x80\xAF"
                  "kg",
                  MT_UNIT_KG, 40.0); /* U+202F */

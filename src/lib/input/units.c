@@ -20,12 +20,13 @@
 
 #include "myotrack.h"
 
-#define QTY_MAX_LEN  64                   /* longest accepted string, bytes */
-#define QTY_MAX_SIG  15                   /* significant digits in a number */
-#define QTY_MAX_INT  1000000000ULL        /* largest integer part */
-#define EXACT_LIMIT  (1ULL << 53)         /* integers a double holds exactly */
-#define QTY_MAX_PART 3                    /* h min s */
-#define UNIT_MASK(u) (1u << (unsigned)(u)) /* a bit per mt_unit target */
+#define QTY_MAX_LEN   64                    /* longest accepted string, bytes */
+#define QTY_MAX_SIG   15                    /* significant digits in a number */
+#define QTY_MAX_INT   1000000000ULL         /* largest integer part */
+#define EXACT_LIMIT   (1ULL << 53)          /* integers a double holds exactly */
+#define QTY_MAX_PART  3                     /* h min s */
+#define UNIT_MAX_NAME 16                    /* longest unit spelling, bytes */
+#define UNIT_MASK(u)  (1u << (unsigned)(u)) /* a bit per mt_unit target */
 
 #if defined(__GNUC__)
 #define QTY_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -59,83 +60,82 @@ typedef struct unit_def {
 #define A_MPS UNIT_MASK(MT_UNIT_MPS)
 #define A_OHM UNIT_MASK(MT_UNIT_OHM)
 
-#define UDEF(n, kind, acc, role, num, exp, den) {n, sizeof(n) - 1, kind, acc, role, num, exp, den}
+#define UDEF(n, kind, acc, role, num, exp, den)                                                    \
+    {                                                                                              \
+        n, sizeof(n) - 1, kind, acc, role, num, exp, den                                           \
+    }
 
+/* Every spelling, sorted by the bytes of its name: find_unit() bisects. */
 static const unit_def UNITS[] = {
-    /* mass -> kg */
-    UDEF("kg", K_MASS, A_KG, R_NONE, 1, 0, 1),
-    UDEF("kgs", K_MASS, A_KG, R_NONE, 1, 0, 1),
-    UDEF("kilo", K_MASS, A_KG, R_NONE, 1, 0, 1),
-    UDEF("kilos", K_MASS, A_KG, R_NONE, 1, 0, 1),
-    UDEF("kilogram", K_MASS, A_KG, R_NONE, 1, 0, 1),
-    UDEF("kilograms", K_MASS, A_KG, R_NONE, 1, 0, 1),
+    UDEF("\"", K_LENGTH, A_CM, R_INCH, 254, -4, 1),
+    UDEF("'", K_LENGTH, A_CM, R_FEET, 3048, -4, 1),
+    UDEF("''", K_LENGTH, A_CM, R_INCH, 254, -4, 1),
+    UDEF("cm", K_LENGTH, A_CM | A_M, R_NONE, 1, -2, 1),
+    UDEF("cm/s", K_SPEED, A_MPS, R_NONE, 1, -2, 1),
+    UDEF("feet", K_LENGTH, A_CM | A_M, R_FEET, 3048, -4, 1),
+    UDEF("foot", K_LENGTH, A_CM | A_M, R_FEET, 3048, -4, 1),
+    UDEF("fps", K_SPEED, A_MPS, R_NONE, 3048, -4, 1),
+    UDEF("ft", K_LENGTH, A_CM | A_M, R_FEET, 3048, -4, 1),
+    UDEF("ft/s", K_SPEED, A_MPS, R_NONE, 3048, -4, 1),
     UDEF("g", K_MASS, A_KG, R_NONE, 1, -3, 1),
     UDEF("gram", K_MASS, A_KG, R_NONE, 1, -3, 1),
     UDEF("grams", K_MASS, A_KG, R_NONE, 1, -3, 1),
-    UDEF("lb", K_MASS, A_KG, R_NONE, 45359237, -8, 1),
-    UDEF("lbs", K_MASS, A_KG, R_NONE, 45359237, -8, 1),
-    UDEF("pound", K_MASS, A_KG, R_NONE, 45359237, -8, 1),
-    UDEF("pounds", K_MASS, A_KG, R_NONE, 45359237, -8, 1),
-    /* length -> m */
-    UDEF("m", K_LENGTH, A_CM | A_M, R_NONE, 1, 0, 1),
-    UDEF("metre", K_LENGTH, A_CM | A_M, R_NONE, 1, 0, 1),
-    UDEF("metres", K_LENGTH, A_CM | A_M, R_NONE, 1, 0, 1),
-    UDEF("meter", K_LENGTH, A_CM | A_M, R_NONE, 1, 0, 1),
-    UDEF("meters", K_LENGTH, A_CM | A_M, R_NONE, 1, 0, 1),
-    UDEF("cm", K_LENGTH, A_CM | A_M, R_NONE, 1, -2, 1),
-    UDEF("mm", K_LENGTH, A_CM, R_NONE, 1, -3, 1),
-    UDEF("km", K_LENGTH, A_M, R_NONE, 1, 3, 1),
+    UDEF("h", K_TIME, A_S, R_HOUR, 3600, 0, 1),
+    UDEF("hour", K_TIME, A_S, R_HOUR, 3600, 0, 1),
+    UDEF("hours", K_TIME, A_S, R_HOUR, 3600, 0, 1),
+    UDEF("hr", K_TIME, A_S, R_HOUR, 3600, 0, 1),
+    UDEF("hrs", K_TIME, A_S, R_HOUR, 3600, 0, 1),
     UDEF("in", K_LENGTH, A_CM, R_INCH, 254, -4, 1),
     UDEF("inch", K_LENGTH, A_CM, R_INCH, 254, -4, 1),
     UDEF("inches", K_LENGTH, A_CM, R_INCH, 254, -4, 1),
-    UDEF("\"", K_LENGTH, A_CM, R_INCH, 254, -4, 1),
-    UDEF("''", K_LENGTH, A_CM, R_INCH, 254, -4, 1),
-    UDEF("\xE2\x80\xB3", K_LENGTH, A_CM, R_INCH, 254, -4, 1), /* U+2033 double prime */
-    UDEF("\xE2\x80\x9D", K_LENGTH, A_CM, R_INCH, 254, -4, 1), /* U+201D right dquote */
-    UDEF("ft", K_LENGTH, A_CM | A_M, R_FEET, 3048, -4, 1),
-    UDEF("foot", K_LENGTH, A_CM | A_M, R_FEET, 3048, -4, 1),
-    UDEF("feet", K_LENGTH, A_CM | A_M, R_FEET, 3048, -4, 1),
-    UDEF("'", K_LENGTH, A_CM, R_FEET, 3048, -4, 1),
-    UDEF("\xE2\x80\xB2", K_LENGTH, A_CM, R_FEET, 3048, -4, 1), /* U+2032 prime */
-    UDEF("\xE2\x80\x99", K_LENGTH, A_CM, R_FEET, 3048, -4, 1), /* U+2019 right quote */
-    UDEF("yd", K_LENGTH, A_M, R_NONE, 9144, -4, 1),
-    UDEF("yard", K_LENGTH, A_M, R_NONE, 9144, -4, 1),
-    UDEF("yards", K_LENGTH, A_M, R_NONE, 9144, -4, 1),
+    UDEF("kg", K_MASS, A_KG, R_NONE, 1, 0, 1),
+    UDEF("kgs", K_MASS, A_KG, R_NONE, 1, 0, 1),
+    UDEF("kilo", K_MASS, A_KG, R_NONE, 1, 0, 1),
+    UDEF("kilogram", K_MASS, A_KG, R_NONE, 1, 0, 1),
+    UDEF("kilograms", K_MASS, A_KG, R_NONE, 1, 0, 1),
+    UDEF("kilos", K_MASS, A_KG, R_NONE, 1, 0, 1),
+    UDEF("km", K_LENGTH, A_M, R_NONE, 1, 3, 1),
+    UDEF("km/h", K_SPEED, A_MPS, R_NONE, 5, 0, 18),
+    UDEF("km/hr", K_SPEED, A_MPS, R_NONE, 5, 0, 18),
+    UDEF("kmh", K_SPEED, A_MPS, R_NONE, 5, 0, 18),
+    UDEF("kph", K_SPEED, A_MPS, R_NONE, 5, 0, 18),
+    UDEF("lb", K_MASS, A_KG, R_NONE, 45359237, -8, 1),
+    UDEF("lbs", K_MASS, A_KG, R_NONE, 45359237, -8, 1),
+    UDEF("m", K_LENGTH, A_CM | A_M, R_NONE, 1, 0, 1),
+    UDEF("m/s", K_SPEED, A_MPS, R_NONE, 1, 0, 1),
+    UDEF("meter", K_LENGTH, A_CM | A_M, R_NONE, 1, 0, 1),
+    UDEF("meters", K_LENGTH, A_CM | A_M, R_NONE, 1, 0, 1),
+    UDEF("metre", K_LENGTH, A_CM | A_M, R_NONE, 1, 0, 1),
+    UDEF("metres", K_LENGTH, A_CM | A_M, R_NONE, 1, 0, 1),
     UDEF("mi", K_LENGTH, A_M, R_NONE, 1609344, -3, 1),
+    UDEF("mi/h", K_SPEED, A_MPS, R_NONE, 44704, -5, 1),
     UDEF("mile", K_LENGTH, A_M, R_NONE, 1609344, -3, 1),
     UDEF("miles", K_LENGTH, A_M, R_NONE, 1609344, -3, 1),
-    /* time -> s */
-    UDEF("s", K_TIME, A_S, R_SEC, 1, 0, 1),
-    UDEF("sec", K_TIME, A_S, R_SEC, 1, 0, 1),
-    UDEF("secs", K_TIME, A_S, R_SEC, 1, 0, 1),
-    UDEF("second", K_TIME, A_S, R_SEC, 1, 0, 1),
-    UDEF("seconds", K_TIME, A_S, R_SEC, 1, 0, 1),
-    UDEF("ms", K_TIME, A_S, R_NONE, 1, -3, 1),
     UDEF("min", K_TIME, A_S, R_MIN, 60, 0, 1),
     UDEF("mins", K_TIME, A_S, R_MIN, 60, 0, 1),
     UDEF("minute", K_TIME, A_S, R_MIN, 60, 0, 1),
     UDEF("minutes", K_TIME, A_S, R_MIN, 60, 0, 1),
-    UDEF("h", K_TIME, A_S, R_HOUR, 3600, 0, 1),
-    UDEF("hr", K_TIME, A_S, R_HOUR, 3600, 0, 1),
-    UDEF("hrs", K_TIME, A_S, R_HOUR, 3600, 0, 1),
-    UDEF("hour", K_TIME, A_S, R_HOUR, 3600, 0, 1),
-    UDEF("hours", K_TIME, A_S, R_HOUR, 3600, 0, 1),
-    /* speed -> m/s */
-    UDEF("m/s", K_SPEED, A_MPS, R_NONE, 1, 0, 1),
-    UDEF("mps", K_SPEED, A_MPS, R_NONE, 1, 0, 1),
-    UDEF("km/h", K_SPEED, A_MPS, R_NONE, 5, 0, 18),
-    UDEF("kmh", K_SPEED, A_MPS, R_NONE, 5, 0, 18),
-    UDEF("kph", K_SPEED, A_MPS, R_NONE, 5, 0, 18),
-    UDEF("km/hr", K_SPEED, A_MPS, R_NONE, 5, 0, 18),
+    UDEF("mm", K_LENGTH, A_CM, R_NONE, 1, -3, 1),
     UDEF("mph", K_SPEED, A_MPS, R_NONE, 44704, -5, 1),
-    UDEF("mi/h", K_SPEED, A_MPS, R_NONE, 44704, -5, 1),
-    UDEF("ft/s", K_SPEED, A_MPS, R_NONE, 3048, -4, 1),
-    UDEF("fps", K_SPEED, A_MPS, R_NONE, 3048, -4, 1),
-    UDEF("cm/s", K_SPEED, A_MPS, R_NONE, 1, -2, 1),
-    /* impedance -> ohm */
+    UDEF("mps", K_SPEED, A_MPS, R_NONE, 1, 0, 1),
+    UDEF("ms", K_TIME, A_S, R_NONE, 1, -3, 1),
     UDEF("ohm", K_IMPEDANCE, A_OHM, R_NONE, 1, 0, 1),
     UDEF("ohms", K_IMPEDANCE, A_OHM, R_NONE, 1, 0, 1),
+    UDEF("pound", K_MASS, A_KG, R_NONE, 45359237, -8, 1),
+    UDEF("pounds", K_MASS, A_KG, R_NONE, 45359237, -8, 1),
+    UDEF("s", K_TIME, A_S, R_SEC, 1, 0, 1),
+    UDEF("sec", K_TIME, A_S, R_SEC, 1, 0, 1),
+    UDEF("second", K_TIME, A_S, R_SEC, 1, 0, 1),
+    UDEF("seconds", K_TIME, A_S, R_SEC, 1, 0, 1),
+    UDEF("secs", K_TIME, A_S, R_SEC, 1, 0, 1),
+    UDEF("yard", K_LENGTH, A_M, R_NONE, 9144, -4, 1),
+    UDEF("yards", K_LENGTH, A_M, R_NONE, 9144, -4, 1),
+    UDEF("yd", K_LENGTH, A_M, R_NONE, 9144, -4, 1),
     UDEF("\xCE\xA9", K_IMPEDANCE, A_OHM, R_NONE, 1, 0, 1),     /* U+03A9 capital omega */
+    UDEF("\xE2\x80\x99", K_LENGTH, A_CM, R_FEET, 3048, -4, 1), /* U+2019 right quote */
+    UDEF("\xE2\x80\x9D", K_LENGTH, A_CM, R_INCH, 254, -4, 1),  /* U+201D right dquote */
+    UDEF("\xE2\x80\xB2", K_LENGTH, A_CM, R_FEET, 3048, -4, 1), /* U+2032 prime */
+    UDEF("\xE2\x80\xB3", K_LENGTH, A_CM, R_INCH, 254, -4, 1),  /* U+2033 double prime */
     UDEF("\xE2\x84\xA6", K_IMPEDANCE, A_OHM, R_NONE, 1, 0, 1), /* U+2126 ohm sign */
 };
 
@@ -144,8 +144,7 @@ static const unit_def INCH = UDEF("in", K_LENGTH, A_CM, R_INCH, 254, -4, 1);
 static const unit_def SECOND = UDEF("s", K_TIME, A_S, R_SEC, 1, 0, 1);
 static const unit_def UNITY = UDEF("", K_MASS, 0, R_NONE, 1, 0, 1);
 
-static const char *const KIND_NAME[] = {"a mass", "a length", "a time", "a speed",
-                                        "an impedance"};
+static const char *const KIND_NAME[] = {"a mass", "a length", "a time", "a speed", "an impedance"};
 
 /* What each mt_unit target is: its kind, its power of ten from the SI base,
  * and the words of its error messages. */
@@ -318,12 +317,28 @@ static int word_is(const char *p, size_t n, const char *name, size_t name_len)
     return 1;
 }
 
+/* The spelling [p, p+n), ASCII case folded, in UNITS; or NULL. */
 static const unit_def *find_unit(const char *p, size_t n)
 {
-    size_t i;
-    for (i = 0; i < sizeof UNITS / sizeof UNITS[0]; i++)
-        if (word_is(p, n, UNITS[i].name, UNITS[i].len))
-            return &UNITS[i];
+    char low[UNIT_MAX_NAME];
+    size_t i, lo = 0, hi = sizeof UNITS / sizeof UNITS[0];
+    if (n > sizeof low)
+        return NULL;
+    for (i = 0; i < n; i++)
+        low[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] - 'A' + 'a') : p[i];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const unit_def *d = &UNITS[mid];
+        int c = memcmp(low, d->name, n < d->len ? n : d->len);
+        if (c == 0)
+            c = (n > d->len) - (n < d->len);
+        if (c == 0)
+            return d;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return NULL;
 }
 
