@@ -139,7 +139,7 @@ static const unit_def UNITS[] = {
     UDEF("\xE2\x84\xA6", K_IMPEDANCE, A_OHM, R_NONE, 1, 0, 1), /* U+2126 ohm sign */
 };
 
-/* The unit every bare number / compound is counted in before scaling. */
+/* Compounds are summed in inches or seconds; a bare number is canonical. */
 static const unit_def INCH = UDEF("in", K_LENGTH, A_CM, R_INCH, 254, -4, 1);
 static const unit_def SECOND = UDEF("s", K_TIME, A_S, R_SEC, 1, 0, 1);
 static const unit_def UNITY = UDEF("", K_MASS, 0, R_NONE, 1, 0, 1);
@@ -409,7 +409,7 @@ static int parse_num(const char **pp, const char *end, qty_num *out)
     out->int_val = n;
     out->int_digits = digits;
     out->has_frac = 0;
-    if (p + 1 < end && *p == '.' && is_digit(p[1])) {
+    if (end - p >= 2 && *p == '.' && is_digit(p[1])) {
         out->has_frac = 1;
         p++;
         while (p < end && is_digit(*p)) {

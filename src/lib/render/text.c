@@ -377,13 +377,13 @@ static void render_definition(tw *t, const mt_definition *def, const mt_def_resu
     put(t, ")");
     nl(t);
     put(t, "  criterion");
-    col(t, 24);
+    col(t, 30);
     put(t, "measured");
-    col(t, 40);
+    col(t, 50);
     put(t, "rule");
-    col(t, 66);
+    col(t, 82);
     put(t, "met");
-    col(t, 72);
+    col(t, 88);
     put(t, "source");
     nl(t);
     for (i = 0; i < def->n_criteria; i++) {
@@ -394,13 +394,13 @@ static void render_definition(tw *t, const mt_definition *def, const mt_def_resu
         put(t, def->criteria[i]);
         if (c->shown->role == ROLE_EXTRA || c->shown->role == ROLE_CASE_FINDING)
             put(t, c->shown->role == ROLE_EXTRA ? " (alt)" : " (find)");
-        col(t, 24);
+        col(t, 30);
         value_cell(t, c);
-        col(t, 40);
+        col(t, 50);
         rule_cell(t, c);
-        col(t, 66);
+        col(t, 82);
         put(t, c->met == 1 ? "yes" : c->met == 0 ? "no" : "-");
-        col(t, 72);
+        col(t, 88);
         put(t, c->shown->source);
         status_mark(t, c->shown->status);
         nl(t);
