@@ -292,7 +292,7 @@ static int parse_qty(parser *p, const char *path, const json_t *v, const field *
         size_t len = json_string_length(v);
         mt_error ue;
 
-        if (f->word && len == strlen(f->word) && strncmp(s, f->word, len) == 0) {
+        if (f->word && len == strlen(f->word) && strncasecmp(s, f->word, len) == 0) {
             q->state = MT_Q_UNABLE;
             q->v = 0;
             return MT_OK;
@@ -498,7 +498,13 @@ static int check_person(parser *p, const json_t *root)
     return MT_OK;
 }
 
-static int check_sarc_f(parser *p)
+static int present(const json_t *obj, const char *key)
+{
+    const json_t *v = obj ? json_object_get(obj, key) : NULL;
+    return v && !json_is_null(v);
+}
+
+static int check_sarc_f(parser *p, const json_t *root)
 {
     mt_input *in = p->in;
     static const char *const item[] = {"strength", "walking", "chair", "stairs", "falls"};
@@ -506,6 +512,9 @@ static int check_sarc_f(parser *p)
 
     for (i = 0; i < MT_SARCF_ITEMS_N; i++)
         given += in->sarc_f[i] >= 0;
+    if (present(root, "sarc_f") && !given && in->sarc_f_total < 0)
+        return fail(p, "sarc_f", "empty; give the five items (strength, walking, chair, stairs, "
+                                 "falls: 0 to 2 each) or total (0 to 10)");
     if (given && in->sarc_f_total >= 0)
         return fail(p, "sarc_f", "give the five items or total, not both");
     if (given && given < MT_SARCF_ITEMS_N) {
@@ -596,6 +605,8 @@ static int check_measurements(parser *p, const json_t *m)
                                                    "grip_trials (every reading), not both");
     if (in->gait_speed.state && (in->walk_distance.state || in->walk_time.state))
         return fail(p, "measurements.walk", "give gait_speed or walk {distance, time}, not both");
+    if (present(m, "walk") && !in->walk_distance.state && !in->walk_time.state)
+        return fail(p, "measurements.walk", "empty; give distance (m) and time (s)");
     if (in->walk_distance.state != in->walk_time.state)
         return fail(p, in->walk_distance.state ? "measurements.walk.time"
                                                : "measurements.walk.distance",
@@ -611,7 +622,7 @@ static int check_measurements(parser *p, const json_t *m)
         return fail(p, "measurements.asm_method", "required with asm; accepted: dxa, bia");
     if (!in->asm_kg.state && in->asm_method > MT_ASM_NONE)
         return fail(p, "measurements.asm", "required with asm_method; accepted: 3 to 60 kg");
-    if (in->bia.resistance.state || in->bia.reactance.state) {
+    if (present(m, "bia")) {
         if (in->asm_kg.state)
             return fail(p, "measurements.bia", "give asm or bia readings, not both");
         if (!MT_HAS(in->bia.resistance))
@@ -683,6 +694,10 @@ int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *
             err->code = MT_ETOOBIG;
         return MT_ETOOBIG;
     }
+    if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0) {
+        json += 3; /* a UTF-8 byte-order mark, as some editors write */
+        len -= 3;
+    }
     for (i = 0; i < len && isspace((unsigned char)json[i]); i++)
         ;
     if (i == len)
@@ -706,7 +721,7 @@ int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *
     if (!rc)
         rc = check_person(&p, root);
     if (!rc)
-        rc = check_sarc_f(&p);
+        rc = check_sarc_f(&p, root);
     if (!rc)
         rc = check_measurements(&p, json_object_get(root, "measurements"));
     if (!rc) {
