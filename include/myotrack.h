@@ -180,8 +180,7 @@ MT_EXTERN int mt_result_render_json(const mt_result *res, char **out, size_t *le
  * the sources, the to_confirm marks and the disclaimer.
  * @return MT_OK or MT_ENOMEM
  */
-MT_EXTERN int mt_result_render_text(const mt_result *res, unsigned flags, char **out,
-                                    size_t *len);
+MT_EXTERN int mt_result_render_text(const mt_result *res, unsigned flags, char **out, size_t *len);
 
 /** Release a buffer returned by a render function. Accepts NULL. */
 MT_EXTERN void mt_free(void *p);

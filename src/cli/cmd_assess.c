@@ -109,8 +109,7 @@ int cmd_assess(int argc, char **argv)
         cli_error("--format: '%s' is not accepted; accepted: text, json", format);
         return EX_USAGE;
     }
-    if (strcmp(color, "auto") != 0 && strcmp(color, "always") != 0 &&
-        strcmp(color, "never") != 0) {
+    if (strcmp(color, "auto") != 0 && strcmp(color, "always") != 0 && strcmp(color, "never") != 0) {
         cli_error("--color: '%s' is not accepted; accepted: auto, always, never", color);
         return EX_USAGE;
     }

@@ -21,15 +21,14 @@ enum {
 };
 
 static const char *const criteria[N_CRIT] = {
-    "low_calf", "positive_sarc_f", "positive_sarc_calf", "low_grip",
-    "slow_chair_stand", "slow_gait", "low_sppb", "low_asmi",
+    "low_calf",         "positive_sarc_f", "positive_sarc_calf", "low_grip",
+    "slow_chair_stand", "slow_gait",       "low_sppb",           "low_asmi",
 };
 
 static const mt_rule rules[] = {
     RULE(LOW_CALF, MT_MALE, M_CALF, OP_LT, 34, ROLE_CASE_FINDING, "AWGS2019", ST_CONFIRMED),
     RULE(LOW_CALF, MT_FEMALE, M_CALF, OP_LT, 33, ROLE_CASE_FINDING, "AWGS2019", ST_CONFIRMED),
-    RULE(POSITIVE_SARC_F, SEX_ANY, M_SARCF, OP_GE, 4, ROLE_CASE_FINDING, "AWGS2019",
-         ST_CONFIRMED),
+    RULE(POSITIVE_SARC_F, SEX_ANY, M_SARCF, OP_GE, 4, ROLE_CASE_FINDING, "AWGS2019", ST_CONFIRMED),
     RULE(POSITIVE_SARC_CALF, SEX_ANY, M_SARCCALF, OP_GE, 11, ROLE_CASE_FINDING, "AWGS2019",
          ST_CONFIRMED),
     RULE(LOW_GRIP, MT_MALE, M_GRIP, OP_LT, 28, ROLE_STRENGTH, "AWGS2019", ST_CONFIRMED),
@@ -39,24 +38,26 @@ static const mt_rule rules[] = {
                 ST_CONFIRMED),
     RULE(SLOW_GAIT, SEX_ANY, M_GAIT, OP_LT, 1.0, ROLE_PERFORMANCE, "AWGS2019", ST_CONFIRMED),
     RULE(LOW_SPPB, SEX_ANY, M_SPPB, OP_LE, 9, ROLE_PERFORMANCE, "AWGS2019", ST_CONFIRMED),
-    RULE_IF(LOW_ASMI, MT_MALE, M_ASMI, COND_DXA, 0, "asm_method=dxa", OP_LT, 7.0, ROLE_MASS, "AWGS2019",
-            ST_CONFIRMED),
-    RULE_IF(LOW_ASMI, MT_MALE, M_ASMI, COND_BIA, 0, "asm_method=bia", OP_LT, 7.0, ROLE_MASS, "AWGS2019",
-            ST_CONFIRMED),
-    RULE_IF(LOW_ASMI, MT_FEMALE, M_ASMI, COND_DXA, 0, "asm_method=dxa", OP_LT, 5.4, ROLE_MASS, "AWGS2019",
-            ST_CONFIRMED),
-    RULE_IF(LOW_ASMI, MT_FEMALE, M_ASMI, COND_BIA, 0, "asm_method=bia", OP_LT, 5.7, ROLE_MASS, "AWGS2019",
-            ST_CONFIRMED),
+    RULE_IF(LOW_ASMI, MT_MALE, M_ASMI, COND_DXA, 0, "asm_method=dxa", OP_LT, 7.0, ROLE_MASS,
+            "AWGS2019", ST_CONFIRMED),
+    RULE_IF(LOW_ASMI, MT_MALE, M_ASMI, COND_BIA, 0, "asm_method=bia", OP_LT, 7.0, ROLE_MASS,
+            "AWGS2019", ST_CONFIRMED),
+    RULE_IF(LOW_ASMI, MT_FEMALE, M_ASMI, COND_DXA, 0, "asm_method=dxa", OP_LT, 5.4, ROLE_MASS,
+            "AWGS2019", ST_CONFIRMED),
+    RULE_IF(LOW_ASMI, MT_FEMALE, M_ASMI, COND_BIA, 0, "asm_method=bia", OP_LT, 5.7, ROLE_MASS,
+            "AWGS2019", ST_CONFIRMED),
 };
 
-static const char *const categories[] = {"no_sarcopenia", "possible", "sarcopenia", "severe",
-                                         "insufficient_data", NULL};
+static const char *const categories[] = {"no_sarcopenia", "possible",          "sarcopenia",
+                                         "severe",        "insufficient_data", NULL};
 
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r);
 
 const mt_definition mt_awgs2019 = {
-    "awgs2019", "AWGS 2019", "Asian Working Group for Sarcopenia, 2019 consensus update",
-    "AWGS2019", criteria, N_CRIT, rules, N_ROWS(rules), categories, categorize,
+    "awgs2019", "AWGS 2019",   "Asian Working Group for Sarcopenia, 2019 consensus update",
+    "AWGS2019", criteria,      N_CRIT,
+    rules,      N_ROWS(rules), categories,
+    categorize,
 };
 
 /* possible / no_sarcopenia / insufficient_data from the tests in `crits`. */

@@ -11,9 +11,9 @@
 
 #include "evidence/rule.h"
 
-#define MT_MAX_CRIT 10
+#define MT_MAX_CRIT    10
 #define MT_MAX_MISSING 6
-#define MT_MAX_NOTES 4
+#define MT_MAX_NOTES   4
 
 typedef struct mt_def_result {
     const char *category;
@@ -43,13 +43,22 @@ typedef struct mt_definition {
  *           status)
  *   RULE_UNABLE(...)  as RULE, and "unable" / "not completed" meets it
  *   RULE_RANGE(criterion, sex, measure, low, high, role, source, status): low <= v < high */
-#define RULE(c, sx, m, o, t, ro, src, st) {c, sx, m, COND_NONE, o, 0, t, t, ro, 0, st, src, ""}
-#define RULE_IF(c, sx, m, cd, cv, ctext, o, t, ro, src, st)                                       \
-    {c, sx, m, cd, o, cv, t, t, ro, 0, st, src, ctext}
-#define RULE_UNABLE(c, sx, m, o, t, ro, src, st)                                                  \
-    {c, sx, m, COND_NONE, o, 0, t, t, ro, RULE_UNABLE_MEETS, st, src, ""}
-#define RULE_RANGE(c, sx, m, lo, hi, ro, src, st)                                                 \
-    {c, sx, m, COND_NONE, OP_BETWEEN, 0, lo, hi, ro, 0, st, src, ""}
+#define RULE(c, sx, m, o, t, ro, src, st)                                                          \
+    {                                                                                              \
+        c, sx, m, COND_NONE, o, 0, t, t, ro, 0, st, src, ""                                        \
+    }
+#define RULE_IF(c, sx, m, cd, cv, ctext, o, t, ro, src, st)                                        \
+    {                                                                                              \
+        c, sx, m, cd, o, cv, t, t, ro, 0, st, src, ctext                                           \
+    }
+#define RULE_UNABLE(c, sx, m, o, t, ro, src, st)                                                   \
+    {                                                                                              \
+        c, sx, m, COND_NONE, o, 0, t, t, ro, RULE_UNABLE_MEETS, st, src, ""                        \
+    }
+#define RULE_RANGE(c, sx, m, lo, hi, ro, src, st)                                                  \
+    {                                                                                              \
+        c, sx, m, COND_NONE, OP_BETWEEN, 0, lo, hi, ro, 0, st, src, ""                             \
+    }
 #define N_ROWS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The sarcopenia definitions, in report order, and the screening rows. */

@@ -20,31 +20,33 @@ static const mt_rule rules[] = {
      * EWGSOP2 ASMI cut-offs are used (engine convention, REFERENCE §7). */
     RULE(LOW_ASMI, MT_MALE, M_ASMI, OP_LT, 7.0, ROLE_MASS, "EWGSOP2", ST_CONVENTION),
     RULE(LOW_ASMI, MT_FEMALE, M_ASMI, OP_LT, 5.5, ROLE_MASS, "EWGSOP2", ST_CONVENTION),
-    RULE_IF(LOW_GRIP, MT_MALE, M_GRIP, COND_BMI_MAX, 24, "bmi<=24", OP_LE, 29, ROLE_STRENGTH, "EWGSOP1",
-            ST_CONFIRMED),
-    RULE_IF(LOW_GRIP, MT_MALE, M_GRIP, COND_BMI_MAX, 28, "bmi<=28", OP_LE, 30, ROLE_STRENGTH, "EWGSOP1",
-            ST_CONFIRMED),
-    RULE_IF(LOW_GRIP, MT_MALE, M_GRIP, COND_BMI_MAX, ABOVE, "bmi>28", OP_LE, 32, ROLE_STRENGTH, "EWGSOP1",
-            ST_CONFIRMED),
-    RULE_IF(LOW_GRIP, MT_FEMALE, M_GRIP, COND_BMI_MAX, 23, "bmi<=23", OP_LE, 17, ROLE_STRENGTH, "EWGSOP1",
-            ST_CONFIRMED),
+    RULE_IF(LOW_GRIP, MT_MALE, M_GRIP, COND_BMI_MAX, 24, "bmi<=24", OP_LE, 29, ROLE_STRENGTH,
+            "EWGSOP1", ST_CONFIRMED),
+    RULE_IF(LOW_GRIP, MT_MALE, M_GRIP, COND_BMI_MAX, 28, "bmi<=28", OP_LE, 30, ROLE_STRENGTH,
+            "EWGSOP1", ST_CONFIRMED),
+    RULE_IF(LOW_GRIP, MT_MALE, M_GRIP, COND_BMI_MAX, ABOVE, "bmi>28", OP_LE, 32, ROLE_STRENGTH,
+            "EWGSOP1", ST_CONFIRMED),
+    RULE_IF(LOW_GRIP, MT_FEMALE, M_GRIP, COND_BMI_MAX, 23, "bmi<=23", OP_LE, 17, ROLE_STRENGTH,
+            "EWGSOP1", ST_CONFIRMED),
     RULE_IF(LOW_GRIP, MT_FEMALE, M_GRIP, COND_BMI_MAX, 26, "bmi<=26", OP_LE, 17.3, ROLE_STRENGTH,
             "EWGSOP1", ST_CONFIRMED),
-    RULE_IF(LOW_GRIP, MT_FEMALE, M_GRIP, COND_BMI_MAX, 29, "bmi<=29", OP_LE, 18, ROLE_STRENGTH, "EWGSOP1",
-            ST_CONFIRMED),
+    RULE_IF(LOW_GRIP, MT_FEMALE, M_GRIP, COND_BMI_MAX, 29, "bmi<=29", OP_LE, 18, ROLE_STRENGTH,
+            "EWGSOP1", ST_CONFIRMED),
     RULE_IF(LOW_GRIP, MT_FEMALE, M_GRIP, COND_BMI_MAX, ABOVE, "bmi>29", OP_LE, 21, ROLE_STRENGTH,
             "EWGSOP1", ST_CONFIRMED),
     RULE(SLOW_GAIT, SEX_ANY, M_GAIT, OP_LE, 0.8, ROLE_PERFORMANCE, "EWGSOP1", ST_CONFIRMED),
 };
 
-static const char *const categories[] = {"no_sarcopenia", "presarcopenia", "sarcopenia",
-                                         "severe", "insufficient_data", NULL};
+static const char *const categories[] = {"no_sarcopenia", "presarcopenia",     "sarcopenia",
+                                         "severe",        "insufficient_data", NULL};
 
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r);
 
 const mt_definition mt_ewgsop1 = {
-    "ewgsop1", "EWGSOP1", "European Working Group on Sarcopenia in Older People, 2010",
-    "EWGSOP1", criteria, N_CRIT, rules, N_ROWS(rules), categories, categorize,
+    "ewgsop1",  "EWGSOP1",     "European Working Group on Sarcopenia in Older People, 2010",
+    "EWGSOP1",  criteria,      N_CRIT,
+    rules,      N_ROWS(rules), categories,
+    categorize,
 };
 
 static void missing_grip(const mt_input *in, const mt_q *m, mt_def_result *r)

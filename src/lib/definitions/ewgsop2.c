@@ -21,7 +21,7 @@ enum {
 };
 
 static const char *const criteria[N_CRIT] = {
-    "low_grip", "slow_chair_stand", "low_asm", "low_asmi", "slow_gait",
+    "low_grip", "slow_chair_stand", "low_asm",   "low_asmi",       "slow_gait",
     "low_sppb", "slow_tug",         "slow_400m", "low_calf_proxy",
 };
 
@@ -37,23 +37,30 @@ static const mt_rule rules[] = {
     RULE(SLOW_GAIT, SEX_ANY, M_GAIT, OP_LE, 0.8, ROLE_PERFORMANCE, "EWGSOP2", ST_CONFIRMED),
     RULE(LOW_SPPB, SEX_ANY, M_SPPB, OP_LE, 8, ROLE_PERFORMANCE, "EWGSOP2", ST_CONFIRMED),
     RULE(SLOW_TUG, SEX_ANY, M_TUG, OP_GE, 20, ROLE_PERFORMANCE, "EWGSOP2", ST_CONFIRMED),
-    RULE_UNABLE(SLOW_400M, SEX_ANY, M_W400, OP_GE, 360, ROLE_PERFORMANCE, "EWGSOP2",
-                ST_CONFIRMED),
+    RULE_UNABLE(SLOW_400M, SEX_ANY, M_W400, OP_GE, 360, ROLE_PERFORMANCE, "EWGSOP2", ST_CONFIRMED),
     /* A last-resort proxy for mass: reported, never confirms sarcopenia. */
     RULE(LOW_CALF_PROXY, SEX_ANY, M_CALF, OP_LT, 31, ROLE_EXTRA, "EWGSOP2", ST_TO_CONFIRM),
 };
 
-static const char *const categories[] = {"no_sarcopenia", "probable", "confirmed", "severe",
-                                         "insufficient_data", NULL};
+static const char *const categories[] = {"no_sarcopenia", "probable",          "confirmed",
+                                         "severe",        "insufficient_data", NULL};
 
-#define MISSING_STRENGTH "grip or chair_stand_5x"
+#define MISSING_STRENGTH    "grip or chair_stand_5x"
 #define MISSING_PERFORMANCE "gait_speed or sppb or tug or walk_400m"
 
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r);
 
 const mt_definition mt_ewgsop2 = {
-    "ewgsop2", "EWGSOP2", "European Working Group on Sarcopenia in Older People, 2019 revision",
-    "EWGSOP2", criteria, N_CRIT, rules, N_ROWS(rules), categories, categorize,
+    "ewgsop2",
+    "EWGSOP2",
+    "European Working Group on Sarcopenia in Older People, 2019 revision",
+    "EWGSOP2",
+    criteria,
+    N_CRIT,
+    rules,
+    N_ROWS(rules),
+    categories,
+    categorize,
 };
 
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r)

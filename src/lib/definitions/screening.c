@@ -18,8 +18,7 @@ static const mt_rule rules[] = {
     /* SARC-CalF adds 10 points below the calf threshold; strict '<' is the
      * engine's reading until the operator is confirmed. */
     RULE(SCR_SARC_CALF_CALF, MT_MALE, M_CALF, OP_LT, 34, ROLE_SCREEN, "SARCCALF", ST_TO_CONFIRM),
-    RULE(SCR_SARC_CALF_CALF, MT_FEMALE, M_CALF, OP_LT, 33, ROLE_SCREEN, "SARCCALF",
-         ST_TO_CONFIRM),
+    RULE(SCR_SARC_CALF_CALF, MT_FEMALE, M_CALF, OP_LT, 33, ROLE_SCREEN, "SARCCALF", ST_TO_CONFIRM),
     RULE(SCR_SARC_CALF, SEX_ANY, M_SARCCALF, OP_GE, 11, ROLE_SCREEN, "SARCCALF", ST_CONFIRMED),
     RULE(SCR_ISHII, MT_MALE, M_ISHII, OP_GE, 105, ROLE_SCREEN, "ISHII", ST_TO_CONFIRM),
     RULE(SCR_ISHII, MT_FEMALE, M_ISHII, OP_GE, 120, ROLE_SCREEN, "ISHII", ST_TO_CONFIRM),
@@ -31,6 +30,8 @@ static const mt_rule rules[] = {
 static const char *const categories[] = {NULL};
 
 const mt_definition mt_screening_rules = {
-    "screening", "Screening", "Screening tools and flags reported beside the definitions",
-    "SARCF", criteria, SCR_N, rules, N_ROWS(rules), categories, NULL,
+    "screening", "Screening",   "Screening tools and flags reported beside the definitions",
+    "SARCF",     criteria,      SCR_N,
+    rules,       N_ROWS(rules), categories,
+    NULL,
 };

@@ -20,14 +20,15 @@ static const mt_rule rules[] = {
     RULE(WEAKNESS_BMI, MT_MALE, M_GRIP_BMI, OP_LE, 1.05, ROLE_EXTRA, "SDOC", ST_CONFIRMED),
 };
 
-static const char *const categories[] = {"no_sarcopenia", "sarcopenia", "insufficient_data",
-                                         NULL};
+static const char *const categories[] = {"no_sarcopenia", "sarcopenia", "insufficient_data", NULL};
 
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r);
 
 const mt_definition mt_sdoc = {
-    "sdoc", "SDOC", "Sarcopenia Definitions and Outcomes Consortium, 2020", "SDOC", criteria,
-    N_CRIT, rules, N_ROWS(rules), categories, categorize,
+    "sdoc",     "SDOC",        "Sarcopenia Definitions and Outcomes Consortium, 2020",
+    "SDOC",     criteria,      N_CRIT,
+    rules,      N_ROWS(rules), categories,
+    categorize,
 };
 
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r)

@@ -64,8 +64,7 @@ const char *mt_result_category(const mt_result *res, const char *definition)
     return d < 0 ? NULL : res->defs[d].category;
 }
 
-const mt_crit *mt_result_find(const mt_result *res, const char *definition,
-                              const char *criterion)
+const mt_crit *mt_result_find(const mt_result *res, const char *definition, const char *criterion)
 {
     int d = res ? find_def(definition) : -1;
     const mt_definition *def;

@@ -17,10 +17,10 @@ enum { SRC_NONE = 0, SRC_MEASURED, SRC_WALK, SRC_SPPB };
 enum { BAND_BELOW_P10, BAND_P10_P25, BAND_P25_P50, BAND_P50_P75, BAND_P75_P90, BAND_ABOVE_P90 };
 
 struct mt_result {
-    mt_input in;    /* the normalised input, echoed in the output */
-    mt_q m[M_N];    /* every measure the rules compare */
-    int gait_source;  /* SRC_*: how tests.gait_speed was obtained */
-    int chair_source; /* SRC_MEASURED or SRC_SPPB */
+    mt_input in;            /* the normalised input, echoed in the output */
+    mt_q m[M_N];            /* every measure the rules compare */
+    int gait_source;        /* SRC_*: how tests.gait_speed was obtained */
+    int chair_source;       /* SRC_MEASURED or SRC_SPPB */
     mt_q whole_body_muscle; /* janssen2000 only: never used as ASM */
 
     struct {

@@ -32,8 +32,8 @@ int mt_rule_compare(const mt_rule *r, double v)
 /* 1 the condition holds, 0 it does not, -1 it cannot be decided. */
 static int condition(const mt_rule *r, const mt_input *in, const mt_q *m)
 {
-    int method = in->asm_method != MT_ASM_NONE ? in->asm_method
-                                               : (in->bia.given ? MT_ASM_BIA : MT_ASM_NONE);
+    int method =
+        in->asm_method != MT_ASM_NONE ? in->asm_method : (in->bia.given ? MT_ASM_BIA : MT_ASM_NONE);
     switch (r->cond) {
     case COND_NONE:
         return 1;

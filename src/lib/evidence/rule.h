@@ -76,7 +76,7 @@ typedef struct mt_rule {
 
 /* The outcome of one criterion: the trace every output shows. */
 typedef struct mt_crit {
-    const mt_rule *rule; /* the row applied; NULL when no row's condition could be decided */
+    const mt_rule *rule;  /* the row applied; NULL when no row's condition could be decided */
     const mt_rule *shown; /* the row whose operator and unit are shown (first for the sex) */
     signed char met;      /* 1, 0, -1 unknown */
     unsigned char state;  /* MT_Q_* of the value compared */

@@ -38,11 +38,11 @@ typedef struct object_spec object_spec;
 typedef struct field {
     const char *name;
     field_type type;
-    size_t off;           /* offset in mt_input of the mt_q / int */
-    int unit;             /* mt_unit, or UNIT_NUMBER_ONLY */
-    double min, max;      /* inclusive plausibility range, canonical unit */
-    const char *label;    /* unit label for messages: "kg" */
-    const char *word;     /* string meaning "unable" (MT_Q_UNABLE), or NULL */
+    size_t off;               /* offset in mt_input of the mt_q / int */
+    int unit;                 /* mt_unit, or UNIT_NUMBER_ONLY */
+    double min, max;          /* inclusive plausibility range, canonical unit */
+    const char *label;        /* unit label for messages: "kg" */
+    const char *word;         /* string meaning "unable" (MT_Q_UNABLE), or NULL */
     const char *const *words; /* F_ENUM: accepted values, NULL-terminated */
     const object_spec *child; /* F_OBJECT */
 } field;
@@ -150,9 +150,8 @@ static const field top_fields[] = {
 };
 static const object_spec top_spec = {"", top_fields, N_OF(top_fields)};
 
-static const object_spec *const all_specs[] = {&top_spec,  &person_spec, &sarc_f_spec,
-                                               &measurements_spec, &walk_spec, &sppb_spec,
-                                               &bia_spec};
+static const object_spec *const all_specs[] = {
+    &top_spec, &person_spec, &sarc_f_spec, &measurements_spec, &walk_spec, &sppb_spec, &bia_spec};
 
 /* ---- errors ----------------------------------------------------------- */
 
@@ -301,13 +300,13 @@ static int parse_qty(parser *p, const char *path, const json_t *v, const field *
         if (mt_quantity_parse(s, len, (mt_unit)f->unit, &x, &ue) != MT_OK)
             return fail(p, path, "%s: %s (accepted range %s)", shown, ue.message, range);
         fmt_num(conv, sizeof(conv), mt_round4(x));
-        snprintf(shown + strlen(shown), sizeof(shown) - strlen(shown), " (%s %s)", conv,
-                 f->label);
+        snprintf(shown + strlen(shown), sizeof(shown) - strlen(shown), " (%s %s)", conv, f->label);
     } else if (f->unit == UNIT_NUMBER_ONLY) {
         return fail(p, path, "expected a number of %s, got %s; accepted: %s", f->label,
                     json_type_name(v), range);
     } else {
-        return fail(p, path, "expected a number in %s or a string with a unit, got %s; accepted: %s",
+        return fail(p, path,
+                    "expected a number in %s or a string with a unit, got %s; accepted: %s",
                     f->label, json_type_name(v), range);
     }
     x = mt_round4(x);
@@ -488,13 +487,15 @@ static int check_person(parser *p, const json_t *root)
     const mt_input *in = p->in;
 
     if (!json_object_get(root, "person"))
-        return fail(p, "person", "required: an object with sex and age (height and weight "
-                                 "are needed for the mass indices)");
+        return fail(p, "person",
+                    "required: an object with sex and age (height and weight "
+                    "are needed for the mass indices)");
     if (in->sex < 0)
         return fail(p, "person.sex", "required; accepted: female, male");
     if (!MT_HAS(in->age))
-        return fail(p, "person.age", "required; accepted: 18 to 120 years (the definitions are "
-                                     "for adults)");
+        return fail(p, "person.age",
+                    "required; accepted: 18 to 120 years (the definitions are "
+                    "for adults)");
     return MT_OK;
 }
 
@@ -513,8 +514,9 @@ static int check_sarc_f(parser *p, const json_t *root)
     for (i = 0; i < MT_SARCF_ITEMS_N; i++)
         given += in->sarc_f[i] >= 0;
     if (present(root, "sarc_f") && !given && in->sarc_f_total < 0)
-        return fail(p, "sarc_f", "empty; give the five items (strength, walking, chair, stairs, "
-                                 "falls: 0 to 2 each) or total (0 to 10)");
+        return fail(p, "sarc_f",
+                    "empty; give the five items (strength, walking, chair, stairs, "
+                    "falls: 0 to 2 each) or total (0 to 10)");
     if (given && in->sarc_f_total >= 0)
         return fail(p, "sarc_f", "give the five items or total, not both");
     if (given && given < MT_SARCF_ITEMS_N) {
@@ -522,8 +524,9 @@ static int check_sarc_f(parser *p, const json_t *root)
             if (in->sarc_f[i] < 0) {
                 char path[32];
                 snprintf(path, sizeof(path), "sarc_f.%s", item[i]);
-                return fail(p, path, "required when any SARC-F item is given; accepted: "
-                                     "whole number 0 to 2");
+                return fail(p, path,
+                            "required when any SARC-F item is given; accepted: "
+                            "whole number 0 to 2");
             }
         }
     }
@@ -549,27 +552,32 @@ static int check_sppb(parser *p, const json_t *sppb)
     if (!sppb || json_is_null(sppb))
         return MT_OK;
     if (items + total + times > 1)
-        return fail(p, "measurements.sppb", "give item scores {balance, gait, chair}, a total, "
-                                            "or raw times, not a mix");
+        return fail(p, "measurements.sppb",
+                    "give item scores {balance, gait, chair}, a total, "
+                    "or raw times, not a mix");
     if (json_object_get(sppb, "walk_4m") && json_object_get(sppb, "walk_3m"))
         return fail(p, "measurements.sppb", "give walk_4m or walk_3m, not both");
     if (items) {
         if (in->sppb.balance < 0)
-            return fail(p, "measurements.sppb.balance", "required with the other items; "
-                                                        "accepted: whole number 0 to 4");
+            return fail(p, "measurements.sppb.balance",
+                        "required with the other items; "
+                        "accepted: whole number 0 to 4");
         if (in->sppb.gait < 0)
-            return fail(p, "measurements.sppb.gait", "required with the other items; accepted: "
-                                                     "whole number 0 to 4");
+            return fail(p, "measurements.sppb.gait",
+                        "required with the other items; accepted: "
+                        "whole number 0 to 4");
         if (in->sppb.chair < 0)
-            return fail(p, "measurements.sppb.chair", "required with the other items; "
-                                                      "accepted: whole number 0 to 4");
+            return fail(p, "measurements.sppb.chair",
+                        "required with the other items; "
+                        "accepted: whole number 0 to 4");
         in->sppb.form = MT_SPPB_ITEMS;
     } else if (total) {
         in->sppb.form = MT_SPPB_TOTAL;
     } else if (times) {
         if (!MT_HAS(in->sppb.side_by_side))
-            return fail(p, "measurements.sppb.side_by_side", "required with raw times; "
-                                                             "accepted: 0 to 10 s held");
+            return fail(p, "measurements.sppb.side_by_side",
+                        "required with raw times; "
+                        "accepted: 0 to 10 s held");
         if (in->sppb.side_by_side.v >= 10 && !MT_HAS(in->sppb.semi_tandem))
             return fail(p, "measurements.sppb.semi_tandem",
                         "required when side_by_side reached 10 s; accepted: 0 to 10 s held");
@@ -578,16 +586,19 @@ static int check_sppb(parser *p, const json_t *sppb)
             return fail(p, "measurements.sppb.tandem",
                         "required when semi_tandem reached 10 s; accepted: 0 to 10 s held");
         if (!in->sppb.walk.state)
-            return fail(p, "measurements.sppb.walk_4m", "required with raw times (or walk_3m); "
-                                                        "accepted: seconds, or \"unable\"");
+            return fail(p, "measurements.sppb.walk_4m",
+                        "required with raw times (or walk_3m); "
+                        "accepted: seconds, or \"unable\"");
         if (!in->sppb.chair_5x.state)
-            return fail(p, "measurements.sppb.chair_5x", "required with raw times; accepted: 3 "
-                                                         "to 120 s, or \"unable\"");
+            return fail(p, "measurements.sppb.chair_5x",
+                        "required with raw times; accepted: 3 "
+                        "to 120 s, or \"unable\"");
         in->sppb.walk_course_m = json_object_get(sppb, "walk_3m") ? 3 : 4;
         in->sppb.form = MT_SPPB_TIMES;
     } else {
-        return fail(p, "measurements.sppb", "empty; give item scores {balance, gait, chair}, a "
-                                            "total, or raw times");
+        return fail(p, "measurements.sppb",
+                    "empty; give item scores {balance, gait, chair}, a "
+                    "total, or raw times");
     }
     return MT_OK;
 }
@@ -601,21 +612,23 @@ static int check_measurements(parser *p, const json_t *m)
     if (json_object_get(m, "grip") && json_object_get(m, "grip_trials") &&
         !json_is_null(json_object_get(m, "grip")) &&
         !json_is_null(json_object_get(m, "grip_trials")))
-        return fail(p, "measurements.grip_trials", "give grip (the best reading) or "
-                                                   "grip_trials (every reading), not both");
+        return fail(p, "measurements.grip_trials",
+                    "give grip (the best reading) or "
+                    "grip_trials (every reading), not both");
     if (in->gait_speed.state && (in->walk_distance.state || in->walk_time.state))
         return fail(p, "measurements.walk", "give gait_speed or walk {distance, time}, not both");
     if (present(m, "walk") && !in->walk_distance.state && !in->walk_time.state)
         return fail(p, "measurements.walk", "empty; give distance (m) and time (s)");
     if (in->walk_distance.state != in->walk_time.state)
-        return fail(p, in->walk_distance.state ? "measurements.walk.time"
-                                               : "measurements.walk.distance",
-                    "required: walk needs both distance (m) and time (s)");
+        return fail(
+            p, in->walk_distance.state ? "measurements.walk.time" : "measurements.walk.distance",
+            "required: walk needs both distance (m) and time (s)");
     if (MT_HAS(in->walk_distance)) {
         double v = mt_walk_speed(in->walk_distance.v, in->walk_time.v);
         if (v < 0.05 || v > 3.0)
-            return fail(p, "measurements.walk", "%g m in %g s is %.4g m/s, outside the accepted "
-                                                "gait speed range 0.05 to 3 m/s",
+            return fail(p, "measurements.walk",
+                        "%g m in %g s is %.4g m/s, outside the accepted "
+                        "gait speed range 0.05 to 3 m/s",
                         in->walk_distance.v, in->walk_time.v, v);
     }
     if (in->asm_kg.state && in->asm_method <= MT_ASM_NONE)
@@ -626,14 +639,17 @@ static int check_measurements(parser *p, const json_t *m)
         if (in->asm_kg.state)
             return fail(p, "measurements.bia", "give asm or bia readings, not both");
         if (!MT_HAS(in->bia.resistance))
-            return fail(p, "measurements.bia.resistance", "required with bia; accepted: 200 to "
-                                                          "1200 ohm");
+            return fail(p, "measurements.bia.resistance",
+                        "required with bia; accepted: 200 to "
+                        "1200 ohm");
         if (in->bia.equation == MT_BIA_SERGI2015 && !MT_HAS(in->bia.reactance))
-            return fail(p, "measurements.bia.reactance", "required by the sergi2015 equation; "
-                                                         "accepted: 10 to 150 ohm");
+            return fail(p, "measurements.bia.reactance",
+                        "required by the sergi2015 equation; "
+                        "accepted: 10 to 150 ohm");
         if (!MT_HAS(in->height))
-            return fail(p, "person.height", "required with bia readings; accepted: 100 to 230 "
-                                            "cm");
+            return fail(p, "person.height",
+                        "required with bia readings; accepted: 100 to 230 "
+                        "cm");
         if (!MT_HAS(in->weight) && in->bia.equation != MT_BIA_JANSSEN2000)
             return fail(p, "person.weight", "required with bia readings; accepted: 25 to 300 kg");
         in->bia.given = 1;
@@ -701,8 +717,9 @@ int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *
     for (i = 0; i < len && isspace((unsigned char)json[i]); i++)
         ;
     if (i == len)
-        return fail(&p, "", "empty document; expected a JSON object such as "
-                            "{\"person\": {\"sex\": \"female\", \"age\": 70}}");
+        return fail(&p, "",
+                    "empty document; expected a JSON object such as "
+                    "{\"person\": {\"sex\": \"female\", \"age\": 70}}");
     if (json[i] != '{')
         return fail(&p, "", "expected a JSON object at the top level (starting with '{')");
 

@@ -42,7 +42,7 @@ typedef enum { MT_SPPB_NONE = 0, MT_SPPB_ITEMS, MT_SPPB_TOTAL, MT_SPPB_TIMES } m
 typedef enum { MT_SARCF_NONE = 0, MT_SARCF_ITEMS, MT_SARCF_TOTAL } mt_sarcf_form;
 
 #define MT_MAX_GRIP_TRIALS 12
-#define MT_SARCF_ITEMS_N 5
+#define MT_SARCF_ITEMS_N   5
 
 struct mt_input {
     int sex;
@@ -68,11 +68,11 @@ struct mt_input {
 
     struct {
         int form;
-        int balance, gait, chair, total;           /* ITEMS / TOTAL forms */
-        mt_q side_by_side, semi_tandem, tandem;    /* TIMES form, seconds held */
-        mt_q walk;                                 /* UNABLE = "unable" */
-        int walk_course_m;                         /* 4 or 3 */
-        mt_q chair_5x;                             /* UNABLE = "unable" */
+        int balance, gait, chair, total;        /* ITEMS / TOTAL forms */
+        mt_q side_by_side, semi_tandem, tandem; /* TIMES form, seconds held */
+        mt_q walk;                              /* UNABLE = "unable" */
+        int walk_course_m;                      /* 4 or 3 */
+        mt_q chair_5x;                          /* UNABLE = "unable" */
     } sppb;
 
     mt_q asm_kg;

@@ -13,14 +13,13 @@ typedef struct {
     double h2r, weight, sex, age, xc, constant;
 } bia_coef;
 
-static const bia_coef sergi2015 = {0.227, 0.095, 1.384, 0, 0.064, -3.964};      /* SERGI */
-static const bia_coef kim2014 = {0.104, 0.055, 2.954, -0.050, 0, 5.663};        /* KIM */
-static const bia_coef yoshida2014_men = {0.197, 0.179, 0, 0, 0, -0.019};         /* YOSHIDA */
-static const bia_coef yoshida2014_women = {0.221, 0.117, 0, 0, 0, 0.881};        /* YOSHIDA */
-static const bia_coef janssen2000 = {0.401, 0, 3.825, -0.071, 0, 5.102};        /* JANSSEN */
+static const bia_coef sergi2015 = {0.227, 0.095, 1.384, 0, 0.064, -3.964}; /* SERGI */
+static const bia_coef kim2014 = {0.104, 0.055, 2.954, -0.050, 0, 5.663};   /* KIM */
+static const bia_coef yoshida2014_men = {0.197, 0.179, 0, 0, 0, -0.019};   /* YOSHIDA */
+static const bia_coef yoshida2014_women = {0.221, 0.117, 0, 0, 0, 0.881};  /* YOSHIDA */
+static const bia_coef janssen2000 = {0.401, 0, 3.825, -0.071, 0, 5.102};   /* JANSSEN */
 
-double mt_bia_estimate(int equation, int sex, double h, double w, double age, double r,
-                       double xc)
+double mt_bia_estimate(int equation, int sex, double h, double w, double age, double r, double xc)
 {
     const bia_coef *c;
 
@@ -37,8 +36,8 @@ double mt_bia_estimate(int equation, int sex, double h, double w, double age, do
     default:
         c = &sergi2015;
     }
-    return mt_round4(c->h2r * h * h / r + c->weight * w + c->sex * (sex == MT_MALE) +
-                     c->age * age + c->xc * xc + c->constant);
+    return mt_round4(c->h2r * h * h / r + c->weight * w + c->sex * (sex == MT_MALE) + c->age * age +
+                     c->xc * xc + c->constant);
 }
 
 static void set(mt_q *q, double v)
@@ -58,8 +57,8 @@ void mt_measures_body(mt_result *res)
     if (MT_HAS(in->asm_kg)) {
         m[M_ASM] = in->asm_kg;
     } else if (in->bia.given) {
-        double v = mt_bia_estimate(in->bia.equation, in->sex, in->height.v, in->weight.v,
-                                   in->age.v, in->bia.resistance.v, in->bia.reactance.v);
+        double v = mt_bia_estimate(in->bia.equation, in->sex, in->height.v, in->weight.v, in->age.v,
+                                   in->bia.resistance.v, in->bia.reactance.v);
         if (in->bia.equation == MT_BIA_JANSSEN2000)
             set(&res->whole_body_muscle, v); /* whole-body: never fed to ASM cut-offs */
         else if (v > 0)

@@ -11,8 +11,8 @@ typedef struct {
 } enright_row;
 
 static const enright_row enright[2] = {
-    [MT_MALE] = {7.57, -1.76, -5.02, -309, 153},   /* ENRIGHT */
-    [MT_FEMALE] = {2.11, -2.29, -5.78, 667, 139},  /* ENRIGHT */
+    [MT_MALE] = {7.57, -1.76, -5.02, -309, 153},  /* ENRIGHT */
+    [MT_FEMALE] = {2.11, -2.29, -5.78, 667, 139}, /* ENRIGHT */
 };
 
 double mt_six_mw_predicted(int sex, double height_cm, double weight_kg, double age)

@@ -25,7 +25,7 @@ static const band chair_5x[] = {
 
 /* Balance [c]: each stance held up to 10 s; tandem 3 s splits 2 from 3. */
 #define BALANCE_FULL_HOLD 10.0
-#define TANDEM_PARTIAL 3.0
+#define TANDEM_PARTIAL    3.0
 
 static int score(const band *b, double t)
 {
@@ -73,13 +73,12 @@ void mt_measures_performance(mt_result *res)
         res->sppb.total = in->sppb.total;
         break;
     case MT_SPPB_TIMES:
-        res->sppb.balance = mt_sppb_balance_points(in->sppb.side_by_side.v,
-                                                   in->sppb.semi_tandem.v, in->sppb.tandem.v);
+        res->sppb.balance = mt_sppb_balance_points(in->sppb.side_by_side.v, in->sppb.semi_tandem.v,
+                                                   in->sppb.tandem.v);
         res->sppb.gait = MT_HAS(in->sppb.walk)
                              ? mt_sppb_walk_points(in->sppb.walk.v, in->sppb.walk_course_m)
                              : 0;
-        res->sppb.chair = MT_HAS(in->sppb.chair_5x) ? mt_sppb_chair_points(in->sppb.chair_5x.v)
-                                                    : 0;
+        res->sppb.chair = MT_HAS(in->sppb.chair_5x) ? mt_sppb_chair_points(in->sppb.chair_5x.v) : 0;
         break;
     default:
         break;

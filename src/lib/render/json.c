@@ -55,9 +55,9 @@ static void close_(jw *w, char c)
     w->first = 0;
 }
 
-#define obj(w, k) open_(w, k, '{')
+#define obj(w, k)  open_(w, k, '{')
 #define end_obj(w) close_(w, '}')
-#define arr(w, k) open_(w, k, '[')
+#define arr(w, k)  open_(w, k, '[')
 #define end_arr(w) close_(w, ']')
 
 static void num(jw *w, const char *k, double v)
@@ -197,8 +197,7 @@ static void render_input(jw *w, const mt_input *in)
             qty(w, "semi_tandem", in->sppb.semi_tandem);
         if (in->sppb.tandem.state)
             qty(w, "tandem", in->sppb.tandem);
-        qty_word(w, in->sppb.walk_course_m == 3 ? "walk_3m" : "walk_4m", in->sppb.walk,
-                 "unable");
+        qty_word(w, in->sppb.walk_course_m == 3 ? "walk_3m" : "walk_4m", in->sppb.walk, "unable");
         qty_word(w, "chair_5x", in->sppb.chair_5x, "unable");
         end_obj(w);
         break;
@@ -334,9 +333,8 @@ static void render_tests(jw *w, const mt_result *r)
 
     obj(w, "walk_400m");
     qty_word(w, "value", in->walk_400m, "not_completed");
-    tristate(w, "completed", in->walk_400m.state == MT_Q_ABSENT ? -1
-                                                                 : in->walk_400m.state ==
-                                                                       MT_Q_VALUE);
+    tristate(w, "completed",
+             in->walk_400m.state == MT_Q_ABSENT ? -1 : in->walk_400m.state == MT_Q_VALUE);
     end_obj(w);
 
     obj(w, "six_minute_walk");
@@ -381,8 +379,9 @@ static void render_tests(jw *w, const mt_result *r)
         obj(w, "whole_body_muscle");
         num(w, "value", r->whole_body_muscle.v);
         str(w, "equation", "janssen2000");
-        str(w, "note", "whole-body skeletal muscle; not appendicular, so not compared with ASM "
-                       "cut-offs");
+        str(w, "note",
+            "whole-body skeletal muscle; not appendicular, so not compared with ASM "
+            "cut-offs");
         end_obj(w);
     }
     qty(w, "asmi", r->m[M_ASMI]);
@@ -395,8 +394,8 @@ static void render_tests(jw *w, const mt_result *r)
 
 static const char *role_str(int role)
 {
-    static const char *const s[] = {"strength", "mass", "performance", "case_finding", "extra",
-                                    "screen"};
+    static const char *const s[] = {"strength",     "mass",  "performance",
+                                    "case_finding", "extra", "screen"};
     return role >= 0 && role <= ROLE_SCREEN ? s[role] : "?";
 }
 

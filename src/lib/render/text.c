@@ -136,8 +136,7 @@ static void render_verdicts(tw *t, const mt_result *r)
         col(t, 13);
         put(t, category_label(dr->category));
         if (strcmp(mt_definitions[d]->id, "awgs2019") == 0)
-            put(t, r->in.setting == MT_HOSPITAL ? " (hospital pathway)"
-                                                 : " (community pathway)");
+            put(t, r->in.setting == MT_HOSPITAL ? " (hospital pathway)" : " (community pathway)");
         if (dr->n_missing) {
             col(t, 52);
             put(t, "to complete: ");
@@ -183,12 +182,12 @@ static void screen_line(tw *t, const char *name, mt_q score, const mt_crit *c, c
 static void render_screening(tw *t, const mt_result *r)
 {
     heading(t, "SCREENING");
-    screen_line(t, "SARC-F", r->m[M_SARCF], &r->screening.crit[SCR_SARC_F], "positive",
-                "negative", "sarc_f");
+    screen_line(t, "SARC-F", r->m[M_SARCF], &r->screening.crit[SCR_SARC_F], "positive", "negative",
+                "sarc_f");
     screen_line(t, "SARC-CalF", r->m[M_SARCCALF], &r->screening.crit[SCR_SARC_CALF], "positive",
                 "negative", "sarc_f and calf");
-    screen_line(t, "Calf", r->in.calf, mt_result_find(r, "awgs2019", "low_calf"), "low",
-                "not low", "calf");
+    screen_line(t, "Calf", r->in.calf, mt_result_find(r, "awgs2019", "low_calf"), "low", "not low",
+                "calf");
     screen_line(t, "Ishii score", r->m[M_ISHII], &r->screening.crit[SCR_ISHII], "positive",
                 "negative", "grip and calf");
 }
