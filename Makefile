@@ -58,7 +58,7 @@ SHARED    := $(BUILD)/libmyotrack.so.$(VERSION)
 BIN       := $(BUILD)/myotrack
 PC        := $(BUILD)/myotrack.pc
 
-.PHONY: all check test bench fuzz install uninstall clean format
+.PHONY: all check test bench fuzz install uninstall clean format rules-doc
 all: $(STATIC) $(SHARED) $(BIN) $(PC)
 
 $(BUILD)/%.o: %.c
@@ -139,6 +139,12 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/myotrack $(DESTDIR)$(LIBDIR)/libmyotrack.* \
 	    $(DESTDIR)$(INCDIR)/myotrack.h $(DESTDIR)$(PCDIR)/myotrack.pc \
 	    $(DESTDIR)$(MANDIR)/man1/myotrack.1
+
+# docs/rules.md embeds `myotrack rules`; tests/run checks they agree.
+rules-doc: $(BIN)
+	{ sed -n '1,/<!-- rules:begin -->/p' docs/rules.md; echo '```'; $(BIN) rules; \
+	  sed -n '/<!-- rules:end -->/,$$p' docs/rules.md | sed '1i ```'; } > docs/rules.md.new
+	mv docs/rules.md.new docs/rules.md
 
 format:
 	clang-format -i include/*.h src/*/*.c src/*/*/*.c src/lib/*/*.h tests/*.c tests/*/*.c bench/*.c docs/*.c

@@ -19,7 +19,10 @@ static const mt_rule rules[] = {
      * engine's reading until the operator is confirmed. */
     RULE(SCR_SARC_CALF_CALF, MT_MALE, M_CALF, OP_LT, 34, ROLE_SCREEN, "SARCCALF", ST_TO_CONFIRM),
     RULE(SCR_SARC_CALF_CALF, MT_FEMALE, M_CALF, OP_LT, 33, ROLE_SCREEN, "SARCCALF", ST_TO_CONFIRM),
-    RULE(SCR_SARC_CALF, SEX_ANY, M_SARCCALF, OP_GE, 11, ROLE_SCREEN, "SARCCALF", ST_CONFIRMED),
+    /* The >= 11 cut-off is printed, but the score it reads includes the calf
+     * points above, so the verdict as a whole is to_confirm (REFERENCE §3
+     * tags SARC-CalF "[tc operator]"). */
+    RULE(SCR_SARC_CALF, SEX_ANY, M_SARCCALF, OP_GE, 11, ROLE_SCREEN, "SARCCALF", ST_TO_CONFIRM),
     RULE(SCR_ISHII, MT_MALE, M_ISHII, OP_GE, 105, ROLE_SCREEN, "ISHII", ST_TO_CONFIRM),
     RULE(SCR_ISHII, MT_FEMALE, M_ISHII, OP_GE, 120, ROLE_SCREEN, "ISHII", ST_TO_CONFIRM),
     RULE(SCR_TUG_FALL_RISK, SEX_ANY, M_TUG, OP_GE, 13.5, ROLE_SCREEN, "SHUMWAY", ST_CONFIRMED),

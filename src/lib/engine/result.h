@@ -73,6 +73,10 @@ double mt_six_mw_lower_limit_offset(int sex);
 double mt_bia_estimate(int equation, int sex, double height_cm, double weight_kg, double age,
                        double resistance, double reactance);
 
+/* Source ID and status (ST_*) of a BIA equation (measures/body.c). */
+const char *mt_bia_source(int equation);
+int mt_bia_status(int equation);
+
 /* Grip norms (measures/grip.c): the five centiles at `age` for `sex`. */
 void mt_grip_centiles(int sex, double age, double out[5]);
 const char *mt_grip_band_str(int band);

@@ -520,15 +520,20 @@ static int check_sarc_f(parser *p, const json_t *root)
     if (given && in->sarc_f_total >= 0)
         return fail(p, "sarc_f", "give the five items or total, not both");
     if (given && given < MT_SARCF_ITEMS_N) {
+        char missing[64] = "", first[32] = "";
+        size_t o = 0;
         for (i = 0; i < MT_SARCF_ITEMS_N; i++) {
-            if (in->sarc_f[i] < 0) {
-                char path[32];
-                snprintf(path, sizeof(path), "sarc_f.%s", item[i]);
-                return fail(p, path,
-                            "required when any SARC-F item is given; accepted: "
-                            "whole number 0 to 2");
-            }
+            if (in->sarc_f[i] >= 0)
+                continue;
+            if (!first[0])
+                snprintf(first, sizeof(first), "sarc_f.%s", item[i]);
+            o += (size_t)snprintf(missing + o, sizeof(missing) - o, "%s%s", o ? ", " : "",
+                                  item[i]);
         }
+        return fail(p, first,
+                    "required when any SARC-F item is given (missing: %s); accepted: whole "
+                    "number 0 to 2 each",
+                    missing);
     }
     if (given) {
         in->sarc_f_form = MT_SARCF_ITEMS;
@@ -704,7 +709,7 @@ int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *
     p.err = err;
     p.in = NULL;
     if (len > MT_MAX_INPUT) {
-        fail(&p, "", "document is larger than 1 MiB (%u bytes); split it or remove padding",
+        fail(&p, "", "document is larger than the limit of 1 MiB (%u bytes)",
              MT_MAX_INPUT);
         if (err)
             err->code = MT_ETOOBIG;

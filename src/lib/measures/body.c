@@ -19,6 +19,27 @@ static const bia_coef yoshida2014_men = {0.197, 0.179, 0, 0, 0, -0.019};   /* YO
 static const bia_coef yoshida2014_women = {0.221, 0.117, 0, 0, 0, 0.881};  /* YOSHIDA */
 static const bia_coef janssen2000 = {0.401, 0, 3.825, -0.071, 0, 5.102};   /* JANSSEN */
 
+/* Source and status of each equation, indexed by mt_bia_equation (REFERENCE §6). */
+static const struct {
+    const char *source;
+    int status;
+} bia_evidence[MT_BIA_N] = {
+    [MT_BIA_SERGI2015] = {"SERGI", ST_TO_CONFIRM},
+    [MT_BIA_KIM2014] = {"KIM", ST_CONFIRMED},
+    [MT_BIA_YOSHIDA2014] = {"YOSHIDA", ST_CONFIRMED},
+    [MT_BIA_JANSSEN2000] = {"JANSSEN", ST_CONFIRMED},
+};
+
+const char *mt_bia_source(int equation)
+{
+    return bia_evidence[equation].source;
+}
+
+int mt_bia_status(int equation)
+{
+    return bia_evidence[equation].status;
+}
+
 double mt_bia_estimate(int equation, int sex, double h, double w, double age, double r, double xc)
 {
     const bia_coef *c;

@@ -21,7 +21,6 @@ static int add(const char **ids, int n, int max, const char *id)
 
 int mt_result_sources(const mt_result *r, const char **ids, int max)
 {
-    static const char *const bia_sources[MT_BIA_N] = {"SERGI", "KIM", "YOSHIDA", "JANSSEN"};
     size_t d;
     int c, n = 0;
 
@@ -41,6 +40,6 @@ int mt_result_sources(const mt_result *r, const char **ids, int max)
     if (r->six_mw.known)
         n = add(ids, n, max, "ENRIGHT");
     if (r->in.bia.given)
-        n = add(ids, n, max, bia_sources[r->in.bia.equation]);
+        n = add(ids, n, max, mt_bia_source(r->in.bia.equation));
     return n;
 }

@@ -370,6 +370,8 @@ static void render_tests(jw *w, const mt_result *r)
     } else if (in->bia.given && MT_HAS(r->m[M_ASM])) {
         str(w, "method", "bia");
         str(w, "equation", mt_bia_equation_id(in->bia.equation));
+        str(w, "source", mt_bia_source(in->bia.equation));
+        str(w, "status", mt_status_str(mt_bia_status(in->bia.equation)));
     } else {
         null(w, "method");
         null(w, "equation");
@@ -379,6 +381,8 @@ static void render_tests(jw *w, const mt_result *r)
         obj(w, "whole_body_muscle");
         num(w, "value", r->whole_body_muscle.v);
         str(w, "equation", "janssen2000");
+        str(w, "source", mt_bia_source(MT_BIA_JANSSEN2000));
+        str(w, "status", mt_status_str(mt_bia_status(MT_BIA_JANSSEN2000)));
         str(w, "note",
             "whole-body skeletal muscle; not appendicular, so not compared with ASM "
             "cut-offs");

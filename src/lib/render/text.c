@@ -300,6 +300,7 @@ static void render_tests(tw *t, const mt_result *r)
         } else {
             put(t, " (BIA, ");
             put(t, mt_bia_equation_id(in->bia.equation));
+            status_mark(t, mt_bia_status(in->bia.equation));
             put(t, ")");
         }
         col(t, 30);
