@@ -1214,6 +1214,22 @@ static void key_with_control_character_gives_one_line_message(void **state)
     }
 }
 
+/* jansson's "near '...'" text quotes the raw token, which may end in a newline
+ * (a backslash before a line break); the message must still be one line. */
+static void json_syntax_error_gives_one_line_message(void **state)
+{
+    static const char doc[] = "{\"person\":{\"sex\":\"ma\\\nle\",\"age\":70}}";
+    mt_input *in = NULL;
+    mt_error err;
+
+    (void)state;
+    memset(&err, 0, sizeof(err));
+    assert_int_equal(mt_input_parse_json(&in, doc, sizeof(doc) - 1, &err), MT_EINVAL);
+    assert_null(in);
+    assert_string_equal(err.field, "");
+    assert_one_line(&err);
+}
+
 /* ---- runner ------------------------------------------------------------------ */
 
 #define T(f) cmocka_unit_test(f)
@@ -1310,6 +1326,7 @@ static const struct CMUnitTest fixed_tests[] = {
     T(input_free_accepts_null),
     T(full_document_accepted),
     T(key_with_control_character_gives_one_line_message),
+    T(json_syntax_error_gives_one_line_message),
 };
 
 #define N_FIXED (sizeof(fixed_tests) / sizeof(fixed_tests[0]))

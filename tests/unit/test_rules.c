@@ -581,7 +581,6 @@ static scr_row scr_rows[] = {
 };
 #define N_SCR (sizeof(scr_rows) / sizeof(scr_rows[0]))
 
-
 /* Assess `doc`, render it as JSON and read `n` paths; nothing allocated
  * survives the call. Returns 0, or -1 with `why` filled. */
 static int read_output(const char *doc, const char *const *paths, int n, jv *out, char *why,
