@@ -160,6 +160,15 @@ typedef struct parser {
     mt_error *err;
 } parser;
 
+/* Keys and JSON error texts come from the document: keep the message one line
+ * whatever they hold. */
+static void one_line(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = '?';
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
@@ -180,6 +189,8 @@ fail(parser *p, const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(e->message + n, sizeof(e->message) - (size_t)n, fmt, ap);
     va_end(ap);
+    one_line(e->field);
+    one_line(e->message);
     return MT_EINVAL;
 }
 
