@@ -16,15 +16,14 @@
  * into JSON. Tests that need exact bytes build their buffers by hand.
  */
 #include "testutil.h"
+#include "testjson.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <jansson.h>
-
 /* ---- helpers ------------------------------------------------------------ */
 
-#define PERSON "'person':{'sex':'male','age':70}"
+#define PERSON    "'person':{'sex':'male','age':70}"
 #define PERSON_HW "'person':{'sex':'male','age':70,'height':170,'weight':70}"
 /* A document with the default person and these measurements. */
 #define M(x) "{" PERSON ",'measurements':{" x "}}"
@@ -164,19 +163,19 @@ static json_t *result_json(const mt_result *res)
 /* ---- REFERENCE §2: every limit, one row per field -------------------------- */
 
 typedef struct range_case {
-    const char *path;   /* err.field expected when out of range */
-    const char *tmpl;   /* the document, "$V" where the value goes */
+    const char *path;          /* err.field expected when out of range */
+    const char *tmpl;          /* the document, "$V" where the value goes */
     const char *lo, *hi;       /* accepted (JSON literals) */
     const char *below, *above; /* rejected; printed the same way in the message */
-    const char *range;  /* the accepted range as the message states it */
+    const char *range;         /* the accepted range as the message states it */
 } range_case;
 
 #define SARCF(s, w, c, st, f)                                                                      \
-    "{" PERSON ",'sarc_f':{'strength':" s ",'walking':" w ",'chair':" c ",'stairs':" st           \
+    "{" PERSON ",'sarc_f':{'strength':" s ",'walking':" w ",'chair':" c ",'stairs':" st            \
     ",'falls':" f "}}"
 #define SPPB_ITEMS(b, g, c) M("'sppb':{'balance':" b ",'gait':" g ",'chair':" c "}")
 #define SPPB_TIMES(sbs, semi, tan, walk, chair)                                                    \
-    M("'sppb':{'side_by_side':" sbs ",'semi_tandem':" semi ",'tandem':" tan "," walk              \
+    M("'sppb':{'side_by_side':" sbs ",'semi_tandem':" semi ",'tandem':" tan "," walk               \
       ",'chair_5x':" chair "}")
 
 static const range_case ranges[] = {
@@ -215,16 +214,16 @@ static const range_case ranges[] = {
     {"measurements.sppb.gait", SPPB_ITEMS("2", "$V", "2"), "0", "4", "-1", "5", "0 to 4"},
     {"measurements.sppb.chair", SPPB_ITEMS("2", "2", "$V"), "0", "4", "-1", "5", "0 to 4"},
     {"measurements.sppb.total", M("'sppb':{'total':$V}"), "0", "12", "-1", "13", "0 to 12"},
-    {"measurements.sppb.side_by_side", SPPB_TIMES("$V", "10", "5", "'walk_4m':5", "12"), "0",
-     "10", "-0.01", "10.01", "0 to 10 s"},
+    {"measurements.sppb.side_by_side", SPPB_TIMES("$V", "10", "5", "'walk_4m':5", "12"), "0", "10",
+     "-0.01", "10.01", "0 to 10 s"},
     {"measurements.sppb.semi_tandem", SPPB_TIMES("10", "$V", "5", "'walk_4m':5", "12"), "0", "10",
      "-0.01", "10.01", "0 to 10 s"},
     {"measurements.sppb.tandem", SPPB_TIMES("10", "10", "$V", "'walk_4m':5", "12"), "0", "10",
      "-0.01", "10.01", "0 to 10 s"},
     /* 4 m at 3 m/s is 1.3333... s, which is not a 4-decimal value: 1.3334 s is the
      * smallest time the 4-decimal rounding lets through. */
-    {"measurements.sppb.walk_4m", SPPB_TIMES("10", "10", "5", "'walk_4m':$V", "12"), "1.3334",
-     "80", "1.33", "80.01", "to 80 s"},
+    {"measurements.sppb.walk_4m", SPPB_TIMES("10", "10", "5", "'walk_4m':$V", "12"), "1.3334", "80",
+     "1.33", "80.01", "to 80 s"},
     {"measurements.sppb.walk_3m", SPPB_TIMES("10", "10", "5", "'walk_3m':$V", "12"), "1", "60",
      "0.99", "60.01", "1 to 60 s"},
     {"measurements.sppb.chair_5x", SPPB_TIMES("10", "10", "5", "'walk_4m':5", "$V"), "3", "120",
@@ -276,10 +275,8 @@ static void walk_distance_limits(void **state)
     (void)state;
     accepted(M("'walk':{'distance':1,'time':1}"));
     accepted(M("'walk':{'distance':1000,'time':1000}"));
-    rejected(M("'walk':{'distance':0.99,'time':1}"), "measurements.walk.distance",
-             "1 to 1000 m");
-    rejected(M("'walk':{'distance':1000.01,'time':1000}"), "measurements.walk.distance",
-             "1000.01");
+    rejected(M("'walk':{'distance':0.99,'time':1}"), "measurements.walk.distance", "1 to 1000 m");
+    rejected(M("'walk':{'distance':1000.01,'time':1000}"), "measurements.walk.distance", "1000.01");
 }
 
 static void walk_time_limits(void **state)
@@ -301,8 +298,8 @@ static void walk_time_minimum_is_bounded_by_speed(void **state)
 static void walk_speed_checked_against_gait_limits(void **state)
 {
     (void)state;
-    accepted(M("'walk':{'distance':4,'time':80}"));  /* 0.05 m/s */
-    accepted(M("'walk':{'distance':6,'time':2}"));   /* 3.0 m/s */
+    accepted(M("'walk':{'distance':4,'time':80}")); /* 0.05 m/s */
+    accepted(M("'walk':{'distance':6,'time':2}"));  /* 3.0 m/s */
     rejected(M("'walk':{'distance':4,'time':80.5}"), "measurements.walk", "0.05 to 3 m/s");
     rejected(M("'walk':{'distance':6,'time':1.99}"), "measurements.walk", "0.05 to 3 m/s");
 }
@@ -331,8 +328,7 @@ static void walk_needs_distance_and_time(void **state)
 static void gait_speed_and_walk_together_rejected(void **state)
 {
     (void)state;
-    rejected(M("'gait_speed':1,'walk':{'distance':4,'time':4}"), "measurements.walk",
-             "not both");
+    rejected(M("'gait_speed':1,'walk':{'distance':4,'time':4}"), "measurements.walk", "not both");
 }
 
 /* Values are kept to 4 decimals, and the limits apply to the stored value. */
@@ -360,8 +356,7 @@ static void did_you_mean_age(void **state)
 static void did_you_mean_measurements_at_top_level(void **state)
 {
     (void)state;
-    rejected("{" PERSON ",'measurement':{'grip':24}}", "measurement",
-             "did you mean measurements?");
+    rejected("{" PERSON ",'measurement':{'grip':24}}", "measurement", "did you mean measurements?");
 }
 
 static void unknown_field_lists_accepted_names(void **state)
@@ -387,8 +382,7 @@ static void age_under_measurements_belongs_in_person(void **state)
 static void resistance_outside_bia_belongs_in_bia(void **state)
 {
     (void)state;
-    rejected(MHW("'resistance':500"), "measurements.resistance",
-             "belongs in measurements.bia");
+    rejected(MHW("'resistance':500"), "measurements.resistance", "belongs in measurements.bia");
 }
 
 /* ---- JSON types ---------------------------------------------------------- */
@@ -599,9 +593,7 @@ static void sppb_items_accepted(void **state)
     (void)state;
     res = assess_q(SPPB_ITEMS("3", "2", "1"));
     root = result_json(res);
-    assert_int_equal(json_integer_value(json_object_get(
-                         json_object_get(json_object_get(root, "tests"), "sppb"), "total")),
-                     6);
+    assert_close(json_at(root, "tests.sppb.total").num, 6, 0);
     json_decref(root);
     mt_result_free(res);
 }
@@ -623,14 +615,13 @@ static void sppb_total_accepted(void **state)
 static void sppb_raw_times_are_scored(void **state)
 {
     mt_result *res;
-    json_t *root, *sppb;
+    json_t *root;
 
     (void)state;
     res = assess_q(SPPB_TIMES("10", "10", "6.5", "'walk_4m':5.0", "12.5"));
     root = result_json(res);
-    sppb = json_object_get(json_object_get(root, "tests"), "sppb");
-    assert_int_equal(json_integer_value(json_object_get(sppb, "total")), 9);
-    assert_int_equal(json_integer_value(json_object_get(sppb, "walk_course_m")), 4);
+    assert_close(json_at(root, "tests.sppb.total").num, 9, 0);
+    assert_close(json_at(root, "tests.sppb.walk_course_m").num, 4, 0);
     json_decref(root);
     mt_result_free(res);
 }
@@ -638,8 +629,7 @@ static void sppb_raw_times_are_scored(void **state)
 static void sppb_raw_times_need_side_by_side(void **state)
 {
     (void)state;
-    rejected(M("'sppb':{'walk_4m':5,'chair_5x':12}"), "measurements.sppb.side_by_side",
-             "required");
+    rejected(M("'sppb':{'walk_4m':5,'chair_5x':12}"), "measurements.sppb.side_by_side", "required");
 }
 
 static void sppb_semi_tandem_needed_when_side_by_side_reached_10(void **state)
@@ -661,15 +651,13 @@ static void sppb_tandem_needed_when_semi_tandem_reached_10(void **state)
 static void sppb_raw_times_need_a_walk(void **state)
 {
     (void)state;
-    rejected(M("'sppb':{'side_by_side':5,'chair_5x':12}"), "measurements.sppb.walk_4m",
-             "walk_3m");
+    rejected(M("'sppb':{'side_by_side':5,'chair_5x':12}"), "measurements.sppb.walk_4m", "walk_3m");
 }
 
 static void sppb_raw_times_need_chair_5x(void **state)
 {
     (void)state;
-    rejected(M("'sppb':{'side_by_side':5,'walk_4m':5}"), "measurements.sppb.chair_5x",
-             "required");
+    rejected(M("'sppb':{'side_by_side':5,'walk_4m':5}"), "measurements.sppb.chair_5x", "required");
 }
 
 static void sppb_walk_3m_course_is_recorded(void **state)
@@ -680,10 +668,7 @@ static void sppb_walk_3m_course_is_recorded(void **state)
     (void)state;
     res = assess_q(M("'sppb':{'side_by_side':5,'walk_3m':3,'chair_5x':12}"));
     root = result_json(res);
-    assert_int_equal(json_integer_value(json_object_get(
-                         json_object_get(json_object_get(root, "tests"), "sppb"),
-                         "walk_course_m")),
-                     3);
+    assert_close(json_at(root, "tests.sppb.walk_course_m").num, 3, 0);
     json_decref(root);
     mt_result_free(res);
 }
@@ -729,10 +714,7 @@ static void sarc_f_items_are_summed(void **state)
     (void)state;
     res = assess_q(SARCF("1", "2", "0", "1", "1"));
     root = result_json(res);
-    assert_int_equal(json_integer_value(json_object_get(
-                         json_object_get(json_object_get(root, "screening"), "sarc_f"),
-                         "score")),
-                     5);
+    assert_close(json_at(root, "screening.sarc_f.score").num, 5, 0);
     json_decref(root);
     mt_result_free(res);
 }
@@ -843,8 +825,8 @@ static void bia_sergi2015_needs_reactance(void **state)
 {
     (void)state;
     rejected(MHW("'bia':{'resistance':500}"), "measurements.bia.reactance", "sergi2015");
-    rejected(MHW("'bia':{'resistance':500,'equation':'sergi2015'}"),
-             "measurements.bia.reactance", "10 to 150 ohm");
+    rejected(MHW("'bia':{'resistance':500,'equation':'sergi2015'}"), "measurements.bia.reactance",
+             "10 to 150 ohm");
 }
 
 static void bia_other_equations_need_no_reactance(void **state)
@@ -928,7 +910,10 @@ static void whitespace_only_rejected(void **state)
 static void top_level_must_be_an_object(void **state)
 {
     (void)state;
-    rejected("[" "{" PERSON "}" "]", "", "JSON object");
+    rejected("["
+             "{" PERSON "}"
+             "]",
+             "", "JSON object");
     rejected("'person'", "", "JSON object");
     rejected("42", "", "JSON object");
     rejected("null", "", "JSON object");
@@ -1329,7 +1314,7 @@ static const struct CMUnitTest fixed_tests[] = {
     T(json_syntax_error_gives_one_line_message),
 };
 
-#define N_FIXED (sizeof(fixed_tests) / sizeof(fixed_tests[0]))
+#define N_FIXED  (sizeof(fixed_tests) / sizeof(fixed_tests[0]))
 #define N_RANGES (sizeof(ranges) / sizeof(ranges[0]))
 
 int main(void)
