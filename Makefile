@@ -22,6 +22,10 @@ MANDIR    ?= $(PREFIX)/share/man
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
+# The library reads JSON with yajl (streaming, thread-safe, no tree built);
+# the tests read the engine's output back with jansson, an independent parser.
+YAJL_CFLAGS    := $(shell $(PKG_CONFIG) --cflags yajl 2>/dev/null)
+YAJL_LIBS      := $(shell $(PKG_CONFIG) --libs yajl 2>/dev/null || echo -lyajl)
 JANSSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
 JANSSON_LIBS   := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
 CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -31,8 +35,8 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-protot
 CSTD      := -std=c11 -D_POSIX_C_SOURCE=200809L
 OPT       ?= -O2 -g
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -fPIC -fvisibility=hidden -Iinclude -Isrc/lib \
-             $(JANSSON_CFLAGS) -DMT_VERSION=\"$(VERSION)\" $(CFLAGS)
-LDLIBS_ALL = $(JANSSON_LIBS) -lm $(LDLIBS)
+             $(YAJL_CFLAGS) -DMT_VERSION=\"$(VERSION)\" $(CFLAGS)
+LDLIBS_ALL = $(YAJL_LIBS) -lm $(LDLIBS)
 
 ifeq ($(SANITIZE),1)
 BUILD     ?= build-san
@@ -83,19 +87,20 @@ $(PC): myotrack.pc.in Makefile
 	    -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 # --- tests -----------------------------------------------------------------
-TEST_CFLAGS = $(CFLAGS_ALL) -Wno-missing-prototypes -Itests
+TEST_CFLAGS = $(CFLAGS_ALL) $(JANSSON_CFLAGS) -Wno-missing-prototypes -Itests
+TEST_LIBS   = $(CMOCKA_LIBS) $(JANSSON_LIBS) $(LDLIBS_ALL)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/*.h $(STATIC)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -pthread -o $@ $< $(STATIC) $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -pthread -o $@ $< $(STATIC) $(TEST_LIBS)
 
 $(BUILD)/tests/case_runner: tests/case_runner.c $(STATIC)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_LIBS)
 
 $(BUILD)/tests/fuzz_corpus: tests/fuzz/corpus_main.c tests/fuzz/fuzz_document.c tests/fuzz/fuzz_units.c $(STATIC)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/corpus_main.c $(STATIC) $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/corpus_main.c $(STATIC) $(TEST_LIBS)
 
 # The documented example program, compiled exactly as a user would: against
 # the public header and the shared library only.
@@ -115,12 +120,12 @@ $(BUILD)/bench/%: bench/%.c $(STATIC)
 bench: all $(BENCH_BIN)
 	BUILD=$(BUILD) bench/run
 
-FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Iinclude -Isrc/lib $(JANSSON_CFLAGS) \
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Iinclude -Isrc/lib $(YAJL_CFLAGS) $(JANSSON_CFLAGS) \
               -DMT_VERSION=\"$(VERSION)\" -fsanitize=fuzzer,address,undefined
 fuzz:
 	@mkdir -p build-fuzz
-	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_document tests/fuzz/fuzz_document.c $(LIB_SRC) $(JANSSON_LIBS) -lm
-	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_units tests/fuzz/fuzz_units.c $(LIB_SRC) $(JANSSON_LIBS) -lm
+	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_document tests/fuzz/fuzz_document.c $(LIB_SRC) $(YAJL_LIBS) $(JANSSON_LIBS) -lm
+	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_units tests/fuzz/fuzz_units.c $(LIB_SRC) $(YAJL_LIBS) -lm
 
 # --- install ---------------------------------------------------------------
 install: all

@@ -84,6 +84,11 @@ MT_EXTERN const char *mt_disclaimer(void);
  *             UTF-8 JSON, at most MT_MAX_INPUT bytes
  * @param err  optional; filled on failure
  * @return MT_OK, MT_EINVAL (bad document), MT_ETOOBIG, MT_ENOMEM or MT_EUSAGE
+ *         (out NULL, or json NULL with len > 0)
+ *
+ * Syntax errors (invalid JSON or UTF-8, nesting deeper than 64) are reported
+ * before content errors; of content errors the first in document order is
+ * reported.
  *
  * Numbers are taken in the canonical unit of their field (kg, cm, s, m/s, m,
  * ohm, years); strings may carry a unit ("40 lb", "5 ft 3 in", "2.5 km/h").
@@ -124,8 +129,9 @@ MT_EXTERN int mt_quantity_parse(const char *s, size_t len, mt_unit unit, double 
  * Assess one input: screening, tests, muscle mass and every definition.
  * Pure: the same input always gives the same result.
  *
- * @param out receives the result (free with mt_result_free)
- * @return MT_OK, MT_ENOMEM or MT_EUSAGE
+ * @param out receives the result (free with mt_result_free); NULL on failure
+ * @param err optional; filled on failure
+ * @return MT_OK, MT_ENOMEM or MT_EUSAGE (out or in NULL)
  */
 MT_EXTERN int mt_assess(mt_result **out, const mt_input *in, mt_error *err);
 
@@ -154,7 +160,9 @@ typedef struct mt_criterion_view {
 
 /**
  * Read one criterion of one definition, e.g. ("ewgsop2", "low_grip").
- * @return MT_OK, or MT_EINVAL if the definition or criterion does not apply.
+ * @return MT_OK; MT_EINVAL if the definition or criterion is unknown or does
+ *         not apply to this person (a men-only criterion for a woman);
+ *         MT_EUSAGE if res or out is NULL.
  */
 MT_EXTERN int mt_result_criterion(const mt_result *res, const char *definition,
                                   const char *criterion, mt_criterion_view *out);

@@ -15,9 +15,16 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
     mt_result *res;
     size_t d;
 
-    if (!out || !in)
+    if (out)
+        *out = NULL;
+    if (!out || !in) {
+        if (err) {
+            err->code = MT_EUSAGE;
+            err->field[0] = '\0';
+            snprintf(err->message, sizeof(err->message), "mt_assess: out and in must not be NULL");
+        }
         return MT_EUSAGE;
-    *out = NULL;
+    }
     res = calloc(1, sizeof(*res));
     if (!res) {
         if (err) {
@@ -82,9 +89,12 @@ const mt_crit *mt_result_find(const mt_result *res, const char *definition, cons
 int mt_result_criterion(const mt_result *res, const char *definition, const char *criterion,
                         mt_criterion_view *out)
 {
-    const mt_crit *cr = mt_result_find(res, definition, criterion);
+    const mt_crit *cr;
 
-    if (!cr || !out)
+    if (!res || !out)
+        return MT_EUSAGE;
+    cr = mt_result_find(res, definition, criterion);
+    if (!cr)
         return MT_EINVAL;
     out->met = cr->met;
     out->has_value = cr->state == MT_Q_VALUE;

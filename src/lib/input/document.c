@@ -11,8 +11,9 @@
  * forms, grip versus grip_trials, asm with asm_method) are the post-checks at
  * the end of the file.
  *
- * JSON itself is parsed by jansson with duplicate keys rejected; the size
- * limit, empty input and top-level type are checked here first.
+ * JSON is read in one streaming pass by yajl (no tree is built): its callbacks
+ * apply the tables as values arrive. The size limit, empty input and the
+ * top-level type are checked before it starts.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -21,7 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <jansson.h>
+#include <yajl/yajl_parse.h>
 
 #include "input/input.h"
 #include "input/suggest.h"
@@ -34,6 +35,8 @@ typedef enum { F_QTY, F_INT, F_ENUM, F_OBJECT, F_TRIALS } field_type;
 #define UNIT_NUMBER_ONLY (-1)
 
 typedef struct object_spec object_spec;
+
+enum { S_TOP, S_PERSON, S_SARC_F, S_MEASUREMENTS, S_WALK, S_SPPB, S_BIA, S_N };
 
 typedef struct field {
     const char *name;
@@ -48,6 +51,7 @@ typedef struct field {
 } field;
 
 struct object_spec {
+    int id;           /* index into the parser's per-object bookkeeping */
     const char *path; /* dotted path of this object, "" at the top */
     const field *fields;
     size_t n;
@@ -85,20 +89,20 @@ static const field person_fields[] = {
     QTY("height", height, MT_UNIT_CM, 100, 230, "cm", NULL),
     QTY("weight", weight, MT_UNIT_KG, 25, 300, "kg", NULL),
 };
-static const object_spec person_spec = {"person", person_fields, N_OF(person_fields)};
+static const object_spec person_spec = {S_PERSON, "person", person_fields, N_OF(person_fields)};
 
 static const field sarc_f_fields[] = {
     INT("strength", sarc_f[0], 0, 2), INT("walking", sarc_f[1], 0, 2),
     INT("chair", sarc_f[2], 0, 2),    INT("stairs", sarc_f[3], 0, 2),
     INT("falls", sarc_f[4], 0, 2),    INT("total", sarc_f_total, 0, 10),
 };
-static const object_spec sarc_f_spec = {"sarc_f", sarc_f_fields, N_OF(sarc_f_fields)};
+static const object_spec sarc_f_spec = {S_SARC_F, "sarc_f", sarc_f_fields, N_OF(sarc_f_fields)};
 
 static const field walk_fields[] = {
     QTY("distance", walk_distance, MT_UNIT_M, 1, 1000, "m", NULL),
     QTY("time", walk_time, MT_UNIT_S, 0.1, 3600, "s", NULL),
 };
-static const object_spec walk_spec = {"measurements.walk", walk_fields, N_OF(walk_fields)};
+static const object_spec walk_spec = {S_WALK, "measurements.walk", walk_fields, N_OF(walk_fields)};
 
 /* SPPB raw times: balance holds stop at 10 s; walk times span the gait-speed
  * limits (0.05-3.0 m/s) over the course; the chair time uses the chair-stand
@@ -115,14 +119,14 @@ static const field sppb_fields[] = {
     QTY("walk_3m", sppb.walk, MT_UNIT_S, 1, 60, "s", "unable"),
     QTY("chair_5x", sppb.chair_5x, MT_UNIT_S, 3, 120, "s", "unable"),
 };
-static const object_spec sppb_spec = {"measurements.sppb", sppb_fields, N_OF(sppb_fields)};
+static const object_spec sppb_spec = {S_SPPB, "measurements.sppb", sppb_fields, N_OF(sppb_fields)};
 
 static const field bia_fields[] = {
     QTY("resistance", bia.resistance, MT_UNIT_OHM, 200, 1200, "ohm", NULL),
     QTY("reactance", bia.reactance, MT_UNIT_OHM, 10, 150, "ohm", NULL),
     ENUM("equation", bia.equation, bia_eq_words),
 };
-static const object_spec bia_spec = {"measurements.bia", bia_fields, N_OF(bia_fields)};
+static const object_spec bia_spec = {S_BIA, "measurements.bia", bia_fields, N_OF(bia_fields)};
 
 static const field measurement_fields[] = {
     QTY("grip", grip, MT_UNIT_KG, 0, 100, "kg", NULL),
@@ -139,7 +143,7 @@ static const field measurement_fields[] = {
     ENUM("asm_method", asm_method, asm_method_words),
     OBJ("bia", bia_spec),
 };
-static const object_spec measurements_spec = {"measurements", measurement_fields,
+static const object_spec measurements_spec = {S_MEASUREMENTS, "measurements", measurement_fields,
                                               N_OF(measurement_fields)};
 
 static const field top_fields[] = {
@@ -148,17 +152,40 @@ static const field top_fields[] = {
     OBJ("sarc_f", sarc_f_spec),
     OBJ("measurements", measurements_spec),
 };
-static const object_spec top_spec = {"", top_fields, N_OF(top_fields)};
+static const object_spec top_spec = {S_TOP, "", top_fields, N_OF(top_fields)};
 
 static const object_spec *const all_specs[] = {
     &top_spec, &person_spec, &sarc_f_spec, &measurements_spec, &walk_spec, &sppb_spec, &bia_spec};
 
-/* ---- errors ----------------------------------------------------------- */
+/* ---- the parser's state -------------------------------------------------- */
+
+/* One open JSON container on the schema's path. */
+typedef struct frame {
+    const object_spec *spec; /* the object being filled; NULL for grip_trials' list */
+    const field *field;      /* the member being read (set by its key) */
+    size_t path_len;         /* p->path up to this container */
+} frame;
+
+#define MAX_SCHEMA_DEPTH 4  /* top > measurements > sppb: the schema is this deep */
+#define MAX_NESTING      64 /* any JSON deeper than this is refused outright */
 
 typedef struct parser {
     mt_input *in;
     mt_error *err;
+    frame stack[MAX_SCHEMA_DEPTH];
+    int depth;    /* open schema containers */
+    int nesting;  /* open JSON containers, schema or not */
+    int skipping; /* a semantic error was recorded: only syntax is checked on */
+    int fatal;    /* a syntax-level error of our own (nesting): stop now */
+    int n_trials;
+    unsigned opened[S_N];  /* per object: 1 once its '{' was read */
+    unsigned members[S_N]; /* per object: keys read */
+    unsigned seen[S_N];    /* per object: bit i set once field i's key was read */
+    unsigned given[S_N];   /* per object: bit i set when field i had a non-null value */
+    char path[128];
 } parser;
+
+/* ---- errors ------------------------------------------------------------- */
 
 /* Keys and JSON error texts come from the document: keep the message one line
  * whatever they hold. */
@@ -194,34 +221,37 @@ fail(parser *p, const char *path, const char *fmt, ...)
     return MT_EINVAL;
 }
 
+/* parent.name into dst, truncated to cap (called for every key: no printf). */
+/* parent.name into dst, truncated to cap (called for every key: no printf). */
 static void join_path(char *dst, size_t cap, const char *parent, const char *name)
 {
-    if (parent[0])
-        snprintf(dst, cap, "%s.%s", parent, name);
-    else
-        snprintf(dst, cap, "%s", name);
+    size_t lp = strlen(parent), ln = strlen(name), o = 0;
+
+    if (lp && lp < cap - 1) {
+        memcpy(dst, parent, lp);
+        o = lp;
+        dst[o++] = '.';
+    }
+    if (ln > cap - 1 - o)
+        ln = cap - 1 - o;
+    memcpy(dst + o, name, ln);
+    dst[o + ln] = '\0';
 }
 
-static const char *json_type_name(const json_t *v)
+/* A JSON value as the field parsers see it. */
+typedef enum { V_NULL, V_BOOL, V_NUMBER, V_STRING, V_OBJECT, V_LIST } value_type;
+typedef struct value {
+    value_type type;
+    double num;    /* V_NUMBER */
+    const char *s; /* V_STRING: not NUL-terminated */
+    size_t len;
+} value;
+
+static const char *type_name(const value *v)
 {
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        return "an object";
-    case JSON_ARRAY:
-        return "a list";
-    case JSON_STRING:
-        return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL:
-        return "a number";
-    case JSON_TRUE:
-        return "true";
-    case JSON_FALSE:
-        return "false";
-    case JSON_NULL:
-        return "null";
-    }
-    return "a value";
+    static const char *const names[] = {"null",     "false",     "a number",
+                                        "a string", "an object", "a list"};
+    return v->type == V_BOOL && v->num != 0 ? "true" : names[v->type];
 }
 
 /* Write `v` compactly for a message: 100, 0.05, 18.1437. */
@@ -279,153 +309,157 @@ static void fmt_words(char *dst, size_t cap, const char *const *words)
     }
 }
 
-/* ---- the generic walker ----------------------------------------------- */
+/* ---- one value into one field --------------------------------------------- */
 
-static int parse_object(parser *p, const json_t *obj, const object_spec *spec);
-
-static int parse_qty(parser *p, const char *path, const json_t *v, const field *f, mt_q *q)
+/* The value as the person wrote it, for a message: 250 kg, or "551 lb" (249.93 kg);
+ * `x` is the value in the canonical unit. */
+static void fmt_shown(char *dst, size_t cap, const value *v, const field *f, double x)
 {
-    char range[96], shown[96], conv[32];
+    char num[32];
+    size_t o;
+
+    fmt_num(num, sizeof(num), x);
+    if (v->type != V_STRING) {
+        snprintf(dst, cap, "%s %s", num, f->label);
+        return;
+    }
+    fmt_quoted(dst, cap, v->s, v->len);
+    o = strlen(dst);
+    snprintf(dst + o, cap - o, " (%s %s)", num, f->label);
+}
+
+/* Messages are built only on failure: the success path formats nothing. */
+static int parse_qty(parser *p, const char *path, const value *v, const field *f, mt_q *q)
+{
+    char range[96], shown[96];
     double x;
 
-    if (json_is_null(v)) {
+    if (v->type == V_NULL) {
         q->state = MT_Q_ABSENT;
         return MT_OK;
     }
-    fmt_range(range, sizeof(range), f);
-    if (json_is_number(v)) {
-        x = json_number_value(v);
-        fmt_num(shown, sizeof(shown), x);
-        snprintf(shown + strlen(shown), sizeof(shown) - strlen(shown), " %s", f->label);
-    } else if (json_is_string(v) && f->unit != UNIT_NUMBER_ONLY) {
-        const char *s = json_string_value(v);
-        size_t len = json_string_length(v);
+    if (v->type == V_NUMBER) {
+        x = v->num;
+    } else if (v->type == V_STRING && f->unit != UNIT_NUMBER_ONLY) {
         mt_error ue;
 
-        if (f->word && len == strlen(f->word) && strncasecmp(s, f->word, len) == 0) {
+        if (f->word && v->len == strlen(f->word) && strncasecmp(v->s, f->word, v->len) == 0) {
             q->state = MT_Q_UNABLE;
             q->v = 0;
             return MT_OK;
         }
-        fmt_quoted(shown, sizeof(shown), s, len);
-        if (mt_quantity_parse(s, len, (mt_unit)f->unit, &x, &ue) != MT_OK)
+        if (mt_quantity_parse(v->s, v->len, (mt_unit)f->unit, &x, &ue) != MT_OK) {
+            fmt_range(range, sizeof(range), f);
+            fmt_quoted(shown, sizeof(shown), v->s, v->len);
             return fail(p, path, "%s: %s (accepted range %s)", shown, ue.message, range);
-        fmt_num(conv, sizeof(conv), mt_round4(x));
-        snprintf(shown + strlen(shown), sizeof(shown) - strlen(shown), " (%s %s)", conv, f->label);
-    } else if (f->unit == UNIT_NUMBER_ONLY) {
-        return fail(p, path, "expected a number of %s, got %s; accepted: %s", f->label,
-                    json_type_name(v), range);
+        }
     } else {
+        fmt_range(range, sizeof(range), f);
+        if (f->unit == UNIT_NUMBER_ONLY)
+            return fail(p, path, "expected a number of %s, got %s; accepted: %s", f->label,
+                        type_name(v), range);
         return fail(p, path,
                     "expected a number in %s or a string with a unit, got %s; accepted: %s",
-                    f->label, json_type_name(v), range);
+                    f->label, type_name(v), range);
     }
     x = mt_round4(x);
-    if (!(x >= f->min && x <= f->max))
+    if (!(x >= f->min && x <= f->max)) {
+        fmt_range(range, sizeof(range), f);
+        fmt_shown(shown, sizeof(shown), v, f, x);
         return fail(p, path, "%s is outside the accepted range %s", shown, range);
+    }
     q->state = MT_Q_VALUE;
     q->v = x;
     return MT_OK;
 }
 
-static int parse_int(parser *p, const char *path, const json_t *v, const field *f, int *out)
+static int parse_int(parser *p, const char *path, const value *v, const field *f, int *out)
 {
-    double x;
-
-    if (json_is_null(v))
+    if (v->type == V_NULL)
         return MT_OK; /* stays -1: not given */
-    if (!json_is_number(v))
+    if (v->type != V_NUMBER)
         return fail(p, path, "expected a whole number %g to %g, got %s", f->min, f->max,
-                    json_type_name(v));
-    x = json_number_value(v);
-    if (x != floor(x) || x < f->min || x > f->max) {
+                    type_name(v));
+    if (v->num != floor(v->num) || v->num < f->min || v->num > f->max) {
         char shown[32];
-        fmt_num(shown, sizeof(shown), x);
+        fmt_num(shown, sizeof(shown), v->num);
         return fail(p, path, "%s is not accepted; expected a whole number %g to %g %s", shown,
                     f->min, f->max, f->label);
     }
-    *out = (int)x;
+    *out = (int)v->num;
     return MT_OK;
 }
 
-static int parse_enum(parser *p, const char *path, const json_t *v, const field *f, int *out)
+static int parse_enum(parser *p, const char *path, const value *v, const field *f, int *out)
 {
-    char accepted[128];
+    char accepted[128], shown[64];
     size_t i;
 
-    fmt_words(accepted, sizeof(accepted), f->words);
-    if (json_is_null(v))
+    if (v->type == V_NULL)
         return MT_OK;
-    if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        size_t len = json_string_length(v);
+    if (v->type == V_STRING) {
         for (i = 0; f->words[i]; i++) {
-            if (f->words[i][0] && len == strlen(f->words[i]) &&
-                strncasecmp(s, f->words[i], len) == 0) {
+            if (f->words[i][0] && v->len == strlen(f->words[i]) &&
+                strncasecmp(v->s, f->words[i], v->len) == 0) {
                 *out = (int)i;
                 return MT_OK;
             }
         }
-        {
-            char shown[64];
-            fmt_quoted(shown, sizeof(shown), s, len);
-            return fail(p, path, "%s is not accepted; accepted: %s", shown, accepted);
-        }
+        fmt_quoted(shown, sizeof(shown), v->s, v->len);
+        fmt_words(accepted, sizeof(accepted), f->words);
+        return fail(p, path, "%s is not accepted; accepted: %s", shown, accepted);
     }
-    return fail(p, path, "expected one of %s, got %s", accepted, json_type_name(v));
+    fmt_words(accepted, sizeof(accepted), f->words);
+    return fail(p, path, "expected one of %s, got %s", accepted, type_name(v));
 }
 
-static int parse_trials(parser *p, const char *path, const json_t *v, const field *f)
+/* One reading of grip_trials; the list's bounds are checked as it opens and closes. */
+static int parse_trial(parser *p, const value *v, const field *f)
 {
     mt_input *in = p->in;
-    char item_path[sizeof(p->err->field) + 16];
-    size_t i, n;
-    double best = -1;
+    size_t o = strlen(p->path);
+    mt_q q = {0, 0};
+    int rc;
 
-    if (json_is_null(v))
+    if (p->n_trials >= MT_MAX_GRIP_TRIALS) {
+        p->n_trials++; /* counted only, for the message when the list closes */
         return MT_OK;
-    if (!json_is_array(v))
-        return fail(p, path, "expected a list of readings in kg, got %s", json_type_name(v));
-    n = json_array_size(v);
-    if (n == 0 || n > MT_MAX_GRIP_TRIALS)
-        return fail(p, path, "expected 1 to %d readings, got %zu", MT_MAX_GRIP_TRIALS, n);
-    for (i = 0; i < n; i++) {
-        mt_q q = {0, 0};
-        int rc;
-        snprintf(item_path, sizeof(item_path), "%s[%zu]", path, i);
-        rc = parse_qty(p, item_path, json_array_get(v, i), f, &q);
-        if (rc)
-            return rc;
-        if (q.state != MT_Q_VALUE)
-            return fail(p, item_path, "expected a reading in kg, got null");
-        in->grip_trials[i] = q.v;
-        if (q.v > best)
-            best = q.v;
     }
-    in->n_grip_trials = (int)n;
-    in->grip.state = MT_Q_VALUE; /* Southampton protocol: the maximum counts */
-    in->grip.v = best;
+    snprintf(p->path + o, sizeof(p->path) - o, "[%d]", p->n_trials);
+    rc = parse_qty(p, p->path, v, f, &q);
+    if (!rc && q.state != MT_Q_VALUE)
+        rc = fail(p, p->path, "expected a reading in kg, got null");
+    p->path[o] = '\0';
+    if (rc)
+        return rc;
+    in->grip_trials[p->n_trials++] = q.v;
+    if (!MT_HAS(in->grip) || q.v > in->grip.v) { /* Southampton: the maximum counts */
+        in->grip.state = MT_Q_VALUE;
+        in->grip.v = q.v;
+    }
     return MT_OK;
 }
 
 /* "did you mean": a close name in this object, or the same name elsewhere. */
-static int unknown_field(parser *p, const char *path, const char *key, const object_spec *spec)
+static int unknown_field(parser *p, const char *key, size_t len, const object_spec *spec)
 {
     const char *names[32];
+    char name[64];
     const char *best;
     size_t i, n = 0;
 
+    snprintf(name, sizeof(name), "%.*s", (int)(len < 63 ? len : 63), key);
     for (i = 0; i < spec->n && n < N_OF(names); i++)
         names[n++] = spec->fields[i].name;
-    best = mt_suggest(key, names, n);
+    best = mt_suggest(name, names, n);
     if (best)
-        return fail(p, path, "unknown field; did you mean %s?", best);
+        return fail(p, p->path, "unknown field; did you mean %s?", best);
     for (i = 0; i < N_OF(all_specs); i++) {
         size_t j;
         for (j = 0; j < all_specs[i]->n; j++) {
-            if (all_specs[i] != spec && strcmp(all_specs[i]->fields[j].name, key) == 0 &&
+            if (all_specs[i] != spec && strcmp(all_specs[i]->fields[j].name, name) == 0 &&
                 all_specs[i]->path[0])
-                return fail(p, path, "unknown field here; %s belongs in %s", key,
+                return fail(p, p->path, "unknown field here; %s belongs in %s", name,
                             all_specs[i]->path);
         }
     }
@@ -439,65 +473,330 @@ static int unknown_field(parser *p, const char *path, const char *key, const obj
                 break;
             o += (size_t)w;
         }
-        return fail(p, path, "unknown field; accepted: %s", list);
+        return fail(p, p->path, "unknown field; accepted: %s", list);
     }
 }
 
-static int parse_object(parser *p, const json_t *obj, const object_spec *spec)
+/* ---- the JSON stream (yajl callbacks) ---------------------------------------
+ *
+ * yajl reads the document once and calls these in order; the schema's frames
+ * say what each value must be. The first problem with the content is kept and
+ * the rest of the document is still read for syntax, so a syntax error anywhere
+ * is reported first, as a JSON reader would. Callbacks return 0 only to stop at
+ * once (nesting too deep).
+ */
+
+enum { GO_ON = 1, STOP = 0 };
+
+/* Record a content error; later content is skipped. */
+static int content_error(parser *p, int rc)
 {
-    const char *key;
-    json_t *v;
-    char path[sizeof(p->err->field)];
+    if (rc)
+        p->skipping = 1;
+    return GO_ON;
+}
 
-    json_object_foreach((json_t *)obj, key, v)
+/* A scalar (or the start of a container) arriving at the current position. */
+static int on_value(parser *p, const value *v)
+{
+    frame *fr = &p->stack[p->depth - 1];
+    const field *f = fr->field;
+    void *slot;
+
+    if (!fr->spec) /* inside grip_trials */
+        return content_error(p, parse_trial(p, v, f));
+    if (v->type != V_NULL)
+        p->given[fr->spec->id] |= 1u << (f - fr->spec->fields);
+    slot = (char *)p->in + f->off;
+    switch (f->type) {
+    case F_QTY:
+        return content_error(p, parse_qty(p, p->path, v, f, slot));
+    case F_INT:
+        return content_error(p, parse_int(p, p->path, v, f, slot));
+    case F_ENUM:
+        return content_error(p, parse_enum(p, p->path, v, f, slot));
+    case F_TRIALS:
+        if (v->type == V_NULL)
+            return GO_ON;
+        return content_error(
+            p, fail(p, p->path, "expected a list of readings in kg, got %s", type_name(v)));
+    case F_OBJECT:
+        if (v->type == V_NULL)
+            return GO_ON;
+        return content_error(p, fail(p, p->path, "expected an object, got %s", type_name(v)));
+    }
+    return GO_ON;
+}
+
+static int open_container(parser *p, int is_object)
+{
+    frame *fr;
+
+    if (++p->nesting > MAX_NESTING) {
+        fail(p, "", "nested too deeply (more than %d levels)", MAX_NESTING);
+        p->fatal = 1;
+        return STOP;
+    }
+    if (p->skipping)
+        return GO_ON;
+    if (p->depth == 0) { /* the document itself (a '{': checked before parsing) */
+        p->stack[0].spec = &top_spec;
+        p->stack[0].field = NULL;
+        p->stack[0].path_len = 0;
+        p->opened[S_TOP] = 1;
+        p->depth = 1;
+        return GO_ON;
+    }
+    fr = &p->stack[p->depth - 1];
+    if (fr->spec && fr->field->type == (is_object ? F_OBJECT : F_TRIALS) &&
+        p->depth < MAX_SCHEMA_DEPTH) {
+        const object_spec *child = is_object ? fr->field->child : NULL;
+        p->given[fr->spec->id] |= 1u << (fr->field - fr->spec->fields);
+        p->stack[p->depth].spec = child;
+        p->stack[p->depth].field = fr->field; /* grip_trials keeps its field */
+        p->stack[p->depth].path_len = strlen(p->path);
+        p->depth++;
+        if (child)
+            p->opened[child->id] = 1;
+        else
+            p->n_trials = 0;
+        return GO_ON;
+    }
     {
-        const field *f = NULL;
-        size_t i;
-        int rc = MT_OK;
+        value v = {is_object ? V_OBJECT : V_LIST, 0, NULL, 0};
+        return on_value(p, &v);
+    }
+}
 
-        join_path(path, sizeof(path), spec->path, key);
-        for (i = 0; i < spec->n; i++) {
-            if (strcmp(spec->fields[i].name, key) == 0) {
-                f = &spec->fields[i];
-                break;
+static int close_container(parser *p)
+{
+    p->nesting--;
+    if (p->skipping)
+        return GO_ON;
+    p->depth--;
+    if (p->depth > 0 && !p->stack[p->depth].spec &&
+        (p->n_trials == 0 || p->n_trials > MT_MAX_GRIP_TRIALS))
+        return content_error(p, fail(p, p->path, "expected 1 to %d readings, got %d",
+                                     MT_MAX_GRIP_TRIALS, p->n_trials));
+    if (p->depth > 0 && !p->stack[p->depth].spec)
+        p->in->n_grip_trials = p->n_trials;
+    p->path[p->stack[p->depth].path_len] = '\0';
+    return GO_ON;
+}
+
+static int cb_start_map(void *ctx)
+{
+    return open_container(ctx, 1);
+}
+
+static int cb_start_array(void *ctx)
+{
+    return open_container(ctx, 0);
+}
+
+static int cb_end(void *ctx)
+{
+    return close_container(ctx);
+}
+
+static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
+{
+    parser *p = ctx;
+    frame *fr;
+    size_t i;
+
+    if (p->skipping)
+        return GO_ON;
+    fr = &p->stack[p->depth - 1];
+    p->path[fr->path_len] = '\0';
+    {
+        char name[64];
+        snprintf(name, sizeof(name), "%.*s", (int)(len < 63 ? len : 63), (const char *)key);
+        join_path(p->path, sizeof(p->path), fr->spec->path, name);
+    }
+    p->members[fr->spec->id]++;
+    for (i = 0; i < fr->spec->n; i++) {
+        const field *f = &fr->spec->fields[i];
+        if (strlen(f->name) == len && memcmp(f->name, key, len) == 0) {
+            unsigned bit = 1u << i;
+            if (p->seen[fr->spec->id] & bit)
+                return content_error(p, fail(p, p->path, "duplicate key"));
+            p->seen[fr->spec->id] |= bit;
+            fr->field = f;
+            return GO_ON;
+        }
+    }
+    return content_error(p, unknown_field(p, (const char *)key, len, fr->spec));
+}
+
+/* JSON number text (valid grammar, checked by yajl) to a double: exact for up to
+ * 15 significant digits, since the digits and the power of ten are then exact
+ * doubles and one division or multiplication rounds correctly. */
+static double json_number(const char *s, size_t len)
+{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *e = s + len;
+    double mant = 0;
+    int neg = 0, digits = 0, exp10 = 0, eneg = 0, ev = 0;
+
+    if (s < e && *s == '-') {
+        neg = 1;
+        s++;
+    }
+    for (; s < e && *s >= '0' && *s <= '9'; s++) {
+        if (digits < 17) {
+            mant = mant * 10 + (*s - '0');
+            if (mant > 0)
+                digits++;
+        } else {
+            exp10++;
+        }
+    }
+    if (s < e && *s == '.') {
+        for (s++; s < e && *s >= '0' && *s <= '9'; s++) {
+            if (digits < 17) {
+                mant = mant * 10 + (*s - '0');
+                exp10--;
+                if (mant > 0)
+                    digits++;
             }
         }
-        if (!f)
-            return unknown_field(p, path, key, spec);
-        switch (f->type) {
-        case F_QTY:
-            rc = parse_qty(p, path, v, f, (mt_q *)((char *)p->in + f->off));
-            break;
-        case F_INT:
-            rc = parse_int(p, path, v, f, (int *)((char *)p->in + f->off));
-            break;
-        case F_ENUM:
-            rc = parse_enum(p, path, v, f, (int *)((char *)p->in + f->off));
-            break;
-        case F_TRIALS:
-            rc = parse_trials(p, path, v, f);
-            break;
-        case F_OBJECT:
-            if (json_is_null(v))
-                break;
-            if (!json_is_object(v))
-                return fail(p, path, "expected an object, got %s", json_type_name(v));
-            rc = parse_object(p, v, f->child);
-            break;
-        }
-        if (rc)
-            return rc;
     }
-    return MT_OK;
+    if (s < e && (*s == 'e' || *s == 'E')) {
+        s++;
+        if (s < e && (*s == '+' || *s == '-'))
+            eneg = *s++ == '-';
+        for (; s < e && *s >= '0' && *s <= '9'; s++)
+            if (ev < 100000)
+                ev = ev * 10 + (*s - '0');
+    }
+    exp10 += eneg ? -ev : ev;
+    if (mant == 0)
+        return neg ? -0.0 : 0.0;
+    if (exp10 < 0 && exp10 >= -22)
+        mant /= pow10[-exp10];
+    else if (exp10 > 0 && exp10 <= 22)
+        mant *= pow10[exp10];
+    else if (exp10 != 0)
+        mant *= pow(10, exp10);
+    return neg ? -mant : mant;
+}
+
+static int cb_number(void *ctx, const char *s, size_t len)
+{
+    parser *p = ctx;
+    value v = {V_NUMBER, 0, NULL, 0};
+
+    if (p->skipping)
+        return GO_ON;
+    v.num = json_number(s, len);
+    if (!isfinite(v.num)) {
+        char shown[64];
+        fmt_quoted(shown, sizeof(shown), s, len);
+        return content_error(p, fail(p, p->path, "%s is not a finite number", shown));
+    }
+    return on_value(p, &v);
+}
+
+static int cb_string(void *ctx, const unsigned char *s, size_t len)
+{
+    parser *p = ctx;
+    value v = {V_STRING, 0, (const char *)s, len};
+
+    return p->skipping ? GO_ON : on_value(p, &v);
+}
+
+static int cb_boolean(void *ctx, int b)
+{
+    parser *p = ctx;
+    value v = {V_BOOL, b, NULL, 0};
+
+    return p->skipping ? GO_ON : on_value(p, &v);
+}
+
+static int cb_null(void *ctx)
+{
+    parser *p = ctx;
+    value v = {V_NULL, 0, NULL, 0};
+
+    return p->skipping ? GO_ON : on_value(p, &v);
+}
+
+static const yajl_callbacks callbacks = {
+    cb_null,      cb_boolean, NULL,   NULL,           cb_number, cb_string,
+    cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end,
+};
+
+/* A syntax error from yajl, with its line and column. */
+static int syntax_error(parser *p, yajl_handle h, const char *json, size_t len)
+{
+    size_t at = yajl_get_bytes_consumed(h), i;
+    unsigned char *text = yajl_get_error(h, 0, NULL, 0);
+    const char *msg = text ? (const char *)text : "invalid JSON";
+    char why[128];
+    int line = 1, col = 1, n;
+
+    if (at > len)
+        at = len;
+    for (i = 0; i < at; i++) {
+        if (json[i] == '\n') {
+            line++;
+            col = 1;
+        } else if (((unsigned char)json[i] & 0xC0) != 0x80) {
+            col++;
+        }
+    }
+    if (strncmp(msg, "lexical error: ", 15) == 0)
+        msg += 15;
+    else if (strncmp(msg, "parse error: ", 13) == 0)
+        msg += 13;
+    n = snprintf(why, sizeof(why), "%s", msg);
+    while (n > 0 && (why[n - 1] == '\n' || why[n - 1] == '.'))
+        why[--n] = '\0';
+    if (strcmp(why, "trailing garbage") == 0)
+        fail(p, "", "invalid JSON at line %d, column %d: unexpected text after the document", line,
+             col);
+    else if (strstr(why, "UTF8"))
+        fail(p, "", "not valid UTF-8 at line %d, column %d", line, col);
+    else
+        fail(p, "", "invalid JSON at line %d, column %d: %s", line, col, why);
+    if (text)
+        yajl_free_error(h, text);
+    return MT_EINVAL;
 }
 
 /* ---- post-checks: rules that tie fields together ----------------------- */
 
-static int check_person(parser *p, const json_t *root)
+/* The bit of field `name` in an object's bookkeeping masks. */
+static unsigned bit_of(const object_spec *spec, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < spec->n; i++)
+        if (strcmp(spec->fields[i].name, name) == 0)
+            return 1u << i;
+    return 0;
+}
+
+/* Was field `name` of object `spec` given a non-null value? */
+static int given(const parser *p, const object_spec *spec, const char *name)
+{
+    return (p->given[spec->id] & bit_of(spec, name)) != 0;
+}
+
+/* An object written as {} (a mistake); {"total": null} is "not measured". */
+static int empty_object(const parser *p, const object_spec *spec)
+{
+    return p->opened[spec->id] && p->members[spec->id] == 0;
+}
+
+static int check_person(parser *p)
 {
     const mt_input *in = p->in;
 
-    if (!json_object_get(root, "person"))
+    if (!(p->seen[S_TOP] & bit_of(&top_spec, "person"))) /* null: "required" below */
         return fail(p, "person",
                     "required: an object with sex and age (height and weight "
                     "are needed for the mass indices)");
@@ -510,13 +809,7 @@ static int check_person(parser *p, const json_t *root)
     return MT_OK;
 }
 
-static int present(const json_t *obj, const char *key)
-{
-    const json_t *v = obj ? json_object_get(obj, key) : NULL;
-    return v && !json_is_null(v);
-}
-
-static int check_sarc_f(parser *p, const json_t *root)
+static int check_sarc_f(parser *p)
 {
     mt_input *in = p->in;
     static const char *const item[] = {"strength", "walking", "chair", "stairs", "falls"};
@@ -524,7 +817,7 @@ static int check_sarc_f(parser *p, const json_t *root)
 
     for (i = 0; i < MT_SARCF_ITEMS_N; i++)
         given += in->sarc_f[i] >= 0;
-    if (present(root, "sarc_f") && !given && in->sarc_f_total < 0)
+    if (empty_object(p, &sarc_f_spec))
         return fail(p, "sarc_f",
                     "empty; give the five items (strength, walking, chair, stairs, "
                     "falls: 0 to 2 each) or total (0 to 10)");
@@ -538,8 +831,7 @@ static int check_sarc_f(parser *p, const json_t *root)
                 continue;
             if (!first[0])
                 snprintf(first, sizeof(first), "sarc_f.%s", item[i]);
-            o += (size_t)snprintf(missing + o, sizeof(missing) - o, "%s%s", o ? ", " : "",
-                                  item[i]);
+            o += (size_t)snprintf(missing + o, sizeof(missing) - o, "%s%s", o ? ", " : "", item[i]);
         }
         return fail(p, first,
                     "required when any SARC-F item is given (missing: %s); accepted: whole "
@@ -557,7 +849,7 @@ static int check_sarc_f(parser *p, const json_t *root)
     return MT_OK;
 }
 
-static int check_sppb(parser *p, const json_t *sppb)
+static int check_sppb(parser *p)
 {
     mt_input *in = p->in;
     int items = in->sppb.balance >= 0 || in->sppb.gait >= 0 || in->sppb.chair >= 0;
@@ -565,13 +857,16 @@ static int check_sppb(parser *p, const json_t *sppb)
     int times = in->sppb.side_by_side.state || in->sppb.semi_tandem.state ||
                 in->sppb.tandem.state || in->sppb.walk.state || in->sppb.chair_5x.state;
 
-    if (!sppb || json_is_null(sppb))
-        return MT_OK;
+    if (empty_object(p, &sppb_spec))
+        return fail(p, "measurements.sppb",
+                    "empty; give item scores {balance, gait, chair}, a total, or raw times");
+    if (!items && !total && !times)
+        return MT_OK; /* absent, or every member null: not measured */
     if (items + total + times > 1)
         return fail(p, "measurements.sppb",
                     "give item scores {balance, gait, chair}, a total, "
                     "or raw times, not a mix");
-    if (json_object_get(sppb, "walk_4m") && json_object_get(sppb, "walk_3m"))
+    if (given(p, &sppb_spec, "walk_4m") && given(p, &sppb_spec, "walk_3m"))
         return fail(p, "measurements.sppb", "give walk_4m or walk_3m, not both");
     if (items) {
         if (in->sppb.balance < 0)
@@ -609,31 +904,23 @@ static int check_sppb(parser *p, const json_t *sppb)
             return fail(p, "measurements.sppb.chair_5x",
                         "required with raw times; accepted: 3 "
                         "to 120 s, or \"unable\"");
-        in->sppb.walk_course_m = json_object_get(sppb, "walk_3m") ? 3 : 4;
+        in->sppb.walk_course_m = given(p, &sppb_spec, "walk_3m") ? 3 : 4;
         in->sppb.form = MT_SPPB_TIMES;
-    } else {
-        return fail(p, "measurements.sppb",
-                    "empty; give item scores {balance, gait, chair}, a "
-                    "total, or raw times");
     }
     return MT_OK;
 }
 
-static int check_measurements(parser *p, const json_t *m)
+static int check_measurements(parser *p)
 {
     mt_input *in = p->in;
 
-    if (!m || json_is_null(m))
-        return MT_OK;
-    if (json_object_get(m, "grip") && json_object_get(m, "grip_trials") &&
-        !json_is_null(json_object_get(m, "grip")) &&
-        !json_is_null(json_object_get(m, "grip_trials")))
+    if (given(p, &measurements_spec, "grip") && given(p, &measurements_spec, "grip_trials"))
         return fail(p, "measurements.grip_trials",
                     "give grip (the best reading) or "
                     "grip_trials (every reading), not both");
     if (in->gait_speed.state && (in->walk_distance.state || in->walk_time.state))
         return fail(p, "measurements.walk", "give gait_speed or walk {distance, time}, not both");
-    if (present(m, "walk") && !in->walk_distance.state && !in->walk_time.state)
+    if (empty_object(p, &walk_spec))
         return fail(p, "measurements.walk", "empty; give distance (m) and time (s)");
     if (in->walk_distance.state != in->walk_time.state)
         return fail(
@@ -651,7 +938,7 @@ static int check_measurements(parser *p, const json_t *m)
         return fail(p, "measurements.asm_method", "required with asm; accepted: dxa, bia");
     if (!in->asm_kg.state && in->asm_method > MT_ASM_NONE)
         return fail(p, "measurements.asm", "required with asm_method; accepted: 3 to 60 kg");
-    if (present(m, "bia")) {
+    if (empty_object(p, &bia_spec) || p->given[S_BIA]) { /* all-null: not measured */
         if (in->asm_kg.state)
             return fail(p, "measurements.bia", "give asm or bia readings, not both");
         if (!MT_HAS(in->bia.resistance))
@@ -670,10 +957,10 @@ static int check_measurements(parser *p, const json_t *m)
             return fail(p, "person.weight", "required with bia readings; accepted: 25 to 300 kg");
         in->bia.given = 1;
     }
-    return check_sppb(p, json_object_get(m, "sppb"));
+    return check_sppb(p);
 }
 
-/* ---- entry point ------------------------------------------------------ */
+/* ---- entry point ---------------------------------------------------------- */
 
 static void init_input(mt_input *in)
 {
@@ -688,40 +975,29 @@ static void init_input(mt_input *in)
     in->bia.equation = MT_BIA_SERGI2015;
 }
 
-static int json_failure(parser *p, const json_error_t *je)
-{
-    switch (json_error_code(je)) {
-    case json_error_invalid_utf8:
-        return fail(p, "", "not valid UTF-8 (byte %d): %s", je->position, je->text);
-    case json_error_stack_overflow:
-        return fail(p, "", "nested too deeply (more than %d levels)", JSON_PARSER_MAX_DEPTH);
-    case json_error_out_of_memory:
-        if (p->err)
-            p->err->code = MT_ENOMEM;
-        return MT_ENOMEM;
-    default:
-        return fail(p, "", "invalid JSON at line %d, column %d: %s", je->line, je->column,
-                    je->text);
-    }
-}
-
 int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *err)
 {
     parser p;
+    yajl_handle h = NULL;
     mt_input *in = NULL;
-    json_t *root = NULL;
-    json_error_t je;
     size_t i;
-    int rc;
+    int rc = MT_OK;
 
-    if (!out || (!json && len))
+    if (out)
+        *out = NULL;
+    if (!out || (!json && len)) {
+        if (err) {
+            err->code = MT_EUSAGE;
+            err->field[0] = '\0';
+            snprintf(err->message, sizeof(err->message),
+                     "mt_input_parse_json: out must not be NULL, nor json when len > 0");
+        }
         return MT_EUSAGE;
-    *out = NULL;
+    }
+    memset(&p, 0, sizeof(p));
     p.err = err;
-    p.in = NULL;
     if (len > MT_MAX_INPUT) {
-        fail(&p, "", "document is larger than the limit of 1 MiB (%u bytes)",
-             MT_MAX_INPUT);
+        fail(&p, "", "document is larger than the limit of 1 MiB (%u bytes)", MT_MAX_INPUT);
         if (err)
             err->code = MT_ETOOBIG;
         return MT_ETOOBIG;
@@ -739,10 +1015,6 @@ int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *
     if (json[i] != '{')
         return fail(&p, "", "expected a JSON object at the top level (starting with '{')");
 
-    root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
-    if (!root)
-        return json_failure(&p, &je);
-
     in = malloc(sizeof(*in));
     if (!in) {
         rc = MT_ENOMEM;
@@ -750,13 +1022,26 @@ int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *
     }
     init_input(in);
     p.in = in;
-    rc = parse_object(&p, root, &top_spec);
+    h = yajl_alloc(&callbacks, NULL, &p);
+    if (!h) {
+        rc = MT_ENOMEM;
+        goto done;
+    }
+    /* One pass: yajl checks syntax and UTF-8; the callbacks check the content. */
+    if (yajl_parse(h, (const unsigned char *)json, len) != yajl_status_ok ||
+        yajl_complete_parse(h) != yajl_status_ok) {
+        rc = p.fatal ? MT_EINVAL : syntax_error(&p, h, json, len);
+        goto done;
+    }
+    if (p.skipping) { /* the first content error, recorded by a callback */
+        rc = MT_EINVAL;
+        goto done;
+    }
+    rc = check_person(&p);
     if (!rc)
-        rc = check_person(&p, root);
+        rc = check_sarc_f(&p);
     if (!rc)
-        rc = check_sarc_f(&p, root);
-    if (!rc)
-        rc = check_measurements(&p, json_object_get(root, "measurements"));
+        rc = check_measurements(&p);
     if (!rc) {
         *out = in;
         in = NULL;
@@ -767,8 +1052,9 @@ done:
         err->field[0] = '\0';
         snprintf(err->message, sizeof(err->message), "out of memory");
     }
+    if (h)
+        yajl_free(h);
     free(in);
-    json_decref(root);
     return rc;
 }
 

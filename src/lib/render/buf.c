@@ -13,7 +13,7 @@
 #include "myotrack.h"
 #include "render/buf.h"
 
-static int grow(mt_buf *b, size_t need)
+int mt_buf_grow(mt_buf *b, size_t need)
 {
     size_t cap;
     char *p;
@@ -41,7 +41,7 @@ static int grow(mt_buf *b, size_t need)
 
 void mt_buf_put(mt_buf *b, const char *s, size_t n)
 {
-    if (!grow(b, n))
+    if (!mt_buf_grow(b, n))
         return;
     memcpy(b->p + b->len, s, n);
     b->len += n;
@@ -50,13 +50,6 @@ void mt_buf_put(mt_buf *b, const char *s, size_t n)
 void mt_buf_puts(mt_buf *b, const char *s)
 {
     mt_buf_put(b, s, strlen(s));
-}
-
-void mt_buf_putc(mt_buf *b, char c)
-{
-    if (!grow(b, 1))
-        return;
-    b->p[b->len++] = c;
 }
 
 void mt_buf_int(mt_buf *b, long long v)
@@ -71,7 +64,7 @@ void mt_buf_int(mt_buf *b, long long v)
     } while (u);
     if (v < 0)
         tmp[n++] = '-';
-    if (!grow(b, (size_t)n))
+    if (!mt_buf_grow(b, (size_t)n))
         return;
     while (n)
         b->p[b->len++] = tmp[--n];
@@ -120,22 +113,38 @@ void mt_buf_fixed(mt_buf *b, double v, int decimals)
     put_scaled(b, v, decimals < 0 ? 0 : decimals > 4 ? 4 : decimals, 0);
 }
 
+/* Bytes a JSON string holds as they are: not NUL, not control, not '"' or '\\'. */
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const unsigned char plain[256] = {
+    R16(0), R16(0), /* 0x00-0x1f */
+    1,      1,      0,      1,      1,      1,      1,      1,      1,      1,
+    1,      1,      1,      1,      1,      1, /* 0x20-0x2f: '"' */
+    R16(1), R16(1), 1,      1,      1,      1,      1,      1,      1,      1,
+    1,      1,      1,      1,      0,      1,      1,      1, /* 0x50-0x5f: '\\' */
+    R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
+};
+
 void mt_buf_json_str(mt_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
 
     mt_buf_putc(b, '"');
-    for (; *p; p++) {
+    for (;;) {
+        const unsigned char *run = p;
+        while (plain[*p])
+            p++;
+        mt_buf_put(b, (const char *)run, (size_t)(p - run)); /* the plain run at once */
+        if (!*p)
+            break;
         if (*p == '"' || *p == '\\') {
-            mt_buf_putc(b, '\\');
-            mt_buf_putc(b, (char)*p);
-        } else if (*p < 0x20) {
+            char e[2] = {'\\', (char)*p};
+            mt_buf_put(b, e, 2);
+        } else {
             char e[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
             mt_buf_put(b, e, 6);
-        } else {
-            mt_buf_putc(b, (char)*p);
         }
+        p++;
     }
     mt_buf_putc(b, '"');
 }
@@ -158,7 +167,7 @@ void mt_buf_pad_to(mt_buf *b, size_t line_start, size_t col)
 
 int mt_buf_finish(mt_buf *b, char **out, size_t *len)
 {
-    if (!b->failed && grow(b, 0))
+    if (!b->failed && mt_buf_grow(b, 0))
         b->p[b->len] = '\0';
     if (b->failed) {
         free(b->p);

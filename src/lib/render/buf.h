@@ -18,7 +18,21 @@ typedef struct mt_buf {
 
 void mt_buf_put(mt_buf *b, const char *s, size_t n);
 void mt_buf_puts(mt_buf *b, const char *s);
-void mt_buf_putc(mt_buf *b, char c);
+/** Make room for `need` more bytes (and a NUL); 0 once the buffer has failed. */
+int mt_buf_grow(mt_buf *b, size_t need);
+
+/* Room for `need` more bytes: inline when there is room already. */
+static inline int mt_buf_room(mt_buf *b, size_t need)
+{
+    return b->len + need + 1 <= b->cap || mt_buf_grow(b, need);
+}
+
+/* One byte: inline, the renderers' most frequent call. */
+static inline void mt_buf_putc(mt_buf *b, char c)
+{
+    if (b->len + 2 <= b->cap || mt_buf_grow(b, 1))
+        b->p[b->len++] = c;
+}
 /** A number rounded to 4 decimals, trailing zeros dropped: 18, 0.789, 513.51. */
 void mt_buf_num(mt_buf *b, double v);
 /** A number with exactly `decimals` decimals (0-4), for aligned text. */

@@ -12,7 +12,7 @@ static int add(const char **ids, int n, int max, const char *id)
     int i;
 
     for (i = 0; i < n; i++)
-        if (strcmp(ids[i], id) == 0)
+        if (ids[i] == id || strcmp(ids[i], id) == 0)
             return n;
     if (n < max)
         ids[n++] = id;

@@ -17,25 +17,33 @@ typedef struct jw {
     int first; /* no member written yet at this depth */
 } jw;
 
-static void newline(jw *w)
-{
-    int i;
-
-    mt_buf_putc(&w->b, '\n');
-    for (i = 0; i < w->depth; i++)
-        mt_buf_put(&w->b, "  ", 2);
-}
-
+/* ",\n<indent>\"key\": " in one reservation: this runs for every member.
+ * Keys are the contract's own identifiers, which need no escaping. */
 static void key(jw *w, const char *k)
 {
+    static const char spaces[] = "                                ";
+    size_t kl = k ? strlen(k) : 0;
+    size_t indent = 2 * (size_t)(w->depth < 16 ? w->depth : 16);
+    char *o;
+
+    if (!mt_buf_room(&w->b, kl + indent + 6))
+        return;
+    o = w->b.p + w->b.len;
     if (!w->first)
-        mt_buf_putc(&w->b, ',');
+        *o++ = ',';
     w->first = 0;
-    newline(w);
+    *o++ = '\n';
+    memcpy(o, spaces, indent);
+    o += indent;
     if (k) {
-        mt_buf_json_str(&w->b, k);
-        mt_buf_put(&w->b, ": ", 2);
+        *o++ = '"';
+        memcpy(o, k, kl);
+        o += kl;
+        *o++ = '"';
+        *o++ = ':';
+        *o++ = ' ';
     }
+    w->b.len = (size_t)(o - w->b.p);
 }
 
 static void open_(jw *w, const char *k, char c)
@@ -49,8 +57,10 @@ static void open_(jw *w, const char *k, char c)
 static void close_(jw *w, char c)
 {
     w->depth--;
-    if (!w->first)
-        newline(w);
+    if (!w->first) {
+        w->first = 1; /* a bare newline and indent, no comma */
+        key(w, NULL);
+    }
     mt_buf_putc(&w->b, c);
     w->first = 0;
 }
