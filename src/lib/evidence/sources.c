@@ -64,7 +64,7 @@ const char *mt_source_lookup(const char *id)
     if (!id)
         return NULL;
     for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
-        if (strcmp(sources[i].id, id) == 0)
+        if (sources[i].id[0] == id[0] && strcmp(sources[i].id, id) == 0)
             return sources[i].citation;
     return NULL;
 }

@@ -611,7 +611,9 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
     p->path[fr->path_len] = '\0';
     {
         char name[64];
-        snprintf(name, sizeof(name), "%.*s", (int)(len < 63 ? len : 63), (const char *)key);
+        size_t n = len < sizeof(name) - 1 ? len : sizeof(name) - 1;
+        memcpy(name, key, n); /* runs for every key: no printf */
+        name[n] = '\0';
         join_path(p->path, sizeof(p->path), fr->spec->path, name);
     }
     p->members[fr->spec->id]++;

@@ -7,6 +7,7 @@
  * "inf" or a locale's decimal comma.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +23,7 @@ int mt_buf_grow(mt_buf *b, size_t need)
         return 0;
     if (b->len + need + 1 <= b->cap)
         return 1;
-    cap = b->cap ? b->cap : 4096;
+    cap = b->cap ? b->cap : 16384; /* a full JSON result fits: one allocation */
     while (cap < b->len + need + 1)
         cap *= 2;
     if (cap > MT_BUF_MAX) {
@@ -105,6 +106,10 @@ static void put_scaled(mt_buf *b, double v, int decimals, int trim)
 
 void mt_buf_num(mt_buf *b, double v)
 {
+    if (v == (double)(long long)v && fabs(v) < 1e12) { /* whole: most thresholds and scores */
+        mt_buf_int(b, (long long)v);
+        return;
+    }
     put_scaled(b, v, 4, 1);
 }
 
@@ -124,18 +129,39 @@ static const unsigned char plain[256] = {
     R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
 };
 
+/* Skip bytes that need no escaping, up to `end`: eight at a time while the
+ * word test proves none of the eight is a control byte, '"' or '\\' (the
+ * test may stop early, never late: the byte loop then decides exactly). */
+static const unsigned char *skip_plain(const unsigned char *p, const unsigned char *end)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+
+    while (end - p >= 8) {
+        uint64_t w, quote, slash;
+        memcpy(&w, p, 8);
+        quote = w ^ (ones * '"');
+        slash = w ^ (ones * '\\');
+        if ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((slash - ones) & ~slash)) &
+            highs)
+            break;
+        p += 8;
+    }
+    while (p < end && plain[*p])
+        p++;
+    return p;
+}
+
 void mt_buf_json_str(mt_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
 
     mt_buf_putc(b, '"');
     for (;;) {
         const unsigned char *run = p;
-        while (plain[*p])
-            p++;
+        p = skip_plain(p, end);
         mt_buf_put(b, (const char *)run, (size_t)(p - run)); /* the plain run at once */
-        if (!*p)
+        if (p == end)
             break;
         if (*p == '"' || *p == '\\') {
             char e[2] = {'\\', (char)*p};

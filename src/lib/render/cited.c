@@ -12,7 +12,7 @@ static int add(const char **ids, int n, int max, const char *id)
     int i;
 
     for (i = 0; i < n; i++)
-        if (ids[i] == id || strcmp(ids[i], id) == 0)
+        if (ids[i] == id || (ids[i][0] == id[0] && strcmp(ids[i], id) == 0))
             return n;
     if (n < max)
         ids[n++] = id;

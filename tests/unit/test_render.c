@@ -1,0 +1,168 @@
+/*
+ * test_render.c - the renderers' formatting primitives (render/buf.c): JSON
+ * string escaping, checked against a byte-by-byte reference on every short
+ * string over an alphabet of the bytes that matter (quotes, backslashes,
+ * control bytes, UTF-8, DEL) and on random longer ones, so the word-at-a-time
+ * scan can never skip a byte that needs escaping; and number formatting.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "render/buf.h"
+
+/* The reference: RFC 8259 escaping, one byte at a time. */
+static void reference_escape(const char *s, char *out, size_t cap)
+{
+    size_t k = 0;
+
+    out[k++] = '"';
+    for (; *s && k + 8 < cap; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            out[k++] = '\\';
+            out[k++] = (char)c;
+        } else if (c < 0x20) {
+            k += (size_t)snprintf(out + k, cap - k, "\\u%04x", c);
+        } else {
+            out[k++] = (char)c;
+        }
+    }
+    out[k++] = '"';
+    out[k] = '\0';
+}
+
+static void check_escape(const char *s)
+{
+    char want[512], *got = NULL;
+    mt_buf b = {0};
+    size_t n;
+
+    reference_escape(s, want, sizeof(want));
+    mt_buf_json_str(&b, s);
+    assert_int_equal(mt_buf_finish(&b, &got, &n), MT_OK);
+    if (strcmp(got, want) != 0) {
+        print_error("escaped \"%s\" as %s, expected %s\n", s, got, want);
+        free(got);
+        fail();
+    }
+    free(got);
+}
+
+static const char alphabet[] = {'a', '"', '\\', '\n', '\x01', '\x1f', ' ', '\x7f', '\xc3', '\xa9'};
+#define ALPHA (sizeof(alphabet))
+
+static void escapes_every_string_of_up_to_three_bytes(void **state)
+{
+    char s[4];
+    size_t a, b, c;
+
+    (void)state;
+    check_escape("");
+    for (a = 0; a < ALPHA; a++) {
+        s[0] = alphabet[a];
+        s[1] = '\0';
+        check_escape(s);
+        for (b = 0; b < ALPHA; b++) {
+            s[1] = alphabet[b];
+            s[2] = '\0';
+            check_escape(s);
+            for (c = 0; c < ALPHA; c++) {
+                s[2] = alphabet[c];
+                s[3] = '\0';
+                check_escape(s);
+            }
+        }
+    }
+}
+
+/* One special byte at every position of strings 1-40 bytes long: each word
+ * boundary of the 8-byte scan is crossed. */
+static void escapes_a_special_byte_at_every_position(void **state)
+{
+    static const char specials[] = {'"', '\\', '\n', '\x01', '\x1f'};
+    char s[41];
+    size_t len, pos, k;
+
+    (void)state;
+    for (len = 1; len <= 40; len++) {
+        for (pos = 0; pos < len; pos++) {
+            for (k = 0; k < sizeof(specials); k++) {
+                memset(s, 'x', len);
+                s[len] = '\0';
+                s[pos] = specials[k];
+                check_escape(s);
+            }
+        }
+    }
+}
+
+static void escapes_random_long_strings(void **state)
+{
+    char s[200];
+    unsigned seed = 12345;
+    int t;
+
+    (void)state;
+    for (t = 0; t < 20000; t++) {
+        size_t len = (size_t)(rand_r(&seed) % 199), i;
+        for (i = 0; i < len; i++)
+            s[i] = rand_r(&seed) % 8 ? (char)('a' + rand_r(&seed) % 26)
+                                     : alphabet[(size_t)rand_r(&seed) % ALPHA];
+        s[len] = '\0';
+        check_escape(s);
+    }
+}
+
+static void check_num(double v, const char *want)
+{
+    mt_buf b = {0};
+    char *got = NULL;
+
+    mt_buf_num(&b, v);
+    assert_int_equal(mt_buf_finish(&b, &got, NULL), MT_OK);
+    if (strcmp(got, want) != 0) {
+        print_error("mt_buf_num(%.17g) gave %s, expected %s\n", v, got, want);
+        free(got);
+        fail();
+    }
+    free(got);
+}
+
+static void numbers_keep_four_decimals_and_drop_trailing_zeros(void **state)
+{
+    (void)state;
+    check_num(0, "0");
+    check_num(27, "27");
+    check_num(-3, "-3");
+    check_num(0.8, "0.8");
+    check_num(0.789, "0.789");
+    check_num(513.51, "513.51");
+    check_num(18.14369, "18.1437");
+    check_num(1.00004, "1");
+    check_num(-0.00004, "0");
+    check_num(-2.5, "-2.5");
+    check_num(999999999999.0, "999999999999");
+}
+
+static void numbers_never_print_nan_or_infinity(void **state)
+{
+    (void)state;
+    check_num(NAN, "null");
+    check_num(INFINITY, "null");
+    check_num(-INFINITY, "null");
+    check_num(1e13, "null");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(escapes_every_string_of_up_to_three_bytes),
+        cmocka_unit_test(escapes_a_special_byte_at_every_position),
+        cmocka_unit_test(escapes_random_long_strings),
+        cmocka_unit_test(numbers_keep_four_decimals_and_drop_trailing_zeros),
+        cmocka_unit_test(numbers_never_print_nan_or_infinity),
+    };
+    return cmocka_run_group_tests_name("render", tests, NULL, NULL);
+}
