@@ -111,8 +111,10 @@ static void fd_check_field(const uint8_t *data, size_t size, const mt_error *err
     /* The field must lead into the document as an independent reader sees it.
      * jansson refuses some JSON that the library's yajl accepts and checks
      * itself (a huge number, an escaped NUL): then there is nothing to follow.
-     * Duplicate keys are allowed here because the library names them. */
-    root = json_loadb((const char *)data, size, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &je);
+     * Nor with duplicate keys: the library reports the first problem in
+     * document order, and a tree keeps only one of the copies. */
+    root = json_loadb((const char *)data, size,
+                      JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &je);
     if (!root)
         return;
     FD_REQUIRE(json_is_object(root));

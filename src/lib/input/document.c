@@ -115,7 +115,7 @@ static const field sppb_fields[] = {
     QTY("side_by_side", sppb.side_by_side, MT_UNIT_S, 0, 10, "s", NULL),
     QTY("semi_tandem", sppb.semi_tandem, MT_UNIT_S, 0, 10, "s", NULL),
     QTY("tandem", sppb.tandem, MT_UNIT_S, 0, 10, "s", NULL),
-    QTY("walk_4m", sppb.walk, MT_UNIT_S, 4.0 / 3.0, 80, "s", "unable"),
+    QTY("walk_4m", sppb.walk, MT_UNIT_S, 1.3333, 80, "s", "unable"), /* 4 m / 3.0 m/s */
     QTY("walk_3m", sppb.walk, MT_UNIT_S, 1, 60, "s", "unable"),
     QTY("chair_5x", sppb.chair_5x, MT_UNIT_S, 3, 120, "s", "unable"),
 };
@@ -221,11 +221,11 @@ fail(parser *p, const char *path, const char *fmt, ...)
     return MT_EINVAL;
 }
 
-/* parent.name into dst, truncated to cap (called for every key: no printf). */
-/* parent.name into dst, truncated to cap (called for every key: no printf). */
-static void join_path(char *dst, size_t cap, const char *parent, const char *name)
+/* parent.name into dst, name being `ln` bytes, truncated to cap (called for
+ * every key: no printf). */
+static void join_path(char *dst, size_t cap, const char *parent, const char *name, size_t ln)
 {
-    size_t lp = strlen(parent), ln = strlen(name), o = 0;
+    size_t lp = strlen(parent), o = 0;
 
     if (lp && lp < cap - 1) {
         memcpy(dst, parent, lp);
@@ -609,13 +609,7 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
         return GO_ON;
     fr = &p->stack[p->depth - 1];
     p->path[fr->path_len] = '\0';
-    {
-        char name[64];
-        size_t n = len < sizeof(name) - 1 ? len : sizeof(name) - 1;
-        memcpy(name, key, n); /* runs for every key: no printf */
-        name[n] = '\0';
-        join_path(p->path, sizeof(p->path), fr->spec->path, name);
-    }
+    join_path(p->path, sizeof(p->path), fr->spec->path, (const char *)key, len);
     p->members[fr->spec->id]++;
     for (i = 0; i < fr->spec->n; i++) {
         const field *f = &fr->spec->fields[i];
