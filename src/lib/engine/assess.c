@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine/result.h"
+#include "error.h"
 
 int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
 {
@@ -17,23 +18,11 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
 
     if (out)
         *out = NULL;
-    if (!out || !in) {
-        if (err) {
-            err->code = MT_EUSAGE;
-            err->field[0] = '\0';
-            snprintf(err->message, sizeof(err->message), "mt_assess: out and in must not be NULL");
-        }
-        return MT_EUSAGE;
-    }
+    if (!out || !in)
+        return mt_error_set(err, MT_EUSAGE, "", "mt_assess: out and in must not be NULL");
     res = calloc(1, sizeof(*res));
-    if (!res) {
-        if (err) {
-            err->code = MT_ENOMEM;
-            err->field[0] = '\0';
-            snprintf(err->message, sizeof(err->message), "out of memory");
-        }
-        return MT_ENOMEM;
-    }
+    if (!res)
+        return mt_error_set(err, MT_ENOMEM, "", "out of memory");
     res->in = *in;
     mt_measures_body(res);
     mt_measures_performance(res);

@@ -24,6 +24,7 @@
 
 #include <yajl/yajl_parse.h>
 
+#include "error.h"
 #include "input/input.h"
 #include "input/suggest.h"
 
@@ -187,38 +188,20 @@ typedef struct parser {
 
 /* ---- errors ------------------------------------------------------------- */
 
-/* Keys and JSON error texts come from the document: keep the message one line
- * whatever they hold. */
-static void one_line(char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            *s = '?';
-}
+/* A content error at `path`: the message starts with the path. */
+static int fail(parser *p, const char *path, const char *fmt, ...) MT_PRINTF(3, 4);
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static int
-fail(parser *p, const char *path, const char *fmt, ...)
+static int fail(parser *p, const char *path, const char *fmt, ...)
 {
-    mt_error *e = p->err;
+    char body[sizeof(p->err->message)];
     va_list ap;
-    int n;
 
-    if (!e)
-        return MT_EINVAL;
-    e->code = MT_EINVAL;
-    snprintf(e->field, sizeof(e->field), "%s", path);
-    n = snprintf(e->message, sizeof(e->message), "%s: ", path[0] ? path : "input");
-    if (n < 0 || (size_t)n >= sizeof(e->message))
+    if (!p->err)
         return MT_EINVAL;
     va_start(ap, fmt);
-    vsnprintf(e->message + n, sizeof(e->message) - (size_t)n, fmt, ap);
+    vsnprintf(body, sizeof(body), fmt, ap);
     va_end(ap);
-    one_line(e->field);
-    one_line(e->message);
-    return MT_EINVAL;
+    return mt_error_set(p->err, MT_EINVAL, path, "%s: %s", path[0] ? path : "input", body);
 }
 
 /* parent.name into dst, name being `ln` bytes, truncated to cap (called for
@@ -981,23 +964,15 @@ int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *
 
     if (out)
         *out = NULL;
-    if (!out || (!json && len)) {
-        if (err) {
-            err->code = MT_EUSAGE;
-            err->field[0] = '\0';
-            snprintf(err->message, sizeof(err->message),
-                     "mt_input_parse_json: out must not be NULL, nor json when len > 0");
-        }
-        return MT_EUSAGE;
-    }
+    if (!out || (!json && len))
+        return mt_error_set(err, MT_EUSAGE, "",
+                            "mt_input_parse_json: out must not be NULL, nor json when len > 0");
     memset(&p, 0, sizeof(p));
     p.err = err;
-    if (len > MT_MAX_INPUT) {
-        fail(&p, "", "document is larger than the limit of 1 MiB (%u bytes)", MT_MAX_INPUT);
-        if (err)
-            err->code = MT_ETOOBIG;
-        return MT_ETOOBIG;
-    }
+    if (len > MT_MAX_INPUT)
+        return mt_error_set(err, MT_ETOOBIG, "",
+                            "input: document is larger than the limit of 1 MiB (%u bytes)",
+                            MT_MAX_INPUT);
     if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0) {
         json += 3; /* a UTF-8 byte-order mark, as some editors write */
         len -= 3;
@@ -1043,11 +1018,8 @@ int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *
         in = NULL;
     }
 done:
-    if (rc == MT_ENOMEM && err) {
-        err->code = MT_ENOMEM;
-        err->field[0] = '\0';
-        snprintf(err->message, sizeof(err->message), "out of memory");
-    }
+    if (rc == MT_ENOMEM)
+        mt_error_set(err, MT_ENOMEM, "", "out of memory");
     if (h)
         yajl_free(h);
     free(in);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "error.h"
 #include "myotrack.h"
 
 #define QTY_MAX_LEN   64                    /* longest accepted string, bytes */
@@ -27,12 +28,6 @@
 #define QTY_MAX_PART  3                     /* h min s */
 #define UNIT_MAX_NAME 16                    /* longest unit spelling, bytes */
 #define UNIT_MASK(u)  (1u << (unsigned)(u)) /* a bit per mt_unit target */
-
-#if defined(__GNUC__)
-#define QTY_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#else
-#define QTY_PRINTF(f, a)
-#endif
 
 /* The kind of quantity a unit measures. */
 enum qty_kind { K_MASS, K_LENGTH, K_TIME, K_SPEED, K_IMPEDANCE };
@@ -205,22 +200,7 @@ typedef struct qty_part {
 
 /* --- errors ------------------------------------------------------------ */
 
-static int fail_code(mt_error *err, int code, const char *fmt, ...) QTY_PRINTF(3, 4);
-
-static int fail_code(mt_error *err, int code, const char *fmt, ...)
-{
-    if (err != NULL) {
-        va_list ap;
-        err->code = code;
-        err->field[0] = '\0';
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
-
-#define fail(err, ...) fail_code((err), MT_EINVAL, __VA_ARGS__)
+#define fail(err, ...) mt_error_set((err), MT_EINVAL, "", __VA_ARGS__)
 
 /* Copy [b, e) for quoting in a message, control bytes made spaces. */
 static const char *quote(char *buf, const char *b, const char *e)
@@ -570,9 +550,10 @@ int mt_quantity_parse(const char *s, size_t len, mt_unit unit, double *out, mt_e
     size_t i, n;
 
     if ((s == NULL && len > 0) || out == NULL)
-        return fail_code(err, MT_EUSAGE, "mt_quantity_parse: %s is NULL", out ? "s" : "out");
+        return mt_error_set(err, MT_EUSAGE, "", "mt_quantity_parse: %s is NULL", out ? "s" : "out");
     if ((unsigned)unit > (unsigned)MT_UNIT_OHM)
-        return fail_code(err, MT_EUSAGE, "mt_quantity_parse: unknown target unit %d", (int)unit);
+        return mt_error_set(err, MT_EUSAGE, "", "mt_quantity_parse: unknown target unit %d",
+                            (int)unit);
     if (len == 0)
         return fail(err, "empty value");
     if (len > QTY_MAX_LEN)
