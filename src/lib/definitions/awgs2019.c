@@ -54,10 +54,16 @@ static const char *const categories[] = {"no_sarcopenia", "possible",          "
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r);
 
 const mt_definition mt_awgs2019 = {
-    "awgs2019", "AWGS 2019",   "Asian Working Group for Sarcopenia, 2019 consensus update",
-    "AWGS2019", criteria,      N_CRIT,
-    rules,      N_ROWS(rules), categories,
-    categorize,
+    .id = "awgs2019",
+    .name = "AWGS 2019",
+    .title = "Asian Working Group for Sarcopenia, 2019 consensus update",
+    .source = "AWGS2019",
+    .criteria = criteria,
+    .n_criteria = N_CRIT,
+    .rules = rules,
+    .n_rules = N_ROWS(rules),
+    .categories = categories,
+    .categorize = categorize,
 };
 
 /* possible / no_sarcopenia / insufficient_data from the tests in `crits`. */

@@ -43,10 +43,16 @@ static const char *const categories[] = {"no_sarcopenia", "presarcopenia",     "
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r);
 
 const mt_definition mt_ewgsop1 = {
-    "ewgsop1",  "EWGSOP1",     "European Working Group on Sarcopenia in Older People, 2010",
-    "EWGSOP1",  criteria,      N_CRIT,
-    rules,      N_ROWS(rules), categories,
-    categorize,
+    .id = "ewgsop1",
+    .name = "EWGSOP1",
+    .title = "European Working Group on Sarcopenia in Older People, 2010",
+    .source = "EWGSOP1",
+    .criteria = criteria,
+    .n_criteria = N_CRIT,
+    .rules = rules,
+    .n_rules = N_ROWS(rules),
+    .categories = categories,
+    .categorize = categorize,
 };
 
 static void missing_grip(const mt_input *in, const mt_q *m, mt_def_result *r)

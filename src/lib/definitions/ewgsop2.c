@@ -51,16 +51,16 @@ static const char *const categories[] = {"no_sarcopenia", "probable",          "
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r);
 
 const mt_definition mt_ewgsop2 = {
-    "ewgsop2",
-    "EWGSOP2",
-    "European Working Group on Sarcopenia in Older People, 2019 revision",
-    "EWGSOP2",
-    criteria,
-    N_CRIT,
-    rules,
-    N_ROWS(rules),
-    categories,
-    categorize,
+    .id = "ewgsop2",
+    .name = "EWGSOP2",
+    .title = "European Working Group on Sarcopenia in Older People, 2019 revision",
+    .source = "EWGSOP2",
+    .criteria = criteria,
+    .n_criteria = N_CRIT,
+    .rules = rules,
+    .n_rules = N_ROWS(rules),
+    .categories = categories,
+    .categorize = categorize,
 };
 
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r)

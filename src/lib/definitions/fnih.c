@@ -36,10 +36,16 @@ static const char *const categories[] = {"no_sarcopenia", "weakness_low_lean_mas
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r);
 
 const mt_definition mt_fnih = {
-    "fnih",     "FNIH",        "Foundation for the NIH Sarcopenia Project, 2014",
-    "FNIH",     criteria,      N_CRIT,
-    rules,      N_ROWS(rules), categories,
-    categorize,
+    .id = "fnih",
+    .name = "FNIH",
+    .title = "Foundation for the NIH Sarcopenia Project, 2014",
+    .source = "FNIH",
+    .criteria = criteria,
+    .n_criteria = N_CRIT,
+    .rules = rules,
+    .n_rules = N_ROWS(rules),
+    .categories = categories,
+    .categorize = categorize,
 };
 
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r)

@@ -33,8 +33,14 @@ static const mt_rule rules[] = {
 static const char *const categories[] = {NULL};
 
 const mt_definition mt_screening_rules = {
-    "screening", "Screening",   "Screening tools and flags reported beside the definitions",
-    "SARCF",     criteria,      SCR_N,
-    rules,       N_ROWS(rules), categories,
-    NULL,
+    .id = "screening",
+    .name = "Screening",
+    .title = "Screening tools and flags reported beside the definitions",
+    .source = "SARCF",
+    .criteria = criteria,
+    .n_criteria = SCR_N,
+    .rules = rules,
+    .n_rules = N_ROWS(rules),
+    .categories = categories,
+    .categorize = NULL,
 };

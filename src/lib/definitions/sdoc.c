@@ -25,10 +25,16 @@ static const char *const categories[] = {"no_sarcopenia", "sarcopenia", "insuffi
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r);
 
 const mt_definition mt_sdoc = {
-    "sdoc",     "SDOC",        "Sarcopenia Definitions and Outcomes Consortium, 2020",
-    "SDOC",     criteria,      N_CRIT,
-    rules,      N_ROWS(rules), categories,
-    categorize,
+    .id = "sdoc",
+    .name = "SDOC",
+    .title = "Sarcopenia Definitions and Outcomes Consortium, 2020",
+    .source = "SDOC",
+    .criteria = criteria,
+    .n_criteria = N_CRIT,
+    .rules = rules,
+    .n_rules = N_ROWS(rules),
+    .categories = categories,
+    .categorize = categorize,
 };
 
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r)
