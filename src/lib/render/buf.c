@@ -7,7 +7,6 @@
  * "inf" or a locale's decimal comma.
  */
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,39 +128,27 @@ static const unsigned char plain[256] = {
     R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
 };
 
-/* Skip bytes that need no escaping, up to `end`: eight at a time while the
- * word test proves none of the eight is a control byte, '"' or '\\' (the
- * test may stop early, never late: the byte loop then decides exactly). */
-static const unsigned char *skip_plain(const unsigned char *p, const unsigned char *end)
-{
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-
-    while (end - p >= 8) {
-        uint64_t w, quote, slash;
-        memcpy(&w, p, 8);
-        quote = w ^ (ones * '"');
-        slash = w ^ (ones * '\\');
-        if ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((slash - ones) & ~slash)) &
-            highs)
-            break;
-        p += 8;
-    }
-    while (p < end && plain[*p])
-        p++;
-    return p;
-}
-
+/* One pass over the string: plain bytes are copied into room reserved a
+ * chunk at a time, so there is no strlen and no call per short string (the
+ * renderers write hundreds of them: keys' values, units, source IDs). */
 void mt_buf_json_str(mt_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    const unsigned char *p = (const unsigned char *)s;
 
     mt_buf_putc(b, '"');
     for (;;) {
-        const unsigned char *run = p;
-        p = skip_plain(p, end);
-        mt_buf_put(b, (const char *)run, (size_t)(p - run)); /* the plain run at once */
-        if (p == end)
+        char *o, *stop;
+        if (!mt_buf_room(b, 64))
+            return;
+        o = b->p + b->len;
+        stop = o + 64;
+        while (o < stop && plain[*p])
+            *o++ = (char)*p++;
+        b->len = (size_t)(o - b->p);
+        if (plain[*p])
+            continue; /* the chunk filled up: reserve the next */
+        if (!*p)
             break;
         if (*p == '"' || *p == '\\') {
             char e[2] = {'\\', (char)*p};

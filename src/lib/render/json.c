@@ -17,28 +17,38 @@ typedef struct jw {
     int first; /* no member written yet at this depth */
 } jw;
 
-/* ",\n<indent>\"key\": " in one reservation: this runs for every member.
- * Keys are the contract's own identifiers, which need no escaping. */
+/* ",\n<indent>\"key\": " in one reservation: this runs for every member, so
+ * it copies in one pass with no strlen or memcpy call. Keys are the
+ * contract's own identifiers (no escaping needed), all far below KEY_ROOM;
+ * a longer one would still be written whole, a byte at a time. */
+#define KEY_ROOM 64
+
 static void key(jw *w, const char *k)
 {
-    static const char spaces[] = "                                ";
-    size_t kl = k ? strlen(k) : 0;
-    size_t indent = 2 * (size_t)(w->depth < 16 ? w->depth : 16);
+    size_t indent = 2 * (size_t)(w->depth < 16 ? w->depth : 16), i;
+    const char *end;
     char *o;
 
-    if (!mt_buf_room(&w->b, kl + indent + 6))
+    if (!mt_buf_room(&w->b, indent + KEY_ROOM + 6))
         return;
     o = w->b.p + w->b.len;
     if (!w->first)
         *o++ = ',';
     w->first = 0;
     *o++ = '\n';
-    memcpy(o, spaces, indent);
-    o += indent;
+    for (i = 0; i < indent; i++)
+        *o++ = ' ';
     if (k) {
         *o++ = '"';
-        memcpy(o, k, kl);
-        o += kl;
+        for (end = k + KEY_ROOM; *k && k < end;)
+            *o++ = *k++;
+        if (*k) { /* longer than KEY_ROOM: finish byte by byte */
+            w->b.len = (size_t)(o - w->b.p);
+            while (*k)
+                mt_buf_putc(&w->b, *k++);
+            mt_buf_put(&w->b, "\": ", 3);
+            return;
+        }
         *o++ = '"';
         *o++ = ':';
         *o++ = ' ';
