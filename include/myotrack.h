@@ -167,6 +167,32 @@ typedef struct mt_criterion_view {
 MT_EXTERN int mt_result_criterion(const mt_result *res, const char *definition,
                                   const char *criterion, mt_criterion_view *out);
 
+/* --- triage ------------------------------------------------------------ */
+
+/** The triage of a result or of a partial document (mt_triage_check). */
+typedef struct mt_triage_view {
+    const char *level;       /**< "emergency", "urgent", "prompt", "routine" or "self_care" */
+    const char *action;      /**< what to do, one plain sentence for the person */
+    const char *reason;      /**< id of the most urgent reason, e.g. "stroke_signs" */
+    const char *explanation; /**< that reason in plain language */
+    const char *source;      /**< its source ID */
+    int n_reasons;           /**< how many reasons matched (at least 1) */
+} mt_triage_view;
+
+/** The triage of an assessed result. All strings borrowed (static). */
+MT_EXTERN int mt_result_triage(const mt_result *res, mt_triage_view *out);
+
+/**
+ * Triage a document that may be incomplete: the red-flag questions are asked
+ * before anything else, so `person` may be missing here. The document is
+ * validated exactly like mt_input_parse_json() except that person.sex and
+ * person.age are not required; only the red flags that need nothing else are
+ * read (symptoms and history; a weight loss needs person.weight).
+ * @return MT_OK with *out filled, MT_EINVAL (err says why), MT_ETOOBIG,
+ *         MT_ENOMEM or MT_EUSAGE.
+ */
+MT_EXTERN int mt_triage_check(const char *json, size_t len, mt_triage_view *out, mt_error *err);
+
 /* --- rendering --------------------------------------------------------- */
 
 /** Flags for mt_result_render_text(). */

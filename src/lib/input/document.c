@@ -30,14 +30,36 @@
 
 /* ---- field tables ----------------------------------------------------- */
 
-typedef enum { F_QTY, F_INT, F_ENUM, F_OBJECT, F_TRIALS } field_type;
+typedef enum {
+    F_QTY,
+    F_INT,
+    F_ENUM,
+    F_OBJECT,
+    F_TRIALS, /* grip_trials: a list of readings */
+    F_BOOL,   /* mt_flag */
+    F_SET,    /* a list of words from `words`: mt_set */
+    F_TEXT    /* free text, at most MT_TEXT_MAX characters */
+} field_type;
 
 /* Pseudo-unit for quantities taken as plain JSON numbers only (age). */
 #define UNIT_NUMBER_ONLY (-1)
 
 typedef struct object_spec object_spec;
 
-enum { S_TOP, S_PERSON, S_SARC_F, S_MEASUREMENTS, S_WALK, S_SPPB, S_BIA, S_N };
+enum {
+    S_TOP,
+    S_PERSON,
+    S_SARC_F,
+    S_MEASUREMENTS,
+    S_WALK,
+    S_SPPB,
+    S_BIA,
+    S_SYMPTOMS,
+    S_HISTORY,
+    S_LABS,
+    S_PREFERENCES,
+    S_N
+};
 
 typedef struct field {
     const char *name;
@@ -74,6 +96,22 @@ struct object_spec {
 #define OBJ(nm, spec)                                                                              \
     {                                                                                              \
         nm, F_OBJECT, 0, 0, 0, 0, NULL, NULL, NULL, &spec                                          \
+    }
+#define BOOL(nm, mem)                                                                              \
+    {                                                                                              \
+        nm, F_BOOL, OFF(mem), 0, 0, 0, NULL, NULL, NULL, NULL                                      \
+    }
+#define SET(nm, mem, list)                                                                         \
+    {                                                                                              \
+        nm, F_SET, OFF(mem), 0, 0, 0, NULL, NULL, list, NULL                                       \
+    }
+#define COUNT(nm, mem, lo, hi, lab)                                                                \
+    {                                                                                              \
+        nm, F_INT, OFF(mem), 0, lo, hi, lab, NULL, NULL, NULL                                      \
+    }
+#define NUMBER(nm, mem, lo, hi, lab)                                                               \
+    {                                                                                              \
+        nm, F_QTY, OFF(mem), UNIT_NUMBER_ONLY, lo, hi, lab, NULL, NULL, NULL                       \
     }
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -147,27 +185,117 @@ static const field measurement_fields[] = {
 static const object_spec measurements_spec = {S_MEASUREMENTS, "measurements", measurement_fields,
                                               N_OF(measurement_fields)};
 
+/* Symptoms, history and preferences: the words' order is the enums' in input.h.
+ * Ranges of the history's counts and labs are plausibility limits of our own
+ * (docs/input.md), not clinical thresholds. */
+static const char *const onset_words[] = {"sudden", "days", "weeks", "months", "years", NULL};
+static const char *const side_words[] = {"one", "both", NULL};
+static const char *const reflex_words[] = {"absent", "reduced", "normal", "brisk", NULL};
+static const char *const condition_words[] = {
+    "cancer", "copd",   "heart_failure",      "ckd",    "diabetes",      "rheumatoid_arthritis",
+    "hiv",    "multiple_sclerosis", "stroke", "parkinsons", "liver_disease", "other",
+    NULL};
+static const char *const medication_words[] = {"corticosteroid", "statin",         "fluoroquinolone",
+                                               "chemotherapy",   "anticonvulsant", "other",
+                                               NULL};
+static const char *const equipment_words[] = {"none", "chair", "bands", "dumbbells",
+                                              "gym",  "pool",  NULL};
+static const char *const location_words[] = {"home", "gym", "clinic", NULL};
+
+static const field symptom_fields[] = {
+    ENUM("onset", sym.onset, onset_words),
+    BOOL("worsening", sym.worsening),
+    ENUM("side", sym.side, side_words),
+    BOOL("face_droop", sym.face_droop),
+    BOOL("speech_trouble", sym.speech_trouble),
+    BOOL("vision_trouble", sym.vision_trouble),
+    BOOL("sudden_balance_loss", sym.sudden_balance_loss),
+    BOOL("breathing_trouble", sym.breathing_trouble),
+    BOOL("swallowing_trouble", sym.swallowing_trouble),
+    BOOL("ascending", sym.ascending),
+    BOOL("recent_infection", sym.recent_infection),
+    BOOL("numbness", sym.numbness),
+    BOOL("saddle_numbness", sym.saddle_numbness),
+    BOOL("bladder_bowel_change", sym.bladder_bowel_change),
+    BOOL("fasciculations", sym.fasciculations),
+    BOOL("cramps", sym.cramps),
+    BOOL("muscle_pain", sym.muscle_pain),
+    BOOL("dark_urine", sym.dark_urine),
+    BOOL("fatigable", sym.fatigable),
+    BOOL("drooping_eyelids", sym.drooping_eyelids),
+    BOOL("double_vision", sym.double_vision),
+    BOOL("proximal", sym.proximal),
+    ENUM("reflexes", sym.reflexes, reflex_words),
+    BOOL("fever", sym.fever),
+    BOOL("fatigue", sym.fatigue),
+};
+static const object_spec symptoms_spec = {S_SYMPTOMS, "symptoms", symptom_fields,
+                                          N_OF(symptom_fields)};
+
+static const field lab_fields[] = {
+    NUMBER("ck", hx.labs.ck, 0, 500000, "U/L"),
+    NUMBER("ck_uln", hx.labs.ck_uln, 10, 5000, "U/L"),
+    NUMBER("egfr", hx.labs.egfr, 0, 200, "mL/min/1.73 m2"),
+    BOOL("on_dialysis", hx.labs.on_dialysis),
+    NUMBER("crp", hx.labs.crp, 0, 1000, "mg/L"),
+    NUMBER("hemoglobin", hx.labs.hemoglobin, 2, 25, "g/dL"),
+    NUMBER("albumin", hx.labs.albumin, 0.5, 7, "g/dL"),
+    NUMBER("vitamin_d", hx.labs.vitamin_d, 1, 250, "ng/mL"),
+};
+static const object_spec labs_spec = {S_LABS, "history.labs", lab_fields, N_OF(lab_fields)};
+
+static const field history_fields[] = {
+    NUMBER("immobilization_weeks", hx.immobilization_weeks, 0, 520, "weeks"),
+    {"immobilized_part", F_TEXT, OFF(hx.immobilized_part), 0, 1, MT_TEXT_MAX, "characters", NULL,
+     NULL, NULL},
+    NUMBER("bed_rest_days", hx.bed_rest_days, 0, 3650, "days"),
+    SET("conditions", hx.conditions, condition_words),
+    SET("medications", hx.medications, medication_words),
+    QTY("weight_6_months_ago", hx.weight_6m, MT_UNIT_KG, 25, 300, "kg", NULL),
+    QTY("weight_12_months_ago", hx.weight_12m, MT_UNIT_KG, 25, 300, "kg", NULL),
+    BOOL("appetite_reduced", hx.appetite_reduced),
+    NUMBER("intake_percent_of_usual", hx.intake_percent, 0, 200, "%"),
+    BOOL("childhood_onset", hx.childhood_onset),
+    BOOL("family_history_neuromuscular", hx.family_history_neuromuscular),
+    COUNT("falls_past_year", hx.falls_past_year, 0, 365, "falls"),
+    COUNT("exercise_sessions_per_week", hx.exercise_sessions, 0, 21, "sessions"),
+    OBJ("labs", labs_spec),
+};
+static const object_spec history_spec = {S_HISTORY, "history", history_fields,
+                                         N_OF(history_fields)};
+
+static const field preference_fields[] = {
+    SET("equipment", pref.equipment, equipment_words),
+    ENUM("location", pref.location, location_words),
+};
+static const object_spec preferences_spec = {S_PREFERENCES, "preferences", preference_fields,
+                                             N_OF(preference_fields)};
+
 static const field top_fields[] = {
     OBJ("person", person_spec),
     ENUM("setting", setting, setting_words),
     OBJ("sarc_f", sarc_f_spec),
     OBJ("measurements", measurements_spec),
+    OBJ("symptoms", symptoms_spec),
+    OBJ("history", history_spec),
+    OBJ("preferences", preferences_spec),
 };
 static const object_spec top_spec = {S_TOP, "", top_fields, N_OF(top_fields)};
 
 static const object_spec *const all_specs[] = {
-    &top_spec, &person_spec, &sarc_f_spec, &measurements_spec, &walk_spec, &sppb_spec, &bia_spec};
+    &top_spec,  &person_spec,   &sarc_f_spec,  &measurements_spec, &walk_spec,       &sppb_spec,
+    &bia_spec,  &symptoms_spec, &history_spec, &labs_spec,         &preferences_spec};
 
 /* ---- the parser's state -------------------------------------------------- */
 
 /* One open JSON container on the schema's path. */
 typedef struct frame {
     const object_spec *spec; /* the object being filled; NULL for grip_trials' list */
-    const field *field;      /* the member being read (set by its key) */
+    const field *field;      /* the member being read (set by its key); a list's field */
     size_t path_len;         /* p->path up to this container */
 } frame;
 
-#define MAX_SCHEMA_DEPTH 4  /* top > measurements > sppb: the schema is this deep */
+#define MAX_SCHEMA_DEPTH 4 /* top > measurements > sppb, top > history > labs: this deep */
 #define MAX_NESTING      64 /* any JSON deeper than this is refused outright */
 
 typedef struct parser {
@@ -178,7 +306,7 @@ typedef struct parser {
     int nesting;  /* open JSON containers, schema or not */
     int skipping; /* a semantic error was recorded: only syntax is checked on */
     int fatal;    /* a syntax-level error of our own (nesting): stop now */
-    int n_trials;
+    int n_items; /* items read so far in the open list */
     unsigned opened[S_N];  /* per object: 1 once its '{' was read */
     unsigned members[S_N]; /* per object: keys read */
     unsigned seen[S_N];    /* per object: bit i set once field i's key was read */
@@ -375,7 +503,7 @@ static int parse_int(parser *p, const char *path, const value *v, const field *f
 
 static int parse_enum(parser *p, const char *path, const value *v, const field *f, int *out)
 {
-    char accepted[128], shown[64];
+    char accepted[256], shown[64];
     size_t i;
 
     if (v->type == V_NULL)
@@ -404,22 +532,87 @@ static int parse_trial(parser *p, const value *v, const field *f)
     mt_q q = {0, 0};
     int rc;
 
-    if (p->n_trials >= MT_MAX_GRIP_TRIALS) {
-        p->n_trials++; /* counted only, for the message when the list closes */
+    if (p->n_items >= MT_MAX_GRIP_TRIALS) {
+        p->n_items++; /* counted only, for the message when the list closes */
         return MT_OK;
     }
-    snprintf(p->path + o, sizeof(p->path) - o, "[%d]", p->n_trials);
+    snprintf(p->path + o, sizeof(p->path) - o, "[%d]", p->n_items);
     rc = parse_qty(p, p->path, v, f, &q);
     if (!rc && q.state != MT_Q_VALUE)
         rc = fail(p, p->path, "expected a reading in kg, got null");
     p->path[o] = '\0';
     if (rc)
         return rc;
-    in->grip_trials[p->n_trials++] = q.v;
+    in->grip_trials[p->n_items++] = q.v;
     if (!MT_HAS(in->grip) || q.v > in->grip.v) { /* Southampton: the maximum counts */
         in->grip.state = MT_Q_VALUE;
         in->grip.v = q.v;
     }
+    return MT_OK;
+}
+
+static int parse_bool(parser *p, const char *path, const value *v, mt_flag *out)
+{
+    if (v->type == V_NULL)
+        return MT_OK; /* stays -1: not asked */
+    if (v->type != V_BOOL)
+        return fail(p, path, "expected true or false, got %s", type_name(v));
+    *out = v->num != 0;
+    return MT_OK;
+}
+
+/* One word of a list such as history.conditions: a bit in the field's mt_set. */
+static int parse_set_item(parser *p, const value *v, const field *f)
+{
+    mt_set *set = (mt_set *)(void *)((char *)p->in + f->off);
+    size_t o = strlen(p->path);
+    int bit = -1, rc = MT_OK;
+
+    snprintf(p->path + o, sizeof(p->path) - o, "[%d]", p->n_items++);
+    if (v->type == V_STRING || v->type == V_NULL) {
+        field one = *f;
+        one.type = F_ENUM;
+        if (v->type == V_NULL) {
+            char accepted[256];
+            fmt_words(accepted, sizeof(accepted), f->words);
+            rc = fail(p, p->path, "expected one of %s, got null", accepted);
+        } else {
+            rc = parse_enum(p, p->path, v, &one, &bit);
+        }
+    } else {
+        char accepted[256];
+        fmt_words(accepted, sizeof(accepted), f->words);
+        rc = fail(p, p->path, "expected one of %s, got %s", accepted, type_name(v));
+    }
+    p->path[o] = '\0';
+    if (!rc)
+        set->bits |= 1u << bit;
+    return rc;
+}
+
+/* Free text: 1 to f->max characters (UTF-8 checked by yajl), no control characters. */
+static int parse_text(parser *p, const char *path, const value *v, const field *f, char *out)
+{
+    size_t i, chars = 0;
+
+    if (v->type == V_NULL)
+        return MT_OK;
+    if (v->type != V_STRING)
+        return fail(p, path, "expected text of 1 to %g characters, got %s", f->max,
+                    type_name(v));
+    for (i = 0; i < v->len; i++) {
+        unsigned char c = (unsigned char)v->s[i];
+        if (c < 0x20 || c == 0x7f)
+            return fail(p, path, "control characters are not accepted; accepted: text of 1 to "
+                                 "%g characters",
+                        f->max);
+        chars += (c & 0xC0) != 0x80;
+    }
+    if (chars == 0 || chars > (size_t)f->max)
+        return fail(p, path, "%zu characters is not accepted; accepted: text of 1 to %g characters",
+                    chars, f->max);
+    memcpy(out, v->s, v->len);
+    out[v->len] = '\0';
     return MT_OK;
 }
 
@@ -486,8 +679,9 @@ static int on_value(parser *p, const value *v)
     const field *f = fr->field;
     void *slot;
 
-    if (!fr->spec) /* inside grip_trials */
-        return content_error(p, parse_trial(p, v, f));
+    if (!fr->spec) /* inside a list: grip_trials or a list of words */
+        return content_error(p, f->type == F_SET ? parse_set_item(p, v, f)
+                                                 : parse_trial(p, v, f));
     if (v->type != V_NULL)
         p->given[fr->spec->id] |= 1u << (f - fr->spec->fields);
     slot = (char *)p->in + f->off;
@@ -498,11 +692,24 @@ static int on_value(parser *p, const value *v)
         return content_error(p, parse_int(p, p->path, v, f, slot));
     case F_ENUM:
         return content_error(p, parse_enum(p, p->path, v, f, slot));
+    case F_BOOL:
+        return content_error(p, parse_bool(p, p->path, v, slot));
+    case F_TEXT:
+        return content_error(p, parse_text(p, p->path, v, f, slot));
     case F_TRIALS:
         if (v->type == V_NULL)
             return GO_ON;
         return content_error(
             p, fail(p, p->path, "expected a list of readings in kg, got %s", type_name(v)));
+    case F_SET:
+        if (v->type == V_NULL)
+            return GO_ON;
+        {
+            char accepted[256];
+            fmt_words(accepted, sizeof(accepted), f->words);
+            return content_error(p, fail(p, p->path, "expected a list of words (%s), got %s",
+                                         accepted, type_name(v)));
+        }
     case F_OBJECT:
         if (v->type == V_NULL)
             return GO_ON;
@@ -531,7 +738,9 @@ static int open_container(parser *p, int is_object)
         return GO_ON;
     }
     fr = &p->stack[p->depth - 1];
-    if (fr->spec && fr->field->type == (is_object ? F_OBJECT : F_TRIALS) &&
+    if (fr->spec &&
+        (is_object ? fr->field->type == F_OBJECT
+                   : (fr->field->type == F_TRIALS || fr->field->type == F_SET)) &&
         p->depth < MAX_SCHEMA_DEPTH) {
         const object_spec *child = is_object ? fr->field->child : NULL;
         p->given[fr->spec->id] |= 1u << (fr->field - fr->spec->fields);
@@ -539,10 +748,13 @@ static int open_container(parser *p, int is_object)
         p->stack[p->depth].field = fr->field; /* grip_trials keeps its field */
         p->stack[p->depth].path_len = strlen(p->path);
         p->depth++;
-        if (child)
+        if (child) {
             p->opened[child->id] = 1;
-        else
-            p->n_trials = 0;
+        } else {
+            p->n_items = 0;
+            if (fr->field->type == F_SET) /* [] is known: "none" */
+                ((mt_set *)(void *)((char *)p->in + fr->field->off))->known = 1;
+        }
         return GO_ON;
     }
     {
@@ -558,11 +770,12 @@ static int close_container(parser *p)
         return GO_ON;
     p->depth--;
     if (p->depth > 0 && !p->stack[p->depth].spec &&
-        (p->n_trials == 0 || p->n_trials > MT_MAX_GRIP_TRIALS))
-        return content_error(p, fail(p, p->path, "expected 1 to %d readings, got %d",
-                                     MT_MAX_GRIP_TRIALS, p->n_trials));
-    if (p->depth > 0 && !p->stack[p->depth].spec)
-        p->in->n_grip_trials = p->n_trials;
+        p->stack[p->depth].field->type == F_TRIALS) {
+        if (p->n_items == 0 || p->n_items > MT_MAX_GRIP_TRIALS)
+            return content_error(p, fail(p, p->path, "expected 1 to %d readings, got %d",
+                                         MT_MAX_GRIP_TRIALS, p->n_items));
+        p->in->n_grip_trials = p->n_items;
+    }
     p->path[p->stack[p->depth].path_len] = '\0';
     return GO_ON;
 }
@@ -939,6 +1152,36 @@ static int check_measurements(parser *p)
     return check_sppb(p);
 }
 
+/* Symptoms, history and preferences: {} refused, values that need another. */
+static int check_context(parser *p)
+{
+    mt_input *in = p->in;
+
+    if (empty_object(p, &symptoms_spec))
+        return fail(p, "symptoms", "empty; give the symptoms asked about, or leave symptoms out");
+    if (empty_object(p, &history_spec))
+        return fail(p, "history", "empty; give the history asked about, or leave history out");
+    if (empty_object(p, &labs_spec))
+        return fail(p, "history.labs", "empty; give the results known, or leave labs out");
+    if (empty_object(p, &preferences_spec))
+        return fail(p, "preferences", "empty; give equipment or location, or leave preferences out");
+    if ((MT_HAS(in->hx.weight_6m) || MT_HAS(in->hx.weight_12m)) && !MT_HAS(in->weight))
+        return fail(p, "person.weight",
+                    "required with a past weight (weight loss is computed from it); accepted: 25 "
+                    "to 300 kg");
+    if (MT_HAS(in->hx.labs.ck) && !MT_HAS(in->hx.labs.ck_uln))
+        return fail(p, "history.labs.ck_uln",
+                    "required with ck: the upper limit of normal of the lab that measured it; "
+                    "accepted: 10 to 5000 U/L");
+    if (MT_HAS(in->hx.labs.ck_uln) && !MT_HAS(in->hx.labs.ck))
+        return fail(p, "history.labs.ck", "required with ck_uln; accepted: 0 to 500000 U/L");
+    if (MT_SET_HAS(in->pref.equipment, EQ_NONE) && (in->pref.equipment.bits & ~1u))
+        return fail(p, "preferences.equipment",
+                    "\"none\" cannot be combined with other equipment; accepted: none, or any of "
+                    "chair, bands, dumbbells, gym, pool");
+    return MT_OK;
+}
+
 /* ---- entry point ---------------------------------------------------------- */
 
 static void init_input(mt_input *in)
@@ -952,6 +1195,11 @@ static void init_input(mt_input *in)
     in->sppb.balance = in->sppb.gait = in->sppb.chair = in->sppb.total = -1;
     in->asm_method = MT_ASM_NONE;
     in->bia.equation = MT_BIA_SERGI2015;
+    memset(&in->sym, 0xff, sizeof(in->sym)); /* every flag and choice -1: not asked */
+    in->hx.appetite_reduced = in->hx.childhood_onset = -1;
+    in->hx.family_history_neuromuscular = in->hx.labs.on_dialysis = -1;
+    in->hx.falls_past_year = in->hx.exercise_sessions = -1;
+    in->pref.location = -1;
 }
 
 int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *err)
@@ -1013,6 +1261,8 @@ int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *
         rc = check_sarc_f(&p);
     if (!rc)
         rc = check_measurements(&p);
+    if (!rc)
+        rc = check_context(&p);
     if (!rc) {
         *out = in;
         in = NULL;

@@ -41,6 +41,42 @@ typedef enum {
 typedef enum { MT_SPPB_NONE = 0, MT_SPPB_ITEMS, MT_SPPB_TOTAL, MT_SPPB_TIMES } mt_sppb_form;
 typedef enum { MT_SARCF_NONE = 0, MT_SARCF_ITEMS, MT_SARCF_TOTAL } mt_sarcf_form;
 
+/* Symptoms, history and preferences (triage, differential, plan). */
+typedef signed char mt_flag; /* -1 not asked, 0 no, 1 yes */
+#define MT_YES(f) ((f) == 1)
+
+enum { ONSET_SUDDEN, ONSET_DAYS, ONSET_WEEKS, ONSET_MONTHS, ONSET_YEARS };
+enum { SIDE_ONE, SIDE_BOTH };
+enum { REFLEX_ABSENT, REFLEX_REDUCED, REFLEX_NORMAL, REFLEX_BRISK };
+enum {
+    HX_CANCER,
+    HX_COPD,
+    HX_HEART_FAILURE,
+    HX_CKD,
+    HX_DIABETES,
+    HX_RHEUMATOID_ARTHRITIS,
+    HX_HIV,
+    HX_MULTIPLE_SCLEROSIS,
+    HX_STROKE,
+    HX_PARKINSONS,
+    HX_LIVER_DISEASE,
+    HX_OTHER_CONDITION,
+    HX_N_CONDITIONS
+};
+enum { RX_CORTICOSTEROID, RX_STATIN, RX_FLUOROQUINOLONE, RX_CHEMOTHERAPY, RX_ANTICONVULSANT,
+       RX_OTHER };
+enum { EQ_NONE, EQ_CHAIR, EQ_BANDS, EQ_DUMBBELLS, EQ_GYM, EQ_POOL };
+enum { LOC_HOME, LOC_GYM, LOC_CLINIC };
+
+/** A list of words as a set of bits; `known` is 0 when the list was not given. */
+typedef struct mt_set {
+    signed char known;
+    unsigned bits;
+} mt_set;
+#define MT_SET_HAS(s, i) ((s).known && (((s).bits >> (i)) & 1u))
+
+#define MT_TEXT_MAX 80 /* characters of a free-text field */
+
 #define MT_MAX_GRIP_TRIALS 12
 #define MT_SARCF_ITEMS_N   5
 
@@ -82,6 +118,34 @@ struct mt_input {
         mt_q resistance, reactance;
         int equation;
     } bia;
+
+    struct {
+        int onset, side, reflexes; /* ONSET_*, SIDE_*, REFLEX_*; -1 not given */
+        mt_flag worsening, face_droop, speech_trouble, vision_trouble, sudden_balance_loss,
+            breathing_trouble, swallowing_trouble, ascending, recent_infection, numbness,
+            saddle_numbness, bladder_bowel_change, fasciculations, cramps, muscle_pain,
+            dark_urine, fatigable, drooping_eyelids, double_vision, proximal, fever, fatigue;
+    } sym;
+
+    struct {
+        mt_q immobilization_weeks, bed_rest_days;
+        char immobilized_part[MT_TEXT_MAX * 4 + 1]; /* UTF-8; "" when not given */
+        mt_set conditions;                          /* HX_* */
+        mt_set medications;                         /* RX_* */
+        mt_q weight_6m, weight_12m;                 /* kg */
+        mt_flag appetite_reduced, childhood_onset, family_history_neuromuscular;
+        mt_q intake_percent;
+        int falls_past_year, exercise_sessions; /* -1 not given */
+        struct {
+            mt_q ck, ck_uln, egfr, crp, hemoglobin, albumin, vitamin_d;
+            mt_flag on_dialysis;
+        } labs;
+    } hx;
+
+    struct {
+        mt_set equipment; /* EQ_* */
+        int location;     /* LOC_*; -1 not given */
+    } pref;
 };
 
 /** Round to 4 decimal places: the precision every stored value is kept at. */
