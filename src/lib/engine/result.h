@@ -8,8 +8,11 @@
 #define MT_RESULT_H
 
 #include "definitions/definition.h"
+#include "differential/differential.h"
+#include "plan/plan.h"
+#include "triage/triage.h"
 
-#define MT_MAX_DEFS 8
+#define MT_MAX_DEFS 10
 
 enum { SRC_NONE = 0, SRC_MEASURED, SRC_WALK, SRC_SPPB };
 
@@ -46,6 +49,11 @@ struct mt_result {
 
     mt_def_result screening;
     mt_def_result defs[MT_MAX_DEFS]; /* indexed like mt_definitions[] */
+
+    mt_triage triage;             /* REFERENCE §9 (triage/) */
+    mt_differential differential; /* REFERENCE §10 (differential/) */
+    mt_def_result plan_rows;      /* the plan's numeric rows (plan/rules.c) */
+    mt_plan plan;                 /* REFERENCE §11 (plan/) */
 };
 
 /** One criterion of one definition by id, or NULL (engine/assess.c). */
@@ -59,6 +67,10 @@ void mt_measures_body(mt_result *r);
 void mt_measures_performance(mt_result *r);
 void mt_measures_grip(mt_result *r);
 void mt_measures_screening(mt_result *r);
+void mt_measures_history(mt_result *r);
+
+/* Percent of `before_kg` lost by `now_kg`, rounded to 4 decimals (measures/history.c). */
+double mt_weight_loss_percent(double before_kg, double now_kg);
 
 /* The SPPB item scores, exposed for the unit tests (measures/sppb.c). */
 int mt_sppb_balance_points(double side_by_side, double semi_tandem, double tandem);

@@ -1202,7 +1202,7 @@ static void init_input(mt_input *in)
     in->pref.location = -1;
 }
 
-int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *err)
+static int parse(mt_input **out, const char *json, size_t len, int partial, mt_error *err)
 {
     parser p;
     yajl_handle h = NULL;
@@ -1256,7 +1256,7 @@ int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *
         rc = MT_EINVAL;
         goto done;
     }
-    rc = check_person(&p);
+    rc = partial ? MT_OK : check_person(&p);
     if (!rc)
         rc = check_sarc_f(&p);
     if (!rc)
@@ -1274,6 +1274,16 @@ done:
         yajl_free(h);
     free(in);
     return rc;
+}
+
+int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *err)
+{
+    return parse(out, json, len, 0, err);
+}
+
+int mt_input_parse_partial(mt_input **out, const char *json, size_t len, mt_error *err)
+{
+    return parse(out, json, len, 1, err);
 }
 
 void mt_input_free(mt_input *in)

@@ -160,6 +160,10 @@ static inline double mt_walk_speed(double distance_m, double time_s)
     return mt_round4(distance_m / time_s);
 }
 
+/** mt_input_parse_json without requiring person.sex and person.age: for the
+ *  red-flag check of a questionnaire that has not asked them yet. */
+int mt_input_parse_partial(mt_input **out, const char *json, size_t len, mt_error *err);
+
 /** The id of a BIA equation ("sergi2015", ...). */
 const char *mt_bia_equation_id(int eq);
 
