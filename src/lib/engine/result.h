@@ -59,6 +59,8 @@ struct mt_result {
 /** One criterion of one definition by id, or NULL (engine/assess.c). */
 const mt_crit *mt_result_find(const mt_result *r, const char *definition, const char *criterion);
 
+#define MT_MAX_SOURCES 48
+
 /** The source IDs this result cites, in first-cited order (render/cited.c). */
 int mt_result_sources(const mt_result *r, const char **ids, int max);
 
