@@ -182,26 +182,6 @@ const char *const *mt_cause_steps(int cause)
     return cause >= 0 && cause < CAUSE_N ? steps[cause] : NULL;
 }
 
-static const char *category(const mt_result *r, const char *id)
-{
-    size_t d;
-    for (d = 0; d < mt_n_definitions; d++)
-        if (strcmp(mt_definitions[d]->id, id) == 0)
-            return r->defs[d].category;
-    return NULL;
-}
-
-static int is(const char *category_, const char *what)
-{
-    return category_ && strcmp(category_, what) == 0;
-}
-
-static int met(const mt_result *r, const char *definition, const char *criterion)
-{
-    const mt_crit *c = mt_result_find(r, definition, criterion);
-    return c && c->met == 1;
-}
-
 /* Does feature f hold for this person? */
 static int holds(const mt_result *r, int f)
 {
@@ -211,7 +191,6 @@ static int holds(const mt_result *r, int f)
                       (in->sym.reflexes >= 0 && in->sym.reflexes != REFLEX_NORMAL);
     int ck = r->triage.rows.crit[TRI_CK_RAISED].met;
     int loss = r->triage.rows.crit[TRI_WEIGHT_LOSS].met;
-    const char *glim = category(r, "glim");
 
     switch (f) {
     case FT_IMMOBILIZED:
@@ -227,12 +206,7 @@ static int holds(const mt_result *r, int f)
     case FT_YEARS_AGAINST_DISUSE:
         return in->sym.onset == ONSET_YEARS && disuse;
     case FT_DEFINITION_LOW:
-        return (is(category(r, "ewgsop2"), "probable") || is(category(r, "ewgsop2"), "confirmed") ||
-                is(category(r, "ewgsop2"), "severe") || is(category(r, "awgs2019"), "possible") ||
-                is(category(r, "awgs2019"), "sarcopenia") || is(category(r, "awgs2019"), "severe") ||
-                is(category(r, "sdoc"), "sarcopenia") ||
-                is(category(r, "fnih"), "weakness_low_lean_mass") ||
-                is(category(r, "fnih"), "weakness_slowness_low_lean_mass"));
+        return r->found.sarcopenia_found;
     case FT_ONSET_YEARS:
         return in->sym.onset == ONSET_YEARS;
     case FT_BOTH_SIDES:
@@ -281,9 +255,7 @@ static int holds(const mt_result *r, int f)
     case FT_NERVE_SIGNS_AGAINST_MYOPATHY:
         return MT_YES(in->sym.fasciculations) || MT_YES(in->sym.numbness);
     case FT_CACHEXIA_DEFINITION:
-        return is(category(r, "fearon2011"), "cachexia") ||
-               is(category(r, "fearon2011"), "pre_cachexia") ||
-               is(category(r, "evans2008"), "cachexia");
+        return r->found.cachexia || r->found.pre_cachexia;
     case FT_WEIGHT_LOSS:
         return loss == 1;
     case FT_CHRONIC_ILLNESS:
@@ -293,13 +265,13 @@ static int holds(const mt_result *r, int f)
     case FT_WEIGHT_STABLE:
         return loss == 0;
     case FT_GLIM_MALNUTRITION:
-        return is(glim, "moderate") || is(glim, "severe");
+        return r->found.glim > 0;
     case FT_LOW_INTAKE:
-        return met(r, "glim", "reduced_intake");
+        return r->found.glim_reduced_intake == 1;
     case FT_LOW_BMI:
-        return met(r, "glim", "low_bmi");
+        return r->found.glim_low_bmi == 1;
     case FT_GLIM_NONE:
-        return is(glim, "no_malnutrition");
+        return r->found.glim == 0;
     case FT_FAMILY_HISTORY:
         return MT_YES(in->hx.family_history_neuromuscular);
     }

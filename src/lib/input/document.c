@@ -314,6 +314,9 @@ static void join_path(char *dst, size_t cap, const char *parent, const char *nam
         ln = cap - 1 - o;
     memcpy(dst + o, name, ln);
     dst[o + ln] = '\0';
+    for (; ln; ln--, o++) /* a NUL or control byte in a key must not cut or break the path */
+        if ((unsigned char)dst[o] < 0x20)
+            dst[o] = '?';
 }
 
 /* A JSON value as the field parsers see it. */
@@ -335,7 +338,7 @@ static const char *type_name(const value *v)
 /* Write `v` compactly for a message: 100, 0.05, 18.1437. */
 static void fmt_num(char *dst, size_t cap, double v)
 {
-    snprintf(dst, cap, "%.6g", v);
+    snprintf(dst, cap, "%.12g", v); /* every digit of a 4-decimal value */
 }
 
 /* Quote a user string for a message, truncated and with control bytes hidden. */
@@ -350,6 +353,12 @@ static void fmt_quoted(char *dst, size_t cap, const char *s, size_t len)
         unsigned char c = (unsigned char)s[i];
         dst[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
     }
+    if (i < len) /* cut on a character boundary: back off a partial UTF-8 sequence */
+        while (o > 1 && ((unsigned char)dst[o - 1] & 0x80)) {
+            unsigned char c = (unsigned char)dst[--o];
+            if (c & 0x40)
+                break; /* removed the lead byte of the cut character */
+        }
     if (i < len) {
         dst[o++] = '.';
         dst[o++] = '.';
@@ -569,8 +578,11 @@ static int parse_text(parser *p, const char *path, const value *v, const field *
                     type_name(v));
     for (i = 0; i < v->len; i++) {
         unsigned char c = (unsigned char)v->s[i];
-        if (c < 0x20 || c == 0x7f)
-            return fail(p, path, "control characters are not accepted; accepted: text of 1 to "
+        unsigned char next = i + 1 < v->len ? (unsigned char)v->s[i + 1] : 0;
+        /* C0, DEL, C1 (U+0080-U+009F: C2 80-9F) and lone surrogates (ED A0-BF) */
+        if (c < 0x20 || c == 0x7f || (c == 0xC2 && next >= 0x80 && next <= 0x9F) ||
+            (c == 0xED && next >= 0xA0))
+            return fail(p, path, "control or broken characters are not accepted; accepted: text of 1 to "
                                  "%g characters",
                         f->max);
         chars += (c & 0xC0) != 0x80;
@@ -591,10 +603,13 @@ static int unknown_field(parser *p, const char *key, size_t len, const object_sp
     const char *best;
     size_t i, n = 0;
 
-    snprintf(name, sizeof(name), "%.*s", (int)(len < 63 ? len : 63), key);
+    join_path(name, sizeof(name), "", key, len);
     for (i = 0; i < spec->n && n < N_OF(names); i++)
         names[n++] = spec->fields[i].name;
     best = mt_suggest(name, names, n);
+    for (i = 0; !best && len >= 4 && i < n; i++) /* "falls" -> falls_past_year */
+        if (strncmp(names[i], name, len) == 0 && names[i][len] == '_')
+            best = names[i];
     if (best)
         return fail(p, p->path, "unknown field; did you mean %s?", best);
     for (i = 0; i < N_OF(all_specs); i++) {

@@ -236,12 +236,6 @@ static void precaution(mt_result *r, const char *id, const char *text, const cha
                 text, reason, source);
 }
 
-static int crit_met(const mt_result *r, const char *def, const char *crit)
-{
-    const mt_crit *c = mt_result_find(r, def, crit);
-    return c ? c->met : -1;
-}
-
 /* Standing exercise is unsafe: cannot rise from a chair, hold feet together, or walk the
  * SPPB course. */
 static int standing_unsafe(const mt_result *r)
@@ -300,8 +294,7 @@ void mt_plan_exercise(mt_result *r)
                    "was not possible, so standing exercise is not safe yet.",
                    "ICFSR");
     } else {
-        int slow_chair = crit_met(r, "ewgsop2", "slow_chair_stand");
-        int slow_gait = crit_met(r, "ewgsop2", "slow_gait");
+        int slow_chair = r->found.slow_chair, slow_gait = r->found.slow_gait;
         int bal = r->sppb.balance; /* 1: feet together, 2: semi-tandem, 3-4: tandem */
         int fit = !p->exercise.beginner;
 
