@@ -921,19 +921,31 @@ static void say(const qn *q, const char *style, const char *fmt, ...)
 #endif
     ;
 
-/* Write to standard error, in `style` (an ANSI SGR code such as "1") when
- * colours are on. */
+/* Write to standard error, the text between its leading and trailing
+ * newlines in `style` (an ANSI SGR code such as "1") when colours are on. */
 static void say(const qn *q, const char *style, const char *fmt, ...)
 {
+    char text[2048];
+    size_t a = 0, b;
     va_list ap;
+    int n;
 
-    if (q->color && style)
-        fprintf(stderr, "\033[%sm", style);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    n = vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
-    if (q->color && style)
-        fputs("\033[0m", stderr);
+    if (n < 0)
+        return;
+    b = strlen(text);
+    if (!q->color || !style) {
+        fputs(text, stderr);
+    } else {
+        while (a < b && text[a] == '\n')
+            a++;
+        while (b > a && text[b - 1] == '\n')
+            b--;
+        fprintf(stderr, "%.*s\033[%sm%.*s\033[0m%s", (int)a, text, style, (int)(b - a), text + a,
+                text + b);
+    }
     fflush(stderr);
 }
 
@@ -969,7 +981,7 @@ static int read_answer(qn *q, const char **out, size_t *len)
     ssize_t n;
     size_t a = 0, b;
 
-    say(q, "1", "> ");
+    say(q, NULL, "> ");
     errno = 0;
     n = getline(&q->line, &q->line_cap, stdin);
     if (n < 0)
