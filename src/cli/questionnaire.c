@@ -190,7 +190,10 @@ enum {
     Q_REQUIRED = 1, /* Enter asks again */
     Q_PAIR = 2,     /* skipping this drops the answer of `needs` (the two go together) */
     Q_PERCENT = 4,  /* a trailing '%' is dropped */
-    Q_SUDDEN = 8    /* yes sets symptoms.onset "sudden" and symptoms.side "one" */
+    Q_SUDDEN = 8,   /* the question asks about something sudden: yes also sets
+                       symptoms.onset "sudden", the engine's word for it */
+    Q_YES_ONLY = 16 /* no leaves the field out (no to "suddenly weak on one side"
+                       does not mean "both sides") */
 };
 
 enum { S_WARNING = 1, S_ABOUT, S_TASKS, S_TESTS, S_SYMPTOMS, S_HISTORY, S_PLAN, S_COUNT = S_PLAN };
@@ -227,6 +230,7 @@ typedef struct question {
     field_id unless; /* ask only when this field has no answer */
     const char *text;
     const char *hint;          /* accepted answers and how to skip */
+    const char *yes;           /* Q_FLAG: the JSON a yes gives (default true) */
     const char *const *words;  /* Q_CHOICE and Q_LIST: the accepted words... */
     const char *const *labels; /* ...and what the menu shows for each; NULL-terminated */
 } question;
@@ -309,7 +313,7 @@ static const question questions[] = {
     {.section = S_WARNING,
      .field = F_VISION,
      .kind = Q_FLAG,
-     .flags = Q_REQUIRED,
+     .flags = Q_REQUIRED | Q_SUDDEN,
      .text = "Did you suddenly have trouble seeing, or start seeing double?",
      .hint = HINT_FLAG},
     {.section = S_WARNING,
@@ -319,9 +323,10 @@ static const question questions[] = {
      .text = "Did you suddenly lose your balance?",
      .hint = HINT_FLAG},
     {.section = S_WARNING,
-     .field = F_ONSET,
+     .field = F_SIDE,
      .kind = Q_FLAG,
-     .flags = Q_REQUIRED | Q_SUDDEN,
+     .flags = Q_REQUIRED | Q_SUDDEN | Q_YES_ONLY,
+     .yes = "\"one\"",
      .text = "Did one side of your body (an arm, a leg, or both on one side) suddenly become weak?",
      .hint = HINT_FLAG},
     {.section = S_WARNING,
@@ -1253,7 +1258,7 @@ static int ask(qn *q, size_t qi, mt_triage_view *alarm)
         char low[16];
         mt_error err = {0, "", ""};
         mt_triage_view tv;
-        int rc = read_answer(q, &s, &n);
+        int rc = read_answer(q, &s, &n), set_onset;
         field_id bad;
 
         if (rc == READ_EOF)
@@ -1272,7 +1277,7 @@ static int ask(qn *q, size_t qi, mt_triage_view *alarm)
         if (qu->kind == Q_FLAG && n < sizeof(low) && is_one_of(low, unsure_words)) {
             /* Not sure: left unanswered (null), mentioned again at the end. */
             q->not_sure[qi] = 1;
-            if (!(qu->flags & Q_SUDDEN) && set_answer(q, qu->field, "null") != 0)
+            if (!(qu->flags & Q_YES_ONLY) && set_answer(q, qu->field, "null") != 0)
                 goto oom;
             return ASK_OK;
         }
@@ -1300,11 +1305,15 @@ static int ask(qn *q, size_t qi, mt_triage_view *alarm)
             continue;
         }
         /* Try the answer in the document. */
-        if (qu->flags & Q_SUDDEN) {
+        set_onset = 0;
+        if (qu->kind == Q_FLAG) {
             int yes = strcmp(json, "true") == 0;
             free(json);
-            if (set_answer(q, F_ONSET, yes ? "\"sudden\"" : NULL) != 0 ||
-                set_answer(q, F_SIDE, yes ? "\"one\"" : NULL) != 0)
+            set_onset = yes && (qu->flags & Q_SUDDEN) && !q->ans[F_ONSET];
+            if (set_answer(q, qu->field,
+                           yes ? (qu->yes ? qu->yes : "true")
+                               : (qu->flags & Q_YES_ONLY ? NULL : "false")) != 0 ||
+                (set_onset && set_answer(q, F_ONSET, "\"sudden\"") != 0))
                 goto oom;
         } else {
             free(q->ans[qu->field]);
@@ -1329,13 +1338,12 @@ static int ask(qn *q, size_t qi, mt_triage_view *alarm)
         /* An error about a field still to be asked (a walk's time after its
          * distance, the other SARC-F items) is the engine waiting for it. */
         bad = field_of_error(err.field);
-        if (bad != F_NONE && bad != qu->field && !q->ans[bad] &&
-            !(qu->flags & Q_SUDDEN && (bad == F_ONSET || bad == F_SIDE)))
+        if (bad != F_NONE && bad != qu->field && !q->ans[bad] && !(set_onset && bad == F_ONSET))
             return ASK_OK;
         say(q, "33", "Sorry, %s.\nPlease try again.\n", plain_message(&err));
         set_answer(q, qu->field, NULL);
-        if (qu->flags & Q_SUDDEN)
-            set_answer(q, F_SIDE, NULL);
+        if (set_onset)
+            set_answer(q, F_ONSET, NULL);
     }
 oom:
     cli_error("out of memory");

@@ -426,6 +426,31 @@ static void urgent_red_flag_dark_urine_stops_at_once(void **state)
     child_free(&c);
 }
 
+/* Each warning sign alone stops the questions, before "female or male";
+ * answers piped for speed. The sudden vision question also tells the engine
+ * the trouble was sudden (its stroke pattern needs that). */
+static void every_warning_sign_alone_stops_the_questions(void **state)
+{
+    const char *argv[] = {bin, "assess", "--interactive", NULL};
+    size_t k, i;
+    (void)state;
+
+    for (k = 0; k < N_FLAGS; k++) {
+        bytes out = {0}, err = {0}, input = {0};
+        for (i = 0; i < N_FLAGS; i++)
+            bytes_add(&input, i == k ? "y\n" : "n\n", 2);
+        bytes_add(&input, "f\n70\n", 6);
+        assert_int_equal(run_piped(argv, input.p, &out, &err), 0);
+        if (!strstr(err.p, "EMERGENCY: ") && !strstr(err.p, "URGENT: "))
+            fail_msg("\"%s\": no early stop\n%s", red_flags[k], err.p);
+        if (strstr(err.p, "female or male"))
+            fail_msg("\"%s\": asked on after the stop", red_flags[k]);
+        /* Standard output is not the terminal: the advice is there too. */
+        assert_non_null(strstr(out.p, "Why: "));
+        free(out.p), free(err.p), free(input.p);
+    }
+}
+
 /* The answers of a full run: (part of the question, what is typed). */
 static const char *const full_run[][2] = {
     {"female or male", "m"},
@@ -723,6 +748,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(emergency_red_flag_stops_at_once_and_saves_nothing),
         cmocka_unit_test(urgent_red_flag_dark_urine_stops_at_once),
+        cmocka_unit_test(every_warning_sign_alone_stops_the_questions),
         cmocka_unit_test(full_run_reports_and_saves_a_document_that_round_trips),
         cmocka_unit_test(bad_unit_is_asked_again_with_the_reason),
         cmocka_unit_test(age_out_of_range_is_asked_again_with_the_range),
