@@ -783,6 +783,7 @@ typedef struct qn {
     int color;                 /* colours on standard error */
     int echo;                  /* standard input is not a terminal: echo answers */
     int stdout_apart;          /* standard output is not where the questions go */
+    int fail;                  /* the exit code after ASK_FAIL */
     char *line;
     size_t line_cap;
 } qn;
@@ -1240,9 +1241,9 @@ enum { ASK_OK = 0, ASK_STOP = 1, ASK_EOF = 2, ASK_FAIL = 3 };
 
 /*
  * Ask one question until it has an acceptable answer (or is skipped). On a
- * warning sign whose triage is emergency or urgent: print the advice and
- * return ASK_STOP. ASK_EOF at end of input, ASK_FAIL on a read error or out
- * of memory (a message printed).
+ * warning sign whose triage is emergency or urgent: fill *alarm and return
+ * ASK_STOP. ASK_EOF at end of input; ASK_FAIL on a read error or out of
+ * memory, with a message printed and q->fail set to the exit code.
  */
 static int ask(qn *q, size_t qi, mt_triage_view *alarm)
 {
@@ -1265,6 +1266,7 @@ static int ask(qn *q, size_t qi, mt_triage_view *alarm)
             return ASK_EOF;
         if (rc == READ_ERROR) {
             cli_error("cannot read the answers: %s", strerror(errno));
+            q->fail = EX_IOERR;
             return ASK_FAIL;
         }
         if (n > MAX_ANSWER || memchr(s, '\0', n)) {
@@ -1333,6 +1335,7 @@ static int ask(qn *q, size_t qi, mt_triage_view *alarm)
         }
         if (rc != MT_EINVAL) {
             cli_error("cannot check the answer: %s", err.message);
+            q->fail = EX_SOFTWARE;
             return ASK_FAIL;
         }
         /* An error about a field still to be asked (a walk's time after its
@@ -1347,6 +1350,7 @@ static int ask(qn *q, size_t qi, mt_triage_view *alarm)
     }
 oom:
     cli_error("out of memory");
+    q->fail = EX_OSERR;
     return ASK_FAIL;
 }
 
@@ -1535,8 +1539,9 @@ static int report(qn *q, const cli_questionnaire_options *opt, const char *doc, 
         goto done;
     /* Text: the note belongs with the advice. JSON: stdout stays one document. */
     print_not_sure(q, opt->json ? stderr : stdout);
-    if (q->stdout_apart && mt_result_triage(res, &tv) == MT_OK && is_alarm(&tv)) {
-        /* The report went to a file or a pipe: the advice must reach the person. */
+    if (mt_result_triage(res, &tv) == MT_OK && is_alarm(&tv)) {
+        /* A later answer (a lab result) can raise the triage too: the advice
+         * goes last on the terminal, whether or not the report went there. */
         print_alert(stderr, q->color, &tv);
     }
 done:
@@ -1593,7 +1598,7 @@ int cli_questionnaire(const cli_questionnaire_options *opt)
             goto done;
         }
         if (rc == ASK_FAIL) {
-            status = EX_SOFTWARE;
+            status = q.fail;
             goto done;
         }
     }

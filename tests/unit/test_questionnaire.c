@@ -726,6 +726,31 @@ static void interactive_with_piped_answers_works(void **state)
     free(out.p), free(err.p), free(input.p);
 }
 
+/* A later answer can raise the triage too (CK 6 times the lab's upper
+ * limit): the report comes, then the advice, last on the terminal. */
+static void urgent_lab_result_is_shown_after_the_report(void **state)
+{
+    const char *argv[] = {bin, "assess", "--interactive", NULL};
+    bytes out = {0}, err = {0}, input = {0};
+    size_t i;
+    const char *advice;
+    (void)state;
+
+    for (i = 0; i < N_FLAGS; i++)
+        bytes_add(&input, "n\n", 2);
+    for (i = 0; i < sizeof(full_run) / sizeof(full_run[0]); i++) {
+        const char *a = strstr(full_run[i][0], "CK (") ? "1200" : full_run[i][1];
+        bytes_add(&input, a, strlen(a));
+        bytes_add(&input, "\n", 1);
+    }
+    assert_int_equal(run_piped(argv, input.p, &out, &err), 0);
+    assert_non_null(strstr(out.p, "\n  EWGSOP2 "));
+    advice = strstr(err.p, "URGENT: ");
+    assert_non_null(advice);
+    assert_true(advice > strstr(err.p, "Here is your report"));
+    free(out.p), free(err.p), free(input.p);
+}
+
 /* --save into a directory that does not exist fails before the first
  * question, with the path; so does --save with a FILE to assess. */
 static void save_that_cannot_happen_fails_before_any_question(void **state)
@@ -755,6 +780,7 @@ int main(void)
         cmocka_unit_test(skipping_every_optional_question_works),
         cmocka_unit_test(end_of_input_mid_way_stops_with_exit_66),
         cmocka_unit_test(interactive_with_piped_answers_works),
+        cmocka_unit_test(urgent_lab_result_is_shown_after_the_report),
         cmocka_unit_test(save_that_cannot_happen_fails_before_any_question),
     };
     return cmocka_run_group_tests(tests, setup_all, teardown_all);
