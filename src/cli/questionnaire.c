@@ -216,7 +216,7 @@ static const char *const section_intro[] = {
                 "Press Enter at the first one to skip all five.",
     [S_TESTS] = "Only the tests you have done. Type the result with its unit, as on your sheet.\n"
                 "Press Enter to skip a test you have not done.",
-    [S_SYMPTOMS] = "Type y or n. Press Enter to skip a question.",
+    [S_SYMPTOMS] = "Type y or n, or pick from the list. Press Enter to skip a question.",
     [S_HISTORY] = "Press Enter to skip any question.",
     [S_PLAN] = "Press Enter to skip.",
 };
@@ -447,7 +447,7 @@ static const question questions[] = {
      .field = F_GAIT,
      .kind = Q_VALUE,
      .text = "Walking speed: your usual walking speed, if you know it.",
-     .hint = "for example 0.9 m/s or 2 mph; Enter to skip (you can give a timed walk next)"},
+     .hint = "for example 0.9 m/s or 2 mph; Enter to skip and give a timed walk instead"},
     {.section = S_TESTS,
      .field = F_WALK_DIST,
      .kind = Q_VALUE,
@@ -784,8 +784,7 @@ typedef struct qn {
     int echo;                  /* standard input is not a terminal: echo answers */
     int stdout_apart;          /* standard output is not where the questions go */
     int fail;                  /* the exit code after ASK_FAIL */
-    char *line;
-    size_t line_cap;
+    char line[MAX_ANSWER + 2]; /* the answer being read */
 } qn;
 
 /*
@@ -984,15 +983,23 @@ enum { READ_OK = 0, READ_EOF = -1, READ_ERROR = -2 };
  */
 static int read_answer(qn *q, const char **out, size_t *len)
 {
-    ssize_t n;
-    size_t a = 0, b;
+    size_t a = 0, b = 0;
+    int c, any = 0;
 
     say(q, NULL, "> ");
-    errno = 0;
-    n = getline(&q->line, &q->line_cap, stdin);
-    if (n < 0)
-        return ferror(stdin) && errno != 0 ? READ_ERROR : READ_EOF;
-    b = (size_t)n;
+    /* At most MAX_ANSWER + 1 bytes are kept: one more than allowed proves
+     * "too long"; the rest of such a line is read and dropped. */
+    while ((c = getc(stdin)) != EOF) {
+        any = 1;
+        if (c == '\n')
+            break;
+        if (b < sizeof(q->line) - 1)
+            q->line[b++] = (char)c;
+    }
+    if (c == EOF && ferror(stdin))
+        return READ_ERROR;
+    if (c == EOF && !any)
+        return READ_EOF;
     while (b > 0 && isspace((unsigned char)q->line[b - 1]))
         b--;
     while (a < b && isspace((unsigned char)q->line[a]))
@@ -1622,6 +1629,5 @@ done:
     free(doc);
     for (i = 0; i < F_COUNT; i++)
         free(q.ans[i]);
-    free(q.line);
     return status;
 }
