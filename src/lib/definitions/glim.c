@@ -38,8 +38,9 @@ static const char *const criteria[N_CRIT] = {
 static const mt_rule rules[] = {
     RULE(WEIGHT_LOSS_6M, SEX_ANY, M_WEIGHT_LOSS_6M, OP_GT, 5, ROLE_PHENOTYPE, "GLIM",
          ST_CONFIRMED),
+    /* "beyond 6 months" read from the weight 12 months ago: a convention */
     RULE(WEIGHT_LOSS_12M, SEX_ANY, M_WEIGHT_LOSS_12M, OP_GT, 10, ROLE_PHENOTYPE, "GLIM",
-         ST_CONFIRMED),
+         ST_CONVENTION),
     RULE_IF(LOW_BMI, SEX_ANY, M_BMI, COND_AGE_LT, 70, "age<70", OP_LT, 20, ROLE_PHENOTYPE, "GLIM",
             ST_CONFIRMED),
     RULE_IF(LOW_BMI, SEX_ANY, M_BMI, COND_AGE_GE, 70, "age>=70", OP_LT, 22, ROLE_PHENOTYPE, "GLIM",

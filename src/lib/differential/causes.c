@@ -6,9 +6,11 @@
  * fasciculations, sensory loss, reflexes, CK) against causes. Here each
  * feature is a row: the cause it speaks to, a weight (+ for, - against) and
  * the plain-language text shown. A cause is listed when at least one feature
- * speaks for it; its likelihood is read from the summed weights: 3 or more
- * high, 1-2 moderate, 0 or less low (an engine convention: REFERENCE gives
- * the features, not a scoring). Results of the definitions (sarcopenia,
+ * speaks for it; its likelihood is read from the summed weights: 4 or more
+ * high, 2-3 moderate, 1 or less low (an engine convention: REFERENCE gives
+ * the features, not a scoring). A decisive feature weighs 4 (a cast or bed
+ * rest, a definition met, onset in childhood), a strong one 3 (twitching,
+ * ascending weakness), a supporting one 1-2. Results of the definitions (sarcopenia,
  * cachexia, malnutrition) and of the red-flag rows count as features.
  */
 #include <string.h>
@@ -66,8 +68,8 @@ static const struct {
     signed char weight;
     const char *text;
 } features[FT_N] = {
-    [FT_IMMOBILIZED] = {CAUSE_DISUSE, 3, "a cast, brace or splint kept the limb still"},
-    [FT_BED_REST] = {CAUSE_DISUSE, 3, "a period of bed rest"},
+    [FT_IMMOBILIZED] = {CAUSE_DISUSE, 4, "a cast, brace or splint kept the limb still"},
+    [FT_BED_REST] = {CAUSE_DISUSE, 4, "a period of bed rest"},
     [FT_ONSET_WEEKS] = {CAUSE_DISUSE, 1, "the loss began over weeks"},
     [FT_LOCAL_AFTER_CAST] = {CAUSE_DISUSE, 1, "the loss is on one side, where the limb was kept "
                                               "still (a local cause)"},
@@ -110,18 +112,19 @@ static const struct {
     [FT_DARK_URINE] = {CAUSE_MYOPATHY, 2, "dark urine, a sign of muscle breakdown"},
     [FT_NERVE_SIGNS_AGAINST_MYOPATHY] = {CAUSE_MYOPATHY, -1, "twitching or numbness point to "
                                                              "the nerves rather than the muscle"},
-    [FT_CACHEXIA_DEFINITION] = {CAUSE_CACHEXIA, 3, "a cachexia definition (Fearon 2011 or Evans "
+    [FT_CACHEXIA_DEFINITION] = {CAUSE_CACHEXIA, 4, "a cachexia definition (Fearon 2011 or Evans "
                                                    "2008) is met"},
     [FT_WEIGHT_LOSS] = {CAUSE_CACHEXIA, 2, "more than 5 % of body weight lost in 6 months"},
-    [FT_CHRONIC_ILLNESS] = {CAUSE_CACHEXIA, 1, "a long-term illness"},
+    [FT_CHRONIC_ILLNESS] = {CAUSE_CACHEXIA, 1, "a long-term illness that wastes muscle (such as "
+                                                "cancer, COPD, heart or kidney failure)"},
     [FT_APPETITE] = {CAUSE_CACHEXIA, 1, "a reduced appetite"},
     [FT_WEIGHT_STABLE] = {CAUSE_CACHEXIA, -1, "weight has not fallen by more than 5 % in 6 "
                                               "months"},
-    [FT_GLIM_MALNUTRITION] = {CAUSE_MALNUTRITION, 3, "GLIM criteria for malnutrition are met"},
+    [FT_GLIM_MALNUTRITION] = {CAUSE_MALNUTRITION, 4, "GLIM criteria for malnutrition are met"},
     [FT_LOW_INTAKE] = {CAUSE_MALNUTRITION, 2, "eating half the usual amount or less"},
     [FT_LOW_BMI] = {CAUSE_MALNUTRITION, 1, "a low BMI for age (GLIM)"},
     [FT_GLIM_NONE] = {CAUSE_MALNUTRITION, -2, "GLIM criteria for malnutrition are not met"},
-    [FT_CHILDHOOD_ONSET] = {CAUSE_GENETIC, 3, "weakness since childhood"},
+    [FT_CHILDHOOD_ONSET] = {CAUSE_GENETIC, 4, "weakness since childhood"},
     [FT_FAMILY_HISTORY] = {CAUSE_GENETIC, 2, "a family history of a nerve or muscle disease"},
 };
 
@@ -179,26 +182,6 @@ const char *const *mt_cause_steps(int cause)
     return cause >= 0 && cause < CAUSE_N ? steps[cause] : NULL;
 }
 
-static const char *category(const mt_result *r, const char *id)
-{
-    size_t d;
-    for (d = 0; d < mt_n_definitions; d++)
-        if (strcmp(mt_definitions[d]->id, id) == 0)
-            return r->defs[d].category;
-    return NULL;
-}
-
-static int is(const char *category_, const char *what)
-{
-    return category_ && strcmp(category_, what) == 0;
-}
-
-static int met(const mt_result *r, const char *definition, const char *criterion)
-{
-    const mt_crit *c = mt_result_find(r, definition, criterion);
-    return c && c->met == 1;
-}
-
 /* Does feature f hold for this person? */
 static int holds(const mt_result *r, int f)
 {
@@ -208,7 +191,6 @@ static int holds(const mt_result *r, int f)
                       (in->sym.reflexes >= 0 && in->sym.reflexes != REFLEX_NORMAL);
     int ck = r->triage.rows.crit[TRI_CK_RAISED].met;
     int loss = r->triage.rows.crit[TRI_WEIGHT_LOSS].met;
-    const char *glim = category(r, "glim");
 
     switch (f) {
     case FT_IMMOBILIZED:
@@ -224,12 +206,7 @@ static int holds(const mt_result *r, int f)
     case FT_YEARS_AGAINST_DISUSE:
         return in->sym.onset == ONSET_YEARS && disuse;
     case FT_DEFINITION_LOW:
-        return (is(category(r, "ewgsop2"), "probable") || is(category(r, "ewgsop2"), "confirmed") ||
-                is(category(r, "ewgsop2"), "severe") || is(category(r, "awgs2019"), "possible") ||
-                is(category(r, "awgs2019"), "sarcopenia") || is(category(r, "awgs2019"), "severe") ||
-                is(category(r, "sdoc"), "sarcopenia") ||
-                is(category(r, "fnih"), "weakness_low_lean_mass") ||
-                is(category(r, "fnih"), "weakness_slowness_low_lean_mass"));
+        return r->found.sarcopenia_found;
     case FT_ONSET_YEARS:
         return in->sym.onset == ONSET_YEARS;
     case FT_BOTH_SIDES:
@@ -278,28 +255,23 @@ static int holds(const mt_result *r, int f)
     case FT_NERVE_SIGNS_AGAINST_MYOPATHY:
         return MT_YES(in->sym.fasciculations) || MT_YES(in->sym.numbness);
     case FT_CACHEXIA_DEFINITION:
-        return is(category(r, "fearon2011"), "cachexia") ||
-               is(category(r, "fearon2011"), "pre_cachexia") ||
-               is(category(r, "evans2008"), "cachexia");
+        return r->found.cachexia || r->found.pre_cachexia;
     case FT_WEIGHT_LOSS:
         return loss == 1;
     case FT_CHRONIC_ILLNESS:
-        return in->hx.conditions.known &&
-               (in->hx.conditions.bits &
-                ((1u << HX_CANCER) | (1u << HX_COPD) | (1u << HX_HEART_FAILURE) | (1u << HX_CKD) |
-                 (1u << HX_RHEUMATOID_ARTHRITIS) | (1u << HX_HIV) | (1u << HX_LIVER_DISEASE)));
+        return r->m[M_ILLNESS].state == MT_Q_VALUE && r->m[M_ILLNESS].v == 1;
     case FT_APPETITE:
         return MT_YES(in->hx.appetite_reduced);
     case FT_WEIGHT_STABLE:
         return loss == 0;
     case FT_GLIM_MALNUTRITION:
-        return is(glim, "moderate") || is(glim, "severe");
+        return r->found.glim > 0;
     case FT_LOW_INTAKE:
-        return met(r, "glim", "reduced_intake");
+        return r->found.glim_reduced_intake == 1;
     case FT_LOW_BMI:
-        return met(r, "glim", "low_bmi");
+        return r->found.glim_low_bmi == 1;
     case FT_GLIM_NONE:
-        return is(glim, "no_malnutrition");
+        return r->found.glim == 0;
     case FT_FAMILY_HISTORY:
         return MT_YES(in->hx.family_history_neuromuscular);
     }
@@ -329,8 +301,8 @@ void mt_differential_assess(mt_result *r)
     for (c = 0; c < CAUSE_N; c++) {
         if (all[c].n_for == 0)
             continue;
-        all[c].likelihood = all[c].score >= 3   ? LIKELY_HIGH
-                            : all[c].score >= 1 ? LIKELY_MODERATE
+        all[c].likelihood = all[c].score >= 4   ? LIKELY_HIGH
+                            : all[c].score >= 2 ? LIKELY_MODERATE
                                                 : LIKELY_LOW;
         /* insert by score, keeping table order among equals */
         for (i = dx->n; i > 0 && dx->causes[i - 1].score < all[c].score; i--)

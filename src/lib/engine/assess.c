@@ -34,6 +34,7 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
         mt_definition_evaluate(def, &res->in, res->m, &res->defs[d]);
         def->categorize(&res->in, res->m, &res->defs[d]);
     }
+    mt_result_summarize(res);
     mt_triage_assess(res);
     mt_differential_assess(res);
     mt_plan_assess(res);

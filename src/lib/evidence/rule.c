@@ -128,7 +128,7 @@ static const struct {
     [M_EGFR] = {"egfr", "mL/min/1.73 m2"},
     [M_INTAKE] = {"intake_percent_of_usual", "%"},
     [M_SESSIONS] = {"exercise_sessions_per_week", "sessions/week"},
-    [M_ILLNESS] = {"long_term_condition", "yes/no"},
+    [M_ILLNESS] = {"chronic_illness", "yes/no"},
     [M_CANCER] = {"cancer", "yes/no"},
     [M_ANOREXIA] = {"appetite_reduced", "yes/no"},
     [M_FATIGUE] = {"fatigue", "yes/no"},

@@ -47,7 +47,7 @@ typedef enum {
     M_EGFR,
     M_INTAKE,   /* % of usual food intake */
     M_SESSIONS, /* exercise sessions a week */
-    M_ILLNESS,  /* yes/no: any long-term condition listed */
+    M_ILLNESS,  /* yes/no: a muscle-wasting chronic illness (HX_WASTING_ILLNESSES) */
     M_CANCER,   /* yes/no */
     M_ANOREXIA, /* yes/no: appetite reduced */
     M_FATIGUE,  /* yes/no */

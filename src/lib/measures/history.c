@@ -4,6 +4,9 @@
  * and 12 months (computed here from the past weights and today's weight), CK
  * as a multiple of the lab's upper limit, the other labs as given, food
  * intake, exercise sessions, and the yes/no answers (value 1 or 0).
+ * "chronic_illness" is one of the illnesses that waste muscle
+ * (HX_WASTING_ILLNESSES: the underlying illness of Evans 2008 and GLIM's
+ * disease burden); diabetes, neurological conditions and "other" are not.
  */
 #include "engine/result.h"
 
@@ -44,7 +47,8 @@ void mt_measures_history(mt_result *r)
     m[M_INTAKE] = in->hx.intake_percent;
     if (in->hx.exercise_sessions >= 0)
         set(&m[M_SESSIONS], in->hx.exercise_sessions);
-    flag(&m[M_ILLNESS], in->hx.conditions.known, in->hx.conditions.bits != 0);
+    flag(&m[M_ILLNESS], in->hx.conditions.known,
+         (in->hx.conditions.bits & HX_WASTING_ILLNESSES) != 0);
     flag(&m[M_CANCER], in->hx.conditions.known, MT_SET_HAS(in->hx.conditions, HX_CANCER));
     flag(&m[M_ANOREXIA], in->hx.appetite_reduced >= 0, in->hx.appetite_reduced == 1);
     flag(&m[M_FATIGUE], in->sym.fatigue >= 0, in->sym.fatigue == 1);

@@ -27,12 +27,6 @@ static void test(mt_result *r, const char *id, const char *text, const char *rea
     mt_item_add(r->plan.tests, &r->plan.n_tests, MT_MAX_ITEMS, id, text, reason, source);
 }
 
-static int category_is(const mt_result *r, const char *def, const char *what)
-{
-    const char *c = mt_result_category(r, def);
-    return c && strcmp(c, what) == 0;
-}
-
 static void referrals(mt_result *r)
 {
     const mt_input *in = &r->in;
@@ -84,8 +78,7 @@ static void referrals(mt_result *r)
         referral(r, "renal_dietitian", "See your doctor or a kidney (renal) dietitian about "
                                        "protein.",
                  "With low kidney function, protein is set with the kidney team.", "PROTAGE");
-    if (category_is(r, "glim", "moderate") || category_is(r, "glim", "severe") ||
-        mt_serious_illness(r))
+    if (r->found.glim > 0 || mt_serious_illness(r))
         referral(r, "dietitian", "See a dietitian.",
                  "Malnutrition or cachexia needs a food plan made for you.", "GLIM");
 }
@@ -123,8 +116,7 @@ static void tests(mt_result *r)
         test(r, "emg_nerve_conduction", "EMG and nerve conduction studies",
              "Nerve signs were reported; these tests show whether nerves are the cause.",
              "CAUSES");
-    if ((category_is(r, "ewgsop2", "probable") || category_is(r, "awgs2019", "possible")) &&
-        !MT_HAS(in->asm_kg) && !in->bia.given)
+    if (r->found.strength_low_mass_unknown)
         test(r, "muscle_mass", "Muscle mass measurement (DXA, or BIA)",
              "Low strength was found; muscle mass decides whether it is sarcopenia.", "EWGSOP2");
 }

@@ -77,8 +77,8 @@ static const mt_level hinge[] = {
 };
 static const mt_level plank[] = {
     L("Plank against a wall or counter",
-      "Lean on your forearms against a counter, body straight from head to heels. Hold, "
-      "breathing normally.",
+      "Lean on your forearms against a counter, body straight from head to heels. Hold "
+      "while you keep that shape, breathing normally.",
       0),
     L("Plank on your knees", "On the floor on your forearms and knees, body straight. Hold.", 0),
     L("Full plank", "On your forearms and toes, body straight. Hold.", 0),
@@ -96,15 +96,15 @@ static const mt_level step_up[] = {
 static const mt_level balance[] = {
     L("Standing with feet together",
       "Stand with your feet side by side, next to a counter you can hold if you need to. Hold "
-      "for up to 30 seconds.",
+      "it steadily for up to 10 seconds, as in the balance test.",
       0),
     L("Semi-tandem stand",
       "Stand with the side of one heel against the big toe of the other foot, next to a counter. "
-      "Hold for up to 30 seconds.",
+      "Hold it steadily for up to 10 seconds, as in the balance test.",
       0),
     L("Tandem stand",
-      "Stand with one heel directly in front of the other toes, next to a counter. Hold for up "
-      "to 30 seconds.",
+      "Stand with one heel directly in front of the other toes, next to a counter. Hold it "
+      "steadily for up to 10 seconds, as in the balance test.",
       0),
 };
 static const mt_level water[] = {
@@ -151,7 +151,11 @@ static const mt_level rom_legs[] = {
 
 #define MV(id, why, src, lv)                                                                       \
     {                                                                                              \
-        id, why, src, (int)(sizeof(lv) / sizeof((lv)[0])), lv                                      \
+        id, why, src, (int)(sizeof(lv) / sizeof((lv)[0])), lv, 0                                   \
+    }
+#define HOLD(id, why, src, lv)                                                                     \
+    {                                                                                              \
+        id, why, src, (int)(sizeof(lv) / sizeof((lv)[0])), lv, 1                                   \
     }
 
 static const mt_movement MV_SIT_TO_STAND = MV(
@@ -164,13 +168,13 @@ static const mt_movement MV_ROW =
 static const mt_movement MV_HINGE =
     MV("hip_hinge", "Hip and back strength for bending and lifting safely.", "ACSM", hinge);
 static const mt_movement MV_PLANK =
-    MV("plank", "A strong trunk keeps you steady on your feet.", "ACSM", plank);
+    HOLD("plank", "A strong trunk keeps you steady on your feet.", "ACSM", plank);
 static const mt_movement MV_HEEL_RAISE =
     MV("heel_raise", "Calf strength for walking and balance.", "ACSM", heel_raise);
 static const mt_movement MV_STEP_UP =
     MV("step_up", "Leg strength for stairs and kerbs.", "ACSM", step_up);
 static const mt_movement MV_BALANCE =
-    MV("balance", "Better balance means fewer falls.", "ICFSR", balance);
+    HOLD("balance", "Better balance means fewer falls.", "ICFSR", balance);
 static const mt_movement MV_WATER =
     MV("water", "Exercise with less load on painful joints.", "ICFSR", water);
 static const mt_movement MV_SEATED_KNEE =
@@ -219,8 +223,10 @@ static void add(mt_result *r, const mt_movement *mv, int want, unsigned have)
     x->level = lv;
     x->sets[0] = 1;
     x->sets[1] = 3;
-    x->reps[0] = p->exercise.beginner ? 10 : 8;
-    x->reps[1] = p->exercise.beginner ? 15 : 12;
+    if (!mv->hold) {
+        x->reps[0] = p->exercise.beginner ? 10 : 8;
+        x->reps[1] = p->exercise.beginner ? 15 : 12;
+    }
 }
 
 static void precaution(mt_result *r, const char *id, const char *text, const char *reason,
@@ -228,12 +234,6 @@ static void precaution(mt_result *r, const char *id, const char *text, const cha
 {
     mt_item_add(r->plan.exercise.precautions, &r->plan.exercise.n_precautions, MT_MAX_ITEMS, id,
                 text, reason, source);
-}
-
-static int crit_met(const mt_result *r, const char *def, const char *crit)
-{
-    const mt_crit *c = mt_result_find(r, def, crit);
-    return c ? c->met : -1;
 }
 
 /* Standing exercise is unsafe: cannot rise from a chair, hold feet together, or walk the
@@ -294,8 +294,7 @@ void mt_plan_exercise(mt_result *r)
                    "was not possible, so standing exercise is not safe yet.",
                    "ICFSR");
     } else {
-        int slow_chair = crit_met(r, "ewgsop2", "slow_chair_stand");
-        int slow_gait = crit_met(r, "ewgsop2", "slow_gait");
+        int slow_chair = r->found.slow_chair, slow_gait = r->found.slow_gait;
         int bal = r->sppb.balance; /* 1: feet together, 2: semi-tandem, 3-4: tandem */
         int fit = !p->exercise.beginner;
 

@@ -19,7 +19,6 @@
 static int protein_row(const mt_result *r)
 {
     const mt_input *in = &r->in;
-    const char *glim = mt_result_category(r, "glim");
     int exercising = mt_plan_row_met(r, PLAN_EXERCISING);
 
     if (mt_plan_row_met(r, PLAN_KIDNEY) && !MT_YES(in->hx.labs.on_dialysis))
@@ -27,7 +26,7 @@ static int protein_row(const mt_result *r)
     if (mt_serious_illness(r))
         return PROTEIN_SEVERE_ILLNESS;
     if ((in->hx.conditions.known && in->hx.conditions.bits) || in->setting == MT_HOSPITAL ||
-        (glim && glim[0] == 'm')) /* "moderate" */
+        r->found.glim == 1)
         return PROTEIN_DISEASE;
     if (mt_plan_row_met(r, PLAN_OLDER_ADULT))
         return exercising ? PROTEIN_OLDER_EXERCISING : PROTEIN_OLDER;

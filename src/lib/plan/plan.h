@@ -31,6 +31,7 @@ typedef struct mt_movement {
     const char *source;
     int n_levels;
     const mt_level *levels; /* easiest first */
+    int hold;               /* held, not repeated: no repetitions */
 } mt_movement;
 
 typedef struct mt_prescribed {

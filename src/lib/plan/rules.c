@@ -75,16 +75,9 @@ int mt_plan_row_met(const mt_result *r, int row)
     return r->plan_rows.crit[row].met == 1;
 }
 
-static int category_is(const mt_result *r, const char *def, const char *what)
-{
-    const char *c = mt_result_category(r, def);
-    return c && strcmp(c, what) == 0;
-}
-
 int mt_serious_illness(const mt_result *r)
 {
-    return category_is(r, "fearon2011", "cachexia") || category_is(r, "fearon2011", "refractory") ||
-           category_is(r, "evans2008", "cachexia") || category_is(r, "glim", "severe");
+    return r->found.cachexia || r->found.glim == 2;
 }
 
 int mt_neurogenic_plan(const mt_result *r)

@@ -133,29 +133,6 @@ int mt_has_disuse_cause(const mt_input *in)
            (MT_HAS(in->hx.bed_rest_days) && in->hx.bed_rest_days.v > 0);
 }
 
-/* Any definition found low strength or mass ("probable or worse"). */
-static int sarcopenia_found(const mt_result *r)
-{
-    static const char *const positive[] = {
-        "ewgsop2:probable", "ewgsop2:confirmed", "ewgsop2:severe",  "awgs2019:possible",
-        "awgs2019:sarcopenia", "awgs2019:severe", "fnih:weakness_low_lean_mass",
-        "fnih:weakness_slowness_low_lean_mass", "sdoc:sarcopenia", "ewgsop1:sarcopenia",
-        "ewgsop1:severe"};
-    size_t d, i;
-
-    for (d = 0; d < mt_n_definitions; d++) {
-        const char *id = mt_definitions[d]->id, *cat = r->defs[d].category;
-        size_t n = strlen(id);
-        if (!cat)
-            continue;
-        for (i = 0; i < sizeof(positive) / sizeof(positive[0]); i++)
-            if (strncmp(positive[i], id, n) == 0 && positive[i][n] == ':' &&
-                strcmp(positive[i] + n + 1, cat) == 0)
-                return 1;
-    }
-    return 0;
-}
-
 static int met(const mt_triage *t, int crit)
 {
     return t->rows.crit[crit].met == 1;
@@ -202,7 +179,7 @@ static int matches(const mt_result *r, const mt_triage *t, int rf, int with_defi
         return MT_YES(in->sym.worsening) && in->sym.onset != ONSET_YEARS &&
                !mt_has_disuse_cause(in);
     case RF_SARCOPENIA_FOUND:
-        return with_definitions && sarcopenia_found(r);
+        return with_definitions && r->found.sarcopenia_found;
     case RF_DISUSE:
         return mt_has_disuse_cause(in);
     }
