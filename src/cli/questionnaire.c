@@ -1544,8 +1544,12 @@ static int report(qn *q, const cli_questionnaire_options *opt, const char *doc, 
     status = cli_write_stdout(out, out_len);
     if (status != EX_OK)
         goto done;
-    /* Text: the note belongs with the advice. JSON: stdout stays one document. */
-    print_not_sure(q, opt->json ? stderr : stdout);
+    /* Text: the note goes with the report. JSON: stdout stays one document.
+     * On the terminal too when the report went elsewhere. */
+    if (!opt->json)
+        print_not_sure(q, stdout);
+    if (opt->json || q->stdout_apart)
+        print_not_sure(q, stderr);
     if (mt_result_triage(res, &tv) == MT_OK && is_alarm(&tv)) {
         /* A later answer (a lab result) can raise the triage too: the advice
          * goes last on the terminal, whether or not the report went there. */

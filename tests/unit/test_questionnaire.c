@@ -719,6 +719,7 @@ static void interactive_with_piped_answers_works(void **state)
     assert_null(strstr(out.p, "\033[")); /* not a terminal: no colour */
     assert_non_null(strstr(out.p, "You were not sure about these warning signs"));
     assert_non_null(strstr(out.p, "  - Is one side of your face drooping"));
+    assert_non_null(strstr(err.p, "  - Is one side of your face drooping")); /* stdout apart */
     doc = json_load_file(save, 0, NULL);
     assert_non_null(doc);
     assert_int_equal(json_at(doc, "symptoms.face_droop").type, JV_NULL);
