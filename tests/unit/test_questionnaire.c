@@ -28,8 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CHILD_SECONDS 10
-#define EXIT_NOINPUT 66   /* EX_NOINPUT: the answers ended early */
+#define CHILD_SECONDS  10
+#define EXIT_NOINPUT   66 /* EX_NOINPUT: the answers ended early */
 #define EXIT_CANTCREAT 73 /* EX_CANTCREAT: --save cannot write */
 
 static char bin[256];
@@ -68,13 +68,13 @@ static const char *bytes_str(bytes *b)
 
 typedef struct child {
     pid_t pid;
-    int pty;      /* master side: the questions and the echo of the answers */
-    int out;      /* stdout through a pipe, or -1 when it is the terminal too */
-    bytes term;   /* everything the terminal showed */
+    int pty;       /* master side: the questions and the echo of the answers */
+    int out;       /* stdout through a pipe, or -1 when it is the terminal too */
+    bytes term;    /* everything the terminal showed */
     bytes stdout_; /* what stdout got (when piped) */
-    size_t mark;  /* expect() searches from here */
+    size_t mark;   /* expect() searches from here */
     time_t deadline;
-    int status;   /* exit code, 128+signal, or -1 while running */
+    int status; /* exit code, 128+signal, or -1 while running */
 } child;
 
 static int ms_left(const child *c)
@@ -352,9 +352,9 @@ static int exists(const char *path)
 }
 
 static const char *const red_flags[] = {
-    "face drooping", "trouble speaking", "trouble seeing", "lose your balance",
-    "suddenly become weak", "trouble breathing", "trouble swallowing", "spreading upward",
-    "numb between your legs", "control your pee", "dark, like tea"};
+    "face drooping",          "trouble speaking",  "trouble seeing",     "lose your balance",
+    "suddenly become weak",   "trouble breathing", "trouble swallowing", "spreading upward",
+    "numb between your legs", "control your pee",  "dark, like tea"};
 #define N_FLAGS (sizeof(red_flags) / sizeof(red_flags[0]))
 
 static void answer_no_red_flags(child *c)
@@ -399,7 +399,7 @@ static void emergency_red_flag_stops_at_once_and_saves_nothing(void **state)
     assert_non_null(strstr(c.term.p, "emergency number"));
     assert_non_null(strstr(c.term.p, "Your answers were not saved."));
     assert_null(strstr(c.term.p, "words come out slurred")); /* not one more question */
-    assert_null(strstr(c.term.p, "How hard is it"));    /* no SARC-F */
+    assert_null(strstr(c.term.p, "How hard is it"));         /* no SARC-F */
     assert_false(exists(save));
     child_free(&c);
 }
@@ -408,8 +408,7 @@ static void emergency_red_flag_stops_at_once_and_saves_nothing(void **state)
 static void urgent_red_flag_dark_urine_stops_at_once(void **state)
 {
     const char *save = save_path("urgent.json");
-    const char *argv[] = {bin, "assess", "--interactive", "--save", save, "--color", "never",
-                          NULL};
+    const char *argv[] = {bin, "assess", "--interactive", "--save", save, "--color", "never", NULL};
     child c;
     size_t i;
     (void)state;
@@ -535,8 +534,8 @@ static void full_run_reports_and_saves_a_document_that_round_trips(void **state)
     assert_int_equal(finish(&c), 0);
     assert_null(strstr(c.term.p, "Sorry")); /* every answer was accepted at once */
     assert_non_null(strstr(bytes_str(&c.stdout_), "\n  EWGSOP2 "));
-    assert_null(strstr(c.term.p, "VERDICTS"));       /* the report is not on stderr */
-    assert_null(strstr(c.stdout_.p, "How old"));     /* and no question on stdout */
+    assert_null(strstr(c.term.p, "VERDICTS"));   /* the report is not on stderr */
+    assert_null(strstr(c.stdout_.p, "How old")); /* and no question on stdout */
     assert_non_null(strstr(c.term.p, "Your answers were saved to"));
 
     doc = json_load_file(save, 0, &jerr);
@@ -557,9 +556,8 @@ static void full_run_reports_and_saves_a_document_that_round_trips(void **state)
                         "left leg \"below the knee\"");
     assert_int_equal(json_at(doc, "history.intake_percent_of_usual").num, 75);
     assert_int_equal(json_at(doc, "history.labs.ck_uln").num, 200);
-    assert_int_equal(json_array_size(json_object_get(json_object_get(doc, "history"),
-                                                     "conditions")),
-                     2);
+    assert_int_equal(
+        json_array_size(json_object_get(json_object_get(doc, "history"), "conditions")), 2);
     assert_string_equal(json_at(doc, "preferences.location").str, "home");
     json_decref(doc);
 
@@ -576,8 +574,7 @@ static void full_run_reports_and_saves_a_document_that_round_trips(void **state)
 static void bad_unit_is_asked_again_with_the_reason(void **state)
 {
     const char *save = save_path("unit.json");
-    const char *argv[] = {bin, "assess", "--interactive", "--save", save, "--color", "never",
-                          NULL};
+    const char *argv[] = {bin, "assess", "--interactive", "--save", save, "--color", "never", NULL};
     json_t *doc;
     child c;
     (void)state;
@@ -636,8 +633,7 @@ static void age_out_of_range_is_asked_again_with_the_range(void **state)
 static void skipping_every_optional_question_works(void **state)
 {
     const char *save = save_path("skip.json");
-    const char *argv[] = {bin, "assess", "--interactive", "--save", save, "--color", "never",
-                          NULL};
+    const char *argv[] = {bin, "assess", "--interactive", "--save", save, "--color", "never", NULL};
     json_t *doc;
     child c;
     size_t i;
@@ -676,8 +672,7 @@ static void skipping_every_optional_question_works(void **state)
 static void end_of_input_mid_way_stops_with_exit_66(void **state)
 {
     const char *save = save_path("eof.json");
-    const char *argv[] = {bin, "assess", "--interactive", "--save", save, "--color", "never",
-                          NULL};
+    const char *argv[] = {bin, "assess", "--interactive", "--save", save, "--color", "never", NULL};
     child c;
     (void)state;
 
