@@ -365,7 +365,7 @@ static rule_row rows[] = {
 static void build_doc(char *buf, size_t cap, const rule_row *r, double v)
 {
     char meas[256] = "", top[96] = "", hist[256] = "", labs[96] = "", sym[64] = "";
-    char extra[448] = "", mpart[272] = "";
+    char extra[448] = "", mpart[320] = "";
     double weight = 80; /* BMI 20 at 200 cm */
     double age = r->age > 0 ? r->age : 70;
     int yes = (int)lround(v); /* yes/no kinds: 1 true, 0 false, -1 absent */
