@@ -3,6 +3,8 @@
  * the OR rule over alternative tests of one domain (REFERENCE §1), and the
  * lists of what is missing and of notes.
  */
+#include <string.h>
+
 #include "definitions/definition.h"
 
 int mt_domain_of(const mt_def_result *r, const int *crits, int n)
@@ -36,6 +38,11 @@ int mt_domain(const mt_definition *d, const mt_def_result *r, int role)
 
 void mt_add_missing(mt_def_result *r, const char *what)
 {
+    int i;
+
+    for (i = 0; i < r->n_missing; i++) /* one entry per gap */
+        if (strcmp(r->missing[i], what) == 0)
+            return;
     if (r->n_missing < MT_MAX_MISSING)
         r->missing[r->n_missing++] = what;
 }

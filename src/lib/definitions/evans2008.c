@@ -98,10 +98,23 @@ static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r)
     r->category = "insufficient_data";
     if (r->crit[ILLNESS].met < 0)
         mt_add_missing(r, "history.conditions");
-    if (loss < 0)
-        mt_add_missing(r, r->crit[LOW_BMI].met < 0 && MT_HAS(in->weight)
-                              ? "history.weight_12_months_ago or person.height"
-                              : "history.weight_12_months_ago");
+    if (loss < 0) { /* the weight-loss or BMI criteria still unknown, as alternatives */
+        static const char *const gaps[8] = {
+            NULL,
+            "history.weight_12_months_ago",
+            "history.weight_6_months_ago",
+            "history.weight_12_months_ago or history.weight_6_months_ago",
+            "person.height",
+            "history.weight_12_months_ago or person.height",
+            "history.weight_6_months_ago or person.height",
+            "history.weight_12_months_ago or history.weight_6_months_ago or person.height"};
+        int g = (r->crit[WEIGHT_LOSS_12M].met < 0) | (r->crit[WEIGHT_LOSS_6M].met < 0) << 1 |
+                (r->crit[LOW_BMI].met < 0 && MT_HAS(in->weight)) << 2;
+        if (!MT_HAS(in->weight))
+            mt_add_missing(r, "person.weight");
+        else if (gaps[g])
+            mt_add_missing(r, gaps[g]);
+    }
     if (met < 3)
         for (i = 0; i < 5; i++)
             if (features[i] < 0)

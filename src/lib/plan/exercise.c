@@ -207,17 +207,31 @@ static int usable(const mt_level *lv, unsigned have)
     return lv->needs == 0 || (lv->needs & have) != 0;
 }
 
-/* Add movement mv at `want` (or the nearest usable level at or below it). */
-static void add(mt_result *r, const mt_movement *mv, int want, unsigned have)
+/* The level of mv nearest to `want` that the equipment allows: easier first,
+ * else harder (a band row without a band, but with dumbbells, is a dumbbell row); -1 if none. */
+static int nearest_usable(const mt_movement *mv, int want, unsigned have)
+{
+    int lv = want < mv->n_levels ? want : mv->n_levels - 1, up;
+
+    for (up = lv; lv >= 0 && !usable(&mv->levels[lv], have); lv--)
+        ;
+    if (lv >= 0)
+        return lv;
+    for (up++; up < mv->n_levels; up++)
+        if (usable(&mv->levels[up], have))
+            return up;
+    return -1;
+}
+
+/* Add movement mv at `want`, or the nearest level the equipment allows. */
+static int add(mt_result *r, const mt_movement *mv, int want, unsigned have)
 {
     mt_plan *p = &r->plan;
     mt_prescribed *x;
-    int lv = want < mv->n_levels ? want : mv->n_levels - 1;
+    int lv = nearest_usable(mv, want, have);
 
-    while (lv >= 0 && !usable(&mv->levels[lv], have))
-        lv--;
     if (lv < 0 || p->exercise.n >= MT_MAX_EXERCISES)
-        return;
+        return 0;
     x = &p->exercise.ex[p->exercise.n++];
     x->mv = mv;
     x->level = lv;
@@ -227,6 +241,7 @@ static void add(mt_result *r, const mt_movement *mv, int want, unsigned have)
         x->reps[0] = p->exercise.beginner ? 10 : 8;
         x->reps[1] = p->exercise.beginner ? 15 : 12;
     }
+    return 1;
 }
 
 static void precaution(mt_result *r, const char *id, const char *text, const char *reason,
@@ -298,21 +313,26 @@ void mt_plan_exercise(mt_result *r)
         int bal = r->sppb.balance; /* 1: feet together, 2: semi-tandem, 3-4: tandem */
         int fit = !p->exercise.beginner;
 
+        /* eight movements for the major muscle groups (ACSM: 8-10) */
         add(r, &MV_SIT_TO_STAND, slow_chair == 0 ? 1 + fit : 0, have);
         add(r, &MV_PUSH, fit, have);
-        add(r, &MV_ROW, fit, have);
+        int pulling = add(r, &MV_ROW, fit, have);
         add(r, &MV_HINGE, fit, have);
         add(r, &MV_PLANK, fit, have);
         add(r, &MV_HEEL_RAISE, slow_gait == 0 && bal >= 3 ? 1 : 0, have);
-        if (slow_gait == 0)
+        if (slow_gait == 0) /* step-ups only with a gait known not to be slow */
             add(r, &MV_STEP_UP, 0, have);
+        else
+            add(r, &MV_SEATED_KNEE, 0, have);
         add(r, &MV_BALANCE, bal >= 3 ? 2 : bal == 2 ? 1 : 0, have);
-        if (!usable(&row[0], have))
+        if (!pulling) {
+            add(r, &MV_SEATED_ARMS, 0, have); /* shoulders, in place of the row */
             precaution(r, "no_pulling_exercise",
                        "A resistance band (inexpensive) would add a pulling exercise for the "
                        "back.",
                        "Without a band or weights there is no safe pulling exercise at home.",
                        "ACSM");
+        }
     }
     if (have & NEEDS(EQ_POOL))
         add(r, &MV_WATER, 0, have);

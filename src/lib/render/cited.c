@@ -45,8 +45,7 @@ int mt_result_sources(const mt_result *r, const char **ids, int max)
         n = add(ids, n, max, "CAUSES");
     for (c = 0; c < p->exercise.n; c++)
         n = add(ids, n, max, p->exercise.ex[c].mv->source);
-    if (p->exercise.load_progression)
-        n = add(ids, n, max, "ACSM");
+    n = add(ids, n, max, "ACSM"); /* plan.exercise.source */
     n = add_items(ids, n, max, p->exercise.precautions, p->exercise.n_precautions);
     n = add(ids, n, max, mt_protein_row_at(p->nutrition.row)->source);
     if (!isnan(p->nutrition.energy_kcal))
