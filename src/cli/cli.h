@@ -16,6 +16,22 @@ int cmd_assess(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
+/** How the questionnaire shows its report and where it saves the answers. */
+typedef struct cli_questionnaire_options {
+    const char *save_path; /**< write the answers there (atomically), or NULL */
+    int json;              /**< render the report as JSON instead of text */
+    unsigned text_flags;   /**< flags for mt_result_render_text (MT_TEXT_COLOR) */
+    int stderr_color;      /**< colours in the questions (on standard error) */
+} cli_questionnaire_options;
+
+/**
+ * The interactive questionnaire (questionnaire.c; docs/questionnaire.md):
+ * questions on stderr, answers from stdin, the report on stdout. Returns a
+ * sysexits code: EX_OK also after an early stop on a warning sign,
+ * EX_NOINPUT when the answers end early, EX_CANTCREAT when --save fails.
+ */
+int cli_questionnaire(const cli_questionnaire_options *opt);
+
 /** Print "myotrack: <message>" on stderr, one line. */
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)

@@ -1,11 +1,13 @@
 /*
  * cmd_assess.c - `myotrack assess [FILE|-] [--format text|json] [--color
  * auto|always|never]`: read one assessment document, print the result.
+ * `myotrack assess` with no FILE on a terminal, or with --interactive, asks
+ * the questions instead (questionnaire.c).
  *
  * The input is read whole (at most 1 MiB, refused beyond without reading
  * on), parsed and assessed before anything is written, so a failure never
  * leaves half a report on stdout. Text is the default on a terminal, JSON
- * otherwise.
+ * otherwise; the questionnaire's report is text unless --format json.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,8 +18,13 @@
 
 static const char usage_text[] =
     "usage: myotrack assess [FILE|-] [--format text|json] [--color auto|always|never]\n"
-    "  FILE   an assessment document (JSON); '-' or nothing reads standard input\n"
-    "  --format  text (the report; default on a terminal) or json (default otherwise)\n";
+    "       myotrack assess [--interactive] [--save FILE] [--format text|json] [--color ...]\n"
+    "  FILE   an assessment document (JSON); '-' reads standard input, as does no FILE\n"
+    "         when standard input is not a terminal\n"
+    "  --format  text (the report; default on a terminal) or json (default otherwise)\n"
+    "  --interactive  ask the questions one by one (the default with no FILE on a\n"
+    "         terminal); questions on stderr, the report (text) on stdout\n"
+    "  --save FILE  with the questions: write the answers to FILE as a document\n";
 
 /* Read at most MT_MAX_INPUT + 1 bytes: one more than allowed proves "too big". */
 static int read_all(FILE *f, char **out, size_t *len)
@@ -72,29 +79,34 @@ static int exit_for(int rc)
 
 int cmd_assess(int argc, char **argv)
 {
-    const char *path = NULL, *format = NULL, *color = "auto";
+    const char *path = NULL, *format = NULL, *color = "auto", *save = NULL;
     FILE *f = stdin;
     char *doc = NULL, *out = NULL;
     size_t doc_len = 0, out_len = 0;
     mt_input *in = NULL;
     mt_result *res = NULL;
     mt_error err = {0, "", ""};
-    int i, rc, status = EX_OK;
+    int i, rc, status = EX_OK, interactive = 0;
 
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage_text, stdout);
             return EX_OK;
-        } else if (strcmp(a, "--format") == 0 || strcmp(a, "--color") == 0) {
+        } else if (strcmp(a, "--interactive") == 0) {
+            interactive = 1;
+        } else if (strcmp(a, "--format") == 0 || strcmp(a, "--color") == 0 ||
+                   strcmp(a, "--save") == 0) {
             if (i + 1 >= argc) {
                 cli_error("%s needs a value\n%s", a, usage_text);
                 return EX_USAGE;
             }
             if (a[2] == 'f')
                 format = argv[++i];
-            else
+            else if (a[2] == 'c')
                 color = argv[++i];
+            else
+                save = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
             cli_error("assess: unknown option '%s'\n%s", a, usage_text);
             return EX_USAGE;
@@ -113,6 +125,30 @@ int cmd_assess(int argc, char **argv)
         cli_error("--color: '%s' is not accepted; accepted: auto, always, never", color);
         return EX_USAGE;
     }
+    if (interactive && path) {
+        cli_error("assess: --interactive asks the questions; it takes no FILE ('%s')", path);
+        return EX_USAGE;
+    }
+    if (save && path) {
+        cli_error("assess: --save writes the questionnaire's answers; it takes no FILE ('%s')",
+                  path);
+        return EX_USAGE;
+    }
+    if (interactive || (!path && isatty(STDIN_FILENO))) {
+        cli_questionnaire_options opt = {save, format && strcmp(format, "json") == 0, 0, 0};
+        int no_color = getenv("NO_COLOR") != NULL;
+        if (strcmp(color, "always") == 0 ||
+            (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && !no_color))
+            opt.text_flags = MT_TEXT_COLOR;
+        opt.stderr_color = strcmp(color, "always") == 0 ||
+                           (strcmp(color, "auto") == 0 && isatty(STDERR_FILENO) && !no_color);
+        return cli_questionnaire(&opt);
+    }
+    if (save) {
+        cli_error("assess: --save writes the questionnaire's answers; use it with "
+                  "--interactive");
+        return EX_USAGE;
+    }
     if (!format)
         format = isatty(STDOUT_FILENO) ? "text" : "json";
 
@@ -122,10 +158,6 @@ int cmd_assess(int argc, char **argv)
             cli_error("cannot open '%s': %s", path, strerror(errno));
             return EX_NOINPUT;
         }
-    } else if (isatty(STDIN_FILENO)) {
-        cli_error("assess: no input; give a FILE or pipe a document on standard input\n%s",
-                  usage_text);
-        return EX_USAGE;
     }
     rc = read_all(f, &doc, &doc_len);
     if (f != stdin)

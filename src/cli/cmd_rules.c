@@ -38,7 +38,7 @@ int cmd_rules(int argc, char **argv)
     if (json)
         fputs("[\n", stdout);
     else
-        printf("%-10s %-22s %-6s %-16s %-8s %-16s %-9s %-11s %s\n", "definition", "criterion",
+        printf("%-10s %-22s %-6s %-26s %-8s %-16s %-14s %-11s %s\n", "definition", "criterion",
                "sex", "measure", "operator", "threshold", "unit", "source", "status / condition");
     for (r = 0; r < n; r++) {
         mt_rule_view v;
@@ -62,7 +62,7 @@ int cmd_rules(int argc, char **argv)
                 snprintf(thr, sizeof(thr), "%.6g to <%.6g", v.threshold, v.threshold_high);
             else
                 snprintf(thr, sizeof(thr), "%.6g", v.threshold);
-            printf("%-10s %-22s %-6s %-16s %-8s %-16s %-9s %-11s %s%s%s\n", v.definition,
+            printf("%-10s %-22s %-6s %-26s %-8s %-16s %-14s %-11s %s%s%s\n", v.definition,
                    v.criterion, v.sex, v.measure, v.op, thr, v.unit, v.source, v.status,
                    v.condition[0] ? ", if " : "", v.condition);
         }

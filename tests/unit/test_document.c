@@ -572,7 +572,7 @@ static void unit_strings_are_converted(void **state)
 static void unit_string_out_of_range_shows_the_converted_value(void **state)
 {
     (void)state;
-    rejected(M("'grip':'250 lb'"), "measurements.grip", "(113.398 kg)");
+    rejected(M("'grip':'250 lb'"), "measurements.grip", "(113.3981 kg)");
     rejected(M("'grip':'250 lb'"), "measurements.grip", "\"250 lb\"");
 }
 

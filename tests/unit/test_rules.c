@@ -1,13 +1,18 @@
 /*
  * test_rules.c - every criterion of every definition at, just below and just
- * above its cut-off, for every sex it applies to, plus the screening flags.
+ * above its cut-off, for every sex it applies to, plus the screening flags
+ * and the rows of the two side tables (`triage`, `plan`).
  *
  * The table below is written by hand from /work/shared/clinical/REFERENCE.md
- * (§3 screening, §4 performance tests, §7 definitions), never copied from the
- * engine's rule tables. Each row becomes its own cmocka test named after the
- * rule ("ewgsop2.low_grip.female < 16"); each test builds an assessment
- * document for the value at the threshold, threshold - delta and threshold +
- * delta, assesses it and checks `met` against the REFERENCE operator:
+ * (§3 screening, §4 performance tests, §7 sarcopenia definitions, §8
+ * cachexia and malnutrition, §9 triage, §11 the care plan's protein table),
+ * never copied from the engine's rule tables. Where REFERENCE gives no number
+ * the row tests the engine's convention (named in the definition's source),
+ * marked "convention" next to the row here. Each row becomes its own cmocka test named
+ * after the rule ("ewgsop2.low_grip.female < 16"); each test builds an
+ * assessment document for the value at the threshold, threshold - delta and
+ * threshold + delta, assesses it and checks `met` against the REFERENCE
+ * operator:
  *
  *      operator   below  at  above
  *      <            met  no  no
@@ -15,16 +20,29 @@
  *      >            no   no  met
  *      >=           no   met met
  *
- * Deltas: 0.01 for kg / s / cm / BMI, 0.001 for m/s and for the ratio indices
- * (ASMI, ALM/BMI, grip/BMI), 1 point for integer scores.
+ * Yes/no rows (operator "is", threshold 1: an illness, cancer, reduced
+ * appetite, fatigue) are tested with the answer true (met), false (not met)
+ * and absent (unknown: `met` is null).
+ *
+ * Deltas: 0.01 for kg / s / cm / BMI / % / mg/L / g/dL / eGFR / years of age,
+ * 0.01 x ULN for CK (1 U/L with an upper limit of 100 U/L), 0.001 for m/s and
+ * for the ratio indices (ASMI, ALM/BMI, grip/BMI), 1 for integer scores and
+ * for exercise sessions a week.
  *
  * Index-type measures are reached through the body: height is always 200 cm,
  * so h^2 = 4 m^2, ASMI = asm / 4 and BMI = weight / 4; grip/BMI and ALM/BMI
  * rows use weight 100 kg (BMI 25), so grip = index * 25 and asm = index * 25.
+ * Weight loss is reached through the history: the weight 6 (or 12) months
+ * ago is 100 kg and person.weight is 100 - v, so the loss is exactly v %.
+ *
+ * The definitions' criteria are read through mt_result_criterion(); the side
+ * tables' through the JSON output (`triage.criteria.<id>`,
+ * `plan.criteria.<id>`, the same criterion objects as the definitions').
  *
  * The last test checks completeness: every row of the engine's tables
  * (mt_rule_count / mt_rule_at) must be covered by a row here with the same
- * operator and threshold, so a new rule without a boundary test fails.
+ * operator and threshold (an "is" row by a yes/no test), so a new rule
+ * without a boundary test fails.
  */
 #include "testutil.h"
 
@@ -55,8 +73,30 @@ enum {
     K_GRIP_BMI,     /* weight 100 (BMI 25), grip = 25 * v */
     K_ALM_BMI,      /* weight 100 (BMI 25), asm = 25 * v by DXA */
     K_CHAIR_WORD,   /* chair_stand_5x = "unable" */
-    K_W400_WORD     /* walk_400m = "not_completed" */
+    K_W400_WORD,    /* walk_400m = "not_completed" */
+    K_BMI,          /* BMI = v (weight = 4 * v), person.age = the row's age */
+    K_AGE_EDGE,     /* BMI fixed (weight = 4 * fixed), person.age = v */
+    K_WL6,          /* history.weight_6_months_ago 100, person.weight 100 - v: loss v % */
+    K_WL12,         /* history.weight_12_months_ago 100, person.weight 100 - v: loss v % */
+    K_CRP,          /* history.labs.crp = v */
+    K_HB,           /* history.labs.hemoglobin = v */
+    K_ALB,          /* history.labs.albumin = v */
+    K_EGFR,         /* history.labs.egfr = v */
+    K_CK_ULN,       /* history.labs.ck = 100 * v, ck_uln = 100: CK = v x ULN */
+    K_INTAKE,       /* history.intake_percent_of_usual = v */
+    K_SESSIONS,     /* history.exercise_sessions_per_week = v */
+    K_AGE,          /* person.age = v */
+    /* yes/no answers, v = 1 true, 0 false, -1 absent */
+    K_YN_APPETITE, /* history.appetite_reduced */
+    K_YN_FATIGUE,  /* symptoms.fatigue */
+    K_YN_ILLNESS,  /* history.conditions ["copd"] / [] */
+    K_YN_CANCER    /* history.conditions ["cancer"] / ["copd"] */
 };
+
+static int is_yes_no(int kind)
+{
+    return kind >= K_YN_APPETITE && kind <= K_YN_CANCER;
+}
 
 typedef struct rule_row {
     const char *def, *crit;
@@ -68,8 +108,10 @@ typedef struct rule_row {
     double t, t_high;
     double delta;
     int edge;                 /* "between": 0 probe the low edge, 1 the high edge */
-    double fixed;             /* K_GRIP_STRATUM: BMI; K_BMI_EDGE: grip */
-    double thr_at, thr_above; /* K_BMI_EDGE: grip cut-off applied at/below, above the edge */
+    double fixed;             /* K_GRIP_STRATUM, K_AGE_EDGE: BMI; K_BMI_EDGE: grip */
+    double thr_at, thr_above; /* K_BMI_EDGE: grip cut-off applied at/below, above the edge;
+                                 K_AGE_EDGE: BMI cut-off applied below, at/above the edge */
+    double age;               /* person.age; 0: 70 */
     char name[128];
 } rule_row;
 
@@ -96,12 +138,33 @@ typedef struct rule_row {
         .kind = K_BMI_EDGE, .op = ">", .t = bmi, .t_high = bmi, .delta = 0.01, .fixed = grip,      \
         .thr_at = at, .thr_above = above                                                           \
     }
+/* A BMI row that holds for one age group (condition "age<70" / "age>=70"),
+ * probed with a person of age `ag` inside the group. */
+#define ROWAGE(d, c, sx, cond_, ag, o, th, dl)                                                     \
+    {                                                                                              \
+        .def = d, .crit = c, .sex = sx, .cov_sex = "any", .cond = cond_, .kind = K_BMI, .op = o,   \
+        .t = th, .t_high = th, .delta = dl, .age = ag                                              \
+    }
+/* GLIM: age at / just below / just above 70 with the BMI between the two
+ * age groups' cut-offs: met from 70 on (REFERENCE: "< 70 y", ">= 70 y"). */
+#define AGE_EDGE(d, c, sx, bmi, young, old)                                                        \
+    {                                                                                              \
+        .def = d, .crit = c, .sex = sx, .cov_sex = NULL, .cond = "", .kind = K_AGE_EDGE,           \
+        .op = "<", .t = 70, .t_high = 70, .delta = 0.01, .fixed = bmi, .thr_at = young,            \
+        .thr_above = old                                                                           \
+    }
+/* A yes/no row: operator "is", threshold 1. */
+#define YESNO(d, c, sx, k)                                                                         \
+    {                                                                                              \
+        .def = d, .crit = c, .sex = sx, .cov_sex = "any", .cond = "", .kind = k, .op = "is",       \
+        .t = 1, .t_high = 1                                                                        \
+    }
 #define WORD(d, c, sx, k)                                                                          \
     {                                                                                              \
         .def = d, .crit = c, .sex = sx, .cov_sex = NULL, .cond = "", .kind = k, .op = "word"       \
     }
 
-/* REFERENCE §7 (and §3 for the AWGS case-finding rows). */
+/* REFERENCE §7 (and §3 for the AWGS case-finding rows), §8, §9 and §11. */
 static rule_row rows[] = {
     /* EWGSOP2 */
     ROW("ewgsop2", "low_grip", "male", "male", K_GRIP, "<", 27, 0.01),
@@ -193,6 +256,105 @@ static rule_row rows[] = {
     ROW("sdoc", "slowness", "male", "any", K_GAIT, "<", 0.8, 0.001),
     ROW("sdoc", "slowness", "female", "any", K_GAIT, "<", 0.8, 0.001),
     ROW("sdoc", "weakness_bmi", "male", "male", K_GRIP_BMI, "<=", 1.05, 0.001),
+    /* §8 Fearon 2011 (cancer cachexia): weight loss > 5 % in 6 months; or BMI < 20
+     * and weight loss > 2 %; or low ASMI (men < 7.26, women < 5.45 [tc]) and
+     * weight loss > 2 %; pre-cachexia needs anorexia and metabolic change */
+    ROW("fearon2011", "weight_loss_over_5", "male", "any", K_WL6, ">", 5, 0.01),
+    ROW("fearon2011", "weight_loss_over_5", "female", "any", K_WL6, ">", 5, 0.01),
+    ROW("fearon2011", "low_bmi", "male", "any", K_BMI, "<", 20, 0.01),
+    ROW("fearon2011", "low_bmi", "female", "any", K_BMI, "<", 20, 0.01),
+    ROW("fearon2011", "weight_loss_over_2", "male", "any", K_WL6, ">", 2, 0.01),
+    ROW("fearon2011", "weight_loss_over_2", "female", "any", K_WL6, ">", 2, 0.01),
+    ROW("fearon2011", "low_asmi", "male", "male", K_ASMI_DXA, "<", 7.26, 0.001),
+    ROW("fearon2011", "low_asmi", "female", "female", K_ASMI_DXA, "<", 5.45, 0.001),
+    YESNO("fearon2011", "anorexia", "male", K_YN_APPETITE),
+    YESNO("fearon2011", "anorexia", "female", K_YN_APPETITE),
+    /* metabolic change has no number in REFERENCE: CRP > 5 mg/L, Evans 2008's
+     * abnormal biochemistry (engine convention) */
+    ROW("fearon2011", "metabolic_change", "male", "any", K_CRP, ">", 5, 0.01),
+    ROW("fearon2011", "metabolic_change", "female", "any", K_CRP, ">", 5, 0.01),
+    YESNO("fearon2011", "cancer", "male", K_YN_CANCER),
+    YESNO("fearon2011", "cancer", "female", K_YN_CANCER),
+
+    /* §8 Evans 2008 (cachexia in chronic illness): illness and weight loss >= 5 %
+     * in <= 12 months (or BMI < 20), plus 3 of: low strength, fatigue, anorexia,
+     * low FFMI, CRP > 5 mg/L, Hb < 12 g/dL, albumin < 3.2 g/dL */
+    YESNO("evans2008", "illness", "male", K_YN_ILLNESS),
+    YESNO("evans2008", "illness", "female", K_YN_ILLNESS),
+    ROW("evans2008", "weight_loss_12m", "male", "any", K_WL12, ">=", 5, 0.01),
+    ROW("evans2008", "weight_loss_12m", "female", "any", K_WL12, ">=", 5, 0.01),
+    ROW("evans2008", "weight_loss_6m", "male", "any", K_WL6, ">=", 5, 0.01),
+    ROW("evans2008", "weight_loss_6m", "female", "any", K_WL6, ">=", 5, 0.01),
+    ROW("evans2008", "low_bmi", "male", "any", K_BMI, "<", 20, 0.01),
+    ROW("evans2008", "low_bmi", "female", "any", K_BMI, "<", 20, 0.01),
+    /* low strength: REFERENCE gives no number; the EWGSOP2 grip cut-offs (convention) */
+    ROW("evans2008", "low_strength", "male", "male", K_GRIP, "<", 27, 0.01),
+    ROW("evans2008", "low_strength", "female", "female", K_GRIP, "<", 16, 0.01),
+    YESNO("evans2008", "fatigue", "male", K_YN_FATIGUE),
+    YESNO("evans2008", "fatigue", "female", K_YN_FATIGUE),
+    YESNO("evans2008", "anorexia", "male", K_YN_APPETITE),
+    YESNO("evans2008", "anorexia", "female", K_YN_APPETITE),
+    /* low FFMI: REFERENCE gives no number; the Fearon 2011 ASMI cut-offs (convention) */
+    ROW("evans2008", "low_ffmi", "male", "male", K_ASMI_DXA, "<", 7.26, 0.001),
+    ROW("evans2008", "low_ffmi", "female", "female", K_ASMI_DXA, "<", 5.45, 0.001),
+    ROW("evans2008", "high_crp", "male", "any", K_CRP, ">", 5, 0.01),
+    ROW("evans2008", "high_crp", "female", "any", K_CRP, ">", 5, 0.01),
+    ROW("evans2008", "low_hemoglobin", "male", "any", K_HB, "<", 12, 0.01),
+    ROW("evans2008", "low_hemoglobin", "female", "any", K_HB, "<", 12, 0.01),
+    ROW("evans2008", "low_albumin", "male", "any", K_ALB, "<", 3.2, 0.01),
+    ROW("evans2008", "low_albumin", "female", "any", K_ALB, "<", 3.2, 0.01),
+
+    /* §8 GLIM: phenotype weight loss > 5 % in 6 months or > 10 % beyond (the
+     * 12-month weight, convention), BMI < 20 if < 70 y / < 22 if >= 70 y, reduced
+     * muscle mass; etiology intake <= 50 %, disease burden / inflammation;
+     * severe: loss > 10 % in 6 months or > 20 % beyond, BMI < 18.5 / < 20 */
+    ROW("glim", "weight_loss_6m", "male", "any", K_WL6, ">", 5, 0.01),
+    ROW("glim", "weight_loss_6m", "female", "any", K_WL6, ">", 5, 0.01),
+    ROW("glim", "weight_loss_12m", "male", "any", K_WL12, ">", 10, 0.01),
+    ROW("glim", "weight_loss_12m", "female", "any", K_WL12, ">", 10, 0.01),
+    ROWAGE("glim", "low_bmi", "male", "age<70", 60, "<", 20, 0.01),
+    ROWAGE("glim", "low_bmi", "female", "age<70", 60, "<", 20, 0.01),
+    ROWAGE("glim", "low_bmi", "male", "age>=70", 75, "<", 22, 0.01),
+    ROWAGE("glim", "low_bmi", "female", "age>=70", 75, "<", 22, 0.01),
+    AGE_EDGE("glim", "low_bmi", "male", 21, 20, 22),
+    AGE_EDGE("glim", "low_bmi", "female", 21, 20, 22),
+    /* reduced muscle mass: REFERENCE gives no number; EWGSOP2 ASMI cut-offs (convention) */
+    ROW("glim", "reduced_muscle_mass", "male", "male", K_ASMI_DXA, "<", 7.0, 0.001),
+    ROW("glim", "reduced_muscle_mass", "female", "female", K_ASMI_DXA, "<", 5.5, 0.001),
+    ROW("glim", "reduced_intake", "male", "any", K_INTAKE, "<=", 50, 0.01),
+    ROW("glim", "reduced_intake", "female", "any", K_INTAKE, "<=", 50, 0.01),
+    YESNO("glim", "disease_burden", "male", K_YN_ILLNESS),
+    YESNO("glim", "disease_burden", "female", K_YN_ILLNESS),
+    /* inflammation: CRP > 5 mg/L, Evans 2008's abnormal biochemistry (convention) */
+    ROW("glim", "inflammation", "male", "any", K_CRP, ">", 5, 0.01),
+    ROW("glim", "inflammation", "female", "any", K_CRP, ">", 5, 0.01),
+    ROW("glim", "severe_weight_loss_6m", "male", "any", K_WL6, ">", 10, 0.01),
+    ROW("glim", "severe_weight_loss_6m", "female", "any", K_WL6, ">", 10, 0.01),
+    ROW("glim", "severe_weight_loss_12m", "male", "any", K_WL12, ">", 20, 0.01),
+    ROW("glim", "severe_weight_loss_12m", "female", "any", K_WL12, ">", 20, 0.01),
+    ROWAGE("glim", "severe_low_bmi", "male", "age<70", 60, "<", 18.5, 0.01),
+    ROWAGE("glim", "severe_low_bmi", "female", "age<70", 60, "<", 18.5, 0.01),
+    ROWAGE("glim", "severe_low_bmi", "male", "age>=70", 75, "<", 20, 0.01),
+    ROWAGE("glim", "severe_low_bmi", "female", "age>=70", 75, "<", 20, 0.01),
+    AGE_EDGE("glim", "severe_low_bmi", "male", 19, 18.5, 20),
+    AGE_EDGE("glim", "severe_low_bmi", "female", 19, 18.5, 20),
+
+    /* §9 triage: rhabdomyolysis CK >= 5x ULN [tc]; myopathy "raised CK", read as
+     * above the lab's ULN (convention); unexplained loss: weight loss > 5 % in 6 months */
+    ROW("triage", "ck_5x_uln", "male", "any", K_CK_ULN, ">=", 5, 0.01),
+    ROW("triage", "ck_5x_uln", "female", "any", K_CK_ULN, ">=", 5, 0.01),
+    ROW("triage", "ck_raised", "male", "any", K_CK_ULN, ">", 1, 0.01),
+    ROW("triage", "ck_raised", "female", "any", K_CK_ULN, ">", 1, 0.01),
+    ROW("triage", "weight_loss_6m", "male", "any", K_WL6, ">", 5, 0.01),
+    ROW("triage", "weight_loss_6m", "female", "any", K_WL6, ">", 5, 0.01),
+
+    /* §11 protein table: eGFR < 30, age >= 65, exercising now (>= 2 sessions a week) */
+    ROW("plan", "kidney_protein_limit", "male", "any", K_EGFR, "<", 30, 0.01),
+    ROW("plan", "kidney_protein_limit", "female", "any", K_EGFR, "<", 30, 0.01),
+    ROW("plan", "older_adult", "male", "any", K_AGE, ">=", 65, 0.01),
+    ROW("plan", "older_adult", "female", "any", K_AGE, ">=", 65, 0.01),
+    ROW("plan", "exercising_now", "male", "any", K_SESSIONS, ">=", 2, 1),
+    ROW("plan", "exercising_now", "female", "any", K_SESSIONS, ">=", 2, 1),
 };
 #define N_ROWS_ (sizeof(rows) / sizeof(rows[0]))
 
@@ -202,8 +364,11 @@ static rule_row rows[] = {
 
 static void build_doc(char *buf, size_t cap, const rule_row *r, double v)
 {
-    char meas[256], top[96] = "";
+    char meas[256] = "", top[96] = "", hist[256] = "", labs[96] = "", sym[64] = "";
+    char extra[448] = "", mpart[320] = "";
     double weight = 80; /* BMI 20 at 200 cm */
+    double age = r->age > 0 ? r->age : 70;
+    int yes = (int)lround(v); /* yes/no kinds: 1 true, 0 false, -1 absent */
 
     switch (r->kind) {
     case K_GRIP:
@@ -266,13 +431,77 @@ static void build_doc(char *buf, size_t cap, const rule_row *r, double v)
     case K_W400_WORD:
         snprintf(meas, sizeof meas, "\"walk_400m\": \"not_completed\"");
         break;
+    case K_BMI:
+        weight = 4 * v;
+        break;
+    case K_AGE_EDGE:
+        weight = 4 * r->fixed;
+        age = v;
+        break;
+    case K_WL6:
+        weight = 100 - v;
+        snprintf(hist, sizeof hist, "\"weight_6_months_ago\": 100");
+        break;
+    case K_WL12:
+        weight = 100 - v;
+        snprintf(hist, sizeof hist, "\"weight_12_months_ago\": 100");
+        break;
+    case K_CRP:
+        snprintf(labs, sizeof labs, "\"crp\": %.4f", v);
+        break;
+    case K_HB:
+        snprintf(labs, sizeof labs, "\"hemoglobin\": %.4f", v);
+        break;
+    case K_ALB:
+        snprintf(labs, sizeof labs, "\"albumin\": %.4f", v);
+        break;
+    case K_EGFR:
+        snprintf(labs, sizeof labs, "\"egfr\": %.4f", v);
+        break;
+    case K_CK_ULN:
+        snprintf(labs, sizeof labs, "\"ck\": %.4f, \"ck_uln\": 100", 100 * v);
+        break;
+    case K_INTAKE:
+        snprintf(hist, sizeof hist, "\"intake_percent_of_usual\": %.4f", v);
+        break;
+    case K_SESSIONS:
+        snprintf(hist, sizeof hist, "\"exercise_sessions_per_week\": %d", (int)lround(v));
+        break;
+    case K_AGE:
+        age = v;
+        break;
+    case K_YN_APPETITE:
+        if (yes >= 0)
+            snprintf(hist, sizeof hist, "\"appetite_reduced\": %s", yes ? "true" : "false");
+        break;
+    case K_YN_FATIGUE:
+        if (yes >= 0)
+            snprintf(sym, sizeof sym, "\"fatigue\": %s", yes ? "true" : "false");
+        break;
+    case K_YN_ILLNESS: /* any long-term condition listed */
+        if (yes >= 0)
+            snprintf(hist, sizeof hist, "\"conditions\": [%s]", yes ? "\"copd\"" : "");
+        break;
+    case K_YN_CANCER: /* cancer among the conditions; another one alone is "no" */
+        if (yes >= 0)
+            snprintf(hist, sizeof hist, "\"conditions\": [%s]", yes ? "\"cancer\"" : "\"copd\"");
+        break;
     default:
-        meas[0] = '\0';
+        break;
     }
-    snprintf(buf, cap,
-             "{\"person\": {\"sex\": \"%s\", \"age\": 70, \"height\": 200, \"weight\": %.4f}%s, "
-             "\"measurements\": {%s}}",
-             r->sex, weight, top, meas);
+    if (labs[0])
+        snprintf(hist + strlen(hist), sizeof hist - strlen(hist), "%s\"labs\": {%s}",
+                 hist[0] ? ", " : "", labs);
+    if (hist[0])
+        snprintf(extra, sizeof extra, ", \"history\": {%s}", hist);
+    if (sym[0])
+        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), ", \"symptoms\": {%s}", sym);
+    if (meas[0])
+        snprintf(mpart, sizeof mpart, ", \"measurements\": {%s}", meas);
+    snprintf(
+        buf, cap,
+        "{\"person\": {\"sex\": \"%s\", \"age\": %.4f, \"height\": 200, \"weight\": %.4f}%s%s%s}",
+        r->sex, age, weight, top, extra, mpart);
 }
 
 /* What one assessment said about one criterion; no allocation survives it,
@@ -285,6 +514,52 @@ typedef struct outcome {
     char why[400];
 } outcome;
 
+static int read_output(const char *doc, const char *const *paths, int n, jv *out, char *why,
+                       size_t cap);
+
+/* The side tables (`triage`, `plan`) are not definitions: their criteria are
+ * read from the JSON output, `<table>.criteria.<criterion>`. */
+static int side_table(const char *def)
+{
+    return strcmp(def, "triage") == 0 || strcmp(def, "plan") == 0;
+}
+
+static outcome evaluate_json(const char *doc, const char *table, const char *crit)
+{
+    static const char *const leaf[4] = {"met", "operator", "threshold", "threshold_high"};
+    outcome o;
+    char p[4][128];
+    const char *paths[4];
+    jv v[4];
+    int i;
+
+    memset(&o, 0, sizeof o);
+    for (i = 0; i < 4; i++) {
+        snprintf(p[i], sizeof p[i], "%s.criteria.%s.%s", table, crit, leaf[i]);
+        paths[i] = p[i];
+    }
+    if (read_output(doc, paths, 4, v, o.why, sizeof o.why) != 0)
+        return o;
+    if (v[0].type == JV_NULL) {
+        o.met = -1;
+    } else if (v[0].type == JV_BOOL) {
+        o.met = (int)v[0].num;
+    } else {
+        snprintf(o.why, sizeof o.why, "%s is %s in the JSON output, expected true, false or null",
+                 p[0], v[0].type == JV_MISSING ? "missing" : "not a boolean");
+        return o;
+    }
+    if (v[1].type == JV_STR && strlen(v[1].str) < sizeof o.op)
+        memcpy(o.op, v[1].str, strlen(v[1].str) + 1);
+    else
+        memcpy(o.op, "(missing)", sizeof "(missing)");
+    o.threshold = v[2].type == JV_NUM ? v[2].num : NAN;
+    /* the upper threshold is written only for "between" */
+    o.threshold_high = v[3].type == JV_NUM ? v[3].num : o.threshold;
+    o.ok = 1;
+    return o;
+}
+
 static outcome evaluate(const char *doc, const char *def, const char *crit)
 {
     outcome o;
@@ -294,6 +569,8 @@ static outcome evaluate(const char *doc, const char *def, const char *crit)
     mt_criterion_view view;
     int rc;
 
+    if (side_table(def))
+        return evaluate_json(doc, def, crit);
     memset(&o, 0, sizeof o);
     memset(&err, 0, sizeof err);
     rc = mt_input_parse_json(&in, doc, strlen(doc), &err);
@@ -333,15 +610,19 @@ static const char *met_str(int met)
 static void check_value(const rule_row *r, double v, int want, const char *op, double thr,
                         double thr_high)
 {
-    char doc[DOC_CAP];
+    char doc[DOC_CAP], val[32];
     outcome o;
 
+    if (is_yes_no(r->kind))
+        snprintf(val, sizeof val, "answer %s", v > 0 ? "yes" : v == 0 ? "no" : "absent");
+    else
+        snprintf(val, sizeof val, "value %.4f", v);
     build_doc(doc, sizeof doc, r, v);
     o = evaluate(doc, r->def, r->crit);
     if (!o.ok)
-        fail_msg("%s at %.4f: %s\n  document: %s", r->name, v, o.why, doc);
+        fail_msg("%s, %s: %s\n  document: %s", r->name, val, o.why, doc);
     if (o.met != want)
-        fail_msg("%s: value %.4f is %s, expected %s\n  document: %s", r->name, v, met_str(o.met),
+        fail_msg("%s: %s is %s, expected %s\n  document: %s", r->name, val, met_str(o.met),
                  met_str(want), doc);
     if (strcmp(o.op, op) != 0)
         fail_msg("%s: the engine applied operator \"%s\", REFERENCE says \"%s\"", r->name, o.op,
@@ -379,8 +660,22 @@ static void test_rule_row(void **state)
         check_value(r, r->t, 0, "<=", r->thr_at, r->thr_at);
         check_value(r, r->t + d, 1, "<=", r->thr_above, r->thr_above);
         return;
+    case K_AGE_EDGE:
+        /* the younger group's cut-off below the edge, the older group's from it on */
+        check_value(r, r->t - d, r->fixed < r->thr_at, "<", r->thr_at, r->thr_at);
+        check_value(r, r->t, r->fixed < r->thr_above, "<", r->thr_above, r->thr_above);
+        check_value(r, r->t + d, r->fixed < r->thr_above, "<", r->thr_above, r->thr_above);
+        return;
     default:
         break;
+    }
+    if (is_yes_no(r->kind)) {
+        if (strcmp(r->op, "is") != 0 || r->t != 1)
+            fail_msg("%s: a yes/no row must be \"is 1\" in the test table", r->name);
+        check_value(r, 1, 1, "is", 1, 1);   /* yes: met */
+        check_value(r, 0, 0, "is", 1, 1);   /* no: not met */
+        check_value(r, -1, -1, "is", 1, 1); /* not asked: unknown (null) */
+        return;
     }
     if (strcmp(r->op, "between") == 0) {
         double e = r->edge ? r->t_high : r->t;
@@ -426,6 +721,13 @@ static void name_row(rule_row *r)
     else if (strcmp(r->op, "between") == 0)
         snprintf(r->name, sizeof r->name, "%s.%s.%s %g <= g < %g (%s edge)", r->def, r->crit,
                  r->sex, r->t, r->t_high, r->edge ? "upper" : "lower");
+    else if (r->kind == K_AGE_EDGE)
+        snprintf(r->name, sizeof r->name,
+                 "%s.%s.%s age edge %g (BMI %g: < %g below, < %g at/above)", r->def, r->crit,
+                 r->sex, r->t, r->fixed, r->thr_at, r->thr_above);
+    else if (is_yes_no(r->kind))
+        snprintf(r->name, sizeof r->name, "%s.%s.%s is yes (yes/no/absent -> met/not met/null)",
+                 r->def, r->crit, r->sex);
     else if (r->kind == K_GRIP_STRATUM)
         snprintf(r->name, sizeof r->name, "%s.%s.%s [%s, BMI %g] %s %g", r->def, r->crit, r->sex,
                  r->cond, r->fixed, r->op, r->t);
@@ -743,6 +1045,11 @@ static void test_every_engine_rule_is_covered(void **state)
                     strcmp(r->cond, v.condition) != 0)
                     continue;
                 found = 1;
+                if (strcmp(v.op, "is") == 0 && !is_yes_no(r->kind)) {
+                    print_error("rule %zu %s.%s.%s: a yes/no row needs a yes/no test\n", i,
+                                v.definition, v.criterion, v.sex);
+                    problems++;
+                }
                 if (strcmp(r->op, v.op) != 0 || !same(r->t, v.threshold) ||
                     !same(r->t_high, v.threshold_high)) {
                     print_error("rule %zu %s.%s.%s [%s]: engine %s %g..%g, REFERENCE %s "

@@ -11,7 +11,7 @@
 
 #include "evidence/rule.h"
 
-#define MT_MAX_CRIT    10
+#define MT_MAX_CRIT    12
 #define MT_MAX_MISSING 6
 #define MT_MAX_NOTES   4
 
@@ -80,6 +80,17 @@ int mt_domain(const mt_definition *d, const mt_def_result *r, int role);
 
 /** The same OR over an explicit list of criterion indexes. */
 int mt_domain_of(const mt_def_result *r, const int *crits, int n);
+
+/* Three-valued logic over criteria (1 met, 0 not met, -1 unknown). */
+static inline int mt_and3(int a, int b)
+{
+    return (a == 0 || b == 0) ? 0 : (a == 1 && b == 1) ? 1 : -1;
+}
+
+static inline int mt_or3(int a, int b)
+{
+    return (a == 1 || b == 1) ? 1 : (a == 0 && b == 0) ? 0 : -1;
+}
 
 void mt_add_missing(mt_def_result *r, const char *what);
 void mt_add_note(mt_def_result *r, const char *note);

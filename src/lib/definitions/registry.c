@@ -9,21 +9,30 @@
 #include "definitions/definition.h"
 
 extern const mt_definition mt_ewgsop2, mt_ewgsop1, mt_awgs2019, mt_fnih, mt_sdoc;
+extern const mt_definition mt_fearon2011, mt_evans2008, mt_glim;
 
-const mt_definition *const mt_definitions[] = {&mt_ewgsop2, &mt_awgs2019, &mt_fnih, &mt_sdoc,
-                                               &mt_ewgsop1};
+/* Sarcopenia first, then cachexia and malnutrition (REFERENCE §7, §8). */
+const mt_definition *const mt_definitions[] = {&mt_ewgsop2,    &mt_awgs2019,  &mt_fnih,
+                                               &mt_sdoc,       &mt_ewgsop1,   &mt_fearon2011,
+                                               &mt_evans2008,  &mt_glim};
 const size_t mt_n_definitions = sizeof(mt_definitions) / sizeof(mt_definitions[0]);
+
+/* The tables beside the definitions: screening, triage and plan rows. */
+extern const mt_definition mt_triage_rules, mt_plan_rules;
+static const mt_definition *const beside[] = {&mt_screening_rules, &mt_triage_rules,
+                                              &mt_plan_rules};
+#define N_TABLES (mt_n_definitions + sizeof(beside) / sizeof(beside[0]))
 
 static const mt_definition *table(size_t t)
 {
-    return t < mt_n_definitions ? mt_definitions[t] : &mt_screening_rules;
+    return t < mt_n_definitions ? mt_definitions[t] : beside[t - mt_n_definitions];
 }
 
 size_t mt_rule_count(void)
 {
     size_t t, n = 0;
 
-    for (t = 0; t <= mt_n_definitions; t++)
+    for (t = 0; t < N_TABLES; t++)
         n += table(t)->n_rules;
     return n;
 }
@@ -35,7 +44,7 @@ int mt_rule_at(size_t i, mt_rule_view *out)
 
     if (!out)
         return MT_EUSAGE;
-    for (t = 0; t <= mt_n_definitions; t++) {
+    for (t = 0; t < N_TABLES; t++) {
         const mt_definition *d = table(t);
         const mt_rule *r;
         if (i >= d->n_rules) {

@@ -28,11 +28,16 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
     mt_measures_performance(res);
     mt_measures_grip(res);
     mt_measures_screening(res);
+    mt_measures_history(res);
     for (d = 0; d < mt_n_definitions; d++) {
         const mt_definition *def = mt_definitions[d];
         mt_definition_evaluate(def, &res->in, res->m, &res->defs[d]);
         def->categorize(&res->in, res->m, &res->defs[d]);
     }
+    mt_result_summarize(res);
+    mt_triage_assess(res);
+    mt_differential_assess(res);
+    mt_plan_assess(res);
     *out = res;
     return MT_OK;
 }

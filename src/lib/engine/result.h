@@ -8,8 +8,11 @@
 #define MT_RESULT_H
 
 #include "definitions/definition.h"
+#include "differential/differential.h"
+#include "plan/plan.h"
+#include "triage/triage.h"
 
-#define MT_MAX_DEFS 8
+#define MT_MAX_DEFS 10
 
 enum { SRC_NONE = 0, SRC_MEASURED, SRC_WALK, SRC_SPPB };
 
@@ -46,10 +49,29 @@ struct mt_result {
 
     mt_def_result screening;
     mt_def_result defs[MT_MAX_DEFS]; /* indexed like mt_definitions[] */
+
+    /* What the definitions found, read once by triage, differential and plan
+     * (engine/summary.c), so they compare no strings. */
+    struct {
+        int sarcopenia_found;        /* probable or worse by any sarcopenia definition */
+        int strength_low_mass_unknown; /* EWGSOP2 probable / AWGS possible, mass not measured */
+        int cachexia;                /* Fearon 2011 cachexia or refractory, or Evans 2008 */
+        int pre_cachexia;            /* Fearon 2011 */
+        int glim;                    /* 0 none, 1 moderate, 2 severe, -1 insufficient */
+        int slow_chair, slow_gait;   /* EWGSOP2 criteria: 1, 0, -1 */
+        int glim_low_bmi, glim_reduced_intake;
+    } found;
+
+    mt_triage triage;             /* REFERENCE §9 (triage/) */
+    mt_differential differential; /* REFERENCE §10 (differential/) */
+    mt_def_result plan_rows;      /* the plan's numeric rows (plan/rules.c) */
+    mt_plan plan;                 /* REFERENCE §11 (plan/) */
 };
 
 /** One criterion of one definition by id, or NULL (engine/assess.c). */
 const mt_crit *mt_result_find(const mt_result *r, const char *definition, const char *criterion);
+
+#define MT_MAX_SOURCES 48
 
 /** The source IDs this result cites, in first-cited order (render/cited.c). */
 int mt_result_sources(const mt_result *r, const char **ids, int max);
@@ -59,6 +81,11 @@ void mt_measures_body(mt_result *r);
 void mt_measures_performance(mt_result *r);
 void mt_measures_grip(mt_result *r);
 void mt_measures_screening(mt_result *r);
+void mt_measures_history(mt_result *r);
+void mt_result_summarize(mt_result *r); /* fills r->found (engine/summary.c) */
+
+/* Percent of `before_kg` lost by `now_kg`, rounded to 4 decimals (measures/history.c). */
+double mt_weight_loss_percent(double before_kg, double now_kg);
 
 /* The SPPB item scores, exposed for the unit tests (measures/sppb.c). */
 int mt_sppb_balance_points(double side_by_side, double semi_tandem, double tandem);

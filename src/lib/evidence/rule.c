@@ -25,6 +25,8 @@ int mt_rule_compare(const mt_rule *r, double v)
         return v >= r->threshold;
     case OP_BETWEEN: /* half-open: lo <= v < hi */
         return v >= r->threshold && v < r->threshold_high;
+    case OP_IS:
+        return v == r->threshold;
     }
     return 0;
 }
@@ -43,6 +45,10 @@ static int condition(const mt_rule *r, const mt_input *in, const mt_q *m)
         return method == MT_ASM_NONE ? -1 : method == MT_ASM_BIA;
     case COND_BMI_MAX:
         return m[M_BMI].state != MT_Q_VALUE ? -1 : m[M_BMI].v <= r->cond_value;
+    case COND_AGE_LT:
+        return m[M_AGE].state != MT_Q_VALUE ? -1 : m[M_AGE].v < r->cond_value;
+    case COND_AGE_GE:
+        return m[M_AGE].state != MT_Q_VALUE ? -1 : m[M_AGE].v >= r->cond_value;
     }
     return -1;
 }
@@ -83,8 +89,8 @@ void mt_definition_evaluate(const mt_definition *d, const mt_input *in, const mt
 
 const char *mt_op_str(int op)
 {
-    static const char *const s[] = {"<", "<=", ">", ">=", "between"};
-    return op >= 0 && op <= OP_BETWEEN ? s[op] : "?";
+    static const char *const s[] = {"<", "<=", ">", ">=", "between", "is"};
+    return op >= 0 && op <= OP_IS ? s[op] : "?";
 }
 
 const char *mt_status_str(int status)
@@ -112,7 +118,26 @@ static const struct {
     [M_GRIP_BMI] = {"grip_bmi", "kg/(kg/m2)"},
     [M_ALM_BMI] = {"alm_bmi", "kg/(kg/m2)"},
     [M_BMI] = {"bmi", "kg/m2"},
+    [M_AGE] = {"age", "years"},
+    [M_WEIGHT_LOSS_6M] = {"weight_loss_6_months", "%"},
+    [M_WEIGHT_LOSS_12M] = {"weight_loss_12_months", "%"},
+    [M_CK_ULN] = {"ck_times_uln", "x ULN"},
+    [M_CRP] = {"crp", "mg/L"},
+    [M_HEMOGLOBIN] = {"hemoglobin", "g/dL"},
+    [M_ALBUMIN] = {"albumin", "g/dL"},
+    [M_EGFR] = {"egfr", "mL/min/1.73 m2"},
+    [M_INTAKE] = {"intake_percent_of_usual", "%"},
+    [M_SESSIONS] = {"exercise_sessions_per_week", "sessions/week"},
+    [M_ILLNESS] = {"chronic_illness", "yes/no"},
+    [M_CANCER] = {"cancer", "yes/no"},
+    [M_ANOREXIA] = {"appetite_reduced", "yes/no"},
+    [M_FATIGUE] = {"fatigue", "yes/no"},
 };
+
+int mt_measure_is_flag(int m)
+{
+    return m >= M_ILLNESS && m <= M_FATIGUE;
+}
 
 const char *mt_measure_name(int m)
 {

@@ -13,7 +13,7 @@
 
 #include "input/input.h"
 
-typedef enum { OP_LT, OP_LE, OP_GT, OP_GE, OP_BETWEEN } mt_op;
+typedef enum { OP_LT, OP_LE, OP_GT, OP_GE, OP_BETWEEN, OP_IS } mt_op; /* OP_IS: yes/no equals */
 typedef enum { ST_CONFIRMED, ST_TO_CONFIRM, ST_CONVENTION } mt_status;
 enum { SEX_ANY = 2 }; /* beside MT_FEMALE, MT_MALE */
 
@@ -36,6 +36,21 @@ typedef enum {
     M_GRIP_BMI,
     M_ALM_BMI,
     M_BMI,
+    /* history, labs and what the person reports (measures/history.c) */
+    M_AGE,
+    M_WEIGHT_LOSS_6M,  /* % of the weight 6 months ago */
+    M_WEIGHT_LOSS_12M, /* % of the weight 12 months ago */
+    M_CK_ULN,          /* CK as a multiple of the lab's upper limit of normal */
+    M_CRP,
+    M_HEMOGLOBIN,
+    M_ALBUMIN,
+    M_EGFR,
+    M_INTAKE,   /* % of usual food intake */
+    M_SESSIONS, /* exercise sessions a week */
+    M_ILLNESS,  /* yes/no: a muscle-wasting chronic illness (HX_WASTING_ILLNESSES) */
+    M_CANCER,   /* yes/no */
+    M_ANOREXIA, /* yes/no: appetite reduced */
+    M_FATIGUE,  /* yes/no */
     M_N
 } mt_measure;
 
@@ -45,6 +60,8 @@ typedef enum {
     COND_DXA,     /* ASM measured by DXA */
     COND_BIA,     /* ASM estimated by BIA */
     COND_BMI_MAX, /* BMI <= cond_value (first matching row wins) */
+    COND_AGE_LT,  /* age < cond_value */
+    COND_AGE_GE,  /* age >= cond_value */
 } mt_cond;
 
 /* What a criterion counts towards in its definition. */
@@ -54,7 +71,11 @@ typedef enum {
     ROLE_PERFORMANCE,
     ROLE_CASE_FINDING, /* reported beside; never changes the category */
     ROLE_EXTRA,        /* alternative or informative; never changes the category */
-    ROLE_SCREEN
+    ROLE_SCREEN,
+    ROLE_PHENOTYPE, /* GLIM phenotypic criterion; Fearon/Evans weight criteria */
+    ROLE_ETIOLOGY,  /* GLIM etiologic criterion */
+    ROLE_SEVERITY,  /* GLIM severity; Evans's "3 of 5" features */
+    ROLE_FLAG       /* triage and plan rows: decide a warning sign or a plan choice */
 } mt_role;
 
 #define RULE_UNABLE_MEETS 1u /* "unable" / "not completed" meets the criterion */
@@ -91,6 +112,7 @@ const char *mt_op_str(int op);
 const char *mt_status_str(int status);
 const char *mt_measure_name(int measure);
 const char *mt_measure_unit(int measure);
+int mt_measure_is_flag(int measure); /* yes/no measures: value 1 or 0, operator "is" */
 
 /** The full citation of a source ID, or NULL (evidence/sources.c). */
 const char *mt_source_lookup(const char *id);

@@ -55,6 +55,38 @@ static const struct {
                "Geriatr 2008;8:24 (EWGSOP1 BMI-stratified grip table)"},
     {"PERERA", "Perera S et al. Meaningful change and responsiveness in common physical "
                "performance measures in older adults. JAGS 2006;54:743-749"},
+    {"BOHANNON", "Bohannon RW. Grip strength: an indispensable biomarker for older adults. Clin "
+                 "Interv Aging 2019;14:1681-1691 (citation details to confirm)"},
+    {"FEARON", "Fearon K et al. Definition and classification of cancer cachexia: an "
+               "international consensus. Lancet Oncol 2011;12:489-495"},
+    {"EVANS", "Evans WJ et al. Cachexia: a new definition. Clin Nutr 2008;27:793-799"},
+    {"GLIM", "Cederholm T et al. GLIM criteria for the diagnosis of malnutrition: a consensus "
+             "report from the global clinical nutrition community. Clin Nutr 2019;38:1-9"},
+    {"MRC", "Medical Research Council. Aids to the examination of the peripheral nervous "
+            "system. Memorandum 45, 1976"},
+    {"PROTAGE", "Bauer J et al. Evidence-based recommendations for optimal dietary protein "
+                "intake in older people: a position paper from the PROT-AGE Study Group. JAMDA "
+                "2013;14:542-559"},
+    {"ESPEN", "Deutz NEP et al. Protein intake and exercise for optimal muscle function with "
+              "aging: recommendations from the ESPEN Expert Group. Clin Nutr 2014;33:929-936"},
+    {"ESPENGER", "Volkert D et al. ESPEN guideline on clinical nutrition and hydration in "
+                 "geriatrics. Clin Nutr 2019;38:10-47"},
+    {"ICFSR", "Dent E et al. International Clinical Practice Guidelines for Sarcopenia (ICFSR): "
+              "screening, diagnosis and management. J Nutr Health Aging 2018;22:1148-1161"},
+    {"ACSM", "American College of Sports Medicine. Progression models in resistance training for "
+             "healthy adults. Med Sci Sports Exerc 2009;41:687-708"},
+    {"MORTON", "Morton RW et al. A systematic review, meta-analysis and meta-regression of the "
+               "effect of protein supplementation on resistance training-induced gains in "
+               "muscle mass and strength in healthy adults. Br J Sports Med 2018;52:376-384"},
+    {"REDFLAGS", "myotrack clinical reference, section 9: red flags and triage levels, from "
+                 "public patient guidance on muscle weakness (stroke BE-FAST signs, breathing and "
+                 "swallowing, Guillain-Barre, cauda equina, rhabdomyolysis); no single paper"},
+    {"RATES", "myotrack clinical reference, section 13: rates of loss and regain from the "
+              "literature (resistance training in older adults: about 25-30 % strength over 8-12+ "
+              "weeks)"},
+    {"CAUSES", "myotrack clinical reference, section 10: telling the causes of muscle loss apart "
+               "(time course, distribution, fasciculations, sensory loss, reflexes, CK) and the "
+               "work-up to suggest, from public patient guidance"},
 };
 
 const char *mt_source_lookup(const char *id)

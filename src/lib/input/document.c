@@ -188,47 +188,14 @@ static const object_spec measurements_spec = {S_MEASUREMENTS, "measurements", me
 /* Symptoms, history and preferences: the words' order is the enums' in input.h.
  * Ranges of the history's counts and labs are plausibility limits of our own
  * (docs/input.md), not clinical thresholds. */
-static const char *const onset_words[] = {"sudden", "days", "weeks", "months", "years", NULL};
-static const char *const side_words[] = {"one", "both", NULL};
-static const char *const reflex_words[] = {"absent", "reduced", "normal", "brisk", NULL};
-static const char *const condition_words[] = {
-    "cancer", "copd",   "heart_failure",      "ckd",    "diabetes",      "rheumatoid_arthritis",
-    "hiv",    "multiple_sclerosis", "stroke", "parkinsons", "liver_disease", "other",
-    NULL};
-static const char *const medication_words[] = {"corticosteroid", "statin",         "fluoroquinolone",
-                                               "chemotherapy",   "anticonvulsant", "other",
-                                               NULL};
-static const char *const equipment_words[] = {"none", "chair", "bands", "dumbbells",
-                                              "gym",  "pool",  NULL};
-static const char *const location_words[] = {"home", "gym", "clinic", NULL};
-
+#define FLAG_FIELD(name) BOOL(#name, sym.name),
 static const field symptom_fields[] = {
-    ENUM("onset", sym.onset, onset_words),
-    BOOL("worsening", sym.worsening),
-    ENUM("side", sym.side, side_words),
-    BOOL("face_droop", sym.face_droop),
-    BOOL("speech_trouble", sym.speech_trouble),
-    BOOL("vision_trouble", sym.vision_trouble),
-    BOOL("sudden_balance_loss", sym.sudden_balance_loss),
-    BOOL("breathing_trouble", sym.breathing_trouble),
-    BOOL("swallowing_trouble", sym.swallowing_trouble),
-    BOOL("ascending", sym.ascending),
-    BOOL("recent_infection", sym.recent_infection),
-    BOOL("numbness", sym.numbness),
-    BOOL("saddle_numbness", sym.saddle_numbness),
-    BOOL("bladder_bowel_change", sym.bladder_bowel_change),
-    BOOL("fasciculations", sym.fasciculations),
-    BOOL("cramps", sym.cramps),
-    BOOL("muscle_pain", sym.muscle_pain),
-    BOOL("dark_urine", sym.dark_urine),
-    BOOL("fatigable", sym.fatigable),
-    BOOL("drooping_eyelids", sym.drooping_eyelids),
-    BOOL("double_vision", sym.double_vision),
-    BOOL("proximal", sym.proximal),
-    ENUM("reflexes", sym.reflexes, reflex_words),
-    BOOL("fever", sym.fever),
-    BOOL("fatigue", sym.fatigue),
+    ENUM("onset", sym.onset, mt_onset_words),
+    ENUM("side", sym.side, mt_side_words),
+    ENUM("reflexes", sym.reflexes, mt_reflex_words),
+    MT_SYMPTOM_FLAGS(FLAG_FIELD)
 };
+#undef FLAG_FIELD
 static const object_spec symptoms_spec = {S_SYMPTOMS, "symptoms", symptom_fields,
                                           N_OF(symptom_fields)};
 
@@ -249,8 +216,8 @@ static const field history_fields[] = {
     {"immobilized_part", F_TEXT, OFF(hx.immobilized_part), 0, 1, MT_TEXT_MAX, "characters", NULL,
      NULL, NULL},
     NUMBER("bed_rest_days", hx.bed_rest_days, 0, 3650, "days"),
-    SET("conditions", hx.conditions, condition_words),
-    SET("medications", hx.medications, medication_words),
+    SET("conditions", hx.conditions, mt_condition_words),
+    SET("medications", hx.medications, mt_medication_words),
     QTY("weight_6_months_ago", hx.weight_6m, MT_UNIT_KG, 25, 300, "kg", NULL),
     QTY("weight_12_months_ago", hx.weight_12m, MT_UNIT_KG, 25, 300, "kg", NULL),
     BOOL("appetite_reduced", hx.appetite_reduced),
@@ -265,8 +232,8 @@ static const object_spec history_spec = {S_HISTORY, "history", history_fields,
                                          N_OF(history_fields)};
 
 static const field preference_fields[] = {
-    SET("equipment", pref.equipment, equipment_words),
-    ENUM("location", pref.location, location_words),
+    SET("equipment", pref.equipment, mt_equipment_words),
+    ENUM("location", pref.location, mt_location_words),
 };
 static const object_spec preferences_spec = {S_PREFERENCES, "preferences", preference_fields,
                                              N_OF(preference_fields)};
@@ -347,6 +314,9 @@ static void join_path(char *dst, size_t cap, const char *parent, const char *nam
         ln = cap - 1 - o;
     memcpy(dst + o, name, ln);
     dst[o + ln] = '\0';
+    for (; ln; ln--, o++) /* a NUL or control byte in a key must not cut or break the path */
+        if ((unsigned char)dst[o] < 0x20)
+            dst[o] = '?';
 }
 
 /* A JSON value as the field parsers see it. */
@@ -368,7 +338,7 @@ static const char *type_name(const value *v)
 /* Write `v` compactly for a message: 100, 0.05, 18.1437. */
 static void fmt_num(char *dst, size_t cap, double v)
 {
-    snprintf(dst, cap, "%.6g", v);
+    snprintf(dst, cap, "%.12g", v); /* every digit of a 4-decimal value */
 }
 
 /* Quote a user string for a message, truncated and with control bytes hidden. */
@@ -383,6 +353,12 @@ static void fmt_quoted(char *dst, size_t cap, const char *s, size_t len)
         unsigned char c = (unsigned char)s[i];
         dst[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
     }
+    if (i < len) /* cut on a character boundary: back off a partial UTF-8 sequence */
+        while (o > 1 && ((unsigned char)dst[o - 1] & 0x80)) {
+            unsigned char c = (unsigned char)dst[--o];
+            if (c & 0x40)
+                break; /* removed the lead byte of the cut character */
+        }
     if (i < len) {
         dst[o++] = '.';
         dst[o++] = '.';
@@ -602,8 +578,11 @@ static int parse_text(parser *p, const char *path, const value *v, const field *
                     type_name(v));
     for (i = 0; i < v->len; i++) {
         unsigned char c = (unsigned char)v->s[i];
-        if (c < 0x20 || c == 0x7f)
-            return fail(p, path, "control characters are not accepted; accepted: text of 1 to "
+        unsigned char next = i + 1 < v->len ? (unsigned char)v->s[i + 1] : 0;
+        /* C0, DEL, C1 (U+0080-U+009F: C2 80-9F) and lone surrogates (ED A0-BF) */
+        if (c < 0x20 || c == 0x7f || (c == 0xC2 && next >= 0x80 && next <= 0x9F) ||
+            (c == 0xED && next >= 0xA0))
+            return fail(p, path, "control or broken characters are not accepted; accepted: text of 1 to "
                                  "%g characters",
                         f->max);
         chars += (c & 0xC0) != 0x80;
@@ -624,10 +603,13 @@ static int unknown_field(parser *p, const char *key, size_t len, const object_sp
     const char *best;
     size_t i, n = 0;
 
-    snprintf(name, sizeof(name), "%.*s", (int)(len < 63 ? len : 63), key);
+    join_path(name, sizeof(name), "", key, len);
     for (i = 0; i < spec->n && n < N_OF(names); i++)
         names[n++] = spec->fields[i].name;
     best = mt_suggest(name, names, n);
+    for (i = 0; !best && len >= 4 && i < n; i++) /* "falls" -> falls_past_year */
+        if (strncmp(names[i], name, len) == 0 && names[i][len] == '_')
+            best = names[i];
     if (best)
         return fail(p, p->path, "unknown field; did you mean %s?", best);
     for (i = 0; i < N_OF(all_specs); i++) {
@@ -1202,7 +1184,7 @@ static void init_input(mt_input *in)
     in->pref.location = -1;
 }
 
-int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *err)
+static int parse(mt_input **out, const char *json, size_t len, int partial, mt_error *err)
 {
     parser p;
     yajl_handle h = NULL;
@@ -1256,7 +1238,7 @@ int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *
         rc = MT_EINVAL;
         goto done;
     }
-    rc = check_person(&p);
+    rc = partial ? MT_OK : check_person(&p);
     if (!rc)
         rc = check_sarc_f(&p);
     if (!rc)
@@ -1274,6 +1256,16 @@ done:
         yajl_free(h);
     free(in);
     return rc;
+}
+
+int mt_input_parse_json(mt_input **out, const char *json, size_t len, mt_error *err)
+{
+    return parse(out, json, len, 0, err);
+}
+
+int mt_input_parse_partial(mt_input **out, const char *json, size_t len, mt_error *err)
+{
+    return parse(out, json, len, 1, err);
 }
 
 void mt_input_free(mt_input *in)

@@ -45,6 +45,38 @@ typedef enum { MT_SARCF_NONE = 0, MT_SARCF_ITEMS, MT_SARCF_TOTAL } mt_sarcf_form
 typedef signed char mt_flag; /* -1 not asked, 0 no, 1 yes */
 #define MT_YES(f) ((f) == 1)
 
+/* The yes/no symptoms, in document order: one list for the parser's field
+ * table, the struct below and the echo in the output. */
+#define MT_SYMPTOM_FLAGS(X)                                                                        \
+    X(worsening)                                                                                   \
+    X(face_droop)                                                                                  \
+    X(speech_trouble)                                                                              \
+    X(vision_trouble)                                                                              \
+    X(sudden_balance_loss)                                                                         \
+    X(breathing_trouble)                                                                           \
+    X(swallowing_trouble)                                                                          \
+    X(ascending)                                                                                   \
+    X(recent_infection)                                                                            \
+    X(numbness)                                                                                    \
+    X(saddle_numbness)                                                                             \
+    X(bladder_bowel_change)                                                                        \
+    X(fasciculations)                                                                              \
+    X(cramps)                                                                                      \
+    X(muscle_pain)                                                                                 \
+    X(dark_urine)                                                                                  \
+    X(fatigable)                                                                                   \
+    X(drooping_eyelids)                                                                            \
+    X(double_vision)                                                                               \
+    X(proximal)                                                                                    \
+    X(fever)                                                                                       \
+    X(fatigue)
+
+/* The words of the enumerated and list fields, index = the enum value
+ * (input/words.c), NULL-terminated. */
+extern const char *const mt_onset_words[], *const mt_side_words[], *const mt_reflex_words[],
+    *const mt_condition_words[], *const mt_medication_words[], *const mt_equipment_words[],
+    *const mt_location_words[];
+
 enum { ONSET_SUDDEN, ONSET_DAYS, ONSET_WEEKS, ONSET_MONTHS, ONSET_YEARS };
 enum { SIDE_ONE, SIDE_BOTH };
 enum { REFLEX_ABSENT, REFLEX_REDUCED, REFLEX_NORMAL, REFLEX_BRISK };
@@ -67,6 +99,12 @@ enum { RX_CORTICOSTEROID, RX_STATIN, RX_FLUOROQUINOLONE, RX_CHEMOTHERAPY, RX_ANT
        RX_OTHER };
 enum { EQ_NONE, EQ_CHAIR, EQ_BANDS, EQ_DUMBBELLS, EQ_GYM, EQ_POOL };
 enum { LOC_HOME, LOC_GYM, LOC_CLINIC };
+
+/* The chronic illnesses that waste muscle (cachexia and GLIM's disease burden):
+ * cancer, COPD, heart failure, CKD, rheumatoid arthritis, HIV, liver disease. */
+#define HX_WASTING_ILLNESSES                                                                       \
+    ((1u << HX_CANCER) | (1u << HX_COPD) | (1u << HX_HEART_FAILURE) | (1u << HX_CKD) |            \
+     (1u << HX_RHEUMATOID_ARTHRITIS) | (1u << HX_HIV) | (1u << HX_LIVER_DISEASE))
 
 /** A list of words as a set of bits; `known` is 0 when the list was not given. */
 typedef struct mt_set {
@@ -121,10 +159,9 @@ struct mt_input {
 
     struct {
         int onset, side, reflexes; /* ONSET_*, SIDE_*, REFLEX_*; -1 not given */
-        mt_flag worsening, face_droop, speech_trouble, vision_trouble, sudden_balance_loss,
-            breathing_trouble, swallowing_trouble, ascending, recent_infection, numbness,
-            saddle_numbness, bladder_bowel_change, fasciculations, cramps, muscle_pain,
-            dark_urine, fatigable, drooping_eyelids, double_vision, proximal, fever, fatigue;
+#define MT_FLAG_MEMBER(name) mt_flag name;
+        MT_SYMPTOM_FLAGS(MT_FLAG_MEMBER)
+#undef MT_FLAG_MEMBER
     } sym;
 
     struct {
@@ -159,6 +196,10 @@ static inline double mt_walk_speed(double distance_m, double time_s)
 {
     return mt_round4(distance_m / time_s);
 }
+
+/** mt_input_parse_json without requiring person.sex and person.age: for the
+ *  red-flag check of a questionnaire that has not asked them yet. */
+int mt_input_parse_partial(mt_input **out, const char *json, size_t len, mt_error *err);
 
 /** The id of a BIA equation ("sergi2015", ...). */
 const char *mt_bia_equation_id(int eq);

@@ -4,6 +4,7 @@
  * keys. Values not measured are null, never 0. The writer is hand-rolled
  * (see buf.c for why) and emits 2-space-indented JSON in a fixed key order.
  */
+#include <math.h>
 #include <string.h>
 
 #include "engine/result.h"
@@ -149,6 +150,82 @@ static void opt_int(jw *w, const char *k, int v)
 
 /* ---- the normalised input ------------------------------------------------ */
 
+static void flag(jw *w, const char *k, mt_flag f)
+{
+    if (f >= 0)
+        boolean(w, k, f);
+}
+
+static void word(jw *w, const char *k, int v, const char *const *words)
+{
+    if (v >= 0)
+        str(w, k, words[v]);
+}
+
+static void set(jw *w, const char *k, mt_set s, const char *const *words)
+{
+    int i;
+
+    if (!s.known)
+        return;
+    arr(w, k);
+    for (i = 0; words[i]; i++)
+        if (s.bits & (1u << i))
+            str(w, NULL, words[i]);
+    end_arr(w);
+}
+
+static void opt_qty(jw *w, const char *k, mt_q q)
+{
+    if (q.state)
+        qty(w, k, q);
+}
+
+/* symptoms, history and preferences: only what was given */
+static void render_context(jw *w, const mt_input *in)
+{
+    obj(w, "symptoms");
+    word(w, "onset", in->sym.onset, mt_onset_words);
+    word(w, "side", in->sym.side, mt_side_words);
+    word(w, "reflexes", in->sym.reflexes, mt_reflex_words);
+#define ECHO_FLAG(name) flag(w, #name, in->sym.name);
+    MT_SYMPTOM_FLAGS(ECHO_FLAG)
+#undef ECHO_FLAG
+    end_obj(w);
+    obj(w, "history");
+    opt_qty(w, "immobilization_weeks", in->hx.immobilization_weeks);
+    if (in->hx.immobilized_part[0])
+        str(w, "immobilized_part", in->hx.immobilized_part);
+    opt_qty(w, "bed_rest_days", in->hx.bed_rest_days);
+    set(w, "conditions", in->hx.conditions, mt_condition_words);
+    set(w, "medications", in->hx.medications, mt_medication_words);
+    opt_qty(w, "weight_6_months_ago", in->hx.weight_6m);
+    opt_qty(w, "weight_12_months_ago", in->hx.weight_12m);
+    flag(w, "appetite_reduced", in->hx.appetite_reduced);
+    opt_qty(w, "intake_percent_of_usual", in->hx.intake_percent);
+    flag(w, "childhood_onset", in->hx.childhood_onset);
+    flag(w, "family_history_neuromuscular", in->hx.family_history_neuromuscular);
+    if (in->hx.falls_past_year >= 0)
+        integer(w, "falls_past_year", in->hx.falls_past_year);
+    if (in->hx.exercise_sessions >= 0)
+        integer(w, "exercise_sessions_per_week", in->hx.exercise_sessions);
+    obj(w, "labs");
+    opt_qty(w, "ck", in->hx.labs.ck);
+    opt_qty(w, "ck_uln", in->hx.labs.ck_uln);
+    opt_qty(w, "egfr", in->hx.labs.egfr);
+    flag(w, "on_dialysis", in->hx.labs.on_dialysis);
+    opt_qty(w, "crp", in->hx.labs.crp);
+    opt_qty(w, "hemoglobin", in->hx.labs.hemoglobin);
+    opt_qty(w, "albumin", in->hx.labs.albumin);
+    opt_qty(w, "vitamin_d", in->hx.labs.vitamin_d);
+    end_obj(w);
+    end_obj(w);
+    obj(w, "preferences");
+    set(w, "equipment", in->pref.equipment, mt_equipment_words);
+    word(w, "location", in->pref.location, mt_location_words);
+    end_obj(w);
+}
+
 static void render_input(jw *w, const mt_input *in)
 {
     static const char *const sarcf_items[] = {"strength", "walking", "chair", "stairs", "falls"};
@@ -239,6 +316,7 @@ static void render_input(jw *w, const mt_input *in)
         end_obj(w);
     }
     end_obj(w);
+    render_context(w, in);
     end_obj(w);
 }
 
@@ -418,9 +496,10 @@ static void render_tests(jw *w, const mt_result *r)
 
 static const char *role_str(int role)
 {
-    static const char *const s[] = {"strength",     "mass",  "performance",
-                                    "case_finding", "extra", "screen"};
-    return role >= 0 && role <= ROLE_SCREEN ? s[role] : "?";
+    static const char *const s[] = {"strength", "mass",      "performance", "case_finding",
+                                    "extra",    "screen",    "phenotype",   "etiology",
+                                    "severity", "flag"};
+    return role >= 0 && role <= ROLE_FLAG ? s[role] : "?";
 }
 
 static void render_criterion(jw *w, const char *name, const mt_crit *c)
@@ -430,7 +509,9 @@ static void render_criterion(jw *w, const char *name, const mt_crit *c)
 
     obj(w, name);
     tristate(w, "met", c->met);
-    if (c->state == MT_Q_VALUE)
+    if (c->state == MT_Q_VALUE && mt_measure_is_flag(s->measure))
+        boolean(w, "value", c->value != 0);
+    else if (c->state == MT_Q_VALUE)
         num(w, "value", c->value);
     else
         null(w, "value");
@@ -438,19 +519,36 @@ static void render_criterion(jw *w, const char *name, const mt_crit *c)
         boolean(w, "unable", 1);
     str(w, "measure", mt_measure_name(s->measure));
     str(w, "operator", mt_op_str(s->op));
-    if (r) {
+    if (r && mt_measure_is_flag(s->measure)) {
+        boolean(w, "threshold", r->threshold != 0);
+    } else if (r) {
         num(w, "threshold", r->threshold);
         if (r->op == OP_BETWEEN)
             num(w, "threshold_high", r->threshold_high);
     } else {
         null(w, "threshold");
     }
-    str(w, "unit", mt_measure_unit(s->measure));
+    if (mt_measure_is_flag(s->measure))
+        null(w, "unit");
+    else
+        str(w, "unit", mt_measure_unit(s->measure));
     if (r && r->cond_text[0])
         str(w, "condition", r->cond_text);
     str(w, "role", role_str(s->role));
     str(w, "source", s->source);
     str(w, "status", mt_status_str(s->status));
+    end_obj(w);
+}
+
+/* Every shown criterion of a table, as definitions.<id>.criteria. */
+static void render_criteria(jw *w, const mt_definition *def, const mt_def_result *dr)
+{
+    int i;
+
+    obj(w, "criteria");
+    for (i = 0; i < def->n_criteria; i++)
+        if (dr->crit[i].shown)
+            render_criterion(w, def->criteria[i], &dr->crit[i]);
     end_obj(w);
 }
 
@@ -477,21 +575,199 @@ static void render_definitions(jw *w, const mt_result *r)
         for (i = 0; i < dr->n_notes; i++)
             str(w, NULL, dr->notes[i]);
         end_arr(w);
-        obj(w, "criteria");
-        for (i = 0; i < def->n_criteria; i++)
-            if (dr->crit[i].shown)
-                render_criterion(w, def->criteria[i], &dr->crit[i]);
-        end_obj(w);
+        render_criteria(w, def, dr);
         str(w, "source", def->source);
         end_obj(w);
     }
     end_obj(w);
 }
 
+/* ---- triage, likely cause, plan -------------------------------------------- */
+
+static void render_triage(jw *w, const mt_result *r)
+{
+    const mt_triage *t = &r->triage;
+    int i;
+
+    obj(w, "triage");
+    str(w, "level", mt_level_str(t->level));
+    str(w, "action", mt_level_action(t->level));
+    boolean(w, "results_secondary", t->level <= LEVEL_URGENT);
+    arr(w, "reasons");
+    for (i = 0; i < t->n; i++) {
+        const mt_reason_info *ri = mt_reason(t->reasons[i]);
+        obj(w, NULL);
+        str(w, "id", ri->id);
+        str(w, "level", mt_level_str(ri->level));
+        str(w, "explanation", ri->explanation);
+        str(w, "source", ri->source);
+        end_obj(w);
+    }
+    end_arr(w);
+    render_criteria(w, &mt_triage_rules, &t->rows);
+    end_obj(w);
+}
+
+static void render_differential(jw *w, const mt_result *r)
+{
+    const mt_differential *dx = &r->differential;
+    int i, j;
+
+    arr(w, "differential");
+    for (i = 0; i < dx->n; i++) {
+        const mt_cause *c = &dx->causes[i];
+        const char *const *steps = mt_cause_steps(c->cause);
+        obj(w, NULL);
+        str(w, "cause", mt_cause_id(c->cause));
+        str(w, "likelihood", mt_likelihood_str(c->likelihood));
+        integer(w, "score", c->score);
+        arr(w, "supporting");
+        for (j = 0; j < c->n_for; j++)
+            str(w, NULL, mt_feature_text(c->features_for[j]));
+        end_arr(w);
+        arr(w, "against");
+        for (j = 0; j < c->n_against; j++)
+            str(w, NULL, mt_feature_text(c->features_against[j]));
+        end_arr(w);
+        arr(w, "next_steps");
+        for (j = 0; steps[j]; j++)
+            str(w, NULL, steps[j]);
+        end_arr(w);
+        str(w, "source", "CAUSES");
+        end_obj(w);
+    }
+    end_arr(w);
+}
+
+static void items(jw *w, const char *k, const char *what, const mt_item *it, int n)
+{
+    int i;
+
+    arr(w, k);
+    for (i = 0; i < n; i++) {
+        obj(w, NULL);
+        str(w, "id", it[i].id);
+        str(w, what, it[i].text);
+        str(w, "reason", it[i].reason);
+        str(w, "source", it[i].source);
+        end_obj(w);
+    }
+    end_arr(w);
+}
+
+/* A whole-number range [lo, hi]; null when hi is 0 (not counted). */
+static void range(jw *w, const char *k, const int v[2])
+{
+    if (v[1] == 0) {
+        null(w, k);
+        return;
+    }
+    arr(w, k);
+    integer(w, NULL, v[0]);
+    integer(w, NULL, v[1]);
+    end_arr(w);
+}
+
+static void range_d(jw *w, const char *k, const double v[2])
+{
+    if (isnan(v[1])) {
+        null(w, k);
+        return;
+    }
+    arr(w, k);
+    if (isnan(v[0]))
+        null(w, NULL);
+    else
+        num(w, NULL, v[0]);
+    num(w, NULL, v[1]);
+    end_arr(w);
+}
+
+static void render_exercise(jw *w, const mt_plan *p)
+{
+    int i, active = p->exercise.status != EX_NOT_UNTIL_SEEN;
+
+    obj(w, "exercise");
+    str(w, "status", mt_exercise_status_str(p->exercise.status));
+    if (active && p->exercise.status != EX_ASSISTED) {
+        static const int sessions[2] = {2, 3};
+        range(w, "sessions_per_week", sessions);
+        integer(w, "rest_hours_between", 48);
+    } else {
+        null(w, "sessions_per_week");
+        null(w, "rest_hours_between");
+    }
+    boolean(w, "load_progression", p->exercise.load_progression);
+    arr(w, "exercises");
+    for (i = 0; i < p->exercise.n; i++) {
+        const mt_prescribed *x = &p->exercise.ex[i];
+        const mt_movement *mv = x->mv;
+        obj(w, NULL);
+        str(w, "id", mv->id);
+        str(w, "name", mv->levels[x->level].name);
+        integer(w, "level", x->level + 1);
+        range(w, "sets", x->sets);
+        range(w, "reps", x->reps);
+        str(w, "effort", x->sets[1] ? mt_effort_text : NULL);
+        str(w, "how", mv->levels[x->level].how);
+        str(w, "why", mv->why);
+        str(w, "easier", x->level > 0 ? mv->levels[x->level - 1].name : NULL);
+        str(w, "harder", x->level + 1 < mv->n_levels ? mv->levels[x->level + 1].name : NULL);
+        str(w, "source", mv->source);
+        end_obj(w);
+    }
+    end_arr(w);
+    str(w, "progression_rule", p->exercise.load_progression ? mt_progression_rule : NULL);
+    items(w, "precautions", "text", p->exercise.precautions, p->exercise.n_precautions);
+    str(w, "source", "ACSM");
+    end_obj(w);
+}
+
+static void render_plan(jw *w, const mt_result *r)
+{
+    const mt_plan *p = &r->plan;
+    const mt_nutrition *n = &p->nutrition;
+    const mt_protein_row *row = mt_protein_row_at(n->row);
+    int i;
+
+    obj(w, "plan");
+    render_exercise(w, p);
+    obj(w, "nutrition");
+    range_d(w, "protein_g_per_kg", n->per_kg);
+    range_d(w, "protein_g_per_day", n->per_day);
+    range_d(w, "per_meal_g", n->per_meal);
+    if (isnan(n->energy_kcal))
+        null(w, "energy_kcal_per_day");
+    else
+        num(w, "energy_kcal_per_day", n->energy_kcal);
+    str(w, "protein_row", row->id);
+    str(w, "reason", row->reason);
+    str(w, "source", row->source);
+    str(w, "status", mt_status_str(row->status));
+    items(w, "warnings", "text", n->warnings, n->n_warnings);
+    end_obj(w);
+    items(w, "referrals", "to", p->referrals, p->n_referrals);
+    items(w, "tests_to_request", "test", p->tests, p->n_tests);
+    obj(w, "follow_up");
+    if (p->follow_up.weeks < 0)
+        null(w, "re_measure_in_weeks");
+    else
+        integer(w, "re_measure_in_weeks", p->follow_up.weeks);
+    arr(w, "measures");
+    for (i = 0; i < p->follow_up.n; i++)
+        str(w, NULL, p->follow_up.measures[i]);
+    end_arr(w);
+    str(w, "reason", p->follow_up.reason);
+    str(w, "source", p->follow_up.source);
+    end_obj(w);
+    render_criteria(w, &mt_plan_rules, &r->plan_rows);
+    end_obj(w);
+}
+
 static void render_sources(jw *w, const mt_result *r)
 {
-    const char *ids[32];
-    int i, n = mt_result_sources(r, ids, 32);
+    const char *ids[MT_MAX_SOURCES];
+    int i, n = mt_result_sources(r, ids, MT_MAX_SOURCES);
 
     obj(w, "sources");
     for (i = 0; i < n; i++)
@@ -509,11 +785,14 @@ int mt_result_render_json(const mt_result *res, char **out, size_t *len)
     w.first = 1;
     mt_buf_putc(&w.b, '{');
     w.depth = 1;
+    render_triage(&w, res); /* red flags come first, always */
     obj(&w, "engine");
     str(&w, "name", "myotrack");
     str(&w, "version", mt_version());
     end_obj(&w);
     str(&w, "disclaimer", mt_disclaimer());
+    render_differential(&w, res);
+    render_plan(&w, res);
     render_screening(&w, res);
     render_tests(&w, res);
     render_definitions(&w, res);

@@ -7,6 +7,7 @@
  * footnote marks for to_confirm rows and engine conventions; the sources.
  * Everything shown was decided by the engine; this file only lays it out.
  */
+#include <math.h>
 #include <string.h>
 
 #include "engine/result.h"
@@ -56,8 +57,12 @@ static void num_unit(tw *t, double v, const char *unit)
     }
 }
 
-static const char *category_label(const char *c)
+static const char *category_label(const char *def, const char *c)
 {
+    if (strcmp(def, "glim") == 0 && strcmp(c, "moderate") == 0)
+        return "moderate malnutrition (GLIM stage 1)";
+    if (strcmp(def, "glim") == 0 && strcmp(c, "severe") == 0)
+        return "severe malnutrition (GLIM stage 2)";
     static const struct {
         const char *id, *label;
     } labels[] = {
@@ -71,6 +76,11 @@ static const char *category_label(const char *c)
         {"weakness_low_lean_mass", "weakness with low lean mass"},
         {"weakness_slowness_low_lean_mass", "weakness, slowness and low lean mass"},
         {"insufficient_data", "insufficient data"},
+        {"no_cachexia", "no cachexia"},
+        {"pre_cachexia", "pre-cachexia"},
+        {"cachexia", "cachexia"},
+        {"refractory", "refractory cachexia"},
+        {"no_malnutrition", "no malnutrition"},
     };
     size_t i;
 
@@ -133,8 +143,8 @@ static void render_verdicts(tw *t, const mt_result *r)
         const mt_def_result *dr = &r->defs[d];
         put(t, "  ");
         put(t, mt_definitions[d]->name);
-        col(t, 13);
-        put(t, category_label(dr->category));
+        col(t, 14);
+        put(t, category_label(mt_definitions[d]->id, dr->category));
         if (strcmp(mt_definitions[d]->id, "awgs2019") == 0)
             put(t, r->in.setting == MT_HOSPITAL ? " (hospital pathway)" : " (community pathway)");
         if (dr->n_missing) {
@@ -324,7 +334,9 @@ static void render_tests(tw *t, const mt_result *r)
 
 static void value_cell(tw *t, const mt_crit *c)
 {
-    if (c->state == MT_Q_VALUE)
+    if (c->state == MT_Q_VALUE && mt_measure_is_flag(c->shown->measure))
+        put(t, c->value != 0 ? "yes" : "no");
+    else if (c->state == MT_Q_VALUE)
         num_unit(t, c->value, mt_measure_unit(c->shown->measure));
     else if (c->state == MT_Q_UNABLE)
         put(t, c->shown->measure == M_W400 ? "not completed" : "unable");
@@ -343,7 +355,10 @@ static void rule_cell(tw *t, const mt_crit *c)
         put(t, ")");
         return;
     }
-    if (r->op == OP_BETWEEN) {
+    if (r->op == OP_IS) {
+        put(t, "is ");
+        put(t, r->threshold != 0 ? "yes" : "no");
+    } else if (r->op == OP_BETWEEN) {
         mt_buf_num(&t->b, r->threshold);
         put(t, " to <");
         num_unit(t, r->threshold_high, mt_measure_unit(r->measure));
@@ -360,7 +375,9 @@ static void rule_cell(tw *t, const mt_crit *c)
     }
 }
 
-static void render_definition(tw *t, const mt_definition *def, const mt_def_result *dr)
+/* One table of rows; `verdict` is "" for the side tables (triage, plan), which have no category. */
+static void render_definition(tw *t, const mt_definition *def, const char *verdict,
+                              const mt_def_result *dr)
 {
     int i;
 
@@ -368,8 +385,10 @@ static void render_definition(tw *t, const mt_definition *def, const mt_def_resu
     if (t->color)
         put(t, "\033[1m");
     put(t, def->name);
-    put(t, ": ");
-    put(t, category_label(dr->category));
+    if (verdict[0]) {
+        put(t, ": ");
+        put(t, category_label(def->id, dr->category));
+    }
     if (t->color)
         put(t, "\033[0m");
     put(t, "   (");
@@ -417,9 +436,247 @@ static void render_definition(tw *t, const mt_definition *def, const mt_def_resu
     }
 }
 
+/* ---- for the person: what to do now, the likely cause, the plan ---------- */
+
+static const char *const level_titles[LEVEL_N] = {"EMERGENCY", "URGENT", "SEE A DOCTOR SOON",
+                                                  "ROUTINE", "SELF-CARE"};
+
+static void render_triage(tw *t, const mt_result *r)
+{
+    const mt_triage *tr = &r->triage;
+    int i, alarm = tr->level <= LEVEL_URGENT;
+
+    nl(t);
+    if (t->color)
+        put(t, alarm ? "\033[1;31m" : "\033[1m");
+    put(t, alarm ? "!! " : "");
+    put(t, level_titles[tr->level]);
+    put(t, ": ");
+    put(t, mt_level_action(tr->level));
+    if (t->color)
+        put(t, "\033[0m");
+    nl(t);
+    for (i = 0; i < tr->n; i++) {
+        const mt_reason_info *ri = mt_reason(tr->reasons[i]);
+        put(t, "  - ");
+        put(t, ri->explanation);
+        put(t, " [");
+        put(t, mt_level_str(ri->level));
+        put(t, "; ");
+        put(t, ri->source);
+        put(t, "]");
+        nl(t);
+    }
+}
+
+static void render_causes(tw *t, const mt_result *r)
+{
+    const mt_differential *dx = &r->differential;
+    int i, j;
+
+    heading(t, "LIKELY CAUSE (most likely first)");
+    if (dx->n == 0) {
+        put(t, "  No cause stands out from the answers given.");
+        nl(t);
+        return;
+    }
+    for (i = 0; i < dx->n; i++) {
+        const mt_cause *c = &dx->causes[i];
+        const char *const *steps = mt_cause_steps(c->cause);
+        put(t, "  ");
+        put(t, mt_cause_id(c->cause));
+        put(t, ": ");
+        put(t, mt_likelihood_str(c->likelihood));
+        nl(t);
+        for (j = 0; j < c->n_for; j++) {
+            put(t, "      for: ");
+            put(t, mt_feature_text(c->features_for[j]));
+            nl(t);
+        }
+        for (j = 0; j < c->n_against; j++) {
+            put(t, "      against: ");
+            put(t, mt_feature_text(c->features_against[j]));
+            nl(t);
+        }
+        for (j = 0; c->likelihood != LIKELY_LOW && steps[j]; j++) {
+            put(t, "      next: ");
+            put(t, steps[j]);
+            nl(t);
+        }
+    }
+    put(t, "  (source: CAUSES)");
+    nl(t);
+}
+
+static void int_range(tw *t, const int v[2])
+{
+    mt_buf_int(&t->b, v[0]);
+    if (v[1] != v[0]) {
+        put(t, "-");
+        mt_buf_int(&t->b, v[1]);
+    }
+}
+
+static void grams(tw *t, const double v[2], const char *unit)
+{
+    if (isnan(v[0])) {
+        put(t, "at most ");
+    } else {
+        mt_buf_num(&t->b, v[0]);
+        put(t, "-");
+    }
+    num_unit(t, v[1], unit);
+}
+
+static void item_lines(tw *t, const mt_item *it, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        size_t n_text = strlen(it[i].text);
+        put(t, "  - ");
+        put(t, it[i].text);
+        put(t, n_text && it[i].text[n_text - 1] == '.' ? " " : ": ");
+        put(t, it[i].reason);
+        put(t, " [");
+        put(t, it[i].source);
+        put(t, "]");
+        nl(t);
+    }
+}
+
+static void render_plan(tw *t, const mt_result *r)
+{
+    const mt_plan *p = &r->plan;
+    const mt_nutrition *n = &p->nutrition;
+    const mt_protein_row *row = mt_protein_row_at(n->row);
+    int i;
+
+    heading(t, "YOUR PLAN FOR THIS WEEK");
+    put(t, "Exercise");
+    switch (p->exercise.status) {
+    case EX_NOT_UNTIL_SEEN:
+        put(t, ": none until you have been seen.");
+        break;
+    case EX_ASSISTED:
+        put(t, ": gentle assisted movement, guided by a physiotherapist; no added load.");
+        break;
+    default:
+        put(t, ": 2-3 days a week, with at least 48 hours between sessions");
+        put(t, p->exercise.status == EX_WITH_TEAM ? ", agreed with your treating team." : ".");
+        break;
+    }
+    put(t, " [ACSM, ICFSR]");
+    nl(t);
+    for (i = 0; i < p->exercise.n; i++) {
+        const mt_prescribed *x = &p->exercise.ex[i];
+        const mt_level *lv = &x->mv->levels[x->level];
+        put(t, "  ");
+        mt_buf_int(&t->b, i + 1);
+        put(t, ". ");
+        put(t, lv->name);
+        if (x->sets[1]) {
+            put(t, ": ");
+            int_range(t, x->sets);
+            put(t, " sets");
+            if (x->reps[1]) {
+                put(t, " of ");
+                int_range(t, x->reps);
+                put(t, " repetitions");
+            } else {
+                put(t, ", held");
+            }
+        }
+        nl(t);
+        put(t, "     ");
+        put(t, lv->how);
+        nl(t);
+        put(t, "     Why: ");
+        put(t, x->mv->why);
+        if (x->level > 0) {
+            put(t, " Easier: ");
+            put(t, x->mv->levels[x->level - 1].name);
+            put(t, ".");
+        }
+        if (x->level + 1 < x->mv->n_levels) {
+            put(t, " Harder: ");
+            put(t, x->mv->levels[x->level + 1].name);
+            put(t, ".");
+        }
+        nl(t);
+    }
+    if (p->exercise.n && p->exercise.ex[0].sets[1]) {
+        put(t, "  How hard: ");
+        put(t, mt_effort_text);
+        put(t, ".");
+        nl(t);
+    }
+    if (p->exercise.load_progression) {
+        put(t, "  Making it harder: ");
+        put(t, mt_progression_rule);
+        nl(t);
+    }
+    item_lines(t, p->exercise.precautions, p->exercise.n_precautions);
+
+    nl(t);
+    put(t, "Protein: ");
+    grams(t, n->per_kg, "g per kg a day");
+    if (n->has_day) {
+        put(t, " = ");
+        grams(t, n->per_day, "g a day");
+        put(t, ", about ");
+        grams(t, n->per_meal, "g at each main meal");
+    }
+    put(t, ". ");
+    put(t, row->reason);
+    put(t, " [");
+    put(t, row->source);
+    put(t, "]");
+    status_mark(t, row->status);
+    nl(t);
+    if (!isnan(n->energy_kcal)) {
+        put(t, "Energy: about ");
+        num_unit(t, n->energy_kcal, "kcal a day [ESPENGER]");
+        nl(t);
+    }
+    item_lines(t, n->warnings, n->n_warnings);
+    if (p->n_referrals) {
+        nl(t);
+        put(t, "Who to see:");
+        nl(t);
+        item_lines(t, p->referrals, p->n_referrals);
+    }
+    if (p->n_tests) {
+        nl(t);
+        put(t, "Tests to ask about:");
+        nl(t);
+        item_lines(t, p->tests, p->n_tests);
+    }
+    nl(t);
+    put(t, "Measure again: ");
+    if (p->follow_up.weeks < 0) {
+        put(t, "after you have been seen");
+    } else {
+        put(t, "in ");
+        mt_buf_int(&t->b, p->follow_up.weeks);
+        put(t, " weeks");
+    }
+    put(t, " (");
+    for (i = 0; i < p->follow_up.n; i++) {
+        put(t, i ? ", " : "");
+        put(t, p->follow_up.measures[i]);
+    }
+    put(t, "). ");
+    put(t, p->follow_up.reason);
+    put(t, " [");
+    put(t, p->follow_up.source);
+    put(t, "]");
+    nl(t);
+}
+
 int mt_result_render_text(const mt_result *res, unsigned flags, char **out, size_t *len)
 {
-    const char *ids[32];
+    const char *ids[MT_MAX_SOURCES];
     tw t;
     size_t d;
     int i, n;
@@ -432,16 +689,24 @@ int mt_result_render_text(const mt_result *res, unsigned flags, char **out, size
     put(&t, mt_version());
     put(&t, " - muscle assessment report");
     nl(&t);
-    put(&t, mt_disclaimer());
-    nl(&t);
+    render_triage(&t, res); /* red flags first, always */
     nl(&t);
     render_person(&t, res);
+    render_causes(&t, res);
+    render_plan(&t, res);
+    if (res->triage.level <= LEVEL_URGENT) {
+        nl(&t);
+        put(&t, "The results below are secondary: get the care above first.");
+        nl(&t);
+    }
     render_verdicts(&t, res);
     render_screening(&t, res);
     render_tests(&t, res);
     heading(&t, "EVIDENCE (measured value against each threshold)");
     for (d = 0; d < mt_n_definitions; d++)
-        render_definition(&t, mt_definitions[d], &res->defs[d]);
+        render_definition(&t, mt_definitions[d], mt_definitions[d]->id, &res->defs[d]);
+    render_definition(&t, &mt_triage_rules, "", &res->triage.rows);
+    render_definition(&t, &mt_plan_rules, "", &res->plan_rows);
     nl(&t);
     put(&t, "(find) case-finding step, reported beside; (alt) alternative or informative "
             "criterion; neither changes the category.");
@@ -452,7 +717,7 @@ int mt_result_render_text(const mt_result *res, unsigned flags, char **out, size
     put(&t, "+ convention: an engine convention where the guideline is silent.");
     nl(&t);
     heading(&t, "SOURCES");
-    n = mt_result_sources(res, ids, 32);
+    n = mt_result_sources(res, ids, MT_MAX_SOURCES);
     for (i = 0; i < n; i++) {
         put(&t, "  ");
         put(&t, ids[i]);
@@ -460,5 +725,8 @@ int mt_result_render_text(const mt_result *res, unsigned flags, char **out, size
         put(&t, mt_source_lookup(ids[i]));
         nl(&t);
     }
+    nl(&t);
+    put(&t, mt_disclaimer());
+    nl(&t);
     return mt_buf_finish(&t.b, out, len);
 }
