@@ -14,8 +14,9 @@
  *     over-escalation and counted by the summary test (at most 10 %);
  *   - the expected reason id is listed in the JSON output's triage.reasons;
  *   - "triage" is the first key of the JSON output;
- *   - at emergency or urgent level, the text report shows the triage action
- *     before the sarcopenia results (before the first "EWGSOP2").
+ *   - at emergency or urgent level, the text report leads with the triage
+ *     action: at most a title line comes before it, and it comes before the
+ *     sarcopenia results (the first "EWGSOP2").
  *
  * Summary tests follow: the suite has at least 40 vignettes covering every
  * row of section 9, every emergency and urgent vignette was caught ("red flags
@@ -126,30 +127,64 @@ typedef struct outcome {
     int text_checked;    /* the text report was searched */
     long action_pos;     /* offset of the action in the whitespace-folded text, -1 absent */
     long ewgsop2_pos;    /* offset of the first "EWGSOP2" there, -1 absent */
+    int lines_before;    /* non-blank lines of the report before the action's line */
     char text_head[300]; /* the report's first lines, for messages */
 } outcome;
 
-/* Fold every run of white space to one space (the report may wrap the action). */
-static char *fold_space(const char *s)
+/*
+ * Fold every run of white space to one space (the report may wrap the action).
+ * With `from`, (*from)[k] is the offset in `s` of the folded text's byte k.
+ */
+static char *fold_space(const char *s, size_t **from)
 {
-    size_t n = strlen(s), j = 0;
+    size_t n = strlen(s), i, j = 0;
     char *out = malloc(n + 1);
+    size_t *map = from ? malloc((n + 1) * sizeof *map) : NULL;
     int space = 0;
 
-    if (!out)
+    if (!out || (from && !map)) {
+        free(out);
+        free(map);
         return NULL;
-    for (; *s; s++) {
-        if (isspace((unsigned char)*s)) {
+    }
+    for (i = 0; i < n; i++) {
+        if (isspace((unsigned char)s[i])) {
             space = 1;
             continue;
         }
-        if (space && j > 0)
+        if (space && j > 0) {
+            if (map)
+                map[j] = i - 1;
             out[j++] = ' ';
+        }
         space = 0;
-        out[j++] = *s;
+        if (map)
+            map[j] = i;
+        out[j++] = s[i];
     }
     out[j] = '\0';
+    if (map)
+        map[j] = n;
+    if (from)
+        *from = map;
     return out;
+}
+
+/* Non-blank lines of `text` that end before offset `at`. */
+static int lines_before(const char *text, size_t at)
+{
+    size_t i;
+    int n = 0, blank = 1;
+
+    for (i = 0; i < at && text[i]; i++) {
+        if (text[i] == '\n') {
+            n += !blank;
+            blank = 1;
+        } else if (!isspace((unsigned char)text[i])) {
+            blank = 0;
+        }
+    }
+    return n;
 }
 
 /* Offset of needle in hay, ignoring case; -1 when absent. */
@@ -228,6 +263,7 @@ static void read_json_triage(const char *text, size_t len, outcome *o)
 static void read_text_report(const mt_result *res, outcome *o)
 {
     char *text = NULL, *folded, *action;
+    size_t *from = NULL;
     const char *ew;
     size_t len = 0, i, line = 0, j = 0;
 
@@ -242,16 +278,19 @@ static void read_text_report(const mt_result *res, outcome *o)
             line++;
     }
     o->text_head[j] = '\0';
-    folded = fold_space(text);
-    action = fold_space(o->action);
+    folded = fold_space(text, &from);
+    action = fold_space(o->action, NULL);
     if (folded && action) {
         o->text_checked = 1;
         o->action_pos = find_nocase(folded, action);
         ew = strstr(folded, "EWGSOP2");
         o->ewgsop2_pos = ew ? (long)(ew - folded) : -1;
+        if (o->action_pos >= 0)
+            o->lines_before = lines_before(text, from[o->action_pos]);
     } else {
         snprintf(o->problem, sizeof o->problem, "out of memory reading the text report");
     }
+    free(from);
     free(folded);
     free(action);
     mt_free(text);
@@ -422,6 +461,10 @@ static void vignette_test(void **state)
             fail_msg("%s: the text report shows the sarcopenia results (EWGSOP2) before the %s "
                      "advice \"%s\"",
                      v->name, o.level, o.action);
+        if (o.lines_before > 1)
+            fail_msg("%s: the text report has %d lines before the %s advice \"%s\"; at most a "
+                     "title line may come first. It begins:\n%s",
+                     v->name, o.lines_before, o.level, o.action, o.text_head);
     }
 }
 
