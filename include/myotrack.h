@@ -126,7 +126,9 @@ MT_EXTERN int mt_quantity_parse(const char *s, size_t len, mt_unit unit, double 
 /* --- assessment -------------------------------------------------------- */
 
 /**
- * Assess one input: screening, tests, muscle mass and every definition.
+ * Assess one input: triage, screening, tests, muscle mass, every definition,
+ * the likely cause and the care plan (read them with the renderers, or the
+ * triage with mt_result_triage()).
  * Pure: the same input always gives the same result.
  *
  * @param out receives the result (free with mt_result_free); NULL on failure
@@ -141,7 +143,8 @@ MT_EXTERN void mt_result_free(mt_result *res);
 /**
  * The category one definition gives, e.g. mt_result_category(r, "ewgsop2")
  * -> "probable". Definitions: "ewgsop2", "ewgsop1", "awgs2019", "fnih",
- * "sdoc". Returns NULL for an unknown definition id. Borrowed from `res`.
+ * "sdoc" (sarcopenia), "fearon2011", "evans2008" (cachexia), "glim"
+ * (malnutrition). Returns NULL for an unknown definition id. Borrowed from `res`.
  */
 MT_EXTERN const char *mt_result_category(const mt_result *res, const char *definition);
 
