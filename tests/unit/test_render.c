@@ -3,10 +3,13 @@
  * string escaping, checked against a byte-by-byte reference on every short
  * string over an alphabet of the bytes that matter (quotes, backslashes,
  * control bytes, UTF-8, DEL) and on random longer ones, so the word-at-a-time
- * scan can never skip a byte that needs escaping; and number formatting.
+ * scan can never skip a byte that needs escaping; the plain-string test the
+ * JSON writer relies on for engine text (mt_json_plain); and number
+ * formatting, through the buffer and in place (mt_put_num, mt_put_int).
  */
 #include "testutil.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -115,6 +118,60 @@ static void escapes_random_long_strings(void **state)
     }
 }
 
+/* A string is plain exactly when escaping it only adds the quotes. */
+static void check_plain(const char *s)
+{
+    char want[512];
+    size_t n = strlen(s);
+    int plain;
+
+    reference_escape(s, want, sizeof(want));
+    plain = strlen(want) == n + 2 && memcmp(want + 1, s, n) == 0;
+    if (mt_json_plain(s) != plain) {
+        print_error("mt_json_plain(\"%s\") gave %d, expected %d\n", s, !plain, plain);
+        fail();
+    }
+}
+
+static void plain_strings_are_exactly_those_escaping_leaves_alone(void **state)
+{
+    char s[200];
+    unsigned seed = 777;
+    size_t a, b, c;
+    int t;
+
+    (void)state;
+    check_plain("");
+    for (a = 0; a < ALPHA; a++)
+        for (b = 0; b < ALPHA; b++)
+            for (c = 0; c < ALPHA; c++) {
+                s[0] = alphabet[a];
+                s[1] = alphabet[b];
+                s[2] = alphabet[c];
+                s[3] = '\0';
+                check_plain(s);
+                s[1] = '\0';
+                check_plain(s);
+            }
+    for (c = 1; c < 256; c++) { /* every byte, alone and after plain text */
+        s[0] = (char)c;
+        s[1] = '\0';
+        check_plain(s);
+        memcpy(s, "Strength training", 17);
+        s[17] = (char)c;
+        s[18] = '\0';
+        check_plain(s);
+    }
+    for (t = 0; t < 5000; t++) {
+        size_t len = (size_t)(rand_r(&seed) % 199), i;
+        for (i = 0; i < len; i++)
+            s[i] = rand_r(&seed) % 50 ? (char)(' ' + rand_r(&seed) % 95)
+                                      : alphabet[(size_t)rand_r(&seed) % ALPHA];
+        s[len] = '\0';
+        check_plain(s);
+    }
+}
+
 static void check_num(double v, const char *want)
 {
     mt_buf b = {0};
@@ -155,14 +212,90 @@ static void numbers_never_print_nan_or_infinity(void **state)
     check_num(1e13, "null");
 }
 
+/* The formatting rule spelled out: 4 decimals rounded half away from zero,
+ * trailing zeros and a bare point dropped; whole values as integers; null
+ * when not finite or 1e12 and beyond. */
+static void reference_num(double v, char *out, size_t cap)
+{
+    long long n;
+    size_t k;
+
+    if (!isfinite(v) || fabs(v) >= 1e12) {
+        snprintf(out, cap, "null");
+        return;
+    }
+    if (v == (double)(long long)v) {
+        snprintf(out, cap, "%lld", (long long)v);
+        return;
+    }
+    n = llround(v * 10000);
+    snprintf(out, cap, "%s%lld.%04lld", n < 0 ? "-" : "", llabs(n) / 10000, llabs(n) % 10000);
+    k = strlen(out);
+    while (out[k - 1] == '0')
+        out[--k] = '\0';
+    if (out[k - 1] == '.')
+        out[--k] = '\0';
+}
+
+/* mt_put_num and mt_buf_num against the reference, mt_put_int against printf. */
+static void check_num_in_place(double v)
+{
+    char want[64], got[MT_NUM_MAX + 1];
+    char *end;
+
+    reference_num(v, want, sizeof(want));
+    end = mt_put_num(got, v);
+    assert_true(end > got && end - got <= MT_NUM_MAX);
+    *end = '\0';
+    if (strcmp(got, want) != 0) {
+        print_error("mt_put_num(%.17g) gave %s, expected %s\n", v, got, want);
+        fail();
+    }
+    check_num(v, want);
+}
+
+static void numbers_written_in_place_match_the_rule(void **state)
+{
+    static const double fixed[] = {
+        0.5,      -0.5,       0.00005, -0.00005, 0.00004999,     1.99995,
+        -1.99995, 12.3456789, 1e-9,    -1e-9,    999999999999.9, -999999999999.9,
+        1e12,     123456.05,  0.1,     0.7,      2.675};
+    static const long long ints[] = {
+        0, 1, -1, 9, 10, -10, 99, 100, 12345, -98765, 999999999999LL, LLONG_MAX, LLONG_MIN};
+    unsigned seed = 4242;
+    char want[32], got[MT_NUM_MAX + 1];
+    size_t i;
+    int t;
+
+    (void)state;
+    for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+        check_num_in_place(fixed[i]);
+    for (t = 0; t < 100000; t++) {
+        double scale = pow(10, rand_r(&seed) % 16 - 6);
+        double v = ((double)rand_r(&seed) / RAND_MAX - 0.5) * scale;
+        if (t % 4 == 0)
+            v = round(v * 10000) / 10000 + (rand_r(&seed) % 2 ? 0.00005 : -0.00005);
+        if (t % 7 == 0)
+            v = round(v);
+        check_num_in_place(v);
+    }
+    for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+        snprintf(want, sizeof(want), "%lld", ints[i]);
+        *mt_put_int(got, ints[i]) = '\0';
+        assert_string_equal(got, want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(escapes_every_string_of_up_to_three_bytes),
         cmocka_unit_test(escapes_a_special_byte_at_every_position),
         cmocka_unit_test(escapes_random_long_strings),
+        cmocka_unit_test(plain_strings_are_exactly_those_escaping_leaves_alone),
         cmocka_unit_test(numbers_keep_four_decimals_and_drop_trailing_zeros),
         cmocka_unit_test(numbers_never_print_nan_or_infinity),
+        cmocka_unit_test(numbers_written_in_place_match_the_rule),
     };
     return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }

@@ -3,8 +3,26 @@
  * docs/output.md. Key names and nesting are public; later versions only add
  * keys. Values not measured are null, never 0. The writer is hand-rolled
  * (see buf.c for why) and emits 2-space-indented JSON in a fixed key order.
+ *
+ * Speed: parse+assess+json must reach 50,000 documents/s on one core
+ * (bench/), and a full result is about 37 KB, so the writer avoids per-byte
+ * work and per-member calls:
+ *  - each member is written in one reservation (member()): its lead-in
+ *    (",\n" and the indentation) is one fixed-size copy from a run of spaces;
+ *    a literal key, K("..."), is stored padded with the "\": " after it and
+ *    written by one fixed-size copy; numbers are formatted in place;
+ *  - engine text (every value string but the user's history.immobilized_part)
+ *    needs no escaping, so it is copied by length; sanitizer builds check it
+ *    (check_literal), the user's text is escaped (text());
+ *  - the criteria's static members (measure to status, a third of the output)
+ *    are rendered once per process and copied (see "the criteria's static
+ *    text" below).
+ * On the benchmark document this took the renderer from ~28 to ~9 us and
+ * parse+assess+json from ~27k to ~66k documents/s.
  */
 #include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/result.h"
@@ -15,64 +33,121 @@
 typedef struct jw {
     mt_buf b;
     int depth;
-    int first; /* no member written yet at this depth */
+    int first; /* 1: no member written yet at this depth */
 } jw;
 
-/* ",\n<indent>\"key\": " in one reservation: this runs for every member, so
- * it copies in one pass with no strlen or memcpy call. Keys are the
- * contract's own identifiers (no escaping needed), all far below KEY_ROOM;
- * a longer one would still be written whole, a byte at a time. */
-#define KEY_ROOM 64
+/* A member's key: its text and length. K("literal") is counted at compile
+ * time and stored with the `": ` that follows it and padding to at least
+ * KEY_COPY bytes, so that one fixed-size copy writes it (padded); keys known
+ * only at run time (kv) are copied by length. */
+typedef struct jkey {
+    const char *s;
+    unsigned n, padded;
+} jkey;
 
-static void key(jw *w, const char *k)
+#define KEY_COPY 32
+#define KEY_PAD  "\":                             " /* "\": ", then padding */
+_Static_assert(sizeof(KEY_PAD) >= KEY_COPY, "K(\"\") holds KEY_COPY bytes");
+#define K(lit) ((jkey){"" lit KEY_PAD, sizeof(lit) - 1, 1})
+#define NOKEY  ((jkey){NULL, 0, 0})
+
+static jkey kv(const char *s)
 {
-    size_t indent = 2 * (size_t)(w->depth < 16 ? w->depth : 16), i;
-    const char *end;
+    jkey k = {s, (unsigned)strlen(s), 0};
+    return k;
+}
+
+/* Engine text - every value string but the user's own (history.
+ * immobilized_part) - is known to need no escaping and is copied whole.
+ * Sanitizer builds (and -DMT_CHECK_LITERALS) check each one, so the test
+ * suites run under them fail on engine text that would need escaping. */
+#if defined(MT_CHECK_LITERALS) || defined(__SANITIZE_ADDRESS__)
+#define CHECK_LITERALS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CHECK_LITERALS 1
+#endif
+#endif
+#ifdef CHECK_LITERALS
+#include <stdio.h>
+static void check_literal(const char *s)
+{
+    if (!mt_json_plain(s)) {
+        fprintf(stderr, "json.c: engine text needs escaping, write it with text(): %s\n", s);
+        abort();
+    }
+}
+#else
+#define check_literal(s) ((void)0)
+#endif
+
+/* ",\n" and the deepest indentation: a member's lead-in is one fixed-size
+ * copy from here (from lead + 1 for the first member: no comma), whatever
+ * its depth; the bytes copied past the indentation are overwritten. */
+#define INDENT_MAX 32 /* 16 levels; deeper members keep this indentation */
+static const char lead[] = ",\n                                ";
+_Static_assert(sizeof(lead) == 2 + INDENT_MAX + 1, "lead: comma, newline, INDENT_MAX spaces");
+
+/* Room for a member's lead-in, its key ("\"key\": ") and `need` bytes of
+ * value, all reserved at once; writes the lead-in and the key and returns
+ * where the value goes (the caller sets b.len past it), or NULL once the
+ * buffer has failed. Runs for every member and every closing bracket. */
+static inline char *member(jw *w, jkey k, size_t need)
+{
+    size_t indent = 2 * (size_t)(w->depth < 16 ? w->depth : 16);
     char *o;
 
-    if (!mt_buf_room(&w->b, indent + KEY_ROOM + 6))
-        return;
+    if (!mt_buf_room(&w->b, 2 + INDENT_MAX + 1 + KEY_COPY + k.n + 3 + need))
+        return NULL;
     o = w->b.p + w->b.len;
-    if (!w->first)
-        *o++ = ',';
+    memcpy(o, lead + w->first, 1 + 1 + INDENT_MAX);
+    o += 2 - w->first + indent;
     w->first = 0;
-    *o++ = '\n';
-    for (i = 0; i < indent; i++)
-        *o++ = ' ';
-    if (k) {
+    if (k.s) {
         *o++ = '"';
-        for (end = k + KEY_ROOM; *k && k < end;)
-            *o++ = *k++;
-        if (*k) { /* longer than KEY_ROOM: finish byte by byte */
-            w->b.len = (size_t)(o - w->b.p);
-            while (*k)
-                mt_buf_putc(&w->b, *k++);
-            mt_buf_put(&w->b, "\": ", 3);
-            return;
+        if (k.padded && k.n + 3 <= KEY_COPY) {
+            memcpy(o, k.s, KEY_COPY); /* the key, "\": " and padding (overwritten) */
+        } else {
+            memcpy(o, k.s, k.n);
+            memcpy(o + k.n, "\": ", 3);
         }
-        *o++ = '"';
-        *o++ = ':';
-        *o++ = ' ';
+        o += k.n + 3;
     }
+    return o;
+}
+
+static void done(jw *w, char *o)
+{
     w->b.len = (size_t)(o - w->b.p);
 }
 
-static void open_(jw *w, const char *k, char c)
+static void open_(jw *w, jkey k, char c)
 {
-    key(w, k);
-    mt_buf_putc(&w->b, c);
+    char *o = member(w, k, 1);
+
+    if (!o)
+        return;
+    *o++ = c;
+    done(w, o);
     w->depth++;
     w->first = 1;
 }
 
 static void close_(jw *w, char c)
 {
+    char *o;
+
     w->depth--;
-    if (!w->first) {
+    if (w->first) { /* empty: the bracket right after the opening one */
+        mt_buf_putc(&w->b, c);
+    } else {
         w->first = 1; /* a bare newline and indent, no comma */
-        key(w, NULL);
+        o = member(w, NOKEY, 1);
+        if (!o)
+            return;
+        *o++ = c;
+        done(w, o);
     }
-    mt_buf_putc(&w->b, c);
     w->first = 0;
 }
 
@@ -81,41 +156,81 @@ static void close_(jw *w, char c)
 #define arr(w, k)  open_(w, k, '[')
 #define end_arr(w) close_(w, ']')
 
-static void num(jw *w, const char *k, double v)
+static void num(jw *w, jkey k, double v)
 {
-    key(w, k);
-    mt_buf_num(&w->b, v);
+    char *o = member(w, k, MT_NUM_MAX);
+
+    if (o)
+        done(w, mt_put_num(o, v));
 }
 
-static void integer(jw *w, const char *k, long long v)
+static void integer(jw *w, jkey k, long long v)
 {
-    key(w, k);
-    mt_buf_int(&w->b, v);
+    char *o = member(w, k, MT_NUM_MAX);
+
+    if (o)
+        done(w, mt_put_int(o, v));
 }
 
-static void str(jw *w, const char *k, const char *s)
+/* A fixed word: true, false, null. */
+static void word_(jw *w, jkey k, const char *s, size_t n)
 {
-    key(w, k);
-    if (s)
-        mt_buf_json_str(&w->b, s);
+    char *o = member(w, k, 5);
+
+    if (!o)
+        return;
+    memcpy(o, s, 5); /* "true" and "null" copy their NUL too; overwritten later */
+    done(w, o + n);
+}
+
+static void null(jw *w, jkey k)
+{
+    word_(w, k, "null", 4);
+}
+
+static void boolean(jw *w, jkey k, int v)
+{
+    if (v)
+        word_(w, k, "true", 4);
     else
-        mt_buf_puts(&w->b, "null");
+        word_(w, k, "false", 5);
 }
 
-static void boolean(jw *w, const char *k, int v)
+/* Engine text as a string (null for NULL): copied whole, see check_literal. */
+static void str(jw *w, jkey k, const char *s)
 {
-    key(w, k);
-    mt_buf_puts(&w->b, v ? "true" : "false");
+    size_t n;
+    char *o;
+
+    if (!s) {
+        null(w, k);
+        return;
+    }
+    check_literal(s);
+    n = strlen(s);
+    o = member(w, k, n + 2);
+    if (!o)
+        return;
+    *o++ = '"';
+    memcpy(o, s, n);
+    o += n;
+    *o++ = '"';
+    done(w, o);
 }
 
-static void null(jw *w, const char *k)
+/* The user's own text: escaped. */
+static void text(jw *w, jkey k, const char *s)
 {
-    key(w, k);
-    mt_buf_puts(&w->b, "null");
+    char *o = member(w, k, 0);
+
+    if (!o)
+        return;
+    done(w, o);
+    mt_buf_json_str(&w->b, s);
 }
 
 /* met: 1 true, 0 false, -1 null */
-static void tristate(jw *w, const char *k, int v)
+static void tristate(jw *w, jkey k, int v)
 {
     if (v < 0)
         null(w, k);
@@ -123,7 +238,7 @@ static void tristate(jw *w, const char *k, int v)
         boolean(w, k, v);
 }
 
-static void qty(jw *w, const char *k, mt_q q)
+static void qty(jw *w, jkey k, mt_q q)
 {
     if (q.state == MT_Q_VALUE)
         num(w, k, q.v);
@@ -132,7 +247,7 @@ static void qty(jw *w, const char *k, mt_q q)
 }
 
 /* A quantity that may be "unable"/"not_completed": the word, else a number or null. */
-static void qty_word(jw *w, const char *k, mt_q q, const char *word)
+static void qty_word(jw *w, jkey k, mt_q q, const char *word)
 {
     if (q.state == MT_Q_UNABLE)
         str(w, k, word);
@@ -140,7 +255,7 @@ static void qty_word(jw *w, const char *k, mt_q q, const char *word)
         qty(w, k, q);
 }
 
-static void opt_int(jw *w, const char *k, int v)
+static void opt_int(jw *w, jkey k, int v)
 {
     if (v < 0)
         null(w, k);
@@ -150,19 +265,19 @@ static void opt_int(jw *w, const char *k, int v)
 
 /* ---- the normalised input ------------------------------------------------ */
 
-static void flag(jw *w, const char *k, mt_flag f)
+static void flag(jw *w, jkey k, mt_flag f)
 {
     if (f >= 0)
         boolean(w, k, f);
 }
 
-static void word(jw *w, const char *k, int v, const char *const *words)
+static void word(jw *w, jkey k, int v, const char *const *words)
 {
     if (v >= 0)
         str(w, k, words[v]);
 }
 
-static void set(jw *w, const char *k, mt_set s, const char *const *words)
+static void set(jw *w, jkey k, mt_set s, const char *const *words)
 {
     int i;
 
@@ -171,11 +286,11 @@ static void set(jw *w, const char *k, mt_set s, const char *const *words)
     arr(w, k);
     for (i = 0; words[i]; i++)
         if (s.bits & (1u << i))
-            str(w, NULL, words[i]);
+            str(w, NOKEY, words[i]);
     end_arr(w);
 }
 
-static void opt_qty(jw *w, const char *k, mt_q q)
+static void opt_qty(jw *w, jkey k, mt_q q)
 {
     if (q.state)
         qty(w, k, q);
@@ -184,45 +299,45 @@ static void opt_qty(jw *w, const char *k, mt_q q)
 /* symptoms, history and preferences: only what was given */
 static void render_context(jw *w, const mt_input *in)
 {
-    obj(w, "symptoms");
-    word(w, "onset", in->sym.onset, mt_onset_words);
-    word(w, "side", in->sym.side, mt_side_words);
-    word(w, "reflexes", in->sym.reflexes, mt_reflex_words);
-#define ECHO_FLAG(name) flag(w, #name, in->sym.name);
+    obj(w, K("symptoms"));
+    word(w, K("onset"), in->sym.onset, mt_onset_words);
+    word(w, K("side"), in->sym.side, mt_side_words);
+    word(w, K("reflexes"), in->sym.reflexes, mt_reflex_words);
+#define ECHO_FLAG(name) flag(w, K(#name), in->sym.name);
     MT_SYMPTOM_FLAGS(ECHO_FLAG)
 #undef ECHO_FLAG
     end_obj(w);
-    obj(w, "history");
-    opt_qty(w, "immobilization_weeks", in->hx.immobilization_weeks);
+    obj(w, K("history"));
+    opt_qty(w, K("immobilization_weeks"), in->hx.immobilization_weeks);
     if (in->hx.immobilized_part[0])
-        str(w, "immobilized_part", in->hx.immobilized_part);
-    opt_qty(w, "bed_rest_days", in->hx.bed_rest_days);
-    set(w, "conditions", in->hx.conditions, mt_condition_words);
-    set(w, "medications", in->hx.medications, mt_medication_words);
-    opt_qty(w, "weight_6_months_ago", in->hx.weight_6m);
-    opt_qty(w, "weight_12_months_ago", in->hx.weight_12m);
-    flag(w, "appetite_reduced", in->hx.appetite_reduced);
-    opt_qty(w, "intake_percent_of_usual", in->hx.intake_percent);
-    flag(w, "childhood_onset", in->hx.childhood_onset);
-    flag(w, "family_history_neuromuscular", in->hx.family_history_neuromuscular);
+        text(w, K("immobilized_part"), in->hx.immobilized_part);
+    opt_qty(w, K("bed_rest_days"), in->hx.bed_rest_days);
+    set(w, K("conditions"), in->hx.conditions, mt_condition_words);
+    set(w, K("medications"), in->hx.medications, mt_medication_words);
+    opt_qty(w, K("weight_6_months_ago"), in->hx.weight_6m);
+    opt_qty(w, K("weight_12_months_ago"), in->hx.weight_12m);
+    flag(w, K("appetite_reduced"), in->hx.appetite_reduced);
+    opt_qty(w, K("intake_percent_of_usual"), in->hx.intake_percent);
+    flag(w, K("childhood_onset"), in->hx.childhood_onset);
+    flag(w, K("family_history_neuromuscular"), in->hx.family_history_neuromuscular);
     if (in->hx.falls_past_year >= 0)
-        integer(w, "falls_past_year", in->hx.falls_past_year);
+        integer(w, K("falls_past_year"), in->hx.falls_past_year);
     if (in->hx.exercise_sessions >= 0)
-        integer(w, "exercise_sessions_per_week", in->hx.exercise_sessions);
-    obj(w, "labs");
-    opt_qty(w, "ck", in->hx.labs.ck);
-    opt_qty(w, "ck_uln", in->hx.labs.ck_uln);
-    opt_qty(w, "egfr", in->hx.labs.egfr);
-    flag(w, "on_dialysis", in->hx.labs.on_dialysis);
-    opt_qty(w, "crp", in->hx.labs.crp);
-    opt_qty(w, "hemoglobin", in->hx.labs.hemoglobin);
-    opt_qty(w, "albumin", in->hx.labs.albumin);
-    opt_qty(w, "vitamin_d", in->hx.labs.vitamin_d);
+        integer(w, K("exercise_sessions_per_week"), in->hx.exercise_sessions);
+    obj(w, K("labs"));
+    opt_qty(w, K("ck"), in->hx.labs.ck);
+    opt_qty(w, K("ck_uln"), in->hx.labs.ck_uln);
+    opt_qty(w, K("egfr"), in->hx.labs.egfr);
+    flag(w, K("on_dialysis"), in->hx.labs.on_dialysis);
+    opt_qty(w, K("crp"), in->hx.labs.crp);
+    opt_qty(w, K("hemoglobin"), in->hx.labs.hemoglobin);
+    opt_qty(w, K("albumin"), in->hx.labs.albumin);
+    opt_qty(w, K("vitamin_d"), in->hx.labs.vitamin_d);
     end_obj(w);
     end_obj(w);
-    obj(w, "preferences");
-    set(w, "equipment", in->pref.equipment, mt_equipment_words);
-    word(w, "location", in->pref.location, mt_location_words);
+    obj(w, K("preferences"));
+    set(w, K("equipment"), in->pref.equipment, mt_equipment_words);
+    word(w, K("location"), in->pref.location, mt_location_words);
     end_obj(w);
 }
 
@@ -231,88 +346,89 @@ static void render_input(jw *w, const mt_input *in)
     static const char *const sarcf_items[] = {"strength", "walking", "chair", "stairs", "falls"};
     int i;
 
-    obj(w, "input");
-    obj(w, "person");
-    str(w, "sex", in->sex == MT_MALE ? "male" : "female");
-    qty(w, "age", in->age);
-    qty(w, "height", in->height);
-    qty(w, "weight", in->weight);
+    obj(w, K("input"));
+    obj(w, K("person"));
+    str(w, K("sex"), in->sex == MT_MALE ? "male" : "female");
+    qty(w, K("age"), in->age);
+    qty(w, K("height"), in->height);
+    qty(w, K("weight"), in->weight);
     end_obj(w);
-    str(w, "setting", in->setting == MT_HOSPITAL ? "hospital" : "community");
+    str(w, K("setting"), in->setting == MT_HOSPITAL ? "hospital" : "community");
     if (in->sarc_f_form == MT_SARCF_ITEMS) {
-        obj(w, "sarc_f");
+        obj(w, K("sarc_f"));
         for (i = 0; i < MT_SARCF_ITEMS_N; i++)
-            integer(w, sarcf_items[i], in->sarc_f[i]);
+            integer(w, kv(sarcf_items[i]), in->sarc_f[i]);
         end_obj(w);
     } else if (in->sarc_f_form == MT_SARCF_TOTAL) {
-        obj(w, "sarc_f");
-        integer(w, "total", in->sarc_f_total);
+        obj(w, K("sarc_f"));
+        integer(w, K("total"), in->sarc_f_total);
         end_obj(w);
     }
-    obj(w, "measurements");
+    obj(w, K("measurements"));
     if (in->grip.state)
-        qty(w, "grip", in->grip);
+        qty(w, K("grip"), in->grip);
     if (in->n_grip_trials) {
-        arr(w, "grip_trials");
+        arr(w, K("grip_trials"));
         for (i = 0; i < in->n_grip_trials; i++)
-            num(w, NULL, in->grip_trials[i]);
+            num(w, NOKEY, in->grip_trials[i]);
         end_arr(w);
     }
     if (in->chair_stand_5x.state)
-        qty_word(w, "chair_stand_5x", in->chair_stand_5x, "unable");
+        qty_word(w, K("chair_stand_5x"), in->chair_stand_5x, "unable");
     if (in->gait_speed.state)
-        qty(w, "gait_speed", in->gait_speed);
+        qty(w, K("gait_speed"), in->gait_speed);
     if (in->walk_distance.state) {
-        obj(w, "walk");
-        qty(w, "distance", in->walk_distance);
-        qty(w, "time", in->walk_time);
+        obj(w, K("walk"));
+        qty(w, K("distance"), in->walk_distance);
+        qty(w, K("time"), in->walk_time);
         end_obj(w);
     }
     if (in->tug.state)
-        qty(w, "tug", in->tug);
+        qty(w, K("tug"), in->tug);
     if (in->walk_400m.state)
-        qty_word(w, "walk_400m", in->walk_400m, "not_completed");
+        qty_word(w, K("walk_400m"), in->walk_400m, "not_completed");
     if (in->six_minute_walk.state)
-        qty(w, "six_minute_walk", in->six_minute_walk);
+        qty(w, K("six_minute_walk"), in->six_minute_walk);
     switch (in->sppb.form) {
     case MT_SPPB_ITEMS:
-        obj(w, "sppb");
-        integer(w, "balance", in->sppb.balance);
-        integer(w, "gait", in->sppb.gait);
-        integer(w, "chair", in->sppb.chair);
+        obj(w, K("sppb"));
+        integer(w, K("balance"), in->sppb.balance);
+        integer(w, K("gait"), in->sppb.gait);
+        integer(w, K("chair"), in->sppb.chair);
         end_obj(w);
         break;
     case MT_SPPB_TOTAL:
-        obj(w, "sppb");
-        integer(w, "total", in->sppb.total);
+        obj(w, K("sppb"));
+        integer(w, K("total"), in->sppb.total);
         end_obj(w);
         break;
     case MT_SPPB_TIMES:
-        obj(w, "sppb");
-        qty(w, "side_by_side", in->sppb.side_by_side);
+        obj(w, K("sppb"));
+        qty(w, K("side_by_side"), in->sppb.side_by_side);
         if (in->sppb.semi_tandem.state)
-            qty(w, "semi_tandem", in->sppb.semi_tandem);
+            qty(w, K("semi_tandem"), in->sppb.semi_tandem);
         if (in->sppb.tandem.state)
-            qty(w, "tandem", in->sppb.tandem);
-        qty_word(w, in->sppb.walk_course_m == 3 ? "walk_3m" : "walk_4m", in->sppb.walk, "unable");
-        qty_word(w, "chair_5x", in->sppb.chair_5x, "unable");
+            qty(w, K("tandem"), in->sppb.tandem);
+        qty_word(w, in->sppb.walk_course_m == 3 ? K("walk_3m") : K("walk_4m"), in->sppb.walk,
+                 "unable");
+        qty_word(w, K("chair_5x"), in->sppb.chair_5x, "unable");
         end_obj(w);
         break;
     default:
         break;
     }
     if (in->calf.state)
-        qty(w, "calf", in->calf);
+        qty(w, K("calf"), in->calf);
     if (in->asm_kg.state) {
-        qty(w, "asm", in->asm_kg);
-        str(w, "asm_method", in->asm_method == MT_ASM_BIA ? "bia" : "dxa");
+        qty(w, K("asm"), in->asm_kg);
+        str(w, K("asm_method"), in->asm_method == MT_ASM_BIA ? "bia" : "dxa");
     }
     if (in->bia.given) {
-        obj(w, "bia");
-        qty(w, "resistance", in->bia.resistance);
+        obj(w, K("bia"));
+        qty(w, K("resistance"), in->bia.resistance);
         if (in->bia.reactance.state)
-            qty(w, "reactance", in->bia.reactance);
-        str(w, "equation", mt_bia_equation_id(in->bia.equation));
+            qty(w, K("reactance"), in->bia.reactance);
+        str(w, K("equation"), mt_bia_equation_id(in->bia.equation));
         end_obj(w);
     }
     end_obj(w);
@@ -323,44 +439,44 @@ static void render_input(jw *w, const mt_input *in)
 /* ---- screening and tests --------------------------------------------------- */
 
 /* The verdict of one screening row: positive, threshold, operator, source, status. */
-static void verdict(jw *w, const mt_crit *c, const char *positive_key)
+static void verdict(jw *w, const mt_crit *c, jkey positive_key)
 {
     const mt_rule *r = c->rule ? c->rule : c->shown;
 
     tristate(w, positive_key, c->met);
     if (!r)
         return;
-    str(w, "operator", mt_op_str(r->op));
-    num(w, "threshold", r->threshold);
-    str(w, "source", r->source);
-    str(w, "status", mt_status_str(r->status));
+    str(w, K("operator"), mt_op_str(r->op));
+    num(w, K("threshold"), r->threshold);
+    str(w, K("source"), r->source);
+    str(w, K("status"), mt_status_str(r->status));
 }
 
 static void render_screening(jw *w, const mt_result *r)
 {
     const mt_crit *calf = mt_result_find(r, "awgs2019", "low_calf");
 
-    obj(w, "screening");
-    obj(w, "sarc_f");
-    qty(w, "score", r->m[M_SARCF]);
-    verdict(w, &r->screening.crit[SCR_SARC_F], "positive");
+    obj(w, K("screening"));
+    obj(w, K("sarc_f"));
+    qty(w, K("score"), r->m[M_SARCF]);
+    verdict(w, &r->screening.crit[SCR_SARC_F], K("positive"));
     end_obj(w);
-    obj(w, "sarc_calf");
-    qty(w, "score", r->m[M_SARCCALF]);
+    obj(w, K("sarc_calf"));
+    qty(w, K("score"), r->m[M_SARCCALF]);
     if (MT_HAS(r->m[M_SARCCALF]))
-        integer(w, "calf_points", r->sarc_calf_points);
+        integer(w, K("calf_points"), r->sarc_calf_points);
     else
-        null(w, "calf_points");
-    verdict(w, &r->screening.crit[SCR_SARC_CALF], "positive");
+        null(w, K("calf_points"));
+    verdict(w, &r->screening.crit[SCR_SARC_CALF], K("positive"));
     end_obj(w);
-    obj(w, "calf");
-    qty(w, "value", r->in.calf);
+    obj(w, K("calf"));
+    qty(w, K("value"), r->in.calf);
     if (calf)
-        verdict(w, calf, "low");
+        verdict(w, calf, K("low"));
     end_obj(w);
-    obj(w, "ishii");
-    qty(w, "score", r->m[M_ISHII]);
-    verdict(w, &r->screening.crit[SCR_ISHII], "positive");
+    obj(w, K("ishii"));
+    qty(w, K("score"), r->m[M_ISHII]);
+    verdict(w, &r->screening.crit[SCR_ISHII], K("positive"));
     end_obj(w);
     end_obj(w);
 }
@@ -383,112 +499,112 @@ static void render_tests(jw *w, const mt_result *r)
     const mt_input *in = &r->in;
     int k;
 
-    obj(w, "tests");
-    qty(w, "bmi", r->m[M_BMI]);
+    obj(w, K("tests"));
+    qty(w, K("bmi"), r->m[M_BMI]);
 
-    obj(w, "grip");
-    qty(w, "value", in->grip);
+    obj(w, K("grip"));
+    qty(w, K("value"), in->grip);
     if (r->grip.known) {
         static const char *const names[5] = {"p10", "p25", "p50", "p75", "p90"};
-        str(w, "centile_band", mt_grip_band_str(r->grip.band));
-        num(w, "median_for_age", r->grip.median_for_age);
-        num(w, "percent_of_peak", r->grip.percent_of_peak);
-        num(w, "peak_median", r->grip.peak_median);
-        obj(w, "centiles");
+        str(w, K("centile_band"), mt_grip_band_str(r->grip.band));
+        num(w, K("median_for_age"), r->grip.median_for_age);
+        num(w, K("percent_of_peak"), r->grip.percent_of_peak);
+        num(w, K("peak_median"), r->grip.peak_median);
+        obj(w, K("centiles"));
         for (k = 0; k < 5; k++)
-            num(w, names[k], r->grip.centiles[k]);
+            num(w, kv(names[k]), r->grip.centiles[k]);
         end_obj(w);
     } else {
-        null(w, "centile_band");
-        null(w, "median_for_age");
-        null(w, "percent_of_peak");
+        null(w, K("centile_band"));
+        null(w, K("median_for_age"));
+        null(w, K("percent_of_peak"));
     }
-    str(w, "source", "DODDS");
+    str(w, K("source"), "DODDS");
     end_obj(w);
 
-    qty(w, "gait_speed", r->m[M_GAIT]);
-    str(w, "gait_speed_source", source_name(r->gait_source));
+    qty(w, K("gait_speed"), r->m[M_GAIT]);
+    str(w, K("gait_speed_source"), source_name(r->gait_source));
 
-    obj(w, "chair_stand_5x");
-    qty_word(w, "value", r->m[M_CHAIR5X], "unable");
-    str(w, "source", source_name(r->chair_source));
+    obj(w, K("chair_stand_5x"));
+    qty_word(w, K("value"), r->m[M_CHAIR5X], "unable");
+    str(w, K("source"), source_name(r->chair_source));
     end_obj(w);
 
-    obj(w, "sppb");
-    opt_int(w, "total", r->sppb.total);
-    opt_int(w, "balance", r->sppb.balance);
-    opt_int(w, "gait", r->sppb.gait);
-    opt_int(w, "chair", r->sppb.chair);
+    obj(w, K("sppb"));
+    opt_int(w, K("total"), r->sppb.total);
+    opt_int(w, K("balance"), r->sppb.balance);
+    opt_int(w, K("gait"), r->sppb.gait);
+    opt_int(w, K("chair"), r->sppb.chair);
     if (in->sppb.form == MT_SPPB_TIMES)
-        integer(w, "walk_course_m", in->sppb.walk_course_m);
-    str(w, "source", "SPPB");
+        integer(w, K("walk_course_m"), in->sppb.walk_course_m);
+    str(w, K("source"), "SPPB");
     end_obj(w);
 
-    obj(w, "tug");
-    qty(w, "value", in->tug);
-    verdict(w, &r->screening.crit[SCR_TUG_FALL_RISK], "fall_risk");
+    obj(w, K("tug"));
+    qty(w, K("value"), in->tug);
+    verdict(w, &r->screening.crit[SCR_TUG_FALL_RISK], K("fall_risk"));
     end_obj(w);
 
-    obj(w, "walk_400m");
-    qty_word(w, "value", in->walk_400m, "not_completed");
-    tristate(w, "completed",
+    obj(w, K("walk_400m"));
+    qty_word(w, K("value"), in->walk_400m, "not_completed");
+    tristate(w, K("completed"),
              in->walk_400m.state == MT_Q_ABSENT ? -1 : in->walk_400m.state == MT_Q_VALUE);
     end_obj(w);
 
-    obj(w, "six_minute_walk");
-    qty(w, "value", in->six_minute_walk);
+    obj(w, K("six_minute_walk"));
+    qty(w, K("value"), in->six_minute_walk);
     if (r->six_mw.known) {
-        num(w, "predicted", r->six_mw.predicted);
+        num(w, K("predicted"), r->six_mw.predicted);
         if (r->six_mw.has_percent)
-            num(w, "percent_predicted", r->six_mw.percent_predicted);
+            num(w, K("percent_predicted"), r->six_mw.percent_predicted);
         else
-            null(w, "percent_predicted");
-        num(w, "lower_limit", r->six_mw.lower_limit);
-        boolean(w, "below_lower_limit", r->six_mw.below_lower_limit);
+            null(w, K("percent_predicted"));
+        num(w, K("lower_limit"), r->six_mw.lower_limit);
+        boolean(w, K("below_lower_limit"), r->six_mw.below_lower_limit);
     } else {
-        null(w, "predicted");
-        null(w, "percent_predicted");
-        null(w, "lower_limit");
-        null(w, "below_lower_limit");
+        null(w, K("predicted"));
+        null(w, K("percent_predicted"));
+        null(w, K("lower_limit"));
+        null(w, K("below_lower_limit"));
     }
-    str(w, "source", "ENRIGHT");
-    str(w, "lower_limit_status", "to_confirm");
-    obj(w, "scwd_limited_mobility");
-    tristate(w, "short_distance", r->screening.crit[SCR_SCWD_6MW].met);
-    tristate(w, "slow_gait", r->screening.crit[SCR_SCWD_GAIT].met);
-    str(w, "source", "SCWD");
+    str(w, K("source"), "ENRIGHT");
+    str(w, K("lower_limit_status"), "to_confirm");
+    obj(w, K("scwd_limited_mobility"));
+    tristate(w, K("short_distance"), r->screening.crit[SCR_SCWD_6MW].met);
+    tristate(w, K("slow_gait"), r->screening.crit[SCR_SCWD_GAIT].met);
+    str(w, K("source"), "SCWD");
     end_obj(w);
     end_obj(w);
 
-    obj(w, "asm");
-    qty(w, "value", r->m[M_ASM]);
+    obj(w, K("asm"));
+    qty(w, K("value"), r->m[M_ASM]);
     if (MT_HAS(in->asm_kg)) {
-        str(w, "method", in->asm_method == MT_ASM_BIA ? "bia" : "dxa");
-        null(w, "equation");
+        str(w, K("method"), in->asm_method == MT_ASM_BIA ? "bia" : "dxa");
+        null(w, K("equation"));
     } else if (in->bia.given && MT_HAS(r->m[M_ASM])) {
-        str(w, "method", "bia");
-        str(w, "equation", mt_bia_equation_id(in->bia.equation));
-        str(w, "source", mt_bia_source(in->bia.equation));
-        str(w, "status", mt_status_str(mt_bia_status(in->bia.equation)));
+        str(w, K("method"), "bia");
+        str(w, K("equation"), mt_bia_equation_id(in->bia.equation));
+        str(w, K("source"), mt_bia_source(in->bia.equation));
+        str(w, K("status"), mt_status_str(mt_bia_status(in->bia.equation)));
     } else {
-        null(w, "method");
-        null(w, "equation");
+        null(w, K("method"));
+        null(w, K("equation"));
     }
     end_obj(w);
     if (MT_HAS(r->whole_body_muscle)) {
-        obj(w, "whole_body_muscle");
-        num(w, "value", r->whole_body_muscle.v);
-        str(w, "equation", "janssen2000");
-        str(w, "source", mt_bia_source(MT_BIA_JANSSEN2000));
-        str(w, "status", mt_status_str(mt_bia_status(MT_BIA_JANSSEN2000)));
-        str(w, "note",
+        obj(w, K("whole_body_muscle"));
+        num(w, K("value"), r->whole_body_muscle.v);
+        str(w, K("equation"), "janssen2000");
+        str(w, K("source"), mt_bia_source(MT_BIA_JANSSEN2000));
+        str(w, K("status"), mt_status_str(mt_bia_status(MT_BIA_JANSSEN2000)));
+        str(w, K("note"),
             "whole-body skeletal muscle; not appendicular, so not compared with ASM "
             "cut-offs");
         end_obj(w);
     }
-    qty(w, "asmi", r->m[M_ASMI]);
-    qty(w, "alm_bmi", r->m[M_ALM_BMI]);
-    qty(w, "grip_bmi", r->m[M_GRIP_BMI]);
+    qty(w, K("asmi"), r->m[M_ASMI]);
+    qty(w, K("alm_bmi"), r->m[M_ALM_BMI]);
+    qty(w, K("grip_bmi"), r->m[M_GRIP_BMI]);
     end_obj(w);
 }
 
@@ -502,53 +618,244 @@ static const char *role_str(int role)
     return role >= 0 && role <= ROLE_FLAG ? s[role] : "?";
 }
 
-static void render_criterion(jw *w, const char *name, const mt_crit *c)
+/* The members of a criterion that its rows alone decide, in output order:
+ * measure and operator (the shown row's), the threshold (the applied row's;
+ * null when no row applied), the unit, the applied row's condition, then
+ * role, source and status. Written as pieces so that they can be cached. */
+enum { P_MEASURE, P_THRESHOLD, P_UNIT, P_CONDITION, P_TAIL, N_PIECES };
+
+static void crit_piece(jw *w, int piece, const mt_rule *s, const mt_rule *r)
+{
+    switch (piece) {
+    case P_MEASURE:
+        str(w, K("measure"), mt_measure_name(s->measure));
+        str(w, K("operator"), mt_op_str(s->op));
+        break;
+    case P_THRESHOLD:
+        if (r && mt_measure_is_flag(s->measure)) {
+            boolean(w, K("threshold"), r->threshold != 0);
+        } else if (r) {
+            num(w, K("threshold"), r->threshold);
+            if (r->op == OP_BETWEEN)
+                num(w, K("threshold_high"), r->threshold_high);
+        } else {
+            null(w, K("threshold"));
+        }
+        break;
+    case P_UNIT:
+        if (mt_measure_is_flag(s->measure))
+            null(w, K("unit"));
+        else
+            str(w, K("unit"), mt_measure_unit(s->measure));
+        break;
+    case P_CONDITION:
+        if (r && r->cond_text[0])
+            str(w, K("condition"), r->cond_text);
+        break;
+    default:
+        str(w, K("role"), role_str(s->role));
+        str(w, K("source"), s->source);
+        str(w, K("status"), mt_status_str(s->status));
+        break;
+    }
+}
+
+/* ---- the criteria's static text, rendered once per indentation -------------
+ *
+ * A criterion's key and its row pieces are the same in every result: about
+ * 60 criteria and 500 members of a full output, over a third of its bytes.
+ * The first time criteria are written at an indentation, the opening of
+ * every criterion and the pieces of every row of every table are rendered
+ * (by open_ and crit_piece, the code that otherwise writes them) into one
+ * text; from then on they are copied. The cache is built by whichever thread
+ * needs it first and published with one compare-and-swap (a thread that
+ * loses the race frees its copy); it never changes afterwards and lives until
+ * exit. Callers see no state: only the time taken changes. */
+
+typedef struct table_text {
+    const mt_definition *def;
+    unsigned *opening; /* [n_criteria + 1]: ",\n<indent>\"name\": {" is text[o[i], o[i + 1]) */
+    /* [n_rules]: piece k of row i, applied, is text[row[i][k], row[i][k + 1]) */
+    unsigned (*row)[N_PIECES + 1];
+} table_text;
+
+typedef struct crit_cache {
+    char *text;
+    unsigned null_threshold[2]; /* P_THRESHOLD when no row applied */
+    size_t n_tables;
+    table_text *tables;
+} crit_cache;
+
+/* Keyed by the depth of the criteria object: 0-16 (deeper ones are indented as 16). */
+#define CACHED_DEPTHS 17
+static _Atomic(crit_cache *) crit_caches[CACHED_DEPTHS];
+
+static void crit_cache_free(crit_cache *c)
+{
+    size_t t;
+
+    if (!c)
+        return;
+    for (t = 0; c->tables && t < c->n_tables; t++) {
+        free(c->tables[t].opening);
+        free(c->tables[t].row);
+    }
+    free(c->tables);
+    free(c->text);
+    free(c);
+}
+
+/* The criteria of `def` at `depth` into w: each one's opening, then the pieces of each row. */
+static int table_text_build(jw *w, table_text *tt, const mt_definition *def, int depth)
+{
+    size_t i;
+    int k;
+
+    tt->def = def;
+    tt->opening = malloc(((size_t)def->n_criteria + 1) * sizeof(*tt->opening));
+    tt->row = malloc((def->n_rules ? def->n_rules : 1) * sizeof(*tt->row));
+    if (!tt->opening || !tt->row)
+        return 0;
+    for (k = 0; k < def->n_criteria; k++) {
+        tt->opening[k] = (unsigned)w->b.len;
+        w->depth = depth;
+        w->first = 0;
+        obj(w, kv(def->criteria[k]));
+    }
+    tt->opening[def->n_criteria] = (unsigned)w->b.len;
+    w->depth = depth + 1;
+    w->first = 0;
+    for (i = 0; i < def->n_rules; i++) {
+        for (k = 0; k < N_PIECES; k++) {
+            tt->row[i][k] = (unsigned)w->b.len;
+            crit_piece(w, k, &def->rules[i], &def->rules[i]);
+        }
+        tt->row[i][N_PIECES] = (unsigned)w->b.len;
+    }
+    return 1;
+}
+
+static crit_cache *crit_cache_build(int depth)
+{
+    crit_cache *c = calloc(1, sizeof(*c));
+    jw w;
+    size_t t;
+
+    if (!c)
+        return NULL;
+    c->n_tables = mt_n_definitions + 2;
+    c->tables = calloc(c->n_tables, sizeof(*c->tables));
+    if (!c->tables) {
+        crit_cache_free(c);
+        return NULL;
+    }
+    memset(&w, 0, sizeof(w));
+    w.depth = depth + 1;
+    c->null_threshold[0] = (unsigned)w.b.len;
+    crit_piece(&w, P_THRESHOLD, NULL, NULL);
+    c->null_threshold[1] = (unsigned)w.b.len;
+    for (t = 0; t < c->n_tables; t++) {
+        const mt_definition *def = t < mt_n_definitions    ? mt_definitions[t]
+                                   : t == mt_n_definitions ? &mt_triage_rules
+                                                           : &mt_plan_rules;
+        if (!table_text_build(&w, &c->tables[t], def, depth)) {
+            w.b.failed = 1;
+            break;
+        }
+    }
+    if (mt_buf_finish(&w.b, &c->text, NULL) != MT_OK) {
+        crit_cache_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* The cache for criteria at `depth`; NULL (write them member by member) if it
+ * cannot be built. */
+static const crit_cache *crit_cache_get(int depth)
+{
+    crit_cache *c, *expected = NULL;
+
+    if (depth < 0)
+        return NULL;
+    depth = depth < CACHED_DEPTHS ? depth : CACHED_DEPTHS - 1;
+    c = atomic_load_explicit(&crit_caches[depth], memory_order_acquire);
+    if (c)
+        return c;
+    c = crit_cache_build(depth);
+    if (!c)
+        return NULL;
+    if (atomic_compare_exchange_strong_explicit(&crit_caches[depth], &expected, c,
+                                                memory_order_acq_rel, memory_order_acquire))
+        return c;
+    crit_cache_free(c); /* another thread published first: use its copy */
+    return expected;
+}
+
+/* text[from, to) of the cache */
+static void copy_text(jw *w, const crit_cache *cache, unsigned from, unsigned to)
+{
+    mt_buf_put(&w->b, cache->text + from, to - from);
+}
+
+/* Criterion i of def: its opening and pieces copied from the cache when it has
+ * the table (tt), else written member by member. */
+static void render_criterion(jw *w, const mt_definition *def, int i, const mt_crit *c,
+                             const crit_cache *cache, const table_text *tt)
 {
     const mt_rule *r = c->rule;
     const mt_rule *s = c->shown;
+    /* shown and rule are rows of def (mt_definition_evaluate) */
+    size_t at = tt ? (size_t)(s - def->rules) : 0;
+    const unsigned *row = tt && at < def->n_rules ? tt->row[at] : NULL;
+    int k;
 
-    obj(w, name);
-    tristate(w, "met", c->met);
-    if (c->state == MT_Q_VALUE && mt_measure_is_flag(s->measure))
-        boolean(w, "value", c->value != 0);
-    else if (c->state == MT_Q_VALUE)
-        num(w, "value", c->value);
-    else
-        null(w, "value");
-    if (c->state == MT_Q_UNABLE)
-        boolean(w, "unable", 1);
-    str(w, "measure", mt_measure_name(s->measure));
-    str(w, "operator", mt_op_str(s->op));
-    if (r && mt_measure_is_flag(s->measure)) {
-        boolean(w, "threshold", r->threshold != 0);
-    } else if (r) {
-        num(w, "threshold", r->threshold);
-        if (r->op == OP_BETWEEN)
-            num(w, "threshold_high", r->threshold_high);
+    if (tt) {
+        copy_text(w, cache, tt->opening[i] + (unsigned)w->first, tt->opening[i + 1]);
+        w->depth++;
+        w->first = 1;
     } else {
-        null(w, "threshold");
+        obj(w, kv(def->criteria[i]));
     }
-    if (mt_measure_is_flag(s->measure))
-        null(w, "unit");
+    tristate(w, K("met"), c->met);
+    if (c->state == MT_Q_VALUE && mt_measure_is_flag(s->measure))
+        boolean(w, K("value"), c->value != 0);
+    else if (c->state == MT_Q_VALUE)
+        num(w, K("value"), c->value);
     else
-        str(w, "unit", mt_measure_unit(s->measure));
-    if (r && r->cond_text[0])
-        str(w, "condition", r->cond_text);
-    str(w, "role", role_str(s->role));
-    str(w, "source", s->source);
-    str(w, "status", mt_status_str(s->status));
+        null(w, K("value"));
+    if (c->state == MT_Q_UNABLE)
+        boolean(w, K("unable"), 1);
+    if (row && r == s) { /* the row applied: its pieces, whole */
+        copy_text(w, cache, row[0], row[N_PIECES]);
+    } else if (row && !r) { /* none applied: no threshold, no condition */
+        copy_text(w, cache, row[P_MEASURE], row[P_THRESHOLD]);
+        copy_text(w, cache, cache->null_threshold[0], cache->null_threshold[1]);
+        copy_text(w, cache, row[P_UNIT], row[P_CONDITION]);
+        copy_text(w, cache, row[P_TAIL], row[N_PIECES]);
+    } else {
+        for (k = 0; k < N_PIECES; k++)
+            crit_piece(w, k, s, r);
+    }
     end_obj(w);
 }
 
 /* Every shown criterion of a table, as definitions.<id>.criteria. */
 static void render_criteria(jw *w, const mt_definition *def, const mt_def_result *dr)
 {
+    const crit_cache *cache;
+    const table_text *tt = NULL;
+    size_t t;
     int i;
 
-    obj(w, "criteria");
+    obj(w, K("criteria"));
+    cache = crit_cache_get(w->depth);
+    for (t = 0; cache && t < cache->n_tables; t++)
+        if (cache->tables[t].def == def)
+            tt = &cache->tables[t];
     for (i = 0; i < def->n_criteria; i++)
         if (dr->crit[i].shown)
-            render_criterion(w, def->criteria[i], &dr->crit[i]);
+            render_criterion(w, def, i, &dr->crit[i], cache, tt);
     end_obj(w);
 }
 
@@ -557,26 +864,26 @@ static void render_definitions(jw *w, const mt_result *r)
     size_t d;
     int i;
 
-    obj(w, "definitions");
+    obj(w, K("definitions"));
     for (d = 0; d < mt_n_definitions; d++) {
         const mt_definition *def = mt_definitions[d];
         const mt_def_result *dr = &r->defs[d];
 
-        obj(w, def->id);
-        str(w, "name", def->name);
-        str(w, "category", dr->category);
+        obj(w, kv(def->id));
+        str(w, K("name"), def->name);
+        str(w, K("category"), dr->category);
         if (strcmp(def->id, "awgs2019") == 0)
-            str(w, "setting", r->in.setting == MT_HOSPITAL ? "hospital" : "community");
-        arr(w, "missing");
+            str(w, K("setting"), r->in.setting == MT_HOSPITAL ? "hospital" : "community");
+        arr(w, K("missing"));
         for (i = 0; i < dr->n_missing; i++)
-            str(w, NULL, dr->missing[i]);
+            str(w, NOKEY, dr->missing[i]);
         end_arr(w);
-        arr(w, "notes");
+        arr(w, K("notes"));
         for (i = 0; i < dr->n_notes; i++)
-            str(w, NULL, dr->notes[i]);
+            str(w, NOKEY, dr->notes[i]);
         end_arr(w);
         render_criteria(w, def, dr);
-        str(w, "source", def->source);
+        str(w, K("source"), def->source);
         end_obj(w);
     }
     end_obj(w);
@@ -589,18 +896,18 @@ static void render_triage(jw *w, const mt_result *r)
     const mt_triage *t = &r->triage;
     int i;
 
-    obj(w, "triage");
-    str(w, "level", mt_level_str(t->level));
-    str(w, "action", mt_level_action(t->level));
-    boolean(w, "results_secondary", t->level <= LEVEL_URGENT);
-    arr(w, "reasons");
+    obj(w, K("triage"));
+    str(w, K("level"), mt_level_str(t->level));
+    str(w, K("action"), mt_level_action(t->level));
+    boolean(w, K("results_secondary"), t->level <= LEVEL_URGENT);
+    arr(w, K("reasons"));
     for (i = 0; i < t->n; i++) {
         const mt_reason_info *ri = mt_reason(t->reasons[i]);
-        obj(w, NULL);
-        str(w, "id", ri->id);
-        str(w, "level", mt_level_str(ri->level));
-        str(w, "explanation", ri->explanation);
-        str(w, "source", ri->source);
+        obj(w, NOKEY);
+        str(w, K("id"), ri->id);
+        str(w, K("level"), mt_level_str(ri->level));
+        str(w, K("explanation"), ri->explanation);
+        str(w, K("source"), ri->source);
         end_obj(w);
     }
     end_arr(w);
@@ -613,62 +920,62 @@ static void render_differential(jw *w, const mt_result *r)
     const mt_differential *dx = &r->differential;
     int i, j;
 
-    arr(w, "differential");
+    arr(w, K("differential"));
     for (i = 0; i < dx->n; i++) {
         const mt_cause *c = &dx->causes[i];
         const char *const *steps = mt_cause_steps(c->cause);
-        obj(w, NULL);
-        str(w, "cause", mt_cause_id(c->cause));
-        str(w, "likelihood", mt_likelihood_str(c->likelihood));
-        integer(w, "score", c->score);
-        arr(w, "supporting");
+        obj(w, NOKEY);
+        str(w, K("cause"), mt_cause_id(c->cause));
+        str(w, K("likelihood"), mt_likelihood_str(c->likelihood));
+        integer(w, K("score"), c->score);
+        arr(w, K("supporting"));
         for (j = 0; j < c->n_for; j++)
-            str(w, NULL, mt_feature_text(c->features_for[j]));
+            str(w, NOKEY, mt_feature_text(c->features_for[j]));
         end_arr(w);
-        arr(w, "against");
+        arr(w, K("against"));
         for (j = 0; j < c->n_against; j++)
-            str(w, NULL, mt_feature_text(c->features_against[j]));
+            str(w, NOKEY, mt_feature_text(c->features_against[j]));
         end_arr(w);
-        arr(w, "next_steps");
+        arr(w, K("next_steps"));
         for (j = 0; steps[j]; j++)
-            str(w, NULL, steps[j]);
+            str(w, NOKEY, steps[j]);
         end_arr(w);
-        str(w, "source", "CAUSES");
+        str(w, K("source"), "CAUSES");
         end_obj(w);
     }
     end_arr(w);
 }
 
-static void items(jw *w, const char *k, const char *what, const mt_item *it, int n)
+static void items(jw *w, jkey k, jkey what, const mt_item *it, int n)
 {
     int i;
 
     arr(w, k);
     for (i = 0; i < n; i++) {
-        obj(w, NULL);
-        str(w, "id", it[i].id);
+        obj(w, NOKEY);
+        str(w, K("id"), it[i].id);
         str(w, what, it[i].text);
-        str(w, "reason", it[i].reason);
-        str(w, "source", it[i].source);
+        str(w, K("reason"), it[i].reason);
+        str(w, K("source"), it[i].source);
         end_obj(w);
     }
     end_arr(w);
 }
 
 /* A whole-number range [lo, hi]; null when hi is 0 (not counted). */
-static void range(jw *w, const char *k, const int v[2])
+static void range(jw *w, jkey k, const int v[2])
 {
     if (v[1] == 0) {
         null(w, k);
         return;
     }
     arr(w, k);
-    integer(w, NULL, v[0]);
-    integer(w, NULL, v[1]);
+    integer(w, NOKEY, v[0]);
+    integer(w, NOKEY, v[1]);
     end_arr(w);
 }
 
-static void range_d(jw *w, const char *k, const double v[2])
+static void range_d(jw *w, jkey k, const double v[2])
 {
     if (isnan(v[1])) {
         null(w, k);
@@ -676,10 +983,10 @@ static void range_d(jw *w, const char *k, const double v[2])
     }
     arr(w, k);
     if (isnan(v[0]))
-        null(w, NULL);
+        null(w, NOKEY);
     else
-        num(w, NULL, v[0]);
-    num(w, NULL, v[1]);
+        num(w, NOKEY, v[0]);
+    num(w, NOKEY, v[1]);
     end_arr(w);
 }
 
@@ -687,39 +994,39 @@ static void render_exercise(jw *w, const mt_plan *p)
 {
     int i, active = p->exercise.status != EX_NOT_UNTIL_SEEN;
 
-    obj(w, "exercise");
-    str(w, "status", mt_exercise_status_str(p->exercise.status));
+    obj(w, K("exercise"));
+    str(w, K("status"), mt_exercise_status_str(p->exercise.status));
     if (active && p->exercise.status != EX_ASSISTED) {
         static const int sessions[2] = {2, 3};
-        range(w, "sessions_per_week", sessions);
-        integer(w, "rest_hours_between", 48);
+        range(w, K("sessions_per_week"), sessions);
+        integer(w, K("rest_hours_between"), 48);
     } else {
-        null(w, "sessions_per_week");
-        null(w, "rest_hours_between");
+        null(w, K("sessions_per_week"));
+        null(w, K("rest_hours_between"));
     }
-    boolean(w, "load_progression", p->exercise.load_progression);
-    arr(w, "exercises");
+    boolean(w, K("load_progression"), p->exercise.load_progression);
+    arr(w, K("exercises"));
     for (i = 0; i < p->exercise.n; i++) {
         const mt_prescribed *x = &p->exercise.ex[i];
         const mt_movement *mv = x->mv;
-        obj(w, NULL);
-        str(w, "id", mv->id);
-        str(w, "name", mv->levels[x->level].name);
-        integer(w, "level", x->level + 1);
-        range(w, "sets", x->sets);
-        range(w, "reps", x->reps);
-        str(w, "effort", x->sets[1] ? mt_effort_text : NULL);
-        str(w, "how", mv->levels[x->level].how);
-        str(w, "why", mv->why);
-        str(w, "easier", x->level > 0 ? mv->levels[x->level - 1].name : NULL);
-        str(w, "harder", x->level + 1 < mv->n_levels ? mv->levels[x->level + 1].name : NULL);
-        str(w, "source", mv->source);
+        obj(w, NOKEY);
+        str(w, K("id"), mv->id);
+        str(w, K("name"), mv->levels[x->level].name);
+        integer(w, K("level"), x->level + 1);
+        range(w, K("sets"), x->sets);
+        range(w, K("reps"), x->reps);
+        str(w, K("effort"), x->sets[1] ? mt_effort_text : NULL);
+        str(w, K("how"), mv->levels[x->level].how);
+        str(w, K("why"), mv->why);
+        str(w, K("easier"), x->level > 0 ? mv->levels[x->level - 1].name : NULL);
+        str(w, K("harder"), x->level + 1 < mv->n_levels ? mv->levels[x->level + 1].name : NULL);
+        str(w, K("source"), mv->source);
         end_obj(w);
     }
     end_arr(w);
-    str(w, "progression_rule", p->exercise.load_progression ? mt_progression_rule : NULL);
-    items(w, "precautions", "text", p->exercise.precautions, p->exercise.n_precautions);
-    str(w, "source", "ACSM");
+    str(w, K("progression_rule"), p->exercise.load_progression ? mt_progression_rule : NULL);
+    items(w, K("precautions"), K("text"), p->exercise.precautions, p->exercise.n_precautions);
+    str(w, K("source"), "ACSM");
     end_obj(w);
 }
 
@@ -730,35 +1037,35 @@ static void render_plan(jw *w, const mt_result *r)
     const mt_protein_row *row = mt_protein_row_at(n->row);
     int i;
 
-    obj(w, "plan");
+    obj(w, K("plan"));
     render_exercise(w, p);
-    obj(w, "nutrition");
-    range_d(w, "protein_g_per_kg", n->per_kg);
-    range_d(w, "protein_g_per_day", n->per_day);
-    range_d(w, "per_meal_g", n->per_meal);
+    obj(w, K("nutrition"));
+    range_d(w, K("protein_g_per_kg"), n->per_kg);
+    range_d(w, K("protein_g_per_day"), n->per_day);
+    range_d(w, K("per_meal_g"), n->per_meal);
     if (isnan(n->energy_kcal))
-        null(w, "energy_kcal_per_day");
+        null(w, K("energy_kcal_per_day"));
     else
-        num(w, "energy_kcal_per_day", n->energy_kcal);
-    str(w, "protein_row", row->id);
-    str(w, "reason", row->reason);
-    str(w, "source", row->source);
-    str(w, "status", mt_status_str(row->status));
-    items(w, "warnings", "text", n->warnings, n->n_warnings);
+        num(w, K("energy_kcal_per_day"), n->energy_kcal);
+    str(w, K("protein_row"), row->id);
+    str(w, K("reason"), row->reason);
+    str(w, K("source"), row->source);
+    str(w, K("status"), mt_status_str(row->status));
+    items(w, K("warnings"), K("text"), n->warnings, n->n_warnings);
     end_obj(w);
-    items(w, "referrals", "to", p->referrals, p->n_referrals);
-    items(w, "tests_to_request", "test", p->tests, p->n_tests);
-    obj(w, "follow_up");
+    items(w, K("referrals"), K("to"), p->referrals, p->n_referrals);
+    items(w, K("tests_to_request"), K("test"), p->tests, p->n_tests);
+    obj(w, K("follow_up"));
     if (p->follow_up.weeks < 0)
-        null(w, "re_measure_in_weeks");
+        null(w, K("re_measure_in_weeks"));
     else
-        integer(w, "re_measure_in_weeks", p->follow_up.weeks);
-    arr(w, "measures");
+        integer(w, K("re_measure_in_weeks"), p->follow_up.weeks);
+    arr(w, K("measures"));
     for (i = 0; i < p->follow_up.n; i++)
-        str(w, NULL, p->follow_up.measures[i]);
+        str(w, NOKEY, p->follow_up.measures[i]);
     end_arr(w);
-    str(w, "reason", p->follow_up.reason);
-    str(w, "source", p->follow_up.source);
+    str(w, K("reason"), p->follow_up.reason);
+    str(w, K("source"), p->follow_up.source);
     end_obj(w);
     render_criteria(w, &mt_plan_rules, &r->plan_rows);
     end_obj(w);
@@ -769,9 +1076,9 @@ static void render_sources(jw *w, const mt_result *r)
     const char *ids[MT_MAX_SOURCES];
     int i, n = mt_result_sources(r, ids, MT_MAX_SOURCES);
 
-    obj(w, "sources");
+    obj(w, K("sources"));
     for (i = 0; i < n; i++)
-        str(w, ids[i], mt_source_lookup(ids[i]));
+        str(w, kv(ids[i]), mt_source_lookup(ids[i]));
     end_obj(w);
 }
 
@@ -786,11 +1093,11 @@ int mt_result_render_json(const mt_result *res, char **out, size_t *len)
     mt_buf_putc(&w.b, '{');
     w.depth = 1;
     render_triage(&w, res); /* red flags come first, always */
-    obj(&w, "engine");
-    str(&w, "name", "myotrack");
-    str(&w, "version", mt_version());
+    obj(&w, K("engine"));
+    str(&w, K("name"), "myotrack");
+    str(&w, K("version"), mt_version());
     end_obj(&w);
-    str(&w, "disclaimer", mt_disclaimer());
+    str(&w, K("disclaimer"), mt_disclaimer());
     render_differential(&w, res);
     render_plan(&w, res);
     render_screening(&w, res);
