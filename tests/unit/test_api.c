@@ -12,6 +12,8 @@
 #include "testutil.h"
 #include "testjson.h"
 
+#include "definitions/definition.h"
+
 #include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -770,6 +772,30 @@ static void threads_give_the_single_threaded_bytes(void **state)
                      w[i].first_problem);
 }
 
+/* The engine reads definitions by position (DEF_* in definition.h): the
+ * registry's order must match, and every id must answer a category. */
+static void definition_positions_match_the_registry(void **state)
+{
+    static const char *const ids[] = {"ewgsop2",    "awgs2019",  "fnih", "sdoc", "ewgsop1",
+                                      "fearon2011", "evans2008", "glim"};
+    const char *doc = "{\"person\": {\"sex\": \"female\", \"age\": 70}}";
+    mt_input *in = NULL;
+    mt_result *res = NULL;
+    size_t i;
+
+    (void)state;
+    assert_int_equal(sizeof(ids) / sizeof(ids[0]), DEF_N);
+    for (i = 0; i < DEF_N; i++)
+        assert_string_equal(mt_definitions[i]->id, ids[i]);
+    assert_int_equal(mt_n_definitions, DEF_N);
+    assert_int_equal(mt_input_parse_json(&in, doc, strlen(doc), NULL), MT_OK);
+    assert_int_equal(mt_assess(&res, in, NULL), MT_OK);
+    for (i = 0; i < DEF_N; i++)
+        assert_non_null(mt_result_category(res, ids[i]));
+    mt_result_free(res);
+    mt_input_free(in);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -803,6 +829,7 @@ int main(void)
         cmocka_unit_test(output_is_deterministic),
         cmocka_unit_test(result_outlives_its_input),
         cmocka_unit_test(threads_give_the_single_threaded_bytes),
+        cmocka_unit_test(definition_positions_match_the_registry),
     };
     return cmocka_run_group_tests_name("api", tests, NULL, NULL);
 }

@@ -61,6 +61,19 @@ typedef struct mt_definition {
     }
 #define N_ROWS(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Positions in mt_definitions[] (registry.c keeps this order). */
+enum {
+    DEF_EWGSOP2,
+    DEF_AWGS2019,
+    DEF_FNIH,
+    DEF_SDOC,
+    DEF_EWGSOP1,
+    DEF_FEARON2011,
+    DEF_EVANS2008,
+    DEF_GLIM,
+    DEF_N
+};
+
 /* The sarcopenia definitions, in report order, and the screening rows. */
 extern const mt_definition *const mt_definitions[];
 extern const size_t mt_n_definitions;

@@ -41,7 +41,7 @@ void mt_add_missing(mt_def_result *r, const char *what)
     int i;
 
     for (i = 0; i < r->n_missing; i++) /* one entry per gap */
-        if (strcmp(r->missing[i], what) == 0)
+        if (r->missing[i] == what || strcmp(r->missing[i], what) == 0)
             return;
     if (r->n_missing < MT_MAX_MISSING)
         r->missing[r->n_missing++] = what;

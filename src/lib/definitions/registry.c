@@ -11,7 +11,8 @@
 extern const mt_definition mt_ewgsop2, mt_ewgsop1, mt_awgs2019, mt_fnih, mt_sdoc;
 extern const mt_definition mt_fearon2011, mt_evans2008, mt_glim;
 
-/* Sarcopenia first, then cachexia and malnutrition (REFERENCE §7, §8). */
+/* Sarcopenia first, then cachexia and malnutrition (REFERENCE §7, §8); the
+ * positions are DEF_* of definition.h (test_api checks they agree). */
 const mt_definition *const mt_definitions[] = {&mt_ewgsop2,    &mt_awgs2019,  &mt_fnih,
                                                &mt_sdoc,       &mt_ewgsop1,   &mt_fearon2011,
                                                &mt_evans2008,  &mt_glim};

@@ -182,15 +182,16 @@ const char *const *mt_cause_steps(int cause)
     return cause >= 0 && cause < CAUSE_N ? steps[cause] : NULL;
 }
 
+/* What several features share, worked out once per assessment. */
+typedef struct context {
+    int disuse, nerve_signs, ck, loss;
+} context;
+
 /* Does feature f hold for this person? */
-static int holds(const mt_result *r, int f)
+static int holds(const mt_result *r, const context *cx, int f)
 {
     const mt_input *in = &r->in;
-    int disuse = mt_has_disuse_cause(in);
-    int nerve_signs = MT_YES(in->sym.fasciculations) || MT_YES(in->sym.numbness) ||
-                      (in->sym.reflexes >= 0 && in->sym.reflexes != REFLEX_NORMAL);
-    int ck = r->triage.rows.crit[TRI_CK_RAISED].met;
-    int loss = r->triage.rows.crit[TRI_WEIGHT_LOSS].met;
+    int disuse = cx->disuse, nerve_signs = cx->nerve_signs, ck = cx->ck, loss = cx->loss;
 
     switch (f) {
     case FT_IMMOBILIZED:
@@ -282,14 +283,20 @@ void mt_differential_assess(mt_result *r)
 {
     mt_differential *dx = &r->differential;
     mt_cause all[CAUSE_N];
+    context cx;
     int f, c, i, j;
 
+    cx.disuse = mt_has_disuse_cause(&r->in);
+    cx.nerve_signs = MT_YES(r->in.sym.fasciculations) || MT_YES(r->in.sym.numbness) ||
+                     (r->in.sym.reflexes >= 0 && r->in.sym.reflexes != REFLEX_NORMAL);
+    cx.ck = r->triage.rows.crit[TRI_CK_RAISED].met;
+    cx.loss = r->triage.rows.crit[TRI_WEIGHT_LOSS].met;
     memset(all, 0, sizeof(all));
     for (c = 0; c < CAUSE_N; c++)
         all[c].cause = c;
     for (f = 0; f < FT_N; f++) {
         mt_cause *k = &all[features[f].cause];
-        if (!holds(r, f))
+        if (!holds(r, &cx, f))
             continue;
         k->score += features[f].weight;
         if (features[f].weight > 0 && k->n_for < MT_MAX_FEATURES)

@@ -6,33 +6,29 @@
 
 #include "engine/result.h"
 
-static const mt_def_result *def(const mt_result *r, const char *id)
-{
-    size_t d;
-
-    for (d = 0; d < mt_n_definitions; d++)
-        if (strcmp(mt_definitions[d]->id, id) == 0)
-            return &r->defs[d];
-    return NULL;
-}
-
+/* Category names differ in their first letters, mostly: compare those first. */
 static int is(const mt_def_result *dr, const char *category)
 {
-    return dr && dr->category && strcmp(dr->category, category) == 0;
+    return dr->category && dr->category[0] == category[0] && strcmp(dr->category, category) == 0;
 }
 
-static int met(const mt_result *r, const char *definition, const char *criterion)
+static int met(const mt_result *r, int d, const char *criterion)
 {
-    const mt_crit *c = mt_result_find(r, definition, criterion);
-    return c ? c->met : -1;
+    const mt_definition *def = mt_definitions[d];
+    int c;
+
+    for (c = 0; c < def->n_criteria; c++)
+        if (def->criteria[c][0] == criterion[0] && strcmp(def->criteria[c], criterion) == 0)
+            return r->defs[d].crit[c].shown ? r->defs[d].crit[c].met : -1;
+    return -1;
 }
 
 void mt_result_summarize(mt_result *r)
 {
-    const mt_def_result *ewgsop2 = def(r, "ewgsop2"), *awgs = def(r, "awgs2019");
-    const mt_def_result *fnih = def(r, "fnih"), *sdoc = def(r, "sdoc");
-    const mt_def_result *ewgsop1 = def(r, "ewgsop1"), *fearon = def(r, "fearon2011");
-    const mt_def_result *evans = def(r, "evans2008"), *glim = def(r, "glim");
+    const mt_def_result *ewgsop2 = &r->defs[DEF_EWGSOP2], *awgs = &r->defs[DEF_AWGS2019];
+    const mt_def_result *fnih = &r->defs[DEF_FNIH], *sdoc = &r->defs[DEF_SDOC];
+    const mt_def_result *ewgsop1 = &r->defs[DEF_EWGSOP1], *fearon = &r->defs[DEF_FEARON2011];
+    const mt_def_result *evans = &r->defs[DEF_EVANS2008], *glim = &r->defs[DEF_GLIM];
     int mass_unknown = !MT_HAS(r->in.asm_kg) && !r->in.bia.given;
 
     r->found.sarcopenia_found =
@@ -48,8 +44,8 @@ void mt_result_summarize(mt_result *r)
                     : is(glim, "moderate")        ? 1
                     : is(glim, "no_malnutrition") ? 0
                                                   : -1;
-    r->found.slow_chair = met(r, "ewgsop2", "slow_chair_stand");
-    r->found.slow_gait = met(r, "ewgsop2", "slow_gait");
-    r->found.glim_low_bmi = met(r, "glim", "low_bmi");
-    r->found.glim_reduced_intake = met(r, "glim", "reduced_intake");
+    r->found.slow_chair = met(r, DEF_EWGSOP2, "slow_chair_stand");
+    r->found.slow_gait = met(r, DEF_EWGSOP2, "slow_gait");
+    r->found.glim_low_bmi = met(r, DEF_GLIM, "low_bmi");
+    r->found.glim_reduced_intake = met(r, DEF_GLIM, "reduced_intake");
 }

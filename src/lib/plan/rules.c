@@ -91,7 +91,7 @@ void mt_item_add(mt_item *items, int *n, int max, const char *id, const char *te
     int i;
 
     for (i = 0; i < *n; i++)
-        if (strcmp(items[i].id, id) == 0)
+        if (items[i].id == id || (items[i].id[0] == id[0] && strcmp(items[i].id, id) == 0))
             return;
     if (*n >= max)
         return;

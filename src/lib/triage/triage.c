@@ -189,15 +189,18 @@ static int matches(const mt_result *r, const mt_triage *t, int rf, int with_defi
 /* Fill t from r's input and measures; definitions are read when computed. */
 static void decide(const mt_result *r, mt_triage *t, int with_definitions)
 {
+    unsigned char hit[RF_N];
     int rf, level;
 
     memset(t, 0, sizeof(*t));
     mt_definition_evaluate(&mt_triage_rules, &r->in, r->m, &t->rows);
+    for (rf = 0; rf < RF_NONE; rf++)
+        hit[rf] = (unsigned char)matches(r, t, rf, with_definitions);
     t->level = LEVEL_SELF_CARE;
     /* most urgent first: emit by level, then in table order */
     for (level = LEVEL_EMERGENCY; level < LEVEL_N; level++)
         for (rf = 0; rf < RF_NONE; rf++)
-            if (reasons[rf].level == level && matches(r, t, rf, with_definitions)) {
+            if (hit[rf] && reasons[rf].level == level) {
                 if (t->n == 0)
                     t->level = level;
                 t->reasons[t->n++] = (unsigned char)rf;
