@@ -41,7 +41,7 @@ LDLIBS_ALL = $(YAJL_LIBS) -lm $(LDLIBS)
 ifeq ($(SANITIZE),1)
 BUILD     ?= build-san
 OPT       := -O1 -g -fno-omit-frame-pointer
-CFLAGS_ALL += -fsanitize=address,undefined -fno-sanitize-recover=all
+CFLAGS_ALL += -fsanitize=address,undefined -fno-sanitize-recover=all -DMT_CHECK_LITERALS
 LDFLAGS   += -fsanitize=address,undefined
 else
 BUILD     ?= build
