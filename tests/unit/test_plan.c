@@ -43,30 +43,6 @@ static void expect_num_or_null(json_t *root, const char *path, double want)
     }
 }
 
-static void expect_null(json_t *root, const char *path)
-{
-    json_t *v = at(root, path);
-
-    if (!json_is_null(v))
-        fail_msg("%s = %s, expected null", path, dump(v));
-}
-
-static void expect_str(json_t *root, const char *path, const char *want)
-{
-    json_t *v = at(root, path);
-
-    if (!json_is_string(v) || strcmp(json_string_value(v), want) != 0)
-        fail_msg("%s = %s, expected \"%s\"", path, dump(v), want);
-}
-
-static void expect_bool(json_t *root, const char *path, int want)
-{
-    json_t *v = at(root, path);
-
-    if (!json_is_boolean(v) || json_is_true(v) != !!want)
-        fail_msg("%s = %s, expected %s", path, dump(v), want ? "true" : "false");
-}
-
 static void expect_range(json_t *root, const char *path, int lo, int hi)
 {
     char p[200];
@@ -77,51 +53,6 @@ static void expect_range(json_t *root, const char *path, int lo, int hi)
     expect_num(root, p, hi);
     if (json_array_size(at(root, path)) != 2)
         fail_msg("%s = %s, expected [%d, %d]", path, dump(at(root, path)), lo, hi);
-}
-
-/* The element of the list at `list` whose "id" is `id`, or NULL. */
-static json_t *by_id(json_t *root, const char *list, const char *id)
-{
-    json_t *arr = at(root, list), *e;
-    size_t i;
-
-    if (!json_is_array(arr))
-        fail_msg("%s is %s, expected a list", list, dump(arr));
-    json_array_foreach(arr, i, e)
-    {
-        json_t *v = json_object_get(e, "id");
-        if (json_is_string(v) && strcmp(json_string_value(v), id) == 0)
-            return e;
-    }
-    return NULL;
-}
-
-static void ids_of(json_t *root, const char *list, char *buf, size_t n)
-{
-    json_t *arr = at(root, list), *e;
-    size_t i, o = 0;
-
-    buf[0] = '\0';
-    json_array_foreach(arr, i, e)
-    {
-        int w = snprintf(buf + o, n - o, "%s%s", i ? "," : "",
-                         json_string_value(json_object_get(e, "id")));
-        if (w < 0 || (size_t)w >= n - o)
-            break;
-        o += (size_t)w;
-    }
-}
-
-static json_t *must_have(json_t *root, const char *list, const char *id)
-{
-    json_t *e = by_id(root, list, id);
-    char ids[1024];
-
-    if (!e) {
-        ids_of(root, list, ids, sizeof(ids));
-        fail_msg("%s has no \"%s\"; it has [%s]", list, id, ids);
-    }
-    return e;
 }
 
 static void must_not_have(json_t *root, const char *list, const char *id)
@@ -141,15 +72,6 @@ static int get_int(json_t *obj, const char *key)
     if (!json_is_number(v))
         fail_msg("%s = %s, expected a number", key, dump(v));
     return (int)json_number_value(v);
-}
-
-static const char *get_str(json_t *obj, const char *key)
-{
-    json_t *v = json_object_get(obj, key);
-
-    if (!json_is_string(v))
-        fail_msg("%s = %s, expected a string", key, dump(v));
-    return json_string_value(v);
 }
 
 /* ---- protein: every row of REFERENCE §11 ------------------------------------ */

@@ -142,4 +142,82 @@ static void expect_num(json_t *root, const char *path, double want)
         fail_msg("%s = %s, expected %.4f", path, dump(v), want);
 }
 
+static void expect_str(json_t *root, const char *path, const char *want)
+{
+    json_t *v = at(root, path);
+
+    if (!json_is_string(v) || strcmp(json_string_value(v), want) != 0)
+        fail_msg("%s = %s, expected \"%s\"", path, dump(v), want);
+}
+
+static void expect_bool(json_t *root, const char *path, int want)
+{
+    json_t *v = at(root, path);
+
+    if (!json_is_boolean(v) || json_is_true(v) != !!want)
+        fail_msg("%s = %s, expected %s", path, dump(v), want ? "true" : "false");
+}
+
+static void expect_null(json_t *root, const char *path)
+{
+    json_t *v = at(root, path);
+
+    if (!json_is_null(v))
+        fail_msg("%s = %s, expected null", path, dump(v));
+}
+
+/* The element of the list at `list` whose "id" is `id`, or NULL. */
+static json_t *by_id(json_t *root, const char *list, const char *id)
+{
+    json_t *arr = at(root, list), *e;
+    size_t i;
+
+    if (!json_is_array(arr))
+        fail_msg("%s is %s, expected a list", list, dump(arr));
+    json_array_foreach(arr, i, e)
+    {
+        json_t *v = json_object_get(e, "id");
+        if (json_is_string(v) && strcmp(json_string_value(v), id) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+static void ids_of(json_t *root, const char *list, char *buf, size_t n)
+{
+    json_t *arr = at(root, list), *e;
+    size_t i, o = 0;
+
+    buf[0] = '\0';
+    json_array_foreach(arr, i, e)
+    {
+        int w = snprintf(buf + o, n - o, "%s%s", i ? "," : "",
+                         json_string_value(json_object_get(e, "id")));
+        if (w < 0 || (size_t)w >= n - o)
+            break;
+        o += (size_t)w;
+    }
+}
+
+static json_t *must_have(json_t *root, const char *list, const char *id)
+{
+    json_t *e = by_id(root, list, id);
+    char ids[1024];
+
+    if (!e) {
+        ids_of(root, list, ids, sizeof(ids));
+        fail_msg("%s has no \"%s\"; it has [%s]", list, id, ids);
+    }
+    return e;
+}
+
+static const char *get_str(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+
+    if (!json_is_string(v))
+        fail_msg("%s = %s, expected a string", key, dump(v));
+    return json_string_value(v);
+}
+
 #endif
