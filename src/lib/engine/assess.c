@@ -65,19 +65,22 @@ const char *mt_result_category(const mt_result *res, const char *definition)
     return d < 0 ? NULL : res->defs[d].category;
 }
 
+const mt_crit *mt_result_crit(const mt_result *res, int d, const char *criterion)
+{
+    const mt_definition *def = mt_definitions[d];
+    int c;
+
+    for (c = 0; c < def->n_criteria; c++)
+        if (def->criteria[c][0] == criterion[0] && strcmp(def->criteria[c], criterion) == 0)
+            return res->defs[d].crit[c].shown ? &res->defs[d].crit[c] : NULL;
+    return NULL;
+}
+
 const mt_crit *mt_result_find(const mt_result *res, const char *definition, const char *criterion)
 {
     int d = res ? find_def(definition) : -1;
-    const mt_definition *def;
-    int c;
 
-    if (d < 0 || !criterion)
-        return NULL;
-    def = mt_definitions[d];
-    for (c = 0; c < def->n_criteria; c++)
-        if (strcmp(def->criteria[c], criterion) == 0)
-            return res->defs[d].crit[c].shown ? &res->defs[d].crit[c] : NULL;
-    return NULL;
+    return d < 0 || !criterion ? NULL : mt_result_crit(res, d, criterion);
 }
 
 int mt_result_criterion(const mt_result *res, const char *definition, const char *criterion,

@@ -71,6 +71,9 @@ struct mt_result {
 /** One criterion of one definition by id, or NULL (engine/assess.c). */
 const mt_crit *mt_result_find(const mt_result *r, const char *definition, const char *criterion);
 
+/** The same for the definition at position d (DEF_*) of mt_definitions[]. */
+const mt_crit *mt_result_crit(const mt_result *r, int d, const char *criterion);
+
 #define MT_MAX_SOURCES 48
 
 /** The source IDs this result cites, in first-cited order (render/cited.c). */

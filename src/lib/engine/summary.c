@@ -14,13 +14,8 @@ static int is(const mt_def_result *dr, const char *category)
 
 static int met(const mt_result *r, int d, const char *criterion)
 {
-    const mt_definition *def = mt_definitions[d];
-    int c;
-
-    for (c = 0; c < def->n_criteria; c++)
-        if (def->criteria[c][0] == criterion[0] && strcmp(def->criteria[c], criterion) == 0)
-            return r->defs[d].crit[c].shown ? r->defs[d].crit[c].met : -1;
-    return -1;
+    const mt_crit *c = mt_result_crit(r, d, criterion);
+    return c ? c->met : -1;
 }
 
 void mt_result_summarize(mt_result *r)

@@ -60,14 +60,10 @@ static void referrals(mt_result *r)
     if (mt_cause_at_least(r, CAUSE_GENETIC, LIKELY_MODERATE))
         referral(r, "neuromuscular_specialist", "See a neuromuscular specialist.",
                  "Weakness since childhood or in the family can be inherited.", "CAUSES");
-    if (r->plan.exercise.status == EX_ACTIVE || r->plan.exercise.status == EX_WITH_TEAM) {
-        if (r->plan.exercise.n_precautions &&
-            strcmp(r->plan.exercise.precautions[0].id, "seated") == 0)
-            referral(r, "physiotherapist", "See a physiotherapist.",
-                     "Standing exercise is not safe yet; a physiotherapist can build it up "
-                     "safely.",
-                     "ICFSR");
-    }
+    if (r->plan.exercise.seated)
+        referral(r, "physiotherapist", "See a physiotherapist.",
+                 "Standing exercise is not safe yet; a physiotherapist can build it up safely.",
+                 "ICFSR");
     if (r->plan.exercise.status == EX_WITH_TEAM || mt_serious_illness(r))
         referral(r, "treating_team", "Talk to the team treating your illness.",
                  in->setting == MT_HOSPITAL ? "In hospital, the team plans exercise and food."

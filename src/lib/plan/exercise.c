@@ -151,11 +151,15 @@ static const mt_level rom_legs[] = {
 
 #define MV(id, why, src, lv)                                                                       \
     {                                                                                              \
-        id, why, src, (int)(sizeof(lv) / sizeof((lv)[0])), lv, 0                                   \
+        id, why, src, (int)(sizeof(lv) / sizeof((lv)[0])), lv, DOSE_REPS                           \
     }
 #define HOLD(id, why, src, lv)                                                                     \
     {                                                                                              \
-        id, why, src, (int)(sizeof(lv) / sizeof((lv)[0])), lv, 1                                   \
+        id, why, src, (int)(sizeof(lv) / sizeof((lv)[0])), lv, DOSE_HOLD                           \
+    }
+#define ASSISTED(id, why, src, lv)                                                                 \
+    {                                                                                              \
+        id, why, src, (int)(sizeof(lv) / sizeof((lv)[0])), lv, DOSE_NONE                           \
     }
 
 static const mt_movement MV_SIT_TO_STAND = MV(
@@ -186,10 +190,10 @@ static const mt_movement MV_SEATED_HEEL =
 static const mt_movement MV_SEATED_ARMS =
     MV("seated_arms", "Arm and shoulder strength, safely seated.", "ACSM", seated_arms);
 static const mt_movement MV_ROM_ARMS =
-    MV("range_of_motion_arms", "Keeps the joints moving and the muscles from tightening.",
+    ASSISTED("range_of_motion_arms", "Keeps the joints moving and the muscles from tightening.",
        "CAUSES", rom_arms);
 static const mt_movement MV_ROM_LEGS =
-    MV("range_of_motion_legs", "Keeps the joints moving and the muscles from tightening.",
+    ASSISTED("range_of_motion_legs", "Keeps the joints moving and the muscles from tightening.",
        "CAUSES", rom_legs);
 
 /* Equipment the person can use: given, or implied by the location (a gym has weights). */
@@ -235,9 +239,11 @@ static int add(mt_result *r, const mt_movement *mv, int want, unsigned have)
     x = &p->exercise.ex[p->exercise.n++];
     x->mv = mv;
     x->level = lv;
-    x->sets[0] = 1;
-    x->sets[1] = 3;
-    if (!mv->hold) {
+    if (mv->dose != DOSE_NONE) {
+        x->sets[0] = 1;
+        x->sets[1] = 3;
+    }
+    if (mv->dose == DOSE_REPS) {
         x->reps[0] = p->exercise.beginner ? 10 : 8;
         x->reps[1] = p->exercise.beginner ? 15 : 12;
     }
@@ -282,10 +288,6 @@ void mt_plan_exercise(mt_result *r)
         p->exercise.load_progression = 0;
         add(r, &MV_ROM_ARMS, 0, have);
         add(r, &MV_ROM_LEGS, 0, have);
-        p->exercise.ex[0].sets[0] = p->exercise.ex[0].sets[1] = 0;
-        p->exercise.ex[1].sets[0] = p->exercise.ex[1].sets[1] = 0;
-        p->exercise.ex[0].reps[0] = p->exercise.ex[0].reps[1] = 0;
-        p->exercise.ex[1].reps[0] = p->exercise.ex[1].reps[1] = 0;
         precaution(r, "no_load_progression", "Do not add load on your own.",
                    "Nerve-related weakness is not trained like disuse: a physiotherapist guides "
                    "what to add.",
@@ -299,6 +301,7 @@ void mt_plan_exercise(mt_result *r)
     p->exercise.status = mt_serious_illness(r) || in->setting == MT_HOSPITAL ? EX_WITH_TEAM
                                                                            : EX_ACTIVE;
     if (standing_unsafe(r)) {
+        p->exercise.seated = 1;
         add(r, &MV_SEATED_KNEE, 0, have);
         add(r, &MV_SEATED_MARCH, 0, have);
         add(r, &MV_SEATED_HEEL, 0, have);

@@ -31,8 +31,12 @@ typedef struct mt_movement {
     const char *source;
     int n_levels;
     const mt_level *levels; /* easiest first */
-    int hold;               /* held, not repeated: no repetitions */
+    int dose;               /* DOSE_*: what is counted */
 } mt_movement;
+
+/* How a movement is dosed: sets of repetitions, sets of holds, or neither
+ * (assisted range of motion, guided by a physiotherapist). */
+enum { DOSE_REPS, DOSE_HOLD, DOSE_NONE };
 
 typedef struct mt_prescribed {
     const mt_movement *mv;
@@ -65,6 +69,7 @@ typedef struct mt_plan {
     struct {
         int status; /* EX_* */
         int beginner;
+        int seated; /* standing is unsafe: the seated set */
         int load_progression;
         int n;
         mt_prescribed ex[MT_MAX_EXERCISES];
