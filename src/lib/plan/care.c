@@ -31,26 +31,23 @@ static void referrals(mt_result *r)
 {
     const mt_input *in = &r->in;
 
-    switch (r->triage.level) {
-    case LEVEL_EMERGENCY:
-        referral(r, "emergency_services", "Call your emergency number now.",
+    /* the level's own referral; the reason is the most urgent red flag's */
+    static const struct {
+        const char *id, *text;
+    } by_level[LEVEL_ROUTINE] = {
+        [LEVEL_EMERGENCY] = {"emergency_services", "Call your emergency number now."},
+        [LEVEL_URGENT] = {"same_day_care", "Go to an emergency department or get care today."},
+        [LEVEL_PROMPT] = {"doctor_within_days", "See a doctor within the next few days."},
+    };
+
+    if (r->triage.level < LEVEL_ROUTINE)
+        referral(r, by_level[r->triage.level].id, by_level[r->triage.level].text,
                  mt_reason(r->triage.reasons[0])->explanation, "REDFLAGS");
-        break;
-    case LEVEL_URGENT:
-        referral(r, "same_day_care", "Go to an emergency department or get care today.",
-                 mt_reason(r->triage.reasons[0])->explanation, "REDFLAGS");
-        break;
-    case LEVEL_PROMPT:
-        referral(r, "doctor_within_days", "See a doctor within the next few days.",
-                 mt_reason(r->triage.reasons[0])->explanation, "REDFLAGS");
-        break;
-    case LEVEL_ROUTINE:
+    else if (r->triage.level == LEVEL_ROUTINE)
         referral(r, "regular_appointment", "Book a regular appointment with your doctor.",
                  "Low muscle strength or mass was found; a clinician can confirm it and look for "
                  "causes.",
                  "ICFSR");
-        break;
-    }
     if (mt_cause_at_least(r, CAUSE_NEUROGENIC, LIKELY_MODERATE)) {
         referral(r, "neurologist", "See a neurologist.",
                  "The answers point to a nerve cause, which needs nerve tests.", "CAUSES");
