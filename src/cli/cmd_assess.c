@@ -98,7 +98,7 @@ int cmd_assess(int argc, char **argv)
         } else if (strcmp(a, "--format") == 0 || strcmp(a, "--color") == 0 ||
                    strcmp(a, "--save") == 0) {
             if (i + 1 >= argc) {
-                cli_error("%s needs a value\n%s", a, usage_text);
+                cli_error("assess: %s needs a value; see 'myotrack assess --help'", a);
                 return EX_USAGE;
             }
             if (a[2] == 'f')
@@ -108,7 +108,7 @@ int cmd_assess(int argc, char **argv)
             else
                 save = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
-            cli_error("assess: unknown option '%s'\n%s", a, usage_text);
+            cli_error("assess: unknown option '%s'; see 'myotrack assess --help'", a);
             return EX_USAGE;
         } else if (path) {
             cli_error("assess: one document at a time ('%s' and '%s')", path, a);
