@@ -508,17 +508,17 @@ static int parse_trial(parser *p, const value *v, const field *f)
     mt_q q = {0, 0};
     int rc;
 
-    if (p->n_items >= MT_MAX_GRIP_TRIALS) {
-        p->n_items++; /* counted only, for the message when the list closes */
-        return MT_OK;
-    }
     snprintf(p->path + o, sizeof(p->path) - o, "[%d]", p->n_items);
     rc = parse_qty(p, p->path, v, f, &q);
     if (!rc && q.state != MT_Q_VALUE)
         rc = fail(p, p->path, "expected a reading in kg, got null");
     p->path[o] = '\0';
-    if (rc)
+    if (rc) /* every item is checked, past the limit too: an object or list must stop here */
         return rc;
+    if (p->n_items >= MT_MAX_GRIP_TRIALS) {
+        p->n_items++; /* counted only, for the message when the list closes */
+        return MT_OK;
+    }
     in->grip_trials[p->n_items++] = q.v;
     if (!MT_HAS(in->grip) || q.v > in->grip.v) { /* Southampton: the maximum counts */
         in->grip.state = MT_Q_VALUE;
