@@ -1,4 +1,5 @@
-# myotrack build. One engine (src/lib) behind include/myotrack.h, one CLI (src/cli).
+# myotrack build. One engine (src/lib) behind include/myotrack.h; the front ends
+# (src/cli, src/server) use it and the store (src/store) through src/auth.
 #
 #   make                      library (static + shared), the myotrack binary, myotrack.pc
 #   make check                build and run every test suite (tests/run)
@@ -29,6 +30,13 @@ YAJL_LIBS      := $(shell $(PKG_CONFIG) --libs yajl 2>/dev/null || echo -lyajl)
 JANSSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
 JANSSON_LIBS   := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
 CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+# The application around the engine: SQLite (the store), libsodium (argon2id
+# passwords, session tokens), libmicrohttpd (the web server) and jansson (small
+# request bodies). The engine library itself depends on none of them.
+APP_PKGS       := sqlite3 libsodium libmicrohttpd jansson
+APP_CFLAGS     := $(shell $(PKG_CONFIG) --cflags $(APP_PKGS) 2>/dev/null)
+APP_LIBS       := $(shell $(PKG_CONFIG) --libs $(APP_PKGS) 2>/dev/null || \
+                    echo -lsqlite3 -lsodium -lmicrohttpd -ljansson) -pthread
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wvla -Wpointer-arith
@@ -49,8 +57,14 @@ endif
 
 LIB_SRC   := $(sort $(wildcard src/lib/*.c src/lib/*/*.c))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
+APP_SRC   := $(sort $(wildcard src/store/*.c src/auth/*.c src/server/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+# web/ is compiled into the binary (one file of byte arrays), so the server
+# needs nothing beside it.
+WEB_FILES := $(sort $(wildcard web/*.html web/*.css web/*.js web/*.svg))
+WEB_OBJ   := $(BUILD)/gen/web_assets.o
+APP_OBJ   := $(APP_SRC:%.c=$(BUILD)/%.o) $(WEB_OBJ)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_BIN  := $(UNIT_BIN) $(BUILD)/tests/case_runner $(BUILD)/tests/fuzz_corpus \
@@ -69,6 +83,20 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
+$(BUILD)/src/store/%.o $(BUILD)/src/auth/%.o $(BUILD)/src/server/%.o $(BUILD)/src/cli/%.o: \
+    CFLAGS_ALL += $(APP_CFLAGS) -Isrc
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+
+$(BUILD)/gen/web_assets.c: $(WEB_FILES) $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $(WEB_FILES) > $@.tmp && mv $@.tmp $@
+
+$(WEB_OBJ): $(BUILD)/gen/web_assets.c
+	$(CC) $(CFLAGS_ALL) -Isrc -c $< -o $@
+
 $(STATIC): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -78,8 +106,8 @@ $(SHARED): $(LIB_OBJ)
 	ln -sf libmyotrack.so.$(VERSION) $(BUILD)/libmyotrack.so.$(SOVERSION)
 	ln -sf libmyotrack.so.$(VERSION) $(BUILD)/libmyotrack.so
 
-$(BIN): $(CLI_OBJ) $(STATIC)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC) $(LDLIBS_ALL)
+$(BIN): $(CLI_OBJ) $(APP_OBJ) $(STATIC)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(APP_OBJ) $(STATIC) $(LDLIBS_ALL) $(APP_LIBS)
 
 $(PC): myotrack.pc.in Makefile
 	@mkdir -p $(dir $@)
@@ -87,12 +115,14 @@ $(PC): myotrack.pc.in Makefile
 	    -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 # --- tests -----------------------------------------------------------------
-TEST_CFLAGS = $(CFLAGS_ALL) $(JANSSON_CFLAGS) -Wno-missing-prototypes -Itests
-TEST_LIBS   = $(CMOCKA_LIBS) $(JANSSON_LIBS) $(LDLIBS_ALL)
+TEST_CFLAGS = $(CFLAGS_ALL) $(JANSSON_CFLAGS) $(APP_CFLAGS) -Wno-missing-prototypes -Itests -Isrc
+TEST_LIBS   = $(CMOCKA_LIBS) $(JANSSON_LIBS) $(LDLIBS_ALL) $(APP_LIBS)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/*.h $(STATIC)
+# Unit suites link the engine and the application layer (the store's suites
+# use a real SQLite file).
+$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/*.h $(STATIC) $(APP_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -pthread -o $@ $< $(STATIC) $(TEST_LIBS)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -pthread -o $@ $< $(APP_OBJ) $(STATIC) $(TEST_LIBS)
 
 $(BUILD)/tests/case_runner: tests/case_runner.c $(STATIC)
 	@mkdir -p $(dir $@)
@@ -152,9 +182,9 @@ rules-doc: $(BIN)
 	mv docs/rules.md.new docs/rules.md
 
 format:
-	clang-format -i include/*.h src/*/*.c src/*/*/*.c src/lib/*/*.h tests/*.c tests/*/*.c bench/*.c docs/*.c
+	clang-format -i include/*.h src/*/*.c src/*/*.h src/*/*/*.c src/lib/*/*.h tests/*.c tests/*/*.c bench/*.c docs/*.c
 
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(APP_SRC:%.c=$(BUILD)/%.d)

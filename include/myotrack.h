@@ -222,6 +222,47 @@ MT_EXTERN int mt_result_render_text(const mt_result *res, unsigned flags, char *
 /** Release a buffer returned by a render function. Accepts NULL. */
 MT_EXTERN void mt_free(void *p);
 
+/* --- tracking ----------------------------------------------------------- */
+
+/**
+ * Track one person over time (docs/tracking.md): from their assessments,
+ * logged exercise sessions, check-ins and the alerts a clinician has cleared,
+ * compute each measure's series with its change labelled against the
+ * meaningful-change values (REFERENCE §12), the alerts (§12), the re-triage of
+ * new symptoms, and today's exercise prescription by the progression rule
+ * (§11).
+ *
+ * @param json the tracking document, `len` bytes (docs/tracking.md); at most
+ *             MT_MAX_TRACK bytes
+ * @param out  receives the tracking result as JSON (NUL-terminated; free with
+ *             mt_free()); NULL on failure
+ * @param err  optional; names the field on failure ("sessions[2].pain")
+ * @return MT_OK, MT_EINVAL, MT_ETOOBIG, MT_ENOMEM or MT_EUSAGE
+ */
+MT_EXTERN int mt_track_json(const char *json, size_t len, char **out, size_t *out_len,
+                            mt_error *err);
+
+/** The largest tracking document mt_track_json() accepts (bytes). */
+#define MT_MAX_TRACK (64u * 1024u * 1024u)
+
+/**
+ * Validate one exercise-session log (docs/tracking.md), as a front end
+ * receives it before storing it.
+ * @param today "YYYY-MM-DD"; a date after it is an error. NULL: not checked.
+ * @return MT_OK or MT_EINVAL (err names the field and the accepted range),
+ *         MT_ETOOBIG, MT_ENOMEM, MT_EUSAGE
+ */
+MT_EXTERN int mt_session_check(const char *json, size_t len, const char *today, mt_error *err);
+
+/**
+ * Validate one check-in (pain, falls, new symptoms) and triage its symptoms at
+ * once, so a front end can show the advice before anything else.
+ * @param out  the triage of the check-in's symptoms ("self_care" when none)
+ * @return as mt_session_check()
+ */
+MT_EXTERN int mt_checkin_check(const char *json, size_t len, const char *today,
+                               mt_triage_view *out, mt_error *err);
+
 /* --- the rule tables --------------------------------------------------- */
 
 /** One row of the threshold tables, as read by mt_rule_at(). */
