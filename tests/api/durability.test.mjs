@@ -1,0 +1,186 @@
+// Durability: acknowledged writes survive kill -9; a locked database answers 503 busy
+// and writes nothing; a full database answers 507 storage_full and keeps serving reads.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { Server, have, integrityCheck, sql, sleep, day } from './lib/harness.mjs';
+import { world, assessmentDoc, sessionBody, checkinBody, createdId, assertError, PW } from './lib/world.mjs';
+
+const servers = [];
+after(async () => { for (const s of servers) await s.kill9(); });
+const NO_SQLITE = !have('sqlite3') && 'needs the sqlite3 CLI (Debian package sqlite3)';
+
+/** The database is sound: PRAGMA integrity_check says ok, and no assessment lacks its result. */
+function assertSound(db) {
+    assert.equal(integrityCheck(db), 'ok');
+    assert.equal(sql(db, "SELECT count(*) FROM assessments WHERE result IS NULL OR json_valid(result) = 0 OR json_extract(result, '$.triage.level') IS NULL;"), '0',
+        'an assessment without its result');
+}
+
+/** Every stored assessment of `pid` reads back with its document and its result. */
+async function assertWholeAssessments(client, pid) {
+    const l = await client.get(`/patients/${pid}/assessments`);
+    assert.equal(l.status, 200, l.text.slice(0, 200));
+    for (const a of l.json) {
+        const g = await client.get(`/patients/${pid}/assessments/${a.id}`);
+        assert.equal(g.status, 200, `assessment ${a.id}: ${g.status}`);
+        assert.ok(g.json.document?.measurements, `assessment ${a.id} has no document`);
+        assert.ok(g.json.result?.triage?.level, `assessment ${a.id} has no result`);
+    }
+    return l.json;
+}
+
+test('every write acknowledged before kill -9 is there after a restart, whole, and the database is sound', { skip: NO_SQLITE, timeout: 120000 }, async () => {
+    const w = await world({ tag: 'crash' });
+    servers.push(w.server);
+    const acked = { assessments: [], sessions: [] };
+    let n = 0;
+    let stop = false;
+    let failures = 0;
+    const errors = [];
+    async function worker(k) {
+        while (!stop) {
+            const i = n++;
+            try {
+                if (i % 2 === 0) {
+                    const grip = 10 + (i % 700) / 10;
+                    const r = await w.clin1.post(`/patients/${w.A}/assessments?measured_on=${day(-(i % 300))}`, assessmentDoc({ grip }));
+                    if (r.status === 201) acked.assessments.push({ id: createdId(r), grip });
+                    else if (!stop) throw new Error(`assessment ${r.status} ${r.text.slice(0, 200)}`);
+                } else {
+                    const note = `burst-${k}-${i}`;
+                    const r = await w.clin1.post(`/patients/${w.B}/sessions`, sessionBody({ note, date: day(-(i % 300)) }));
+                    if (r.status === 201) acked.sessions.push({ id: createdId(r), note });
+                    else if (!stop) throw new Error(`session ${r.status} ${r.text.slice(0, 200)}`);
+                }
+            } catch (e) {
+                if (!stop) { errors.push(String(e.message || e)); return; }
+                failures++; // a request cut by the kill: not acknowledged
+            }
+        }
+    }
+    const workers = Array.from({ length: 16 }, (_, k) => worker(k));
+    const t0 = Date.now();
+    while (acked.assessments.length + acked.sessions.length < 80 && Date.now() - t0 < 20000) await sleep(10);
+    stop = true;
+    await w.server.kill9(); // in the middle of the burst: 16 requests in flight
+    await Promise.allSettled(workers);
+    assert.deepEqual(errors, [], 'writes failed before the kill');
+    const total = acked.assessments.length + acked.sessions.length;
+    assert.ok(total >= 20, `only ${total} writes acknowledged before the kill`);
+
+    const s2 = await Server.start({ db: w.db });
+    servers.push(s2);
+    const c = s2.client();
+    await c.login('clin1', PW.clin1);
+    const missing = [];
+    for (const a of acked.assessments) {
+        const g = await c.get(`/patients/${w.A}/assessments/${a.id}`);
+        if (g.status !== 200 || g.json.document?.measurements?.grip !== a.grip || !g.json.result?.triage) missing.push(`assessment ${a.id}: ${g.status}`);
+    }
+    const sessions = (await c.get(`/patients/${w.B}/sessions`)).json;
+    const byId = new Map(sessions.map((s) => [String(s.id), s]));
+    for (const s of acked.sessions) {
+        const got = byId.get(String(s.id));
+        if (!got || (got.note ?? got.data?.note) !== s.note) missing.push(`session ${s.id}`);
+    }
+    assert.deepEqual(missing, [], `acknowledged writes lost after kill -9 (${total} acknowledged, ${failures} cut)`);
+    const stored = await assertWholeAssessments(c, w.A);
+    assert.ok(stored.length >= acked.assessments.length);
+    assert.deepEqual(await s2.stop(), { code: 0, signal: null });
+    assertSound(w.db);
+});
+
+test('a database locked by another process answers writes 503 busy with Retry-After, writes nothing, and recovers', { skip: NO_SQLITE, timeout: 60000 }, async () => {
+    const w = await world({ tag: 'busy', args: ['--busy-timeout', '200'] });
+    servers.push(w.server);
+    const before = {
+        assessments: (await w.clin1.get(`/patients/${w.A}/assessments`)).json.length,
+        sessions: (await w.clin1.get(`/patients/${w.A}/sessions`)).json.length,
+        checkins: (await w.clin1.get(`/patients/${w.A}/checkins`)).json.length,
+        patients: (await w.clin1.get('/patients')).json.length,
+        alerts: (await w.clin1.get('/alerts')).json.length,
+    };
+
+    const locker = spawn('sqlite3', [w.db], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    locker.stdout.on('data', (d) => { out += d; });
+    locker.stderr.on('data', (d) => { out += d; });
+    locker.stdin.write(".timeout 5000\nBEGIN EXCLUSIVE;\nSELECT 'locked-now';\n");
+    for (let i = 0; i < 500 && !out.includes('locked-now'); i++) await sleep(10);
+    assert.match(out, /locked-now/, `the lock was not taken: ${out}`);
+    try {
+        const writes = [
+            ['assessment', () => w.clin1.post(`/patients/${w.A}/assessments`, assessmentDoc({ grip: 12 }))],
+            ['session', () => w.pat_a.post(`/patients/${w.A}/sessions`, sessionBody({ pain: 9 }))],
+            ['check-in', () => w.pat_a.post(`/patients/${w.A}/checkins`, checkinBody({ fall: true }))],
+            ['patient', () => w.clin1.post('/patients', { display_name: 'Locked Out', sex: 'male' })],
+        ];
+        for (const [what, send] of writes) {
+            const t0 = Date.now();
+            const r = await send();
+            const ms = Date.now() - t0;
+            assertError(r, 503, 'busy', what);
+            assert.equal(r.headers.get('retry-after'), '1', `${what}: Retry-After`);
+            assert.ok(ms >= 150, `${what}: answered in ${ms} ms, before the 200 ms busy timeout`);
+            assert.ok(ms < 3000, `${what}: answered in ${ms} ms with --busy-timeout 200`);
+        }
+    } finally {
+        locker.stdin.end('ROLLBACK;\n.quit\n');
+        await new Promise((r) => locker.on('exit', r));
+    }
+    const afterLock = {
+        assessments: (await w.clin1.get(`/patients/${w.A}/assessments`)).json.length,
+        sessions: (await w.clin1.get(`/patients/${w.A}/sessions`)).json.length,
+        checkins: (await w.clin1.get(`/patients/${w.A}/checkins`)).json.length,
+        patients: (await w.clin1.get('/patients')).json.length,
+        alerts: (await w.clin1.get('/alerts')).json.length,
+    };
+    assert.deepEqual(afterLock, before, 'a 503 left something written');
+    const r = await w.clin1.post(`/patients/${w.A}/assessments`, assessmentDoc({ grip: 12 }));
+    assert.equal(r.status, 201, `after the lock is released: ${r.status} ${r.text.slice(0, 200)}`);
+    const s = await w.pat_a.post(`/patients/${w.A}/checkins`, checkinBody({ fall: true }));
+    assert.equal(s.status, 201, s.text.slice(0, 200));
+    assert.deepEqual(s.json.alerts.map((a) => a.kind), ['fall']);
+    await assertWholeAssessments(w.clin1, w.A);
+    assert.deepEqual(await w.server.stop(), { code: 0, signal: null });
+    assertSound(w.db);
+});
+
+test('with --max-db-mb 1, writes end in 507 storage_full; earlier writes stay readable and reads keep working', { skip: NO_SQLITE, timeout: 180000 }, async () => {
+    const w = await world({ tag: 'full', args: ['--max-db-mb', '1'] });
+    servers.push(w.server);
+    const acked = [];
+    const ackedSessions = [];
+    let full = null;
+    for (let i = 0; i < 400 && !full; i++) {
+        const r = i % 4 === 3
+            ? await w.clin1.post(`/patients/${w.A}/sessions`, sessionBody({ note: `full-${i}-` + 'n'.repeat(480) }))
+            : await w.clin1.post(`/patients/${w.A}/assessments?measured_on=${day(-(i % 200))}`, assessmentDoc({ grip: 10 + i / 10 }));
+        if (r.status === 201) (i % 4 === 3 ? ackedSessions : acked).push(createdId(r));
+        else if (r.status === 507) full = r;
+        else assert.fail(`write ${i}: expected 201 or 507, got ${r.status} ${r.text.slice(0, 200)}`);
+    }
+    assert.ok(full, `no 507 after ${acked.length} assessments and ${ackedSessions.length} sessions`);
+    assertError(full, 507, 'storage_full');
+    assert.ok(acked.length > 5, `only ${acked.length} assessments fit in 1 MiB`);
+
+    // A second write while full: still 507, nothing written.
+    const again = await w.clin1.post(`/patients/${w.A}/assessments`, assessmentDoc());
+    assertError(again, 507, 'storage_full', 'second write while full');
+
+    // Reads go on: lists, every acknowledged record, the session.
+    assert.equal((await w.clin1.get('/session')).status, 200);
+    assert.equal((await w.clin1.get('/patients')).status, 200);
+    assert.equal((await w.clin1.get(`/patients/${w.A}`)).status, 200);
+    const stored = await assertWholeAssessments(w.clin1, w.A);
+    const ids = new Set(stored.map((a) => String(a.id)));
+    assert.deepEqual(acked.filter((id) => !ids.has(String(id))), [], 'acknowledged assessments missing');
+    assert.equal(stored.length, acked.length, 'an assessment stored despite a 507');
+    const sess = (await w.clin1.get(`/patients/${w.A}/sessions`)).json.map((s) => String(s.id));
+    assert.deepEqual(ackedSessions.filter((id) => !sess.includes(String(id))), []);
+    assert.equal((await w.clin1.get(`/patients/${w.A}/progress`)).status, 200);
+    assert.equal((await w.clin1.get('/alerts')).status, 200);
+    assert.deepEqual(await w.server.stop(), { code: 0, signal: null });
+    assertSound(w.db);
+});
