@@ -8,6 +8,9 @@ import { world, assessmentDoc, sessionBody, checkinBody, createdId, createPatien
 const w = await world({ tag: 'track' });
 after(() => w.server.kill9());
 const T = await createPatient(w.clin1, 'Tracked Person', 'female', '1947-03-04');
+// A has a plan to pause: an assessment from two weeks ago.
+const seedA = await w.clin1.post(`/patients/${w.A}/assessments?measured_on=${day(-14)}`, assessmentDoc({ grip: 19 }));
+assert.equal(seedA.status, 201, seedA.text.slice(0, 200));
 
 function cliResult(doc) {
     const r = spawnSync(MYOTRACK, ['assess', '-', '--format', 'json'], { input: JSON.stringify(doc), encoding: 'utf8' });

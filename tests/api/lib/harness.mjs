@@ -122,7 +122,15 @@ export class Server {
         } catch { return null; }
     }
 
-    client() { return new Client(this.url); }
+    client() { return new Client(this.url, this); }
+
+    /** Why a request failed, when the server died under it. */
+    async deathNote() {
+        await Promise.race([this.exited, sleep(200)]);
+        if (this.running) return null;
+        const { code, signal } = await this.exited;
+        return `the server died (${signal || `exit ${code}`}); its last log lines:\n${this.stderr.split('\n').slice(-8).join('\n')}`;
+    }
 }
 
 /** A session cookie from a response's Set-Cookie headers, or null. */
@@ -136,8 +144,9 @@ export function sessionCookie(headers) {
 
 /** An HTTP client keeping one session (cookie + CSRF token). */
 export class Client {
-    constructor(base) {
+    constructor(base, server = null) {
         this.base = base;
+        this.server = server;
         this.token = null; // the mt_session cookie's value
         this.csrf = null;
         this.me = null;
@@ -168,7 +177,14 @@ export class Client {
         // '/patients' means '/api/v1/patients'; '/api/...' and (with opts.raw) any path as given.
         const url = p.startsWith('http') ? p : this.base + (p.startsWith('/api/') || opts.raw ? p : API + p);
         const t0 = performance.now();
-        const res = await fetch(url, { method, headers, body, redirect: 'manual' });
+        let res;
+        try {
+            res = await fetch(url, { method, headers, body, redirect: 'manual' });
+        } catch (e) {
+            const note = this.server && await this.server.deathNote();
+            if (note) throw new Error(`${method} ${p}: ${note}`);
+            throw e;
+        }
         const text = await res.text();
         const ms = performance.now() - t0;
         let json;

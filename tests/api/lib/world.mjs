@@ -44,9 +44,9 @@ export function sessionBody({ date = day(0), effort = 5, pain = 2, note = 'felt 
     };
 }
 
-/** A check-in (docs/tracking.md). */
-export function checkinBody({ date = day(0), pain = 2, fall = false, symptoms = {}, note = '' } = {}) {
-    return { date, pain, fall, symptoms, note };
+/** A check-in (docs/tracking.md); `symptoms` left out unless given (an empty object is refused). */
+export function checkinBody({ date = day(0), pain = 2, fall = false, symptoms, note = '' } = {}) {
+    return symptoms === undefined ? { date, pain, fall, note } : { date, pain, fall, symptoms, note };
 }
 
 /** The id of a 201's resource: body.id, else the last segment of Location. */
