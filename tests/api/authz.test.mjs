@@ -27,6 +27,7 @@ function endpoints(pid, aid, alertId) {
     return [
         ['GET', '/session'],
         ['DELETE', '/session'],
+        ['POST', '/triage', { symptoms: { muscle_pain: true } }],
         ['GET', '/patients'],
         ['POST', '/patients', { display_name: 'X', sex: 'male' }],
         ['GET', `/patients/${pid}`],

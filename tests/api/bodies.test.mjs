@@ -104,6 +104,9 @@ test('check-in pain 11 answers 422 with field pain; fall must be a boolean', asy
     assert.equal(assertError(f, 422, 'invalid_field').field, 'fall');
     const s = await w.pat_a.post(`/patients/${A}/checkins`, checkinBody({ symptoms: { breathing_troubles: true } }));
     assert.equal(assertError(s, 422, 'invalid_field').field, 'symptoms.breathing_troubles');
+    // docs/input.md: an empty object is refused as a likely mistake.
+    const e = await w.pat_a.post(`/patients/${A}/checkins`, checkinBody({ symptoms: {} }));
+    assert.equal(assertError(e, 422, 'invalid_field').field, 'symptoms');
 });
 
 test('patient rules: name 1-100, sex male|female, birth date real, not future, not before 1900', async () => {
