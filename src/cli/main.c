@@ -15,6 +15,7 @@ typedef struct command {
 static const command commands[] = {
     {"assess", cmd_assess, "assess one document: definitions, screening, tests, evidence"},
     {"rules", cmd_rules, "list every threshold with its source and status"},
+    {"serve", cmd_serve, "serve the web app and its JSON API (SQLite store)"},
     {"version", cmd_version, "print the engine version"},
 };
 
