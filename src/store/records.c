@@ -31,7 +31,7 @@ int st_assessment_add(st_store *st, const st_actor *who, int64_t patient_id,
                      "INSERT INTO assessments (patient_id, measured_on, created_at, created_by,"
                      " engine_version, triage_level, document, result)"
                      " VALUES (?1, ?2, " ST__NOW ", ?3, ?4, ?5, ?6, ?7)",
-                     "isissttt", patient_id, measured_on, who->user_id, engine_version,
+                     "isisstt", patient_id, measured_on, who->user_id, engine_version,
                      triage_level, document, document_len, result, result_len);
     if (rc == ST_OK) {
         id = sqlite3_last_insert_rowid(db);

@@ -10,6 +10,8 @@
  * Constraints live here rather than only in C: the database itself refuses a
  * patient without a name, an impossible date or a stored document that is not
  * JSON, whichever code writes it. The audit table refuses UPDATE and DELETE.
+ * A date is real when date(x, '+0 days') gives it back unchanged: SQLite 3.40's
+ * date(x) alone returns "2026-02-30" as given; the modifier normalises it.
  */
 #include <stdio.h>
 
@@ -24,7 +26,7 @@ static const char *const migrations[] = {
     "  sex          TEXT NOT NULL CONSTRAINT patient_sex_male_or_female"
     "                 CHECK (sex IN ('male', 'female')),"
     "  birth_date   TEXT CONSTRAINT patient_birth_date_a_real_date"
-    "                 CHECK (birth_date IS NULL OR date(birth_date) IS birth_date),"
+    "                 CHECK (birth_date IS NULL OR date(birth_date, '+0 days') IS birth_date),"
     "  created_at   TEXT NOT NULL,"
     "  created_by   INTEGER REFERENCES users(id)"
     ");"
@@ -70,7 +72,7 @@ static const char *const migrations[] = {
     "  id             INTEGER PRIMARY KEY,"
     "  patient_id     INTEGER NOT NULL REFERENCES patients(id),"
     "  measured_on    TEXT NOT NULL CONSTRAINT assessment_measured_on_a_real_date"
-    "                   CHECK (date(measured_on) IS measured_on),"
+    "                   CHECK (date(measured_on, '+0 days') IS measured_on),"
     "  created_at     TEXT NOT NULL,"
     "  created_by     INTEGER REFERENCES users(id),"
     "  engine_version TEXT NOT NULL,"
@@ -84,7 +86,8 @@ static const char *const migrations[] = {
     "CREATE TABLE exercise_sessions ("
     "  id         INTEGER PRIMARY KEY,"
     "  patient_id INTEGER NOT NULL REFERENCES patients(id),"
-    "  date       TEXT NOT NULL CONSTRAINT session_date_a_real_date CHECK (date(date) IS date),"
+    "  date       TEXT NOT NULL CONSTRAINT session_date_a_real_date"
+    "               CHECK (date(date, '+0 days') IS date),"
     "  created_at TEXT NOT NULL,"
     "  created_by INTEGER REFERENCES users(id),"
     "  data       TEXT NOT NULL CONSTRAINT session_is_a_json_object"
@@ -94,7 +97,8 @@ static const char *const migrations[] = {
     "CREATE TABLE checkins ("
     "  id         INTEGER PRIMARY KEY,"
     "  patient_id INTEGER NOT NULL REFERENCES patients(id),"
-    "  date       TEXT NOT NULL CONSTRAINT checkin_date_a_real_date CHECK (date(date) IS date),"
+    "  date       TEXT NOT NULL CONSTRAINT checkin_date_a_real_date"
+    "               CHECK (date(date, '+0 days') IS date),"
     "  created_at TEXT NOT NULL,"
     "  created_by INTEGER REFERENCES users(id),"
     "  data       TEXT NOT NULL CONSTRAINT checkin_is_a_json_object"
