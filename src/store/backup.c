@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/internal.h"
@@ -27,6 +28,15 @@ static int sync_path(const char *path, int directory)
     rc = fsync(fd);
     close(fd);
     return rc;
+}
+
+/* 1 when both paths name one existing file. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+
+    return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }
 
 /* Copy the whole database into the open connection `to`. */
@@ -89,7 +99,10 @@ int st_backup(st_store *st, const char *dest)
     }
     if ((rc = st__acquire(st, &src)) != ST_OK)
         goto done;
-    rc = copy_into(src, out, st__busy_timeout(st));
+    if (same_file(sqlite3_db_filename(src, "main"), dest))
+        rc = st__error(ST_INVALID, "the backup would replace the database itself");
+    else
+        rc = copy_into(src, out, st__busy_timeout(st));
     st__release(st, src);
     if (rc != ST_OK)
         goto done;

@@ -1064,6 +1064,11 @@ static void a_backup_is_a_complete_consistent_copy(void **state)
 
     snprintf(other, sizeof(other), "%s/no/such/dir/backup.db", f->dir);
     assert_int_equal(st_backup(f->st, other), ST_ERROR);
+    /* Never over the live database, by whatever name. */
+    snprintf(other, sizeof(other), "%s/db/../db/myotrack.db", f->dir);
+    assert_int_equal(st_backup(f->st, other), ST_INVALID);
+    assert_int_equal(st_check(f->st), ST_OK);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"), 2);
 }
 
 static void export_holds_everything_about_one_patient(void **state)
