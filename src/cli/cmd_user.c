@@ -225,7 +225,8 @@ static int user_list(int argc, char **argv)
         rc = EX_SOFTWARE;
         goto done;
     }
-    json_array_foreach(list, i, u) {
+    json_array_foreach(list, i, u)
+    {
         json_t *pid = json_object_get(u, "patient_id");
         char patient[24] = "-";
         if (json_is_integer(pid))

@@ -48,8 +48,7 @@ int st__reach(sqlite3 *db, const st_actor *who, int64_t patient_id, int write)
     } else if (who->role == ST_ADMIN) {
         return st__error(ST_FORBIDDEN, "an admin reads no clinical data");
     } else {
-        rc = st__int(db, &one,
-                     "SELECT 1 FROM patients WHERE id = ?3 AND id IN " ST__REACHED, "iii",
+        rc = st__int(db, &one, "SELECT 1 FROM patients WHERE id = ?3 AND id IN " ST__REACHED, "iii",
                      who->user_id, who->role == ST_PATIENT ? who->patient_id : (int64_t)0,
                      patient_id);
     }

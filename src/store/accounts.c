@@ -51,8 +51,9 @@ int st_user_add(st_store *st, const char *username, st_role role, const char *pa
     if (!password_hash || !password_hash[0] || strlen(password_hash) >= 160)
         return st__error(ST_INVALID, "no password hash");
     if ((role == ST_PATIENT) != (patient_id > 0))
-        return st__error(ST_INVALID, role == ST_PATIENT ? "a patient user needs a patient record"
-                                                        : "only a patient user has a patient record");
+        return st__error(ST_INVALID, role == ST_PATIENT
+                                         ? "a patient user needs a patient record"
+                                         : "only a patient user has a patient record");
     if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
         return rc;
     if (role == ST_PATIENT) {
@@ -167,8 +168,8 @@ int st_login_failures(st_store *st, const char *username, int64_t since, int *co
 
 /* --- sessions ----------------------------------------------------------------- */
 
-int st_session_create(st_store *st, const char *token_hash, int64_t user_id,
-                      const char *csrf_token, int64_t now, int64_t expires_at)
+int st_session_create(st_store *st, const char *token_hash, int64_t user_id, const char *csrf_token,
+                      int64_t now, int64_t expires_at)
 {
     sqlite3 *db = NULL;
     int rc;

@@ -30,12 +30,13 @@ int st_alerts_raise(st_store *st, const st_actor *who, int64_t patient_id, const
     rc = st__reach(db, who, patient_id, 1);
     for (i = 0; rc == ST_OK && i < n; i++) {
         const st_alert *a = &alerts[i];
-        rc = st__run(db,
-                     "INSERT INTO alerts (patient_id, key, kind, level, date, explanation, source,"
-                     " created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, ''), ?7, "
-                     ST__NOW ", ?8) ON CONFLICT (patient_id, key) DO NOTHING",
-                     "issssssi", patient_id, a->key, a->kind, a->level, a->date, a->explanation,
-                     a->source, who->user_id);
+        rc = st__run(
+            db,
+            "INSERT INTO alerts (patient_id, key, kind, level, date, explanation, source,"
+            " created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, ''), ?7, " ST__NOW
+            ", ?8) ON CONFLICT (patient_id, key) DO NOTHING",
+            "issssssi", patient_id, a->key, a->kind, a->level, a->date, a->explanation, a->source,
+            who->user_id);
         if (rc == ST_OK && sqlite3_changes(db) > 0) {
             count++;
             rc = st__audit(db, who, "write", patient_id, "alert", sqlite3_last_insert_rowid(db));

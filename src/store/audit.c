@@ -20,8 +20,7 @@ int st__audit(sqlite3 *db, const st_actor *who, const char *action, int64_t pati
                    "nsnsn", uid, action, patient_id, object, object_id);
 }
 
-int st_audit_list(st_store *st, const st_actor *who, int64_t patient_id, int limit,
-                  char **json_out)
+int st_audit_list(st_store *st, const st_actor *who, int64_t patient_id, int limit, char **json_out)
 {
     sqlite3 *db = NULL;
     int rc;

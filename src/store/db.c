@@ -157,13 +157,11 @@ static int configure(sqlite3 *db, const st_options *opt, int busy_ms)
     /* Fixed SQL: PRAGMAs take no bound parameters, and nothing here is a
      * user's value. (trusted_schema stays on: SQLite 3.40 does not mark the
      * JSON functions innocuous, and the schema's CHECKs use json_valid.) */
-    rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;", NULL, NULL,
-                      NULL);
+    rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(db,
-                          opt->sync_full ? "PRAGMA synchronous = FULL;"
-                                         : "PRAGMA synchronous = NORMAL;",
-                          NULL, NULL, NULL);
+        rc = sqlite3_exec(
+            db, opt->sync_full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;",
+            NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return st__fail(db, rc, "configuring the connection");
     if (opt->max_db_bytes > 0) {
@@ -371,8 +369,7 @@ static int bind_all(sqlite3_stmt *s, const char *types, va_list ap)
     return rc;
 }
 
-static int vprepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types,
-                    va_list ap)
+static int vprepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, va_list ap)
 {
     int rc;
 

@@ -107,6 +107,8 @@ int st__audit(sqlite3 *db, const st_actor *who, const char *action, int64_t pati
 
 /* --- shared SQL ------------------------------------------------------------ */
 
+/* clang-format off: SQL is laid out by clause, not by the formatter. */
+
 /* Now as ISO 8601 UTC text. */
 #define ST__NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
@@ -120,12 +122,15 @@ int st__audit(sqlite3 *db, const st_actor *who, const char *action, int64_t pati
     "json_object('id', p.id, 'display_name', p.display_name, 'sex', p.sex,"                        \
     " 'birth_date', p.birth_date, 'created_at', p.created_at,"                                     \
     " 'clinicians', json((SELECT json_group_array(name) FROM (SELECT u.username AS name"           \
-    "   FROM care_team c JOIN users u ON u.id = c.clinician_id WHERE c.patient_id = p.id"         \
+    "   FROM care_team c JOIN users u ON u.id = c.clinician_id WHERE c.patient_id = p.id"          \
     "   ORDER BY u.username))),"                                                                   \
-    " 'last_assessment_at', " ST__LATEST("a.measured_on") ","                                      \
-    " 'triage_level', " ST__LATEST("a.triage_level") ","                                           \
-    " 'open_alerts', (SELECT count(*) FROM alerts l WHERE l.patient_id = p.id"                     \
-    "   AND l.cleared_at IS NULL))"
+    " 'last_assessment_at', " ST__LATEST(                                                          \
+        "a.measured_on") ","                                                                       \
+                         " 'triage_level', " ST__LATEST(                                           \
+                             "a.triage_level") ","                                                 \
+                                               " 'open_alerts', (SELECT count(*) FROM alerts l "   \
+                                               "WHERE l.patient_id = p.id"                         \
+                                               "   AND l.cleared_at IS NULL))"
 
 /* One assessment row `a` without its document and result. */
 #define ST__ASSESSMENT_FIELDS                                                                      \
@@ -135,16 +140,17 @@ int st__audit(sqlite3 *db, const st_actor *who, const char *action, int64_t pati
 
 /* One alert row `l` with its patient `p`. */
 #define ST__ALERT_OBJECT                                                                           \
-    "json_object('id', l.id, 'patient_id', l.patient_id, 'patient', p.display_name,"              \
+    "json_object('id', l.id, 'patient_id', l.patient_id, 'patient', p.display_name,"               \
     " 'key', l.key, 'kind', l.kind, 'level', l.level, 'date', l.date,"                             \
-    " 'explanation', l.explanation, 'source', l.source, 'created_at', l.created_at,"              \
+    " 'explanation', l.explanation, 'source', l.source, 'created_at', l.created_at,"               \
     " 'cleared_at', l.cleared_at,"                                                                 \
     " 'cleared_by', (SELECT username FROM users WHERE id = l.cleared_by))"
 
 /* Alert order: open first, red flags first, then by level, newest first. */
 #define ST__ALERT_ORDER                                                                            \
     " ORDER BY (l.cleared_at IS NULL) DESC, (l.kind = 'red_flag') DESC,"                           \
-    " CASE l.level WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 WHEN 'prompt' THEN 2"               \
+    " CASE l.level WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 WHEN 'prompt' THEN 2"              \
     " WHEN 'review' THEN 3 ELSE 4 END, l.date DESC, l.id DESC"
+/* clang-format on */
 
 #endif /* MT_STORE_INTERNAL_H */

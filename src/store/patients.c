@@ -13,8 +13,8 @@
 
 #include "store/internal.h"
 
-int st_patient_create(st_store *st, const st_actor *who, const char *display_name,
-                      const char *sex, const char *birth_date, int64_t *id_out)
+int st_patient_create(st_store *st, const st_actor *who, const char *display_name, const char *sex,
+                      const char *birth_date, int64_t *id_out)
 {
     sqlite3 *db = NULL;
     int64_t id = 0;
@@ -59,13 +59,14 @@ int st_patient_list(st_store *st, const st_actor *who, char **json_out)
     if (rc != ST_OK)
         goto done;
     if (who->role == ST_ADMIN) {
-        rc = st__text(db, json_out,
-                      "SELECT json_group_array(json(j)) FROM (SELECT json_object('id', p.id,"
-                      "  'display_name', p.display_name, 'clinicians', json((SELECT"
-                      "  json_group_array(name) FROM (SELECT u.username AS name FROM care_team c"
-                      "  JOIN users u ON u.id = c.clinician_id WHERE c.patient_id = p.id"
-                      "  ORDER BY u.username)))) AS j FROM patients p ORDER BY p.display_name, p.id)",
-                      "");
+        rc = st__text(
+            db, json_out,
+            "SELECT json_group_array(json(j)) FROM (SELECT json_object('id', p.id,"
+            "  'display_name', p.display_name, 'clinicians', json((SELECT"
+            "  json_group_array(name) FROM (SELECT u.username AS name FROM care_team c"
+            "  JOIN users u ON u.id = c.clinician_id WHERE c.patient_id = p.id"
+            "  ORDER BY u.username)))) AS j FROM patients p ORDER BY p.display_name, p.id)",
+            "");
         if (rc == ST_OK)
             rc = st__run(db,
                          "INSERT INTO audit (at, user_id, user, action, patient_id, object,"

@@ -31,8 +31,8 @@ int st_assessment_add(st_store *st, const st_actor *who, int64_t patient_id,
                      "INSERT INTO assessments (patient_id, measured_on, created_at, created_by,"
                      " engine_version, triage_level, document, result)"
                      " VALUES (?1, ?2, " ST__NOW ", ?3, ?4, ?5, ?6, ?7)",
-                     "isisstt", patient_id, measured_on, who->user_id, engine_version,
-                     triage_level, document, document_len, result, result_len);
+                     "isisstt", patient_id, measured_on, who->user_id, engine_version, triage_level,
+                     document, document_len, result, result_len);
     if (rc == ST_OK) {
         id = sqlite3_last_insert_rowid(db);
         rc = st__audit(db, who, "write", patient_id, "assessment", id);
@@ -54,11 +54,12 @@ int st_assessment_list(st_store *st, const st_actor *who, int64_t patient_id, ch
     if (rc == ST_OK)
         rc = st__audit(db, who, "read", patient_id, "assessment", 0);
     if (rc == ST_OK)
-        rc = st__text(db, json_out,
-                      "SELECT json_group_array(json(j)) FROM (SELECT json_object("
-                      ST__ASSESSMENT_FIELDS ") AS j FROM assessments a WHERE a.patient_id = ?1"
-                      " ORDER BY a.measured_on DESC, a.id DESC)",
-                      "i", patient_id);
+        rc = st__text(
+            db, json_out,
+            "SELECT json_group_array(json(j)) FROM (SELECT json_object(" ST__ASSESSMENT_FIELDS
+            ") AS j FROM assessments a WHERE a.patient_id = ?1"
+            " ORDER BY a.measured_on DESC, a.id DESC)",
+            "i", patient_id);
     if (rc != ST_OK) {
         free(*json_out);
         *json_out = NULL;
@@ -104,7 +105,7 @@ typedef struct record_kind {
 
 /* A stored record as its JSON object with "id", "date" and "created_at" set. */
 #define RECORD_OBJECT                                                                              \
-    "json_set(r.data, '$.id', r.id, '$.date', r.date, '$.created_at', r.created_at,"              \
+    "json_set(r.data, '$.id', r.id, '$.date', r.date, '$.created_at', r.created_at,"               \
     " '$.created_by', (SELECT username FROM users WHERE id = r.created_by))"
 
 static const record_kind kinds[] = {
@@ -191,6 +192,7 @@ int st_checkin_list(st_store *st, const st_actor *who, int64_t patient_id, char 
 /* ?1 patient, ?2 today, ?3 from, ?4 to (NULL: open-ended). Ids are prefixed
  * (a12, s3, c7) so the engine's alert keys name their record stably. The
  * patient's sex is not repeated here: the engine reads it from the documents. */
+/* clang-format off */
 #define IN_RANGE(col) " AND (?3 IS NULL OR " col " >= ?3) AND (?4 IS NULL OR " col " <= ?4)"
 
 static const char history_sql[] =
@@ -209,6 +211,7 @@ static const char history_sql[] =
     "   ORDER BY r.date, r.id))),"
     " 'cleared', json((SELECT json_group_array(key) FROM (SELECT l.key FROM alerts l"
     "   WHERE l.patient_id = ?1 AND l.cleared_at IS NOT NULL ORDER BY l.key))))";
+/* clang-format on */
 
 int st_history(st_store *st, const st_actor *who, int64_t patient_id, const char *today,
                const char *from, const char *to, char **json_out)

@@ -156,9 +156,9 @@ static void password_policy_is_8_to_128_characters(void **state)
     assert_int_equal(auth_password_ok(NULL, &why), -1);
     /* Characters, not bytes: eight two-byte letters are eight characters. */
     assert_int_equal(auth_password_ok("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", &why), -1);
-    assert_int_equal(auth_password_ok("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
-                                      &why),
-                     0);
+    assert_int_equal(
+        auth_password_ok("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", &why),
+        0);
 }
 
 static void *hash_and_verify(void *arg)

@@ -220,7 +220,8 @@ static void user_add_reads_one_line_of_standard_input(void **state)
     st_store *st = NULL;
     st_user u;
 
-    run(f, &env, (const char *[]){"user", "add", "doc", "--role", "clinician", "--db", f->db, NULL});
+    run(f, &env,
+        (const char *[]){"user", "add", "doc", "--role", "clinician", "--db", f->db, NULL});
     expect_ok(f);
     assert_string_equal(f->out, "added user doc (clinician, id 1)\n");
     assert_int_equal(st_open(&st, f->db, NULL), ST_OK);
@@ -256,7 +257,8 @@ static void user_add_refuses_a_taken_name_with_65(void **state)
     fx *f = *state;
     run_env env = {"longenough\n", NULL};
 
-    run(f, &env, (const char *[]){"user", "add", "doc", "--role", "clinician", "--db", f->db, NULL});
+    run(f, &env,
+        (const char *[]){"user", "add", "doc", "--role", "clinician", "--db", f->db, NULL});
     expect_ok(f);
     run(f, &env, (const char *[]){"user", "add", "doc", "--role", "admin", "--db", f->db, NULL});
     expect_error(f, 65, "'doc' is taken");
@@ -361,8 +363,9 @@ static void user_list_names_every_account(void **state)
     run(f, &env, (const char *[]){"user", "list", "--db", f->db, NULL});
     expect_error(f, 66, "no database");
     seed_patient(f);
-    run(f, &env, (const char *[]){"user", "add", "ada", "--role", "patient", "--patient", "1",
-                                  "--db", f->db, NULL});
+    run(f, &env,
+        (const char *[]){"user", "add", "ada", "--role", "patient", "--patient", "1", "--db", f->db,
+                         NULL});
     expect_ok(f);
     run(f, NULL, (const char *[]){"user", "list", "--db", f->db, NULL});
     expect_ok(f);
@@ -450,9 +453,9 @@ static void export_prints_the_patient_and_is_audited_as_cli(void **state)
     assert_int_equal(f->out[strlen(f->out) - 1], '\n');
     j = json_loads(f->out, 0, NULL);
     assert_non_null(j);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "patient"),
-                                                          "display_name")),
-                        "Ada O'Hara");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(j, "patient"), "display_name")),
+        "Ada O'Hara");
     assert_true(json_is_array(json_object_get(j, "assessments")));
     assert_true(json_is_array(json_object_get(j, "sessions")));
     assert_true(json_is_array(json_object_get(j, "checkins")));

@@ -182,9 +182,9 @@ static int teardown(void **state)
 static void migrations_create_the_schema_and_reopening_changes_nothing(void **state)
 {
     fx *f = *state;
-    static const char *const tables[] = {"users", "sessions", "login_attempts", "patients",
-                                         "care_team", "assessments", "exercise_sessions",
-                                         "checkins", "alerts", "audit"};
+    static const char *const tables[] = {
+        "users",       "sessions",          "login_attempts", "patients", "care_team",
+        "assessments", "exercise_sessions", "checkins",       "alerts",   "audit"};
     int64_t objects, version;
     size_t i;
     char sql[128];
@@ -444,8 +444,7 @@ static void each_role_reaches_exactly_its_patients(void **state)
     assert_int_equal(st_patient_get(f->st, &forged, f->p2, &out), ST_FORBIDDEN);
     assert_int_equal(st_patient_get(f->st, &adm, f->p1, &out), ST_FORBIDDEN);
     assert_int_equal(st_assessment_list(f->st, &adm, f->p1, &out), ST_FORBIDDEN);
-    assert_int_equal(st_history(f->st, &adm, f->p1, "2026-01-01", NULL, NULL, &out),
-                     ST_FORBIDDEN);
+    assert_int_equal(st_history(f->st, &adm, f->p1, "2026-01-01", NULL, NULL, &out), ST_FORBIDDEN);
 
     assert_int_equal(st_patient_list(f->st, &doc, &out), ST_OK);
     j = parse(out);
@@ -512,18 +511,18 @@ static void assessments_are_stored_listed_newest_first_and_read_back(void **stat
 
     a1 = add_assessment(f, f->doc, f->p1, "2026-03-01", d1);
     a2 = add_assessment(f, f->doc, f->p1, "2026-05-01", "{\"person\":{\"age\":79}}");
-    assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-02-30", "{}", 2, "{}", 2, "0.1.0",
-                                       NULL, &a3),
-                     ST_INVALID);
+    assert_int_equal(
+        st_assessment_add(f->st, &doc, f->p1, "2026-02-30", "{}", 2, "{}", 2, "0.1.0", NULL, &a3),
+        ST_INVALID);
     assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-02-01", "{nope", 5, "{}", 2,
                                        "0.1.0", NULL, &a3),
                      ST_INVALID);
-    assert_int_equal(st_assessment_add(f->st, &doc, f->p2, "2026-02-01", "{}", 2, "{}", 2,
-                                       "0.1.0", NULL, &a3),
-                     ST_NOTFOUND);
-    assert_int_equal(st_assessment_add(f->st, &pat, f->p1, "2026-02-01", "{}", 2, "{}", 2,
-                                       "0.1.0", NULL, &a3),
-                     ST_OK); /* a self-assessment */
+    assert_int_equal(
+        st_assessment_add(f->st, &doc, f->p2, "2026-02-01", "{}", 2, "{}", 2, "0.1.0", NULL, &a3),
+        ST_NOTFOUND);
+    assert_int_equal(
+        st_assessment_add(f->st, &pat, f->p1, "2026-02-01", "{}", 2, "{}", 2, "0.1.0", NULL, &a3),
+        ST_OK); /* a self-assessment */
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"), 3);
 
     assert_int_equal(st_assessment_list(f->st, &pat, f->p1, &out), ST_OK);
@@ -545,8 +544,8 @@ static void assessments_are_stored_listed_newest_first_and_read_back(void **stat
     j = parse(out);
     doc_json = json_object_get(j, "document");
     assert_true(json_is_object(doc_json));
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(doc_json, "person"), "age")),
-                     78);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(doc_json, "person"), "age")), 78);
     assert_true(json_is_object(json_object_get(j, "result")));
     json_decref(j);
     free(out);
@@ -632,9 +631,9 @@ static void history_is_the_tracking_document_oldest_first(void **state)
     snprintf(key, sizeof(key), "a%lld", (long long)a1);
     assert_string_equal(jstr(json_array_get(arr, 0), "id"), key);
     assert_string_equal(jstr(json_array_get(arr, 0), "date"), "2026-01-01");
-    assert_int_equal(
-        json_integer_value(json_object_get(json_object_get(json_array_get(arr, 0), "document"), "n")),
-        1);
+    assert_int_equal(json_integer_value(
+                         json_object_get(json_object_get(json_array_get(arr, 0), "document"), "n")),
+                     1);
     snprintf(key, sizeof(key), "a%lld", (long long)a2);
     assert_string_equal(jstr(json_array_get(arr, 1), "id"), key);
     arr = json_object_get(j, "sessions");
@@ -924,9 +923,9 @@ static void a_full_database_fails_with_st_full_and_writes_nothing(void **state)
     assert_int_equal(audit_rows(f), before_audit);
     assert_int_equal(st_check(f->st), ST_OK);
     /* A small write still fits. */
-    assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-02-01", "{}", 2, "{}", 2, "0.1.0",
-                                       NULL, &id),
-                     ST_OK);
+    assert_int_equal(
+        st_assessment_add(f->st, &doc, f->p1, "2026-02-01", "{}", 2, "{}", 2, "0.1.0", NULL, &id),
+        ST_OK);
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"), before_a + 1);
     free(doc_text);
 }
@@ -982,7 +981,8 @@ static void *write_checkins(void *arg)
 
     for (i = 0; i < PER_THREAD; i++) {
         snprintf(json, sizeof(json), "{\"worker\":%d,\"i\":%d}", w->n, i);
-        if (st_checkin_add(w->f->st, &pat, w->f->p1, "2026-01-03", json, strlen(json), &id) != ST_OK)
+        if (st_checkin_add(w->f->st, &pat, w->f->p1, "2026-01-03", json, strlen(json), &id) !=
+            ST_OK)
             w->failures++;
         out = NULL;
         if (i % 5 == 0 && st_checkin_list(w->f->st, &pat, w->f->p1, &out) != ST_OK)
