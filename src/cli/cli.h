@@ -14,6 +14,7 @@
 
 int cmd_assess(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_track(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 /** How the questionnaire shows its report and where it saves the answers. */

@@ -15,6 +15,7 @@ typedef struct command {
 static const command commands[] = {
     {"assess", cmd_assess, "assess one document: definitions, screening, tests, evidence"},
     {"rules", cmd_rules, "list every threshold with its source and status"},
+    {"track", cmd_track, "follow one person over time: progress, alerts, today's exercise"},
     {"version", cmd_version, "print the engine version"},
 };
 
