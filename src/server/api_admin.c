@@ -92,7 +92,8 @@ int api_user_list(req *r)
 {
     char *json = NULL;
 
-    return api_store_json(r, st_user_list(r->st, &r->actor, &json), json);
+    int rc = st_user_list(r->st, &r->actor, &json);
+    return api_store_json(r, rc, json);
 }
 
 int api_audit(req *r)
@@ -112,5 +113,6 @@ int api_audit(req *r)
         if (*end || limit < 1 || limit > 10000)
             return http_error(r, 400, "bad_request", "limit", "limit: expected 1 to 10000");
     }
-    return api_store_json(r, st_audit_list(r->st, &r->actor, pid, (int)limit, &json), json);
+    int rc = st_audit_list(r->st, &r->actor, pid, (int)limit, &json);
+    return api_store_json(r, rc, json);
 }

@@ -134,7 +134,8 @@ int api_patient_get(req *r)
 
     if (route_id(r, 0, &id) < 0)
         return ANSWERED;
-    return api_store_json(r, st_patient_get(r->st, &r->actor, id, &json), json);
+    int rc = st_patient_get(r->st, &r->actor, id, &json);
+    return api_store_json(r, rc, json);
 }
 
 int api_care_team_add(req *r)

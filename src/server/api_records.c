@@ -17,10 +17,12 @@
 #include "server/routes.h"
 
 /* The patient's history tracked by the engine, parsed; NULL on failure with
- * *rc set (a store code, or TRACK_FAILED), nothing answered yet. from/to
- * limit the records ("YYYY-MM-DD" or NULL). */
+ * *rc set (a store code, or TRACK_FAILED), nothing answered yet. Either the
+ * records between from and to ("YYYY-MM-DD" or NULL), or, with `since`, only
+ * what a new record of that date (and assessment id, or 0) can change. */
 enum { TRACK_FAILED = -100 };
-static json_t *track(req *r, int64_t pid, const char *from, const char *to, int *rc)
+static json_t *track_history(req *r, int64_t pid, const char *from, const char *to,
+                             const char *since, int64_t aid, int *rc)
 {
     char today[11];
     char *history = NULL, *out = NULL;
@@ -30,7 +32,8 @@ static json_t *track(req *r, int64_t pid, const char *from, const char *to, int 
     mt_error err;
 
     http_today(today);
-    *rc = st_history(r->st, &r->actor, pid, today, from, to, &history);
+    *rc = since ? st_history_since(r->st, &r->actor, pid, today, since, aid, &history)
+                : st_history(r->st, &r->actor, pid, today, from, to, &history);
     if (*rc != ST_OK)
         return NULL;
     if (mt_track_json(history, strlen(history), &out, &out_len, &err) != MT_OK) {
@@ -47,6 +50,11 @@ static json_t *track(req *r, int64_t pid, const char *from, const char *to, int 
     if (!v)
         *rc = ST_NOMEM;
     return v;
+}
+
+static json_t *track(req *r, int64_t pid, const char *from, const char *to, int *rc)
+{
+    return track_history(r, pid, from, to, NULL, 0, rc);
 }
 
 static int track_error(req *r, int rc)
@@ -98,7 +106,7 @@ static int created(req *r, const char *kind, int64_t pid, int64_t id, json_t *an
 
     snprintf(loc, sizeof(loc), "/api/v1/patients/%lld/%s/%lld", (long long)pid, kind,
              (long long)id);
-    text = answer ? json_dumps(answer, JSON_COMPACT) : NULL;
+    text = answer ? json_dumps(answer, JSON_DUMP_FLAGS) : NULL;
     json_decref(answer);
     if (!text)
         return http_error(r, 500, "internal", NULL, "out of memory");
@@ -154,7 +162,7 @@ int api_assessment_create(req *r)
         return http_store_error(r, rc);
     }
     snprintf(record, sizeof(record), "a%lld", (long long)id);
-    tracked = track(r, pid, NULL, NULL, &rc);
+    tracked = track_history(r, pid, NULL, NULL, measured_on ? measured_on : today, id, &rc);
     if (!tracked) { /* stored: answer the result anyway; the error is logged */
         fprintf(stderr, "myotrack: assessment %s stored; alerts not raised (%d)\n", record, rc);
     } else {
@@ -178,7 +186,8 @@ int api_assessment_list(req *r)
 
     if (route_id(r, 0, &pid) < 0)
         return ANSWERED;
-    return api_store_json(r, st_assessment_list(r->st, &r->actor, pid, &json), json);
+    int rc = st_assessment_list(r->st, &r->actor, pid, &json);
+    return api_store_json(r, rc, json);
 }
 
 int api_assessment_get(req *r)
@@ -188,7 +197,8 @@ int api_assessment_get(req *r)
 
     if (route_id(r, 0, &pid) < 0 || route_id(r, 1, &id) < 0)
         return ANSWERED;
-    return api_store_json(r, st_assessment_get(r->st, &r->actor, pid, id, &json), json);
+    int rc = st_assessment_get(r->st, &r->actor, pid, id, &json);
+    return api_store_json(r, rc, json);
 }
 
 /* --- sessions and check-ins ------------------------------------------------------ */
@@ -202,20 +212,21 @@ static int add_record(req *r, int64_t pid, store_add add, char prefix, const cha
 {
     json_t *body, *tracked, *answer;
     json_error_t je;
-    const char *date;
-    char record[32];
+    const char *d;
+    char record[32], date[11];
     int64_t id;
     int rc;
 
     body = json_loadb(r->body, r->body_len, 0, &je); /* valid: checked by the engine */
-    date = body ? json_string_value(json_object_get(body, "date")) : NULL;
-    if (!date) {
+    d = body ? json_string_value(json_object_get(body, "date")) : NULL;
+    if (!d || strlen(d) != 10) {
         json_decref(body);
         json_decref(extra);
         return http_error(r, 500, "internal", NULL, "out of memory");
     }
-    rc = add(r->st, &r->actor, pid, date, r->body, r->body_len, &id);
+    memcpy(date, d, 11);
     json_decref(body);
+    rc = add(r->st, &r->actor, pid, date, r->body, r->body_len, &id);
     if (rc != ST_OK) {
         json_decref(extra);
         return http_store_error(r, rc);
@@ -223,7 +234,7 @@ static int add_record(req *r, int64_t pid, store_add add, char prefix, const cha
     snprintf(record, sizeof(record), "%c%lld", prefix, (long long)id);
     answer = extra ? extra : json_object();
     json_object_set_new(answer, "id", json_integer(id));
-    tracked = track(r, pid, NULL, NULL, &rc);
+    tracked = track_history(r, pid, NULL, NULL, date, 0, &rc);
     if (tracked) {
         json_object_set_new(answer, "alerts", raise_alerts(r, pid, tracked, record));
         if (prefix == 's')
@@ -284,7 +295,8 @@ int api_exsession_list(req *r)
 
     if (route_id(r, 0, &pid) < 0)
         return ANSWERED;
-    return api_store_json(r, st_exsession_list(r->st, &r->actor, pid, &json), json);
+    int rc = st_exsession_list(r->st, &r->actor, pid, &json);
+    return api_store_json(r, rc, json);
 }
 
 int api_checkin_list(req *r)
@@ -294,7 +306,8 @@ int api_checkin_list(req *r)
 
     if (route_id(r, 0, &pid) < 0)
         return ANSWERED;
-    return api_store_json(r, st_checkin_list(r->st, &r->actor, pid, &json), json);
+    int rc = st_checkin_list(r->st, &r->actor, pid, &json);
+    return api_store_json(r, rc, json);
 }
 
 /* --- what the engine makes of the history ---------------------------------------- */

@@ -103,7 +103,7 @@ int api_login(req *r)
     {
         const char *h[] = {"Set-Cookie", cookie, NULL};
         json_t *v = session_json(&s);
-        char *text = v ? json_dumps(v, JSON_COMPACT) : NULL;
+        char *text = v ? json_dumps(v, JSON_DUMP_FLAGS) : NULL;
         json_decref(v);
         if (!text)
             return http_error(r, 500, "internal", NULL, "out of memory");

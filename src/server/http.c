@@ -112,7 +112,7 @@ int http_jsonv(req *r, unsigned status, json_t *v)
 
     if (!v)
         return http_error(r, 500, "internal", NULL, "out of memory");
-    text = json_dumps(v, JSON_COMPACT);
+    text = json_dumps(v, JSON_DUMP_FLAGS);
     json_decref(v);
     if (!text)
         return http_error(r, 500, "internal", NULL, "out of memory");
@@ -134,7 +134,7 @@ int http_error(req *r, unsigned status, const char *code, const char *field, con
     vsnprintf(message, sizeof(message), fmt, ap);
     va_end(ap);
     v = json_pack("{s:{s:s,s:s,s:s?}}", "error", "code", code, "message", message, "field", field);
-    text = v ? json_dumps(v, JSON_COMPACT) : NULL;
+    text = v ? json_dumps(v, JSON_DUMP_FLAGS) : NULL;
     json_decref(v);
     if (!text) {
         static const char oom[] =

@@ -14,6 +14,10 @@
 
 #include "store/store.h"
 
+/* jansson's output: compact, and doubles as the engine wrote them (it rounds
+ * to 4 decimals; 17 digits would show 0.05 as 0.050000000000000003). */
+#define JSON_DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(12))
+
 #define HTTP_MAX_BODY (1024u * 1024u) /* larger bodies are 413 */
 #define HTTP_MAX_PARAMS 3
 

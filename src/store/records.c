@@ -213,6 +213,71 @@ static const char history_sql[] =
     "   WHERE l.patient_id = ?1 AND l.cleared_at IS NOT NULL ORDER BY l.key))))";
 /* clang-format on */
 
+/*
+ * The part of the history a new record can change (st_history_since): the
+ * assessments from the one before the new point onwards (never fewer than the
+ * last two), so every consecutive pair the engine compares is a real one; the
+ * sessions and check-ins from the earliest of those visits, the new record's
+ * date and four weeks before today; and every check-in whose fall alert is
+ * still open. ?3 is the new record's date, ?4 its assessment id (a huge id for
+ * a session or check-in: every visit that day counts as before it).
+ */
+#define SINCE_KEEP \
+    "keep AS (SELECT id FROM assessments WHERE patient_id = ?1 AND" \
+    "   (measured_on > ?3 OR (measured_on = ?3 AND id >= ?4))" \
+    " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1 AND" \
+    "   (measured_on < ?3 OR (measured_on = ?3 AND id < ?4))" \
+    "   ORDER BY measured_on DESC, id DESC LIMIT 1)" \
+    " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1" \
+    "   ORDER BY measured_on DESC, id DESC LIMIT 2))," \
+    "start AS (SELECT min(d) AS d FROM (SELECT measured_on AS d FROM assessments" \
+    "   WHERE id IN (SELECT id FROM keep) UNION ALL SELECT ?3" \
+    "   UNION ALL SELECT date(?2, '-28 days')))"
+
+static const char history_since_sql[] =
+    "WITH " SINCE_KEEP
+    " SELECT json_object('today', ?2,"
+    " 'assessments', json((SELECT json_group_array(json(j)) FROM (SELECT json_object("
+    "   'id', 'a' || a.id, 'date', a.measured_on, 'document', json(a.document)) AS j"
+    "   FROM assessments a WHERE a.id IN (SELECT id FROM keep)"
+    "   ORDER BY a.measured_on, a.id))),"
+    " 'sessions', json((SELECT json_group_array(json(j)) FROM (SELECT"
+    "   json_set(r.data, '$.id', 's' || r.id, '$.date', r.date) AS j"
+    "   FROM exercise_sessions r WHERE r.patient_id = ?1 AND r.date >= (SELECT d FROM start)"
+    "   ORDER BY r.date, r.id))),"
+    " 'checkins', json((SELECT json_group_array(json(j)) FROM (SELECT"
+    "   json_set(r.data, '$.id', 'c' || r.id, '$.date', r.date) AS j"
+    "   FROM checkins r WHERE r.patient_id = ?1 AND (r.date >= (SELECT d FROM start)"
+    "   OR 'fall:c' || r.id IN (SELECT l.key FROM alerts l WHERE l.patient_id = ?1"
+    "     AND l.cleared_at IS NULL))"
+    "   ORDER BY r.date, r.id))),"
+    " 'cleared', json((SELECT json_group_array(key) FROM (SELECT l.key FROM alerts l"
+    "   WHERE l.patient_id = ?1 AND l.cleared_at IS NOT NULL ORDER BY l.key))))";
+
+int st_history_since(st_store *st, const st_actor *who, int64_t patient_id, const char *today,
+                     const char *date, int64_t assessment_id, char **json_out)
+{
+    sqlite3 *db = NULL;
+    int rc;
+
+    *json_out = NULL;
+    if (!today || !date)
+        return st__error(ST_INVALID, "the history needs today's date and the record's");
+    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
+        return rc;
+    rc = st__reach(db, who, patient_id, 0);
+    if (rc == ST_OK)
+        rc = st__audit(db, who, "read", patient_id, "history", 0);
+    if (rc == ST_OK)
+        rc = st__text(db, json_out, history_since_sql, "issi", patient_id, today, date,
+                      assessment_id > 0 ? assessment_id : INT64_MAX);
+    if (rc != ST_OK) {
+        free(*json_out);
+        *json_out = NULL;
+    }
+    return st__end(st, db, rc);
+}
+
 int st_history(st_store *st, const st_actor *who, int64_t patient_id, const char *today,
                const char *from, const char *to, char **json_out)
 {

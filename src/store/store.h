@@ -185,6 +185,16 @@ int st_checkin_list(st_store *st, const st_actor *who, int64_t patient_id, char 
 int st_history(st_store *st, const st_actor *who, int64_t patient_id, const char *today,
                const char *from, const char *to, char **json_out);
 
+/* The part of the history a record dated `date` can change, in the same shape
+ * (what the server tracks after each write to raise alerts, in time that does
+ * not grow with the history): the assessments from the one before the record
+ * onwards (at least the last two), sessions and check-ins from the earliest of
+ * those, the record's date and 28 days before today, and check-ins with an open
+ * fall alert. `assessment_id`: the new assessment's id, or 0 for a session or
+ * check-in. */
+int st_history_since(st_store *st, const st_actor *who, int64_t patient_id, const char *today,
+                     const char *date, int64_t assessment_id, char **json_out);
+
 /* --- alerts ---------------------------------------------------------------- */
 
 /* One alert from the engine's tracking output. */
