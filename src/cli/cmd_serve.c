@@ -69,7 +69,8 @@ int cmd_serve(int argc, char **argv)
             takes = 0;
         } else if (!v) {
             cli_error("%s: %s; see myotrack serve --help",
-                      strncmp(a, "--", 2) == 0 ? "unknown option or missing value" : "unexpected argument",
+                      strncmp(a, "--", 2) == 0 ? "unknown option or missing value"
+                                               : "unexpected argument",
                       a);
             return EX_USAGE;
         } else if (strcmp(a, "--db") == 0) {

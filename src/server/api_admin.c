@@ -90,14 +90,16 @@ done:
 
 int api_user_list(req *r)
 {
+    int rc;
     char *json = NULL;
 
-    int rc = st_user_list(r->st, &r->actor, &json);
+    rc = st_user_list(r->st, &r->actor, &json);
     return api_store_json(r, rc, json);
 }
 
 int api_audit(req *r)
 {
+    int rc;
     const char *p = http_query(r, "patient_id"), *l = http_query(r, "limit");
     char *json = NULL, *end;
     long long pid = 0, limit = 200;
@@ -113,6 +115,6 @@ int api_audit(req *r)
         if (*end || limit < 1 || limit > 10000)
             return http_error(r, 400, "bad_request", "limit", "limit: expected 1 to 10000");
     }
-    int rc = st_audit_list(r->st, &r->actor, pid, (int)limit, &json);
+    rc = st_audit_list(r->st, &r->actor, pid, (int)limit, &json);
     return api_store_json(r, rc, json);
 }

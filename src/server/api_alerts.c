@@ -8,9 +8,10 @@
 
 int api_alert_list(req *r)
 {
+    int rc;
     char *json = NULL;
 
-    int rc = st_alert_list(r->st, &r->actor, 0, &json);
+    rc = st_alert_list(r->st, &r->actor, 0, &json);
     return api_store_json(r, rc, json);
 }
 

@@ -80,7 +80,8 @@ int api_patient_create(req *r)
         const char *known[] = {"display_name", "sex", "birth_date"};
         const char *key;
         json_t *value;
-        json_object_foreach(body, key, value) {
+        json_object_foreach(body, key, value)
+        {
             size_t i;
             for (i = 0; i < 3 && strcmp(key, known[i]) != 0; i++)
                 ;
@@ -121,20 +122,22 @@ int api_store_json(req *r, int rc, char *json)
 
 int api_patient_list(req *r)
 {
+    int rc;
     char *json = NULL;
-    int rc = st_patient_list(r->st, &r->actor, &json);
+    rc = st_patient_list(r->st, &r->actor, &json);
 
     return api_store_json(r, rc, json);
 }
 
 int api_patient_get(req *r)
 {
+    int rc;
     char *json = NULL;
     int64_t id;
 
     if (route_id(r, 0, &id) < 0)
         return ANSWERED;
-    int rc = st_patient_get(r->st, &r->actor, id, &json);
+    rc = st_patient_get(r->st, &r->actor, id, &json);
     return api_store_json(r, rc, json);
 }
 
@@ -152,7 +155,8 @@ int api_care_team_add(req *r)
         return answered;
     clinician = json_string_value(json_object_get(body, "username"));
     if (!text_ok(clinician, 64))
-        rc = http_error(r, 422, "invalid_field", "username", "username: expected a clinician's name");
+        rc = http_error(r, 422, "invalid_field", "username",
+                        "username: expected a clinician's name");
     else if ((rc = st_assign(r->st, &r->actor, clinician, id)) != ST_OK)
         rc = http_store_error(r, rc);
     else

@@ -78,7 +78,8 @@ static json_t *raise_alerts(req *r, int64_t pid, const json_t *tracked, const ch
     rows = calloc(n, sizeof(*rows));
     if (!rows)
         return mine;
-    json_array_foreach(alerts, i, a) {
+    json_array_foreach(alerts, i, a)
+    {
         const char *rec = json_string_value(json_object_get(a, "record"));
         rows[i].key = json_string_value(json_object_get(a, "key"));
         rows[i].kind = json_string_value(json_object_get(a, "kind"));
@@ -181,30 +182,32 @@ int api_assessment_create(req *r)
 
 int api_assessment_list(req *r)
 {
+    int rc;
     char *json = NULL;
     int64_t pid;
 
     if (route_id(r, 0, &pid) < 0)
         return ANSWERED;
-    int rc = st_assessment_list(r->st, &r->actor, pid, &json);
+    rc = st_assessment_list(r->st, &r->actor, pid, &json);
     return api_store_json(r, rc, json);
 }
 
 int api_assessment_get(req *r)
 {
+    int rc;
     char *json = NULL;
     int64_t pid, id;
 
     if (route_id(r, 0, &pid) < 0 || route_id(r, 1, &id) < 0)
         return ANSWERED;
-    int rc = st_assessment_get(r->st, &r->actor, pid, id, &json);
+    rc = st_assessment_get(r->st, &r->actor, pid, id, &json);
     return api_store_json(r, rc, json);
 }
 
 /* --- sessions and check-ins ------------------------------------------------------ */
 
-typedef int (*store_add)(st_store *, const st_actor *, int64_t, const char *, const char *,
-                         size_t, int64_t *);
+typedef int (*store_add)(st_store *, const st_actor *, int64_t, const char *, const char *, size_t,
+                         int64_t *);
 
 /* Validate (the caller did), store, track, answer {"id", "alerts", extra...}. */
 static int add_record(req *r, int64_t pid, store_add add, char prefix, const char *kind,
@@ -290,23 +293,25 @@ int api_checkin_create(req *r)
 
 int api_exsession_list(req *r)
 {
+    int rc;
     char *json = NULL;
     int64_t pid;
 
     if (route_id(r, 0, &pid) < 0)
         return ANSWERED;
-    int rc = st_exsession_list(r->st, &r->actor, pid, &json);
+    rc = st_exsession_list(r->st, &r->actor, pid, &json);
     return api_store_json(r, rc, json);
 }
 
 int api_checkin_list(req *r)
 {
+    int rc;
     char *json = NULL;
     int64_t pid;
 
     if (route_id(r, 0, &pid) < 0)
         return ANSWERED;
-    int rc = st_checkin_list(r->st, &r->actor, pid, &json);
+    rc = st_checkin_list(r->st, &r->actor, pid, &json);
     return api_store_json(r, rc, json);
 }
 
@@ -387,7 +392,8 @@ static json_t *load_list(int rc, char *json, const char *key, const char *from, 
     if (!list)
         return NULL;
     out = json_array();
-    json_array_foreach(list, i, item) {
+    json_array_foreach(list, i, item)
+    {
         const char *d = json_string_value(json_object_get(item, key));
         if (d && ((from && strncmp(d, from, 10) < 0) || (to && strncmp(d, to, 10) > 0)))
             continue;
@@ -419,8 +425,8 @@ int api_report(req *r)
         json_decref(patient);
         return track_error(r, rc);
     }
-    answer = json_pack("{s:o,s:s?,s:s?,s:O,s:O,s:O,s:O}", "patient", patient, "from", from,
-                       "to", to, "triage", json_object_get(tracked, "triage"), "progress",
+    answer = json_pack("{s:o,s:s?,s:s?,s:O,s:O,s:O,s:O}", "patient", patient, "from", from, "to",
+                       to, "triage", json_object_get(tracked, "triage"), "progress",
                        json_object_get(tracked, "progress"), "prescription",
                        json_object_get(tracked, "prescription"), "disclaimer",
                        json_object_get(tracked, "disclaimer"));
@@ -432,7 +438,8 @@ int api_report(req *r)
     list = load_list(rc, json, "measured_on", from, to);
     if (!list)
         goto fail;
-    json_array_foreach(list, i, item) { /* with each result */
+    json_array_foreach(list, i, item)
+    { /* with each result */
         int64_t aid = json_integer_value(json_object_get(item, "id"));
         rc = st_assessment_get(r->st, &r->actor, pid, aid, &json);
         if (rc != ST_OK || !(full = json_loads(json, 0, &je))) {

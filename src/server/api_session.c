@@ -98,8 +98,10 @@ int api_login(req *r)
     rc = st_session_create(r->st, hash, user.id, s.csrf_token, now, s.expires_at);
     if (rc != ST_OK)
         return http_store_error(r, rc);
-    snprintf(cookie, sizeof(cookie), "mt_session=%s; Path=/; HttpOnly; SameSite=Strict; "
-             "Max-Age=%d%s", token, http_session_seconds(r), http_tls(r) ? "; Secure" : "");
+    snprintf(cookie, sizeof(cookie),
+             "mt_session=%s; Path=/; HttpOnly; SameSite=Strict; "
+             "Max-Age=%d%s",
+             token, http_session_seconds(r), http_tls(r) ? "; Secure" : "");
     {
         const char *h[] = {"Set-Cookie", cookie, NULL};
         json_t *v = session_json(&s);
@@ -148,9 +150,9 @@ int api_engine_error(req *r, int rc, const mt_error *err)
 
 json_t *api_triage_json(const mt_triage_view *t)
 {
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:i}", "level", t->level, "action", t->action,
-                     "reason", t->reason, "explanation", t->explanation, "source", t->source,
-                     "reasons", t->n_reasons);
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:i}", "level", t->level, "action", t->action, "reason",
+                     t->reason, "explanation", t->explanation, "source", t->source, "reasons",
+                     t->n_reasons);
 }
 
 int api_triage(req *r)

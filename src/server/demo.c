@@ -64,8 +64,7 @@ static void password(char out[17])
     out[16] = '\0';
 }
 
-static int add_visit(st_store *st, const st_actor *who, int64_t pid, int days_ago,
-                     const char *doc)
+static int add_visit(st_store *st, const st_actor *who, int64_t pid, int days_ago, const char *doc)
 {
     mt_input *in = NULL;
     mt_result *res = NULL;
@@ -80,8 +79,8 @@ static int add_visit(st_store *st, const st_actor *who, int64_t pid, int days_ag
         mt_assess(&res, in, NULL) != MT_OK || mt_result_render_json(res, &json, &len) != MT_OK ||
         mt_result_triage(res, &tv) != MT_OK)
         goto done;
-    rc = st_assessment_add(st, who, pid, day, doc, strlen(doc), json, len, mt_version(),
-                           tv.level, &id);
+    rc = st_assessment_add(st, who, pid, day, doc, strlen(doc), json, len, mt_version(), tv.level,
+                           &id);
 done:
     mt_free(json);
     mt_result_free(res);

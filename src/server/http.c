@@ -160,8 +160,7 @@ int http_store_error(req *r, int rc)
         return http_error(r, 503, "busy", NULL,
                           "the database is busy; nothing was written, try again");
     case ST_FULL:
-        return http_error(r, 507, "storage_full", NULL,
-                          "the storage is full; nothing was written");
+        return http_error(r, 507, "storage_full", NULL, "the storage is full; nothing was written");
     case ST_INVALID:
         return http_error(r, 422, "invalid_field", NULL, "%s", st_errmsg());
     default:
@@ -206,8 +205,8 @@ json_t *http_body_object(req *r, int *answered)
     json_t *v;
 
     if (!http_is_json(r)) {
-        *answered = http_error(r, 415, "unsupported_media_type", NULL,
-                               "send the body as application/json");
+        *answered =
+            http_error(r, 415, "unsupported_media_type", NULL, "send the body as application/json");
         return NULL;
     }
     v = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &e);
@@ -255,8 +254,8 @@ static int append_body(req *r, const char *data, size_t n)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
 {
     srv *s = cls;
     req *r = *con_cls;
@@ -314,8 +313,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         struct tm tm;
         gmtime_r(&t, &tm);
         strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-        fprintf(stderr, "%s %s %s %u %.1fms\n", when, r->method, r->path,
-                r->status ? r->status : 0, (double)(now_ns() - r->t0_ns) / 1e6);
+        fprintf(stderr, "%s %s %s %u %.1fms\n", when, r->method, r->path, r->status ? r->status : 0,
+                (double)(now_ns() - r->t0_ns) / 1e6);
     }
     free(r->body);
     free(r);
@@ -412,8 +411,8 @@ int srv_run(const srv_config *cfg, st_store *st)
     char *cert = NULL, *key = NULL;
     unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads
-                                        : (unsigned)(cores > 0 ? 2 * cores : 4);
+    unsigned threads =
+        cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)(cores > 0 ? 2 * cores : 4);
     srv s;
     sigset_t set;
     int sig = 0, v6 = 0, rc = EX_OK;
@@ -452,9 +451,8 @@ int srv_run(const srv_config *cfg, st_store *st)
         d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR, &addr,
                              MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
                              on_completed, &s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-                             MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
-                             MHD_OPTION_END);
+                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_HTTPS_MEM_CERT,
+                             cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
     else
         d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR, &addr,
                              MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
@@ -471,8 +469,8 @@ int srv_run(const srv_config *cfg, st_store *st)
         char host[256] = "127.0.0.1";
         getnameinfo((struct sockaddr *)&addr, addr_len, host, sizeof(host), NULL, 0,
                     NI_NUMERICHOST);
-        printf("myotrack: serving on %s://%s%s%s:%u/\n", s.tls ? "https" : "http",
-               v6 ? "[" : "", host, v6 ? "]" : "", info ? (unsigned)info->port : 0);
+        printf("myotrack: serving on %s://%s%s%s:%u/\n", s.tls ? "https" : "http", v6 ? "[" : "",
+               host, v6 ? "]" : "", info ? (unsigned)info->port : 0);
         fflush(stdout);
     }
     sigemptyset(&set);

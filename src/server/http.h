@@ -18,7 +18,7 @@
  * to 4 decimals; 17 digits would show 0.05 as 0.050000000000000003). */
 #define JSON_DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(12))
 
-#define HTTP_MAX_BODY (1024u * 1024u) /* larger bodies are 413 */
+#define HTTP_MAX_BODY   (1024u * 1024u) /* larger bodies are 413 */
 #define HTTP_MAX_PARAMS 3
 
 struct MHD_Connection;
@@ -30,11 +30,11 @@ typedef struct req {
     st_store *st;
     struct MHD_Connection *conn;
     const char *method;
-    const char *path;           /* without the query string */
-    char *body;                 /* NUL-terminated, body_len bytes */
+    const char *path; /* without the query string */
+    char *body;       /* NUL-terminated, body_len bytes */
     size_t body_len, body_cap;
-    int too_large;              /* the body went over HTTP_MAX_BODY */
-    unsigned status;            /* what was answered, for the log */
+    int too_large;   /* the body went over HTTP_MAX_BODY */
+    unsigned status; /* what was answered, for the log */
     int64_t t0_ns;
     /* set by the router */
     const char *params[HTTP_MAX_PARAMS]; /* the {id} parts of the path */

@@ -147,9 +147,8 @@ static int run(req *r, const route *rt)
             return http_error(r, 403, "forbidden", NULL, "a %s may not do this",
                               st_role_name(r->actor.role));
         csrf = http_header(r, "X-CSRF-Token");
-        if (changes_state(r->method) &&
-            (!csrf || strlen(csrf) != strlen(r->session.csrf_token) ||
-             !auth_equal(csrf, r->session.csrf_token)))
+        if (changes_state(r->method) && (!csrf || strlen(csrf) != strlen(r->session.csrf_token) ||
+                                         !auth_equal(csrf, r->session.csrf_token)))
             return http_error(r, 403, "csrf", NULL,
                               "send the session's csrf_token in the X-CSRF-Token header");
     }

@@ -12,12 +12,12 @@
 #include "store/store.h"
 
 typedef struct srv_config {
-    const char *listen;       /* "127.0.0.1:8080", "[::1]:8080" or ":8080" */
-    int threads;              /* thread-pool size; 0: twice the cores */
-    int session_seconds;      /* session lifetime; 0: 8 hours */
-    const char *tls_cert;     /* PEM files: serve HTTPS (cookies get Secure) */
+    const char *listen;   /* "127.0.0.1:8080", "[::1]:8080" or ":8080" */
+    int threads;          /* thread-pool size; 0: twice the cores */
+    int session_seconds;  /* session lifetime; 0: 8 hours */
+    const char *tls_cert; /* PEM files: serve HTTPS (cookies get Secure) */
     const char *tls_key;
-    int quiet;                /* 1: no request log */
+    int quiet; /* 1: no request log */
 } srv_config;
 
 /* Serve until SIGINT or SIGTERM, then stop cleanly. The caller has opened the
