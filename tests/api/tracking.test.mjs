@@ -129,12 +129,15 @@ test('a session with pain 7 raises a pain alert', async () => {
     assert.equal(al.filter((a) => a.kind === 'pain').length, 1);
     const list = await w.clin1.get(`/patients/${w.A}/sessions`);
     assert.equal(list.json.length, 2);
+    assert.deepEqual(list.json.map((s) => s.pain), [7, 6], 'newest first');
+    for (const s of list.json) for (const k of ['id', 'date', 'created_at', 'created_by', 'effort', 'exercises']) assert.ok(k in s, `session.${k}`);
 });
 
 test('POST check-in answers 201 with id, triage and alerts', async () => {
     const r = await w.pat_b.post(`/patients/${w.B}/checkins`, checkinBody({ pain: 1, symptoms: { muscle_pain: true } }));
     assert.equal(r.status, 201, r.text.slice(0, 300));
     assert.ok(createdId(r) !== undefined);
+    assert.equal(Object.keys(r.json)[0], 'triage', 'triage first');
     assert.equal(typeof r.json.triage.level, 'string');
     assert.deepEqual(r.json.alerts, []);
     assert.equal((await w.pat_b.get(`/patients/${w.B}/checkins`)).json.length, 1);
@@ -158,6 +161,7 @@ test('a check-in with a fall raises a fall alert the clinician sees in GET /aler
 test('after a fall the plan shows progression paused', async () => {
     const r = await w.clin1.get(`/patients/${w.A}/plan`);
     assert.equal(r.status, 200, r.text.slice(0, 300));
+    assert.deepEqual(Object.keys(r.json).slice(0, 3), ['triage', 'prescription', 'disclaimer']);
     const p = prescriptionOf(r.json);
     assert.notEqual(p.status, 'progress', `status after a fall: ${p.status}`);
     assert.equal(p.load_progression, false);
@@ -176,6 +180,19 @@ test('clearing an alert answers 200 with it, a second clear 409; the plan resume
     assert.ok(al.find((a) => a.id === fallAlert.id).cleared_at);
     const plan = prescriptionOf((await w.clin1.get(`/patients/${w.A}/plan`)).json);
     assert.doesNotMatch(plan.reason || '', /fall/i, `still paused for the fall: ${plan.reason}`);
+});
+
+test('tracking the same history again never duplicates an alert', async () => {
+    const before = await alertsOf(w.clin1, w.A);
+    for (let i = 0; i < 3; i++) {
+        await w.clin1.get(`/patients/${w.A}/plan`);
+        await w.clin1.get(`/patients/${w.A}/progress`);
+    }
+    const s = await w.pat_a.post(`/patients/${w.A}/sessions`, sessionBody({ pain: 3 }));
+    assert.equal(s.status, 201);
+    const after = await alertsOf(w.clin1, w.A);
+    assert.deepEqual(after.map((a) => a.key).sort(), before.map((a) => a.key).sort());
+    assert.equal(new Set(after.map((a) => a.key)).size, after.length, 'duplicate keys');
 });
 
 test('alerts are listed open first', async () => {
