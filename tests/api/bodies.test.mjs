@@ -293,6 +293,19 @@ test('every answer carries no-store, nosniff and no-referrer, errors included', 
     }
 });
 
+test('pages carry a Content-Security-Policy allowing only this origin (no inline script, no third party)', async () => {
+    const r = await fetch(w.server.url + '/');
+    await r.text();
+    const csp = r.headers.get('content-security-policy') || '';
+    assert.match(csp, /default-src 'self'/, csp);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:|\*/, csp);
+    const script = csp.match(/script-src ([^;]*)/);
+    assert.ok(!script || script[1].trim() === "'self'", csp);
+    assert.equal(r.headers.get('cache-control'), 'no-store');
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
+});
+
 test('server shuts down cleanly on SIGTERM (exit 0)', async () => {
     assert.deepEqual(await w.server.stop(), { code: 0, signal: null });
 });

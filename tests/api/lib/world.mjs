@@ -15,6 +15,7 @@ import { Server, tempDir, userAdd, day } from './harness.mjs';
 export const DISAGREES = {
     malformedJson: 'POST .../assessments, .../sessions, .../checkins and /triage answer 422 invalid_field (field null) for a body that is not JSON; docs/api.md says 400 malformed_json (POST /patients and /session do)',
     nameBytes: 'display_name is limited to 100 bytes, not 100 characters: 51 x "é" (102 bytes) is refused with "expected 1 to 100 characters"',
+    throttleRace: 'login throttling checks the failure count before hashing and records the failure after, so a burst of parallel wrong passwords for one user gets 5 to 8 of them checked (401) before the 429s start; docs/api.md: after 5 failures further attempts are refused',
     crNotes: 'a note with a carriage return (CRLF line ends, as a form or a Windows client sends) is refused 422 "control or broken characters"; docs/tracking.md says free text',
 };
 
