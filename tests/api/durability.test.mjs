@@ -33,7 +33,7 @@ async function assertWholeAssessments(client, pid) {
 test('every write acknowledged before kill -9 is there after a restart, whole, and the database is sound', { skip: NO_SQLITE, timeout: 120000 }, async (t) => {
     const w = await world({ tag: 'crash' });
     servers.push(w.server);
-    const acked = { assessments: [], sessions: [] };
+    const acked = { assessments: [], sessions: [], falls: [] };
     let n = 0;
     let stop = false;
     let failures = 0;
@@ -42,7 +42,11 @@ test('every write acknowledged before kill -9 is there after a restart, whole, a
         while (!stop) {
             const i = n++;
             try {
-                if (i % 2 === 0) {
+                if (i % 3 === 2) {
+                    const r = await w.pat_a.post(`/patients/${w.A}/checkins`, checkinBody({ fall: true, note: `fall-${i}` }));
+                    if (r.status === 201) acked.falls.push({ id: createdId(r), keys: r.json.alerts.map((a) => a.key) });
+                    else if (!stop) throw new Error(`check-in ${r.status} ${r.text.slice(0, 200)}`);
+                } else if (i % 3 === 0) {
                     const grip = 10 + (i % 700) / 10;
                     const r = await w.clin1.post(`/patients/${w.A}/assessments?measured_on=${day(-(i % 300))}`, assessmentDoc({ grip }));
                     if (r.status === 201) acked.assessments.push({ id: createdId(r), grip });
@@ -61,14 +65,14 @@ test('every write acknowledged before kill -9 is there after a restart, whole, a
     }
     const workers = Array.from({ length: 16 }, (_, k) => worker(k));
     const t0 = Date.now();
-    while (acked.assessments.length + acked.sessions.length < 80 && Date.now() - t0 < 20000) await sleep(10);
+    while (acked.assessments.length + acked.sessions.length + acked.falls.length < 90 && Date.now() - t0 < 20000) await sleep(10);
     stop = true;
     await w.server.kill9(); // in the middle of the burst: 16 requests in flight
     await Promise.allSettled(workers);
     assert.deepEqual(errors, [], 'writes failed before the kill');
-    const total = acked.assessments.length + acked.sessions.length;
+    const total = acked.assessments.length + acked.sessions.length + acked.falls.length;
     assert.ok(total >= 20, `only ${total} writes acknowledged before the kill`);
-    t.diagnostic(`kill -9 after ${total} acknowledged writes (${acked.assessments.length} assessments, ${acked.sessions.length} sessions) in ${Date.now() - t0} ms; ${failures} requests cut by the kill`);
+    t.diagnostic(`kill -9 after ${total} acknowledged writes (${acked.assessments.length} assessments, ${acked.sessions.length} sessions, ${acked.falls.length} fall check-ins) in ${Date.now() - t0} ms; ${failures} requests cut by the kill`);
 
     const s2 = await Server.start({ db: w.db });
     servers.push(s2);
@@ -85,10 +89,20 @@ test('every write acknowledged before kill -9 is there after a restart, whole, a
         const got = byId.get(String(s.id));
         if (!got || (got.note ?? got.data?.note) !== s.note) missing.push(`session ${s.id}`);
     }
+    const checkins = (await c.get(`/patients/${w.A}/checkins`)).json;
+    const alertKeys = new Set((await c.get('/alerts')).json.map((a) => a.key));
+    for (const f of acked.falls) {
+        if (!checkins.some((x) => String(x.id) === String(f.id))) missing.push(`check-in ${f.id}`);
+        if (f.keys.length !== 1) missing.push(`check-in ${f.id} answered with alerts ${JSON.stringify(f.keys)}`);
+        for (const k of f.keys) if (!alertKeys.has(k)) missing.push(`fall alert ${k}`);
+    }
+    // Every stored fall check-in, acknowledged or not, has its alert: no record without it.
+    const falls = [...alertKeys].filter((k) => k.startsWith('fall:')).length;
+    if (falls !== checkins.length) missing.push(`${checkins.length} fall check-ins stored but ${falls} fall alerts`);
     assert.deepEqual(missing, [], `acknowledged writes lost after kill -9 (${total} acknowledged, ${failures} cut)`);
     const stored = await assertWholeAssessments(c, w.A);
     assert.ok(stored.length >= acked.assessments.length);
-    t.diagnostic(`after the restart: ${stored.length} assessments stored (${acked.assessments.length} acknowledged), ${sessions.length} sessions (${acked.sessions.length} acknowledged); all whole`);
+    t.diagnostic(`after the restart: ${stored.length} assessments stored (${acked.assessments.length} acknowledged), ${sessions.length} sessions (${acked.sessions.length} acknowledged), ${checkins.length} fall check-ins (${acked.falls.length} acknowledged) each with its alert; all whole`);
     assert.deepEqual(await s2.stop(), { code: 0, signal: null });
     assertSound(w.db);
 });
