@@ -97,6 +97,13 @@ export class Server {
 
     get running() { return this.proc.exitCode === null && this.proc.signalCode === null; }
 
+    /** A sanitizer's first report in the server's stderr, or null. */
+    sanitizerReport() {
+        const lines = this.stderr.split('\n');
+        const at = lines.findIndex((l) => /runtime error:|ERROR: (Address|Leak|Thread)Sanitizer/.test(l));
+        return at >= 0 ? lines.slice(at, at + 20).join('\n') : null;
+    }
+
     /** SIGTERM and wait: { code, signal }. */
     async stop(timeoutMs = 15000) {
         if (!this.running) return this.exited;
@@ -129,7 +136,11 @@ export class Server {
         await Promise.race([this.exited, sleep(200)]);
         if (this.running) return null;
         const { code, signal } = await this.exited;
-        return `the server died (${signal || `exit ${code}`}); its last log lines:\n${this.stderr.split('\n').slice(-8).join('\n')}`;
+        const lines = this.stderr.split('\n');
+        // A sanitizer's report, when there is one, else the last lines of the log.
+        const at = lines.findIndex((l) => /runtime error:|ERROR: (Address|Leak|Thread)Sanitizer/.test(l));
+        const shown = at >= 0 ? lines.slice(at, at + 14) : lines.slice(-8);
+        return `the server died (${signal || `exit ${code}`}); its log:\n${shown.join('\n')}`;
     }
 }
 
