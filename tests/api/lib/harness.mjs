@@ -146,7 +146,9 @@ export class Server {
 
 /** A session cookie from a response's Set-Cookie headers, or null. */
 export function sessionCookie(headers) {
-    for (const c of headers.getSetCookie ? headers.getSetCookie() : []) {
+    // getSetCookie() is node 19.7+; before it, get() joins the cookies with ", ".
+    const all = headers.getSetCookie ? headers.getSetCookie() : (headers.get('set-cookie') || '').split(/, (?=[A-Za-z0-9_-]+=)/).filter(Boolean);
+    for (const c of all) {
         const m = c.match(/^mt_session=([^;]*)/);
         if (m) return { value: m[1], raw: c };
     }
