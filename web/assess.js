@@ -94,7 +94,7 @@ const EQUIPMENT = [
 /* --- building the form ------------------------------------------------------- */
 
 function idFor(path) {
-    return 'q-' + path.replace(/[^a-zA-Z0-9]+/g, '-');
+    return 'q-' + path.replace(/[^a-zA-Z0-9_]+/g, '-');
 }
 
 function textField(path, label, hint, kind, extra = {}) {
@@ -159,7 +159,7 @@ function warningQuestion([key, text], i) {
 }
 
 function build() {
-    $('#warning-questions').append(WARNING_SIGNS.map(warningQuestion));
+    $('#warning-questions').append(...WARNING_SIGNS.map(warningQuestion));
 
     $('#about').append(el('div', { class: 'form-grid' },
         selectField('person.sex', 'Sex', [['', 'Choose…'], ['female', 'Female'], ['male', 'Male']], 'enum'),
@@ -167,7 +167,7 @@ function build() {
         textField('person.height', 'Height', 'In cm unless you type a unit: for example 170 cm or 5 ft 7 in.', 'unit'),
         textField('person.weight', 'Weight', 'In kg unless you type a unit: for example 70 kg or 154 lb.', 'unit')));
 
-    $('#sarcf').append(SARC_F.map(([key, text, answers]) =>
+    $('#sarcf').append(...SARC_F.map(([key, text, answers]) =>
         selectField('sarc_f.' + key, text, [['', 'Not answered'], ...answers.map((a, i) => [String(i), `${i}: ${a}`])], 'num')));
 
     $('#measurements').append(el('div', { class: 'form-grid' },
