@@ -12,7 +12,9 @@
 
 static const char *content_type(const char *name)
 {
-    static const struct { const char *ext, *type; } types[] = {
+    static const struct {
+        const char *ext, *type;
+    } types[] = {
         {".html", "text/html; charset=utf-8"},
         {".css", "text/css; charset=utf-8"},
         {".js", "text/javascript; charset=utf-8"},

@@ -11,10 +11,16 @@
 #include <sysexits.h>
 
 #include "myotrack.h"
+#include "store/store.h"
 
 int cmd_assess(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_track(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /** How the questionnaire shows its report and where it saves the answers. */
 typedef struct cli_questionnaire_options {
@@ -41,5 +47,36 @@ void cli_error(const char *fmt, ...)
 
 /** Write all of buf to stdout and flush; EX_IOERR (with a message) on failure. */
 int cli_write_stdout(const char *buf, size_t len);
+
+/*
+ * The commands working on the database (store_cli.c). cli_store_open opens
+ * `db`, or st_default_path() when NULL (creating its directory, 0700); with
+ * must_exist, a missing file is EX_NOINPUT instead of a new database. It
+ * prints its own one-line error and returns a sysexits code.
+ */
+int cli_store_open(const char *db, int must_exist, st_store **out);
+/** The exit status for a store code (ST_CONFLICT -> EX_DATAERR, ST_BUSY -> EX_TEMPFAIL...). */
+int cli_store_exit(int st_rc);
+/** A positive decimal id; -1 for anything else. */
+int cli_parse_id(const char *s, int64_t *out);
+
+/** One option of a command: a value option (`value`) or a flag (`flag`). */
+typedef struct cli_option {
+    const char *name; /**< "--db"; NULL ends the table */
+    const char **value;
+    int *flag;
+} cli_option;
+
+/** cli_parse_options printed the usage (--help): the command exits EX_OK. */
+#define CLI_HELP (-1)
+
+/**
+ * Parse argv[0..argc) against the table `opts`; the other arguments go to
+ * `positional` (at most max_positional). Returns EX_OK, CLI_HELP after
+ * printing `usage`, or EX_USAGE after a one-line error naming `cmd`.
+ */
+int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *opts,
+                      const char **positional, int max_positional, int *npositional,
+                      const char *usage);
 
 #endif

@@ -15,7 +15,12 @@ typedef struct command {
 static const command commands[] = {
     {"assess", cmd_assess, "assess one document: definitions, screening, tests, evidence"},
     {"rules", cmd_rules, "list every threshold with its source and status"},
+    {"serve", cmd_serve, "serve the web app and its JSON API (SQLite store)"},
+    {"track", cmd_track, "follow one person over time: progress, alerts, today's exercise"},
     {"version", cmd_version, "print the engine version"},
+    {"user", cmd_user, "add or list the web app's accounts"},
+    {"backup", cmd_backup, "copy the database while it is in use"},
+    {"export", cmd_export, "one patient's records as JSON"},
 };
 
 void cli_error(const char *fmt, ...)

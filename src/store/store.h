@@ -86,7 +86,15 @@ int st_role_parse(const char *s, st_role *out);
 
 /* --- opening ------------------------------------------------------------- */
 
+/* The default database path: $XDG_DATA_HOME/myotrack/myotrack.db, else
+ * $HOME/.local/share/myotrack/myotrack.db (a relative XDG_DATA_HOME is
+ * ignored, as the XDG spec says). ST_INVALID when neither is usable or the
+ * path does not fit in `n` bytes. */
+int st_default_path(char *buf, size_t n);
+
 /* Open (creating if needed, with its directory) and migrate the database.
+ * A new database file and its directories are private to their owner (0600,
+ * 0700). opt NULL: the defaults, with synchronous=FULL.
  * @return ST_OK, or a failure with st_errmsg() saying why. */
 int st_open(st_store **out, const char *path, const st_options *opt);
 void st_close(st_store *st); /* accepts NULL */
@@ -123,8 +131,9 @@ int st_login_failures(st_store *st, const char *username, int64_t since, int *co
 int st_session_create(st_store *st, const char *token_hash, int64_t user_id,
                       const char *csrf_token, int64_t now, int64_t expires_at);
 int st_session_get(st_store *st, const char *token_hash, int64_t now, st_session *out);
-int st_session_delete(st_store *st, const char *token_hash);
-int st_session_purge(st_store *st, int64_t now); /* drop expired ones */
+int st_session_delete(st_store *st, const char *token_hash); /* ST_OK also when absent */
+/* Drop expired sessions, and login attempts more than a day old. */
+int st_session_purge(st_store *st, int64_t now);
 
 /* --- patients and care teams --------------------------------------------- */
 
@@ -176,6 +185,16 @@ int st_checkin_list(st_store *st, const st_actor *who, int64_t patient_id, char 
 int st_history(st_store *st, const st_actor *who, int64_t patient_id, const char *today,
                const char *from, const char *to, char **json_out);
 
+/* The part of the history a record dated `date` can change, in the same shape
+ * (what the server tracks after each write to raise alerts, in time that does
+ * not grow with the history): the assessments from the one before the record
+ * onwards (at least the last two), sessions and check-ins from the earliest of
+ * those, the record's date and 28 days before today, and check-ins with an open
+ * fall alert. `assessment_id`: the new assessment's id, or 0 for a session or
+ * check-in. */
+int st_history_since(st_store *st, const st_actor *who, int64_t patient_id, const char *today,
+                     const char *date, int64_t assessment_id, char **json_out);
+
 /* --- alerts ---------------------------------------------------------------- */
 
 /* One alert from the engine's tracking output. */
@@ -200,6 +219,9 @@ int st_alert_list(st_store *st, const st_actor *who, int64_t patient_id, char **
 /* A clinician clears an alert (a reviewed fall lets progression resume).
  * ST_CONFLICT if it is already cleared. */
 int st_alert_clear(st_store *st, const st_actor *who, int64_t alert_id);
+/* One alert as in st_alert_list (what POST /alerts/{id}/clear answers); an
+ * alert of a patient out of reach is ST_NOTFOUND. */
+int st_alert_get(st_store *st, const st_actor *who, int64_t alert_id, char **json_out);
 
 /* Admin: the audit trail, newest first, at most `limit` rows:
  * [{"id","at","user","action","patient_id","object","object_id"}]. patient_id 0: all. */

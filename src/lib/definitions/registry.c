@@ -18,10 +18,10 @@ const mt_definition *const mt_definitions[] = {&mt_ewgsop2,    &mt_awgs2019,  &m
                                                &mt_evans2008,  &mt_glim};
 const size_t mt_n_definitions = sizeof(mt_definitions) / sizeof(mt_definitions[0]);
 
-/* The tables beside the definitions: screening, triage and plan rows. */
-extern const mt_definition mt_triage_rules, mt_plan_rules;
+/* The tables beside the definitions: screening, triage, plan and tracking rows. */
+extern const mt_definition mt_triage_rules, mt_plan_rules, mt_tracking_rules;
 static const mt_definition *const beside[] = {&mt_screening_rules, &mt_triage_rules,
-                                              &mt_plan_rules};
+                                              &mt_plan_rules, &mt_tracking_rules};
 #define N_TABLES (mt_n_definitions + sizeof(beside) / sizeof(beside[0]))
 
 static const mt_definition *table(size_t t)

@@ -132,6 +132,12 @@ static const struct {
     [M_CANCER] = {"cancer", "yes/no"},
     [M_ANOREXIA] = {"appetite_reduced", "yes/no"},
     [M_FATIGUE] = {"fatigue", "yes/no"},
+    [M_PAIN] = {"pain", "of 10"},
+    [M_EFFORT] = {"effort", "of 10"},
+    [M_REPS_OVER_TARGET] = {"reps_over_target", "repetitions"},
+    [M_LOAD_INCREASE] = {"load_increase", "%"},
+    [M_HOLD] = {"hold_seconds", "s"},
+    [M_FUNCTION_DROP] = {"function_test_drop", "%"},
 };
 
 int mt_measure_is_flag(int m)

@@ -51,6 +51,13 @@ typedef enum {
     M_CANCER,   /* yes/no */
     M_ANOREXIA, /* yes/no: appetite reduced */
     M_FATIGUE,  /* yes/no */
+    /* tracking (tracking/): what a follow-up compares; never computed by mt_assess */
+    M_PAIN,             /* pain reported, 0-10 */
+    M_EFFORT,           /* a session's rating of perceived exertion, 1-10 */
+    M_REPS_OVER_TARGET, /* repetitions of the last set above the top of the target range */
+    M_LOAD_INCREASE,    /* % added to the load */
+    M_HOLD,             /* seconds a hold was kept */
+    M_FUNCTION_DROP,    /* % a function test got worse between two assessments */
     M_N
 } mt_measure;
 

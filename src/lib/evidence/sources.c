@@ -84,6 +84,11 @@ static const struct {
     {"RATES", "myotrack clinical reference, section 13: rates of loss and regain from the "
               "literature (resistance training in older adults: about 25-30 % strength over 8-12+ "
               "weeks)"},
+    {"TRACKING", "myotrack clinical reference, section 12: tracking and alerts (a reported fall "
+                 "pauses progression until a clinician reviews it; pain of 7/10 or more, a drop "
+                 "of 20 % in a function test or a decline larger than the meaningful change "
+                 "raise an alert; a decline while adhering suggests a non-disuse cause), a pattern "
+                 "from digital rehabilitation programmes; no single paper"},
     {"CAUSES", "myotrack clinical reference, section 10: telling the causes of muscle loss apart "
                "(time course, distribution, fasciculations, sensory loss, reflexes, CK) and the "
                "work-up to suggest, from public patient guidance"},

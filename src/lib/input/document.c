@@ -805,8 +805,9 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
 
 /* JSON number text (valid grammar, checked by yajl) to a double: exact for up to
  * 15 significant digits, since the digits and the power of ten are then exact
- * doubles and one division or multiplication rounds correctly. */
-static double json_number(const char *s, size_t len)
+ * doubles and one division or multiplication rounds correctly. Locale-free;
+ * the tracking parser uses it too (input.h). */
+double mt_json_number(const char *s, size_t len)
 {
     static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -865,7 +866,7 @@ static int cb_number(void *ctx, const char *s, size_t len)
 
     if (p->skipping)
         return GO_ON;
-    v.num = json_number(s, len);
+    v.num = mt_json_number(s, len);
     if (!isfinite(v.num)) {
         char shown[64];
         fmt_quoted(shown, sizeof(shown), s, len);

@@ -201,6 +201,10 @@ static inline double mt_walk_speed(double distance_m, double time_s)
  *  red-flag check of a questionnaire that has not asked them yet. */
 int mt_input_parse_partial(mt_input **out, const char *json, size_t len, mt_error *err);
 
+/** JSON number text (grammar already checked by yajl) to a double, whatever
+ *  the locale; may be infinite for huge exponents (document.c). */
+double mt_json_number(const char *s, size_t len);
+
 /** The id of a BIA equation ("sergi2015", ...). */
 const char *mt_bia_equation_id(int eq);
 

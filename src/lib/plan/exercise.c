@@ -196,6 +196,42 @@ static const mt_movement MV_ROM_LEGS =
     ASSISTED("range_of_motion_legs", "Keeps the joints moving and the muscles from tightening.",
        "CAUSES", rom_legs);
 
+/* Every movement, for the tracking engine's look-up of a logged exercise id. */
+static const mt_movement *const movements[] = {
+    &MV_SIT_TO_STAND, &MV_PUSH,        &MV_ROW,          &MV_HINGE,       &MV_PLANK,
+    &MV_HEEL_RAISE,   &MV_STEP_UP,     &MV_BALANCE,      &MV_WATER,       &MV_SEATED_KNEE,
+    &MV_SEATED_MARCH, &MV_SEATED_HEEL, &MV_SEATED_ARMS,  &MV_ROM_ARMS,    &MV_ROM_LEGS,
+};
+
+const mt_movement *mt_movement_find(const char *id, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(movements) / sizeof(movements[0]); i++)
+        if (strlen(movements[i]->id) == len && memcmp(movements[i]->id, id, len) == 0)
+            return movements[i];
+    return NULL;
+}
+
+void mt_movement_ids(char *dst, size_t cap)
+{
+    size_t i, o = 0;
+
+    if (cap)
+        dst[0] = '\0';
+    for (i = 0; i < sizeof(movements) / sizeof(movements[0]); i++) {
+        size_t n = strlen(movements[i]->id);
+        if (o + n + 3 > cap)
+            break;
+        if (o) {
+            memcpy(dst + o, ", ", 2);
+            o += 2;
+        }
+        memcpy(dst + o, movements[i]->id, n + 1);
+        o += n;
+    }
+}
+
 /* Equipment the person can use: given, or implied by the location (a gym has weights). */
 static unsigned equipment(const mt_input *in)
 {
@@ -209,6 +245,11 @@ static unsigned equipment(const mt_input *in)
 static int usable(const mt_level *lv, unsigned have)
 {
     return lv->needs == 0 || (lv->needs & have) != 0;
+}
+
+int mt_level_usable(const mt_input *in, const mt_movement *mv, int level)
+{
+    return level >= 0 && level < mv->n_levels && usable(&mv->levels[level], equipment(in));
 }
 
 /* The level of mv nearest to `want` that the equipment allows: easier first,

@@ -119,6 +119,13 @@ const char *mt_exercise_status_str(int status);
 extern const char *const mt_progression_rule;
 extern const char *const mt_effort_text;
 
+/** The movement of the ladder with this id (`len` bytes), or NULL (exercise.c). */
+const mt_movement *mt_movement_find(const char *id, size_t len);
+/** Every movement id, comma-separated, into dst (cap bytes), for messages. */
+void mt_movement_ids(char *dst, size_t cap);
+/** Does the person's equipment allow level `level` (0-based) of mv? */
+int mt_level_usable(const mt_input *in, const mt_movement *mv, int level);
+
 struct mt_result;
 void mt_plan_assess(struct mt_result *r);
 void mt_plan_exercise(struct mt_result *r);

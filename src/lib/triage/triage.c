@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "engine/result.h"
+#include "error.h"
 #include "triage/triage.h"
 
 static const char *const criteria[TRI_N] = {"ck_5x_uln", "ck_raised", "weight_loss_6m"};
@@ -234,10 +235,23 @@ int mt_result_triage(const mt_result *res, mt_triage_view *out)
     return MT_OK;
 }
 
+int mt_triage_symptoms(const mt_input *in, mt_triage *t)
+{
+    mt_result *res = calloc(1, sizeof(*res));
+
+    if (!res)
+        return MT_ENOMEM;
+    res->in = *in;
+    mt_measures_history(res); /* the red flags' numbers: CK, weight loss */
+    decide(res, t, 0);
+    free(res);
+    return MT_OK;
+}
+
 int mt_triage_check(const char *json, size_t len, mt_triage_view *out, mt_error *err)
 {
     mt_input *in = NULL;
-    mt_result *res;
+    mt_triage t;
     int rc;
 
     if (!out)
@@ -245,16 +259,10 @@ int mt_triage_check(const char *json, size_t len, mt_triage_view *out, mt_error 
     rc = mt_input_parse_partial(&in, json, len, err);
     if (rc != MT_OK)
         return rc;
-    res = calloc(1, sizeof(*res));
-    if (!res) {
-        mt_input_free(in);
-        return MT_ENOMEM;
-    }
-    res->in = *in;
+    rc = mt_triage_symptoms(in, &t);
     mt_input_free(in);
-    mt_measures_history(res); /* the red flags' numbers: CK, weight loss */
-    decide(res, &res->triage, 0);
-    view(&res->triage, out);
-    free(res);
+    if (rc != MT_OK)
+        return mt_error_set(err, rc, "", "out of memory");
+    view(&t, out);
     return MT_OK;
 }

@@ -56,6 +56,11 @@ struct mt_result;
 /** Decide the triage of a result whose measures and definitions are computed. */
 void mt_triage_assess(struct mt_result *r);
 
+/** The red flags of a partial input, without definitions (a check-in's
+ *  symptoms, tracking/): what mt_triage_check() decides, into `t`.
+ *  @return MT_OK or MT_ENOMEM */
+int mt_triage_symptoms(const mt_input *in, mt_triage *t);
+
 /** A disuse cause is known: a cast/brace or bed rest in the history. */
 int mt_has_disuse_cause(const mt_input *in);
 

@@ -1,0 +1,487 @@
+/*
+ * http.c - the libmicrohttpd daemon: one request's life (headers, a body of
+ * at most 1 MiB, routing, the answer with its security headers, one log
+ * line), the listening address, TLS and a clean stop on SIGINT/SIGTERM.
+ *
+ * The daemon runs a thread pool with its own polling; each request is handled
+ * start to finish on one pool thread, which takes a store connection only for
+ * the length of each store call.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "server/http.h"
+#include "server/routes.h"
+#include "server/server.h"
+
+#include <sysexits.h>
+
+struct srv {
+    st_store *st;
+    int tls;
+    int session_seconds;
+    int quiet;
+};
+
+/* Pages may load only this origin's files; nothing inline, no frames. */
+static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data:; connect-src 'self'; font-src 'self'; "
+                          "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+                          "form-action 'self'";
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t http_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+void http_today(char out[11])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+
+    localtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+int http_tls(const req *r)
+{
+    return r->srv->tls;
+}
+
+int http_session_seconds(const req *r)
+{
+    return r->srv->session_seconds;
+}
+
+/* --- answering ------------------------------------------------------------ */
+
+int http_send(req *r, unsigned status, const char *type, const char *body, size_t len,
+              const char *const *headers)
+{
+    struct MHD_Response *res;
+    enum MHD_Result ok;
+    size_t i;
+
+    res = MHD_create_response_from_buffer(len, (void *)(uintptr_t)body, MHD_RESPMEM_MUST_COPY);
+    if (!res)
+        return MHD_NO;
+    if (type)
+        MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(res, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(res, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(res, "X-Frame-Options", "DENY");
+    MHD_add_response_header(res, "Content-Security-Policy", csp);
+    for (i = 0; headers && headers[i]; i += 2)
+        MHD_add_response_header(res, headers[i], headers[i + 1]);
+    ok = MHD_queue_response(r->conn, status, res);
+    MHD_destroy_response(res);
+    r->status = status;
+    return ok;
+}
+
+int http_json(req *r, unsigned status, const char *json, size_t len)
+{
+    return http_send(r, status, "application/json; charset=utf-8", json, len, NULL);
+}
+
+int http_jsonv(req *r, unsigned status, json_t *v)
+{
+    char *text;
+    int ok;
+
+    if (!v)
+        return http_error(r, 500, "internal", NULL, "out of memory");
+    text = json_dumps(v, JSON_DUMP_FLAGS);
+    json_decref(v);
+    if (!text)
+        return http_error(r, 500, "internal", NULL, "out of memory");
+    ok = http_json(r, status, text, strlen(text));
+    free(text);
+    return ok;
+}
+
+int http_error(req *r, unsigned status, const char *code, const char *field, const char *fmt, ...)
+{
+    char message[512];
+    const char *retry[] = {"Retry-After", "1", NULL};
+    json_t *v;
+    char *text;
+    va_list ap;
+    int ok;
+
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof(message), fmt, ap);
+    va_end(ap);
+    v = json_pack("{s:{s:s,s:s,s:s?}}", "error", "code", code, "message", message, "field", field);
+    text = v ? json_dumps(v, JSON_DUMP_FLAGS) : NULL;
+    json_decref(v);
+    if (!text) {
+        static const char oom[] =
+            "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\",\"field\":null}}";
+        return http_send(r, 500, "application/json; charset=utf-8", oom, sizeof(oom) - 1, NULL);
+    }
+    ok = http_send(r, status, "application/json; charset=utf-8", text, strlen(text),
+                   status == 503 ? retry : NULL);
+    free(text);
+    return ok;
+}
+
+int http_store_error(req *r, int rc)
+{
+    switch (rc) {
+    case ST_NOTFOUND:
+        return http_error(r, 404, "not_found", NULL, "no such record");
+    case ST_FORBIDDEN:
+        return http_error(r, 403, "forbidden", NULL, "your role may not do this");
+    case ST_CONFLICT:
+        return http_error(r, 409, "conflict", NULL, "this conflicts with what is stored");
+    case ST_BUSY:
+        return http_error(r, 503, "busy", NULL,
+                          "the database is busy; nothing was written, try again");
+    case ST_FULL:
+        return http_error(r, 507, "storage_full", NULL, "the storage is full; nothing was written");
+    case ST_INVALID:
+        return http_error(r, 422, "invalid_field", NULL, "%s", st_errmsg());
+    default:
+        fprintf(stderr, "myotrack: store: %s\n", st_errmsg());
+        return http_error(r, 500, "internal", NULL, "internal error; nothing was written");
+    }
+}
+
+/* --- reading the request ---------------------------------------------------- */
+
+const char *http_header(req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_cookie(req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *http_query(req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+int http_is_json(req *r)
+{
+    const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+    size_t n = strlen("application/json");
+
+    if (!ct || strncasecmp(ct, "application/json", n) != 0)
+        return 0;
+    ct += n;
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    return *ct == '\0' || *ct == ';';
+}
+
+json_t *http_body_object(req *r, int *answered)
+{
+    json_error_t e;
+    json_t *v;
+
+    if (!http_is_json(r)) {
+        *answered =
+            http_error(r, 415, "unsupported_media_type", NULL, "send the body as application/json");
+        return NULL;
+    }
+    v = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &e);
+    if (!v) {
+        *answered = http_error(r, 400, "malformed_json", NULL,
+                               "invalid JSON at line %d, column %d: %s", e.line, e.column, e.text);
+        return NULL;
+    }
+    if (!json_is_object(v)) {
+        json_decref(v);
+        *answered = http_error(r, 422, "invalid_field", NULL, "expected a JSON object");
+        return NULL;
+    }
+    return v;
+}
+
+/* --- the request's life ------------------------------------------------------- */
+
+static int append_body(req *r, const char *data, size_t n)
+{
+    if (r->too_large)
+        return 0;
+    if (r->body_len + n > HTTP_MAX_BODY) {
+        r->too_large = 1;
+        free(r->body);
+        r->body = NULL;
+        r->body_len = r->body_cap = 0;
+        return 0;
+    }
+    if (r->body_len + n + 1 > r->body_cap) {
+        size_t cap = r->body_cap ? r->body_cap : 4096;
+        char *p;
+        while (cap < r->body_len + n + 1)
+            cap *= 2;
+        p = realloc(r->body, cap);
+        if (!p)
+            return -1;
+        r->body = p;
+        r->body_cap = cap;
+    }
+    memcpy(r->body + r->body_len, data, n);
+    r->body_len += n;
+    r->body[r->body_len] = '\0';
+    return 0;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    srv *s = cls;
+    req *r = *con_cls;
+
+    (void)version;
+    if (!r) {
+        const char *cl;
+        r = calloc(1, sizeof(*r));
+        if (!r)
+            return MHD_NO;
+        r->srv = s;
+        r->st = s->st;
+        r->conn = conn;
+        r->method = method;
+        r->path = url;
+        r->t0_ns = now_ns();
+        *con_cls = r;
+        cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
+            r->too_large = 1; /* refused before it is read */
+            return (enum MHD_Result)http_error(r, 413, "too_large", NULL,
+                                               "the body is larger than 1 MiB");
+        }
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!r->status && append_body(r, upload, *upload_size) < 0)
+            return MHD_NO;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (r->status) /* answered already */
+        return MHD_YES;
+    if (r->too_large)
+        return (enum MHD_Result)http_error(r, 413, "too_large", NULL,
+                                           "the body is larger than 1 MiB");
+    return (enum MHD_Result)route_request(r);
+}
+
+/* One line per request: time, method, path, status, duration. Never a body,
+ * a query string, a header or a cookie. */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    srv *s = cls;
+    req *r = *con_cls;
+
+    (void)conn;
+    (void)toe;
+    if (!r)
+        return;
+    if (!s->quiet) {
+        char when[32];
+        time_t t = time(NULL);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        fprintf(stderr, "%s %s %s %u %.1fms\n", when, r->method, r->path, r->status ? r->status : 0,
+                (double)(now_ns() - r->t0_ns) / 1e6);
+    }
+    free(r->body);
+    free(r);
+    *con_cls = NULL;
+}
+
+/* --- starting and stopping ------------------------------------------------------ */
+
+void srv_block_signals(void)
+{
+    sigset_t set;
+
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* "ADDR:PORT", "[v6]:PORT" or ":PORT" to a socket address. */
+static int parse_listen(const char *spec, struct sockaddr_storage *out, socklen_t *len, int *v6)
+{
+    char host[256];
+    const char *colon, *port;
+    struct addrinfo hints, *ai = NULL;
+    size_t hl;
+    char *end;
+    long p;
+
+    if (spec[0] == '[') {
+        const char *close = strchr(spec, ']');
+        if (!close || close[1] != ':')
+            return -1;
+        hl = (size_t)(close - spec - 1);
+        if (hl >= sizeof(host))
+            return -1;
+        memcpy(host, spec + 1, hl);
+        port = close + 2;
+    } else {
+        colon = strrchr(spec, ':');
+        if (!colon)
+            return -1;
+        hl = (size_t)(colon - spec);
+        if (hl >= sizeof(host))
+            return -1;
+        memcpy(host, spec, hl);
+        port = colon + 1;
+    }
+    host[hl] = '\0';
+    errno = 0;
+    p = strtol(port, &end, 10);
+    if (errno || end == port || *end || p < 0 || p > 65535)
+        return -1;
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    if (getaddrinfo(hl ? host : NULL, port, &hints, &ai) != 0 || !ai)
+        return -1;
+    memcpy(out, ai->ai_addr, ai->ai_addrlen);
+    *len = ai->ai_addrlen;
+    *v6 = ai->ai_family == AF_INET6;
+    freeaddrinfo(ai);
+    return 0;
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n;
+
+    if (!f)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && n < 1 << 20 &&
+        fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) != NULL) {
+        if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+            free(buf);
+            buf = NULL;
+        } else {
+            buf[n] = '\0';
+        }
+    }
+    fclose(f);
+    return buf;
+}
+
+int srv_run(const srv_config *cfg, st_store *st)
+{
+    struct sockaddr_storage addr;
+    socklen_t addr_len = 0;
+    struct MHD_Daemon *d;
+    const union MHD_DaemonInfo *info;
+    char *cert = NULL, *key = NULL;
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads =
+        cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)(cores > 0 ? 2 * cores : 4);
+    srv s;
+    sigset_t set;
+    int sig = 0, v6 = 0, rc = EX_OK;
+
+    memset(&s, 0, sizeof(s));
+    s.st = st;
+    s.session_seconds = cfg->session_seconds > 0 ? cfg->session_seconds : 8 * 3600;
+    s.quiet = cfg->quiet;
+    if (parse_listen(cfg->listen, &addr, &addr_len, &v6) < 0) {
+        fprintf(stderr, "myotrack: --listen: '%s' is not ADDR:PORT (e.g. 127.0.0.1:8080)\n",
+                cfg->listen);
+        return EX_USAGE;
+    }
+    if (v6)
+        flags |= MHD_USE_IPv6;
+    if (cfg->tls_cert || cfg->tls_key) {
+        if (!cfg->tls_cert || !cfg->tls_key) {
+            fprintf(stderr, "myotrack: --tls-cert and --tls-key go together\n");
+            return EX_USAGE;
+        }
+        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+            fprintf(stderr, "myotrack: this libmicrohttpd has no TLS support\n");
+            return EX_UNAVAILABLE;
+        }
+        cert = read_file(cfg->tls_cert);
+        key = read_file(cfg->tls_key);
+        if (!cert || !key) {
+            fprintf(stderr, "myotrack: cannot read %s\n", cert ? cfg->tls_key : cfg->tls_cert);
+            rc = EX_NOINPUT;
+            goto done;
+        }
+        flags |= MHD_USE_TLS;
+        s.tls = 1;
+    }
+    if (s.tls)
+        d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR, &addr,
+                             MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+                             on_completed, &s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_HTTPS_MEM_CERT,
+                             cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+    else
+        d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR, &addr,
+                             MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+                             on_completed, &s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "myotrack: cannot listen on %s: %s\n", cfg->listen,
+                errno ? strerror(errno) : "libmicrohttpd refused to start");
+        rc = EX_UNAVAILABLE;
+        goto done;
+    }
+    info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    {
+        char host[256] = "127.0.0.1";
+        getnameinfo((struct sockaddr *)&addr, addr_len, host, sizeof(host), NULL, 0,
+                    NI_NUMERICHOST);
+        printf("myotrack: serving on %s://%s%s%s:%u/\n", s.tls ? "https" : "http", v6 ? "[" : "",
+               host, v6 ? "]" : "", info ? (unsigned)info->port : 0);
+        fflush(stdout);
+    }
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    while (sigwait(&set, &sig) != 0)
+        ;
+    fprintf(stderr, "myotrack: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    MHD_stop_daemon(d);
+done:
+    free(cert);
+    free(key);
+    return rc;
+}

@@ -1,0 +1,31 @@
+/*
+ * server.h - `myotrack serve`: the web app and its JSON API (docs/api.md)
+ * on libmicrohttpd, over the store (src/store) and the engine
+ * (include/myotrack.h). The server decides nothing clinical: it parses,
+ * calls the engine, stores and renders.
+ */
+#ifndef MT_SERVER_H
+#define MT_SERVER_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+
+typedef struct srv_config {
+    const char *listen;   /* "127.0.0.1:8080", "[::1]:8080" or ":8080" */
+    int threads;          /* thread-pool size; 0: twice the cores */
+    int session_seconds;  /* session lifetime; 0: 8 hours */
+    const char *tls_cert; /* PEM files: serve HTTPS (cookies get Secure) */
+    const char *tls_key;
+    int quiet; /* 1: no request log */
+} srv_config;
+
+/* Serve until SIGINT or SIGTERM, then stop cleanly. The caller has opened the
+ * store and blocked SIGINT/SIGTERM in every thread (srv_block_signals) before
+ * any thread starts. Returns a sysexits code; errors go to stderr. */
+int srv_run(const srv_config *cfg, st_store *st);
+
+/* Block SIGINT and SIGTERM in the calling thread and the threads it creates. */
+void srv_block_signals(void);
+
+#endif /* MT_SERVER_H */

@@ -1,0 +1,489 @@
+/*
+ * db.c - opening the database, the connection pool, transactions, the
+ * statement helpers and the mapping from SQLite's errors to ST_* codes.
+ *
+ * Every connection gets the same settings: WAL, foreign keys on, extended
+ * result codes, the busy timeout, synchronous FULL or NORMAL, and, with a size
+ * limit, max_page_count computed from its page size. The pool is a stack of
+ * idle connections under a mutex; a thread wanting one waits on a condition
+ * variable until another thread gives one back. A connection is used by one
+ * thread at a time, so SQLite's own per-connection mutex is not needed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/internal.h"
+
+struct st_store {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    sqlite3 **all;  /* every connection, for st_close */
+    sqlite3 **idle; /* the stack of connections not in use */
+    int n, nidle;
+    int busy_timeout_ms;
+    int version;
+};
+
+static _Thread_local char errmsg[256];
+
+const char *st_errmsg(void)
+{
+    return errmsg[0] ? errmsg : "no error";
+}
+
+int st__error(int code, const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+
+    va_start(ap, fmt);
+    vsnprintf(errmsg, sizeof(errmsg), fmt, ap);
+    va_end(ap);
+    for (s = errmsg; *s; s++) /* one line in the log, whatever SQLite said */
+        if ((unsigned char)*s < 0x20)
+            *s = ' ';
+    return code;
+}
+
+int st__fail(sqlite3 *db, int sqlite_rc, const char *what)
+{
+    int code;
+
+    switch (sqlite_rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        code = ST_BUSY;
+        break;
+    case SQLITE_FULL:
+        code = ST_FULL;
+        break;
+    case SQLITE_NOMEM:
+        code = ST_NOMEM;
+        break;
+    case SQLITE_CONSTRAINT:
+        if (sqlite_rc == SQLITE_CONSTRAINT_UNIQUE || sqlite_rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+            code = ST_CONFLICT;
+        else if (sqlite_rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+            code = ST_NOTFOUND;
+        else
+            code = ST_INVALID;
+        break;
+    default:
+        code = ST_ERROR;
+    }
+    return st__error(code, "%s: %s (%d)", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(sqlite_rc),
+                     sqlite_rc);
+}
+
+/* --- roles ------------------------------------------------------------------ */
+
+static const char *const role_names[] = {"admin", "clinician", "patient"};
+
+const char *st_role_name(st_role r)
+{
+    return (unsigned)r < sizeof(role_names) / sizeof(role_names[0]) ? role_names[r] : "unknown";
+}
+
+int st_role_parse(const char *s, st_role *out)
+{
+    size_t i;
+
+    for (i = 0; s && i < sizeof(role_names) / sizeof(role_names[0]); i++)
+        if (strcmp(s, role_names[i]) == 0) {
+            *out = (st_role)i;
+            return ST_OK;
+        }
+    return st__error(ST_INVALID, "unknown role (accepted: admin, clinician, patient)");
+}
+
+/* --- paths ------------------------------------------------------------------- */
+
+int st_default_path(char *buf, size_t n)
+{
+    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+    int len;
+
+    /* The XDG spec: a relative XDG_DATA_HOME is invalid and must be ignored. */
+    if (xdg && xdg[0] == '/')
+        len = snprintf(buf, n, "%s/myotrack/myotrack.db", xdg);
+    else if (home && home[0] == '/')
+        len = snprintf(buf, n, "%s/.local/share/myotrack/myotrack.db", home);
+    else
+        return st__error(ST_INVALID, "neither XDG_DATA_HOME nor HOME is set to an absolute path");
+    if (len < 0 || (size_t)len >= n)
+        return st__error(ST_INVALID, "the default database path is too long");
+    return ST_OK;
+}
+
+/* Create the directories above `path` (mode 0700), like mkdir -p `dirname path`. */
+static int make_parents(const char *path)
+{
+    char *dir = strdup(path), *p;
+    int rc = ST_OK;
+
+    if (!dir)
+        return st__error(ST_NOMEM, "out of memory");
+    for (p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+            rc = st__error(ST_ERROR, "cannot create the directory %s: %s", dir, strerror(errno));
+            break;
+        }
+        *p = '/';
+    }
+    free(dir);
+    return rc;
+}
+
+/* --- connections ----------------------------------------------------------- */
+
+static int configure(sqlite3 *db, const st_options *opt, int busy_ms)
+{
+    char sql[96];
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, busy_ms);
+    /* Fixed SQL: PRAGMAs take no bound parameters, and nothing here is a
+     * user's value. (trusted_schema stays on: SQLite 3.40 does not mark the
+     * JSON functions innocuous, and the schema's CHECKs use json_valid.) */
+    rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(
+            db, opt->sync_full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;",
+            NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return st__fail(db, rc, "configuring the connection");
+    if (opt->max_db_bytes > 0) {
+        int64_t page = 4096, pages;
+        rc = sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &s, NULL);
+        if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+            page = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+        pages = opt->max_db_bytes / (page > 0 ? page : 4096);
+        snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld;",
+                 (long long)(pages > 0 ? pages : 1));
+        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            return st__fail(db, rc, "setting the size limit");
+    }
+    return ST_OK;
+}
+
+static int open_one(const char *path, const st_options *opt, int busy_ms, sqlite3 **out)
+{
+    sqlite3 *db = NULL;
+    int rc;
+
+    rc = sqlite3_open_v2(path, &db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        rc = st__fail(db, rc, "opening the database");
+        sqlite3_close(db);
+        return rc == ST_BUSY ? rc : ST_ERROR;
+    }
+    rc = configure(db, opt, busy_ms);
+    if (rc != ST_OK) {
+        sqlite3_close(db);
+        return rc;
+    }
+    *out = db;
+    return ST_OK;
+}
+
+int st_open(st_store **out, const char *path, const st_options *opt)
+{
+    static const st_options defaults = {0, 0, 0, 1};
+    st_store *st = NULL;
+    int rc, fd, i;
+
+    *out = NULL;
+    if (!opt)
+        opt = &defaults;
+    if (!path || !path[0])
+        return st__error(ST_INVALID, "no database path");
+    if ((rc = make_parents(path)) != ST_OK)
+        return rc;
+    /* Create the file ourselves so that it (and SQLite's -wal and -shm files,
+     * which copy its mode) is readable by its owner only. */
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return st__error(ST_ERROR, "cannot open %s: %s", path, strerror(errno));
+    close(fd);
+
+    st = calloc(1, sizeof(*st));
+    if (!st)
+        return st__error(ST_NOMEM, "out of memory");
+    st->n = opt->connections > 0 ? opt->connections : 4;
+    st->busy_timeout_ms = opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000;
+    st->all = calloc((size_t)st->n, sizeof(*st->all));
+    st->idle = calloc((size_t)st->n, sizeof(*st->idle));
+    if (!st->all || !st->idle) {
+        free(st->all);
+        free(st->idle);
+        free(st);
+        return st__error(ST_NOMEM, "out of memory");
+    }
+    pthread_mutex_init(&st->mu, NULL);
+    pthread_cond_init(&st->cv, NULL);
+
+    for (i = 0; i < st->n; i++) {
+        rc = open_one(path, opt, st->busy_timeout_ms, &st->all[i]);
+        if (rc == ST_OK && i == 0)
+            rc = st__migrate(st->all[0], &st->version);
+        if (rc != ST_OK)
+            goto fail;
+        st->idle[st->nidle++] = st->all[i];
+    }
+    *out = st;
+    return ST_OK;
+
+fail:
+    st_close(st);
+    return rc;
+}
+
+void st_close(st_store *st)
+{
+    int i;
+
+    if (!st)
+        return;
+    for (i = 0; i < st->n; i++)
+        sqlite3_close(st->all[i]); /* accepts NULL; statements are never left open */
+    pthread_cond_destroy(&st->cv);
+    pthread_mutex_destroy(&st->mu);
+    free(st->all);
+    free(st->idle);
+    free(st);
+}
+
+int st_schema_version(st_store *st)
+{
+    return st ? st->version : 0;
+}
+
+int st__busy_timeout(const st_store *st)
+{
+    return st->busy_timeout_ms;
+}
+
+int st__acquire(st_store *st, sqlite3 **db)
+{
+    *db = NULL;
+    if (!st)
+        return st__error(ST_INVALID, "no store");
+    pthread_mutex_lock(&st->mu);
+    while (st->nidle == 0)
+        pthread_cond_wait(&st->cv, &st->mu);
+    *db = st->idle[--st->nidle];
+    pthread_mutex_unlock(&st->mu);
+    return ST_OK;
+}
+
+void st__release(st_store *st, sqlite3 *db)
+{
+    if (!db)
+        return;
+    pthread_mutex_lock(&st->mu);
+    st->idle[st->nidle++] = db;
+    pthread_cond_signal(&st->cv);
+    pthread_mutex_unlock(&st->mu);
+}
+
+int st__begin(st_store *st, sqlite3 **db, int kind)
+{
+    int rc = st__acquire(st, db);
+
+    if (rc != ST_OK)
+        return rc;
+    rc = sqlite3_exec(*db, kind == ST__WRITE ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        rc = st__fail(*db, rc, "beginning a transaction");
+        st__release(st, *db);
+        *db = NULL;
+    }
+    return rc;
+}
+
+int st__end(st_store *st, sqlite3 *db, int rc)
+{
+    if (!db)
+        return rc;
+    if (rc == ST_OK) {
+        int src = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+        if (src != SQLITE_OK)
+            rc = st__fail(db, src, "committing");
+    }
+    /* Some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) roll the
+     * transaction back by themselves; roll back whatever is left. */
+    if (rc != ST_OK && !sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    st__release(st, db);
+    return rc;
+}
+
+/* --- statements ---------------------------------------------------------------- */
+
+static int bind_all(sqlite3_stmt *s, const char *types, va_list ap)
+{
+    int i, rc = SQLITE_OK;
+
+    for (i = 0; types && types[i] && rc == SQLITE_OK; i++) {
+        int pos = i + 1;
+        switch (types[i]) {
+        case 'i':
+            rc = sqlite3_bind_int64(s, pos, va_arg(ap, int64_t));
+            break;
+        case 'n': {
+            int64_t v = va_arg(ap, int64_t);
+            rc = v ? sqlite3_bind_int64(s, pos, v) : sqlite3_bind_null(s, pos);
+            break;
+        }
+        case 's': {
+            const char *v = va_arg(ap, const char *);
+            rc = v ? sqlite3_bind_text(s, pos, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, pos);
+            break;
+        }
+        case 't': {
+            const char *v = va_arg(ap, const char *);
+            size_t len = va_arg(ap, size_t);
+            rc = v ? sqlite3_bind_text64(s, pos, v, len, SQLITE_TRANSIENT, SQLITE_UTF8)
+                   : sqlite3_bind_null(s, pos);
+            break;
+        }
+        default:
+            rc = SQLITE_MISUSE;
+        }
+    }
+    return rc;
+}
+
+static int vprepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, va_list ap)
+{
+    int rc;
+
+    *out = NULL;
+    rc = sqlite3_prepare_v2(db, sql, -1, out, NULL);
+    if (rc != SQLITE_OK)
+        return st__fail(db, rc, "preparing a statement");
+    rc = bind_all(*out, types, ap);
+    if (rc != SQLITE_OK) {
+        rc = st__fail(db, rc, "binding a value");
+        sqlite3_finalize(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int st__prepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, types);
+    rc = vprepare(db, out, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+int st__run(sqlite3 *db, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *s = NULL;
+    va_list ap;
+    int rc;
+
+    va_start(ap, types);
+    rc = vprepare(db, &s, sql, types, ap);
+    va_end(ap);
+    if (rc != ST_OK)
+        return rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        ;
+    rc = rc == SQLITE_DONE ? ST_OK : st__fail(db, rc, "writing");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int st__int(sqlite3 *db, int64_t *out, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *s = NULL;
+    va_list ap;
+    int rc;
+
+    va_start(ap, types);
+    rc = vprepare(db, &s, sql, types, ap);
+    va_end(ap);
+    if (rc != ST_OK)
+        return rc;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(s, 0);
+        rc = ST_OK;
+    } else if (rc == SQLITE_DONE) {
+        rc = ST_NOTFOUND;
+    } else {
+        rc = st__fail(db, rc, "reading");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int st__text(sqlite3 *db, char **out, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *s = NULL;
+    va_list ap;
+    int rc;
+
+    *out = NULL;
+    va_start(ap, types);
+    rc = vprepare(db, &s, sql, types, ap);
+    va_end(ap);
+    if (rc != ST_OK)
+        return rc;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        const unsigned char *t = sqlite3_column_text(s, 0);
+        size_t n = (size_t)sqlite3_column_bytes(s, 0);
+        if (!t || !(*out = malloc(n + 1))) {
+            rc = st__error(ST_NOMEM, "out of memory");
+        } else {
+            memcpy(*out, t, n);
+            (*out)[n] = '\0';
+            rc = ST_OK;
+        }
+    } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+        rc = ST_NOTFOUND;
+    } else {
+        rc = st__fail(db, rc, "reading");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* --- checks -------------------------------------------------------------------- */
+
+int st_check(st_store *st)
+{
+    sqlite3 *db = NULL;
+    char *res = NULL;
+    int rc = st__begin(st, &db, ST__READ);
+
+    if (rc == ST_OK) {
+        rc = st__text(db, &res, "PRAGMA integrity_check", "");
+        if (rc == ST_OK && strcmp(res, "ok") != 0)
+            rc = st__error(ST_ERROR, "integrity check failed");
+    }
+    free(res);
+    return st__end(st, db, rc);
+}

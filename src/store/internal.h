@@ -1,0 +1,156 @@
+/*
+ * internal.h - what the store's files share and nothing outside src/store sees:
+ * the connection pool, the transaction bracket, the error mapping, small
+ * statement helpers that bind values by a type string (never by formatting
+ * SQL), the actor and row-level access checks, and the audit writer.
+ *
+ * Every public st_* function has the same shape:
+ *
+ *     sqlite3 *db = NULL;
+ *     int rc = st__begin(st, &db, ST__WRITE);   // a pooled connection, BEGIN IMMEDIATE
+ *     if (rc == ST_OK) rc = ...work...;         // checks, reads, writes, audit
+ *     return st__end(st, db, rc);               // COMMIT if ST_OK else ROLLBACK; give back
+ *
+ * so that a check, the read or write it guards and the audit row describing it
+ * commit together or not at all.
+ */
+#ifndef MT_STORE_INTERNAL_H
+#define MT_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* Transaction kinds for st__begin. */
+enum { ST__READ = 0, ST__WRITE = 1 };
+
+/* --- db.c ------------------------------------------------------------------ */
+
+/* Record `fmt` as this thread's st_errmsg(); returns `code`. */
+int st__error(int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Map an SQLite result code to an ST_* code, recording "what: SQLite's
+ * message" as st_errmsg(). SQLITE_BUSY/LOCKED -> ST_BUSY, SQLITE_FULL ->
+ * ST_FULL, a unique or primary key constraint -> ST_CONFLICT, a foreign key
+ * -> ST_NOTFOUND, other constraints (CHECK, NOT NULL) -> ST_INVALID. */
+int st__fail(sqlite3 *db, int sqlite_rc, const char *what);
+
+/* Take a connection from the pool (waiting for one) and begin a transaction:
+ * BEGIN IMMEDIATE for ST__WRITE (the write lock first, so the transaction
+ * never has to upgrade), BEGIN for ST__READ. On failure the connection is
+ * already given back and *db is NULL. */
+int st__begin(st_store *st, sqlite3 **db, int kind);
+
+/* Commit when rc is ST_OK, else roll back; give the connection back.
+ * Returns rc, or the commit's failure. Accepts db == NULL (returns rc). */
+int st__end(st_store *st, sqlite3 *db, int rc);
+
+/* Borrow a connection without a transaction (st_backup) and give it back. */
+int st__acquire(st_store *st, sqlite3 **db);
+void st__release(st_store *st, sqlite3 *db);
+int st__busy_timeout(const st_store *st);
+
+/*
+ * Statement helpers. `types` names each bound value in order:
+ *   'i'  int64_t
+ *   'n'  int64_t, bound as NULL when 0 (optional ids)
+ *   's'  const char *, NUL-terminated text; NULL binds NULL
+ *   't'  const char *, size_t: text of that length (documents)
+ * Parameters are bound by position (?1, ?2...), so SQL may reuse one.
+ */
+int st__prepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, ...);
+/* Run a statement to completion (INSERT, UPDATE, DELETE). */
+int st__run(sqlite3 *db, const char *sql, const char *types, ...);
+/* The first column of the first row as an integer; ST_NOTFOUND without a row. */
+int st__int(sqlite3 *db, int64_t *out, const char *sql, const char *types, ...);
+/* The first column of the first row as malloc'd text; ST_NOTFOUND without a
+ * row or when it is NULL. */
+int st__text(sqlite3 *db, char **out, const char *sql, const char *types, ...);
+
+/* --- schema.c -------------------------------------------------------------- */
+
+/* Bring the schema up to date in one transaction; *version receives the
+ * schema version after it. */
+int st__migrate(sqlite3 *db, int *version);
+/* The number of migrations this build knows. */
+int st__schema_latest(void);
+
+/* --- access.c -------------------------------------------------------------- */
+
+/* The actor as the database knows them: a local actor must be the command
+ * line's admin (user_id 0); any other must be a user whose row has the role
+ * (and, for a patient, the patient record) the actor claims. ST_FORBIDDEN
+ * otherwise, ST_INVALID for NULL. */
+int st__actor_check(sqlite3 *db, const st_actor *who);
+
+/* Row-level access to one patient's clinical data, inside the caller's
+ * transaction. Admins: ST_FORBIDDEN. Clinicians: assigned, else ST_NOTFOUND.
+ * Patients: their own record, else ST_NOTFOUND. The local actor may read any
+ * existing patient (write == 0) and write none (ST_FORBIDDEN). */
+int st__reach(sqlite3 *db, const st_actor *who, int64_t patient_id, int write);
+
+/* The subquery naming the patients a clinician or patient actor reaches, with
+ * ?1 the actor's user id and ?2 their own patient id (0 for clinicians). */
+#define ST__REACHED                                                                                \
+    "(SELECT patient_id FROM care_team WHERE clinician_id = ?1 UNION ALL SELECT ?2 WHERE ?2 > 0)"
+
+/* --- audit.c --------------------------------------------------------------- */
+
+/* Append one audit row: who (their username, or "cli" for the local actor),
+ * "read" or "write", the patient, the kind of object and its id (0: none). */
+int st__audit(sqlite3 *db, const st_actor *who, const char *action, int64_t patient_id,
+              const char *object, int64_t object_id);
+
+/* --- shared SQL ------------------------------------------------------------ */
+
+/* clang-format off: SQL is laid out by clause, not by the formatter. */
+
+/* Now as ISO 8601 UTC text. */
+#define ST__NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+
+/* The latest assessment of patient p (by the date measured, then by id). */
+#define ST__LATEST(col)                                                                            \
+    "(SELECT " col " FROM assessments a WHERE a.patient_id = p.id"                                 \
+    " ORDER BY a.measured_on DESC, a.id DESC LIMIT 1)"
+
+/* One patient row `p` as the JSON object of st_patient_get. */
+#define ST__PATIENT_OBJECT                                                                         \
+    "json_object('id', p.id, 'display_name', p.display_name, 'sex', p.sex,"                        \
+    " 'birth_date', p.birth_date, 'created_at', p.created_at,"                                     \
+    " 'clinicians', json((SELECT json_group_array(name) FROM (SELECT u.username AS name"           \
+    "   FROM care_team c JOIN users u ON u.id = c.clinician_id WHERE c.patient_id = p.id"          \
+    "   ORDER BY u.username))),"                                                                   \
+    " 'last_assessment_at', " ST__LATEST(                                                          \
+        "a.measured_on") ","                                                                       \
+                         " 'triage_level', " ST__LATEST(                                           \
+                             "a.triage_level") ","                                                 \
+                                               " 'open_alerts', (SELECT count(*) FROM alerts l "   \
+                                               "WHERE l.patient_id = p.id"                         \
+                                               "   AND l.cleared_at IS NULL))"
+
+/* One assessment row `a` without its document and result. */
+#define ST__ASSESSMENT_FIELDS                                                                      \
+    "'id', a.id, 'measured_on', a.measured_on, 'created_at', a.created_at,"                        \
+    " 'created_by', (SELECT username FROM users WHERE id = a.created_by),"                         \
+    " 'engine_version', a.engine_version, 'triage_level', a.triage_level"
+
+/* One alert row `l` with its patient `p`. */
+#define ST__ALERT_OBJECT                                                                           \
+    "json_object('id', l.id, 'patient_id', l.patient_id, 'patient', p.display_name,"               \
+    " 'key', l.key, 'kind', l.kind, 'level', l.level, 'date', l.date,"                             \
+    " 'explanation', l.explanation, 'source', l.source, 'created_at', l.created_at,"               \
+    " 'cleared_at', l.cleared_at,"                                                                 \
+    " 'cleared_by', (SELECT username FROM users WHERE id = l.cleared_by))"
+
+/* Alert order: open first, red flags first, then by level, newest first. */
+#define ST__ALERT_ORDER                                                                            \
+    " ORDER BY (l.cleared_at IS NULL) DESC, (l.kind = 'red_flag') DESC,"                           \
+    " CASE l.level WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 WHEN 'prompt' THEN 2"              \
+    " WHEN 'review' THEN 3 ELSE 4 END, l.date DESC, l.id DESC"
+/* clang-format on */
+
+#endif /* MT_STORE_INTERNAL_H */

@@ -1,0 +1,183 @@
+/*
+ * schema.c - the schema as a list of migrations, applied in order by st_open.
+ *
+ * PRAGMA user_version holds how many have been applied. A migration is never
+ * edited once released: a change is a new row at the end. All missing
+ * migrations run in one transaction with the version bump, so a database is
+ * never left between two versions. A database from a newer build (a version
+ * this build does not know) is refused rather than guessed at.
+ *
+ * Constraints live here rather than only in C: the database itself refuses a
+ * patient without a name, an impossible date or a stored document that is not
+ * JSON, whichever code writes it. The audit table refuses UPDATE and DELETE.
+ * A date is real when date(x, '+0 days') gives it back unchanged: SQLite 3.40's
+ * date(x) alone returns "2026-02-30" as given; the modifier normalises it.
+ */
+#include <stdio.h>
+
+#include "store/internal.h"
+
+static const char *const migrations[] = {
+    /* 1: accounts, patients, care teams, clinical records, alerts, audit. */
+    "CREATE TABLE patients ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  display_name TEXT NOT NULL CONSTRAINT patient_name_1_to_100_characters"
+    "                 CHECK (length(display_name) BETWEEN 1 AND 100),"
+    "  sex          TEXT NOT NULL CONSTRAINT patient_sex_male_or_female"
+    "                 CHECK (sex IN ('male', 'female')),"
+    "  birth_date   TEXT CONSTRAINT patient_birth_date_a_real_date"
+    "                 CHECK (birth_date IS NULL OR date(birth_date, '+0 days') IS birth_date),"
+    "  created_at   TEXT NOT NULL,"
+    "  created_by   INTEGER REFERENCES users(id)"
+    ");"
+    "CREATE TABLE users ("
+    "  id            INTEGER PRIMARY KEY,"
+    "  username      TEXT NOT NULL COLLATE NOCASE UNIQUE CONSTRAINT username_1_to_63_bytes"
+    "                  CHECK (length(CAST(username AS BLOB)) BETWEEN 1 AND 63),"
+    "  role          TEXT NOT NULL CONSTRAINT user_role_known"
+    "                  CHECK (role IN ('admin', 'clinician', 'patient')),"
+    "  patient_id    INTEGER REFERENCES patients(id),"
+    "  password_hash TEXT NOT NULL CONSTRAINT user_password_hash_present"
+    "                  CHECK (length(password_hash) BETWEEN 1 AND 159),"
+    "  created_at    TEXT NOT NULL,"
+    "  CONSTRAINT user_patient_id_only_for_patients"
+    "    CHECK ((role = 'patient') = (patient_id IS NOT NULL))"
+    ");"
+    "CREATE INDEX users_patient ON users(patient_id) WHERE patient_id IS NOT NULL;"
+    "CREATE TABLE sessions ("
+    "  token_hash TEXT PRIMARY KEY,"
+    "  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  csrf_token TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX sessions_expires ON sessions(expires_at);"
+    "CREATE INDEX sessions_user ON sessions(user_id);"
+    "CREATE TABLE login_attempts ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  username TEXT NOT NULL COLLATE NOCASE,"
+    "  at       INTEGER NOT NULL,"
+    "  ok       INTEGER NOT NULL CHECK (ok IN (0, 1))"
+    ");"
+    "CREATE INDEX login_attempts_username_at ON login_attempts(username, at);"
+    "CREATE INDEX login_attempts_at ON login_attempts(at);"
+    "CREATE TABLE care_team ("
+    "  patient_id   INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,"
+    "  clinician_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  assigned_at  TEXT NOT NULL,"
+    "  PRIMARY KEY (patient_id, clinician_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX care_team_clinician ON care_team(clinician_id, patient_id);"
+    "CREATE TABLE assessments ("
+    "  id             INTEGER PRIMARY KEY,"
+    "  patient_id     INTEGER NOT NULL REFERENCES patients(id),"
+    "  measured_on    TEXT NOT NULL CONSTRAINT assessment_measured_on_a_real_date"
+    "                   CHECK (date(measured_on, '+0 days') IS measured_on),"
+    "  created_at     TEXT NOT NULL,"
+    "  created_by     INTEGER REFERENCES users(id),"
+    "  engine_version TEXT NOT NULL,"
+    "  triage_level   TEXT,"
+    "  document       TEXT NOT NULL CONSTRAINT assessment_document_is_json"
+    "                   CHECK (json_valid(document)),"
+    "  result         TEXT NOT NULL CONSTRAINT assessment_result_is_json"
+    "                   CHECK (json_valid(result))"
+    ");"
+    "CREATE INDEX assessments_patient ON assessments(patient_id, measured_on, id);"
+    "CREATE TABLE exercise_sessions ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id),"
+    "  date       TEXT NOT NULL CONSTRAINT session_date_a_real_date"
+    "               CHECK (date(date, '+0 days') IS date),"
+    "  created_at TEXT NOT NULL,"
+    "  created_by INTEGER REFERENCES users(id),"
+    "  data       TEXT NOT NULL CONSTRAINT session_is_a_json_object"
+    "               CHECK (json_valid(data) AND json_type(data) = 'object')"
+    ");"
+    "CREATE INDEX exercise_sessions_patient ON exercise_sessions(patient_id, date, id);"
+    "CREATE TABLE checkins ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id),"
+    "  date       TEXT NOT NULL CONSTRAINT checkin_date_a_real_date"
+    "               CHECK (date(date, '+0 days') IS date),"
+    "  created_at TEXT NOT NULL,"
+    "  created_by INTEGER REFERENCES users(id),"
+    "  data       TEXT NOT NULL CONSTRAINT checkin_is_a_json_object"
+    "               CHECK (json_valid(data) AND json_type(data) = 'object')"
+    ");"
+    "CREATE INDEX checkins_patient ON checkins(patient_id, date, id);"
+    "CREATE TABLE alerts ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  patient_id  INTEGER NOT NULL REFERENCES patients(id),"
+    "  key         TEXT NOT NULL CONSTRAINT alert_key_present CHECK (length(key) > 0),"
+    "  kind        TEXT NOT NULL,"
+    "  level       TEXT NOT NULL,"
+    "  date        TEXT,"
+    "  explanation TEXT NOT NULL,"
+    "  source      TEXT,"
+    "  created_at  TEXT NOT NULL,"
+    "  created_by  INTEGER REFERENCES users(id),"
+    "  cleared_at  TEXT,"
+    "  cleared_by  INTEGER REFERENCES users(id),"
+    "  UNIQUE (patient_id, key)"
+    ");"
+    "CREATE INDEX alerts_open ON alerts(cleared_at, patient_id);"
+    "CREATE TABLE audit ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  at         TEXT NOT NULL,"
+    "  user_id    INTEGER,"
+    "  user       TEXT NOT NULL,"
+    "  action     TEXT NOT NULL CHECK (action IN ('read', 'write')),"
+    "  patient_id INTEGER,"
+    "  object     TEXT NOT NULL,"
+    "  object_id  INTEGER"
+    ");"
+    "CREATE INDEX audit_patient ON audit(patient_id, id);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+};
+
+#define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int st__schema_latest(void)
+{
+    return N_MIGRATIONS;
+}
+
+int st__migrate(sqlite3 *db, int *version)
+{
+    int64_t v = 0;
+    char sql[48];
+    int rc, i;
+
+    rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return st__fail(db, rc, "beginning the migration");
+    rc = st__int(db, &v, "PRAGMA user_version", "");
+    if (rc == ST_OK && v > N_MIGRATIONS)
+        rc = st__error(ST_ERROR, "the database has schema version %lld; this build knows %d",
+                       (long long)v, N_MIGRATIONS);
+    for (i = (int)v; rc == ST_OK && i < N_MIGRATIONS; i++) {
+        int src = sqlite3_exec(db, migrations[i], NULL, NULL, NULL);
+        if (src != SQLITE_OK)
+            rc = st__fail(db, src, "migrating the schema");
+    }
+    if (rc == ST_OK && v < N_MIGRATIONS) {
+        /* PRAGMA takes no parameter; the number is this build's own. */
+        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", N_MIGRATIONS);
+        int src = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        if (src != SQLITE_OK)
+            rc = st__fail(db, src, "recording the schema version");
+    }
+    if (rc == ST_OK) {
+        int src = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+        if (src != SQLITE_OK)
+            rc = st__fail(db, src, "committing the migration");
+    }
+    if (rc != ST_OK && !sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc == ST_OK)
+        *version = N_MIGRATIONS;
+    return rc;
+}

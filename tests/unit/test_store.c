@@ -1,0 +1,1146 @@
+/*
+ * test_store.c - the store against a real SQLite file: one fresh database in
+ * a mkdtemp directory per test.
+ *
+ * What is checked goes through a second, raw sqlite3 connection where it
+ * matters (row counts, the audit trail, integrity), so a test cannot pass by
+ * trusting the code it tests. Failure paths are provoked for real: a size
+ * limit the write cannot fit in (SQLITE_FULL) and another connection holding
+ * the write lock (SQLITE_BUSY).
+ */
+#include <dirent.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "testutil.h"
+
+#include "store/store.h"
+
+#define FAKE_HASH "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"
+
+typedef struct fx {
+    char dir[64];
+    char path[128];
+    st_store *st;
+    int64_t admin, doc, doc2, pat_user, pat_user2; /* user ids */
+    int64_t p1, p2;                                /* patients: p1 (doc), p2 (doc2) */
+} fx;
+
+/* --- helpers ------------------------------------------------------------------ */
+
+static void rm_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char p[512];
+
+    if (!d)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+        if (unlink(p) != 0)
+            rm_tree(p);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static st_actor actor(int64_t uid, st_role role, int64_t pid)
+{
+    st_actor a = {uid, role, pid, 0};
+    return a;
+}
+
+static st_actor local_actor(void)
+{
+    st_actor a = {0, ST_ADMIN, 0, 1};
+    return a;
+}
+
+/* A count (or any integer) through a raw connection of our own. */
+static int64_t raw_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    int64_t v = -1;
+
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+static int64_t audit_rows(fx *f)
+{
+    return raw_int(f->path, "SELECT count(*) FROM audit");
+}
+
+static json_t *parse(const char *text)
+{
+    json_error_t err;
+    json_t *j;
+
+    assert_non_null(text);
+    j = json_loads(text, 0, &err);
+    if (!j)
+        fail_msg("not JSON (%s at %d): %s", err.text, err.position, text);
+    return j;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_string(v))
+        fail_msg("\"%s\" is not a string", key);
+    return json_string_value(v);
+}
+
+static int64_t jint(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_integer(v))
+        fail_msg("\"%s\" is not an integer", key);
+    return (int64_t)json_integer_value(v);
+}
+
+static int64_t add_user(st_store *st, const char *name, st_role role, int64_t pid)
+{
+    int64_t id = 0;
+    int rc = st_user_add(st, name, role, FAKE_HASH, pid, &id);
+    if (rc != ST_OK)
+        fail_msg("st_user_add(%s): %d %s", name, rc, st_errmsg());
+    assert_true(id > 0);
+    return id;
+}
+
+static int64_t add_assessment(fx *f, int64_t uid, int64_t pid, const char *date, const char *doc)
+{
+    static const char result[] = "{\"triage\":{\"level\":\"routine\"}}";
+    st_actor a = actor(uid, ST_CLINICIAN, 0);
+    int64_t id = 0;
+    int rc = st_assessment_add(f->st, &a, pid, date, doc, strlen(doc), result, strlen(result),
+                               "0.1.0", "routine", &id);
+    if (rc != ST_OK)
+        fail_msg("st_assessment_add: %d %s", rc, st_errmsg());
+    return id;
+}
+
+static int open_store(fx *f, const st_options *opt)
+{
+    return st_open(&f->st, f->path, opt);
+}
+
+/* A fresh database with an admin, two clinicians each with a patient, and a
+ * patient user for each patient. */
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof(*f));
+    st_actor a;
+
+    assert_non_null(f);
+    snprintf(f->dir, sizeof(f->dir), "/tmp/mt-store-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof(f->path), "%s/db/myotrack.db", f->dir);
+    if (open_store(f, NULL) != ST_OK)
+        fail_msg("st_open: %s", st_errmsg());
+    f->admin = add_user(f->st, "admin", ST_ADMIN, 0);
+    f->doc = add_user(f->st, "dr_who", ST_CLINICIAN, 0);
+    f->doc2 = add_user(f->st, "dr_no", ST_CLINICIAN, 0);
+    a = actor(f->doc, ST_CLINICIAN, 0);
+    assert_int_equal(st_patient_create(f->st, &a, "Ada", "female", "1948-03-02", &f->p1), ST_OK);
+    a = actor(f->doc2, ST_CLINICIAN, 0);
+    assert_int_equal(st_patient_create(f->st, &a, "Bob", "male", NULL, &f->p2), ST_OK);
+    f->pat_user = add_user(f->st, "ada", ST_PATIENT, f->p1);
+    f->pat_user2 = add_user(f->st, "bob", ST_PATIENT, f->p2);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+
+    st_close(f->st);
+    rm_tree(f->dir);
+    free(f);
+    return 0;
+}
+
+/* --- schema -------------------------------------------------------------------- */
+
+static void migrations_create_the_schema_and_reopening_changes_nothing(void **state)
+{
+    fx *f = *state;
+    static const char *const tables[] = {
+        "users",       "sessions",          "login_attempts", "patients", "care_team",
+        "assessments", "exercise_sessions", "checkins",       "alerts",   "audit"};
+    int64_t objects, version;
+    size_t i;
+    char sql[128];
+
+    version = st_schema_version(f->st);
+    assert_true(version >= 1);
+    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), version);
+    for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '%s'",
+                 tables[i]);
+        if (raw_int(f->path, sql) != 1)
+            fail_msg("table %s missing", tables[i]);
+    }
+    objects = raw_int(f->path, "SELECT count(*) FROM sqlite_schema");
+
+    st_close(f->st);
+    f->st = NULL;
+    assert_int_equal(open_store(f, NULL), ST_OK);
+    assert_int_equal(st_schema_version(f->st), version);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema"), objects);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM users"), 5);
+    assert_int_equal(st_check(f->st), ST_OK);
+}
+
+static void database_is_wal_private_and_in_a_created_directory(void **state)
+{
+    fx *f = *state;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    struct stat sb;
+    char dir[160];
+
+    assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+
+    assert_int_equal(stat(f->path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    snprintf(dir, sizeof(dir), "%s/db", f->dir);
+    assert_int_equal(stat(dir, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0700);
+}
+
+static void a_database_from_a_newer_build_is_refused(void **state)
+{
+    fx *f = *state;
+    sqlite3 *db = NULL;
+
+    st_close(f->st);
+    f->st = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(open_store(f, NULL), ST_ERROR);
+    assert_null(f->st);
+    assert_non_null(strstr(st_errmsg(), "999"));
+}
+
+static void default_path_follows_xdg_then_home(void **state)
+{
+    char buf[256], small[8];
+    char *old_xdg = getenv("XDG_DATA_HOME") ? strdup(getenv("XDG_DATA_HOME")) : NULL;
+    char *old_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+
+    (void)state;
+    setenv("XDG_DATA_HOME", "/data/x", 1);
+    setenv("HOME", "/home/h", 1);
+    assert_int_equal(st_default_path(buf, sizeof(buf)), ST_OK);
+    assert_string_equal(buf, "/data/x/myotrack/myotrack.db");
+    unsetenv("XDG_DATA_HOME");
+    assert_int_equal(st_default_path(buf, sizeof(buf)), ST_OK);
+    assert_string_equal(buf, "/home/h/.local/share/myotrack/myotrack.db");
+    setenv("XDG_DATA_HOME", "relative", 1);
+    assert_int_equal(st_default_path(buf, sizeof(buf)), ST_OK);
+    assert_string_equal(buf, "/home/h/.local/share/myotrack/myotrack.db");
+    assert_int_equal(st_default_path(small, sizeof(small)), ST_INVALID);
+    unsetenv("HOME");
+    unsetenv("XDG_DATA_HOME");
+    assert_int_equal(st_default_path(buf, sizeof(buf)), ST_INVALID);
+
+    if (old_xdg)
+        setenv("XDG_DATA_HOME", old_xdg, 1);
+    if (old_home)
+        setenv("HOME", old_home, 1);
+    free(old_xdg);
+    free(old_home);
+}
+
+/* --- accounts -------------------------------------------------------------------- */
+
+static void users_are_added_read_back_and_names_are_unique(void **state)
+{
+    fx *f = *state;
+    st_user u;
+    int64_t id = 0;
+
+    assert_int_equal(st_user_get(f->st, "ada", &u), ST_OK);
+    assert_int_equal(u.id, f->pat_user);
+    assert_string_equal(u.username, "ada");
+    assert_int_equal(u.role, ST_PATIENT);
+    assert_int_equal(u.patient_id, f->p1);
+    assert_string_equal(u.password_hash, FAKE_HASH);
+    assert_int_equal(st_user_get(f->st, "dr_who", &u), ST_OK);
+    assert_int_equal(u.role, ST_CLINICIAN);
+    assert_int_equal(u.patient_id, 0);
+
+    assert_int_equal(st_user_add(f->st, "dr_who", ST_CLINICIAN, FAKE_HASH, 0, &id), ST_CONFLICT);
+    assert_int_equal(st_user_add(f->st, "DR_WHO", ST_ADMIN, FAKE_HASH, 0, &id), ST_CONFLICT);
+    assert_int_equal(st_user_add(f->st, "carol", ST_PATIENT, FAKE_HASH, 0, &id), ST_INVALID);
+    assert_int_equal(st_user_add(f->st, "carol", ST_CLINICIAN, FAKE_HASH, f->p1, &id), ST_INVALID);
+    assert_int_equal(st_user_add(f->st, "carol", ST_PATIENT, FAKE_HASH, 9999, &id), ST_NOTFOUND);
+    assert_int_equal(st_user_add(f->st, "", ST_ADMIN, FAKE_HASH, 0, &id), ST_INVALID);
+    assert_int_equal(st_user_add(f->st, "a\nb", ST_ADMIN, FAKE_HASH, 0, &id), ST_INVALID);
+    assert_int_equal(st_user_get(f->st, "carol", &u), ST_NOTFOUND);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM users"), 5);
+}
+
+static void only_an_admin_lists_users(void **state)
+{
+    fx *f = *state;
+    st_actor adm = actor(f->admin, ST_ADMIN, 0), doc = actor(f->doc, ST_CLINICIAN, 0);
+    st_actor liar = actor(f->doc, ST_ADMIN, 0), cli = local_actor();
+    char *out = NULL;
+    json_t *j, *first;
+
+    assert_int_equal(st_user_list(f->st, &doc, &out), ST_FORBIDDEN);
+    assert_null(out);
+    assert_int_equal(st_user_list(f->st, &liar, &out), ST_FORBIDDEN); /* the row says clinician */
+    assert_int_equal(st_user_list(f->st, &adm, &out), ST_OK);
+    j = parse(out);
+    assert_int_equal(json_array_size(j), 5);
+    first = json_array_get(j, 0);
+    assert_string_equal(jstr(first, "username"), "admin");
+    assert_string_equal(jstr(first, "role"), "admin");
+    assert_true(json_is_null(json_object_get(first, "patient_id")));
+    assert_non_null(json_object_get(first, "created_at"));
+    assert_null(json_object_get(first, "password_hash"));
+    assert_int_equal(jint(json_array_get(j, 3), "patient_id"), f->p1);
+    json_decref(j);
+    free(out);
+    assert_int_equal(st_user_list(f->st, &cli, &out), ST_OK);
+    free(out);
+}
+
+static void sessions_are_found_until_they_expire_and_are_deleted_and_purged(void **state)
+{
+    fx *f = *state;
+    st_session s;
+
+    assert_int_equal(st_session_create(f->st, "h1", f->doc, "c1", 1000, 2000), ST_OK);
+    assert_int_equal(st_session_create(f->st, "h2", f->pat_user, "c2", 1000, 1500), ST_OK);
+    assert_int_equal(st_session_create(f->st, "h1", f->doc, "c3", 1000, 2000), ST_CONFLICT);
+    assert_int_equal(st_session_create(f->st, "h9", 4242, "c9", 1000, 2000), ST_NOTFOUND);
+
+    assert_int_equal(st_session_get(f->st, "h1", 1999, &s), ST_OK);
+    assert_int_equal(s.user_id, f->doc);
+    assert_string_equal(s.username, "dr_who");
+    assert_int_equal(s.role, ST_CLINICIAN);
+    assert_string_equal(s.csrf_token, "c1");
+    assert_int_equal(s.expires_at, 2000);
+    assert_int_equal(st_session_get(f->st, "h1", 2000, &s), ST_NOTFOUND);
+    assert_int_equal(st_session_get(f->st, "h2", 1200, &s), ST_OK);
+    assert_int_equal(s.role, ST_PATIENT);
+    assert_int_equal(s.patient_id, f->p1);
+    assert_int_equal(st_session_get(f->st, "nope", 1200, &s), ST_NOTFOUND);
+
+    assert_int_equal(st_session_purge(f->st, 1600), ST_OK);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions"), 1);
+    assert_int_equal(st_session_delete(f->st, "h1"), ST_OK);
+    assert_int_equal(st_session_get(f->st, "h1", 1200, &s), ST_NOTFOUND);
+    assert_int_equal(st_session_delete(f->st, "h1"), ST_OK);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions"), 0);
+}
+
+static void login_failures_count_only_failures_of_that_name_in_the_window(void **state)
+{
+    fx *f = *state;
+    int n = -1;
+
+    assert_int_equal(st_login_record(f->st, "ada", 0, 100), ST_OK);
+    assert_int_equal(st_login_record(f->st, "ada", 0, 200), ST_OK);
+    assert_int_equal(st_login_record(f->st, "ada", 1, 250), ST_OK);
+    assert_int_equal(st_login_record(f->st, "ada", 0, 300), ST_OK);
+    assert_int_equal(st_login_record(f->st, "bob", 0, 300), ST_OK);
+    assert_int_equal(st_login_failures(f->st, "ada", 0, &n), ST_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(st_login_failures(f->st, "ada", 200, &n), ST_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(st_login_failures(f->st, "ada", 301, &n), ST_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(st_login_failures(f->st, "nobody", 0, &n), ST_OK);
+    assert_int_equal(n, 0);
+    /* Purging keeps a day of attempts. */
+    assert_int_equal(st_session_purge(f->st, 86400 + 250), ST_OK);
+    assert_int_equal(st_login_failures(f->st, "ada", 0, &n), ST_OK);
+    assert_int_equal(n, 1);
+}
+
+/* --- patients and access ---------------------------------------------------------- */
+
+static void a_clinician_creates_a_patient_and_is_assigned(void **state)
+{
+    fx *f = *state;
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0), pat = actor(f->pat_user, ST_PATIENT, f->p1);
+    st_actor adm = actor(f->admin, ST_ADMIN, 0), cli = local_actor();
+    int64_t id = 0;
+    char *out = NULL;
+    json_t *j;
+
+    assert_int_equal(st_patient_create(f->st, &doc, "Cy", "male", "1950-01-31", &id), ST_OK);
+    assert_int_equal(st_patient_get(f->st, &doc, id, &out), ST_OK);
+    j = parse(out);
+    assert_int_equal(jint(j, "id"), id);
+    assert_string_equal(jstr(j, "display_name"), "Cy");
+    assert_string_equal(jstr(j, "sex"), "male");
+    assert_string_equal(jstr(j, "birth_date"), "1950-01-31");
+    assert_int_equal(json_array_size(json_object_get(j, "clinicians")), 1);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(j, "clinicians"), 0)),
+                        "dr_who");
+    assert_true(json_is_null(json_object_get(j, "last_assessment_at")));
+    assert_int_equal(jint(j, "open_alerts"), 0);
+    json_decref(j);
+    free(out);
+
+    assert_int_equal(st_patient_create(f->st, &pat, "X", "male", NULL, &id), ST_FORBIDDEN);
+    assert_int_equal(st_patient_create(f->st, &adm, "X", "male", NULL, &id), ST_FORBIDDEN);
+    assert_int_equal(st_patient_create(f->st, &cli, "X", "male", NULL, &id), ST_FORBIDDEN);
+    assert_int_equal(st_patient_create(f->st, &doc, "", "male", NULL, &id), ST_INVALID);
+    assert_int_equal(st_patient_create(f->st, &doc, "X", "other", NULL, &id), ST_INVALID);
+    assert_int_equal(st_patient_create(f->st, &doc, "X", "male", "1950-02-30", &id), ST_INVALID);
+    assert_int_equal(st_patient_create(f->st, &doc, "X", "male", "yesterday", &id), ST_INVALID);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM patients"), 3);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM care_team"), 3);
+}
+
+static void each_role_reaches_exactly_its_patients(void **state)
+{
+    fx *f = *state;
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0), pat = actor(f->pat_user, ST_PATIENT, f->p1);
+    st_actor adm = actor(f->admin, ST_ADMIN, 0);
+    st_actor forged = actor(f->pat_user, ST_PATIENT, f->p2); /* claims Bob's record */
+    char *out = NULL;
+    json_t *j;
+
+    assert_int_equal(st_patient_get(f->st, &doc, f->p1, &out), ST_OK);
+    free(out);
+    assert_int_equal(st_patient_get(f->st, &doc, f->p2, &out), ST_NOTFOUND);
+    assert_null(out);
+    assert_int_equal(st_patient_get(f->st, &doc, 4242, &out), ST_NOTFOUND);
+    assert_int_equal(st_patient_get(f->st, &pat, f->p1, &out), ST_OK);
+    free(out);
+    assert_int_equal(st_patient_get(f->st, &pat, f->p2, &out), ST_NOTFOUND);
+    assert_int_equal(st_patient_get(f->st, &forged, f->p2, &out), ST_FORBIDDEN);
+    assert_int_equal(st_patient_get(f->st, &adm, f->p1, &out), ST_FORBIDDEN);
+    assert_int_equal(st_assessment_list(f->st, &adm, f->p1, &out), ST_FORBIDDEN);
+    assert_int_equal(st_history(f->st, &adm, f->p1, "2026-01-01", NULL, NULL, &out), ST_FORBIDDEN);
+
+    assert_int_equal(st_patient_list(f->st, &doc, &out), ST_OK);
+    j = parse(out);
+    assert_int_equal(json_array_size(j), 1);
+    assert_int_equal(jint(json_array_get(j, 0), "id"), f->p1);
+    assert_string_equal(jstr(json_array_get(j, 0), "sex"), "female");
+    json_decref(j);
+    free(out);
+    assert_int_equal(st_patient_list(f->st, &pat, &out), ST_OK);
+    j = parse(out);
+    assert_int_equal(json_array_size(j), 1);
+    assert_int_equal(jint(json_array_get(j, 0), "id"), f->p1);
+    json_decref(j);
+    free(out);
+
+    /* The admin sees names and care teams, nothing clinical. */
+    assert_int_equal(st_patient_list(f->st, &adm, &out), ST_OK);
+    j = parse(out);
+    assert_int_equal(json_array_size(j), 2);
+    assert_string_equal(jstr(json_array_get(j, 0), "display_name"), "Ada");
+    assert_int_equal(json_object_size(json_array_get(j, 0)), 3);
+    assert_null(json_object_get(json_array_get(j, 0), "sex"));
+    assert_null(json_object_get(json_array_get(j, 0), "birth_date"));
+    assert_string_equal(
+        json_string_value(json_array_get(json_object_get(json_array_get(j, 1), "clinicians"), 0)),
+        "dr_no");
+    json_decref(j);
+    free(out);
+}
+
+static void an_admin_assigns_and_unassigns_clinicians(void **state)
+{
+    fx *f = *state;
+    st_actor adm = actor(f->admin, ST_ADMIN, 0), doc = actor(f->doc, ST_CLINICIAN, 0);
+    char *out = NULL;
+
+    assert_int_equal(st_patient_get(f->st, &doc, f->p2, &out), ST_NOTFOUND);
+    assert_int_equal(st_assign(f->st, &doc, "dr_who", f->p2), ST_FORBIDDEN);
+    assert_int_equal(st_assign(f->st, &adm, "dr_who", f->p2), ST_OK);
+    assert_int_equal(st_assign(f->st, &adm, "dr_who", f->p2), ST_OK); /* already: no change */
+    assert_int_equal(st_patient_get(f->st, &doc, f->p2, &out), ST_OK);
+    free(out);
+    out = NULL;
+    assert_int_equal(st_assign(f->st, &adm, "ada", f->p2), ST_INVALID);
+    assert_int_equal(st_assign(f->st, &adm, "nobody", f->p2), ST_NOTFOUND);
+    assert_int_equal(st_assign(f->st, &adm, "dr_who", 4242), ST_NOTFOUND);
+    assert_int_equal(st_unassign(f->st, &adm, "dr_who", f->p2), ST_OK);
+    assert_int_equal(st_unassign(f->st, &adm, "dr_who", f->p2), ST_NOTFOUND);
+    assert_int_equal(st_patient_get(f->st, &doc, f->p2, &out), ST_NOTFOUND);
+    assert_null(out);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM care_team"), 2);
+}
+
+/* --- clinical records ---------------------------------------------------------------- */
+
+static void assessments_are_stored_listed_newest_first_and_read_back(void **state)
+{
+    fx *f = *state;
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0), pat = actor(f->pat_user, ST_PATIENT, f->p1);
+    const char *d1 = "{\"person\": {\"sex\": \"female\", \"age\": 78}, \"x\": 1.50}";
+    int64_t a1, a2, a3 = 0;
+    char *out = NULL;
+    json_t *j, *doc_json;
+
+    a1 = add_assessment(f, f->doc, f->p1, "2026-03-01", d1);
+    a2 = add_assessment(f, f->doc, f->p1, "2026-05-01", "{\"person\":{\"age\":79}}");
+    assert_int_equal(
+        st_assessment_add(f->st, &doc, f->p1, "2026-02-30", "{}", 2, "{}", 2, "0.1.0", NULL, &a3),
+        ST_INVALID);
+    assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-02-01", "{nope", 5, "{}", 2,
+                                       "0.1.0", NULL, &a3),
+                     ST_INVALID);
+    assert_int_equal(
+        st_assessment_add(f->st, &doc, f->p2, "2026-02-01", "{}", 2, "{}", 2, "0.1.0", NULL, &a3),
+        ST_NOTFOUND);
+    assert_int_equal(
+        st_assessment_add(f->st, &pat, f->p1, "2026-02-01", "{}", 2, "{}", 2, "0.1.0", NULL, &a3),
+        ST_OK); /* a self-assessment */
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"), 3);
+
+    assert_int_equal(st_assessment_list(f->st, &pat, f->p1, &out), ST_OK);
+    j = parse(out);
+    assert_int_equal(json_array_size(j), 3);
+    assert_int_equal(jint(json_array_get(j, 0), "id"), a2);
+    assert_int_equal(jint(json_array_get(j, 1), "id"), a1);
+    assert_int_equal(jint(json_array_get(j, 2), "id"), a3);
+    assert_string_equal(jstr(json_array_get(j, 0), "measured_on"), "2026-05-01");
+    assert_string_equal(jstr(json_array_get(j, 0), "created_by"), "dr_who");
+    assert_string_equal(jstr(json_array_get(j, 2), "created_by"), "ada");
+    assert_string_equal(jstr(json_array_get(j, 0), "engine_version"), "0.1.0");
+    assert_string_equal(jstr(json_array_get(j, 0), "triage_level"), "routine");
+    assert_null(json_object_get(json_array_get(j, 0), "document"));
+    json_decref(j);
+    free(out);
+
+    assert_int_equal(st_assessment_get(f->st, &doc, f->p1, a1, &out), ST_OK);
+    j = parse(out);
+    doc_json = json_object_get(j, "document");
+    assert_true(json_is_object(doc_json));
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(doc_json, "person"), "age")), 78);
+    assert_true(json_is_object(json_object_get(j, "result")));
+    json_decref(j);
+    free(out);
+    out = NULL;
+    assert_int_equal(st_assessment_get(f->st, &doc, f->p2, a1, &out), ST_NOTFOUND);
+    assert_int_equal(st_assessment_get(f->st, &doc, f->p1, 4242, &out), ST_NOTFOUND);
+    assert_null(out);
+
+    /* The patient list shows the latest by the date measured. */
+    assert_int_equal(st_patient_get(f->st, &doc, f->p1, &out), ST_OK);
+    j = parse(out);
+    assert_string_equal(jstr(j, "last_assessment_at"), "2026-05-01");
+    assert_string_equal(jstr(j, "triage_level"), "routine");
+    json_decref(j);
+    free(out);
+}
+
+static void sessions_and_checkins_are_stored_and_listed(void **state)
+{
+    fx *f = *state;
+    st_actor pat = actor(f->pat_user, ST_PATIENT, f->p1), doc = actor(f->doc, ST_CLINICIAN, 0);
+    const char *s1 = "{\"date\":\"2026-03-03\",\"effort\":6,\"pain\":2,\"exercises\":[]}";
+    const char *c1 = "{\"date\":\"2026-03-04\",\"pain\":1,\"fall\":true,\"note\":\"tripped\"}";
+    int64_t sid = 0, cid = 0, bad = 0;
+    char *out = NULL;
+    json_t *j;
+
+    assert_int_equal(st_exsession_add(f->st, &pat, f->p1, "2026-03-03", s1, strlen(s1), &sid),
+                     ST_OK);
+    assert_int_equal(st_checkin_add(f->st, &pat, f->p1, "2026-03-04", c1, strlen(c1), &cid), ST_OK);
+    assert_int_equal(st_checkin_add(f->st, &pat, f->p2, "2026-03-04", c1, strlen(c1), &bad),
+                     ST_NOTFOUND);
+    assert_int_equal(st_checkin_add(f->st, &pat, f->p1, "2026-03-04", "[1]", 3, &bad), ST_INVALID);
+    assert_int_equal(st_exsession_add(f->st, &pat, f->p1, "March", s1, strlen(s1), &bad),
+                     ST_INVALID);
+
+    assert_int_equal(st_exsession_list(f->st, &doc, f->p1, &out), ST_OK);
+    j = parse(out);
+    assert_int_equal(json_array_size(j), 1);
+    assert_int_equal(jint(json_array_get(j, 0), "id"), sid);
+    assert_int_equal(jint(json_array_get(j, 0), "effort"), 6);
+    assert_string_equal(jstr(json_array_get(j, 0), "created_by"), "ada");
+    json_decref(j);
+    free(out);
+    assert_int_equal(st_checkin_list(f->st, &doc, f->p1, &out), ST_OK);
+    j = parse(out);
+    assert_int_equal(json_array_size(j), 1);
+    assert_int_equal(jint(json_array_get(j, 0), "id"), cid);
+    assert_true(json_is_true(json_object_get(json_array_get(j, 0), "fall")));
+    assert_string_equal(jstr(json_array_get(j, 0), "note"), "tripped");
+    json_decref(j);
+    free(out);
+    assert_int_equal(st_checkin_list(f->st, &doc, f->p2, &out), ST_NOTFOUND);
+}
+
+static void history_is_the_tracking_document_oldest_first(void **state)
+{
+    fx *f = *state;
+    st_actor pat = actor(f->pat_user, ST_PATIENT, f->p1), doc = actor(f->doc, ST_CLINICIAN, 0);
+    const char *s = "{\"date\":\"2026-03-03\",\"effort\":6,\"pain\":2}";
+    const char *c = "{\"date\":\"2026-02-10\",\"pain\":3,\"fall\":false}";
+    st_alert al[] = {{"fall:c1", "fall", "review", "2026-02-10", "A fall.", "TRACKING"},
+                     {"pain:s1", "pain", "review", "2026-03-03", "Pain.", "TRACKING"}};
+    int64_t a1, a2, sid = 0, cid = 0, aid;
+    char *out = NULL, key[32];
+    json_t *j, *arr;
+    int ins = 0;
+
+    a2 = add_assessment(f, f->doc, f->p1, "2026-04-01", "{\"n\":2}");
+    a1 = add_assessment(f, f->doc, f->p1, "2026-01-01", "{\"n\":1}");
+    assert_int_equal(st_exsession_add(f->st, &pat, f->p1, "2026-03-03", s, strlen(s), &sid), ST_OK);
+    assert_int_equal(st_checkin_add(f->st, &pat, f->p1, "2026-02-10", c, strlen(c), &cid), ST_OK);
+    assert_int_equal(st_alerts_raise(f->st, &pat, f->p1, al, 2, &ins), ST_OK);
+    aid = raw_int(f->path, "SELECT id FROM alerts WHERE key = 'fall:c1'");
+    assert_int_equal(st_alert_clear(f->st, &doc, aid), ST_OK);
+
+    assert_int_equal(st_history(f->st, &doc, f->p1, "2026-05-01", NULL, NULL, &out), ST_OK);
+    j = parse(out);
+    assert_string_equal(jstr(j, "today"), "2026-05-01");
+    assert_null(json_object_get(j, "sex"));
+    arr = json_object_get(j, "assessments");
+    assert_int_equal(json_array_size(arr), 2);
+    snprintf(key, sizeof(key), "a%lld", (long long)a1);
+    assert_string_equal(jstr(json_array_get(arr, 0), "id"), key);
+    assert_string_equal(jstr(json_array_get(arr, 0), "date"), "2026-01-01");
+    assert_int_equal(json_integer_value(
+                         json_object_get(json_object_get(json_array_get(arr, 0), "document"), "n")),
+                     1);
+    snprintf(key, sizeof(key), "a%lld", (long long)a2);
+    assert_string_equal(jstr(json_array_get(arr, 1), "id"), key);
+    arr = json_object_get(j, "sessions");
+    assert_int_equal(json_array_size(arr), 1);
+    snprintf(key, sizeof(key), "s%lld", (long long)sid);
+    assert_string_equal(jstr(json_array_get(arr, 0), "id"), key);
+    assert_int_equal(jint(json_array_get(arr, 0), "effort"), 6);
+    arr = json_object_get(j, "checkins");
+    snprintf(key, sizeof(key), "c%lld", (long long)cid);
+    assert_string_equal(jstr(json_array_get(arr, 0), "id"), key);
+    assert_string_equal(jstr(json_array_get(arr, 0), "date"), "2026-02-10");
+    arr = json_object_get(j, "cleared");
+    assert_int_equal(json_array_size(arr), 1);
+    assert_string_equal(json_string_value(json_array_get(arr, 0)), "fall:c1");
+    json_decref(j);
+    free(out);
+
+    /* A window keeps the records inside it, and the cleared keys. */
+    assert_int_equal(st_history(f->st, &doc, f->p1, "2026-05-01", "2026-02-01", "2026-03-31", &out),
+                     ST_OK);
+    j = parse(out);
+    assert_int_equal(json_array_size(json_object_get(j, "assessments")), 0);
+    assert_int_equal(json_array_size(json_object_get(j, "sessions")), 1);
+    assert_int_equal(json_array_size(json_object_get(j, "checkins")), 1);
+    assert_int_equal(json_array_size(json_object_get(j, "cleared")), 1);
+    json_decref(j);
+    free(out);
+    assert_int_equal(st_history(f->st, &doc, f->p2, "2026-05-01", NULL, NULL, &out), ST_NOTFOUND);
+}
+
+/* --- alerts --------------------------------------------------------------------------- */
+
+static void alerts_are_deduplicated_by_key_and_listed_open_and_red_flags_first(void **state)
+{
+    fx *f = *state;
+    st_actor pat = actor(f->pat_user, ST_PATIENT, f->p1), doc = actor(f->doc, ST_CLINICIAN, 0);
+    st_actor adm = actor(f->admin, ST_ADMIN, 0), doc2 = actor(f->doc2, ST_CLINICIAN, 0);
+    st_alert first[] = {{"pain:s1", "pain", "review", "2026-03-01", "Pain 8/10.", "TRACKING"},
+                        {"fall:c2", "fall", "review", "2026-03-05", "A fall.", "TRACKING"}};
+    st_alert again[] = {{"fall:c2", "fall", "review", "2026-03-05", "A fall.", "TRACKING"},
+                        {"red_flag:c3", "red_flag", "urgent", "2026-03-02", "Weakness.", "T"},
+                        {"decline:grip:a4", "decline", "review", "2026-03-09", NULL, NULL}};
+    st_alert bob[] = {{"fall:c9", "fall", "review", "2026-03-05", "A fall.", "TRACKING"}};
+    int ins = -1;
+    int64_t pain_id;
+    char *out = NULL;
+    json_t *j;
+
+    assert_int_equal(st_alerts_raise(f->st, &pat, f->p1, first, 2, &ins), ST_OK);
+    assert_int_equal(ins, 2);
+    assert_int_equal(st_alerts_raise(f->st, &doc, f->p1, again, 3, &ins), ST_OK);
+    assert_int_equal(ins, 2);
+    assert_int_equal(st_alerts_raise(f->st, &doc, f->p2, bob, 1, &ins), ST_NOTFOUND);
+    assert_int_equal(st_alerts_raise(f->st, &doc2, f->p2, bob, 1, &ins), ST_OK);
+    assert_int_equal(st_alerts_raise(f->st, &adm, f->p1, bob, 1, &ins), ST_FORBIDDEN);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM alerts"), 5);
+
+    pain_id = raw_int(f->path, "SELECT id FROM alerts WHERE key = 'pain:s1'");
+    assert_int_equal(st_alert_clear(f->st, &pat, pain_id), ST_FORBIDDEN);
+    assert_int_equal(st_alert_clear(f->st, &adm, pain_id), ST_FORBIDDEN);
+    assert_int_equal(st_alert_clear(f->st, &doc2, pain_id), ST_NOTFOUND);
+    assert_int_equal(st_alert_clear(f->st, &doc, 4242), ST_NOTFOUND);
+    assert_int_equal(st_alert_clear(f->st, &doc, pain_id), ST_OK);
+    assert_int_equal(st_alert_clear(f->st, &doc, pain_id), ST_CONFLICT);
+
+    assert_int_equal(st_alert_list(f->st, &doc, 0, &out), ST_OK);
+    j = parse(out);
+    assert_int_equal(json_array_size(j), 4); /* Bob's is not dr_who's */
+    assert_string_equal(jstr(json_array_get(j, 0), "key"), "red_flag:c3");
+    assert_string_equal(jstr(json_array_get(j, 0), "level"), "urgent");
+    assert_string_equal(jstr(json_array_get(j, 0), "patient"), "Ada");
+    assert_string_equal(jstr(json_array_get(j, 1), "key"), "decline:grip:a4"); /* newest open */
+    assert_string_equal(jstr(json_array_get(j, 1), "explanation"), "");
+    assert_true(json_is_null(json_object_get(json_array_get(j, 1), "source")));
+    assert_string_equal(jstr(json_array_get(j, 2), "key"), "fall:c2");
+    assert_string_equal(jstr(json_array_get(j, 3), "key"), "pain:s1"); /* cleared: last */
+    assert_string_equal(jstr(json_array_get(j, 3), "cleared_by"), "dr_who");
+    assert_true(json_is_string(json_object_get(json_array_get(j, 3), "cleared_at")));
+    assert_true(json_is_null(json_object_get(json_array_get(j, 0), "cleared_at")));
+    json_decref(j);
+    free(out);
+
+    assert_int_equal(st_alert_list(f->st, &pat, f->p1, &out), ST_OK);
+    j = parse(out);
+    assert_int_equal(json_array_size(j), 4);
+    json_decref(j);
+    free(out);
+    out = NULL;
+    assert_int_equal(st_alert_list(f->st, &pat, f->p2, &out), ST_NOTFOUND);
+    assert_int_equal(st_alert_list(f->st, &adm, 0, &out), ST_FORBIDDEN);
+    assert_null(out);
+
+    assert_int_equal(st_alert_get(f->st, &doc, pain_id, &out), ST_OK);
+    j = parse(out);
+    assert_int_equal(jint(j, "id"), pain_id);
+    assert_int_equal(jint(j, "patient_id"), f->p1);
+    json_decref(j);
+    free(out);
+    out = NULL;
+    assert_int_equal(st_alert_get(f->st, &doc2, pain_id, &out), ST_NOTFOUND);
+    assert_int_equal(st_alert_get(f->st, &adm, pain_id, &out), ST_FORBIDDEN);
+
+    /* The patient list puts patients with open alerts first. */
+    assert_int_equal(st_patient_get(f->st, &doc, f->p1, &out), ST_OK);
+    j = parse(out);
+    assert_int_equal(jint(j, "open_alerts"), 3);
+    json_decref(j);
+    free(out);
+}
+
+/* --- audit ------------------------------------------------------------------------------ */
+
+/* Each call below must add exactly the audit rows named, whoever asks. */
+static void every_read_and_write_of_patient_data_is_audited(void **state)
+{
+    fx *f = *state;
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0), pat = actor(f->pat_user, ST_PATIENT, f->p1);
+    st_actor adm = actor(f->admin, ST_ADMIN, 0), cli = local_actor();
+    st_alert al[] = {{"fall:c1", "fall", "review", "2026-03-05", "A fall.", "TRACKING"}};
+    const char *c = "{\"pain\":1}";
+    int64_t before, id = 0, aid, pid = 0;
+    char *out = NULL;
+    int ins;
+
+#define AUDITED(n, call)                                                                           \
+    do {                                                                                           \
+        before = audit_rows(f);                                                                    \
+        assert_int_equal((call), ST_OK);                                                           \
+        free(out);                                                                                 \
+        out = NULL;                                                                                \
+        if (audit_rows(f) != before + (n))                                                         \
+            fail_msg("%s: %lld audit rows, expected %d", #call,                                    \
+                     (long long)(audit_rows(f) - before), (n));                                    \
+    } while (0)
+
+    AUDITED(1, st_patient_create(f->st, &doc, "Cy", "male", NULL, &pid));
+    AUDITED(2, st_patient_list(f->st, &doc, &out)); /* Ada and Cy */
+    AUDITED(3, st_patient_list(f->st, &adm, &out)); /* every patient's name */
+    AUDITED(1, st_patient_get(f->st, &pat, f->p1, &out));
+    id = add_assessment(f, f->doc, f->p1, "2026-03-01", "{}");
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM audit WHERE object = 'assessment'"
+                                      " AND action = 'write'"),
+                     1);
+    AUDITED(1, st_assessment_list(f->st, &doc, f->p1, &out));
+    AUDITED(1, st_assessment_get(f->st, &doc, f->p1, id, &out));
+    AUDITED(1, st_checkin_add(f->st, &pat, f->p1, "2026-03-02", c, strlen(c), &id));
+    AUDITED(1, st_checkin_list(f->st, &pat, f->p1, &out));
+    AUDITED(1, st_exsession_add(f->st, &pat, f->p1, "2026-03-02", c, strlen(c), &id));
+    AUDITED(1, st_exsession_list(f->st, &doc, f->p1, &out));
+    AUDITED(1, st_history(f->st, &doc, f->p1, "2026-04-01", NULL, NULL, &out));
+    AUDITED(1, st_alerts_raise(f->st, &pat, f->p1, al, 1, &ins));
+    AUDITED(0, st_alerts_raise(f->st, &pat, f->p1, al, 1, &ins)); /* nothing new */
+    AUDITED(1, st_alert_list(f->st, &doc, f->p1, &out));
+    AUDITED(1, st_alert_list(f->st, &doc, 0, &out)); /* only Ada has alerts */
+    aid = raw_int(f->path, "SELECT id FROM alerts");
+    AUDITED(1, st_alert_get(f->st, &doc, aid, &out));
+    AUDITED(1, st_alert_clear(f->st, &doc, aid));
+    AUDITED(1, st_assign(f->st, &adm, "dr_no", f->p1));
+    AUDITED(1, st_unassign(f->st, &adm, "dr_no", f->p1));
+    AUDITED(1, st_export_patient(f->st, &cli, f->p1, &out));
+    AUDITED(0, st_audit_list(f->st, &adm, 0, 10, &out)); /* not patient data */
+#undef AUDITED
+
+    /* Refused access writes nothing, not even an audit row. */
+    before = audit_rows(f);
+    assert_int_equal(st_patient_get(f->st, &doc, f->p2, &out), ST_NOTFOUND);
+    assert_int_equal(audit_rows(f), before);
+
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM audit WHERE user = 'cli'"
+                                      " AND object = 'export' AND user_id IS NULL"),
+                     1);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM audit WHERE user = 'ada'"
+                                      " AND action = 'write' AND object = 'checkin'"),
+                     1);
+}
+
+static void the_audit_trail_is_listed_for_admins_and_cannot_be_rewritten(void **state)
+{
+    fx *f = *state;
+    st_actor adm = actor(f->admin, ST_ADMIN, 0), doc = actor(f->doc, ST_CLINICIAN, 0);
+    char *out = NULL;
+    sqlite3 *db = NULL;
+    json_t *j;
+
+    assert_int_equal(st_patient_get(f->st, &doc, f->p1, &out), ST_OK);
+    free(out);
+    assert_int_equal(st_audit_list(f->st, &doc, 0, 10, &out), ST_FORBIDDEN);
+    assert_int_equal(st_audit_list(f->st, &adm, f->p1, 1, &out), ST_OK);
+    j = parse(out);
+    assert_int_equal(json_array_size(j), 1);
+    assert_string_equal(jstr(json_array_get(j, 0), "user"), "dr_who");
+    assert_string_equal(jstr(json_array_get(j, 0), "action"), "read");
+    assert_string_equal(jstr(json_array_get(j, 0), "object"), "patient");
+    assert_int_equal(jint(json_array_get(j, 0), "patient_id"), f->p1);
+    json_decref(j);
+    free(out);
+    assert_int_equal(st_audit_list(f->st, &adm, f->p2, 100, &out), ST_OK);
+    j = parse(out);
+    assert_int_equal(json_array_size(j), 1); /* dr_no created Bob */
+    assert_string_equal(jstr(json_array_get(j, 0), "action"), "write");
+    json_decref(j);
+    free(out);
+
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE audit SET user = 'x'", NULL, NULL, NULL),
+                         SQLITE_OK);
+    sqlite3_close(db);
+    assert_true(audit_rows(f) >= 3);
+}
+
+/* --- hostile values ------------------------------------------------------------------- */
+
+static void sql_metacharacters_and_unicode_are_stored_verbatim(void **state)
+{
+    fx *f = *state;
+    static const char *const names[] = {"'; DROP TABLE users; --", "O'Brien \"Jr\" \\ %_ ?1",
+                                        "Zoë Ægir 東京 🌿", "Robert'); DELETE FROM patients;--"};
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+    char note[256], *out = NULL;
+    int64_t pid = 0, cid = 0, uid;
+    st_user u;
+    json_t *j;
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        assert_int_equal(st_patient_create(f->st, &doc, names[i], "female", NULL, &pid), ST_OK);
+        assert_int_equal(st_patient_get(f->st, &doc, pid, &out), ST_OK);
+        j = parse(out);
+        assert_string_equal(jstr(j, "display_name"), names[i]);
+        json_decref(j);
+        free(out);
+
+        uid = add_user(f->st, names[i], ST_PATIENT, pid);
+        assert_int_equal(st_user_get(f->st, names[i], &u), ST_OK);
+        assert_int_equal(u.id, uid);
+        assert_string_equal(u.username, names[i]);
+
+        j = json_pack("{s:s, s:i}", "note", names[i], "pain", 1);
+        out = json_dumps(j, JSON_COMPACT);
+        json_decref(j);
+        snprintf(note, sizeof(note), "%s", out);
+        free(out);
+        assert_int_equal(st_checkin_add(f->st, &doc, pid, "2026-01-02", note, strlen(note), &cid),
+                         ST_OK);
+        assert_int_equal(st_checkin_list(f->st, &doc, pid, &out), ST_OK);
+        j = parse(out);
+        assert_string_equal(jstr(json_array_get(j, 0), "note"), names[i]);
+        json_decref(j);
+        free(out);
+    }
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM users"), 5 + 4);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM patients"), 2 + 4);
+    assert_int_equal(st_check(f->st), ST_OK);
+}
+
+/* --- failures on purpose ------------------------------------------------------------------ */
+
+static void a_full_database_fails_with_st_full_and_writes_nothing(void **state)
+{
+    fx *f = *state;
+    st_options opt = {2, 1000, 0, 1};
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+    int64_t before_a, before_audit, pages, psize, id = 0;
+    size_t big = 2 * 1024 * 1024, i;
+    char *doc_text = malloc(big + 16);
+
+    assert_non_null(doc_text);
+    add_assessment(f, f->doc, f->p1, "2026-01-01", "{\"small\":true}");
+    st_close(f->st);
+    f->st = NULL;
+    pages = raw_int(f->path, "PRAGMA page_count");
+    psize = raw_int(f->path, "PRAGMA page_size");
+    opt.max_db_bytes = (pages + 8) * psize; /* room for small writes, not for 2 MB */
+    assert_int_equal(open_store(f, &opt), ST_OK);
+
+    before_a = raw_int(f->path, "SELECT count(*) FROM assessments");
+    before_audit = audit_rows(f);
+    memcpy(doc_text, "{\"pad\":\"", 8);
+    for (i = 8; i < big + 8; i++)
+        doc_text[i] = (char)('a' + i % 26);
+    memcpy(doc_text + big + 8, "\"}", 3);
+    assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-02-01", doc_text, strlen(doc_text),
+                                       "{}", 2, "0.1.0", NULL, &id),
+                     ST_FULL);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"), before_a);
+    assert_int_equal(audit_rows(f), before_audit);
+    assert_int_equal(st_check(f->st), ST_OK);
+    /* A small write still fits. */
+    assert_int_equal(
+        st_assessment_add(f->st, &doc, f->p1, "2026-02-01", "{}", 2, "{}", 2, "0.1.0", NULL, &id),
+        ST_OK);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"), before_a + 1);
+    free(doc_text);
+}
+
+static void a_locked_database_fails_with_st_busy_and_writes_nothing(void **state)
+{
+    fx *f = *state;
+    st_options opt = {2, 100, 0, 0};
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+    int64_t before_p, before_audit, id = 0;
+    char *out = NULL;
+    sqlite3 *db = NULL;
+
+    st_close(f->st);
+    f->st = NULL;
+    assert_int_equal(open_store(f, &opt), ST_OK);
+    before_p = raw_int(f->path, "SELECT count(*) FROM patients");
+    before_audit = audit_rows(f);
+
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(st_patient_create(f->st, &doc, "Dee", "female", NULL, &id), ST_BUSY);
+    assert_int_equal(st_patient_get(f->st, &doc, f->p1, &out), ST_BUSY); /* its audit row waits */
+    assert_null(out);
+    assert_non_null(strstr(st_errmsg(), "locked"));
+    assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM patients"), before_p);
+    assert_int_equal(audit_rows(f), before_audit);
+    assert_int_equal(st_patient_create(f->st, &doc, "Dee", "female", NULL, &id), ST_OK);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM patients"), before_p + 1);
+}
+
+/* --- concurrency ------------------------------------------------------------------------- */
+
+enum { THREADS = 6, PER_THREAD = 20 };
+
+typedef struct worker {
+    fx *f;
+    int n;
+    int failures;
+} worker;
+
+static void *write_checkins(void *arg)
+{
+    worker *w = arg;
+    st_actor pat = actor(w->f->pat_user, ST_PATIENT, w->f->p1);
+    char json[64];
+    int64_t id;
+    char *out;
+    int i;
+
+    for (i = 0; i < PER_THREAD; i++) {
+        snprintf(json, sizeof(json), "{\"worker\":%d,\"i\":%d}", w->n, i);
+        if (st_checkin_add(w->f->st, &pat, w->f->p1, "2026-01-03", json, strlen(json), &id) !=
+            ST_OK)
+            w->failures++;
+        out = NULL;
+        if (i % 5 == 0 && st_checkin_list(w->f->st, &pat, w->f->p1, &out) != ST_OK)
+            w->failures++;
+        free(out);
+    }
+    return NULL;
+}
+
+static void threads_share_one_store_and_every_write_lands(void **state)
+{
+    fx *f = *state;
+    pthread_t t[THREADS];
+    worker w[THREADS];
+    int i, failures = 0;
+    char sql[128];
+
+    for (i = 0; i < THREADS; i++) {
+        w[i] = (worker){f, i, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, write_checkins, &w[i]), 0);
+    }
+    for (i = 0; i < THREADS; i++) {
+        pthread_join(t[i], NULL);
+        failures += w[i].failures;
+    }
+    assert_int_equal(failures, 0);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM checkins"), THREADS * PER_THREAD);
+    for (i = 0; i < THREADS; i++) {
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(DISTINCT json_extract(data, '$.i')) FROM checkins"
+                 " WHERE json_extract(data, '$.worker') = %d",
+                 i);
+        assert_int_equal(raw_int(f->path, sql), PER_THREAD);
+    }
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM audit WHERE object = 'checkin'"),
+                     THREADS * PER_THREAD + THREADS * (PER_THREAD / 5));
+}
+
+/* --- backup and export ------------------------------------------------------------------ */
+
+static void a_backup_is_a_complete_consistent_copy(void **state)
+{
+    fx *f = *state;
+    char dest[160], other[160], sql[64];
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    DIR *d;
+    struct dirent *e;
+    int files = 0;
+
+    add_assessment(f, f->doc, f->p1, "2026-01-01", "{\"kept\":true}");
+    snprintf(dest, sizeof(dest), "%s/backup.db", f->dir);
+    assert_int_equal(st_backup(f->st, dest), ST_OK);
+
+    assert_int_equal(sqlite3_open_v2(dest, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "ok");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    assert_int_equal(raw_int(dest, "SELECT count(*) FROM users"), 5);
+    assert_int_equal(raw_int(dest, "SELECT count(*) FROM assessments WHERE json_extract(document,"
+                                   " '$.kept') = 1"),
+                     1);
+    assert_int_equal(raw_int(dest, "PRAGMA user_version"), st_schema_version(f->st));
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit");
+    assert_int_equal(raw_int(dest, sql), audit_rows(f));
+
+    /* Replacing an older backup leaves no temporary file behind. */
+    add_assessment(f, f->doc, f->p1, "2026-01-02", "{}");
+    assert_int_equal(st_backup(f->st, dest), ST_OK);
+    assert_int_equal(raw_int(dest, "SELECT count(*) FROM assessments"), 2);
+    assert_non_null(d = opendir(f->dir));
+    while ((e = readdir(d)) != NULL)
+        if (strstr(e->d_name, ".tmp-"))
+            files++;
+    closedir(d);
+    assert_int_equal(files, 0);
+
+    snprintf(other, sizeof(other), "%s/no/such/dir/backup.db", f->dir);
+    assert_int_equal(st_backup(f->st, other), ST_ERROR);
+    /* Never over the live database, by whatever name. */
+    snprintf(other, sizeof(other), "%s/db/../db/myotrack.db", f->dir);
+    assert_int_equal(st_backup(f->st, other), ST_INVALID);
+    assert_int_equal(st_check(f->st), ST_OK);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"), 2);
+}
+
+static void export_holds_everything_about_one_patient(void **state)
+{
+    fx *f = *state;
+    st_actor cli = local_actor(), doc = actor(f->doc, ST_CLINICIAN, 0);
+    st_actor pat = actor(f->pat_user, ST_PATIENT, f->p1), adm = actor(f->admin, ST_ADMIN, 0);
+    st_alert al[] = {{"fall:c1", "fall", "review", "2026-03-05", "A fall.", "TRACKING"}};
+    const char *c = "{\"pain\":2,\"fall\":true}";
+    char *out = NULL;
+    int64_t id;
+    json_t *j, *a;
+    int ins;
+
+    add_assessment(f, f->doc, f->p1, "2026-01-01", "{\"person\":{\"age\":80}}");
+    assert_int_equal(st_checkin_add(f->st, &pat, f->p1, "2026-03-05", c, strlen(c), &id), ST_OK);
+    assert_int_equal(st_exsession_add(f->st, &pat, f->p1, "2026-03-06", c, strlen(c), &id), ST_OK);
+    assert_int_equal(st_alerts_raise(f->st, &pat, f->p1, al, 1, &ins), ST_OK);
+
+    assert_int_equal(st_export_patient(f->st, &cli, f->p1, &out), ST_OK);
+    j = parse(out);
+    assert_string_equal(jstr(json_object_get(j, "patient"), "display_name"), "Ada");
+    a = json_object_get(j, "assessments");
+    assert_int_equal(json_array_size(a), 1);
+    assert_true(json_is_object(json_object_get(json_array_get(a, 0), "document")));
+    assert_true(json_is_object(json_object_get(json_array_get(a, 0), "result")));
+    assert_int_equal(json_array_size(json_object_get(j, "sessions")), 1);
+    assert_int_equal(json_array_size(json_object_get(j, "checkins")), 1);
+    assert_true(json_is_true(json_object_get(
+        json_object_get(json_array_get(json_object_get(j, "checkins"), 0), "checkin"), "fall")));
+    assert_int_equal(json_array_size(json_object_get(j, "alerts")), 1);
+    json_decref(j);
+    free(out);
+    out = NULL;
+
+    assert_int_equal(st_export_patient(f->st, &cli, 4242, &out), ST_NOTFOUND);
+    assert_int_equal(st_export_patient(f->st, &doc, f->p2, &out), ST_NOTFOUND);
+    assert_int_equal(st_export_patient(f->st, &adm, f->p1, &out), ST_FORBIDDEN);
+    assert_null(out);
+    /* The command line reads; it writes no clinical record. */
+    assert_int_equal(st_checkin_add(f->st, &cli, f->p1, "2026-03-05", c, strlen(c), &id),
+                     ST_FORBIDDEN);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+        T(migrations_create_the_schema_and_reopening_changes_nothing),
+        T(database_is_wal_private_and_in_a_created_directory),
+        T(a_database_from_a_newer_build_is_refused),
+        cmocka_unit_test(default_path_follows_xdg_then_home),
+        T(users_are_added_read_back_and_names_are_unique),
+        T(only_an_admin_lists_users),
+        T(sessions_are_found_until_they_expire_and_are_deleted_and_purged),
+        T(login_failures_count_only_failures_of_that_name_in_the_window),
+        T(a_clinician_creates_a_patient_and_is_assigned),
+        T(each_role_reaches_exactly_its_patients),
+        T(an_admin_assigns_and_unassigns_clinicians),
+        T(assessments_are_stored_listed_newest_first_and_read_back),
+        T(sessions_and_checkins_are_stored_and_listed),
+        T(history_is_the_tracking_document_oldest_first),
+        T(alerts_are_deduplicated_by_key_and_listed_open_and_red_flags_first),
+        T(every_read_and_write_of_patient_data_is_audited),
+        T(the_audit_trail_is_listed_for_admins_and_cannot_be_rewritten),
+        T(sql_metacharacters_and_unicode_are_stored_verbatim),
+        T(a_full_database_fails_with_st_full_and_writes_nothing),
+        T(a_locked_database_fails_with_st_busy_and_writes_nothing),
+        T(threads_share_one_store_and_every_write_lands),
+        T(a_backup_is_a_complete_consistent_copy),
+        T(export_holds_everything_about_one_patient),
+#undef T
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
