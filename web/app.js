@@ -71,6 +71,12 @@ export async function request(method, path, body) {
     if (!res.ok) {
         const e = (data && data.error) || {};
         let message = e.message || `The server answered ${res.status}.`;
+        /* one "field: " prefix is enough (the server may add one to an
+         * engine message that already starts with it) */
+        if (e.field) {
+            const prefix = e.field + ': ';
+            while (message.startsWith(prefix + prefix)) message = message.slice(prefix.length);
+        }
         if (res.status === 429) {
             const wait = res.headers.get('Retry-After');
             if (wait) message += ` Try again in ${Math.ceil(Number(wait) / 60)} minute(s).`;

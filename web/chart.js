@@ -98,10 +98,10 @@ export function lineChart(opts) {
     });
     root.append(axes);
 
-    /* thresholds: one dashed line per value, the definitions that share it in one label */
+    /* thresholds: one dashed line per value and operator, the definitions that share it in one label */
     const byValue = new Map();
     for (const t of thresholds) {
-        const key = String(t.value);
+        const key = `${t.value}|${t.op || ''}`;
         if (!byValue.has(key)) byValue.set(key, []);
         byValue.get(key).push(t);
     }

@@ -236,19 +236,11 @@ async function main() {
     renderDisclaimer();
     try {
         plan = splitPlan(await api('GET', `/patients/${patientId}/plan`));
+        if (plan.disclaimer) renderDisclaimer(plan.disclaimer);
     } catch (e) {
         if (e.status !== 404) showPageError(e);
     }
     renderPlan();
-    try {
-        const list = await api('GET', `/patients/${patientId}/assessments`);
-        if (list.length) {
-            const a = await api('GET', `/patients/${patientId}/assessments/${list[0].id}`);
-            if (a.result && a.result.disclaimer) renderDisclaimer(a.result.disclaimer);
-        }
-    } catch {
-        /* the built-in disclaimer stays */
-    }
 }
 
 main().catch((e) => showPageError(e));

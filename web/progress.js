@@ -4,20 +4,11 @@
  * each definition's thresholds, and a table of the values and their change
  * labels (docs/tracking.md, `progress`).
  */
-import { api, requireSession, el, $, idParam, param, showPageError, humanize, fmtNumber, fmtDate, table } from './app.js';
+import { api, requireSession, el, $, idParam, param, showPageError, fmtNumber, fmtDate, table } from './app.js';
 import { lineChart } from './chart.js';
+import { labelText, measureTitle } from './progress-labels.js';
 
-const ORDER = ['grip', 'gait_speed', 'chair_stand_5x', 'sppb', 'weight'];
-const TITLES = {
-    grip: 'Grip strength',
-    gait_speed: 'Gait speed',
-    chair_stand_5x: 'Five chair stands',
-    sppb: 'SPPB score',
-    weight: 'Weight',
-    six_minute_walk: 'Six-minute walk',
-    tug: 'Timed Up and Go',
-    calf: 'Calf circumference',
-};
+const ORDER = ['grip', 'gait_speed', 'chair_stand_5x', 'sppb_total', 'sppb', 'weight'];
 
 function changeText(p, unit) {
     if (p.change === null || p.change === undefined) return '—';
@@ -63,7 +54,7 @@ async function main() {
         const series = m.series || [];
         if (!series.length) continue;
         any = true;
-        const title = TITLES[m.measure] || humanize(m.measure);
+        const title = measureTitle(m.measure);
         const section = el('section', { 'aria-labelledby': 'h-' + m.measure, 'data-measure': m.measure },
             el('h2', { id: 'h-' + m.measure }, title));
         section.append(lineChart({ title, measure: m.measure, unit: m.unit, series, thresholds: m.thresholds, better: m.better }));
@@ -75,7 +66,7 @@ async function main() {
         charts.append(section);
         values.append(table(`${title} (${m.unit || ''})`, ['Date', 'Value', 'Change', 'Meaning'],
             series.map((pt) => [fmtDate(pt.date), `${fmtNumber(pt.value)} ${m.unit || ''}`, changeText(pt, m.unit || ''),
-                pt.label ? humanize(pt.label) : '—'])));
+                labelText(pt)])));
     }
     if (!any) charts.append(el('p', null, 'No measurements yet: progress appears after the first assessment.'));
 }

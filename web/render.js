@@ -44,11 +44,23 @@ export function triageBox(t, opts = {}) {
 }
 
 const CHANGE_TEXT = {
-    next_level: 'Moving up a level',
-    more_reps: 'A few more repetitions',
-    same: 'Same as last time',
-    step_back: 'A step easier',
+    next_level: 'Today: the next harder level',
+    more_load: 'Today: a little more weight',
+    same: 'Today: the same as last time',
+    step_back: 'Today: one step easier',
+};
+
+const STATUS_TEXT = {
+    no_plan: 'No plan yet',
+    no_assessment: 'No plan yet',
+    not_until_seen: '!! No exercise until a clinician has seen you',
+    paused: 'Paused',
+    assisted: 'Assisted exercises',
+    with_treating_team: 'With your treating team',
+    step_back: 'One step easier',
     hold: 'Same as last time',
+    progress: 'Ready for more',
+    keep: 'Keep going',
 };
 
 export function doseText(ex) {
@@ -68,7 +80,10 @@ export function exerciseCard(ex, opts = {}) {
     if (ex.change) card.append(el('p', null, CHANGE_TEXT[ex.change] || humanize(ex.change)));
     if (ex.effort) card.append(el('p', null, el('strong', null, 'How hard: '), ex.effort));
     if (ex.how) card.append(el('p', null, el('strong', null, 'How: '), ex.how));
-    if (ex.why) card.append(el('p', null, el('strong', null, 'Why: '), ex.why));
+    /* In an assessment's plan `why` is what the exercise is for; in today's
+     * prescription that is `purpose`, and `why` explains today's dose. */
+    if (ex.purpose) card.append(el('p', null, el('strong', null, 'Why: '), ex.purpose));
+    if (ex.why) card.append(el('p', null, el('strong', null, ex.purpose ? 'Today’s dose: ' : 'Why: '), ex.why));
     if (ex.easier) card.append(el('p', null, el('strong', null, 'Easier: '), ex.easier));
     if (ex.harder) card.append(el('p', null, el('strong', null, 'Harder: '), ex.harder));
     if (ex.source) card.append(el('p', { class: 'muted' }, 'Source: ' + ex.source));
@@ -80,12 +95,13 @@ export function exerciseCard(ex, opts = {}) {
 export function splitPlan(data) {
     const rx = (data && (data.prescription || data)) || {};
     const triage = (data && data.triage) || rx.triage || null;
-    return { rx, triage };
+    const disclaimer = (data && data.disclaimer) || null;
+    return { rx, triage, disclaimer };
 }
 
 export function prescriptionView(rx, opts = {}) {
     const box = el('div', { class: 'prescription' });
-    const status = rx.status ? humanize(rx.status) : 'No plan yet';
+    const status = STATUS_TEXT[rx.status] || (rx.status ? humanize(rx.status) : 'No plan yet');
     box.append(el('p', null, el('strong', null, 'Status: '), status,
         rx.reason ? ': ' + rx.reason : '', rx.source ? el('span', { class: 'muted' }, ' [' + rx.source + ']') : null));
     if (rx.sessions_per_week) box.append(el('p', null, el('strong', null, 'Sessions a week: '), fmtRange(rx.sessions_per_week)));

@@ -11,6 +11,7 @@ import {
 } from './app.js';
 import { triageBox, prescriptionView, splitPlan, alertSummary } from './render.js';
 import { lineChart } from './chart.js';
+import { labelText, measureTitle } from './progress-labels.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -33,13 +34,13 @@ function progressPart(progress) {
     const out = [];
     for (const m of (progress && progress.measures) || []) {
         if (!m.series || !m.series.length) continue;
-        const title = humanize(m.measure);
+        const title = measureTitle(m.measure);
         out.push(el('div', { class: 'card' }, el('h3', null, title),
             lineChart({ title, measure: m.measure, unit: m.unit, series: m.series, thresholds: m.thresholds, better: m.better }),
             table(`${title} (${m.unit})`, ['Date', 'Value', 'Change', 'Meaning'], m.series.map((p) => [
                 fmtDate(p.date), fmtNumber(p.value) + ' ' + (m.unit || ''),
                 p.change === null || p.change === undefined ? '—' : (p.change > 0 ? '+' : '') + fmtNumber(p.change),
-                p.label ? humanize(p.label) : '—']))));
+                labelText(p)]))));
     }
     return out.length ? out : [el('p', null, 'No measurements in this period.')];
 }
@@ -73,14 +74,16 @@ async function main() {
         el('dt', null, 'Sex'), el('dd', null, humanize(p.sex) || '—'),
         el('dt', null, 'Born'), el('dd', null, fmtDate(p.birth_date)),
         el('dt', null, 'Care team'), el('dd', null, (p.clinicians || []).join(', ') || '—'))));
-    if (latest && latest.result.triage) {
-        out.append(section('r-triage', 'What to do now (latest assessment, ' + fmtDate(latest.measured_on) + ')',
-            triageBox(latest.result.triage, { heading: 'h3' })));
+    /* the current triage (the latest assessment's, raised by any red flag
+     * or decline since), else the latest assessment's */
+    const current = r.triage || (latest && latest.result.triage);
+    if (current) {
+        out.append(section('r-triage', 'What to do now', triageBox(current, { heading: 'h3' })));
     }
     out.append(section('r-definitions', 'Definitions over time', definitionsOverTime(assessments)));
     out.append(section('r-progress', 'Progress', progressPart(r.progress && (r.progress.progress || r.progress))));
     const { rx, triage } = splitPlan(r.prescription || {});
-    out.append(section('r-plan', 'Today’s exercise prescription', triage ? triageBox(triage, { heading: 'h3' }) : null, prescriptionView(rx, { heading: 'h3' })));
+    out.append(section('r-plan', 'Today’s exercise prescription', triage && !r.triage ? triageBox(triage, { heading: 'h3' }) : null, prescriptionView(rx, { heading: 'h3' })));
     const alerts = r.alerts || [];
     out.append(section('r-alerts', 'Alerts', alerts.length ? el('ul', { class: 'alert-list' }, alerts.map(alertSummary)) : el('p', null, 'None.')));
     const sessions = r.sessions || [];
@@ -96,7 +99,7 @@ async function main() {
             fmtDate(c.date), String(c.pain ?? '—'), c.fall ? 'Yes' : 'No',
             Object.entries(c.symptoms || {}).filter(([, v]) => v === true).map(([k]) => humanize(k)).join(', ') || '—', c.note || '']))
         : el('p', null, 'None.')));
-    renderDisclaimer(latest && latest.result.disclaimer);
+    renderDisclaimer(r.disclaimer || (latest && latest.result.disclaimer));
 }
 
 main().catch((e) => showPageError(e));
