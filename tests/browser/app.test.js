@@ -273,6 +273,31 @@ test('questionnaire: a 422 from the server is shown next to the field it names, 
     await b.page.screenshot({ path: screenshotPath('assess-422'), fullPage: true });
 });
 
+test('home: a check-in with a warning sign shows the urgent advice at once, first on the page', async () => {
+    const s = await seedPatient(server, 'Una Urgent');
+    const b = await browser();
+    const page = b.page;
+    await loginUi(page, s.account);
+    await page.waitForSelector('#today .exercise');
+    await page.check('#c-sym-breathing_trouble');
+    await page.click('#checkin-form button[type=submit]');
+    const advice = page.locator('#checkin-advice [role=alert]');
+    await advice.waitFor();
+    const text = await advice.textContent();
+    assert.match(text, /!! (Emergency|Urgent)/, 'the level is marked !!');
+    assert.ok(await page.locator('#checkin-advice .advice.severe').count() === 1, 'the red advice box');
+    const first = await page.evaluate(() => {
+        const a = document.querySelector('#checkin-advice');
+        const plan = document.querySelector('#today');
+        return Boolean(a.compareDocumentPosition(plan) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    assert.ok(first, 'the advice comes before the exercises');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'checkin-advice', 'focus moves to the advice');
+    const alerts = await s.clinician.call('GET', '/alerts');
+    assert.ok(alerts.data.some((a) => String(a.patient_id) === String(s.id) && a.kind === 'red_flag'), 'a red-flag alert reaches the clinician');
+    await page.screenshot({ path: screenshotPath('home-urgent-checkin'), fullPage: true });
+});
+
 test('accessibility: every input, select and textarea on every page has a label', async () => {
     const by = await browsersByRole();
     const problems = [];
