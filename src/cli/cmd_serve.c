@@ -48,7 +48,7 @@ static int number(const char *opt, const char *v, long lo, long hi, long *out)
 int cmd_serve(int argc, char **argv)
 {
     srv_config cfg = {"127.0.0.1:8080", 0, 0, NULL, NULL, 0};
-    st_options so = {0, 0, 0, 0};
+    st_options so = {0, 0, 0, 0, srv_track_raise, srv_track_release};
     char path[4096];
     const char *db = NULL;
     st_store *st = NULL;

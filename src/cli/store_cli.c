@@ -32,7 +32,7 @@ int cli_store_exit(int st_rc)
 
 int cli_store_open(const char *db, int must_exist, st_store **out)
 {
-    static const st_options opt = {1, 5000, 0, 1};
+    static const st_options opt = {1, 5000, 0, 1, NULL, NULL};
     char path[PATH_MAX];
     struct stat sb;
     int rc;

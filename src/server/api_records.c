@@ -64,37 +64,18 @@ static int track_error(req *r, int rc)
     return http_store_error(r, rc);
 }
 
-/* Store the alerts of a tracking answer; return those raised by `record`
- * ("s12", "c3", "a7": new reference), or an empty array. */
-static json_t *raise_alerts(req *r, int64_t pid, const json_t *tracked, const char *record)
+/* The alerts of a tracking answer that `record` ("s12", "c3", "a7") raised:
+ * the store wrote them with the record (tracker.c); the answer shows them. */
+static json_t *record_alerts(const json_t *tracked, const char *record)
 {
-    json_t *alerts = json_object_get(tracked, "alerts"), *mine = json_array(), *a;
-    st_alert *rows;
-    size_t i, n = json_array_size(alerts);
-    int inserted = 0, rc;
+    json_t *mine = json_array(), *a;
+    size_t i;
 
-    if (!mine || n == 0)
-        return mine;
-    rows = calloc(n, sizeof(*rows));
-    if (!rows)
-        return mine;
-    json_array_foreach(alerts, i, a)
-    {
+    json_array_foreach(json_object_get(tracked, "alerts"), i, a) {
         const char *rec = json_string_value(json_object_get(a, "record"));
-        rows[i].key = json_string_value(json_object_get(a, "key"));
-        rows[i].kind = json_string_value(json_object_get(a, "kind"));
-        rows[i].level = json_string_value(json_object_get(a, "level"));
-        rows[i].date = json_string_value(json_object_get(a, "date"));
-        rows[i].explanation = json_string_value(json_object_get(a, "explanation"));
-        rows[i].source = json_string_value(json_object_get(a, "source"));
-        if (record && rec && strcmp(rec, record) == 0)
+        if (rec && strcmp(rec, record) == 0)
             json_array_append(mine, a);
     }
-    rc = st_alerts_raise(r->st, &r->actor, pid, rows, (int)n, &inserted);
-    if (rc != ST_OK) /* the record itself is stored; the alerts are raised again next time */
-        fprintf(stderr, "myotrack: raising alerts for patient %lld: %s\n", (long long)pid,
-                st_errmsg());
-    free(rows);
     return mine;
 }
 
@@ -121,14 +102,13 @@ static int created(req *r, const char *kind, int64_t pid, int64_t id, json_t *an
 int api_assessment_create(req *r)
 {
     const char *measured_on = http_query(r, "measured_on");
-    char today[11], record[32], loc[96];
+    char today[11], loc[96];
     mt_input *in = NULL;
     mt_result *res = NULL;
     mt_triage_view tv;
     mt_error err;
     char *json = NULL;
     size_t len = 0;
-    json_t *tracked;
     int64_t pid, id;
     int rc;
 
@@ -161,14 +141,6 @@ int api_assessment_create(req *r)
     if (rc != ST_OK) {
         mt_free(json);
         return http_store_error(r, rc);
-    }
-    snprintf(record, sizeof(record), "a%lld", (long long)id);
-    tracked = track_history(r, pid, NULL, NULL, measured_on ? measured_on : today, id, &rc);
-    if (!tracked) { /* stored: answer the result anyway; the error is logged */
-        fprintf(stderr, "myotrack: assessment %s stored; alerts not raised (%d)\n", record, rc);
-    } else {
-        json_decref(raise_alerts(r, pid, tracked, record));
-        json_decref(tracked);
     }
     snprintf(loc, sizeof(loc), "/api/v1/patients/%lld/assessments/%lld", (long long)pid,
              (long long)id);
@@ -239,12 +211,12 @@ static int add_record(req *r, int64_t pid, store_add add, char prefix, const cha
     json_object_set_new(answer, "id", json_integer(id));
     tracked = track_history(r, pid, NULL, NULL, date, 0, &rc);
     if (tracked) {
-        json_object_set_new(answer, "alerts", raise_alerts(r, pid, tracked, record));
+        json_object_set_new(answer, "alerts", record_alerts(tracked, record));
         if (prefix == 's')
             json_object_set(answer, "plan", json_object_get(tracked, "prescription"));
         json_decref(tracked);
-    } else { /* stored: answer 201; the tracking error is logged */
-        fprintf(stderr, "myotrack: %s stored; alerts not raised (%d)\n", record, rc);
+    } else { /* stored with its alerts; only this answer's copy is missing */
+        fprintf(stderr, "myotrack: %s stored; its answer has no alerts (%d)\n", record, rc);
         json_object_set_new(answer, "alerts", json_array());
     }
     return created(r, kind, pid, id, answer);

@@ -25,6 +25,12 @@ typedef struct srv_config {
  * any thread starts. Returns a sysexits code; errors go to stderr. */
 int srv_run(const srv_config *cfg, st_store *st);
 
+/* The store's alert hook (st_options.raise/release; tracker.c): the tracking
+ * engine's alerts for the history a new record can change. */
+int srv_track_raise(const char *history, size_t len, const st_alert **alerts, int *n,
+                    void **handle);
+void srv_track_release(void *handle);
+
 /* Block SIGINT and SIGTERM in the calling thread and the threads it creates. */
 void srv_block_signals(void);
 

@@ -12,22 +12,14 @@
 
 #include "store/internal.h"
 
-int st_alerts_raise(st_store *st, const st_actor *who, int64_t patient_id, const st_alert *alerts,
-                    int n, int *inserted)
+int st__insert_alerts(sqlite3 *db, const st_actor *who, int64_t patient_id,
+                      const st_alert *alerts, int n, int *count)
 {
-    sqlite3 *db = NULL;
-    int rc, i, count = 0;
+    int rc = ST_OK, i, added = 0;
 
-    if (inserted)
-        *inserted = 0;
-    if (n < 0 || (n > 0 && !alerts))
-        return st__error(ST_INVALID, "no alerts given");
     for (i = 0; i < n; i++)
         if (!alerts[i].key || !alerts[i].key[0] || !alerts[i].kind || !alerts[i].level)
             return st__error(ST_INVALID, "alert %d needs a key, a kind and a level", i);
-    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
-        return rc;
-    rc = st__reach(db, who, patient_id, 1);
     for (i = 0; rc == ST_OK && i < n; i++) {
         const st_alert *a = &alerts[i];
         rc = st__run(
@@ -38,12 +30,30 @@ int st_alerts_raise(st_store *st, const st_actor *who, int64_t patient_id, const
             "issssssi", patient_id, a->key, a->kind, a->level, a->date, a->explanation, a->source,
             who->user_id);
         if (rc == ST_OK && sqlite3_changes(db) > 0) {
-            count++;
+            added++;
             rc = st__audit(db, who, "write", patient_id, "alert", sqlite3_last_insert_rowid(db));
         }
     }
-    if (rc == ST_OK && inserted)
-        *inserted = count;
+    if (rc == ST_OK && count)
+        *count = added;
+    return rc;
+}
+
+int st_alerts_raise(st_store *st, const st_actor *who, int64_t patient_id, const st_alert *alerts,
+                    int n, int *inserted)
+{
+    sqlite3 *db = NULL;
+    int rc;
+
+    if (inserted)
+        *inserted = 0;
+    if (n < 0 || (n > 0 && !alerts))
+        return st__error(ST_INVALID, "no alerts given");
+    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
+        return rc;
+    rc = st__reach(db, who, patient_id, 1);
+    if (rc == ST_OK)
+        rc = st__insert_alerts(db, who, patient_id, alerts, n, inserted);
     return st__end(st, db, rc);
 }
 

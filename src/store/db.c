@@ -29,6 +29,8 @@ struct st_store {
     int n, nidle;
     int busy_timeout_ms;
     int version;
+    st_raise_fn raise;
+    st_release_fn release;
 };
 
 static _Thread_local char errmsg[256];
@@ -203,7 +205,7 @@ static int open_one(const char *path, const st_options *opt, int busy_ms, sqlite
 
 int st_open(st_store **out, const char *path, const st_options *opt)
 {
-    static const st_options defaults = {0, 0, 0, 1};
+    static const st_options defaults = {0, 0, 0, 1, NULL, NULL};
     st_store *st = NULL;
     int rc, fd, i;
 
@@ -226,6 +228,8 @@ int st_open(st_store **out, const char *path, const st_options *opt)
         return st__error(ST_NOMEM, "out of memory");
     st->n = opt->connections > 0 ? opt->connections : 4;
     st->busy_timeout_ms = opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000;
+    st->raise = opt->raise;
+    st->release = opt->release;
     st->all = calloc((size_t)st->n, sizeof(*st->all));
     st->idle = calloc((size_t)st->n, sizeof(*st->idle));
     if (!st->all || !st->idle) {
@@ -271,6 +275,12 @@ void st_close(st_store *st)
 int st_schema_version(st_store *st)
 {
     return st ? st->version : 0;
+}
+
+void st__raiser(const st_store *st, st_raise_fn *raise, st_release_fn *release)
+{
+    *raise = st->raise;
+    *release = st->release;
 }
 
 int st__busy_timeout(const st_store *st)

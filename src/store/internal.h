@@ -53,6 +53,8 @@ int st__end(st_store *st, sqlite3 *db, int rc);
 int st__acquire(st_store *st, sqlite3 **db);
 void st__release(st_store *st, sqlite3 *db);
 int st__busy_timeout(const st_store *st);
+/* The alert hook of st_options (both NULL when none). */
+void st__raiser(const st_store *st, st_raise_fn *raise, st_release_fn *release);
 
 /*
  * Statement helpers. `types` names each bound value in order:
@@ -97,6 +99,16 @@ int st__reach(sqlite3 *db, const st_actor *who, int64_t patient_id, int write);
  * ?1 the actor's user id and ?2 their own patient id (0 for clinicians). */
 #define ST__REACHED                                                                                \
     "(SELECT patient_id FROM care_team WHERE clinician_id = ?1 UNION ALL SELECT ?2 WHERE ?2 > 0)"
+
+/* --- alerts.c / records.c --------------------------------------------------- */
+
+/* Insert the alerts not stored yet (by key) with an audit row each, inside the
+ * caller's transaction; *count receives how many were new (may be NULL). */
+int st__insert_alerts(sqlite3 *db, const st_actor *who, int64_t patient_id,
+                      const st_alert *alerts, int n, int *count);
+/* Call the store's alert hook for a record just inserted (records.c). */
+int st__raise_for(st_store *st, sqlite3 *db, const st_actor *who, int64_t patient_id,
+                  const char *date, int64_t assessment_id);
 
 /* --- audit.c --------------------------------------------------------------- */
 

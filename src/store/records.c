@@ -9,6 +9,8 @@
  * functions serves both through a row of `kinds`.
  */
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "store/internal.h"
 
@@ -37,6 +39,8 @@ int st_assessment_add(st_store *st, const st_actor *who, int64_t patient_id,
         id = sqlite3_last_insert_rowid(db);
         rc = st__audit(db, who, "write", patient_id, "assessment", id);
     }
+    if (rc == ST_OK)
+        rc = st__raise_for(st, db, who, patient_id, measured_on, id);
     if (rc == ST_OK && id_out)
         *id_out = id;
     return st__end(st, db, rc);
@@ -139,6 +143,8 @@ static int record_add(st_store *st, const record_kind *k, const st_actor *who, i
         id = sqlite3_last_insert_rowid(db);
         rc = st__audit(db, who, "write", patient_id, k->object, id);
     }
+    if (rc == ST_OK)
+        rc = st__raise_for(st, db, who, patient_id, date, 0);
     if (rc == ST_OK && id_out)
         *id_out = id;
     return st__end(st, db, rc);
@@ -253,6 +259,35 @@ static const char history_since_sql[] =
     "   ORDER BY r.date, r.id))),"
     " 'cleared', json((SELECT json_group_array(key) FROM (SELECT l.key FROM alerts l"
     "   WHERE l.patient_id = ?1 AND l.cleared_at IS NOT NULL ORDER BY l.key))))";
+
+int st__raise_for(st_store *st, sqlite3 *db, const st_actor *who, int64_t patient_id,
+                  const char *date, int64_t assessment_id)
+{
+    st_raise_fn raise;
+    st_release_fn release;
+    const st_alert *alerts = NULL;
+    void *handle = NULL;
+    char *history = NULL, today[11];
+    time_t now = time(NULL);
+    struct tm tm;
+    int rc, n = 0;
+
+    st__raiser(st, &raise, &release);
+    if (!raise)
+        return ST_OK;
+    localtime_r(&now, &tm);
+    strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+    rc = st__text(db, &history, history_since_sql, "issi", patient_id, today, date,
+                  assessment_id > 0 ? assessment_id : INT64_MAX);
+    if (rc == ST_OK)
+        rc = raise(history, strlen(history), &alerts, &n, &handle);
+    if (rc == ST_OK)
+        rc = st__insert_alerts(db, who, patient_id, alerts, n, NULL);
+    if (release)
+        release(handle);
+    free(history);
+    return rc;
+}
 
 int st_history_since(st_store *st, const st_actor *who, int64_t patient_id, const char *today,
                      const char *date, int64_t assessment_id, char **json_out)

@@ -39,11 +39,26 @@ enum {
 
 typedef struct st_store st_store;
 
+struct st_alert;
+
+/* Raising alerts in the same transaction as the record that raises them:
+ * after a record is inserted, the store reads the history that record can
+ * change (the document of st_history_since, with today's local date) and
+ * passes it to `raise`, which answers the alerts to store (ST_OK), or fails
+ * the whole write (any other code: nothing of it is kept). `*alerts` and their
+ * strings stay valid until `release(*handle)`. The server passes the tracking
+ * engine here, so an acknowledged fall is never without its alert. */
+typedef int (*st_raise_fn)(const char *history, size_t len, const struct st_alert **alerts,
+                           int *n, void **handle);
+typedef void (*st_release_fn)(void *handle);
+
 typedef struct st_options {
     int connections;      /* pool size; 0 means 4 */
     int busy_timeout_ms;  /* 0 means 5000 */
     int64_t max_db_bytes; /* 0: no limit; else writes beyond it fail with ST_FULL */
     int sync_full;        /* 1: synchronous=FULL (survives power loss); 0: NORMAL */
+    st_raise_fn raise;    /* NULL: records raise no alerts by themselves */
+    st_release_fn release;
 } st_options;
 
 /* Roles. */

@@ -895,7 +895,7 @@ static void sql_metacharacters_and_unicode_are_stored_verbatim(void **state)
 static void a_full_database_fails_with_st_full_and_writes_nothing(void **state)
 {
     fx *f = *state;
-    st_options opt = {2, 1000, 0, 1};
+    st_options opt = {2, 1000, 0, 1, NULL, NULL};
     st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
     int64_t before_a, before_audit, pages, psize, id = 0;
     size_t big = 2 * 1024 * 1024, i;
@@ -933,7 +933,7 @@ static void a_full_database_fails_with_st_full_and_writes_nothing(void **state)
 static void a_locked_database_fails_with_st_busy_and_writes_nothing(void **state)
 {
     fx *f = *state;
-    st_options opt = {2, 100, 0, 0};
+    st_options opt = {2, 100, 0, 0, NULL, NULL};
     st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
     int64_t before_p, before_audit, id = 0;
     char *out = NULL;
@@ -958,6 +958,70 @@ static void a_locked_database_fails_with_st_busy_and_writes_nothing(void **state
     assert_int_equal(audit_rows(f), before_audit);
     assert_int_equal(st_patient_create(f->st, &doc, "Dee", "female", NULL, &id), ST_OK);
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM patients"), before_p + 1);
+}
+
+/* --- alerts raised with their record ---------------------------------------------------- */
+
+/* A hook standing in for the tracking engine: it raises one alert keyed by
+ * the newest check-in in the history it is given, and checks that history is
+ * the st_history_since document (the new record inside). hook_fail makes it
+ * refuse, as a tracking bug would. */
+static int hook_fail;
+static char hook_key[64];
+static const st_alert hook_alert = {hook_key, "fall", "review", "2026-03-09", "a fall", "TRACKING"};
+
+static int hook_raise(const char *history, size_t len, const st_alert **alerts, int *n,
+                      void **handle)
+{
+    json_error_t je;
+    json_t *h = json_loadb(history, len, 0, &je), *c;
+    size_t k;
+
+    *handle = NULL;
+    *alerts = NULL;
+    *n = 0;
+    if (!h || hook_fail) {
+        json_decref(h);
+        return ST_ERROR;
+    }
+    hook_key[0] = '\0';
+    json_array_foreach(json_object_get(h, "checkins"), k, c) snprintf(
+        hook_key, sizeof(hook_key), "fall:%s", json_string_value(json_object_get(c, "id")));
+    json_decref(h);
+    if (hook_key[0]) {
+        *alerts = &hook_alert;
+        *n = 1;
+    }
+    return ST_OK;
+}
+
+static void alerts_raised_by_a_record_commit_with_it_or_not_at_all(void **state)
+{
+    fx *f = *state;
+    st_options opt = {2, 1000, 0, 1, hook_raise, NULL};
+    st_actor pat = actor(f->pat_user, ST_PATIENT, f->p1);
+    const char *c = "{\"fall\":true}";
+    int64_t id = 0, checkins, audit;
+
+    st_close(f->st);
+    f->st = NULL;
+    assert_int_equal(open_store(f, &opt), ST_OK);
+    hook_fail = 0;
+    assert_int_equal(st_checkin_add(f->st, &pat, f->p1, "2026-03-09", c, strlen(c), &id), ST_OK);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM alerts WHERE key = 'fall:c' || "
+                                      "(SELECT max(id) FROM checkins)"),
+                     1);
+    /* The same history again raises nothing new (the key is stored). */
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM alerts"), 1);
+
+    checkins = raw_int(f->path, "SELECT count(*) FROM checkins");
+    audit = audit_rows(f);
+    hook_fail = 1;
+    assert_int_equal(st_checkin_add(f->st, &pat, f->p1, "2026-03-10", c, strlen(c), &id), ST_ERROR);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM checkins"), checkins);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM alerts"), 1);
+    assert_int_equal(audit_rows(f), audit);
+    hook_fail = 0;
 }
 
 /* --- concurrency ------------------------------------------------------------------------- */
@@ -1137,6 +1201,7 @@ int main(void)
         T(sql_metacharacters_and_unicode_are_stored_verbatim),
         T(a_full_database_fails_with_st_full_and_writes_nothing),
         T(a_locked_database_fails_with_st_busy_and_writes_nothing),
+        T(alerts_raised_by_a_record_commit_with_it_or_not_at_all),
         T(threads_share_one_store_and_every_write_lands),
         T(a_backup_is_a_complete_consistent_copy),
         T(export_holds_everything_about_one_patient),
