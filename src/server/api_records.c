@@ -38,8 +38,8 @@ static json_t *track_history(req *r, int64_t pid, const char *from, const char *
         return NULL;
     if (mt_track_json(history, strlen(history), &out, &out_len, &err) != MT_OK) {
         /* Every stored record passed the same engine: this is a bug, not bad input. */
-        fprintf(stderr, "myotrack: tracking patient %lld failed: %s%s%s\n", (long long)pid,
-                err.field, err.field[0] ? ": " : "", err.message);
+        fprintf(stderr, "myotrack: tracking patient %lld failed at '%s' (the log keeps no "
+                "clinical values)\n", (long long)pid, err.field);
         free(history);
         *rc = TRACK_FAILED;
         return NULL;

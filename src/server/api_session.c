@@ -144,8 +144,9 @@ int api_engine_error(req *r, int rc, const mt_error *err)
         return http_error(r, 500, "internal", NULL, "out of memory");
     if (err->field[0] == '\0' && strncmp(err->message, "invalid JSON", 12) == 0)
         return http_error(r, 400, "malformed_json", NULL, "%s", err->message);
-    return http_error(r, 422, "invalid_field", err->field[0] ? err->field : NULL, "%s%s%s",
-                      err->field, err->field[0] ? ": " : "", err->message);
+    /* The engine's message already starts with the field's path. */
+    return http_error(r, 422, "invalid_field", err->field[0] ? err->field : NULL, "%s",
+                      err->message);
 }
 
 json_t *api_triage_json(const mt_triage_view *t)

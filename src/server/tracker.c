@@ -48,8 +48,8 @@ int srv_track_raise(const char *history, size_t len, const st_alert **alerts, in
     rc = mt_track_json(history, len, &out, &out_len, &err);
     if (rc != MT_OK) {
         /* Every stored record passed the same engine: a bug, not bad input. */
-        fprintf(stderr, "myotrack: tracking failed: %s%s%s\n", err.field,
-                err.field[0] ? ": " : "", err.message);
+        fprintf(stderr, "myotrack: tracking failed at '%s' (the log keeps no clinical values)\n",
+                err.field);
         return rc == MT_ENOMEM ? ST_NOMEM : ST_ERROR;
     }
     r->tracked = json_loadb(out, out_len, 0, &je);
