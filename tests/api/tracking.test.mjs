@@ -228,10 +228,15 @@ test('POST /triage answers the triage of partial symptoms and stores nothing', a
 test('the report has everything the printable report needs', async () => {
     const r = await w.clin1.get(`/patients/${T}/report?from=${day(-90)}&to=${day(0)}`);
     assert.equal(r.status, 200, r.text.slice(0, 300));
-    for (const k of ['patient', 'from', 'to', 'assessments', 'progress', 'prescription', 'alerts', 'sessions', 'checkins'])
+    for (const k of ['patient', 'from', 'to', 'triage', 'progress', 'prescription', 'disclaimer', 'assessments', 'sessions', 'checkins', 'alerts'])
         assert.ok(k in r.json, `report.${k}`);
+    assert.equal(r.json.from, day(-90));
+    assert.equal(r.json.to, day(0));
     assert.equal(r.json.assessments.length, 2);
-    assert.ok(r.json.assessments.every((a) => a.result && a.result.triage), 'with results');
+    assert.ok(r.json.assessments.every((a) => a.result && a.result.triage && a.document && a.document.measurements), 'each with its document and result');
+    const narrow = await w.clin1.get(`/patients/${T}/report?from=${day(-45)}&to=${day(0)}`);
+    assert.equal(narrow.status, 200);
+    assert.deepEqual(narrow.json.assessments.map((a) => a.measured_on), [d2], 'limited to the date range');
     assert.equal(r.json.patient.display_name, 'Tracked Person');
 });
 
