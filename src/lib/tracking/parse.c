@@ -131,19 +131,19 @@ typedef struct tspec {
     {                                                                                              \
         nm, ty, offsetof(st, mem), lo, hi, lab, 0, req                                             \
     }
-#define LIST(nm, ty, child_, lo, hi)                                                               \
+#define LIST(nm, ty, child_, lo, hi, req)                                                          \
     {                                                                                              \
-        nm, ty, 0, lo, hi, NULL, child_, 0                                                         \
+        nm, ty, 0, lo, hi, NULL, child_, req                                                       \
     }
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static const tfield top_fields[] = {
     F("today", TF_DATE, tr_doc, today, 0, 0, NULL, 1),
     F("sex", TF_SEX, tr_doc, sex, 0, 0, NULL, 0),
-    LIST("assessments", TF_LIST, O_ASSESSMENT, 0, TR_MAX_ASSESS),
-    LIST("sessions", TF_LIST, O_SESSION, 0, TR_MAX_RECORDS),
-    LIST("checkins", TF_LIST, O_CHECKIN, 0, TR_MAX_RECORDS),
-    LIST("cleared", TF_KEYS, 0, 0, TR_MAX_CLEARED),
+    LIST("assessments", TF_LIST, O_ASSESSMENT, 0, TR_MAX_ASSESS, 0),
+    LIST("sessions", TF_LIST, O_SESSION, 0, TR_MAX_RECORDS, 0),
+    LIST("checkins", TF_LIST, O_CHECKIN, 0, TR_MAX_RECORDS, 0),
+    LIST("cleared", TF_KEYS, 0, 0, TR_MAX_CLEARED, 0),
 };
 
 static const tfield assessment_fields[] = {
@@ -159,7 +159,7 @@ static const tfield session_fields[] = {
     F("date", TF_DATE, tr_session, date, 0, 0, NULL, 1),
     F("effort", TF_INT, tr_session, effort, 1, 10, "(effort out of 10)", 1),
     F("pain", TF_INT, tr_session, pain, 0, 10, "(pain out of 10)", 1),
-    LIST("exercises", TF_LIST, O_EXERCISE, 1, TR_MAX_EX),
+    LIST("exercises", TF_LIST, O_EXERCISE, 1, TR_MAX_EX, 1),
     F("note", TF_TEXT, tr_session, id, 0, TR_NOTE_MAX, NULL, 0),
 };
 
@@ -1264,9 +1264,12 @@ static int check_document(tparser *p)
     if (rc)
         return rc;
     /* records are in document order until here: their order field is their index */
-    qsort(d->a, d->n_a, sizeof(*d->a), by_date_a);
-    qsort(d->s, d->n_s, sizeof(*d->s), by_date_s);
-    qsort(d->c, d->n_c, sizeof(*d->c), by_date_c);
+    if (d->n_a) /* qsort's array may not be NULL, even empty */
+        qsort(d->a, d->n_a, sizeof(*d->a), by_date_a);
+    if (d->n_s)
+        qsort(d->s, d->n_s, sizeof(*d->s), by_date_s);
+    if (d->n_c)
+        qsort(d->c, d->n_c, sizeof(*d->c), by_date_c);
     return MT_OK;
 }
 
@@ -1302,8 +1305,6 @@ static int parse_one(int kind, void *rec, const char *json, size_t len, int toda
     p.single = kind;
     p.single_rec = rec;
     rc = run(&p, json, len, MT_MAX_INPUT, "{\"date\": \"2026-11-21\", ...}");
-    if (rc == MT_OK && !p.stack[0].given)
-        rc = fail(&p, "", "empty object; expected a record such as {\"date\": \"2026-11-21\", ...}");
     date = kind == O_SESSION ? ((tr_session *)rec)->date : ((tr_checkin *)rec)->date;
     if (rc == MT_OK && today >= 0 && date > today)
         rc = after_today(&p, "", 0, date, today);

@@ -205,7 +205,7 @@ typedef struct alert {
     const char *source;
     int cleared;
     char key[TR_KEY_MAX + 1];
-    char explanation[480];
+    char explanation[640];
 } alert;
 
 /* A reason of the answer's triage: from an assessment, a check-in, or a
@@ -228,7 +228,7 @@ typedef struct tracker {
     size_t n_al, cap_al;
     treason *why;
     size_t n_why, cap_why;
-    char adhering_text[480]; /* the triage reason's explanation for a decline while adhering */
+    char adhering_text[640]; /* the triage reason's explanation for a decline while adhering */
 } tracker;
 
 static alert *add_alert(tracker *t, int kind, int date, const char *record, int measure,
@@ -827,7 +827,8 @@ int mt_track_json(const char *json, size_t len, char **out, size_t *out_len, mt_
         rc = triage_now(&t, &st);
     if (rc != MT_OK)
         goto done;
-    qsort(t.al, t.n_al, sizeof(*t.al), by_urgency);
+    if (t.n_al)
+        qsort(t.al, t.n_al, sizeof(*t.al), by_urgency);
     st.d = &d;
     st.latest_a = d.n_a ? &d.a[d.n_a - 1] : NULL;
     st.latest = t.latest;
