@@ -1243,6 +1243,11 @@ static int by_date_c(const void *x, const void *y)
                               : (a->order > b->order) - (a->order < b->order);
 }
 
+static int by_key(const void *x, const void *y)
+{
+    return strcmp(x, y);
+}
+
 static int check_document(tparser *p)
 {
     tr_doc *d = p->doc;
@@ -1270,6 +1275,8 @@ static int check_document(tparser *p)
         qsort(d->s, d->n_s, sizeof(*d->s), by_date_s);
     if (d->n_c)
         qsort(d->c, d->n_c, sizeof(*d->c), by_date_c);
+    if (d->n_cleared) /* for tr_cleared's binary search */
+        qsort(d->cleared, d->n_cleared, sizeof(*d->cleared), by_key);
     return MT_OK;
 }
 
@@ -1342,10 +1349,5 @@ void tr_doc_free(tr_doc *d)
 
 int tr_cleared(const tr_doc *d, const char *key)
 {
-    size_t i;
-
-    for (i = 0; i < d->n_cleared; i++)
-        if (strcmp(d->cleared[i], key) == 0)
-            return 1;
-    return 0;
+    return d->n_cleared && bsearch(key, d->cleared, d->n_cleared, sizeof(*d->cleared), by_key);
 }

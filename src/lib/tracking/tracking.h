@@ -95,7 +95,7 @@ typedef struct tr_doc {
     size_t n_s, cap_s;
     tr_checkin *c;
     size_t n_c, cap_c;
-    char (*cleared)[TR_KEY_MAX + 1];
+    char (*cleared)[TR_KEY_MAX + 1]; /* sorted once parsed (tr_cleared searches it) */
     size_t n_cleared, cap_cleared;
 } tr_doc;
 
