@@ -817,6 +817,37 @@ static void neurogenic_plan_is_assisted(void **state)
     assert_str_at(r, "triage.level", "prompt");
 }
 
+static void treating_team_plan_never_progresses(void **state)
+{
+    json_t *r;
+    (void)state;
+
+    /* a hospital setting: exercise with the treating team (the plan's status) */
+    r = track("{\"today\": \"2026-03-10\", \"assessments\": [{\"id\": \"a1\", \"date\": "
+              "\"2026-03-01\", \"document\": {\"person\": {\"sex\": \"female\", \"age\": 70}, "
+              "\"setting\": \"hospital\", \"measurements\": {\"grip\": 22, \"gait_speed\": 1.1, "
+              "\"chair_stand_5x\": 10}, \"history\": {\"exercise_sessions_per_week\": 3}}}], "
+              "\"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-06\", \"effort\": 5, "
+              "\"pain\": 0, \"exercises\": [" SIT(2, 13) "]}, {\"id\": \"s2\", \"date\": "
+              "\"2026-03-09\", \"effort\": 5, \"pain\": %d, \"exercises\": [" SIT(2, 13) "]}]}",
+              0);
+    assert_str_at(r, "prescription.status", "with_treating_team");
+    assert_str_at(exercise(r, "sit_to_stand"), "change", "same");
+    assert_true(json_is_false(at(r, "prescription.load_progression")));
+    /* pain still steps back */
+    r = track("{\"today\": \"2026-03-10\", \"assessments\": [{\"id\": \"a1\", \"date\": "
+              "\"2026-03-01\", \"document\": {\"person\": {\"sex\": \"female\", \"age\": 70}, "
+              "\"setting\": \"hospital\", \"measurements\": {\"grip\": 22, \"gait_speed\": 1.1, "
+              "\"chair_stand_5x\": 10}, \"history\": {\"exercise_sessions_per_week\": 3}}}], "
+              "\"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-06\", \"effort\": 5, "
+              "\"pain\": 0, \"exercises\": [" SIT(2, 13) "]}, {\"id\": \"s2\", \"date\": "
+              "\"2026-03-09\", \"effort\": 5, \"pain\": %d, \"exercises\": [" SIT(2, 13) "]}]}",
+              8);
+    assert_str_at(r, "prescription.status", "with_treating_team");
+    assert_str_at(exercise(r, "sit_to_stand"), "change", "step_back");
+    assert_close(num_at(exercise(r, "sit_to_stand"), "level"), 1, 1e-9);
+}
+
 /* ---- decline while adhering ------------------------------------------------------------------- */
 
 /* `n` sessions between the two visits (01-05 .. 03-01, 55 days), evenly. */
@@ -1157,6 +1188,7 @@ int main(void)
         cmocka_unit_test_teardown(missed_session_holds, release),
         cmocka_unit_test_teardown(pain_steps_back_one_level, release),
         cmocka_unit_test_teardown(neurogenic_plan_is_assisted, release),
+        cmocka_unit_test_teardown(treating_team_plan_never_progresses, release),
         cmocka_unit_test_teardown(decline_while_adhering_raises_triage, release),
         cmocka_unit_test_teardown(series_sorted_by_date, release),
         cmocka_unit_test_teardown(thresholds_for_the_sex, release),
