@@ -73,8 +73,8 @@ static void ft_check_answer(const char *out, size_t len)
     FT_REQUIRE(json_is_string(json_object_get(root, "disclaimer")) &&
                strcmp(json_string_value(json_object_get(root, "disclaimer")), mt_disclaimer()) ==
                    0);
-    FT_REQUIRE(ft_level(json_string_value(
-        json_object_get(json_object_get(root, "triage"), "level"))));
+    FT_REQUIRE(
+        ft_level(json_string_value(json_object_get(json_object_get(root, "triage"), "level"))));
     FT_REQUIRE(json_is_string(json_object_get(json_object_get(root, "prescription"), "status")));
     alerts = json_object_get(root, "alerts");
     FT_REQUIRE(json_is_array(alerts));

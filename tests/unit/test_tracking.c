@@ -57,7 +57,7 @@ static const ref_row reference[] = {
 #define MT_TEST_PRINTF(f, a)
 #endif
 
-#define DOC_CAP 32768
+#define DOC_CAP  32768
 #define MAX_LIVE 32
 static json_t *live[MAX_LIVE];
 static int n_live;
@@ -274,7 +274,8 @@ static void tracking_rows_are_exactly_the_reference(void **state)
             if (strcmp(reference[k].crit, v.criterion) != 0)
                 continue;
             found = 1;
-            if (strcmp(reference[k].op, v.op) != 0 || fabs(reference[k].value - v.threshold) > 1e-9 ||
+            if (strcmp(reference[k].op, v.op) != 0 ||
+                fabs(reference[k].value - v.threshold) > 1e-9 ||
                 strcmp(reference[k].source, v.source) != 0) {
                 print_error("tracking.%s: engine %s %g (%s), REFERENCE %s %g (%s)\n", v.criterion,
                             v.op, v.threshold, v.source, reference[k].op, reference[k].value,
@@ -511,15 +512,20 @@ static void pain_alert_at_7(void **state)
             "checkins[0].pain", "0 to 10");
 }
 
-#define SIT(level, reps) "{\"id\": \"sit_to_stand\", \"level\": " #level ", \"sets\": 2, \"reps\": " #reps "}"
+#define SIT(level, reps)                                                                           \
+    "{\"id\": \"sit_to_stand\", \"level\": " #level ", \"sets\": 2, \"reps\": " #reps "}"
 
 static void fall_pauses_until_cleared(void **state)
 {
     static const char sessions[] =
         ", \"sessions\": ["
-        "{\"id\": \"s1\", \"date\": \"2026-03-03\", \"effort\": 6, \"pain\": 1, \"exercises\": [" SIT(3, 13) "]},"
-        "{\"id\": \"s2\", \"date\": \"2026-03-05\", \"effort\": 6, \"pain\": 1, \"exercises\": [" SIT(3, 13) "]},"
-        "{\"id\": \"s3\", \"date\": \"2026-03-08\", \"effort\": 6, \"pain\": 1, \"exercises\": [" SIT(2, 10) "]}]";
+        "{\"id\": \"s1\", \"date\": \"2026-03-03\", \"effort\": 6, \"pain\": 1, \"exercises\": "
+        "[" SIT(3, 13) "]},"
+                       "{\"id\": \"s2\", \"date\": \"2026-03-05\", \"effort\": 6, \"pain\": 1, "
+                       "\"exercises\": [" SIT(
+                           3, 13) "]},"
+                                  "{\"id\": \"s3\", \"date\": \"2026-03-08\", \"effort\": 6, "
+                                  "\"pain\": 1, \"exercises\": [" SIT(2, 10) "]}]";
     char rest[2048];
     json_t *r;
     (void)state;
@@ -591,9 +597,10 @@ static void red_flag_check_in_means_not_until_seen(void **state)
 
     /* a prompt-level sign (twitching): prompt, and one level easier */
     r = one_visit(", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-02-27\", \"effort\": 5, "
-                  "\"pain\": 0, \"exercises\": [" SIT(3, 10) "]}], "
-                  "\"checkins\": [{\"id\": \"c5\", \"date\": \"2026-03-01\", "
-                  "\"symptoms\": {\"fasciculations\": true}}]");
+                  "\"pain\": 0, \"exercises\": [" SIT(
+                      3, 10) "]}], "
+                             "\"checkins\": [{\"id\": \"c5\", \"date\": \"2026-03-01\", "
+                             "\"symptoms\": {\"fasciculations\": true}}]");
     assert_str_at(r, "triage.level", "prompt");
     assert_str_at(r, "alerts.0.kind", "red_flag");
     assert_str_at(r, "prescription.status", "step_back");
@@ -660,10 +667,13 @@ static void one_session_is_not_enough(void **state)
     json_t *r;
     (void)state;
 
-    r = one_visit(", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-08\", \"effort\": 5, "
-                  "\"pain\": 0, \"exercises\": [" SIT(1, 15) "]}, "
-                  "{\"id\": \"s2\", \"date\": \"2026-03-09\", \"effort\": 5, \"pain\": 0, "
-                  "\"exercises\": [{\"id\": \"push_up\", \"level\": 1, \"sets\": 1, \"reps\": 9}]}]");
+    r = one_visit(
+        ", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-08\", \"effort\": 5, "
+        "\"pain\": 0, \"exercises\": [" SIT(
+            1,
+            15) "]}, "
+                "{\"id\": \"s2\", \"date\": \"2026-03-09\", \"effort\": 5, \"pain\": 0, "
+                "\"exercises\": [{\"id\": \"push_up\", \"level\": 1, \"sets\": 1, \"reps\": 9}]}]");
     assert_str_at(exercise(r, "sit_to_stand"), "change", "same");
     assert_str_at(r, "prescription.status", "keep");
 }
@@ -673,10 +683,12 @@ static void levels_must_match(void **state)
     json_t *r;
     (void)state;
 
-    r = one_visit(", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-06\", \"effort\": 5, "
-                  "\"pain\": 0, \"exercises\": [" SIT(1, 15) "]}, "
-                  "{\"id\": \"s2\", \"date\": \"2026-03-09\", \"effort\": 5, \"pain\": 0, "
-                  "\"exercises\": [" SIT(2, 15) "]}]");
+    r = one_visit(
+        ", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-06\", \"effort\": 5, "
+        "\"pain\": 0, \"exercises\": [" SIT(
+            1, 15) "]}, "
+                   "{\"id\": \"s2\", \"date\": \"2026-03-09\", \"effort\": 5, \"pain\": 0, "
+                   "\"exercises\": [" SIT(2, 15) "]}]");
     assert_str_at(exercise(r, "sit_to_stand"), "change", "same");
     assert_close(num_at(exercise(r, "sit_to_stand"), "level"), 2, 1e-9); /* the latest's */
 }
@@ -751,23 +763,29 @@ static void missed_session_holds(void **state)
     (void)state;
 
     /* one session in the 7 days ending today (03-10): 03-04 is 6 days back */
-    r = one_visit(", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-02-20\", \"effort\": 5, "
-                  "\"pain\": 0, \"exercises\": [" SIT(1, 13) "]}, "
-                  "{\"id\": \"s2\", \"date\": \"2026-03-04\", \"effort\": 5, \"pain\": 0, "
-                  "\"exercises\": [" SIT(1, 13) "]}]");
+    r = one_visit(
+        ", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-02-20\", \"effort\": 5, "
+        "\"pain\": 0, \"exercises\": [" SIT(
+            1, 13) "]}, "
+                   "{\"id\": \"s2\", \"date\": \"2026-03-04\", \"effort\": 5, \"pain\": 0, "
+                   "\"exercises\": [" SIT(1, 13) "]}]");
     assert_str_at(r, "prescription.status", "hold");
     assert_str_at(exercise(r, "sit_to_stand"), "change", "same");
     /* two: 03-04 and 03-10 (today counts) */
-    r = one_visit(", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-04\", \"effort\": 5, "
-                  "\"pain\": 0, \"exercises\": [" SIT(1, 13) "]}, "
-                  "{\"id\": \"s2\", \"date\": \"2026-03-10\", \"effort\": 5, \"pain\": 0, "
-                  "\"exercises\": [" SIT(1, 13) "]}]");
+    r = one_visit(
+        ", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-04\", \"effort\": 5, "
+        "\"pain\": 0, \"exercises\": [" SIT(
+            1, 13) "]}, "
+                   "{\"id\": \"s2\", \"date\": \"2026-03-10\", \"effort\": 5, \"pain\": 0, "
+                   "\"exercises\": [" SIT(1, 13) "]}]");
     assert_str_at(r, "prescription.status", "progress");
     /* 03-03 is 7 days back: outside the week */
-    r = one_visit(", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-03\", \"effort\": 5, "
-                  "\"pain\": 0, \"exercises\": [" SIT(1, 13) "]}, "
-                  "{\"id\": \"s2\", \"date\": \"2026-03-10\", \"effort\": 5, \"pain\": 0, "
-                  "\"exercises\": [" SIT(1, 13) "]}]");
+    r = one_visit(
+        ", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-03\", \"effort\": 5, "
+        "\"pain\": 0, \"exercises\": [" SIT(
+            1, 13) "]}, "
+                   "{\"id\": \"s2\", \"date\": \"2026-03-10\", \"effort\": 5, \"pain\": 0, "
+                   "\"exercises\": [" SIT(1, 13) "]}]");
     assert_str_at(r, "prescription.status", "hold");
     /* nothing logged yet: keep the plan */
     r = one_visit("");
@@ -780,10 +798,12 @@ static void pain_steps_back_one_level(void **state)
     json_t *r;
     (void)state;
 
-    r = one_visit(", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-06\", \"effort\": 5, "
-                  "\"pain\": 0, \"exercises\": [" SIT(3, 13) "]}, "
-                  "{\"id\": \"s2\", \"date\": \"2026-03-09\", \"effort\": 5, \"pain\": 7, "
-                  "\"exercises\": [" SIT(3, 13) "]}]");
+    r = one_visit(
+        ", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-06\", \"effort\": 5, "
+        "\"pain\": 0, \"exercises\": [" SIT(
+            3, 13) "]}, "
+                   "{\"id\": \"s2\", \"date\": \"2026-03-09\", \"effort\": 5, \"pain\": 7, "
+                   "\"exercises\": [" SIT(3, 13) "]}]");
     assert_str_at(r, "prescription.status", "step_back");
     assert_str_at(exercise(r, "sit_to_stand"), "change", "step_back");
     assert_close(num_at(exercise(r, "sit_to_stand"), "level"), 2, 1e-9);
@@ -791,10 +811,12 @@ static void pain_steps_back_one_level(void **state)
     assert_str_at(exercise(r, "heel_raise"), "change", "same");
     assert_close(num_at(exercise(r, "heel_raise"), "level"), 1, 1e-9);
     /* a later session without pain: over */
-    r = one_visit(", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-06\", \"effort\": 5, "
-                  "\"pain\": 8, \"exercises\": [" SIT(3, 13) "]}, "
-                  "{\"id\": \"s2\", \"date\": \"2026-03-09\", \"effort\": 5, \"pain\": 6, "
-                  "\"exercises\": [" SIT(2, 13) "]}]");
+    r = one_visit(
+        ", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-06\", \"effort\": 5, "
+        "\"pain\": 8, \"exercises\": [" SIT(
+            3, 13) "]}, "
+                   "{\"id\": \"s2\", \"date\": \"2026-03-09\", \"effort\": 5, \"pain\": 6, "
+                   "\"exercises\": [" SIT(2, 13) "]}]");
     assert_string_not_equal(str_at(r, "prescription.status"), "step_back");
     assert_non_null(alert(r, "pain:s1"));
     assert_null(alert(r, "pain:s2"));
@@ -828,8 +850,10 @@ static void treating_team_plan_never_progresses(void **state)
               "\"setting\": \"hospital\", \"measurements\": {\"grip\": 22, \"gait_speed\": 1.1, "
               "\"chair_stand_5x\": 10}, \"history\": {\"exercise_sessions_per_week\": 3}}}], "
               "\"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-06\", \"effort\": 5, "
-              "\"pain\": 0, \"exercises\": [" SIT(2, 13) "]}, {\"id\": \"s2\", \"date\": "
-              "\"2026-03-09\", \"effort\": 5, \"pain\": %d, \"exercises\": [" SIT(2, 13) "]}]}",
+              "\"pain\": 0, \"exercises\": [" SIT(
+                  2, 13) "]}, {\"id\": \"s2\", \"date\": "
+                         "\"2026-03-09\", \"effort\": 5, \"pain\": %d, \"exercises\": [" SIT(
+                             2, 13) "]}]}",
               0);
     assert_str_at(r, "prescription.status", "with_treating_team");
     assert_str_at(exercise(r, "sit_to_stand"), "change", "same");
@@ -840,15 +864,18 @@ static void treating_team_plan_never_progresses(void **state)
               "\"setting\": \"hospital\", \"measurements\": {\"grip\": 22, \"gait_speed\": 1.1, "
               "\"chair_stand_5x\": 10}, \"history\": {\"exercise_sessions_per_week\": 3}}}], "
               "\"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-06\", \"effort\": 5, "
-              "\"pain\": 0, \"exercises\": [" SIT(2, 13) "]}, {\"id\": \"s2\", \"date\": "
-              "\"2026-03-09\", \"effort\": 5, \"pain\": %d, \"exercises\": [" SIT(2, 13) "]}]}",
+              "\"pain\": 0, \"exercises\": [" SIT(
+                  2, 13) "]}, {\"id\": \"s2\", \"date\": "
+                         "\"2026-03-09\", \"effort\": 5, \"pain\": %d, \"exercises\": [" SIT(
+                             2, 13) "]}]}",
               8);
     assert_str_at(r, "prescription.status", "with_treating_team");
     assert_str_at(exercise(r, "sit_to_stand"), "change", "step_back");
     assert_close(num_at(exercise(r, "sit_to_stand"), "level"), 1, 1e-9);
 }
 
-/* ---- decline while adhering ------------------------------------------------------------------- */
+/* ---- decline while adhering -------------------------------------------------------------------
+ */
 
 /* `n` sessions between the two visits (01-05 .. 03-01, 55 days), evenly. */
 static json_t *decline_with_sessions(int n, const char *cleared)
@@ -899,7 +926,8 @@ static void decline_while_adhering_raises_triage(void **state)
     assert_string_not_equal(str_at(r, "triage.level"), "prompt");
 }
 
-/* ---- ordering, thresholds, errors --------------------------------------------------------------- */
+/* ---- ordering, thresholds, errors ---------------------------------------------------------------
+ */
 
 static void series_sorted_by_date(void **state)
 {
@@ -979,12 +1007,16 @@ static void thresholds_for_the_sex(void **state)
 static void errors_name_the_path(void **state)
 {
     (void)state;
-    refused("{\"today\": \"2026-03-10\", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-01\", "
-            "\"effort\": 5, \"pain\": 1, \"exercises\": [" SIT(1, 1) "]}, {\"id\": \"s2\", "
-            "\"date\": \"2026-03-01\", \"effort\": 5, \"pain\": 1, \"exercises\": [" SIT(1, 1) "]},"
-            " {\"id\": \"s3\", \"date\": \"2026-03-01\", \"effort\": 5, \"pain\": 11, "
-            "\"exercises\": [" SIT(1, 1) "]}]}",
-            "sessions[2].pain", "11 is outside the accepted range 0 to 10");
+    refused(
+        "{\"today\": \"2026-03-10\", \"sessions\": [{\"id\": \"s1\", \"date\": \"2026-03-01\", "
+        "\"effort\": 5, \"pain\": 1, \"exercises\": [" SIT(
+            1, 1) "]}, {\"id\": \"s2\", "
+                  "\"date\": \"2026-03-01\", \"effort\": 5, \"pain\": 1, \"exercises\": [" SIT(
+                      1,
+                      1) "]},"
+                         " {\"id\": \"s3\", \"date\": \"2026-03-01\", \"effort\": 5, \"pain\": 11, "
+                         "\"exercises\": [" SIT(1, 1) "]}]}",
+        "sessions[2].pain", "11 is outside the accepted range 0 to 10");
     refused("{\"today\": \"2026-03-10\", \"assessments\": [{\"id\": \"a1\", \"date\": "
             "\"2026-03-01\", \"document\": {\"person\": {\"sex\": \"male\", \"age\": 70}}}, "
             "{\"id\": \"a2\", \"date\": \"2026-03-02\", \"document\": {\"person\": {\"sex\": "
@@ -1027,19 +1059,22 @@ static void errors_name_the_path(void **state)
             " {\"id\": \"c1\", \"date\": \"2026-03-02\"}]}",
             "checkins[1].id", "already");
     refused("{\"today\": \"2026-03-10\", \"sessions\": [{\"id\": \"x\", \"date\": \"2026-03-01\", "
-            "\"effort\": 5, \"pain\": 1, \"exercises\": [" SIT(1, 1) "]}], \"checkins\": "
-            "[{\"id\": \"x\", \"date\": \"2026-03-02\"}]}",
+            "\"effort\": 5, \"pain\": 1, \"exercises\": [" SIT(
+                1, 1) "]}], \"checkins\": "
+                      "[{\"id\": \"x\", \"date\": \"2026-03-02\"}]}",
             "checkins[0].id", "session");
-    refused("{\"today\": \"2026-03-10\", \"checkins\": [{\"id\": \"c/1\", \"date\": \"2026-03-01\"}]}",
-            "checkins[0].id", "letters, digits");
+    refused(
+        "{\"today\": \"2026-03-10\", \"checkins\": [{\"id\": \"c/1\", \"date\": \"2026-03-01\"}]}",
+        "checkins[0].id", "letters, digits");
     refused("{\"today\": \"2026-03-10\", \"checkins\": [{\"id\": "
             "\"c123456789012345678901234567890123\", \"date\": \"2026-03-01\"}]}",
             "checkins[0].id", "1 to 32");
     refused("{\"today\": \"2026-03-10\", \"checkins\": [{\"id\": \"c1\", \"date\": \"2026-03-01\", "
             "\"fall\": 1}]}",
             "checkins[0].fall", "true or false");
-    refused("{\"today\": \"2026-03-10\", \"checkins\": [{\"id\": \"c1\", \"dat\": \"2026-03-01\"}]}",
-            "checkins[0].dat", "did you mean date");
+    refused(
+        "{\"today\": \"2026-03-10\", \"checkins\": [{\"id\": \"c1\", \"dat\": \"2026-03-01\"}]}",
+        "checkins[0].dat", "did you mean date");
     refused("{\"today\": \"2026-03-10\", \"today\": \"2026-03-10\"}", "today", "duplicate");
     refused("{\"assessments\": []}", "today", "required");
     refused("{\"today\": \"2026-03-10\", \"cleared\": [\"fall:c1\", 5]}", "cleared[1]", "string");
@@ -1051,8 +1086,8 @@ static void errors_name_the_path(void **state)
 static void dates_are_real_calendar_dates(void **state)
 {
     (void)state;
-    track("{\"today\": \"2024-02-29\"}");     /* leap year */
-    track("{\"today\": \"2000-02-29\"}");     /* divisible by 400 */
+    track("{\"today\": \"2024-02-29\"}"); /* leap year */
+    track("{\"today\": \"2000-02-29\"}"); /* divisible by 400 */
     refused("{\"today\": \"2023-02-29\"}", "today", "not a real date");
     refused("{\"today\": \"1900-02-29\"}", "today", "not a real date"); /* divisible by 100 */
     refused("{\"today\": \"2026-13-01\"}", "today", "not a real date");
@@ -1078,12 +1113,14 @@ static void usage_errors(void **state)
     assert_int_equal(mt_track_json(NULL, 0, &out, NULL, NULL), MT_EINVAL);
 }
 
-/* ---- one session, one check-in --------------------------------------------------------------------- */
+/* ---- one session, one check-in
+ * --------------------------------------------------------------------- */
 
 static void session_check(void **state)
 {
-    static const char ok[] = "{\"date\": \"2026-03-01\", \"effort\": 6, \"pain\": 2, \"exercises\": "
-                             "[" SIT(1, 12) "], \"note\": \"felt fine\"}";
+    static const char ok[] =
+        "{\"date\": \"2026-03-01\", \"effort\": 6, \"pain\": 2, \"exercises\": "
+        "[" SIT(1, 12) "], \"note\": \"felt fine\"}";
     mt_error err;
     (void)state;
 
@@ -1106,12 +1143,12 @@ static void session_check(void **state)
     BAD_SESSION("{\"date\": \"2026-03-01\", \"effort\": 6, \"pain\": 7.5, \"exercises\": "
                 "[" SIT(1, 12) "]}",
                 "pain", "whole number");
-    BAD_SESSION("{\"date\": \"2026-03-01\", \"effort\": 6, \"pain\": 2, \"exercises\": [" SIT(1, 12)
-                ", " SIT(2, 10) "]}",
+    BAD_SESSION("{\"date\": \"2026-03-01\", \"effort\": 6, \"pain\": 2, \"exercises\": [" SIT(
+                    1, 12) ", " SIT(2, 10) "]}",
                 "exercises[1].id", "already logged");
-    BAD_SESSION("{\"date\": \"2026-03-01\", \"effort\": 6, \"pain\": 2, \"exercises\": [" SIT(1, 101)
-                "]}",
-                "exercises[0].reps", "0 to 100");
+    BAD_SESSION(
+        "{\"date\": \"2026-03-01\", \"effort\": 6, \"pain\": 2, \"exercises\": [" SIT(1, 101) "]}",
+        "exercises[0].reps", "0 to 100");
     BAD_SESSION("{\"date\": \"2026-03-01\", \"effort\": 6, \"pain\": 2, \"exercises\": [{\"id\": "
                 "\"plank\", \"level\": 1, \"sets\": 1}]}",
                 "exercises[0].hold_seconds", "required");

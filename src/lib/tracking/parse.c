@@ -395,8 +395,8 @@ static int parse_num(tparser *p, const tfield *f, const tvalue *v, double *out)
     x = mt_round4(v->num);
     if (!(x >= f->min && x <= f->max)) {
         fmt_num(shown, sizeof(shown), x);
-        return fail(p, p->path, "%s %s is outside the accepted range %g to %g %s", shown,
-                    f->label, f->min, f->max, f->label);
+        return fail(p, p->path, "%s %s is outside the accepted range %g to %g %s", shown, f->label,
+                    f->min, f->max, f->label);
     }
     *out = x;
     return MT_OK;
@@ -412,8 +412,8 @@ static int parse_date(tparser *p, const tfield *f, const tvalue *v, int *out)
     d = tr_date_parse(v->s, v->len);
     if (d < 0) {
         fmt_quoted(shown, sizeof(shown), v->s, v->len);
-        return fail(p, p->path,
-                    "%s is not a real date; accepted: a date YYYY-MM-DD from 1900 on", shown);
+        return fail(p, p->path, "%s is not a real date; accepted: a date YYYY-MM-DD from 1900 on",
+                    shown);
     }
     *out = d;
     return MT_OK;
@@ -775,9 +775,8 @@ static int check_object(tparser *p, tframe *fr)
 
         if (x->level > mv->n_levels) {
             path_key(p, "level", 5);
-            return fail(p, p->path,
-                        "%d is outside the accepted range 1 to %d (the levels of %s)", x->level,
-                        mv->n_levels, mv->id);
+            return fail(p, p->path, "%d is outside the accepted range 1 to %d (the levels of %s)",
+                        x->level, mv->n_levels, mv->id);
         }
         if (mv->dose == DOSE_REPS && x->reps < 0) {
             path_key(p, "reps", 4);
@@ -1175,8 +1174,9 @@ static int check_ids(tparser *p)
     if ((dup = first_duplicate(ids, d->n_a)) >= 0) {
         char path[48];
         snprintf(path, sizeof(path), "assessments[%d].id", dup);
-        rc = fail(p, path, "\"%s\" is already the id of another assessment; ids are unique in "
-                           "their list (alert keys are made from them)",
+        rc = fail(p, path,
+                  "\"%s\" is already the id of another assessment; ids are unique in "
+                  "their list (alert keys are made from them)",
                   d->a[dup].id);
         goto done;
     }
@@ -1184,8 +1184,9 @@ static int check_ids(tparser *p)
     if ((dup = first_duplicate(ids, d->n_s)) >= 0) {
         char path[48];
         snprintf(path, sizeof(path), "sessions[%d].id", dup);
-        rc = fail(p, path, "\"%s\" is already the id of another session; ids are unique in "
-                           "their list (alert keys are made from them)",
+        rc = fail(p, path,
+                  "\"%s\" is already the id of another session; ids are unique in "
+                  "their list (alert keys are made from them)",
                   d->s[dup].id);
         goto done;
     }
@@ -1213,8 +1214,9 @@ static int check_ids(tparser *p)
     if ((dup = first_duplicate(ids, d->n_c)) >= 0) {
         char path[48];
         snprintf(path, sizeof(path), "checkins[%d].id", dup);
-        rc = fail(p, path, "\"%s\" is already the id of another check-in; ids are unique in "
-                           "their list (alert keys are made from them)",
+        rc = fail(p, path,
+                  "\"%s\" is already the id of another check-in; ids are unique in "
+                  "their list (alert keys are made from them)",
                   d->c[dup].id);
     }
 done:
