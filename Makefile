@@ -128,7 +128,8 @@ $(BUILD)/tests/case_runner: tests/case_runner.c $(STATIC)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_LIBS)
 
-$(BUILD)/tests/fuzz_corpus: tests/fuzz/corpus_main.c tests/fuzz/fuzz_document.c tests/fuzz/fuzz_units.c $(STATIC)
+$(BUILD)/tests/fuzz_corpus: tests/fuzz/corpus_main.c tests/fuzz/fuzz_document.c tests/fuzz/fuzz_units.c \
+    tests/fuzz/fuzz_tracking.c $(STATIC)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/corpus_main.c $(STATIC) $(TEST_LIBS)
 
@@ -156,6 +157,7 @@ fuzz:
 	@mkdir -p build-fuzz
 	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_document tests/fuzz/fuzz_document.c $(LIB_SRC) $(YAJL_LIBS) $(JANSSON_LIBS) -lm
 	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_units tests/fuzz/fuzz_units.c $(LIB_SRC) $(YAJL_LIBS) -lm
+	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_tracking tests/fuzz/fuzz_tracking.c $(LIB_SRC) $(YAJL_LIBS) $(JANSSON_LIBS) -lm
 
 # --- install ---------------------------------------------------------------
 install: all

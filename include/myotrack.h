@@ -232,12 +232,26 @@ MT_EXTERN void mt_free(void *p);
  * new symptoms, and today's exercise prescription by the progression rule
  * (§11).
  *
+ * The answer's members: triage (the most urgent of the latest assessment's
+ * and the check-ins' since, with `since` the record that set it), engine,
+ * disclaimer, today, alerts (red flags first; each with a stable `key` made
+ * from record ids, e.g. "fall:c3", and `cleared`), progress (one series per
+ * measure with change, percent_change and label, and the definitions'
+ * thresholds for the person's sex) and prescription (status, reason, and the
+ * plan's exercises with their change). Pure: the same document always gives
+ * the same answer.
+ *
  * @param json the tracking document, `len` bytes (docs/tracking.md); at most
- *             MT_MAX_TRACK bytes
+ *             MT_MAX_TRACK bytes; each embedded assessment document at most
+ *             MT_MAX_INPUT
  * @param out  receives the tracking result as JSON (NUL-terminated; free with
  *             mt_free()); NULL on failure
- * @param err  optional; names the field on failure ("sessions[2].pain")
- * @return MT_OK, MT_EINVAL, MT_ETOOBIG, MT_ENOMEM or MT_EUSAGE
+ * @param out_len optional; receives the answer's length
+ * @param err  optional; names the field on failure ("sessions[2].pain",
+ *             "assessments[1].document.measurements.grip"), the message says
+ *             what is accepted
+ * @return MT_OK, MT_EINVAL, MT_ETOOBIG, MT_ENOMEM or MT_EUSAGE (out NULL, or
+ *         json NULL with len > 0)
  */
 MT_EXTERN int mt_track_json(const char *json, size_t len, char **out, size_t *out_len,
                             mt_error *err);
@@ -247,18 +261,24 @@ MT_EXTERN int mt_track_json(const char *json, size_t len, char **out, size_t *ou
 
 /**
  * Validate one exercise-session log (docs/tracking.md), as a front end
- * receives it before storing it.
+ * receives it before storing it: the same rules as a session of the tracking
+ * document, without `id` (refused: the store gives it); at most MT_MAX_INPUT
+ * bytes.
  * @param today "YYYY-MM-DD"; a date after it is an error. NULL: not checked.
- * @return MT_OK or MT_EINVAL (err names the field and the accepted range),
- *         MT_ETOOBIG, MT_ENOMEM, MT_EUSAGE
+ * @return MT_OK or MT_EINVAL (err names the field, "exercises[0].reps", and
+ *         the accepted range), MT_ETOOBIG, MT_ENOMEM, MT_EUSAGE (json NULL
+ *         with len > 0, or today not a date)
  */
 MT_EXTERN int mt_session_check(const char *json, size_t len, const char *today, mt_error *err);
 
 /**
  * Validate one check-in (pain, falls, new symptoms) and triage its symptoms at
- * once, so a front end can show the advice before anything else.
- * @param out  the triage of the check-in's symptoms ("self_care" when none)
- * @return as mt_session_check()
+ * once, so a front end can show the advice before anything else. The same
+ * rules as a check-in of the tracking document, without `id`; the symptoms are
+ * validated and triaged as mt_triage_check() does.
+ * @param out  the triage of the check-in's symptoms ("self_care" when none);
+ *             its strings are static
+ * @return as mt_session_check(); MT_EUSAGE also when out is NULL
  */
 MT_EXTERN int mt_checkin_check(const char *json, size_t len, const char *today,
                                mt_triage_view *out, mt_error *err);

@@ -8,7 +8,9 @@
  *   "input_raw"       the document as a literal string (for malformed JSON), or
  *   "input_hex"       the document as hex bytes (for invalid UTF-8), or
  *   "input_repeat"    {"prefix", "text", "count", "suffix"}: prefix + text x count + suffix
- *   "args"            extra arguments after `assess FILE` (default ["--format", "json"])
+ *   "command"         the subcommand run on the document (default "assess")
+ *   "args"            extra arguments after `COMMAND FILE` (default for assess:
+ *                     ["--format", "json"]; for other commands none)
  *   "stdin"           true: pipe the document on standard input instead of a file
  *   "expect"          {dotted.path: value}: numbers compare to 0.01, others exactly;
  *                     a path may index lists: "definitions.ewgsop2.missing.0"
@@ -230,6 +232,7 @@ static void run_case(void **state)
     json_error_t je;
     json_t *c = json_load_file(case_path, JSON_REJECT_DUPLICATES, &je);
     json_t *expect, *experr, *args, *contains;
+    const char *command;
     char doc_path[300], *doc = NULL;
     char *argv[16];
     size_t doc_len = 0, i;
@@ -251,14 +254,17 @@ static void run_case(void **state)
     free(doc);
 
     use_stdin = json_is_true(json_object_get(c, "stdin"));
+    command = json_string_value(json_object_get(c, "command"));
+    if (!command)
+        command = "assess";
     argv[argc++] = (char *)binary;
-    argv[argc++] = "assess";
+    argv[argc++] = (char *)command;
     argv[argc++] = use_stdin ? "-" : doc_path;
     args = json_object_get(c, "args");
     if (args) {
         for (i = 0; i < json_array_size(args) && argc < 15; i++)
             argv[argc++] = (char *)json_string_value(json_array_get(args, i));
-    } else {
+    } else if (strcmp(command, "assess") == 0) {
         argv[argc++] = "--format";
         argv[argc++] = "json";
     }

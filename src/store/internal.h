@@ -119,7 +119,8 @@ int st__audit(sqlite3 *db, const st_actor *who, const char *action, int64_t pati
 
 /* --- shared SQL ------------------------------------------------------------ */
 
-/* clang-format off: SQL is laid out by clause, not by the formatter. */
+/* SQL is laid out by clause, not by the formatter. */
+/* clang-format off */
 
 /* Now as ISO 8601 UTC text. */
 #define ST__NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -130,19 +131,16 @@ int st__audit(sqlite3 *db, const st_actor *who, const char *action, int64_t pati
     " ORDER BY a.measured_on DESC, a.id DESC LIMIT 1)"
 
 /* One patient row `p` as the JSON object of st_patient_get. */
-#define ST__PATIENT_OBJECT                                                                         \
-    "json_object('id', p.id, 'display_name', p.display_name, 'sex', p.sex,"                        \
-    " 'birth_date', p.birth_date, 'created_at', p.created_at,"                                     \
-    " 'clinicians', json((SELECT json_group_array(name) FROM (SELECT u.username AS name"           \
-    "   FROM care_team c JOIN users u ON u.id = c.clinician_id WHERE c.patient_id = p.id"          \
-    "   ORDER BY u.username))),"                                                                   \
-    " 'last_assessment_at', " ST__LATEST(                                                          \
-        "a.measured_on") ","                                                                       \
-                         " 'triage_level', " ST__LATEST(                                           \
-                             "a.triage_level") ","                                                 \
-                                               " 'open_alerts', (SELECT count(*) FROM alerts l "   \
-                                               "WHERE l.patient_id = p.id"                         \
-                                               "   AND l.cleared_at IS NULL))"
+#define ST__PATIENT_OBJECT \
+    "json_object('id', p.id, 'display_name', p.display_name, 'sex', p.sex," \
+    " 'birth_date', p.birth_date, 'created_at', p.created_at," \
+    " 'clinicians', json((SELECT json_group_array(name) FROM (SELECT u.username AS name" \
+    "   FROM care_team c JOIN users u ON u.id = c.clinician_id WHERE c.patient_id = p.id" \
+    "   ORDER BY u.username)))," \
+    " 'last_assessment_at', " ST__LATEST("a.measured_on") "," \
+    " 'triage_level', " ST__LATEST("a.triage_level") "," \
+    " 'open_alerts', (SELECT count(*) FROM alerts l WHERE l.patient_id = p.id" \
+    "   AND l.cleared_at IS NULL))"
 
 /* One assessment row `a` without its document and result. */
 #define ST__ASSESSMENT_FIELDS                                                                      \

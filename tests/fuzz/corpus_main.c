@@ -1,7 +1,8 @@
 /*
  * corpus_main.c - the fuzz corpora replayed as regression tests, without
  * libFuzzer: every file of CORPUS_ROOT/document goes through the document
- * target and every file of CORPUS_ROOT/units through the units target, one
+ * target, every file of CORPUS_ROOT/units through the units target and every
+ * file of CORPUS_ROOT/tracking through the tracking target, one
  * named cmocka test per file ("document/bia-kim2014.json").
  *
  *   fuzz_corpus CORPUS_ROOT          (tests/run: fuzz_corpus tests/fuzz/corpus)
@@ -35,6 +36,10 @@
 #include "fuzz/fuzz_units.c"
 #undef LLVMFuzzerTestOneInput
 
+#define LLVMFuzzerTestOneInput fuzz_tracking_one
+#include "fuzz/fuzz_tracking.c"
+#undef LLVMFuzzerTestOneInput
+
 typedef int (*fuzz_target)(const uint8_t *data, size_t size);
 
 typedef struct corpus {
@@ -45,6 +50,7 @@ typedef struct corpus {
 static const corpus corpora[] = {
     {"document", fuzz_document_one},
     {"units", fuzz_units_one},
+    {"tracking", fuzz_tracking_one},
 };
 
 typedef struct seed {

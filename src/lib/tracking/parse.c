@@ -131,19 +131,19 @@ typedef struct tspec {
     {                                                                                              \
         nm, ty, offsetof(st, mem), lo, hi, lab, 0, req                                             \
     }
-#define LIST(nm, ty, child_, lo, hi)                                                               \
+#define LIST(nm, ty, child_, lo, hi, req)                                                          \
     {                                                                                              \
-        nm, ty, 0, lo, hi, NULL, child_, 0                                                         \
+        nm, ty, 0, lo, hi, NULL, child_, req                                                       \
     }
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static const tfield top_fields[] = {
     F("today", TF_DATE, tr_doc, today, 0, 0, NULL, 1),
     F("sex", TF_SEX, tr_doc, sex, 0, 0, NULL, 0),
-    LIST("assessments", TF_LIST, O_ASSESSMENT, 0, TR_MAX_ASSESS),
-    LIST("sessions", TF_LIST, O_SESSION, 0, TR_MAX_RECORDS),
-    LIST("checkins", TF_LIST, O_CHECKIN, 0, TR_MAX_RECORDS),
-    LIST("cleared", TF_KEYS, 0, 0, TR_MAX_CLEARED),
+    LIST("assessments", TF_LIST, O_ASSESSMENT, 0, TR_MAX_ASSESS, 0),
+    LIST("sessions", TF_LIST, O_SESSION, 0, TR_MAX_RECORDS, 0),
+    LIST("checkins", TF_LIST, O_CHECKIN, 0, TR_MAX_RECORDS, 0),
+    LIST("cleared", TF_KEYS, 0, 0, TR_MAX_CLEARED, 0),
 };
 
 static const tfield assessment_fields[] = {
@@ -159,7 +159,7 @@ static const tfield session_fields[] = {
     F("date", TF_DATE, tr_session, date, 0, 0, NULL, 1),
     F("effort", TF_INT, tr_session, effort, 1, 10, "(effort out of 10)", 1),
     F("pain", TF_INT, tr_session, pain, 0, 10, "(pain out of 10)", 1),
-    LIST("exercises", TF_LIST, O_EXERCISE, 1, TR_MAX_EX),
+    LIST("exercises", TF_LIST, O_EXERCISE, 1, TR_MAX_EX, 1),
     F("note", TF_TEXT, tr_session, id, 0, TR_NOTE_MAX, NULL, 0),
 };
 
@@ -395,8 +395,8 @@ static int parse_num(tparser *p, const tfield *f, const tvalue *v, double *out)
     x = mt_round4(v->num);
     if (!(x >= f->min && x <= f->max)) {
         fmt_num(shown, sizeof(shown), x);
-        return fail(p, p->path, "%s %s is outside the accepted range %g to %g %s", shown,
-                    f->label, f->min, f->max, f->label);
+        return fail(p, p->path, "%s %s is outside the accepted range %g to %g %s", shown, f->label,
+                    f->min, f->max, f->label);
     }
     *out = x;
     return MT_OK;
@@ -412,8 +412,8 @@ static int parse_date(tparser *p, const tfield *f, const tvalue *v, int *out)
     d = tr_date_parse(v->s, v->len);
     if (d < 0) {
         fmt_quoted(shown, sizeof(shown), v->s, v->len);
-        return fail(p, p->path,
-                    "%s is not a real date; accepted: a date YYYY-MM-DD from 1900 on", shown);
+        return fail(p, p->path, "%s is not a real date; accepted: a date YYYY-MM-DD from 1900 on",
+                    shown);
     }
     *out = d;
     return MT_OK;
@@ -775,9 +775,8 @@ static int check_object(tparser *p, tframe *fr)
 
         if (x->level > mv->n_levels) {
             path_key(p, "level", 5);
-            return fail(p, p->path,
-                        "%d is outside the accepted range 1 to %d (the levels of %s)", x->level,
-                        mv->n_levels, mv->id);
+            return fail(p, p->path, "%d is outside the accepted range 1 to %d (the levels of %s)",
+                        x->level, mv->n_levels, mv->id);
         }
         if (mv->dose == DOSE_REPS && x->reps < 0) {
             path_key(p, "reps", 4);
@@ -1175,8 +1174,9 @@ static int check_ids(tparser *p)
     if ((dup = first_duplicate(ids, d->n_a)) >= 0) {
         char path[48];
         snprintf(path, sizeof(path), "assessments[%d].id", dup);
-        rc = fail(p, path, "\"%s\" is already the id of another assessment; ids are unique in "
-                           "their list (alert keys are made from them)",
+        rc = fail(p, path,
+                  "\"%s\" is already the id of another assessment; ids are unique in "
+                  "their list (alert keys are made from them)",
                   d->a[dup].id);
         goto done;
     }
@@ -1184,8 +1184,9 @@ static int check_ids(tparser *p)
     if ((dup = first_duplicate(ids, d->n_s)) >= 0) {
         char path[48];
         snprintf(path, sizeof(path), "sessions[%d].id", dup);
-        rc = fail(p, path, "\"%s\" is already the id of another session; ids are unique in "
-                           "their list (alert keys are made from them)",
+        rc = fail(p, path,
+                  "\"%s\" is already the id of another session; ids are unique in "
+                  "their list (alert keys are made from them)",
                   d->s[dup].id);
         goto done;
     }
@@ -1213,8 +1214,9 @@ static int check_ids(tparser *p)
     if ((dup = first_duplicate(ids, d->n_c)) >= 0) {
         char path[48];
         snprintf(path, sizeof(path), "checkins[%d].id", dup);
-        rc = fail(p, path, "\"%s\" is already the id of another check-in; ids are unique in "
-                           "their list (alert keys are made from them)",
+        rc = fail(p, path,
+                  "\"%s\" is already the id of another check-in; ids are unique in "
+                  "their list (alert keys are made from them)",
                   d->c[dup].id);
     }
 done:
@@ -1243,6 +1245,11 @@ static int by_date_c(const void *x, const void *y)
                               : (a->order > b->order) - (a->order < b->order);
 }
 
+static int by_key(const void *x, const void *y)
+{
+    return strcmp(x, y);
+}
+
 static int check_document(tparser *p)
 {
     tr_doc *d = p->doc;
@@ -1264,9 +1271,14 @@ static int check_document(tparser *p)
     if (rc)
         return rc;
     /* records are in document order until here: their order field is their index */
-    qsort(d->a, d->n_a, sizeof(*d->a), by_date_a);
-    qsort(d->s, d->n_s, sizeof(*d->s), by_date_s);
-    qsort(d->c, d->n_c, sizeof(*d->c), by_date_c);
+    if (d->n_a) /* qsort's array may not be NULL, even empty */
+        qsort(d->a, d->n_a, sizeof(*d->a), by_date_a);
+    if (d->n_s)
+        qsort(d->s, d->n_s, sizeof(*d->s), by_date_s);
+    if (d->n_c)
+        qsort(d->c, d->n_c, sizeof(*d->c), by_date_c);
+    if (d->n_cleared) /* for tr_cleared's binary search */
+        qsort(d->cleared, d->n_cleared, sizeof(*d->cleared), by_key);
     return MT_OK;
 }
 
@@ -1302,8 +1314,6 @@ static int parse_one(int kind, void *rec, const char *json, size_t len, int toda
     p.single = kind;
     p.single_rec = rec;
     rc = run(&p, json, len, MT_MAX_INPUT, "{\"date\": \"2026-11-21\", ...}");
-    if (rc == MT_OK && !p.stack[0].given)
-        rc = fail(&p, "", "empty object; expected a record such as {\"date\": \"2026-11-21\", ...}");
     date = kind == O_SESSION ? ((tr_session *)rec)->date : ((tr_checkin *)rec)->date;
     if (rc == MT_OK && today >= 0 && date > today)
         rc = after_today(&p, "", 0, date, today);
@@ -1341,10 +1351,5 @@ void tr_doc_free(tr_doc *d)
 
 int tr_cleared(const tr_doc *d, const char *key)
 {
-    size_t i;
-
-    for (i = 0; i < d->n_cleared; i++)
-        if (strcmp(d->cleared[i], key) == 0)
-            return 1;
-    return 0;
+    return d->n_cleared && bsearch(key, d->cleared, d->n_cleared, sizeof(*d->cleared), by_key);
 }

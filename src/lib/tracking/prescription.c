@@ -126,7 +126,7 @@ static int more_load(double load, double out[2])
     const mt_rule *lo = tr_rule(TR_LOAD_MIN), *hi = tr_rule(TR_LOAD_MAX);
     long long lo_pct = llround(lo->threshold), hi_pct = llround(hi->threshold);
     long long a = (l * (100 + lo_pct) + 100 * 1000 - 1) / (100 * 1000); /* tenths, up */
-    long long b = (l * (100 + hi_pct)) / (100 * 1000);                   /* tenths, down */
+    long long b = (l * (100 + hi_pct)) / (100 * 1000);                  /* tenths, down */
 
     if (a > b)
         return 0;
@@ -230,8 +230,8 @@ static int progress(rx *e, const tr_state *st)
                 mt_rule_compare(effort, s0->effort) && mt_rule_compare(effort, s1->effort);
         tr_num(aim, x->reps[1] + reps->threshold);
         snprintf(done, sizeof(done),
-                 "%d and %d repetitions on the last set at effort %d and %d (%s and %s)",
-                 e0->reps, e1->reps, s0->effort, s1->effort, d0, d1);
+                 "%d and %d repetitions on the last set at effort %d and %d (%s and %s)", e0->reps,
+                 e1->reps, s0->effort, s1->effort, d0, d1);
         if (!ready) {
             snprintf(e->why, sizeof(e->why),
                      "Last two sessions: %s; moving on needs %s or more (the target's top, %d, "
@@ -248,8 +248,7 @@ static int progress(rx *e, const tr_state *st)
                  tr_num(l, load));
         return 1;
     }
-    if (e->level + 1 < mv->n_levels &&
-        mt_level_usable(&st->latest->in, mv, e->level + 1)) {
+    if (e->level + 1 < mv->n_levels && mt_level_usable(&st->latest->in, mv, e->level + 1)) {
         e->level++;
         e->change = CH_NEXT_LEVEL;
         e->load[0] = e->load[1] = NAN;
@@ -360,8 +359,9 @@ void tr_prescription(tr_w *w, const tr_state *st)
                  "Nerve-related weakness: keep to the movements a physiotherapist shows you; "
                  "the load is never raised automatically.");
         else if (status == PS_WITH_TEAM)
-            keep(e, st, "Exercise is agreed with your treating team: it is not raised "
-                        "automatically.");
+            keep(e, st,
+                 "Exercise is agreed with your treating team: it is not raised "
+                 "automatically.");
         else if (status == PS_HOLD)
             keep(e, st, "Fewer than 2 sessions in the last 7 days: keep the same level and load.");
         else
@@ -376,7 +376,8 @@ void tr_prescription(tr_w *w, const tr_state *st)
                  "No assessment yet: an assessment gives the plan that tracking adjusts.");
         break;
     case PS_NOT_UNTIL_SEEN:
-        snprintf(reason, sizeof(reason), "A warning sign needs medical care before any exercise: %s",
+        snprintf(reason, sizeof(reason),
+                 "A warning sign needs medical care before any exercise: %s",
                  mt_level_action(st->level));
         break;
     case PS_PAUSED:
@@ -391,8 +392,9 @@ void tr_prescription(tr_w *w, const tr_state *st)
                  "progressed automatically.");
         break;
     case PS_WITH_TEAM:
-        snprintf(reason, sizeof(reason), "Exercise only as agreed with the treating team; it is "
-                                         "not progressed automatically%s%s.",
+        snprintf(reason, sizeof(reason),
+                 "Exercise only as agreed with the treating team; it is "
+                 "not progressed automatically%s%s.",
                  because[0] ? ". " : "", because);
         break;
     case PS_STEP_BACK:
@@ -469,8 +471,7 @@ void tr_prescription(tr_w *w, const tr_state *st)
         tr_w_str(w, "how", mv->levels[e->level].how);
         tr_w_str(w, "purpose", mv->why);
         tr_w_str(w, "easier", e->level > 0 ? mv->levels[e->level - 1].name : NULL);
-        tr_w_str(w, "harder",
-                 e->level + 1 < mv->n_levels ? mv->levels[e->level + 1].name : NULL);
+        tr_w_str(w, "harder", e->level + 1 < mv->n_levels ? mv->levels[e->level + 1].name : NULL);
         tr_w_str(w, "source", mv->source);
         tr_w_close(w, '}');
     }

@@ -109,10 +109,10 @@ enum { MS_GRIP, MS_GAIT, MS_CHAIR, MS_SPPB, MS_SIX_MW, MS_WEIGHT, MS_N };
 
 typedef struct measure_info {
     const char *id, *unit, *name;
-    int better;      /* 1 higher is better, -1 lower is better, 0 neither (weight) */
-    int measure;     /* M_* of the engine, -1: the weight of the document */
-    int small, big;  /* TR_* meaningful-change rows, -1 none; grip has one value */
-    int function;    /* a function test: a drop of 20 % raises an alert */
+    int better;     /* 1 higher is better, -1 lower is better, 0 neither (weight) */
+    int measure;    /* M_* of the engine, -1: the weight of the document */
+    int small, big; /* TR_* meaningful-change rows, -1 none; grip has one value */
+    int function;   /* a function test: a drop of 20 % raises an alert */
 } measure_info;
 
 /* REFERENCE §12. Every test of muscle function (strength and performance)
@@ -120,13 +120,13 @@ typedef struct measure_info {
  * value (its loss is the triage's row, §9). */
 static const measure_info measures[MS_N] = {
     [MS_GRIP] = {"grip", "kg", "grip strength", 1, M_GRIP, TR_GRIP_MEANINGFUL, -1, 1},
-    [MS_GAIT] = {"gait_speed", "m/s", "gait speed", 1, M_GAIT, TR_GAIT_SMALL,
-                 TR_GAIT_SUBSTANTIAL, 1},
+    [MS_GAIT] = {"gait_speed", "m/s", "gait speed", 1, M_GAIT, TR_GAIT_SMALL, TR_GAIT_SUBSTANTIAL,
+                 1},
     [MS_CHAIR] = {"chair_stand_5x", "s", "5-times chair stand time", -1, M_CHAIR5X, -1, -1, 1},
     [MS_SPPB] = {"sppb_total", "points", "SPPB score", 1, M_SPPB, TR_SPPB_SMALL,
                  TR_SPPB_SUBSTANTIAL, 1},
-    [MS_SIX_MW] = {"six_minute_walk", "m", "6-minute walk distance", 1, M_SIX_MW,
-                   TR_SIX_MW_SMALL, TR_SIX_MW_SUBSTANTIAL, 1},
+    [MS_SIX_MW] = {"six_minute_walk", "m", "6-minute walk distance", 1, M_SIX_MW, TR_SIX_MW_SMALL,
+                   TR_SIX_MW_SUBSTANTIAL, 1},
     [MS_WEIGHT] = {"weight", "kg", "weight", 0, -1, -1, -1, 0},
 };
 
@@ -193,8 +193,8 @@ static int label_of(const measure_info *mi, double change)
 
 enum { AK_RED_FLAG, AK_FALL, AK_PAIN, AK_DECLINE_ADHERING, AK_DECLINE, AK_DROP, AK_N };
 
-static const char *const kind_ids[AK_N] = {"red_flag", "fall", "pain", "decline_while_adhering",
-                                           "decline", "drop_20_percent"};
+static const char *const kind_ids[AK_N] = {
+    "red_flag", "fall", "pain", "decline_while_adhering", "decline", "drop_20_percent"};
 
 typedef struct alert {
     int kind;
@@ -205,7 +205,7 @@ typedef struct alert {
     const char *source;
     int cleared;
     char key[TR_KEY_MAX + 1];
-    char explanation[480];
+    char explanation[640];
 } alert;
 
 /* A reason of the answer's triage: from an assessment, a check-in, or a
@@ -228,7 +228,7 @@ typedef struct tracker {
     size_t n_al, cap_al;
     treason *why;
     size_t n_why, cap_why;
-    char adhering_text[480]; /* the triage reason's explanation for a decline while adhering */
+    char adhering_text[640]; /* the triage reason's explanation for a decline while adhering */
 } tracker;
 
 static alert *add_alert(tracker *t, int kind, int date, const char *record, int measure,
@@ -473,8 +473,7 @@ static int decline_while_adhering(tracker *t)
         }
         if (any) {
             char to_s[11], thr[32];
-            alert *al = add_alert(t, AK_DECLINE_ADHERING, d->a[i].date, d->a[i].id, -1,
-                                  "TRACKING");
+            alert *al = add_alert(t, AK_DECLINE_ADHERING, d->a[i].date, d->a[i].id, -1, "TRACKING");
             if (!al)
                 return MT_ENOMEM;
             key_of(t, al, "decline_adhering", NULL);
@@ -526,8 +525,9 @@ static int record_alerts(tracker *t)
                 return MT_ENOMEM;
             al->level = c->level;
             key_of(t, al, "red_flag", NULL);
-            snprintf(al->explanation, sizeof(al->explanation), "%s Reported in the check-in of %s: %s",
-                     ri->explanation, date, mt_level_action(c->level));
+            snprintf(al->explanation, sizeof(al->explanation),
+                     "%s Reported in the check-in of %s: %s", ri->explanation, date,
+                     mt_level_action(c->level));
         }
         if (c->fall) {
             al = add_alert(t, AK_FALL, c->date, c->id, -1, "TRACKING");
@@ -790,7 +790,8 @@ static void write_progress(tr_w *w, const tracker *t)
     tr_w_close(w, '}');
 }
 
-/* ---- the public entry points -------------------------------------------------------------------- */
+/* ---- the public entry points --------------------------------------------------------------------
+ */
 
 int mt_track_json(const char *json, size_t len, char **out, size_t *out_len, mt_error *err)
 {
@@ -827,7 +828,8 @@ int mt_track_json(const char *json, size_t len, char **out, size_t *out_len, mt_
         rc = triage_now(&t, &st);
     if (rc != MT_OK)
         goto done;
-    qsort(t.al, t.n_al, sizeof(*t.al), by_urgency);
+    if (t.n_al)
+        qsort(t.al, t.n_al, sizeof(*t.al), by_urgency);
     st.d = &d;
     st.latest_a = d.n_a ? &d.a[d.n_a - 1] : NULL;
     st.latest = t.latest;
@@ -882,7 +884,8 @@ int mt_session_check(const char *json, size_t len, const char *today, mt_error *
     if (!json && len)
         return mt_error_set(err, MT_EUSAGE, "", "mt_session_check: json is NULL with len > 0");
     if (day == -2)
-        return mt_error_set(err, MT_EUSAGE, "", "mt_session_check: today must be a date YYYY-MM-DD");
+        return mt_error_set(err, MT_EUSAGE, "",
+                            "mt_session_check: today must be a date YYYY-MM-DD");
     return tr_parse_session(&s, json ? json : "", len, day, err);
 }
 
@@ -897,7 +900,8 @@ int mt_checkin_check(const char *json, size_t len, const char *today, mt_triage_
         return mt_error_set(err, MT_EUSAGE, "",
                             "mt_checkin_check: out must not be NULL, nor json when len > 0");
     if (day == -2)
-        return mt_error_set(err, MT_EUSAGE, "", "mt_checkin_check: today must be a date YYYY-MM-DD");
+        return mt_error_set(err, MT_EUSAGE, "",
+                            "mt_checkin_check: today must be a date YYYY-MM-DD");
     rc = tr_parse_checkin(&c, json ? json : "", len, day, err);
     if (rc != MT_OK)
         return rc;

@@ -74,7 +74,7 @@ typedef struct tr_checkin {
     int pain; /* -1: not reported */
     int fall; /* 1 a fall was reported */
     int has_symptoms;
-    int level;                   /* LEVEL_* of the symptoms' triage (LEVEL_SELF_CARE without) */
+    int level; /* LEVEL_* of the symptoms' triage (LEVEL_SELF_CARE without) */
     int n_reasons;
     unsigned char reasons[RF_N]; /* RF_*, most urgent first */
 } tr_checkin;
@@ -95,7 +95,7 @@ typedef struct tr_doc {
     size_t n_s, cap_s;
     tr_checkin *c;
     size_t n_c, cap_c;
-    char (*cleared)[TR_KEY_MAX + 1];
+    char (*cleared)[TR_KEY_MAX + 1]; /* sorted once parsed (tr_cleared searches it) */
     size_t n_cleared, cap_cleared;
 } tr_doc;
 
@@ -143,12 +143,12 @@ const char *tr_num(char buf[32], double v);
 /* What today's prescription is decided from (track.c fills it). */
 typedef struct tr_state {
     const tr_doc *d;
-    const tr_assessment *latest_a;   /* the latest assessment, NULL when there is none */
-    const struct mt_result *latest;  /* its result (the plan) */
-    int level;                       /* the answer's triage level (LEVEL_*) */
-    const tr_checkin *fall;          /* the latest fall not cleared, or NULL */
-    const tr_checkin *red_flag;      /* the latest red flag not cleared since the latest
-                                        assessment, or NULL */
+    const tr_assessment *latest_a;  /* the latest assessment, NULL when there is none */
+    const struct mt_result *latest; /* its result (the plan) */
+    int level;                      /* the answer's triage level (LEVEL_*) */
+    const tr_checkin *fall;         /* the latest fall not cleared, or NULL */
+    const tr_checkin *red_flag;     /* the latest red flag not cleared since the latest
+                                       assessment, or NULL */
 } tr_state;
 
 /** Write the "prescription" member (prescription.c). */
