@@ -256,6 +256,27 @@ MT_EXTERN void mt_free(void *p);
 MT_EXTERN int mt_track_json(const char *json, size_t len, char **out, size_t *out_len,
                             mt_error *err);
 
+/** Sections of the tracking answer, for mt_track_json_select(). */
+enum {
+    MT_TRACK_TRIAGE = 1,       /**< triage, engine, disclaimer and today */
+    MT_TRACK_ALERTS = 2,       /**< alerts */
+    MT_TRACK_PROGRESS = 4,     /**< progress */
+    MT_TRACK_PRESCRIPTION = 8, /**< prescription */
+    MT_TRACK_ALL = 15,         /**< everything: what mt_track_json() writes */
+    MT_TRACK_BARE = 16         /**< with one of alerts, progress or prescription: that
+                                    section's value alone, not an object holding it */
+};
+
+/**
+ * mt_track_json() writing only the sections in `parts` (MT_TRACK_*), in the
+ * same order and form: what a front end answering one question (the progress
+ * chart, today's plan, the alerts of a new record) needs, without reading the
+ * rest back.
+ * @return as mt_track_json(); MT_EUSAGE for parts naming no section
+ */
+MT_EXTERN int mt_track_json_select(const char *json, size_t len, unsigned parts, char **out,
+                                   size_t *out_len, mt_error *err);
+
 /** The largest tracking document mt_track_json() accepts (bytes). */
 #define MT_MAX_TRACK (64u * 1024u * 1024u)
 

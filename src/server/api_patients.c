@@ -31,17 +31,20 @@ int api_date_check(const char *s, const char *today)
     return 0;
 }
 
-/* 1 to max characters of text with no control characters. */
+/* 1 to max characters (not bytes: jansson has checked the UTF-8) of text with
+ * no control characters. */
 static int text_ok(const char *s, size_t max)
 {
-    size_t n = s ? strlen(s) : 0;
+    size_t chars = 0;
 
-    if (n == 0 || n > max)
+    if (!s || !*s)
         return 0;
-    for (; *s; s++)
+    for (; *s; s++) {
         if ((unsigned char)*s < 0x20 || *s == 0x7f)
             return 0;
-    return 1;
+        chars += ((unsigned char)*s & 0xC0) != 0x80;
+    }
+    return chars <= max;
 }
 
 int api_patient_create(req *r)

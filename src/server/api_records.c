@@ -16,19 +16,17 @@
 #include "myotrack.h"
 #include "server/routes.h"
 
-/* The patient's history tracked by the engine, parsed; NULL on failure with
- * *rc set (a store code, or TRACK_FAILED), nothing answered yet. Either the
- * records between from and to ("YYYY-MM-DD" or NULL), or, with `since`, only
- * what a new record of that date (and assessment id, or 0) can change. */
+/* The patient's history tracked by the engine, as text: the sections in
+ * `parts` (MT_TRACK_*). NULL on failure with *rc set (a store code, or
+ * TRACK_FAILED), nothing answered yet. Either the records between from and
+ * to ("YYYY-MM-DD" or NULL), or, with `since`, only what a new record of that
+ * date (and assessment id, or 0) can change. Free with mt_free(). */
 enum { TRACK_FAILED = -100 };
-static json_t *track_history(req *r, int64_t pid, const char *from, const char *to,
-                             const char *since, int64_t aid, int *rc)
+static char *track_text(req *r, int64_t pid, unsigned parts, const char *from, const char *to,
+                        const char *since, int64_t aid, size_t *out_len, int *rc)
 {
     char today[11];
     char *history = NULL, *out = NULL;
-    size_t out_len = 0;
-    json_t *v = NULL;
-    json_error_t je;
     mt_error err;
 
     http_today(today);
@@ -36,25 +34,34 @@ static json_t *track_history(req *r, int64_t pid, const char *from, const char *
                 : st_history(r->st, &r->actor, pid, today, from, to, &history);
     if (*rc != ST_OK)
         return NULL;
-    if (mt_track_json(history, strlen(history), &out, &out_len, &err) != MT_OK) {
+    if (mt_track_json_select(history, strlen(history), parts, &out, out_len, &err) != MT_OK) {
         /* Every stored record passed the same engine: this is a bug, not bad input. */
-        fprintf(stderr, "myotrack: tracking patient %lld failed at '%s' (the log keeps no "
-                "clinical values)\n", (long long)pid, err.field);
-        free(history);
+        fprintf(stderr,
+                "myotrack: tracking patient %lld failed at '%s' (the log keeps no "
+                "clinical values)\n",
+                (long long)pid, err.field);
         *rc = TRACK_FAILED;
-        return NULL;
     }
     free(history);
-    v = json_loadb(out, out_len, 0, &je);
+    return out;
+}
+
+/* The same, parsed. */
+static json_t *track_history(req *r, int64_t pid, unsigned parts, const char *from,
+                             const char *to, const char *since, int64_t aid, int *rc)
+{
+    size_t len = 0;
+    char *out = track_text(r, pid, parts, from, to, since, aid, &len, rc);
+    json_error_t je;
+    json_t *v;
+
+    if (!out)
+        return NULL;
+    v = json_loadb(out, len, 0, &je);
     mt_free(out);
     if (!v)
         *rc = ST_NOMEM;
     return v;
-}
-
-static json_t *track(req *r, int64_t pid, const char *from, const char *to, int *rc)
-{
-    return track_history(r, pid, from, to, NULL, 0, rc);
 }
 
 static int track_error(req *r, int rc)
@@ -209,7 +216,8 @@ static int add_record(req *r, int64_t pid, store_add add, char prefix, const cha
     snprintf(record, sizeof(record), "%c%lld", prefix, (long long)id);
     answer = extra ? extra : json_object();
     json_object_set_new(answer, "id", json_integer(id));
-    tracked = track_history(r, pid, NULL, NULL, date, 0, &rc);
+    tracked = track_history(r, pid, MT_TRACK_ALERTS | MT_TRACK_PRESCRIPTION, NULL, NULL, date, 0,
+                            &rc);
     if (tracked) {
         json_object_set_new(answer, "alerts", record_alerts(tracked, record));
         if (prefix == 's')
@@ -313,41 +321,37 @@ static int date_range(req *r, const char **from, const char **to)
     return 0;
 }
 
-int api_progress(req *r)
+/* Answer the tracking text of `parts` as it is: no re-reading. */
+static int answer_track(req *r, unsigned parts, const char *from, const char *to)
 {
-    const char *from, *to;
-    json_t *tracked, *answer;
+    size_t len = 0;
     int64_t pid;
-    int rc;
-
-    if (route_id(r, 0, &pid) < 0 || date_range(r, &from, &to) < 0)
-        return ANSWERED;
-    tracked = track(r, pid, from, to, &rc);
-    if (!tracked)
-        return track_error(r, rc);
-    answer = json_object_get(tracked, "progress");
-    json_incref(answer);
-    json_decref(tracked);
-    return http_jsonv(r, 200, answer);
-}
-
-int api_plan(req *r)
-{
-    json_t *tracked, *answer;
-    int64_t pid;
+    char *out;
     int rc;
 
     if (route_id(r, 0, &pid) < 0)
         return ANSWERED;
-    tracked = track(r, pid, NULL, NULL, &rc);
-    if (!tracked)
+    out = track_text(r, pid, parts, from, to, NULL, 0, &len, &rc);
+    if (!out)
         return track_error(r, rc);
-    /* The triage comes first: a red flag since the last visit leads the plan. */
-    answer = json_pack("{s:O,s:O,s:O}", "triage", json_object_get(tracked, "triage"),
-                       "prescription", json_object_get(tracked, "prescription"), "disclaimer",
-                       json_object_get(tracked, "disclaimer"));
-    json_decref(tracked);
-    return http_jsonv(r, 200, answer);
+    rc = http_json(r, 200, out, len);
+    mt_free(out);
+    return rc;
+}
+
+int api_progress(req *r)
+{
+    const char *from, *to;
+
+    if (date_range(r, &from, &to) < 0)
+        return ANSWERED;
+    return answer_track(r, MT_TRACK_PROGRESS | MT_TRACK_BARE, from, to);
+}
+
+/* The triage comes first: a red flag since the last visit leads the plan. */
+int api_plan(req *r)
+{
+    return answer_track(r, MT_TRACK_TRIAGE | MT_TRACK_PRESCRIPTION, NULL, NULL);
 }
 
 /* A store list, parsed, keeping the items whose `key` date is in [from, to]. */
@@ -392,7 +396,7 @@ int api_report(req *r)
         return http_store_error(r, rc);
     patient = json_loads(json, 0, &je);
     free(json);
-    tracked = track(r, pid, from, to, &rc);
+    tracked = track_history(r, pid, MT_TRACK_ALL, from, to, NULL, 0, &rc);
     if (!tracked) {
         json_decref(patient);
         return track_error(r, rc);

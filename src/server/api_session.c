@@ -45,7 +45,8 @@ int api_login(req *r)
     st_user user;
     char token[AUTH_TOKEN_HEX], hash[AUTH_TOKEN_HEX], cookie[160];
     st_session s;
-    int answered = 0, failures = 0, found, ok, rc;
+    int answered = 0, allowed = 0, found, ok, rc;
+    int64_t attempt = 0;
     int64_t now = http_now();
 
     body = http_body_object(r, &answered);
@@ -64,12 +65,15 @@ int api_login(req *r)
                           "password: expected a string of at most %d characters",
                           AUTH_PASSWORD_MAX);
     }
-    rc = st_login_failures(r->st, username, now - THROTTLE_WINDOW, &failures);
+    /* Counting the failures and recording this attempt as one are a single
+     * write: a burst of parallel guesses sees each other at once. */
+    rc = st_login_begin(r->st, username, now, now - THROTTLE_WINDOW, THROTTLE_FAILURES, &allowed,
+                        &attempt);
     if (rc != ST_OK) {
         json_decref(body);
         return http_store_error(r, rc);
     }
-    if (failures >= THROTTLE_FAILURES) {
+    if (!allowed) {
         const char *h[] = {"Retry-After", "900", NULL};
         static const char text[] =
             "{\"error\":{\"code\":\"too_many_attempts\",\"message\":\"too many failed logins "
@@ -79,12 +83,12 @@ int api_login(req *r)
     }
     found = st_user_get(r->st, username, &user) == ST_OK;
     ok = auth_verify_password(found ? user.password_hash : auth_dummy_hash(), password) && found;
-    rc = st_login_record(r->st, username, ok, now);
     json_decref(body);
-    if (rc != ST_OK)
-        return http_store_error(r, rc);
     if (!ok)
         return http_error(r, 401, "unauthenticated", NULL, "wrong username or password");
+    rc = st_login_succeeded(r->st, attempt);
+    if (rc != ST_OK)
+        return http_store_error(r, rc);
 
     auth_random_token(token);
     auth_token_hash(token, hash);
@@ -135,15 +139,24 @@ int api_logout(req *r)
     return http_send(r, 204, NULL, "", 0, h);
 }
 
-/* An engine error as an answer: JSON syntax is 400, content 422. */
+/* An engine error as an answer: a body that is not JSON is 400 (the position
+ * from jansson, which the engine's own checks of the top level come before),
+ * content 422. */
 int api_engine_error(req *r, int rc, const mt_error *err)
 {
     if (rc == MT_ETOOBIG)
         return http_error(r, 413, "too_large", NULL, "the document is larger than 1 MiB");
     if (rc == MT_ENOMEM)
         return http_error(r, 500, "internal", NULL, "out of memory");
-    if (err->field[0] == '\0' && strncmp(err->message, "invalid JSON", 12) == 0)
-        return http_error(r, 400, "malformed_json", NULL, "%s", err->message);
+    if (err->field[0] == '\0') { /* about the whole body: is it JSON at all? */
+        json_error_t je;
+        json_t *v = json_loadb(r->body ? r->body : "", r->body_len, JSON_DECODE_ANY, &je);
+        json_decref(v);
+        if (!v)
+            return http_error(r, 400, "malformed_json", NULL,
+                              "invalid JSON at line %d, column %d: %s", je.line, je.column,
+                              je.text);
+    }
     /* The engine's message already starts with the field's path. */
     return http_error(r, 422, "invalid_field", err->field[0] ? err->field : NULL, "%s",
                       err->message);

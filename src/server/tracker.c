@@ -45,16 +45,16 @@ int srv_track_raise(const char *history, size_t len, const st_alert **alerts, in
     *handle = r;
     if (!r)
         return ST_NOMEM;
-    rc = mt_track_json(history, len, &out, &out_len, &err);
+    rc = mt_track_json_select(history, len, MT_TRACK_ALERTS | MT_TRACK_BARE, &out, &out_len, &err);
     if (rc != MT_OK) {
         /* Every stored record passed the same engine: a bug, not bad input. */
         fprintf(stderr, "myotrack: tracking failed at '%s' (the log keeps no clinical values)\n",
                 err.field);
         return rc == MT_ENOMEM ? ST_NOMEM : ST_ERROR;
     }
-    r->tracked = json_loadb(out, out_len, 0, &je);
+    r->tracked = json_loadb(out, out_len, 0, &je); /* the alerts, as a list */
     mt_free(out);
-    list = json_object_get(r->tracked, "alerts");
+    list = r->tracked;
     if (!r->tracked || !(r->rows = calloc(json_array_size(list) + 1, sizeof(*r->rows))))
         return ST_NOMEM;
     json_array_foreach(list, i, a) {

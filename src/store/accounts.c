@@ -105,7 +105,7 @@ int st_user_get(st_store *st, const char *username, st_user *out)
             rc = st__fail(db, src, "reading a user");
         }
     }
-    sqlite3_finalize(s);
+    st__done(s);
     if (rc != ST_OK)
         memset(out, 0, sizeof(*out));
     return st__end(st, db, rc);
@@ -144,6 +144,46 @@ int st_login_record(st_store *st, const char *username, int ok, int64_t now)
         return rc;
     rc = st__run(db, "INSERT INTO login_attempts (username, at, ok) VALUES (?1, ?2, ?3)", "sii",
                  username, now, (int64_t)(ok != 0));
+    return st__end(st, db, rc);
+}
+
+int st_login_begin(st_store *st, const char *username, int64_t now, int64_t since, int max,
+                   int *allowed, int64_t *attempt)
+{
+    sqlite3 *db = NULL;
+    int64_t n = 0;
+    int rc;
+
+    *allowed = 0;
+    *attempt = 0;
+    if (!username)
+        return st__error(ST_INVALID, "no username");
+    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
+        return rc;
+    rc = st__int(db, &n,
+                 "SELECT count(*) FROM login_attempts WHERE username = ?1 AND at >= ?2 AND ok = 0",
+                 "si", username, since);
+    if (rc == ST_OK && n < max) {
+        rc = st__run(db, "INSERT INTO login_attempts (username, at, ok) VALUES (?1, ?2, 0)", "si",
+                     username, now);
+        if (rc == ST_OK) {
+            *allowed = 1;
+            *attempt = sqlite3_last_insert_rowid(db);
+        }
+    }
+    return st__end(st, db, rc);
+}
+
+int st_login_succeeded(st_store *st, int64_t attempt)
+{
+    sqlite3 *db = NULL;
+    int rc;
+
+    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
+        return rc;
+    rc = st__run(db, "UPDATE login_attempts SET ok = 1 WHERE id = ?1", "i", attempt);
+    if (rc == ST_OK && sqlite3_changes(db) != 1)
+        rc = st__error(ST_NOTFOUND, "no such login attempt");
     return st__end(st, db, rc);
 }
 
@@ -220,7 +260,7 @@ int st_session_get(st_store *st, const char *token_hash, int64_t now, st_session
             rc = st__fail(db, src, "reading a session");
         }
     }
-    sqlite3_finalize(s);
+    st__done(s);
     if (rc != ST_OK)
         memset(out, 0, sizeof(*out));
     return st__end(st, db, rc);

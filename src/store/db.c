@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +32,12 @@ struct st_store {
     int version;
     st_raise_fn raise;
     st_release_fn release;
+    /* Writers take turns here before BEGIN IMMEDIATE: in one process a mutex
+     * queues them fairly, where SQLite's busy handler would have them sleep
+     * and retry (tens of milliseconds of tail latency under load). Another
+     * process holding the lock is still met by the busy timeout. */
+    pthread_mutex_t wmu;
+    sqlite3 *writer; /* the connection holding wmu, or NULL */
 };
 
 static _Thread_local char errmsg[256];
@@ -240,6 +247,7 @@ int st_open(st_store **out, const char *path, const st_options *opt)
     }
     pthread_mutex_init(&st->mu, NULL);
     pthread_cond_init(&st->cv, NULL);
+    pthread_mutex_init(&st->wmu, NULL);
 
     for (i = 0; i < st->n; i++) {
         rc = open_one(path, opt, st->busy_timeout_ms, &st->all[i]);
@@ -263,10 +271,15 @@ void st_close(st_store *st)
 
     if (!st)
         return;
-    for (i = 0; i < st->n; i++)
-        sqlite3_close(st->all[i]); /* accepts NULL; statements are never left open */
+    for (i = 0; i < st->n; i++) {
+        sqlite3_stmt *s;
+        while (st->all[i] && (s = sqlite3_next_stmt(st->all[i], NULL)) != NULL)
+            sqlite3_finalize(s); /* the statement cache */
+        sqlite3_close(st->all[i]); /* accepts NULL */
+    }
     pthread_cond_destroy(&st->cv);
     pthread_mutex_destroy(&st->mu);
+    pthread_mutex_destroy(&st->wmu);
     free(st->all);
     free(st->idle);
     free(st);
@@ -311,15 +324,43 @@ void st__release(st_store *st, sqlite3 *db)
     pthread_mutex_unlock(&st->mu);
 }
 
+/* Take the writers' turn, waiting at most the busy timeout. */
+static int writer_turn(st_store *st)
+{
+    struct timespec until;
+
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += st->busy_timeout_ms / 1000;
+    until.tv_nsec += (long)(st->busy_timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    if (pthread_mutex_timedlock(&st->wmu, &until) != 0)
+        return st__error(ST_BUSY, "the database stayed locked by other writers");
+    return ST_OK;
+}
+
 int st__begin(st_store *st, sqlite3 **db, int kind)
 {
     int rc = st__acquire(st, db);
 
     if (rc != ST_OK)
         return rc;
+    if (kind == ST__WRITE && (rc = writer_turn(st)) != ST_OK) {
+        st__release(st, *db);
+        *db = NULL;
+        return rc;
+    }
+    if (kind == ST__WRITE)
+        st->writer = *db;
     rc = sqlite3_exec(*db, kind == ST__WRITE ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         rc = st__fail(*db, rc, "beginning a transaction");
+        if (st->writer == *db) {
+            st->writer = NULL;
+            pthread_mutex_unlock(&st->wmu);
+        }
         st__release(st, *db);
         *db = NULL;
     }
@@ -339,6 +380,10 @@ int st__end(st_store *st, sqlite3 *db, int rc)
      * transaction back by themselves; roll back whatever is left. */
     if (rc != ST_OK && !sqlite3_get_autocommit(db))
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (st->writer == db) {
+        st->writer = NULL;
+        pthread_mutex_unlock(&st->wmu);
+    }
     st__release(st, db);
     return rc;
 }
@@ -379,18 +424,46 @@ static int bind_all(sqlite3_stmt *s, const char *types, va_list ap)
     return rc;
 }
 
+/*
+ * Statements stay prepared on their connection and are reused: preparing
+ * costs more than most of the store's queries. A statement is found again by
+ * its SQL text among the connection's statements (a few dozen); st__done()
+ * resets it for the next use instead of finalizing it, and st_close()
+ * finalizes them all. A connection is used by one thread at a time, and no
+ * statement is prepared twice at once, so a statement not yet stepped is free.
+ */
+static sqlite3_stmt *cached(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+
+    while ((s = sqlite3_next_stmt(db, s)) != NULL)
+        if (!sqlite3_stmt_busy(s) && strcmp(sqlite3_sql(s), sql) == 0)
+            return s;
+    return NULL;
+}
+
+void st__done(sqlite3_stmt *s)
+{
+    if (!s)
+        return;
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+}
+
 static int vprepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, va_list ap)
 {
     int rc;
 
-    *out = NULL;
-    rc = sqlite3_prepare_v2(db, sql, -1, out, NULL);
-    if (rc != SQLITE_OK)
-        return st__fail(db, rc, "preparing a statement");
+    *out = cached(db, sql);
+    if (!*out) {
+        rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+        if (rc != SQLITE_OK)
+            return st__fail(db, rc, "preparing a statement");
+    }
     rc = bind_all(*out, types, ap);
     if (rc != SQLITE_OK) {
         rc = st__fail(db, rc, "binding a value");
-        sqlite3_finalize(*out);
+        st__done(*out);
         *out = NULL;
     }
     return rc;
@@ -421,7 +494,7 @@ int st__run(sqlite3 *db, const char *sql, const char *types, ...)
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         ;
     rc = rc == SQLITE_DONE ? ST_OK : st__fail(db, rc, "writing");
-    sqlite3_finalize(s);
+    st__done(s);
     return rc;
 }
 
@@ -445,7 +518,7 @@ int st__int(sqlite3 *db, int64_t *out, const char *sql, const char *types, ...)
     } else {
         rc = st__fail(db, rc, "reading");
     }
-    sqlite3_finalize(s);
+    st__done(s);
     return rc;
 }
 
@@ -477,7 +550,7 @@ int st__text(sqlite3 *db, char **out, const char *sql, const char *types, ...)
     } else {
         rc = st__fail(db, rc, "reading");
     }
-    sqlite3_finalize(s);
+    st__done(s);
     return rc;
 }
 

@@ -65,6 +65,9 @@ void st__raiser(const st_store *st, st_raise_fn *raise, st_release_fn *release);
  * Parameters are bound by position (?1, ?2...), so SQL may reuse one.
  */
 int st__prepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, ...);
+/* Give a statement of st__prepare back (reset for its next use; it stays
+ * prepared on the connection). Accepts NULL. */
+void st__done(sqlite3_stmt *s);
 /* Run a statement to completion (INSERT, UPDATE, DELETE). */
 int st__run(sqlite3 *db, const char *sql, const char *types, ...);
 /* The first column of the first row as an integer; ST_NOTFOUND without a row. */

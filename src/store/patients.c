@@ -153,7 +153,7 @@ static int care_team(st_store *st, const st_actor *who, const char *clinician, i
         else
             uid = sqlite3_column_int64(s, 0);
     }
-    sqlite3_finalize(s);
+    st__done(s);
     if (rc == ST_OK && add) {
         rc = st__run(db,
                      "INSERT INTO care_team (patient_id, clinician_id, assigned_at)"

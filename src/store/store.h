@@ -135,8 +135,17 @@ int st_user_get(st_store *st, const char *username, st_user *out); /* ST_NOTFOUN
 /* Every user as [{"id","username","role","patient_id","created_at"}] (admin only). */
 int st_user_list(st_store *st, const st_actor *who, char **json_out);
 
-/* Login throttling: record an attempt; count failures for `username` since
- * `since` (unix seconds). Successful logins are recorded too. */
+/* Login throttling, race-free: in one write transaction, count the failures
+ * for `username` since `since`; when there are fewer than `max`, record this
+ * attempt as a failure at once (so parallel attempts count it) and set
+ * *allowed and *attempt; st_login_succeeded() turns it into a success when the
+ * password matched. */
+int st_login_begin(st_store *st, const char *username, int64_t now, int64_t since, int max,
+                   int *allowed, int64_t *attempt);
+int st_login_succeeded(st_store *st, int64_t attempt);
+
+/* Login throttling's parts: record an attempt; count failures for `username`
+ * since `since` (unix seconds). Successful logins are recorded too. */
 int st_login_record(st_store *st, const char *username, int ok, int64_t now);
 int st_login_failures(st_store *st, const char *username, int64_t since, int *count);
 

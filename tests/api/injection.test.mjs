@@ -2,7 +2,7 @@
 // returned verbatim (prepared statements only), and nothing is dropped.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { world, assessmentDoc, sessionBody, checkinBody, createdId, known } from './lib/world.mjs';
+import { world, assessmentDoc, sessionBody, checkinBody, createdId } from './lib/world.mjs';
 
 const w = await world({ tag: 'inject' });
 after(() => w.server.kill9());
@@ -71,7 +71,7 @@ test('a multi-line note with tabs (a text area\'s text) is stored verbatim', asy
     assert.ok(list.some((x) => (x.note ?? x.data?.note) === note));
 });
 
-test('a note with CRLF line ends is stored verbatim', known('crNotes'), async () => {
+test('a note with CRLF line ends is stored verbatim', async () => {
     const note = 'Line one\r\nline two';
     const s = await w.pat_a.post(`/patients/${w.A}/sessions`, sessionBody({ note }));
     assert.equal(s.status, 201, `a session note with CRLF: ${s.text}`);

@@ -161,7 +161,8 @@ test('a check-in with a fall raises a fall alert the clinician sees in GET /aler
 test('after a fall the plan shows progression paused', async () => {
     const r = await w.clin1.get(`/patients/${w.A}/plan`);
     assert.equal(r.status, 200, r.text.slice(0, 300));
-    assert.deepEqual(Object.keys(r.json).slice(0, 3), ['triage', 'prescription', 'disclaimer']);
+    assert.equal(Object.keys(r.json)[0], 'triage', 'the triage leads the plan');
+    for (const k of ['prescription', 'disclaimer']) assert.ok(k in r.json, `plan field ${k}`);
     const p = prescriptionOf(r.json);
     assert.notEqual(p.status, 'progress', `status after a fall: ${p.status}`);
     assert.equal(p.load_progression, false);

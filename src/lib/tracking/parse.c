@@ -444,7 +444,8 @@ static int parse_id(tparser *p, const tfield *f, const tvalue *v, char *out)
 }
 
 /* Free text (a note): at most f->max characters; control characters other
- * than newline and tab, C1 controls and lone surrogates are refused. Not kept:
+ * than newline, carriage return (CRLF line ends, as forms send them) and tab,
+ * C1 controls and lone surrogates are refused. Not kept:
  * the engine never shows it. */
 static int parse_text(tparser *p, const tfield *f, const tvalue *v)
 {
@@ -455,7 +456,7 @@ static int parse_text(tparser *p, const tfield *f, const tvalue *v)
     for (i = 0; i < v->len; i++) {
         unsigned char c = (unsigned char)v->s[i];
         unsigned char next = i + 1 < v->len ? (unsigned char)v->s[i + 1] : 0;
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ||
+        if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f ||
             (c == 0xC2 && next >= 0x80 && next <= 0x9F) || (c == 0xED && next >= 0xA0))
             return fail(p, p->path,
                         "control or broken characters are not accepted; accepted: text of up "

@@ -790,10 +790,37 @@ static void write_progress(tr_w *w, const tracker *t)
     tr_w_close(w, '}');
 }
 
+/* Cut `{"name": value` written after `start` down to `value`: the answer of a
+ * single section. */
+static int bare_value(mt_buf *b, size_t start)
+{
+    char *p = b->p, *colon;
+    size_t skip;
+
+    if (!p || b->len <= start)
+        return MT_ENOMEM;
+    colon = memchr(p + start, ':', b->len - start);
+    if (!colon)
+        return MT_EINTERNAL;
+    skip = (size_t)(colon + 1 - p);
+    while (skip < b->len && (p[skip] == ' ' || p[skip] == '\n'))
+        skip++;
+    memmove(p, p + skip, b->len - skip);
+    b->len -= skip;
+    mt_buf_putc(b, '\n');
+    return b->failed ? MT_ENOMEM : MT_OK;
+}
+
 /* ---- the public entry points --------------------------------------------------------------------
  */
 
 int mt_track_json(const char *json, size_t len, char **out, size_t *out_len, mt_error *err)
+{
+    return mt_track_json_select(json, len, MT_TRACK_ALL, out, out_len, err);
+}
+
+int mt_track_json_select(const char *json, size_t len, unsigned parts, char **out,
+                         size_t *out_len, mt_error *err)
 {
     tr_doc d;
     tracker t;
@@ -809,6 +836,13 @@ int mt_track_json(const char *json, size_t len, char **out, size_t *out_len, mt_
     if (!out || (!json && len))
         return mt_error_set(err, MT_EUSAGE, "",
                             "mt_track_json: out must not be NULL, nor json when len > 0");
+    if (!(parts & MT_TRACK_ALL) ||
+        ((parts & MT_TRACK_BARE) && (parts & MT_TRACK_ALL) != MT_TRACK_PROGRESS &&
+         (parts & MT_TRACK_ALL) != MT_TRACK_ALERTS &&
+         (parts & MT_TRACK_ALL) != MT_TRACK_PRESCRIPTION))
+        return mt_error_set(err, MT_EUSAGE, "",
+                            "mt_track_json_select: parts must name a section (MT_TRACK_BARE: one "
+                            "of progress, alerts or prescription)");
     memset(&d, 0, sizeof(d));
     memset(&t, 0, sizeof(t));
     memset(&st, 0, sizeof(st));
@@ -835,20 +869,42 @@ int mt_track_json(const char *json, size_t len, char **out, size_t *out_len, mt_
     st.latest = t.latest;
 
     w.first = 1;
-    mt_buf_putc(&w.b, '{');
-    w.depth = 1;
-    write_triage(&w, &t); /* red flags come first, always */
-    tr_w_open(&w, "engine", '{');
-    tr_w_str(&w, "name", "myotrack");
-    tr_w_str(&w, "version", mt_version());
-    tr_w_close(&w, '}');
-    tr_w_str(&w, "disclaimer", mt_disclaimer());
-    tr_date_str(d.today, today);
-    tr_w_str(&w, "today", today);
-    write_alerts(&w, &t);
-    write_progress(&w, &t);
-    tr_prescription(&w, &st);
-    mt_buf_puts(&w.b, "\n}\n");
+    if (parts & MT_TRACK_BARE) { /* one section's value alone: written as a member of a
+                                    wrapper object, then the wrapper is cut off */
+        size_t start;
+        mt_buf_putc(&w.b, '{');
+        w.depth = 1;
+        start = w.b.len;
+        if (parts & MT_TRACK_PROGRESS)
+            write_progress(&w, &t);
+        else if (parts & MT_TRACK_ALERTS)
+            write_alerts(&w, &t);
+        else
+            tr_prescription(&w, &st);
+        rc = bare_value(&w.b, start);
+    } else {
+        mt_buf_putc(&w.b, '{');
+        w.depth = 1;
+        if (parts & MT_TRACK_TRIAGE) {
+            write_triage(&w, &t); /* red flags come first, always */
+            tr_w_open(&w, "engine", '{');
+            tr_w_str(&w, "name", "myotrack");
+            tr_w_str(&w, "version", mt_version());
+            tr_w_close(&w, '}');
+            tr_w_str(&w, "disclaimer", mt_disclaimer());
+            tr_date_str(d.today, today);
+            tr_w_str(&w, "today", today);
+        }
+        if (parts & MT_TRACK_ALERTS)
+            write_alerts(&w, &t);
+        if (parts & MT_TRACK_PROGRESS)
+            write_progress(&w, &t);
+        if (parts & MT_TRACK_PRESCRIPTION)
+            tr_prescription(&w, &st);
+        mt_buf_puts(&w.b, "\n}\n");
+    }
+    if (rc != MT_OK)
+        goto done;
     rc = mt_buf_finish(&w.b, out, out_len);
     w.b.p = NULL;
 done:

@@ -9,22 +9,6 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { Server, tempDir, userAdd, day } from './harness.mjs';
 
-// Where the server disagrees with docs/api.md (reported; see the report in the
-// commit that added each). Their tests run and print their result, marked TODO so
-// they do not fail the suite; API_STRICT=1 makes them ordinary tests again.
-export const DISAGREES = {
-    malformedJson: 'POST .../assessments, .../sessions, .../checkins and /triage answer 422 invalid_field (field null) for a body that is not JSON; docs/api.md says 400 malformed_json (POST /patients and /session do)',
-    nameBytes: 'display_name is limited to 100 bytes, not 100 characters: 51 x "é" (102 bytes) is refused with "expected 1 to 100 characters"',
-    throttleRace: 'login throttling checks the failure count before hashing and records the failure after, so a burst of parallel wrong passwords for one user gets 5 to 8 of them checked (401) before the 429s start; docs/api.md: after 5 failures further attempts are refused',
-    crNotes: 'a note with a carriage return (CRLF line ends, as a form or a Windows client sends) is refused 422 "control or broken characters"; docs/tracking.md says free text',
-};
-
-/** Test options for a test the server is known to fail (see DISAGREES). */
-export function known(key) {
-    if (process.env.API_STRICT === '1') return {};
-    return { todo: `server disagrees with the docs: ${DISAGREES[key]}` };
-}
-
 export const PW = {
     admin: 'admin-Passw0rd-a1',
     clin1: 'clin1-Passw0rd-c1',
