@@ -412,7 +412,7 @@ int srv_run(const srv_config *cfg, st_store *st)
     unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads =
-        cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)(cores > 0 ? 2 * cores : 4);
+        cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)(cores > 0 ? cores : 2);
     srv s;
     sigset_t set;
     int sig = 0, v6 = 0, rc = EX_OK;

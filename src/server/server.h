@@ -13,7 +13,7 @@
 
 typedef struct srv_config {
     const char *listen;   /* "127.0.0.1:8080", "[::1]:8080" or ":8080" */
-    int threads;          /* thread-pool size; 0: twice the cores */
+    int threads;          /* thread-pool size; 0: one per core */
     int session_seconds;  /* session lifetime; 0: 8 hours */
     const char *tls_cert; /* PEM files: serve HTTPS (cookies get Secure) */
     const char *tls_key;

@@ -226,14 +226,15 @@ static const char history_sql[] =
  * sessions and check-ins from the earliest of those visits, the new record's
  * date and four weeks before today; and every check-in whose fall alert is
  * still open. ?3 is the new record's date, ?4 its assessment id (a huge id for
- * a session or check-in: every visit that day counts as before it).
+ * a session or check-in: every visit that day counts as before it). Each
+ * part is written so the (patient_id, measured_on, id) index answers it
+ * without a scan, whatever the history's length.
  */
 #define SINCE_KEEP \
-    "keep AS (SELECT id FROM assessments WHERE patient_id = ?1 AND" \
-    "   (measured_on > ?3 OR (measured_on = ?3 AND id >= ?4))" \
-    " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1 AND" \
-    "   (measured_on < ?3 OR (measured_on = ?3 AND id < ?4))" \
-    "   ORDER BY measured_on DESC, id DESC LIMIT 1)" \
+    "keep AS (SELECT id FROM assessments WHERE patient_id = ?1 AND measured_on > ?3" \
+    " UNION SELECT id FROM assessments WHERE patient_id = ?1 AND measured_on = ?3 AND id >= ?4" \
+    " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1" \
+    "   AND (measured_on, id) < (?3, ?4) ORDER BY measured_on DESC, id DESC LIMIT 1)" \
     " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1" \
     "   ORDER BY measured_on DESC, id DESC LIMIT 2))," \
     "start AS (SELECT min(d) AS d FROM (SELECT measured_on AS d FROM assessments" \
