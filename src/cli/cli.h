@@ -45,6 +45,11 @@ void cli_error(const char *fmt, ...)
 #endif
     ;
 
+/** Read a whole input of at most `max` bytes (max + 1 are read, so that a
+ * larger one shows as too big). 0 ok (*out malloc'd), -1 out of memory,
+ * -2 a read error. */
+int cli_read_all(FILE *f, size_t max, char **out, size_t *len);
+
 /** Write all of buf to stdout and flush; EX_IOERR (with a message) on failure. */
 int cli_write_stdout(const char *buf, size_t len);
 

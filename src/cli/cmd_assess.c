@@ -26,44 +26,6 @@ static const char usage_text[] =
     "         terminal); questions on stderr, the report (text) on stdout\n"
     "  --save FILE  with the questions: write the answers to FILE as a document\n";
 
-/* Read at most MT_MAX_INPUT + 1 bytes: one more than allowed proves "too big". */
-static int read_all(FILE *f, char **out, size_t *len)
-{
-    size_t cap = 64 * 1024, n = 0;
-    char *buf = malloc(cap);
-
-    if (!buf)
-        return -1;
-    for (;;) {
-        size_t want, got;
-        if (n == cap) {
-            char *p;
-            if (cap > MT_MAX_INPUT)
-                break;
-            cap = cap * 2 > MT_MAX_INPUT + 1 ? MT_MAX_INPUT + 1 : cap * 2;
-            p = realloc(buf, cap);
-            if (!p) {
-                free(buf);
-                return -1;
-            }
-            buf = p;
-        }
-        want = cap - n;
-        got = fread(buf + n, 1, want, f);
-        n += got;
-        if (got < want) {
-            if (ferror(f)) {
-                free(buf);
-                return -2;
-            }
-            break;
-        }
-    }
-    *out = buf;
-    *len = n;
-    return 0;
-}
-
 static int exit_for(int rc)
 {
     switch (rc) {
@@ -159,7 +121,7 @@ int cmd_assess(int argc, char **argv)
             return EX_NOINPUT;
         }
     }
-    rc = read_all(f, &doc, &doc_len);
+    rc = cli_read_all(f, MT_MAX_INPUT, &doc, &doc_len);
     if (f != stdin)
         fclose(f);
     if (rc == -1) {

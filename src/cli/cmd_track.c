@@ -21,44 +21,6 @@ static const char usage_text[] =
     "  prints the triage now, the alerts, each measure's progress and today's\n"
     "  exercise prescription, as JSON\n";
 
-/* Read at most MT_MAX_TRACK + 1 bytes: one more than allowed proves "too big". */
-static int read_all(FILE *f, char **out, size_t *len)
-{
-    size_t cap = 64 * 1024, n = 0;
-    char *buf = malloc(cap);
-
-    if (!buf)
-        return -1;
-    for (;;) {
-        size_t want, got;
-        if (n == cap) {
-            char *p;
-            if (cap > MT_MAX_TRACK)
-                break;
-            cap = cap * 2 > MT_MAX_TRACK + 1 ? MT_MAX_TRACK + 1 : cap * 2;
-            p = realloc(buf, cap);
-            if (!p) {
-                free(buf);
-                return -1;
-            }
-            buf = p;
-        }
-        want = cap - n;
-        got = fread(buf + n, 1, want, f);
-        n += got;
-        if (got < want) {
-            if (ferror(f)) {
-                free(buf);
-                return -2;
-            }
-            break;
-        }
-    }
-    *out = buf;
-    *len = n;
-    return 0;
-}
-
 int cmd_track(int argc, char **argv)
 {
     const char *path = NULL;
@@ -95,7 +57,7 @@ int cmd_track(int argc, char **argv)
             return EX_NOINPUT;
         }
     }
-    rc = read_all(f, &doc, &doc_len);
+    rc = cli_read_all(f, MT_MAX_TRACK, &doc, &doc_len);
     if (f != stdin)
         fclose(f);
     if (rc == -1) {

@@ -2,6 +2,7 @@
  * main.c - the `myotrack` command: dispatch to one subcommand per row.
  */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -41,6 +42,44 @@ int cli_write_stdout(const char *buf, size_t len)
         return EX_IOERR;
     }
     return EX_OK;
+}
+
+/* Read at most max + 1 bytes: one more than allowed proves "too big". */
+int cli_read_all(FILE *f, size_t max, char **out, size_t *len)
+{
+    size_t cap = 64 * 1024, n = 0;
+    char *buf = malloc(cap);
+
+    if (!buf)
+        return -1;
+    for (;;) {
+        size_t want, got;
+        if (n == cap) {
+            char *p;
+            if (cap > max)
+                break;
+            cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+            p = realloc(buf, cap);
+            if (!p) {
+                free(buf);
+                return -1;
+            }
+            buf = p;
+        }
+        want = cap - n;
+        got = fread(buf + n, 1, want, f);
+        n += got;
+        if (got < want) {
+            if (ferror(f)) {
+                free(buf);
+                return -2;
+            }
+            break;
+        }
+    }
+    *out = buf;
+    *len = n;
+    return 0;
 }
 
 static void usage(FILE *f)

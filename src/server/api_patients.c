@@ -132,16 +132,21 @@ int api_patient_list(req *r)
     return api_store_json(r, rc, json);
 }
 
-int api_patient_get(req *r)
+int api_patient_read(req *r, st_patient_read read)
 {
-    int rc;
     char *json = NULL;
     int64_t id;
+    int rc;
 
     if (route_id(r, 0, &id) < 0)
         return ANSWERED;
-    rc = st_patient_get(r->st, &r->actor, id, &json);
+    rc = read(r->st, &r->actor, id, &json);
     return api_store_json(r, rc, json);
+}
+
+int api_patient_get(req *r)
+{
+    return api_patient_read(r, st_patient_get);
 }
 
 int api_care_team_add(req *r)

@@ -47,8 +47,8 @@ static char *track_text(req *r, int64_t pid, unsigned parts, const char *from, c
 }
 
 /* The same, parsed. */
-static json_t *track_history(req *r, int64_t pid, unsigned parts, const char *from,
-                             const char *to, const char *since, int64_t aid, int *rc)
+static json_t *track_history(req *r, int64_t pid, unsigned parts, const char *from, const char *to,
+                             const char *since, int64_t aid, int *rc)
 {
     size_t len = 0;
     char *out = track_text(r, pid, parts, from, to, since, aid, &len, rc);
@@ -78,7 +78,8 @@ static json_t *record_alerts(const json_t *tracked, const char *record)
     json_t *mine = json_array(), *a;
     size_t i;
 
-    json_array_foreach(json_object_get(tracked, "alerts"), i, a) {
+    json_array_foreach(json_object_get(tracked, "alerts"), i, a)
+    {
         const char *rec = json_string_value(json_object_get(a, "record"));
         if (rec && strcmp(rec, record) == 0)
             json_array_append(mine, a);
@@ -161,14 +162,7 @@ int api_assessment_create(req *r)
 
 int api_assessment_list(req *r)
 {
-    int rc;
-    char *json = NULL;
-    int64_t pid;
-
-    if (route_id(r, 0, &pid) < 0)
-        return ANSWERED;
-    rc = st_assessment_list(r->st, &r->actor, pid, &json);
-    return api_store_json(r, rc, json);
+    return api_patient_read(r, st_assessment_list);
 }
 
 int api_assessment_get(req *r)
@@ -216,8 +210,8 @@ static int add_record(req *r, int64_t pid, store_add add, char prefix, const cha
     snprintf(record, sizeof(record), "%c%lld", prefix, (long long)id);
     answer = extra ? extra : json_object();
     json_object_set_new(answer, "id", json_integer(id));
-    tracked = track_history(r, pid, MT_TRACK_ALERTS | MT_TRACK_PRESCRIPTION, NULL, NULL, date, 0,
-                            &rc);
+    tracked =
+        track_history(r, pid, MT_TRACK_ALERTS | MT_TRACK_PRESCRIPTION, NULL, NULL, date, 0, &rc);
     if (tracked) {
         json_object_set_new(answer, "alerts", record_alerts(tracked, record));
         if (prefix == 's')
@@ -273,26 +267,12 @@ int api_checkin_create(req *r)
 
 int api_exsession_list(req *r)
 {
-    int rc;
-    char *json = NULL;
-    int64_t pid;
-
-    if (route_id(r, 0, &pid) < 0)
-        return ANSWERED;
-    rc = st_exsession_list(r->st, &r->actor, pid, &json);
-    return api_store_json(r, rc, json);
+    return api_patient_read(r, st_exsession_list);
 }
 
 int api_checkin_list(req *r)
 {
-    int rc;
-    char *json = NULL;
-    int64_t pid;
-
-    if (route_id(r, 0, &pid) < 0)
-        return ANSWERED;
-    rc = st_checkin_list(r->st, &r->actor, pid, &json);
-    return api_store_json(r, rc, json);
+    return api_patient_read(r, st_checkin_list);
 }
 
 /* --- what the engine makes of the history ---------------------------------------- */

@@ -26,6 +26,10 @@ int api_engine_error(req *r, int rc, const struct mt_error *err);
 json_t *api_triage_json(const struct mt_triage_view *t);
 /* Answer with the JSON text of a store read (taken), or the store's error. */
 int api_store_json(req *r, int rc, char *json);
+/* Answer one read of the patient named by the path's first id (st_patient_get,
+ * st_assessment_list...). */
+typedef int (*st_patient_read)(st_store *, const st_actor *, int64_t, char **);
+int api_patient_read(req *r, st_patient_read read);
 /* A date "YYYY-MM-DD": 0 ok, -1 malformed or not a real date, -2 after
  * `today` (when given), -3 before 1900. */
 int api_date_check(const char *s, const char *today);

@@ -29,8 +29,7 @@ void srv_track_release(void *handle)
     free(r);
 }
 
-int srv_track_raise(const char *history, size_t len, const st_alert **alerts, int *n,
-                    void **handle)
+int srv_track_raise(const char *history, size_t len, const st_alert **alerts, int *n, void **handle)
 {
     raised *r = calloc(1, sizeof(*r));
     json_t *list, *a;
@@ -57,7 +56,8 @@ int srv_track_raise(const char *history, size_t len, const st_alert **alerts, in
     list = r->tracked;
     if (!r->tracked || !(r->rows = calloc(json_array_size(list) + 1, sizeof(*r->rows))))
         return ST_NOMEM;
-    json_array_foreach(list, i, a) {
+    json_array_foreach(list, i, a)
+    {
         st_alert *row = &r->rows[i];
         row->key = json_string_value(json_object_get(a, "key"));
         row->kind = json_string_value(json_object_get(a, "kind"));

@@ -274,7 +274,7 @@ void st_close(st_store *st)
     for (i = 0; i < st->n; i++) {
         sqlite3_stmt *s;
         while (st->all[i] && (s = sqlite3_next_stmt(st->all[i], NULL)) != NULL)
-            sqlite3_finalize(s); /* the statement cache */
+            sqlite3_finalize(s);   /* the statement cache */
         sqlite3_close(st->all[i]); /* accepts NULL */
     }
     pthread_cond_destroy(&st->cv);

@@ -230,20 +230,19 @@ static const char history_sql[] =
  * part is written so the (patient_id, measured_on, id) index answers it
  * without a scan, whatever the history's length.
  */
-#define SINCE_KEEP \
-    "keep AS (SELECT id FROM assessments WHERE patient_id = ?1 AND measured_on > ?3" \
-    " UNION SELECT id FROM assessments WHERE patient_id = ?1 AND measured_on = ?3 AND id >= ?4" \
-    " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1" \
-    "   AND (measured_on, id) < (?3, ?4) ORDER BY measured_on DESC, id DESC LIMIT 1)" \
-    " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1" \
-    "   ORDER BY measured_on DESC, id DESC LIMIT 2))," \
-    "start AS (SELECT min(d) AS d FROM (SELECT measured_on AS d FROM assessments" \
-    "   WHERE id IN (SELECT id FROM keep) UNION ALL SELECT ?3" \
+#define SINCE_KEEP                                                                                 \
+    "keep AS (SELECT id FROM assessments WHERE patient_id = ?1 AND measured_on > ?3"               \
+    " UNION SELECT id FROM assessments WHERE patient_id = ?1 AND measured_on = ?3 AND id >= ?4"    \
+    " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1"                      \
+    "   AND (measured_on, id) < (?3, ?4) ORDER BY measured_on DESC, id DESC LIMIT 1)"              \
+    " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1"                      \
+    "   ORDER BY measured_on DESC, id DESC LIMIT 2)),"                                             \
+    "start AS (SELECT min(d) AS d FROM (SELECT measured_on AS d FROM assessments"                  \
+    "   WHERE id IN (SELECT id FROM keep) UNION ALL SELECT ?3"                                     \
     "   UNION ALL SELECT date(?2, '-28 days')))"
 
 static const char history_since_sql[] =
-    "WITH " SINCE_KEEP
-    " SELECT json_object('today', ?2,"
+    "WITH " SINCE_KEEP " SELECT json_object('today', ?2,"
     " 'assessments', json((SELECT json_group_array(json(j)) FROM (SELECT json_object("
     "   'id', 'a' || a.id, 'date', a.measured_on, 'document', json(a.document)) AS j"
     "   FROM assessments a WHERE a.id IN (SELECT id FROM keep)"

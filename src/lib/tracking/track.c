@@ -819,8 +819,8 @@ int mt_track_json(const char *json, size_t len, char **out, size_t *out_len, mt_
     return mt_track_json_select(json, len, MT_TRACK_ALL, out, out_len, err);
 }
 
-int mt_track_json_select(const char *json, size_t len, unsigned parts, char **out,
-                         size_t *out_len, mt_error *err)
+int mt_track_json_select(const char *json, size_t len, unsigned parts, char **out, size_t *out_len,
+                         mt_error *err)
 {
     tr_doc d;
     tracker t;
