@@ -904,14 +904,14 @@ static const yajl_callbacks callbacks = {
     cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end,
 };
 
-/* A syntax error from yajl, with its line and column. */
-static int syntax_error(parser *p, yajl_handle h, const char *json, size_t len)
+void mt_json_syntax_message(void *yajl, const char *json, size_t len, char *out, size_t n)
 {
+    yajl_handle h = yajl;
     size_t at = yajl_get_bytes_consumed(h), i;
     unsigned char *text = yajl_get_error(h, 0, NULL, 0);
     const char *msg = text ? (const char *)text : "invalid JSON";
     char why[128];
-    int line = 1, col = 1, n;
+    int line = 1, col = 1, k;
 
     if (at > len)
         at = len;
@@ -927,18 +927,27 @@ static int syntax_error(parser *p, yajl_handle h, const char *json, size_t len)
         msg += 15;
     else if (strncmp(msg, "parse error: ", 13) == 0)
         msg += 13;
-    n = snprintf(why, sizeof(why), "%s", msg);
-    while (n > 0 && (why[n - 1] == '\n' || why[n - 1] == '.'))
-        why[--n] = '\0';
+    k = snprintf(why, sizeof(why), "%s", msg);
+    while (k > 0 && (why[k - 1] == '\n' || why[k - 1] == '.'))
+        why[--k] = '\0';
     if (strcmp(why, "trailing garbage") == 0)
-        fail(p, "", "invalid JSON at line %d, column %d: unexpected text after the document", line,
-             col);
+        snprintf(out, n, "invalid JSON at line %d, column %d: unexpected text after the document",
+                 line, col);
     else if (strstr(why, "UTF8"))
-        fail(p, "", "not valid UTF-8 at line %d, column %d", line, col);
+        snprintf(out, n, "not valid UTF-8 at line %d, column %d", line, col);
     else
-        fail(p, "", "invalid JSON at line %d, column %d: %s", line, col, why);
+        snprintf(out, n, "invalid JSON at line %d, column %d: %s", line, col, why);
     if (text)
         yajl_free_error(h, text);
+}
+
+/* A syntax error from yajl, with its line and column. */
+static int syntax_error(parser *p, yajl_handle h, const char *json, size_t len)
+{
+    char msg[200];
+
+    mt_json_syntax_message(h, json, len, msg, sizeof(msg));
+    fail(p, "", "%s", msg);
     return MT_EINVAL;
 }
 

@@ -201,6 +201,11 @@ static inline double mt_walk_speed(double distance_m, double time_s)
  *  red-flag check of a questionnaire that has not asked them yet. */
 int mt_input_parse_partial(mt_input **out, const char *json, size_t len, mt_error *err);
 
+/** The one-line message for the syntax error a yajl handle (`yajl`) stopped on
+ * in `json`: line and column (in characters), trailing text, bad UTF-8. Both
+ * JSON readers (the assessment document, the tracking document) word it alike. */
+void mt_json_syntax_message(void *yajl, const char *json, size_t len, char *out, size_t n);
+
 /** JSON number text (grammar already checked by yajl) to a double, whatever
  *  the locale; may be infinite for huge exponents (document.c). */
 double mt_json_number(const char *s, size_t len);

@@ -1037,41 +1037,13 @@ static const yajl_callbacks callbacks = {
     cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end,
 };
 
-/* A syntax error from yajl, with its line and column (as input/document.c says it). */
+/* A syntax error from yajl, with its line and column (worded as input/document.c words it). */
 static int syntax_error(tparser *p, const char *json, size_t len)
 {
-    size_t at = yajl_get_bytes_consumed(p->h), i;
-    unsigned char *text = yajl_get_error(p->h, 0, NULL, 0);
-    const char *msg = text ? (const char *)text : "invalid JSON";
-    char why[128];
-    int line = 1, col = 1, n;
+    char msg[200];
 
-    if (at > len)
-        at = len;
-    for (i = 0; i < at; i++) {
-        if (json[i] == '\n') {
-            line++;
-            col = 1;
-        } else if (((unsigned char)json[i] & 0xC0) != 0x80) {
-            col++;
-        }
-    }
-    if (strncmp(msg, "lexical error: ", 15) == 0)
-        msg += 15;
-    else if (strncmp(msg, "parse error: ", 13) == 0)
-        msg += 13;
-    n = snprintf(why, sizeof(why), "%s", msg);
-    while (n > 0 && (why[n - 1] == '\n' || why[n - 1] == '.'))
-        why[--n] = '\0';
-    if (strcmp(why, "trailing garbage") == 0)
-        fail(p, "", "invalid JSON at line %d, column %d: unexpected text after the document", line,
-             col);
-    else if (strstr(why, "UTF8"))
-        fail(p, "", "not valid UTF-8 at line %d, column %d", line, col);
-    else
-        fail(p, "", "invalid JSON at line %d, column %d: %s", line, col, why);
-    if (text)
-        yajl_free_error(p->h, text);
+    mt_json_syntax_message(p->h, json, len, msg, sizeof(msg));
+    fail(p, "", "%s", msg);
     return MT_EINVAL;
 }
 
