@@ -133,20 +133,6 @@ int st_user_list(st_store *st, const st_actor *who, char **json_out)
 
 /* --- login throttling ------------------------------------------------------- */
 
-int st_login_record(st_store *st, const char *username, int ok, int64_t now)
-{
-    sqlite3 *db = NULL;
-    int rc;
-
-    if (!username)
-        return st__error(ST_INVALID, "no username");
-    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
-        return rc;
-    rc = st__run(db, "INSERT INTO login_attempts (username, at, ok) VALUES (?1, ?2, ?3)", "sii",
-                 username, now, (int64_t)(ok != 0));
-    return st__end(st, db, rc);
-}
-
 int st_login_begin(st_store *st, const char *username, int64_t now, int64_t since, int max,
                    int *allowed, int64_t *attempt)
 {

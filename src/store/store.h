@@ -144,9 +144,7 @@ int st_login_begin(st_store *st, const char *username, int64_t now, int64_t sinc
                    int *allowed, int64_t *attempt);
 int st_login_succeeded(st_store *st, int64_t attempt);
 
-/* Login throttling's parts: record an attempt; count failures for `username`
- * since `since` (unix seconds). Successful logins are recorded too. */
-int st_login_record(st_store *st, const char *username, int ok, int64_t now);
+/* The failures for `username` since `since` (unix seconds). */
 int st_login_failures(st_store *st, const char *username, int64_t since, int *count);
 
 /* Sessions: `token_hash` is the hex hash of the cookie's token (the token
