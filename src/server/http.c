@@ -447,17 +447,17 @@ int srv_run(const srv_config *cfg, st_store *st)
         flags |= MHD_USE_TLS;
         s.tls = 1;
     }
-    if (s.tls)
+    {
+        /* The certificate and key only when serving TLS: the list then starts at END. */
+        struct MHD_OptionItem tls[] = {{MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
+                                       {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+                                       {MHD_OPTION_END, 0, NULL}};
         d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR, &addr,
                              MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
                              on_completed, &s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_HTTPS_MEM_CERT,
-                             cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
-    else
-        d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR, &addr,
-                             MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
-                             on_completed, &s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_ARRAY,
+                             s.tls ? tls : tls + 2, MHD_OPTION_END);
+    }
     if (!d) {
         fprintf(stderr, "myotrack: cannot listen on %s: %s\n", cfg->listen,
                 errno ? strerror(errno) : "libmicrohttpd refused to start");
