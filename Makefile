@@ -57,7 +57,7 @@ endif
 
 LIB_SRC   := $(sort $(wildcard src/lib/*.c src/lib/*/*.c))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
-APP_SRC   := $(sort $(wildcard src/store/*.c src/auth/*.c src/server/*.c))
+APP_SRC   := $(sort $(wildcard src/store/*.c src/auth/*.c src/server/*.c src/screen/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 # web/ is compiled into the binary (one file of byte arrays), so the server
@@ -83,7 +83,8 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
-$(BUILD)/src/store/%.o $(BUILD)/src/auth/%.o $(BUILD)/src/server/%.o $(BUILD)/src/cli/%.o: \
+$(BUILD)/src/store/%.o $(BUILD)/src/auth/%.o $(BUILD)/src/server/%.o $(BUILD)/src/screen/%.o \
+    $(BUILD)/src/cli/%.o: \
     CFLAGS_ALL += $(APP_CFLAGS) -Isrc
 
 $(BUILD)/tools/embed: tools/embed.c
