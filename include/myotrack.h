@@ -304,6 +304,131 @@ MT_EXTERN int mt_session_check(const char *json, size_t len, const char *today, 
 MT_EXTERN int mt_checkin_check(const char *json, size_t len, const char *today,
                                mt_triage_view *out, mt_error *err);
 
+/* --- cohort rows (myotrack screen) ----------------------------------------- */
+
+/**
+ * The flat fields of one person in a cohort file: the assessment document's
+ * fields that a study table holds, one column each, in canonical units.
+ * Add, never renumber.
+ */
+typedef enum mt_field {
+    MT_FIELD_SEX = 0,       /**< female, male */
+    MT_FIELD_AGE,           /**< years */
+    MT_FIELD_HEIGHT,        /**< cm */
+    MT_FIELD_WEIGHT,        /**< kg */
+    MT_FIELD_GRIP,          /**< kg, the best reading */
+    MT_FIELD_CHAIR_STAND_5X, /**< s, or "unable" */
+    MT_FIELD_GAIT_SPEED,    /**< m/s */
+    MT_FIELD_TUG,           /**< s */
+    MT_FIELD_WALK_400M,     /**< s, or "not_completed" */
+    MT_FIELD_SIX_MINUTE_WALK, /**< m */
+    MT_FIELD_SPPB_TOTAL,    /**< points 0-12 */
+    MT_FIELD_CALF,          /**< cm */
+    MT_FIELD_ASM,           /**< kg */
+    MT_FIELD_ASM_METHOD,    /**< dxa, bia */
+    MT_FIELD_BIA_RESISTANCE, /**< ohm */
+    MT_FIELD_BIA_REACTANCE, /**< ohm */
+    MT_FIELD_BIA_EQUATION,  /**< sergi2015, kim2014, yoshida2014, janssen2000 */
+    MT_FIELD_SARC_F_TOTAL,  /**< points 0-10 */
+    MT_FIELD_SETTING,       /**< community, hospital */
+    MT_FIELD_COUNT
+} mt_field;
+
+/** The flat name of a field ("chair_stand_5x"), or NULL out of range. */
+MT_EXTERN const char *mt_field_name(int field);
+
+/** The field's path in the assessment document ("measurements.chair_stand_5x"), or NULL. */
+MT_EXTERN const char *mt_field_path(int field);
+
+/** The field named `name` (`len` bytes), or -1. */
+MT_EXTERN int mt_field_lookup(const char *name, size_t len);
+
+/** Opaque: one person's flat fields, reused row after row. Not thread-safe:
+ *  one per thread. */
+typedef struct mt_row mt_row;
+
+/** A new, empty row (free with mt_row_free). @return MT_OK or MT_ENOMEM. */
+MT_EXTERN int mt_row_new(mt_row **out);
+
+/** Release a row. Accepts NULL. */
+MT_EXTERN void mt_row_free(mt_row *row);
+
+/** Empty a row for the next person. */
+MT_EXTERN void mt_row_reset(mt_row *row);
+
+/**
+ * Set one field from a cell's text: a number in the field's canonical unit
+ * ("27.5"), a quantity with a unit ("61 lb"), or a word ("male", "unable").
+ * An empty text (len 0) is "not measured". The checks and the message are the
+ * document's for that field (mt_input_parse_json), naming the flat field:
+ * "grip: 250 kg is outside the accepted range 0 to 100 kg".
+ *
+ * @return MT_OK, MT_EINVAL (err filled) or MT_EUSAGE (row NULL, field out of range)
+ */
+MT_EXTERN int mt_row_set(mt_row *row, int field, const char *text, size_t len, mt_error *err);
+
+/** The same with a number already in the field's canonical unit. */
+MT_EXTERN int mt_row_set_number(mt_row *row, int field, double value, mt_error *err);
+
+/** A field's value once set: the number in its canonical unit, or for a
+ *  field of words the position of its word in mt_field_words().
+ *  @return MT_OK, or MT_EINVAL when the field holds no value. */
+MT_EXTERN int mt_row_get(const mt_row *row, int field, double *value);
+
+#define MT_MAX_DEFINITIONS 16
+#define MT_MAX_CRITERIA    16
+
+/** Every definition's verdict on one row (mt_row_classify). */
+typedef struct mt_classification {
+    /** Index into the definition's categories (mt_definition_view). */
+    int category[MT_MAX_DEFINITIONS];
+    /** Each criterion: 1 met, 0 not met, -1 not evaluated. */
+    signed char met[MT_MAX_DEFINITIONS][MT_MAX_CRITERIA];
+} mt_classification;
+
+/**
+ * Check the row as a whole (sex and age required, asm with its method, bia
+ * readings with height and weight...) and evaluate every definition on it,
+ * exactly as mt_assess() does for the same document, without the triage,
+ * cause and plan a cohort table does not show. `definitions` is a set of bits,
+ * bit i for definition i (mt_definition_at), 0 for all; the others are left
+ * out: their category is -1 and every criterion -1.
+ *
+ * @return MT_OK, MT_EINVAL (err filled; out untouched) or MT_EUSAGE
+ */
+MT_EXTERN int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out,
+                              mt_error *err);
+
+/** One definition, as listed by mt_definition_at(). */
+typedef struct mt_definition_view {
+    const char *id;     /**< "ewgsop2" */
+    const char *name;   /**< "EWGSOP2" */
+    const char *title;  /**< one line */
+    const char *source; /**< its source ID */
+    size_t n_criteria;
+    const char *const *criteria;   /**< criterion IDs, in the order of mt_classification.met */
+    size_t n_categories;
+    const char *const *categories; /**< category names, in the order of its indexes */
+} mt_definition_view;
+
+/** Number of definitions (mt_definition_at). */
+MT_EXTERN size_t mt_definition_count(void);
+
+/** Definition `i`, in report order. @return MT_OK or MT_EINVAL. */
+MT_EXTERN int mt_definition_at(size_t i, mt_definition_view *out);
+
+/**
+ * The accepted range of a numeric field, in its canonical unit, and the unit's
+ * label ("kg", "points", "years").
+ * @return MT_OK, or MT_EINVAL for a field of words (sex, asm_method, ...)
+ */
+MT_EXTERN int mt_field_range(int field, double *min, double *max, const char **unit);
+
+/** The words a field accepts: all of a word field's ("female", "male"), or the
+ *  one a timed test takes instead of a number ("unable"); NULL-terminated.
+ *  NULL when the field takes numbers only. */
+MT_EXTERN const char *const *mt_field_words(int field);
+
 /* --- the rule tables --------------------------------------------------- */
 
 /** One row of the threshold tables, as read by mt_rule_at(). */

@@ -21,6 +21,7 @@ int cmd_version(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_screen(int argc, char **argv);
 
 /** How the questionnaire shows its report and where it saves the answers. */
 typedef struct cli_questionnaire_options {

@@ -17,6 +17,7 @@ static const command commands[] = {
     {"assess", cmd_assess, "assess one document: definitions, screening, tests, evidence"},
     {"rules", cmd_rules, "list every threshold with its source and status"},
     {"serve", cmd_serve, "serve the web app and its JSON API (SQLite store)"},
+    {"screen", cmd_screen, "every definition over a cohort file: per-row results, prevalence"},
     {"track", cmd_track, "follow one person over time: progress, alerts, today's exercise"},
     {"version", cmd_version, "print the engine version"},
     {"user", cmd_user, "add or list the web app's accounts"},

@@ -4,6 +4,7 @@
  * its category. Pure: reads the input, writes only the new result.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +12,30 @@
 #include "engine/result.h"
 #include "error.h"
 
+/* The measures and the definitions in `which` (bit d for definition d, every
+ * one for an assessment): all a cohort row needs (mt_row_classify), and the
+ * first half of an assessment. res->in is set; the rest is zero. */
+static void classify(mt_result *res, unsigned which)
+{
+    size_t d;
+
+    mt_measures_body(res);
+    mt_measures_performance(res);
+    mt_measures_grip(res);
+    mt_measures_screening(res);
+    mt_measures_history(res);
+    for (d = 0; d < mt_n_definitions; d++) {
+        const mt_definition *def = mt_definitions[d];
+        if (!((which >> d) & 1u))
+            continue;
+        mt_definition_evaluate(def, &res->in, res->m, &res->defs[d]);
+        def->categorize(&res->in, res->m, &res->defs[d]);
+    }
+}
+
 int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
 {
     mt_result *res;
-    size_t d;
 
     if (out)
         *out = NULL;
@@ -24,21 +45,75 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
     if (!res)
         return mt_error_set(err, MT_ENOMEM, "", "out of memory");
     res->in = *in;
-    mt_measures_body(res);
-    mt_measures_performance(res);
-    mt_measures_grip(res);
-    mt_measures_screening(res);
-    mt_measures_history(res);
-    for (d = 0; d < mt_n_definitions; d++) {
-        const mt_definition *def = mt_definitions[d];
-        mt_definition_evaluate(def, &res->in, res->m, &res->defs[d]);
-        def->categorize(&res->in, res->m, &res->defs[d]);
-    }
+    classify(res, ~0u);
     mt_result_summarize(res);
     mt_triage_assess(res);
     mt_differential_assess(res);
     mt_plan_assess(res);
     *out = res;
+    return MT_OK;
+}
+
+int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, mt_error *err)
+{
+    mt_result *res;
+    size_t d;
+    int c, rc;
+
+    if (!row || !out)
+        return mt_error_set(err, MT_EUSAGE, "", "mt_row_classify: row and out must not be NULL");
+    if ((rc = mt_row_check(row, err)) != MT_OK)
+        return rc;
+    if (!row->res && !(row->res = malloc(sizeof(*row->res))))
+        return mt_error_set(err, MT_ENOMEM, "", "out of memory");
+    res = row->res;
+    /* Only what classify() writes: the triage, cause and plan are not computed. */
+    memset(res, 0, offsetof(mt_result, found));
+    res->in = row->in;
+    if (!definitions)
+        definitions = ~0u;
+    classify(res, definitions);
+    for (d = 0; d < mt_n_definitions; d++) {
+        const mt_definition *def = mt_definitions[d];
+        const mt_def_result *dr = &res->defs[d];
+        out->category[d] = -1;
+        if (!((definitions >> d) & 1u)) {
+            memset(out->met[d], -1, sizeof(out->met[d]));
+            continue;
+        }
+        for (c = 0; def->categories[c]; c++)
+            if (def->categories[c][0] == dr->category[0] &&
+                strcmp(def->categories[c], dr->category) == 0) {
+                out->category[d] = c;
+                break;
+            }
+        for (c = 0; c < def->n_criteria; c++)
+            out->met[d][c] = dr->crit[c].shown ? dr->crit[c].met : -1;
+    }
+    return MT_OK;
+}
+
+size_t mt_definition_count(void)
+{
+    return mt_n_definitions;
+}
+
+int mt_definition_at(size_t i, mt_definition_view *out)
+{
+    const mt_definition *def;
+
+    if (!out || i >= mt_n_definitions)
+        return MT_EINVAL;
+    def = mt_definitions[i];
+    out->id = def->id;
+    out->name = def->name;
+    out->title = def->title;
+    out->source = def->source;
+    out->n_criteria = (size_t)def->n_criteria;
+    out->criteria = def->criteria;
+    for (out->n_categories = 0; def->categories[out->n_categories]; out->n_categories++)
+        ;
+    out->categories = def->categories;
     return MT_OK;
 }
 

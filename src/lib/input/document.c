@@ -265,7 +265,7 @@ typedef struct frame {
 #define MAX_SCHEMA_DEPTH 4 /* top > measurements > sppb, top > history > labs: this deep */
 #define MAX_NESTING      64 /* any JSON deeper than this is refused outright */
 
-typedef struct parser {
+struct parser {
     mt_input *in;
     mt_error *err;
     frame stack[MAX_SCHEMA_DEPTH];
@@ -278,13 +278,15 @@ typedef struct parser {
     unsigned members[S_N]; /* per object: keys read */
     unsigned seen[S_N];    /* per object: bit i set once field i's key was read */
     unsigned given[S_N];   /* per object: bit i set when field i had a non-null value */
+    int flat;              /* a cohort row (mt_row): messages name the flat fields */
     char path[128];
-} parser;
+};
 
 /* ---- errors ------------------------------------------------------------- */
 
 /* A content error at `path`: the message starts with the path. */
 static int fail(parser *p, const char *path, const char *fmt, ...) MT_PRINTF(3, 4);
+static const char *flat_name_of(const char *path);
 
 static int fail(parser *p, const char *path, const char *fmt, ...)
 {
@@ -293,6 +295,8 @@ static int fail(parser *p, const char *path, const char *fmt, ...)
 
     if (!p->err)
         return MT_EINVAL;
+    if (p->flat)
+        path = flat_name_of(path);
     va_start(ap, fmt);
     vsnprintf(body, sizeof(body), fmt, ap);
     va_end(ap);
@@ -1286,4 +1290,286 @@ void mt_input_free(mt_input *in)
 const char *mt_bia_equation_id(int eq)
 {
     return (eq >= 0 && eq < MT_BIA_N) ? bia_eq_words[eq] : "";
+}
+
+/* ---- cohort rows: the same fields, flat (mt_row) ---------------------------
+ *
+ * A row sets the document's own fields through the same checks (on_value),
+ * then runs the same whole-document checks, so a cohort file and a document
+ * can never disagree on what is accepted. Messages name the flat field. */
+
+typedef struct flat_field {
+    const char *name;         /* the flat name: the column of a cohort file */
+    const char *path;         /* the document's path */
+    const object_spec *spec;  /* the object holding it */
+    int index;                /* its position in spec->fields (checked by test_row) */
+} flat_field;
+
+static const flat_field flat_fields[MT_FIELD_COUNT] = {
+    {"sex", "person.sex", &person_spec, 0},
+    {"age", "person.age", &person_spec, 1},
+    {"height", "person.height", &person_spec, 2},
+    {"weight", "person.weight", &person_spec, 3},
+    {"grip", "measurements.grip", &measurements_spec, 0},
+    {"chair_stand_5x", "measurements.chair_stand_5x", &measurements_spec, 2},
+    {"gait_speed", "measurements.gait_speed", &measurements_spec, 3},
+    {"tug", "measurements.tug", &measurements_spec, 5},
+    {"walk_400m", "measurements.walk_400m", &measurements_spec, 6},
+    {"six_minute_walk", "measurements.six_minute_walk", &measurements_spec, 7},
+    {"sppb_total", "measurements.sppb.total", &sppb_spec, 3},
+    {"calf", "measurements.calf", &measurements_spec, 9},
+    {"asm", "measurements.asm", &measurements_spec, 10},
+    {"asm_method", "measurements.asm_method", &measurements_spec, 11},
+    {"bia_resistance", "measurements.bia.resistance", &bia_spec, 0},
+    {"bia_reactance", "measurements.bia.reactance", &bia_spec, 1},
+    {"bia_equation", "measurements.bia.equation", &bia_spec, 2},
+    {"sarc_f_total", "sarc_f.total", &sarc_f_spec, 5},
+    {"setting", "setting", &top_spec, 1},
+};
+
+/* The flat name of a document path, or the path itself (a check about an
+ * object, e.g. "measurements.bia"). */
+static const char *flat_name_of(const char *path)
+{
+    int i;
+
+    for (i = 0; i < MT_FIELD_COUNT; i++)
+        if (strcmp(flat_fields[i].path, path) == 0)
+            return flat_fields[i].name;
+    return path;
+}
+
+const char *mt_field_name(int i)
+{
+    return i >= 0 && i < MT_FIELD_COUNT ? flat_fields[i].name : NULL;
+}
+
+const char *mt_field_path(int i)
+{
+    return i >= 0 && i < MT_FIELD_COUNT ? flat_fields[i].path : NULL;
+}
+
+int mt_field_lookup(const char *name, size_t len)
+{
+    int i;
+
+    for (i = 0; name && i < MT_FIELD_COUNT; i++)
+        if (strlen(flat_fields[i].name) == len && memcmp(flat_fields[i].name, name, len) == 0)
+            return i;
+    return -1;
+}
+
+static const field *flat_spec_field(int i)
+{
+    return &flat_fields[i].spec->fields[flat_fields[i].index];
+}
+
+int mt_field_range(int i, double *min, double *max, const char **unit)
+{
+    const field *f;
+
+    if (i < 0 || i >= MT_FIELD_COUNT)
+        return MT_EINVAL;
+    f = flat_spec_field(i);
+    if (f->type != F_QTY && f->type != F_INT)
+        return MT_EINVAL;
+    if (min)
+        *min = f->min;
+    if (max)
+        *max = f->max;
+    if (unit)
+        *unit = f->label;
+    return MT_OK;
+}
+
+const char *const *mt_field_words(int i)
+{
+    static const char *const unable[] = {"unable", NULL}, *const not_completed[] = {
+                                                              "not_completed", NULL};
+    const field *f;
+
+    if (i < 0 || i >= MT_FIELD_COUNT)
+        return NULL;
+    f = flat_spec_field(i);
+    if (f->type == F_ENUM)
+        return f->words[0][0] ? f->words : f->words + 1; /* asm_method's "" is no word */
+    if (f->word)
+        return strcmp(f->word, "unable") == 0 ? unable : not_completed;
+    return NULL;
+}
+
+int mt_row_new(mt_row **out)
+{
+    mt_row *row;
+
+    if (!out)
+        return MT_EUSAGE;
+    *out = row = calloc(1, sizeof(*row));
+    if (!row || !(row->p = calloc(1, sizeof(*row->p)))) {
+        free(row);
+        *out = NULL;
+        return MT_ENOMEM;
+    }
+    mt_row_reset(row);
+    return MT_OK;
+}
+
+void mt_row_free(mt_row *row)
+{
+    if (!row)
+        return;
+    mt_result_free(row->res);
+    free(row->p);
+    free(row);
+}
+
+void mt_row_reset(mt_row *row)
+{
+    if (!row)
+        return;
+    memset(row->p, 0, sizeof(*row->p));
+    init_input(&row->in);
+    row->p->in = &row->in;
+    row->p->flat = 1;
+    row->p->seen[S_TOP] = 1u << 0; /* person, top_spec's first field: "sex: required" */
+}
+
+/* One value into field i, as the document parser's callbacks give it. */
+static int row_value(mt_row *row, int i, const value *v, mt_error *err)
+{
+    parser *p = row->p;
+    const flat_field *ff = &flat_fields[i];
+
+    p->err = err;
+    p->skipping = 0;
+    p->depth = 1;
+    p->stack[0].spec = ff->spec;
+    p->stack[0].field = flat_spec_field(i);
+    p->stack[0].path_len = 0;
+    memcpy(p->path, ff->name, strlen(ff->name) + 1); /* every name is far shorter than path */
+    on_value(p, v);
+    p->err = NULL;
+    return p->skipping ? MT_EINVAL : MT_OK;
+}
+
+/* Is s[0, len) a JSON number (what yajl would have called one)? */
+static int is_json_number(const char *s, size_t len)
+{
+    size_t i = 0, d;
+
+    if (i < len && s[i] == '-')
+        i++;
+    if (i == len || !isdigit((unsigned char)s[i]))
+        return 0;
+    if (s[i] == '0')
+        i++;
+    else
+        while (i < len && isdigit((unsigned char)s[i]))
+            i++;
+    if (i < len && s[i] == '.') {
+        for (d = ++i; i < len && isdigit((unsigned char)s[i]); i++)
+            ;
+        if (i == d)
+            return 0;
+    }
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            i++;
+        for (d = i; i < len && isdigit((unsigned char)s[i]); i++)
+            ;
+        if (i == d)
+            return 0;
+    }
+    return i == len;
+}
+
+int mt_row_set(mt_row *row, int i, const char *text, size_t len, mt_error *err)
+{
+    value v = {V_NULL, 0, NULL, 0};
+
+    if (!row || i < 0 || i >= MT_FIELD_COUNT || (!text && len))
+        return mt_error_set(err, MT_EUSAGE, "", "mt_row_set: no row, or field out of range");
+    if (len && is_json_number(text, len)) {
+        v.type = V_NUMBER;
+        v.num = mt_json_number(text, len);
+        if (!isfinite(v.num)) {
+            char shown[64];
+            row->p->err = err;
+            fmt_quoted(shown, sizeof(shown), text, len);
+            fail(row->p, flat_fields[i].path, "%s is not a finite number", shown);
+            row->p->err = NULL;
+            return MT_EINVAL;
+        }
+    } else if (len) {
+        v.type = V_STRING;
+        v.s = text;
+        v.len = len;
+    }
+    return row_value(row, i, &v, err);
+}
+
+int mt_row_set_number(mt_row *row, int i, double x, mt_error *err)
+{
+    value v = {V_NUMBER, 0, NULL, 0};
+
+    if (!row || i < 0 || i >= MT_FIELD_COUNT)
+        return mt_error_set(err, MT_EUSAGE, "", "mt_row_set_number: no row, or field out of range");
+    if (!isfinite(x)) {
+        row->p->err = err;
+        fail(row->p, flat_fields[i].path, "not a finite number");
+        row->p->err = NULL;
+        return MT_EINVAL;
+    }
+    v.num = x;
+    return row_value(row, i, &v, err);
+}
+
+int mt_row_get(const mt_row *row, int i, double *out)
+{
+    const field *f;
+    const void *slot;
+    int k;
+
+    if (!row || !out || i < 0 || i >= MT_FIELD_COUNT)
+        return MT_EINVAL;
+    f = flat_spec_field(i);
+    slot = (const char *)&row->in + f->off;
+    switch (f->type) {
+    case F_QTY: {
+        const mt_q *q = slot;
+        if (q->state == MT_Q_VALUE)
+            *out = q->v;
+        else if (q->state == MT_Q_UNABLE)
+            *out = 0; /* the word: mt_field_words() lists it first */
+        else
+            return MT_EINVAL;
+        return MT_OK;
+    }
+    case F_INT:
+    case F_ENUM:
+        k = *(const int *)slot;
+        if (k < 0 || (f->type == F_ENUM && !(row->p->given[flat_fields[i].spec->id] &
+                                             (1u << flat_fields[i].index))))
+            return MT_EINVAL;
+        *out = f->type == F_ENUM && !f->words[0][0] ? k - 1 : k; /* asm_method's "" */
+        return MT_OK;
+    default:
+        return MT_EINVAL;
+    }
+}
+
+int mt_row_check(mt_row *row, mt_error *err)
+{
+    parser *p = row->p;
+    int rc;
+
+    p->err = err;
+    rc = check_person(p);
+    if (!rc)
+        rc = check_sarc_f(p);
+    if (!rc)
+        rc = check_measurements(p);
+    p->err = NULL;
+    return rc;
 }

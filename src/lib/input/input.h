@@ -210,6 +210,18 @@ void mt_json_syntax_message(void *yajl, const char *json, size_t len, char *out,
  *  the locale; may be infinite for huge exponents (document.c). */
 double mt_json_number(const char *s, size_t len);
 
+/* A cohort row (mt_row_*, document.c): its input and the document parser's
+ * bookkeeping, and the engine's scratch result (engine/classify.c). */
+typedef struct parser parser;
+struct mt_row {
+    mt_input in;
+    parser *p;
+    mt_result *res;
+};
+
+/** The whole-row checks of a document (sex and age, asm with its method...). */
+int mt_row_check(mt_row *row, mt_error *err);
+
 /** The id of a BIA equation ("sergi2015", ...). */
 const char *mt_bia_equation_id(int eq);
 

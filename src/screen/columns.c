@@ -1,0 +1,536 @@
+/*
+ * columns.c - the map from a cohort file's columns to a person's fields
+ * (columns.h; the format is in docs/screen.md).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "screen/columns.h"
+
+/* NHANES names (2013-2014 and the cycles around it): DEMO (sex, age, the
+ * examination weight and design), BMX (height, weight), MGX (the six grip
+ * trials: the best counts), DXX (appendicular lean mass, grams, when the DXA
+ * file is joined). Entries marked optional are left out when the file lacks
+ * their columns. */
+static const char nhanes_preset[] =
+    "{\"id\": \"SEQN\", \"survey_weight\": \"WTMEC2YR\", \"strata\": \"SDMVSTRA\","
+    " \"psu\": \"SDMVPSU\", \"fields\": {"
+    " \"sex\": {\"column\": \"RIAGENDR\", \"codes\": {\"1\": \"male\", \"2\": \"female\"}},"
+    " \"age\": \"RIDAGEYR\","
+    " \"height\": \"BMXHT\","
+    " \"weight\": \"BMXWT\","
+    " \"grip\": {\"max_of\": [\"MGXH1T1\", \"MGXH1T2\", \"MGXH1T3\", \"MGXH2T1\", \"MGXH2T2\","
+    " \"MGXH2T3\"]},"
+    " \"asm\": {\"sum_of\": [\"DXDLALE\", \"DXDRALE\", \"DXDLLLE\", \"DXDRLLE\"], \"unit\": \"g\","
+    " \"method\": \"dxa\", \"optional\": true}"
+    "}}";
+
+static const struct {
+    const char *name, *map;
+} presets[] = {{"nhanes", nhanes_preset}};
+
+const char *columns_preset(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(presets) / sizeof(presets[0]); i++)
+        if (strcmp(presets[i].name, name) == 0)
+            return presets[i].map;
+    return NULL;
+}
+
+const char *columns_preset_names(void)
+{
+    return "nhanes";
+}
+
+static const char *const extra_keys[COL_N_EXTRA] = {"id", "survey_weight", "strata", "psu"};
+
+void columns_trim(const char **p, size_t *len)
+{
+    const char *s = *p;
+    size_t n = *len;
+
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    *p = s;
+    *len = n;
+}
+
+int columns_missing(const char *p, size_t len)
+{
+    columns_trim(&p, &len);
+    return len == 0 || (len == 2 && p[0] == 'N' && p[1] == 'A') || (len == 1 && p[0] == '.');
+}
+
+static void free_source(col_source *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_cols; i++)
+        free(s->names[i]);
+    free(s->names);
+    free(s->cols);
+    free(s->unit);
+    for (i = 0; i < s->n_codes; i++) {
+        free(s->codes[i].from);
+        free(s->codes[i].to);
+    }
+    free(s->codes);
+    free(s->constant);
+    free(s->method);
+    memset(s, 0, sizeof(*s));
+}
+
+void columns_free(columns *c)
+{
+    size_t i;
+
+    for (i = 0; i < MT_FIELD_COUNT; i++)
+        free_source(&c->field[i]);
+    for (i = 0; i < COL_N_EXTRA; i++)
+        free(c->extra_name[i]);
+    for (i = 0; i < c->n_header; i++)
+        free(c->header[i]);
+    free(c->header);
+    memset(c, 0, sizeof(*c));
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+int columns_set_extra(columns *c, int which, const char *name, char *msg, size_t n)
+{
+    free(c->extra_name[which]);
+    c->extra_name[which] = dup_str(name);
+    if (!c->extra_name[which]) {
+        snprintf(msg, n, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* The canonical unit of a numeric field, or -1 (age and points take none). */
+static int field_unit(int f)
+{
+    static const char *const labels[] = {"kg", "cm", "m", "s", "m/s", "ohm"};
+    const char *label = NULL;
+    size_t i;
+
+    if (mt_field_range(f, NULL, NULL, &label) != MT_OK)
+        return -1;
+    for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+        if (strcmp(labels[i], label) == 0)
+            return (int)i; /* mt_unit's order */
+    return -1;
+}
+
+static int add_col(col_source *s, const char *name)
+{
+    char **names = realloc(s->names, (s->n_cols + 1) * sizeof(*names));
+
+    if (!names)
+        return -1;
+    s->names = names;
+    if (!(names[s->n_cols] = dup_str(name)))
+        return -1;
+    s->n_cols++;
+    return 0;
+}
+
+#define FAIL(...)                                                                                  \
+    do {                                                                                           \
+        snprintf(msg, n, __VA_ARGS__);                                                             \
+        return -1;                                                                                 \
+    } while (0)
+
+static int load_field(col_source *s, int f, json_t *v, const char *map, char *msg, size_t n)
+{
+    const char *fname = mt_field_name(f), *key;
+    json_t *x, *cols;
+    size_t i;
+    int keys = 0;
+
+    free_source(s);
+    if (json_is_string(v)) {
+        s->kind = SRC_COLUMN;
+        return add_col(s, json_string_value(v)) ? (snprintf(msg, n, "out of memory"), -1) : 0;
+    }
+    if (!json_is_object(v))
+        FAIL("%s: fields.%s: expected a column name or an object with column, max_of, sum_of or "
+             "constant",
+             map, fname);
+    json_object_foreach(v, key, x)
+    {
+        if (strcmp(key, "column") == 0 || strcmp(key, "max_of") == 0 ||
+            strcmp(key, "sum_of") == 0 || strcmp(key, "constant") == 0) {
+            keys++;
+        } else if (strcmp(key, "unit") != 0 && strcmp(key, "codes") != 0 &&
+                   strcmp(key, "method") != 0 && strcmp(key, "optional") != 0) {
+            FAIL("%s: fields.%s: unknown key \"%s\"; accepted: column, max_of, sum_of, constant, "
+                 "unit, codes, method, optional",
+                 map, fname, key);
+        }
+    }
+    if (keys != 1)
+        FAIL("%s: fields.%s: give exactly one of column, max_of, sum_of or constant", map, fname);
+    if ((x = json_object_get(v, "column"))) {
+        if (!json_is_string(x))
+            FAIL("%s: fields.%s.column: expected a column name", map, fname);
+        s->kind = SRC_COLUMN;
+        if (add_col(s, json_string_value(x)))
+            FAIL("out of memory");
+    } else if ((x = json_object_get(v, "constant"))) {
+        mt_row *probe = NULL;
+        mt_error err;
+        if (!json_is_string(x) && !json_is_number(x))
+            FAIL("%s: fields.%s.constant: expected a value (text or number)", map, fname);
+        s->kind = SRC_CONSTANT;
+        if (json_is_string(x)) {
+            s->constant = dup_str(json_string_value(x));
+        } else {
+            char num[64];
+            snprintf(num, sizeof(num), "%.17g", json_number_value(x));
+            s->constant = dup_str(num);
+        }
+        if (!s->constant || mt_row_new(&probe) != MT_OK) {
+            mt_row_free(probe);
+            FAIL("out of memory");
+        }
+        if (mt_row_set(probe, f, s->constant, strlen(s->constant), &err) != MT_OK) {
+            mt_row_free(probe);
+            FAIL("%s: fields.%s.constant: %s", map, fname, err.message);
+        }
+        mt_row_free(probe);
+    } else {
+        int is_max = json_object_get(v, "max_of") != NULL;
+        cols = json_object_get(v, is_max ? "max_of" : "sum_of");
+        if (field_unit(f) < 0)
+            FAIL("%s: fields.%s: %s needs a measured quantity (%s is not one)", map, fname,
+                 is_max ? "max_of" : "sum_of", fname);
+        if (!json_is_array(cols) || json_array_size(cols) == 0)
+            FAIL("%s: fields.%s.%s: expected a list of column names", map, fname,
+                 is_max ? "max_of" : "sum_of");
+        s->kind = is_max ? SRC_MAX_OF : SRC_SUM_OF;
+        json_array_foreach(cols, i, x)
+        {
+            if (!json_is_string(x))
+                FAIL("%s: fields.%s: expected column names in the list", map, fname);
+            if (add_col(s, json_string_value(x)))
+                FAIL("out of memory");
+        }
+    }
+    if ((x = json_object_get(v, "unit"))) {
+        mt_error err;
+        char one[80];
+        int u = field_unit(f);
+        if (!json_is_string(x))
+            FAIL("%s: fields.%s.unit: expected a unit such as \"lb\"", map, fname);
+        if (u < 0)
+            FAIL("%s: fields.%s.unit: %s takes no unit", map, fname, fname);
+        snprintf(one, sizeof(one), "1 %s", json_string_value(x));
+        if (mt_quantity_parse(one, strlen(one), (mt_unit)u, &s->factor, &err) != MT_OK)
+            FAIL("%s: fields.%s.unit: \"%s\": %s", map, fname, json_string_value(x), err.message);
+        if (!(s->unit = dup_str(json_string_value(x))))
+            FAIL("out of memory");
+    }
+    if ((x = json_object_get(v, "codes"))) {
+        json_t *to;
+        if (!json_is_object(x) || s->kind != SRC_COLUMN)
+            FAIL("%s: fields.%s.codes: expected an object {\"code\": \"value\"} on a column", map,
+                 fname);
+        s->codes = calloc(json_object_size(x) + 1, sizeof(*s->codes));
+        if (!s->codes)
+            FAIL("out of memory");
+        json_object_foreach(x, key, to)
+        {
+            col_code *cc = &s->codes[s->n_codes++];
+            if (!json_is_string(to) && !json_is_null(to))
+                FAIL("%s: fields.%s.codes.%s: expected a value or null (missing)", map, fname,
+                     key);
+            cc->from = dup_str(key);
+            cc->to = json_is_string(to) ? dup_str(json_string_value(to)) : NULL;
+        }
+    }
+    if ((x = json_object_get(v, "method"))) {
+        if (f != MT_FIELD_ASM || !json_is_string(x) ||
+            (strcmp(json_string_value(x), "dxa") && strcmp(json_string_value(x), "bia")))
+            FAIL("%s: fields.%s.method: only asm takes a method, dxa or bia", map, fname);
+        s->method = dup_str(json_string_value(x));
+    }
+    return 0;
+}
+
+int columns_load(columns *c, const char *json, size_t len, const char *map, char *msg, size_t n)
+{
+    json_error_t je;
+    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je), *fields, *v;
+    const char *key;
+    int i, rc = 0;
+
+    if (!root)
+        FAIL("%s: line %d: %s", map, je.line, je.text);
+    if (!json_is_object(root)) {
+        json_decref(root);
+        FAIL("%s: expected a JSON object {\"fields\": {...}}", map);
+    }
+    json_object_foreach(root, key, v)
+    {
+        int known = strcmp(key, "fields") == 0;
+        for (i = 0; i < COL_N_EXTRA && !known; i++)
+            if (strcmp(key, extra_keys[i]) == 0) {
+                known = 1;
+                if (!json_is_string(v)) {
+                    snprintf(msg, n, "%s: %s: expected a column name", map, key);
+                    rc = -1;
+                } else if (!c->extra_name[i]) { /* an option given already wins */
+                    rc = columns_set_extra(c, i, json_string_value(v), msg, n);
+                }
+            }
+        if (!known) {
+            snprintf(msg, n,
+                     "%s: unknown key \"%s\"; accepted: fields, id, survey_weight, strata, psu",
+                     map, key);
+            rc = -1;
+        }
+        if (rc)
+            break;
+    }
+    fields = json_object_get(root, "fields");
+    if (!rc && fields && !json_is_object(fields)) {
+        snprintf(msg, n, "%s: fields: expected an object {\"sex\": \"COLUMN\", ...}", map);
+        rc = -1;
+    }
+    if (!rc && fields)
+        json_object_foreach(fields, key, v)
+        {
+            int f = mt_field_lookup(key, strlen(key));
+            if (f < 0) {
+                snprintf(msg, n, "%s: fields: unknown field \"%s\" (the fields are listed by "
+                                 "'myotrack screen --help')",
+                         map, key);
+                rc = -1;
+                break;
+            }
+            if ((rc = load_field(&c->field[f], f, v, map, msg, n)) != 0)
+                break;
+            c->field[f].optional = json_is_true(json_object_get(v, "optional"));
+        }
+    json_decref(root);
+    return rc;
+}
+
+int columns_find(const columns *c, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < c->n_header; i++)
+        if (strcmp(c->header[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t n)
+{
+    size_t i, k;
+    int f;
+
+    c->header = calloc(nh ? nh : 1, sizeof(*c->header));
+    if (!c->header)
+        FAIL("out of memory");
+    for (i = 0; i < nh; i++) {
+        const char *p = h[i].p;
+        size_t len = h[i].len;
+        columns_trim(&p, &len);
+        if (!(c->header[i] = malloc(len + 1)))
+            FAIL("out of memory");
+        memcpy(c->header[i], p, len);
+        c->header[i][len] = '\0';
+        c->n_header = i + 1;
+        if (len == 0)
+            FAIL("header: column %zu has no name", i + 1);
+        if (memchr(p, '\0', len))
+            FAIL("header: column %zu's name holds a NUL byte", i + 1);
+        for (k = 0; k < i; k++)
+            if (strcmp(c->header[k], c->header[i]) == 0)
+                FAIL("header: the column name \"%s\" appears twice (columns %zu and %zu)",
+                     c->header[i], k + 1, i + 1);
+    }
+    for (f = 0; f < MT_FIELD_COUNT; f++) {
+        col_source *s = &c->field[f];
+        int optional = s->optional;
+        s->unit_kind = field_unit(f);
+        if (s->kind == SRC_NONE) { /* the column of the field's own name, if any */
+            int at = columns_find(c, mt_field_name(f));
+            if (at < 0)
+                continue;
+            s->kind = SRC_COLUMN;
+            if (add_col(s, mt_field_name(f)))
+                FAIL("out of memory");
+        }
+        if (s->kind == SRC_CONSTANT)
+            continue;
+        if (!(s->cols = calloc(s->n_cols, sizeof(*s->cols))))
+            FAIL("out of memory");
+        for (i = 0; i < s->n_cols; i++) {
+            s->cols[i] = columns_find(c, s->names[i]);
+            if (s->cols[i] < 0 && optional) {
+                free_source(s);
+                break;
+            }
+            if (s->cols[i] < 0)
+                FAIL("%s: the file has no column \"%s\"", mt_field_name(f), s->names[i]);
+        }
+    }
+    for (i = 0; i < COL_N_EXTRA; i++) {
+        c->extra[i] = -1;
+        if (c->extra_name[i] && (c->extra[i] = columns_find(c, c->extra_name[i])) < 0)
+            FAIL("%s: the file has no column \"%s\"",
+                 i == COL_ID ? "--id" : i == COL_WEIGHT ? "--survey-weight"
+                                    : i == COL_STRATA   ? "--strata"
+                                                        : "--psu",
+                 c->extra_name[i]);
+    }
+    if (c->field[MT_FIELD_SEX].kind == SRC_NONE)
+        FAIL("no column for sex (name one \"sex\", or map it with --columns or --preset)");
+    if (c->field[MT_FIELD_AGE].kind == SRC_NONE)
+        FAIL("no column for age (name one \"age\", or map it with --columns or --preset)");
+    return 0;
+}
+
+/* A cell as a number in the field's canonical unit, read by the engine's own
+ * quantity reader (locale-free). */
+static int cell_number(const col_source *s, const char *p, size_t len, double *out)
+{
+    mt_error err;
+
+    if (s->unit_kind < 0 || len == 0)
+        return -1;
+    return mt_quantity_parse(p, len, (mt_unit)s->unit_kind, out, &err) == MT_OK && isfinite(*out)
+               ? 0
+               : -1;
+}
+
+static int cell_error(mt_error *err, int f, const col_source *s, size_t i, const char *p,
+                      size_t len, const char *what)
+{
+    char shown[48];
+    size_t k, o = 0;
+
+    for (k = 0; k < len && o + 5 < sizeof(shown); k++) {
+        unsigned char ch = (unsigned char)p[k];
+        if (ch >= 0x20 && ch < 0x7f && ch != '"')
+            shown[o++] = (char)ch;
+        else
+            o += (size_t)snprintf(shown + o, sizeof(shown) - o, "\\x%02x", ch);
+    }
+    shown[o] = '\0';
+    if (err) {
+        err->code = MT_EINVAL;
+        snprintf(err->field, sizeof(err->field), "%s", mt_field_name(f));
+        snprintf(err->message, sizeof(err->message), "%s: \"%s%s\" in column %s %s",
+                 mt_field_name(f), shown, k < len ? "..." : "", s->names[i], what);
+    }
+    return -1;
+}
+
+int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, mt_error *err)
+{
+    int f, asm_given = 0, bia_given = 0;
+
+    (void)n; /* the caller checked n == c->n_header */
+    for (f = 0; f < MT_FIELD_COUNT; f++) {
+        const col_source *s = &c->field[f];
+        const char *p;
+        size_t len, i;
+        double x, best = 0;
+        int any = 0;
+
+        switch (s->kind) {
+        case SRC_NONE:
+            continue;
+        case SRC_CONSTANT:
+            /* asm_method and bia_equation constants go with readings only */
+            if ((f == MT_FIELD_ASM_METHOD && !asm_given) ||
+                (f == MT_FIELD_BIA_EQUATION && !bia_given))
+                continue;
+            if (mt_row_set(row, f, s->constant, strlen(s->constant), err) != MT_OK)
+                return -1;
+            continue;
+        case SRC_COLUMN:
+            p = fl[s->cols[0]].p;
+            len = fl[s->cols[0]].len;
+            columns_trim(&p, &len);
+            if (columns_missing(p, len))
+                continue;
+            if (s->n_codes) {
+                for (i = 0; i < s->n_codes; i++)
+                    if (strlen(s->codes[i].from) == len && memcmp(s->codes[i].from, p, len) == 0)
+                        break;
+                if (i == s->n_codes)
+                    return cell_error(err, f, s, 0, p, len, "is not in its code table");
+                if (!s->codes[i].to)
+                    continue;
+                p = s->codes[i].to;
+                len = strlen(p);
+            }
+            if (s->unit && cell_number(s, p, len, &x) == 0) {
+                if (mt_row_set_number(row, f, x * s->factor, err) != MT_OK)
+                    return -1;
+            } else if (mt_row_set(row, f, p, len, err) != MT_OK) {
+                return -1;
+            }
+            break;
+        case SRC_MAX_OF:
+        case SRC_SUM_OF:
+            for (i = 0; i < s->n_cols; i++) {
+                p = fl[s->cols[i]].p;
+                len = fl[s->cols[i]].len;
+                columns_trim(&p, &len);
+                if (columns_missing(p, len)) {
+                    if (s->kind == SRC_SUM_OF) { /* a sum needs every part */
+                        any = 0;
+                        break;
+                    }
+                    continue;
+                }
+                if (cell_number(s, p, len, &x) != 0)
+                    return cell_error(err, f, s, i, p, len, "is not a number");
+                if (s->kind == SRC_SUM_OF)
+                    best += x;
+                else if (!any || x > best)
+                    best = x;
+                any = 1;
+            }
+            if (!any)
+                continue;
+            if (mt_row_set_number(row, f, s->unit ? best * s->factor : best, err) != MT_OK)
+                return -1;
+            break;
+        }
+        if (f == MT_FIELD_ASM) {
+            asm_given = 1;
+            if (s->method &&
+                mt_row_set(row, MT_FIELD_ASM_METHOD, s->method, strlen(s->method), err) != MT_OK)
+                return -1;
+        }
+        if (f == MT_FIELD_BIA_RESISTANCE)
+            bia_given = 1;
+    }
+    return 0;
+}

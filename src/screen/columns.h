@@ -1,0 +1,82 @@
+/*
+ * columns.h - which cells of a cohort file make each field of a person.
+ *
+ * By default a field is the column of its own name (sex, age, grip...). A map
+ * (--columns MAP.json, or a preset such as --preset nhanes) names other
+ * columns, with a unit, a code table, the maximum or sum of several columns,
+ * or a constant; docs/screen.md documents the format.
+ */
+#ifndef MT_SCREEN_COLUMNS_H
+#define MT_SCREEN_COLUMNS_H
+
+#include <stddef.h>
+
+#include "myotrack.h"
+#include "screen/csv.h"
+
+enum { SRC_NONE, SRC_COLUMN, SRC_MAX_OF, SRC_SUM_OF, SRC_CONSTANT };
+
+typedef struct col_code {
+    char *from, *to; /* to NULL: the code means "missing" */
+} col_code;
+
+typedef struct col_source {
+    int kind;                   /* SRC_* */
+    size_t n_cols;
+    char **names;               /* the map's column names */
+    int *cols;                  /* their positions in the header */
+    char *unit;                 /* NULL: the field's canonical unit */
+    double factor;              /* 1 unit in the canonical one */
+    size_t n_codes;
+    col_code *codes;
+    char *constant;
+    char *method;               /* asm: the asm_method it implies ("dxa", "bia") */
+    int optional;               /* left out when the file lacks its columns */
+    int unit_kind;              /* mt_unit of the field, -1 for none */
+} col_source;
+
+/* The design and pass-through columns: -1 when not used. */
+enum { COL_ID, COL_WEIGHT, COL_STRATA, COL_PSU, COL_N_EXTRA };
+
+typedef struct columns {
+    col_source field[MT_FIELD_COUNT];
+    char *extra_name[COL_N_EXTRA];
+    int extra[COL_N_EXTRA];
+    size_t n_header;
+    char **header;
+} columns;
+
+/** Load a map (JSON text); the file's name goes in messages. 0, or -1 with msg. */
+int columns_load(columns *c, const char *json, size_t len, const char *name, char *msg,
+                 size_t n);
+
+/** The built-in preset called `name`'s map, or NULL. */
+const char *columns_preset(const char *name);
+
+/** The presets' names, for messages: "nhanes". */
+const char *columns_preset_names(void);
+
+/** Set a design or pass-through column by name (the options override the map). */
+int columns_set_extra(columns *c, int which, const char *name, char *msg, size_t n);
+
+/** Match the map against the header's column names; 0, or -1 with msg. */
+int columns_resolve(columns *c, const csv_field *header, size_t n, char *msg, size_t msg_n);
+
+/** Position of a header column by name, or -1. */
+int columns_find(const columns *c, const char *name);
+
+/**
+ * Fill `row` from one record's fields. 0, or -1 with err naming the field
+ * (and the column, when the cell's text is at fault).
+ */
+int columns_fill(const columns *c, mt_row *row, const csv_field *f, size_t n, mt_error *err);
+
+/** Is the cell "missing": empty, NA or '.' (after trimming blanks)? */
+int columns_missing(const char *p, size_t len);
+
+/** Trim blanks (spaces, tabs) around a cell. */
+void columns_trim(const char **p, size_t *len);
+
+void columns_free(columns *c);
+
+#endif

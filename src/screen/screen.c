@@ -1,0 +1,1364 @@
+/*
+ * screen.c - the cohort pipeline (screen.h).
+ *
+ * The main thread reads the file in blocks that end on a record boundary and
+ * hands them to the workers through a ring of slots; each worker cuts its
+ * block into records, fills a row (columns.c), lets the engine classify it
+ * (mt_row_classify), counts it into its own tally and writes its per-row
+ * results and rejects into the slot. The main thread writes the slots out in
+ * input order, so the output is the same whatever the number of threads.
+ * Memory is the ring (a few blocks per thread) and the tallies: constant,
+ * whatever the file's size.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "screen/columns.h"
+#include "screen/csv.h"
+#include "screen/screen.h"
+#include "screen/summary.h"
+#include "screen/tally.h"
+
+#define BLOCK         (1u << 20)  /* bytes read at a time */
+#define MAX_RECORD    (64u << 20) /* a record longer than this is refused */
+#define MAX_FIELDS    4096
+#define REJECTS_SHOWN 20          /* on stderr without --rejects */
+
+/* ---- output buffers ---------------------------------------------------- */
+
+typedef struct obuf {
+    char *p;
+    size_t len, cap;
+    int failed;
+} obuf;
+
+static void ob_grow(obuf *b, size_t more)
+{
+    size_t cap = b->cap ? b->cap : 4096;
+    char *np;
+
+    while (cap < b->len + more + 1)
+        cap *= 2;
+    if (!(np = realloc(b->p, cap))) {
+        b->failed = 1;
+        return;
+    }
+    b->p = np;
+    b->cap = cap;
+}
+
+static inline void ob_put(obuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        ob_grow(b, n);
+        if (b->failed)
+            return;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+static inline void ob_str(obuf *b, const char *s)
+{
+    ob_put(b, s, strlen(s));
+}
+
+static void ob_u64(obuf *b, unsigned long long v)
+{
+    char t[24];
+    int i = 24;
+
+    do {
+        t[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    ob_put(b, t + i, (size_t)(24 - i));
+}
+
+/* A CSV cell: quoted when it holds a comma, quote or line break. */
+static void ob_csv(obuf *b, const char *s, size_t n)
+{
+    size_t i;
+
+    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {
+        ob_put(b, s, n);
+        return;
+    }
+    ob_put(b, "\"", 1);
+    for (i = 0; i < n; i++) {
+        if (s[i] == '"')
+            ob_put(b, "\"", 1);
+        ob_put(b, s + i, 1);
+    }
+    ob_put(b, "\"", 1);
+}
+
+/* A JSON string; bytes that are not UTF-8 become U+FFFD. */
+static void ob_json(obuf *b, const char *s, size_t n)
+{
+    size_t i = 0;
+
+    ob_put(b, "\"", 1);
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        size_t k = 0;
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            ob_put(b, s + i, 1);
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            char esc[8];
+            if (c == '"' || c == '\\') {
+                esc[0] = '\\';
+                esc[1] = (char)c;
+                ob_put(b, esc, 2);
+            } else {
+                snprintf(esc, sizeof(esc), "\\u%04x", c);
+                ob_put(b, esc, 6);
+            }
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            k = 1;
+        else if (c >= 0xE0 && c <= 0xEF)
+            k = 2;
+        else if (c >= 0xF0 && c <= 0xF4)
+            k = 3;
+        if (k && i + k < n) {
+            size_t j;
+            unsigned cp = c & (0x3F >> k);
+            for (j = 1; j <= k && i + j < n && ((unsigned char)s[i + j] & 0xC0) == 0x80; j++)
+                cp = (cp << 6) | ((unsigned char)s[i + j] & 0x3F);
+            if (j == k + 1 && !(k == 2 && cp < 0x800) && !(k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) &&
+                !(cp >= 0xD800 && cp <= 0xDFFF)) {
+                ob_put(b, s + i, k + 1);
+                i += k + 1;
+                continue;
+            }
+        }
+        ob_put(b, "\xEF\xBF\xBD", 3);
+        i++;
+    }
+    ob_put(b, "\"", 1);
+}
+
+/* ---- the run's shared state --------------------------------------------- */
+
+enum { DIM_WORD, DIM_AGE, DIM_COLUMN };
+
+typedef struct dim {
+    int kind;
+    int field;  /* DIM_WORD: the field */
+    int col;    /* DIM_COLUMN */
+    char *name; /* "sex", "age", "RIDRETH3" */
+} dim;
+
+#define MAX_DIMS  4
+#define MAX_BANDS 16
+
+enum { SLOT_FREE, SLOT_FILLED, SLOT_TAKEN, SLOT_DONE };
+
+typedef struct slot {
+    int state;
+    unsigned long long seq;
+    char *buf;
+    size_t len, cap;
+    unsigned long long first_line; /* the line its first record starts on */
+    int last;                      /* the input's last block: no line break needed at its end */
+    obuf out, rej;
+    unsigned long long rows, rejected, first_reject_line;
+    char first_reject[400];
+} slot;
+
+typedef struct run run;
+
+/* A worker's own map of names it met to their shared index (keys_intern
+ * locks; this does not): open addressing on the name's hash. */
+#define CACHE_SLOTS 8192 /* > TALLY_MAX_PSUS, a power of two */
+
+typedef struct cache_entry {
+    unsigned long long hash;
+    char *name;
+    size_t len;
+    int index;
+} cache_entry;
+
+typedef struct cache {
+    cache_entry *e; /* CACHE_SLOTS */
+    size_t n;
+} cache;
+
+typedef struct worker {
+    run *r;
+    pthread_t th;
+    tally t;
+    mt_row *row;
+    csv_field *fields;
+    cache groups, psus;
+    int word_group[MAX_DIMS][8];      /* DIM_WORD: group + 1 of each word, 0 unknown */
+    int band_group[MAX_DIMS][MAX_BANDS + 1];
+    int failed; /* out of memory, or a tally limit */
+    char why[200];
+} worker;
+
+static unsigned long long hash_of(const char *s, size_t n)
+{
+    unsigned long long h = 1469598103934665603ull;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+/* The shared index the worker's cache holds for key[0, n), or -1. */
+static int cache_get(cache *c, const char *key, size_t n, cache_entry **slot_out)
+{
+    unsigned long long h = hash_of(key, n);
+    size_t i;
+
+    *slot_out = NULL;
+    if (!c->e && !(c->e = calloc(CACHE_SLOTS, sizeof(*c->e))))
+        return -1;
+    for (i = (size_t)h & (CACHE_SLOTS - 1);; i = (i + 1) & (CACHE_SLOTS - 1)) {
+        cache_entry *e = &c->e[i];
+        if (!e->name) {
+            *slot_out = e;
+            e->hash = h;
+            return -1;
+        }
+        if (e->hash == h && e->len == n && memcmp(e->name, key, n) == 0)
+            return e->index;
+    }
+}
+
+/* Remember key -> index in the free slot cache_get found (if the cache has room). */
+static void cache_put(cache *c, cache_entry *e, const char *key, size_t n, int index)
+{
+    if (!e || c->n >= CACHE_SLOTS / 2 || !(e->name = malloc(n + 1)))
+        return;
+    memcpy(e->name, key, n);
+    e->name[n] = '\0';
+    e->len = n;
+    e->index = index;
+    c->n++;
+}
+
+/* The shared index of name[0, n), through the worker's cache; -1 past the
+ * shared table's limit or out of memory. */
+static int cached(cache *c, keys *k, const char *name, size_t n, int aux)
+{
+    cache_entry *e;
+    int at = cache_get(c, name, n, &e);
+
+    if (at >= 0)
+        return at;
+    if ((at = keys_intern(k, name, n, aux)) >= 0)
+        cache_put(c, e, name, n, at);
+    return at;
+}
+
+static void cache_free(cache *c)
+{
+    size_t i;
+
+    for (i = 0; c->e && i < CACHE_SLOTS; i++)
+        free(c->e[i].name);
+    free(c->e);
+    c->e = NULL;
+}
+
+struct run {
+    const screen_opts *o;
+    columns cols;
+    unsigned mask;
+    int defs[MT_MAX_DEFINITIONS];
+    size_t n_defs;
+    mt_definition_view view[MT_MAX_DEFINITIONS];
+    tally_spec spec;
+    dim dims[MAX_DIMS];
+    int n_dims;
+    double bands[MAX_BANDS];
+    int n_bands;
+    keys groups, strata, psus;
+    int out_jsonl;
+
+    pthread_mutex_t mu;
+    pthread_cond_t filled, done;
+    slot *slots;
+    size_t n_slots;
+    unsigned long long next_take; /* the seq the next free worker takes */
+    int finished;                 /* no more blocks */
+    int stop;                     /* --strict, or a failure: workers stop */
+};
+
+/* ---- one block --------------------------------------------------------- */
+
+static void reject(slot *s, const run *r, unsigned long long line, const char *why)
+{
+    (void)r;
+    if (!s->rejected) {
+        s->first_reject_line = line;
+        snprintf(s->first_reject, sizeof(s->first_reject), "%s", why);
+    }
+    s->rejected++;
+    ob_str(&s->rej, "line ");
+    ob_u64(&s->rej, line);
+    ob_str(&s->rej, ": ");
+    ob_str(&s->rej, why);
+    ob_put(&s->rej, "\n", 1);
+}
+
+/* A survey weight: a plain decimal number >= 0 (the C locale's strtod: the
+ * command never sets another). */
+static int weight_of(const char *p, size_t len, double *w)
+{
+    char buf[64], *e;
+    size_t i;
+
+    columns_trim(&p, &len);
+    if (len == 0 || len >= sizeof(buf))
+        return -1;
+    for (i = 0; i < len; i++)
+        if (!strchr("0123456789.eE+-", p[i]) || p[i] == '\0')
+            return -1;
+    memcpy(buf, p, len);
+    buf[len] = '\0';
+    *w = strtod(buf, &e);
+    return *e == '\0' && isfinite(*w) && *w >= 0 ? 0 : -1;
+}
+
+static int band_of(const run *r, double age)
+{
+    int i;
+
+    for (i = 0; i < r->n_bands && age >= r->bands[i]; i++)
+        ;
+    return i;
+}
+
+static const char *band_name(const run *r, int i, char *buf, size_t n)
+{
+    if (i == 0)
+        snprintf(buf, n, "<%g", r->bands[0]);
+    else if (i == r->n_bands)
+        snprintf(buf, n, "%g+", r->bands[i - 1]);
+    else
+        snprintf(buf, n, "%g-%g", r->bands[i - 1], r->bands[i] - 1);
+    return buf;
+}
+
+/* The group named "dim=value", through the worker's cache. */
+static int group_named(worker *w, const dim *dm, const char *v, size_t vl, char *why, size_t n)
+{
+    char one[300];
+    int len = snprintf(one, sizeof(one), "%s=%.*s", dm->name, (int)vl, v), g;
+
+    if (len < 0 || (size_t)len >= sizeof(one))
+        len = (int)sizeof(one) - 1;
+    if ((g = cached(&w->groups, &w->r->groups, one, (size_t)len, 0)) < 0)
+        snprintf(why, n, "more than %d groups: is --by %s the right column?", TALLY_MAX_GROUPS,
+                 dm->name);
+    return g;
+}
+
+/* The groups a row belongs to: all, one per dimension, and the cross. */
+static int row_groups(worker *w, const csv_field *f, int *groups, char *why, size_t n)
+{
+    run *r = w->r;
+    char key[1300], band[32];
+    size_t o = 0;
+    int d, ng = 0;
+
+    groups[ng++] = 0; /* "all", interned first */
+    for (d = 0; d < r->n_dims; d++) {
+        const dim *dm = &r->dims[d];
+        const char *v = "NA";
+        size_t vl = 2;
+        double x;
+        int g, k;
+        if (dm->kind == DIM_WORD) {
+            k = mt_row_get(w->row, dm->field, &x) == MT_OK ? (int)x + 1 : 0;
+            if (k >= 8)
+                k = 0;
+            if (w->word_group[d][k] == 0) {
+                if (k)
+                    v = mt_field_words(dm->field)[k - 1], vl = strlen(v);
+                if ((g = group_named(w, dm, v, vl, why, n)) < 0)
+                    return -1;
+                w->word_group[d][k] = g + 1;
+            }
+            g = w->word_group[d][k] - 1;
+        } else if (dm->kind == DIM_AGE) {
+            mt_row_get(w->row, MT_FIELD_AGE, &x); /* required: always there */
+            k = band_of(r, x);
+            if (w->band_group[d][k] == 0) {
+                v = band_name(r, k, band, sizeof(band));
+                if ((g = group_named(w, dm, v, strlen(v), why, n)) < 0)
+                    return -1;
+                w->band_group[d][k] = g + 1;
+            }
+            g = w->band_group[d][k] - 1;
+        } else {
+            const char *p = f[dm->col].p;
+            size_t l = f[dm->col].len;
+            columns_trim(&p, &l);
+            if (!columns_missing(p, l)) {
+                v = p;
+                vl = l > 128 ? 128 : l;
+            }
+            if ((g = group_named(w, dm, v, vl, why, n)) < 0)
+                return -1;
+        }
+        groups[ng++] = g;
+        if (r->n_dims > 1) /* the cross is cached by its parts' indexes */
+            o += (size_t)snprintf(key + o, sizeof(key) - o, "%s%d", o ? "," : "", g);
+    }
+    if (r->n_dims > 1) {
+        cache_entry *e;
+        int g = cache_get(&w->groups, key, o, &e);
+        if (g < 0) { /* its name: the parts' names joined */
+            char name[1300];
+            size_t m = 0;
+            pthread_mutex_lock(&r->groups.mu);
+            for (d = 1; d < ng; d++)
+                m += (size_t)snprintf(name + m, sizeof(name) - m, "%s%s", d > 1 ? "," : "",
+                                      r->groups.name[groups[d]]);
+            pthread_mutex_unlock(&r->groups.mu);
+            if (m >= sizeof(name))
+                m = sizeof(name) - 1;
+            if ((g = keys_intern(&r->groups, name, m, 0)) < 0) {
+                snprintf(why, n, "more than %d groups (the --by columns crossed)",
+                         TALLY_MAX_GROUPS);
+                return -1;
+            }
+            cache_put(&w->groups, e, key, o, g);
+        }
+        groups[ng++] = g;
+    }
+    return ng;
+}
+
+static void write_row(worker *w, slot *s, unsigned long long line, const csv_field *f,
+                      const mt_classification *c)
+{
+    run *r = w->r;
+    obuf *b = &s->out;
+    size_t d, k;
+    int idc = r->cols.extra[COL_ID];
+
+    if (!r->o->out)
+        return;
+    if (r->out_jsonl) {
+        ob_str(b, "{\"line\":");
+        ob_u64(b, line);
+        if (idc >= 0) {
+            ob_str(b, ",\"id\":");
+            ob_json(b, f[idc].p, f[idc].len);
+        }
+        for (d = 0; d < r->n_defs; d++) {
+            const mt_definition_view *v = &r->view[d];
+            int def = r->defs[d];
+            ob_str(b, ",\"");
+            ob_str(b, v->id);
+            ob_str(b, ".category\":\"");
+            ob_str(b, v->categories[c->category[def]]);
+            ob_put(b, "\"", 1);
+            for (k = 0; k < v->n_criteria; k++) {
+                ob_str(b, ",\"");
+                ob_str(b, v->id);
+                ob_put(b, ".", 1);
+                ob_str(b, v->criteria[k]);
+                ob_str(b, c->met[def][k] < 0 ? "\":null" : c->met[def][k] ? "\":1" : "\":0");
+            }
+        }
+        ob_str(b, "}\n");
+        return;
+    }
+    ob_u64(b, line);
+    if (idc >= 0) {
+        ob_put(b, ",", 1);
+        ob_csv(b, f[idc].p, f[idc].len);
+    }
+    for (d = 0; d < r->n_defs; d++) {
+        const mt_definition_view *v = &r->view[d];
+        int def = r->defs[d];
+        ob_put(b, ",", 1);
+        ob_str(b, v->categories[c->category[def]]);
+        for (k = 0; k < v->n_criteria; k++)
+            ob_str(b, c->met[def][k] < 0 ? "," : c->met[def][k] ? ",1" : ",0");
+    }
+    ob_put(b, "\n", 1);
+}
+
+static void do_block(worker *w, slot *s)
+{
+    run *r = w->r;
+    char *pos = s->buf, *end = s->buf + s->len;
+    unsigned long long line = s->first_line;
+    const columns *cols = &r->cols;
+    mt_classification c;
+    mt_error err;
+    char why[400];
+
+    while (pos < end && !r->stop) {
+        size_t n = 0, lines = 0;
+        unsigned long long at = line;
+        int rc = csv_record(&pos, end, w->fields, cols->n_header + 1, &n, &lines), groups[MAX_DIMS + 2],
+            ng, psu = 0;
+        double wt = 1;
+
+        line += lines;
+        if (rc == CSV_OK && n == 1 && w->fields[0].len == 0)
+            continue; /* a blank line */
+        s->rows++;
+        if (rc != CSV_OK) {
+            reject(s, r, at, csv_problem(rc));
+            continue;
+        }
+        if (n != cols->n_header) {
+            snprintf(why, sizeof(why), "%zu fields, the header has %zu", n, cols->n_header);
+            reject(s, r, at, why);
+            continue;
+        }
+        mt_row_reset(w->row);
+        if (columns_fill(cols, w->row, w->fields, n, &err) != 0 ||
+            mt_row_classify(w->row, r->mask, &c, &err) != MT_OK) {
+            reject(s, r, at, err.message);
+            continue;
+        }
+        if (cols->extra[COL_WEIGHT] >= 0 &&
+            weight_of(w->fields[cols->extra[COL_WEIGHT]].p, w->fields[cols->extra[COL_WEIGHT]].len,
+                      &wt) != 0) {
+            snprintf(why, sizeof(why), "survey weight (column %s): expected a number 0 or more",
+                     cols->extra_name[COL_WEIGHT]);
+            reject(s, r, at, why);
+            continue;
+        }
+        if (r->spec.design) {
+            const csv_field *sf = &w->fields[cols->extra[COL_STRATA]],
+                            *pf = &w->fields[cols->extra[COL_PSU]];
+            const char *sp = sf->p, *pp = pf->p;
+            size_t sl = sf->len, pl = pf->len;
+            char key[300];
+            columns_trim(&sp, &sl);
+            columns_trim(&pp, &pl);
+            if (columns_missing(sp, sl) || columns_missing(pp, pl) || sl > 140 || pl > 140) {
+                snprintf(why, sizeof(why), "%s (columns %s, %s): the stratum and PSU are required "
+                                           "with a survey design",
+                         columns_missing(sp, sl) ? "stratum" : "PSU", cols->extra_name[COL_STRATA],
+                         cols->extra_name[COL_PSU]);
+                reject(s, r, at, why);
+                continue;
+            }
+            memcpy(key, sp, sl);
+            key[sl] = '\x1f';
+            memcpy(key + sl + 1, pp, pl);
+            {
+                cache_entry *e;
+                psu = cache_get(&w->psus, key, sl + 1 + pl, &e);
+                if (psu < 0) { /* a PSU is named by its stratum and itself */
+                    int st = keys_intern(&r->strata, sp, sl, 0);
+                    psu = st < 0 ? -1 : keys_intern(&r->psus, key, sl + 1 + pl, st);
+                    if (psu >= 0)
+                        cache_put(&w->psus, e, key, sl + 1 + pl, psu);
+                }
+            }
+            if (psu < 0) {
+                snprintf(w->why, sizeof(w->why), "more than %d PSUs: are --strata and --psu the "
+                                                 "design's columns?",
+                         TALLY_MAX_PSUS);
+                w->failed = 1;
+                return;
+            }
+        }
+        if ((ng = row_groups(w, w->fields, groups, w->why, sizeof(w->why))) < 0) {
+            w->failed = 1;
+            return;
+        }
+        if (tally_add(&w->t, groups, ng, psu, wt, &c) != 0) {
+            snprintf(w->why, sizeof(w->why),
+                     "the counts outgrew %u MiB: fewer --by groups or PSUs, please",
+                     TALLY_MAX_BYTES >> 20);
+            w->failed = 1;
+            return;
+        }
+        write_row(w, s, at, w->fields, &c);
+    }
+    if (s->out.failed || s->rej.failed) {
+        snprintf(w->why, sizeof(w->why), "out of memory");
+        w->failed = 1;
+    }
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    run *r = w->r;
+
+    for (;;) {
+        slot *s;
+        pthread_mutex_lock(&r->mu);
+        for (;;) {
+            s = &r->slots[r->next_take % r->n_slots];
+            if (r->stop || (s->state == SLOT_FILLED && s->seq == r->next_take))
+                break;
+            if (r->finished && s->state != SLOT_FILLED) {
+                s = NULL;
+                break;
+            }
+            pthread_cond_wait(&r->filled, &r->mu);
+        }
+        if (r->stop || !s) {
+            pthread_mutex_unlock(&r->mu);
+            return NULL;
+        }
+        s->state = SLOT_TAKEN;
+        r->next_take++;
+        pthread_mutex_unlock(&r->mu);
+        do_block(w, s);
+        pthread_mutex_lock(&r->mu);
+        s->state = SLOT_DONE;
+        if (w->failed)
+            r->stop = 1;
+        pthread_cond_broadcast(&r->done);
+        pthread_cond_broadcast(&r->filled);
+        pthread_mutex_unlock(&r->mu);
+        if (w->failed)
+            return NULL;
+    }
+}
+
+/* ---- set-up --------------------------------------------------------------- */
+
+#define ERR(code, ...)                                                                             \
+    do {                                                                                           \
+        fprintf(stderr, "myotrack: screen: ");                                                     \
+        fprintf(stderr, __VA_ARGS__);                                                              \
+        fputc('\n', stderr);                                                                       \
+        status = (code);                                                                           \
+        goto out;                                                                                  \
+    } while (0)
+
+/* Can the columns present ever give definition d a category other than
+ * insufficient_data? The engine answers: people at both ends of every
+ * accepted range, of both sexes, are classified. */
+static int informed(const columns *c, size_t d)
+{
+    static const char *const sexes[] = {"female", "male"};
+    mt_definition_view v;
+    mt_row *row = NULL;
+    int sx, level, f, yes = 0;
+
+    if (mt_definition_at(d, &v) != MT_OK || mt_row_new(&row) != MT_OK)
+        return 0;
+    for (sx = 0; sx < 2 && !yes; sx++)
+        for (level = 0; level < 2 && !yes; level++) {
+            mt_classification cl;
+            mt_error err;
+            int ok = 1;
+            mt_row_reset(row);
+            for (f = 0; f < MT_FIELD_COUNT && ok; f++) {
+                double lo, hi;
+                const char *w = NULL;
+                if (c->field[f].kind == SRC_NONE && f != MT_FIELD_SEX)
+                    continue;
+                if (f == MT_FIELD_SEX)
+                    w = sexes[sx];
+                else if (f == MT_FIELD_SETTING)
+                    w = level ? "hospital" : "community";
+                else if (f == MT_FIELD_ASM_METHOD)
+                    w = c->field[MT_FIELD_ASM].kind != SRC_NONE ? "dxa" : NULL;
+                else if (f == MT_FIELD_BIA_EQUATION)
+                    w = c->field[MT_FIELD_BIA_RESISTANCE].kind != SRC_NONE ? "sergi2015" : NULL;
+                if (w) {
+                    ok = mt_row_set(row, f, w, strlen(w), &err) == MT_OK;
+                } else if (mt_field_range(f, &lo, &hi, NULL) == MT_OK) {
+                    ok = mt_row_set_number(row, f, level ? hi : lo, &err) == MT_OK;
+                }
+            }
+            if (c->field[MT_FIELD_ASM].kind != SRC_NONE && c->field[MT_FIELD_ASM].method)
+                mt_row_set(row, MT_FIELD_ASM_METHOD, c->field[MT_FIELD_ASM].method, 3, &err);
+            if (ok && mt_row_classify(row, 1u << d, &cl, &err) == MT_OK &&
+                strcmp(v.categories[cl.category[d]], "insufficient_data") != 0)
+                yes = 1;
+        }
+    mt_row_free(row);
+    return yes;
+}
+
+static int choose_definitions(run *r, const char *list, char *msg, size_t n)
+{
+    size_t d, count = mt_definition_count();
+
+    r->n_defs = 0;
+    if (!list) {
+        for (d = 0; d < count && d < MT_MAX_DEFINITIONS; d++)
+            if (informed(&r->cols, d))
+                r->defs[r->n_defs++] = (int)d;
+        if (!r->n_defs) {
+            snprintf(msg, n, "the columns inform no definition (each needs grip strength or "
+                             "another of its measures; see --help)");
+            return -1;
+        }
+    } else {
+        const char *p = list;
+        while (*p) {
+            size_t len = strcspn(p, ",");
+            int found = -1;
+            for (d = 0; d < count; d++) {
+                mt_definition_view v;
+                mt_definition_at(d, &v);
+                if (strlen(v.id) == len && strncmp(v.id, p, len) == 0)
+                    found = (int)d;
+            }
+            if (found < 0) {
+                char all[256] = "";
+                for (d = 0; d < count; d++) {
+                    mt_definition_view v;
+                    mt_definition_at(d, &v);
+                    strcat(all, d ? ", " : "");
+                    strcat(all, v.id);
+                }
+                snprintf(msg, n, "--definitions: unknown definition \"%.*s\"; accepted: %s",
+                         (int)len, p, all);
+                return -1;
+            }
+            for (d = 0; d < r->n_defs; d++)
+                if (r->defs[d] == found)
+                    break;
+            if (d == r->n_defs)
+                r->defs[r->n_defs++] = found;
+            if (!informed(&r->cols, (size_t)found)) {
+                mt_definition_view v;
+                mt_definition_at((size_t)found, &v);
+                fprintf(stderr,
+                        "myotrack: screen: note: the columns cannot inform %s: every row will be "
+                        "insufficient_data\n",
+                        v.id);
+            }
+            p += len;
+            if (*p == ',')
+                p++;
+        }
+    }
+    r->mask = 0;
+    for (d = 0; d < r->n_defs; d++) {
+        r->mask |= 1u << r->defs[d];
+        mt_definition_at((size_t)r->defs[d], &r->view[d]);
+    }
+    return 0;
+}
+
+static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
+{
+    const char *p = o->by;
+
+    if (o->age_groups) {
+        const char *q = o->age_groups;
+        char *e;
+        while (*q) {
+            double x = strtod(q, &e);
+            if (e == q || (*e && *e != ',') || !(x >= 18 && x <= 120) || x != floor(x) ||
+                (r->n_bands && x <= r->bands[r->n_bands - 1]) || r->n_bands == MAX_BANDS) {
+                snprintf(msg, n, "--age-groups: expected rising whole ages 18 to 120, at most %d, "
+                                 "such as 60,70,80",
+                         MAX_BANDS);
+                return -1;
+            }
+            r->bands[r->n_bands++] = x;
+            q = *e ? e + 1 : e;
+        }
+        if (!r->n_bands) {
+            snprintf(msg, n, "--age-groups: expected ages such as 60,70,80");
+            return -1;
+        }
+    }
+    while (p && *p) {
+        size_t len = strcspn(p, ",");
+        dim *d;
+        int f;
+        char name[128];
+        if (r->n_dims == MAX_DIMS) {
+            snprintf(msg, n, "--by: at most %d columns", MAX_DIMS);
+            return -1;
+        }
+        snprintf(name, sizeof(name), "%.*s", (int)len, p);
+        d = &r->dims[r->n_dims];
+        f = mt_field_lookup(p, len);
+        if (f == MT_FIELD_AGE) {
+            if (!r->n_bands) {
+                snprintf(msg, n, "--by age needs --age-groups (such as 60,70,80)");
+                return -1;
+            }
+            d->kind = DIM_AGE;
+        } else if (f >= 0 && mt_field_range(f, NULL, NULL, NULL) != MT_OK) {
+            d->kind = DIM_WORD;
+            d->field = f;
+        } else if (f >= 0) {
+            snprintf(msg, n, "--by %s: a measurement cannot group rows (only age can, with "
+                             "--age-groups)", name);
+            return -1;
+        } else if ((d->col = columns_find(&r->cols, name)) >= 0) {
+            d->kind = DIM_COLUMN;
+        } else {
+            snprintf(msg, n, "--by %s: no such field or column", name);
+            return -1;
+        }
+        if (!(d->name = malloc(strlen(name) + 1))) {
+            snprintf(msg, n, "out of memory");
+            return -1;
+        }
+        strcpy(d->name, name);
+        r->n_dims++;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    if (r->n_bands && !r->n_dims) { /* --age-groups alone: group by them */
+        dim *d = &r->dims[r->n_dims++];
+        d->kind = DIM_AGE;
+        d->name = malloc(4);
+        if (!d->name) {
+            snprintf(msg, n, "out of memory");
+            return -1;
+        }
+        strcpy(d->name, "age");
+    }
+    return 0;
+}
+
+/* ---- reading -------------------------------------------------------------- */
+
+typedef struct reader {
+    int fd;
+    char *carry; /* bytes read past the last complete record */
+    size_t carry_len, carry_cap;
+    int eof;
+    unsigned long long bytes;
+} reader;
+
+/* Fill s->buf with the carry and more input, up to a record boundary.
+ * 1 a block, 0 the end of the input, -1 a read error, -2 a record too long. */
+static int read_block(reader *rd, slot *s)
+{
+    size_t cut;
+
+    if (s->cap < BLOCK + rd->carry_len) {
+        size_t cap = BLOCK + rd->carry_len;
+        char *nb = realloc(s->buf, cap);
+        if (!nb)
+            return -3;
+        s->buf = nb;
+        s->cap = cap;
+    }
+    memcpy(s->buf, rd->carry, rd->carry_len);
+    s->len = rd->carry_len;
+    rd->carry_len = 0;
+    s->last = 0;
+    for (;;) {
+        while (!rd->eof && s->len < s->cap) {
+            ssize_t got = read(rd->fd, s->buf + s->len, s->cap - s->len);
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got < 0)
+                return -1;
+            if (got == 0)
+                rd->eof = 1;
+            s->len += (size_t)got;
+            rd->bytes += (unsigned long long)got;
+        }
+        if (rd->eof) {
+            s->last = 1;
+            return s->len ? 1 : 0;
+        }
+        cut = csv_boundary(s->buf, s->len);
+        if (cut)
+            break;
+        if (s->cap >= MAX_RECORD)
+            return -2;
+        { /* one record longer than the block: grow it */
+            char *nb = realloc(s->buf, s->cap * 2);
+            if (!nb)
+                return -3;
+            s->buf = nb;
+            s->cap *= 2;
+        }
+    }
+    if (rd->carry_cap < s->len - cut) {
+        char *nc = realloc(rd->carry, s->len - cut);
+        if (!nc)
+            return -3;
+        rd->carry = nc;
+        rd->carry_cap = s->len - cut;
+    }
+    rd->carry_len = s->len - cut;
+    memcpy(rd->carry, s->buf + cut, rd->carry_len);
+    s->len = cut;
+    return 1;
+}
+
+/* ---- output files: written beside, renamed at the end ----------------------- */
+
+typedef struct outfile {
+    const char *path; /* NULL: none; "-": stdout */
+    char tmp[4096];
+    FILE *f;
+} outfile;
+
+static int out_open(outfile *of, const char *path)
+{
+    int fd;
+
+    of->path = path;
+    if (!path)
+        return 0;
+    if (strcmp(path, "-") == 0) {
+        of->f = stdout;
+        return 0;
+    }
+    if (snprintf(of->tmp, sizeof(of->tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(of->tmp))
+        return -1;
+    if ((fd = mkstemp(of->tmp)) < 0) {
+        of->tmp[0] = '\0';
+        return -1;
+    }
+    if (!(of->f = fdopen(fd, "w"))) {
+        close(fd);
+        unlink(of->tmp);
+        of->tmp[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+static int out_commit(outfile *of)
+{
+    int bad;
+
+    if (!of->f)
+        return 0;
+    if (of->f == stdout)
+        return fflush(stdout) ? -1 : 0;
+    bad = fflush(of->f) != 0 || fsync(fileno(of->f)) != 0;
+    bad |= fclose(of->f) != 0;
+    of->f = NULL;
+    if (bad || rename(of->tmp, of->path) != 0) {
+        unlink(of->tmp);
+        return -1;
+    }
+    of->tmp[0] = '\0';
+    return 0;
+}
+
+static void out_abandon(outfile *of)
+{
+    if (of->f && of->f != stdout)
+        fclose(of->f);
+    of->f = NULL;
+    if (of->tmp[0])
+        unlink(of->tmp);
+    of->tmp[0] = '\0';
+}
+
+static void progress(const reader *rd, unsigned long long rows, double t0, off_t size, int final)
+{
+    struct timespec ts;
+    double now, el, rate;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    el = now - t0;
+    rate = el > 0 ? (double)rows / el : 0;
+    if (final) {
+        fprintf(stderr, "\r\033[K");
+        return;
+    }
+    if (size > 0 && rd->bytes > 0 && el > 0) {
+        double frac = (double)rd->bytes / (double)size;
+        double eta = frac > 0 ? el / frac - el : 0;
+        fprintf(stderr, "\r\033[K%5.1f%%  %llu rows  %.0f rows/s  ETA %.0f s", 100 * frac, rows,
+                rate, eta > 0 ? eta : 0);
+    } else {
+        fprintf(stderr, "\r\033[K%llu rows  %.0f rows/s", rows, rate);
+    }
+}
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void write_header(run *r, FILE *f)
+{
+    obuf b = {0};
+    size_t d, k;
+
+    if (r->out_jsonl)
+        return;
+    ob_str(&b, "line");
+    if (r->cols.extra[COL_ID] >= 0) {
+        ob_put(&b, ",", 1);
+        ob_csv(&b, r->cols.extra_name[COL_ID], strlen(r->cols.extra_name[COL_ID]));
+    }
+    for (d = 0; d < r->n_defs; d++) {
+        ob_put(&b, ",", 1);
+        ob_str(&b, r->view[d].id);
+        ob_str(&b, ".category");
+        for (k = 0; k < r->view[d].n_criteria; k++) {
+            ob_put(&b, ",", 1);
+            ob_str(&b, r->view[d].id);
+            ob_put(&b, ".", 1);
+            ob_str(&b, r->view[d].criteria[k]);
+        }
+    }
+    ob_put(&b, "\n", 1);
+    if (!b.failed)
+        fwrite(b.p, 1, b.len, f);
+    free(b.p);
+}
+
+int screen_run(const screen_opts *o)
+{
+    run R, *r = &R;
+    reader rd = {0};
+    worker *w = NULL;
+    outfile out = {0}, sum = {0}, rej = {0};
+    slot head = {0};
+    csv_field *hf = NULL;
+    char msg[600];
+    int status = EX_OK, i, n_workers = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned long long seq = 0, emitted = 0, rows = 0, rejected = 0, shown = 0;
+    int started = 0, show_progress, rc, stopped_strict = 0;
+    struct stat st;
+    off_t size = 0;
+    double t0 = mono(), last_tick = 0;
+    size_t nh = 0, lines = 0;
+    char *pos;
+    summary_in si;
+
+    memset(r, 0, sizeof(*r));
+    r->o = o;
+    if (n_workers < 1)
+        n_workers = 1;
+    if (n_workers > 64)
+        n_workers = 64;
+    keys_init(&r->groups, TALLY_MAX_GROUPS);
+    keys_init(&r->strata, TALLY_MAX_PSUS);
+    keys_init(&r->psus, TALLY_MAX_PSUS);
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->filled, NULL);
+    pthread_cond_init(&r->done, NULL);
+    keys_intern(&r->groups, "all", 3, 0);
+
+    if ((o->strata || o->psu) && !(o->strata && o->psu))
+        ERR(EX_USAGE, "give both --strata and --psu (the survey design), or neither");
+    if (o->strata && !o->weight)
+        ERR(EX_USAGE, "--strata and --psu need --survey-weight");
+    if (o->out && strcmp(o->out, "-") != 0) {
+        size_t l = strlen(o->out);
+        if (l > 6 && strcmp(o->out + l - 6, ".jsonl") == 0)
+            r->out_jsonl = 1;
+        else if (!(l > 4 && strcmp(o->out + l - 4, ".csv") == 0))
+            ERR(EX_USAGE, "-o %s: name the file .csv or .jsonl (the format follows the name)",
+                o->out);
+    }
+    /* the options name the design columns before the map: they win */
+    if ((o->id && columns_set_extra(&r->cols, COL_ID, o->id, msg, sizeof(msg))) ||
+        (o->weight && columns_set_extra(&r->cols, COL_WEIGHT, o->weight, msg, sizeof(msg))) ||
+        (o->strata && columns_set_extra(&r->cols, COL_STRATA, o->strata, msg, sizeof(msg))) ||
+        (o->psu && columns_set_extra(&r->cols, COL_PSU, o->psu, msg, sizeof(msg))))
+        ERR(EX_OSERR, "%s", msg);
+    if (o->map_json &&
+        columns_load(&r->cols, o->map_json, strlen(o->map_json), o->map_name, msg, sizeof(msg)))
+        ERR(EX_DATAERR, "%s", msg);
+    if (o->setting) {
+        mt_row *probe = NULL;
+        mt_error err;
+        if (mt_row_new(&probe) != MT_OK)
+            ERR(EX_OSERR, "out of memory");
+        rc = mt_row_set(probe, MT_FIELD_SETTING, o->setting, strlen(o->setting), &err);
+        mt_row_free(probe);
+        if (rc != MT_OK)
+            ERR(EX_USAGE, "--setting: %s", err.message);
+    }
+
+    if (strcmp(o->input, "-") == 0) {
+        rd.fd = 0;
+    } else if ((rd.fd = open(o->input, O_RDONLY)) < 0) {
+        ERR(EX_NOINPUT, "cannot open '%s': %s", o->input, strerror(errno));
+    }
+    if (fstat(rd.fd, &st) == 0 && S_ISREG(st.st_mode))
+        size = st.st_size;
+    else if (rd.fd != 0 && S_ISDIR(st.st_mode))
+        ERR(EX_NOINPUT, "cannot read '%s': a directory", o->input);
+
+    /* the header: the first record */
+    rc = read_block(&rd, &head);
+    if (rc == -1)
+        ERR(EX_IOERR, "cannot read '%s': %s", o->input, strerror(errno));
+    if (rc == -2)
+        ERR(EX_DATAERR, "line 1: the header is longer than %u MiB", MAX_RECORD >> 20);
+    if (rc < 0)
+        ERR(EX_OSERR, "out of memory");
+    if (rc == 0)
+        ERR(EX_DATAERR, "'%s' is empty: expected a header line naming the columns", o->input);
+    if (!(hf = malloc((MAX_FIELDS + 1) * sizeof(*hf))))
+        ERR(EX_OSERR, "out of memory");
+    pos = head.buf;
+    if (head.len >= 3 && memcmp(pos, "\xEF\xBB\xBF", 3) == 0)
+        pos += 3;
+    rc = csv_record(&pos, head.buf + head.len, hf, MAX_FIELDS, &nh, &lines);
+    if (rc == CSV_TOO_MANY)
+        ERR(EX_DATAERR, "line 1: more than %d columns", MAX_FIELDS);
+    if (rc != CSV_OK)
+        ERR(EX_DATAERR, "line 1 (the header): %s", csv_problem(rc));
+    if (columns_resolve(&r->cols, hf, nh, msg, sizeof(msg)))
+        ERR(EX_DATAERR, "%s", msg);
+    if (o->setting && r->cols.field[MT_FIELD_SETTING].kind == SRC_NONE) {
+        col_source *s = &r->cols.field[MT_FIELD_SETTING];
+        s->kind = SRC_CONSTANT;
+        if (!(s->constant = malloc(strlen(o->setting) + 1)))
+            ERR(EX_OSERR, "out of memory");
+        strcpy(s->constant, o->setting);
+    }
+    if (choose_definitions(r, o->definitions, msg, sizeof(msg)))
+        ERR(EX_USAGE, "%s", msg);
+    if (choose_dims(r, o, msg, sizeof(msg)))
+        ERR(EX_USAGE, "%s", msg);
+    tally_spec_init(&r->spec, r->defs, r->n_defs, r->cols.extra[COL_WEIGHT] >= 0,
+                    r->cols.extra[COL_STRATA] >= 0 && r->cols.extra[COL_PSU] >= 0);
+    if (r->cols.extra[COL_WEIGHT] < 0 && (r->cols.extra[COL_STRATA] >= 0 || r->cols.extra[COL_PSU] >= 0))
+        ERR(EX_USAGE, "a survey design (strata, PSU) needs a survey weight column");
+
+    if (out_open(&out, o->out) || out_open(&sum, o->summary) || out_open(&rej, o->rejects))
+        ERR(EX_CANTCREAT, "cannot create '%s': %s",
+            out.path && !out.f ? o->out : sum.path && !sum.f ? o->summary : o->rejects,
+            strerror(errno));
+    if (out.f)
+        write_header(r, out.f);
+
+    /* the ring: the header's block, past the header, is the first */
+    r->n_slots = (size_t)n_workers * 2 + 2;
+    if (!(r->slots = calloc(r->n_slots, sizeof(*r->slots))) ||
+        !(w = calloc((size_t)n_workers, sizeof(*w))))
+        ERR(EX_OSERR, "out of memory");
+    for (i = 0; i < n_workers; i++) {
+        w[i].r = r;
+        w[i].t.spec = &r->spec;
+        if (mt_row_new(&w[i].row) != MT_OK ||
+            !(w[i].fields = malloc((r->cols.n_header + 2) * sizeof(csv_field))))
+            ERR(EX_OSERR, "out of memory");
+    }
+    {
+        slot *s0 = &r->slots[0];
+        size_t used = (size_t)(pos - head.buf);
+        s0->buf = head.buf;
+        s0->cap = head.cap;
+        s0->len = head.len;
+        memmove(s0->buf, s0->buf + used, s0->len - used);
+        s0->len -= used;
+        s0->first_line = 1 + lines;
+        s0->last = head.last;
+        s0->seq = seq++;
+        s0->state = SLOT_FILLED;
+        head.buf = NULL;
+        r->slots[0].first_line = 1 + lines + 0;
+    }
+    show_progress = o->progress < 0 ? isatty(2) : o->progress;
+    for (i = 0; i < n_workers; i++) {
+        if (pthread_create(&w[i].th, NULL, work, &w[i]) != 0)
+            ERR(EX_OSERR, "cannot start a thread");
+        started = i + 1;
+    }
+
+    {
+        unsigned long long next_line = r->slots[0].first_line +
+                                       csv_count_lines(r->slots[0].buf, r->slots[0].len);
+        int more = !r->slots[0].last;
+        while (more || emitted < seq) {
+            slot *s;
+            pthread_mutex_lock(&r->mu);
+            /* emit what is done, in order */
+            for (;;) {
+                s = &r->slots[emitted % r->n_slots];
+                if (emitted < seq && s->state == SLOT_DONE && s->seq == emitted)
+                    break;
+                if (r->stop || (more && r->slots[seq % r->n_slots].state == SLOT_FREE &&
+                                seq - emitted < r->n_slots)) {
+                    s = NULL;
+                    break;
+                }
+                pthread_cond_wait(&r->done, &r->mu);
+            }
+            pthread_mutex_unlock(&r->mu);
+            if (r->stop && !s)
+                break;
+            if (s) {
+                if (o->strict && s->rejected) {
+                    fprintf(stderr, "myotrack: screen: line %llu: %s\n", s->first_reject_line,
+                            s->first_reject);
+                    stopped_strict = 1;
+                    pthread_mutex_lock(&r->mu);
+                    r->stop = 1;
+                    pthread_cond_broadcast(&r->filled);
+                    pthread_mutex_unlock(&r->mu);
+                    break;
+                }
+                if (out.f && s->out.len && fwrite(s->out.p, 1, s->out.len, out.f) != s->out.len)
+                    ERR(EX_IOERR, "cannot write '%s': %s", o->out, strerror(errno));
+                if (s->rejected) {
+                    if (rej.f) {
+                        fwrite(s->rej.p, 1, s->rej.len, rej.f);
+                    } else {
+                        const char *p = s->rej.p, *e = s->rej.p + s->rej.len;
+                        while (p < e && shown < REJECTS_SHOWN) {
+                            const char *nl = memchr(p, '\n', (size_t)(e - p));
+                            if (show_progress)
+                                fprintf(stderr, "\r\033[K");
+                            fprintf(stderr, "myotrack: screen: %.*s\n", (int)(nl - p), p);
+                            shown++;
+                            p = nl + 1;
+                        }
+                    }
+                }
+                rows += s->rows;
+                rejected += s->rejected;
+                s->out.len = s->rej.len = 0;
+                s->rows = s->rejected = 0;
+                pthread_mutex_lock(&r->mu);
+                s->state = SLOT_FREE;
+                pthread_mutex_unlock(&r->mu);
+                emitted++;
+                if (show_progress && mono() - last_tick > 0.1) {
+                    last_tick = mono();
+                    progress(&rd, rows, t0, size, 0);
+                }
+                continue;
+            }
+            /* a free slot: read the next block into it */
+            s = &r->slots[seq % r->n_slots];
+            rc = read_block(&rd, s);
+            if (rc == -1)
+                ERR(EX_IOERR, "cannot read '%s': %s", o->input, strerror(errno));
+            if (rc == -2)
+                ERR(EX_DATAERR, "line %llu: a record longer than %u MiB", next_line,
+                    MAX_RECORD >> 20);
+            if (rc == -3)
+                ERR(EX_OSERR, "out of memory");
+            if (rc == 0) {
+                more = 0;
+            } else {
+                s->first_line = next_line;
+                next_line += csv_count_lines(s->buf, s->len);
+                more = !s->last;
+                pthread_mutex_lock(&r->mu);
+                s->seq = seq++;
+                s->state = SLOT_FILLED;
+                pthread_cond_broadcast(&r->filled);
+                pthread_mutex_unlock(&r->mu);
+            }
+        }
+    }
+    pthread_mutex_lock(&r->mu);
+    r->finished = 1;
+    pthread_cond_broadcast(&r->filled);
+    pthread_mutex_unlock(&r->mu);
+    for (i = 0; i < started; i++)
+        pthread_join(w[i].th, NULL);
+    started = 0;
+    if (show_progress)
+        progress(&rd, rows, t0, size, 1);
+    for (i = 0; i < n_workers; i++)
+        if (w[i].failed)
+            ERR(EX_SOFTWARE, "%s", w[i].why);
+    if (stopped_strict)
+        ERR(EX_DATAERR, "stopped at the first bad row (--strict); nothing was written");
+    if (!rej.f && rejected > shown)
+        fprintf(stderr, "myotrack: screen: ... and %llu more rejected rows (--rejects FILE lists "
+                        "them all)\n",
+                rejected - shown);
+
+    /* merge the tallies and write the summary */
+    for (i = 1; i < n_workers; i++)
+        if (tally_merge(&w[0].t, &w[i].t) != 0)
+            ERR(EX_OSERR, "out of memory merging the counts");
+    si.spec = &r->spec;
+    si.t = &w[0].t;
+    si.groups = &r->groups;
+    si.psus = &r->psus;
+    si.n_strata = r->strata.n;
+    si.view = r->view;
+    si.rows_read = rows;
+    si.rows_rejected = rejected;
+    si.weight_column = r->cols.extra_name[COL_WEIGHT];
+    if (sum.f) {
+        char *text = summary_json(&si);
+        if (!text)
+            ERR(EX_OSERR, "out of memory writing the summary");
+        fputs(text, sum.f);
+        fputc('\n', sum.f);
+        free(text);
+    }
+    if (out_commit(&out) || out_commit(&rej) || out_commit(&sum))
+        ERR(EX_IOERR, "cannot write the output: %s", strerror(errno));
+    if (o->table > 0 || (o->table < 0 && (isatty(1) || (!o->out && !o->summary))))
+        summary_table(stdout, &si);
+    if (!o->rejects && rejected && !o->strict)
+        status = EX_OK;
+
+out:
+    if (started) {
+        pthread_mutex_lock(&r->mu);
+        r->stop = 1;
+        pthread_cond_broadcast(&r->filled);
+        pthread_mutex_unlock(&r->mu);
+        for (i = 0; i < started; i++)
+            pthread_join(w[i].th, NULL);
+    }
+    out_abandon(&out);
+    out_abandon(&sum);
+    out_abandon(&rej);
+    if (rd.fd > 0)
+        close(rd.fd);
+    free(rd.carry);
+    free(head.buf);
+    free(hf);
+    for (i = 0; w && i < n_workers; i++) {
+        tally_free(&w[i].t);
+        cache_free(&w[i].groups);
+        cache_free(&w[i].psus);
+        mt_row_free(w[i].row);
+        free(w[i].fields);
+    }
+    free(w);
+    for (i = 0; r->slots && (size_t)i < r->n_slots; i++) {
+        free(r->slots[i].buf);
+        free(r->slots[i].out.p);
+        free(r->slots[i].rej.p);
+    }
+    free(r->slots);
+    for (i = 0; i < r->n_dims; i++)
+        free(r->dims[i].name);
+    columns_free(&r->cols);
+    keys_free(&r->groups);
+    keys_free(&r->strata);
+    keys_free(&r->psus);
+    pthread_mutex_destroy(&r->mu);
+    pthread_cond_destroy(&r->filled);
+    pthread_cond_destroy(&r->done);
+    return status;
+}

@@ -1,0 +1,267 @@
+/*
+ * summary.c - percents and intervals for every group and statistic
+ * (summary.h), with the estimators of stats.c (docs/statistics.md).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "screen/stats.h"
+#include "screen/summary.h"
+
+typedef struct est {
+    long long evaluated, met;
+    sv_est plain, weighted;
+} est;
+
+/* Percents are shown to 4 decimals: the last digits of a weighted sum may
+ * differ with the order the threads added it in, the rounded figure not. */
+static double r4(double x)
+{
+    return round(x * 10000.0) / 10000.0;
+}
+
+/* The statistic whose evaluated side is `ev` and met side `stat` (the same
+ * for a criterion; a definition's rows and the category for a category). */
+static void estimate(const summary_in *s, const tgroup *g, size_t ev, size_t stat, est *e,
+                     double *wx, double *wy, const int *stratum)
+{
+    const tcell *c = &g->cells[ev], *m = &g->cells[stat];
+    size_t i;
+
+    e->evaluated = c->evaluated;
+    e->met = m->met;
+    e->plain = sv_wilson((double)m->met, (double)c->evaluated);
+    e->weighted.percent = e->weighted.lo = e->weighted.hi = NAN;
+    if (!s->spec->weighted || c->evaluated == 0)
+        return;
+    if (s->spec->design) {
+        sv_design d = {s->psus->n, stratum, (int)s->n_strata};
+        for (i = 0; i < s->psus->n; i++) {
+            int in = i < g->psu_cap;
+            wx[i] = in ? g->psu[(i * s->spec->n_stats + ev) * 2] : 0;
+            wy[i] = in ? g->psu[(i * s->spec->n_stats + stat) * 2 + 1] : 0;
+        }
+        e->weighted = sv_taylor(&d, wx, wy, NULL);
+    } else {
+        e->weighted = sv_kish(m->w_met, c->w_eval, c->w2_eval);
+    }
+}
+
+static json_t *num(double x)
+{
+    return isfinite(x) ? json_real(r4(x)) : json_null();
+}
+
+static json_t *pair(double lo, double hi)
+{
+    if (!isfinite(lo) || !isfinite(hi))
+        return json_null();
+    return json_pack("[oo]", num(lo), num(hi));
+}
+
+static json_t *stat_json(const est *e)
+{
+    return json_pack("{sIsIsosososo}", "evaluated", (json_int_t)e->evaluated, "met",
+                     (json_int_t)e->met, "percent", num(e->plain.percent), "ci95",
+                     pair(e->plain.lo, e->plain.hi), "weighted_percent",
+                     num(e->weighted.percent), "weighted_ci95",
+                     pair(e->weighted.lo, e->weighted.hi));
+}
+
+/* Group order: "all", then one dimension at a time, then the crossed groups;
+ * values in numeric order when they are numbers or age bands ("<60", "60-69",
+ * "80+"), else in byte order. */
+static double value_rank(const char *v, int *numeric)
+{
+    char *e;
+    double x;
+
+    *numeric = 1;
+    if (v[0] == '<')
+        return strtod(v + 1, NULL) - 0.5;
+    x = strtod(v, &e);
+    if (e != v)
+        return x;
+    *numeric = 0;
+    return 0;
+}
+
+static int cmp_groups(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    int dx = (int)(strchr(x, ',') != NULL), dy = (int)(strchr(y, ',') != NULL), nx, ny;
+
+    if (strcmp(x, "all") == 0 || strcmp(y, "all") == 0)
+        return strcmp(x, "all") == 0 ? (strcmp(y, "all") == 0 ? 0 : -1) : 1;
+    if (dx != dy)
+        return dx - dy;
+    while (*x && *y) {
+        const char *ex = strchr(x, '='), *ey = strchr(y, '=');
+        size_t lx = (size_t)(ex - x), ly = (size_t)(ey - y);
+        double vx, vy;
+        int c;
+        if (!ex || !ey)
+            return strcmp(x, y);
+        if (lx != ly || memcmp(x, y, lx) != 0)
+            return strcmp(x, y);
+        vx = value_rank(ex + 1, &nx);
+        vy = value_rank(ey + 1, &ny);
+        if (nx && ny && vx != vy)
+            return vx < vy ? -1 : 1;
+        {
+            const char *cx = strchr(ex, ','), *cy = strchr(ey, ',');
+            size_t px = cx ? (size_t)(cx - ex) : strlen(ex), py = cy ? (size_t)(cy - ey) : strlen(ey);
+            c = strncmp(ex, ey, px < py ? px : py);
+            if (c || px != py)
+                return c ? c : (px < py ? -1 : 1);
+            x = cx ? cx + 1 : ex + px;
+            y = cy ? cy + 1 : ey + py;
+        }
+    }
+    return strcmp(x, y);
+}
+
+static const char **sorted_groups(const summary_in *s)
+{
+    const char **names = malloc((s->groups->n + 1) * sizeof(*names));
+    size_t i;
+
+    if (!names)
+        return NULL;
+    for (i = 0; i < s->groups->n; i++)
+        names[i] = s->groups->name[i];
+    qsort(names, s->groups->n, sizeof(*names), cmp_groups);
+    return names;
+}
+
+static int group_index(const summary_in *s, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->groups->n; i++)
+        if (s->groups->name[i] == name)
+            return (int)i;
+    return -1;
+}
+
+char *summary_json(const summary_in *s)
+{
+    const tally_spec *sp = s->spec;
+    json_t *root = json_object(), *groups = json_object(), *defs = json_array();
+    const char **order = sorted_groups(s);
+    double *wx = calloc(s->psus->n + 1, sizeof(double)), *wy = calloc(s->psus->n + 1, sizeof(double));
+    char *text = NULL, key[600];
+    size_t gi, d, k;
+
+    if (!root || !groups || !defs || !order || !wx || !wy)
+        goto done;
+    for (d = 0; d < sp->n_defs; d++)
+        json_array_append_new(defs, json_string(s->view[d].id));
+    json_object_set_new(root, "rows_read", json_integer((json_int_t)s->rows_read));
+    json_object_set_new(root, "rows_rejected", json_integer((json_int_t)s->rows_rejected));
+    json_object_set_new(root, "definitions", defs);
+    defs = NULL;
+    if (sp->weighted) {
+        json_t *w = json_pack("{ss}", "survey_weight", s->weight_column);
+        json_object_set_new(w, "interval",
+                            json_string(sp->design ? "taylor_logit" : "kish_wilson"));
+        if (sp->design) {
+            json_object_set_new(w, "strata", json_integer((json_int_t)s->n_strata));
+            json_object_set_new(w, "psus", json_integer((json_int_t)s->psus->n));
+            json_object_set_new(w, "df",
+                                json_integer((json_int_t)s->psus->n - (json_int_t)s->n_strata));
+        }
+        json_object_set_new(root, "weights", w);
+    }
+    for (gi = 0; gi < s->groups->n; gi++) {
+        int g = group_index(s, order[gi]);
+        const tgroup *gr = s->t->group[g];
+        json_t *G, *D = json_object(), *C = json_object();
+        long long n = 0;
+        if (!gr)
+            continue;
+        if (sp->n_defs)
+            n = gr->cells[sp->base[0]].evaluated; /* every row has a category */
+        G = json_pack("{sI}", "n", (json_int_t)n);
+        for (d = 0; d < sp->n_defs; d++) {
+            const mt_definition_view *v = &s->view[d];
+            json_t *cats = json_object();
+            for (k = 0; k < v->n_categories; k++) {
+                est e;
+                estimate(s, gr, sp->base[d], sp->base[d] + 1 + k, &e, wx, wy, s->psus->aux);
+                json_object_set_new(cats, v->categories[k], stat_json(&e));
+            }
+            json_object_set_new(D, v->id, json_pack("{so}", "categories", cats));
+            for (k = 0; k < v->n_criteria; k++) {
+                est e;
+                size_t at = sp->base[d] + 1 + v->n_categories + k;
+                estimate(s, gr, at, at, &e, wx, wy, s->psus->aux);
+                snprintf(key, sizeof(key), "%s.%s", v->id, v->criteria[k]);
+                json_object_set_new(C, key, stat_json(&e));
+            }
+        }
+        json_object_set_new(G, "definitions", D);
+        json_object_set_new(G, "criteria", C);
+        json_object_set_new(groups, order[gi], G);
+    }
+    json_object_set_new(root, "groups", groups);
+    groups = NULL;
+    text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+done:
+    json_decref(root);
+    json_decref(groups);
+    json_decref(defs);
+    free(order);
+    free(wx);
+    free(wy);
+    return text;
+}
+
+void summary_table(FILE *f, const summary_in *s)
+{
+    const tally_spec *sp = s->spec;
+    const char **order = sorted_groups(s);
+    double *wx = calloc(s->psus->n + 1, sizeof(double)), *wy = calloc(s->psus->n + 1, sizeof(double));
+    size_t gi, d, k;
+
+    if (!order || !wx || !wy)
+        goto done;
+    fprintf(f, "myotrack screen: %llu rows read, %llu rejected%s\n", s->rows_read,
+            s->rows_rejected,
+            sp->weighted ? (sp->design ? "; weighted, Taylor-linearised intervals"
+                                       : "; weighted, Kish effective-n intervals")
+                         : "");
+    for (gi = 0; gi < s->groups->n; gi++) {
+        int g = group_index(s, order[gi]);
+        const tgroup *gr = s->t->group[g];
+        if (!gr || !sp->n_defs)
+            continue;
+        fprintf(f, "\n%s (n = %lld)\n", order[gi], (long long)gr->cells[sp->base[0]].evaluated);
+        fprintf(f, "  %-34s %9s %8s  %-17s%s\n", "definition / category", "n", "%", "95% CI",
+                sp->weighted ? "  weighted %  95% CI" : "");
+        for (d = 0; d < sp->n_defs; d++) {
+            const mt_definition_view *v = &s->view[d];
+            fprintf(f, "  %s\n", v->name);
+            for (k = 0; k < v->n_categories; k++) {
+                est e;
+                char ci[40] = "", wci[64] = "";
+                estimate(s, gr, sp->base[d], sp->base[d] + 1 + k, &e, wx, wy, s->psus->aux);
+                if (isfinite(e.plain.lo))
+                    snprintf(ci, sizeof(ci), "%.1f-%.1f", e.plain.lo, e.plain.hi);
+                if (sp->weighted && isfinite(e.weighted.percent))
+                    snprintf(wci, sizeof(wci), "  %10.1f  %.1f-%.1f", e.weighted.percent,
+                             e.weighted.lo, e.weighted.hi);
+                fprintf(f, "    %-32s %9lld %8.1f  %-17s%s\n", v->categories[k], e.met,
+                        isfinite(e.plain.percent) ? e.plain.percent : 0.0, ci, wci);
+            }
+        }
+    }
+    fprintf(f, "\nmyotrack informs research and does not diagnose anyone.\n");
+done:
+    free(order);
+    free(wx);
+    free(wy);
+}

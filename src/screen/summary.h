@@ -1,0 +1,28 @@
+/*
+ * summary.h - the prevalence table, from the merged tally: the JSON of
+ * --summary (docs/screen.md) and the table printed on a terminal.
+ */
+#ifndef MT_SCREEN_SUMMARY_H
+#define MT_SCREEN_SUMMARY_H
+
+#include <stdio.h>
+
+#include "screen/tally.h"
+
+typedef struct summary_in {
+    const tally_spec *spec;
+    const tally *t;
+    const keys *groups, *psus; /* psus->aux: each PSU's stratum */
+    size_t n_strata;
+    const mt_definition_view *view; /* the chosen definitions, in order */
+    unsigned long long rows_read, rows_rejected;
+    const char *weight_column;      /* NULL: unweighted */
+} summary_in;
+
+/** The summary as JSON text (malloc'd), or NULL out of memory. */
+char *summary_json(const summary_in *s);
+
+/** The readable table. */
+void summary_table(FILE *f, const summary_in *s);
+
+#endif

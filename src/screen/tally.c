@@ -1,0 +1,204 @@
+/*
+ * tally.c - counting rows into groups and statistics (tally.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "screen/tally.h"
+
+int keys_init(keys *k, size_t max)
+{
+    memset(k, 0, sizeof(*k));
+    k->max = max;
+    return pthread_mutex_init(&k->mu, NULL) ? -1 : 0;
+}
+
+void keys_free(keys *k)
+{
+    size_t i;
+
+    for (i = 0; i < k->n; i++)
+        free(k->name[i]);
+    free(k->name);
+    free(k->aux);
+    pthread_mutex_destroy(&k->mu);
+}
+
+int keys_intern(keys *k, const char *name, size_t len, int aux)
+{
+    size_t i;
+    int at = -1;
+
+    pthread_mutex_lock(&k->mu);
+    for (i = 0; i < k->n; i++)
+        if (strncmp(k->name[i], name, len) == 0 && k->name[i][len] == '\0') {
+            at = (int)i;
+            goto done;
+        }
+    if (k->n == k->max)
+        goto done;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 16;
+        char **nn = realloc(k->name, cap * sizeof(*nn));
+        int *na;
+        if (!nn)
+            goto done;
+        k->name = nn;
+        if (!(na = realloc(k->aux, cap * sizeof(*na))))
+            goto done;
+        k->aux = na;
+        k->cap = cap;
+    }
+    if (!(k->name[k->n] = malloc(len + 1)))
+        goto done;
+    memcpy(k->name[k->n], name, len);
+    k->name[k->n][len] = '\0';
+    k->aux[k->n] = aux;
+    at = (int)k->n++;
+done:
+    pthread_mutex_unlock(&k->mu);
+    return at;
+}
+
+void tally_spec_init(tally_spec *s, const int *defs, size_t n_defs, int weighted, int design)
+{
+    size_t d;
+
+    memset(s, 0, sizeof(*s));
+    s->n_defs = n_defs;
+    s->weighted = weighted;
+    s->design = design;
+    for (d = 0; d < n_defs; d++) {
+        mt_definition_view v;
+        mt_definition_at((size_t)defs[d], &v);
+        s->def[d] = defs[d];
+        s->base[d] = s->n_stats;
+        s->n_cat[d] = v.n_categories;
+        s->n_crit[d] = v.n_criteria;
+        s->n_stats += 1 + v.n_categories + v.n_criteria; /* the rows, categories, criteria */
+    }
+}
+
+static tgroup *group_at(tally *t, int g, int psu)
+{
+    const tally_spec *s = t->spec;
+    tgroup *gr = t->group[g];
+
+    if (!gr) {
+        size_t bytes = sizeof(*gr) + s->n_stats * sizeof(tcell);
+        if (t->bytes + bytes > TALLY_MAX_BYTES || !(gr = calloc(1, sizeof(*gr))))
+            return NULL;
+        if (!(gr->cells = calloc(s->n_stats, sizeof(tcell)))) {
+            free(gr);
+            return NULL;
+        }
+        t->bytes += bytes;
+        t->group[g] = gr;
+    }
+    if (s->design && (size_t)psu >= gr->psu_cap) {
+        size_t cap = gr->psu_cap ? gr->psu_cap : 32, per = s->n_stats * 2 * sizeof(double);
+        double *np;
+        while (cap <= (size_t)psu)
+            cap *= 2;
+        if (t->bytes + (cap - gr->psu_cap) * per > TALLY_MAX_BYTES)
+            return NULL;
+        if (!(np = realloc(gr->psu, cap * per)))
+            return NULL;
+        memset((char *)np + gr->psu_cap * per, 0, (cap - gr->psu_cap) * per);
+        t->bytes += (cap - gr->psu_cap) * per;
+        gr->psu = np;
+        gr->psu_cap = cap;
+    }
+    return gr;
+}
+
+static inline void count(tcell *c, double *p, int met, double w)
+{
+    c->evaluated++;
+    c->w_eval += w;
+    c->w2_eval += w * w;
+    if (met) {
+        c->met++;
+        c->w_met += w;
+    }
+    if (p) {
+        p[0] += w;
+        if (met)
+            p[1] += w;
+    }
+}
+
+int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_classification *cl)
+{
+    const tally_spec *s = t->spec;
+    int i;
+
+    for (i = 0; i < ng; i++) {
+        tgroup *gr = group_at(t, groups[i], psu);
+        size_t d, k;
+        if (!gr)
+            return -1;
+        for (d = 0; d < s->n_defs; d++) {
+            int def = s->def[d];
+            size_t b = s->base[d];
+            double *p = s->design ? gr->psu + ((size_t)psu * s->n_stats + b) * 2 : NULL;
+            /* every row has one category: the evaluated side is counted once, on
+             * the definition's first statistic, the met side on the category's */
+            count(&gr->cells[b], p, 0, w);
+            k = (size_t)cl->category[def];
+            gr->cells[b + 1 + k].met++;
+            gr->cells[b + 1 + k].w_met += w;
+            if (p)
+                p[2 * (1 + k) + 1] += w;
+            b += 1 + s->n_cat[d];
+            if (p)
+                p += 2 * (1 + s->n_cat[d]);
+            for (k = 0; k < s->n_crit[d]; k++)
+                if (cl->met[def][k] >= 0)
+                    count(&gr->cells[b + k], p ? p + 2 * k : NULL, cl->met[def][k] == 1, w);
+        }
+    }
+    return 0;
+}
+
+int tally_merge(tally *dst, const tally *src)
+{
+    const tally_spec *s = src->spec;
+    size_t g, i;
+
+    for (g = 0; g < TALLY_MAX_GROUPS; g++) {
+        const tgroup *from = src->group[g];
+        tgroup *to;
+        if (!from)
+            continue;
+        to = group_at(dst, (int)g, from->psu_cap ? (int)from->psu_cap - 1 : 0);
+        if (!to)
+            return -1;
+        for (i = 0; i < s->n_stats; i++) {
+            tcell *a = &to->cells[i];
+            const tcell *b = &from->cells[i];
+            a->evaluated += b->evaluated;
+            a->met += b->met;
+            a->w_eval += b->w_eval;
+            a->w_met += b->w_met;
+            a->w2_eval += b->w2_eval;
+        }
+        for (i = 0; s->design && i < from->psu_cap * s->n_stats * 2; i++)
+            to->psu[i] += from->psu[i];
+    }
+    return 0;
+}
+
+void tally_free(tally *t)
+{
+    size_t g;
+
+    for (g = 0; g < TALLY_MAX_GROUPS; g++)
+        if (t->group[g]) {
+            free(t->group[g]->cells);
+            free(t->group[g]->psu);
+            free(t->group[g]);
+        }
+    memset(t->group, 0, sizeof(t->group));
+    t->bytes = 0;
+}

@@ -1,0 +1,73 @@
+/*
+ * tally.h - the counts behind the prevalence table: per group (all, sex=male,
+ * ...) and per statistic (each category of each definition, each criterion),
+ * how many rows were evaluated and met it, with their weights and, under a
+ * survey design, their totals per PSU. Each thread keeps its own tally; they
+ * are merged at the end (tally_merge), then summarised (summary.c).
+ */
+#ifndef MT_SCREEN_TALLY_H
+#define MT_SCREEN_TALLY_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "myotrack.h"
+
+#define TALLY_MAX_GROUPS 512
+#define TALLY_MAX_PSUS   4096
+#define TALLY_MAX_BYTES  (24u << 20) /* per thread: groups x PSUs x statistics */
+
+/* Names interned once for all threads: group keys, strata, PSUs. */
+typedef struct keys {
+    pthread_mutex_t mu;
+    size_t n, cap, max;
+    char **name;
+    int *aux; /* PSUs: the stratum of each */
+} keys;
+
+int keys_init(keys *k, size_t max);
+void keys_free(keys *k);
+/** The index of name[0, len), added if new (with aux); -1 past the limit or out of memory. */
+int keys_intern(keys *k, const char *name, size_t len, int aux);
+
+/* What is counted: for each definition chosen, its rows (the evaluated side
+ * of every category: each row has one), its categories (their met side), then
+ * its criteria. */
+typedef struct tally_spec {
+    size_t n_defs;
+    int def[MT_MAX_DEFINITIONS];          /* positions for mt_definition_at */
+    size_t base[MT_MAX_DEFINITIONS];      /* first statistic of each chosen definition */
+    size_t n_cat[MT_MAX_DEFINITIONS], n_crit[MT_MAX_DEFINITIONS];
+    size_t n_stats;
+    int weighted, design;
+} tally_spec;
+
+void tally_spec_init(tally_spec *s, const int *defs, size_t n_defs, int weighted, int design);
+
+typedef struct tcell {
+    int64_t evaluated, met;
+    double w_eval, w_met, w2_eval;
+} tcell;
+
+typedef struct tgroup {
+    tcell *cells;  /* [stat] */
+    double *psu;   /* [psu][stat][2]: sum of w over evaluated, over met */
+    size_t psu_cap;
+} tgroup;
+
+typedef struct tally {
+    const tally_spec *spec;
+    tgroup *group[TALLY_MAX_GROUPS];
+    size_t bytes;
+} tally;
+
+/** Count one row in `ng` groups. 0, or -1 when the memory limit is reached. */
+int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_classification *c);
+
+/** Add src into dst (same spec). 0, or -1 out of memory. */
+int tally_merge(tally *dst, const tally *src);
+
+void tally_free(tally *t);
+
+#endif
