@@ -1,0 +1,259 @@
+/*
+ * test_row.c - cohort rows (mt_row_*): the flat fields map onto the
+ * document's own fields (names, paths, ranges, words); a row gives the same
+ * categories and criteria as mt_assess on the same person; the whole-row
+ * checks and the messages name the flat field; the definitions' views.
+ * `myotrack screen` itself is tested end to end by tests/screen/run.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char *const names[MT_FIELD_COUNT] = {
+    "sex",        "age",        "height",    "weight",          "grip",
+    "chair_stand_5x", "gait_speed", "tug",   "walk_400m",       "six_minute_walk",
+    "sppb_total", "calf",       "asm",       "asm_method",      "bia_resistance",
+    "bia_reactance", "bia_equation", "sarc_f_total", "setting"};
+
+static void field_names_paths_and_lookup(void **state)
+{
+    int f;
+
+    (void)state;
+    for (f = 0; f < MT_FIELD_COUNT; f++) {
+        assert_string_equal(mt_field_name(f), names[f]);
+        assert_int_equal(mt_field_lookup(names[f], strlen(names[f])), f);
+        assert_non_null(mt_field_path(f));
+    }
+    assert_string_equal(mt_field_path(MT_FIELD_SPPB_TOTAL), "measurements.sppb.total");
+    assert_string_equal(mt_field_path(MT_FIELD_BIA_REACTANCE), "measurements.bia.reactance");
+    assert_string_equal(mt_field_path(MT_FIELD_SARC_F_TOTAL), "sarc_f.total");
+    assert_null(mt_field_name(MT_FIELD_COUNT));
+    assert_null(mt_field_name(-1));
+    assert_int_equal(mt_field_lookup("grip_trials", 11), -1);
+    assert_int_equal(mt_field_lookup("gri", 3), -1);
+}
+
+/* Every flat field points at the document field of its path: the ranges and
+ * words are that field's (REFERENCE section 2 limits, as document.c has them). */
+static void field_ranges_and_words_are_the_documents(void **state)
+{
+    double lo, hi;
+    const char *unit;
+    const char *const *w;
+
+    (void)state;
+    assert_int_equal(mt_field_range(MT_FIELD_GRIP, &lo, &hi, &unit), MT_OK);
+    assert_true(lo == 0 && hi == 100);
+    assert_string_equal(unit, "kg");
+    assert_int_equal(mt_field_range(MT_FIELD_GAIT_SPEED, &lo, &hi, &unit), MT_OK);
+    assert_true(lo == 0.05 && hi == 3.0);
+    assert_int_equal(mt_field_range(MT_FIELD_SPPB_TOTAL, &lo, &hi, &unit), MT_OK);
+    assert_true(lo == 0 && hi == 12);
+    assert_int_equal(mt_field_range(MT_FIELD_BIA_REACTANCE, &lo, &hi, &unit), MT_OK);
+    assert_true(lo == 10 && hi == 150);
+    assert_int_equal(mt_field_range(MT_FIELD_SARC_F_TOTAL, &lo, &hi, &unit), MT_OK);
+    assert_true(lo == 0 && hi == 10);
+    assert_int_equal(mt_field_range(MT_FIELD_SEX, &lo, &hi, &unit), MT_EINVAL);
+    w = mt_field_words(MT_FIELD_SEX);
+    assert_string_equal(w[0], "female");
+    assert_string_equal(w[1], "male");
+    assert_null(w[2]);
+    w = mt_field_words(MT_FIELD_ASM_METHOD);
+    assert_string_equal(w[0], "dxa");
+    assert_string_equal(w[1], "bia");
+    assert_string_equal(mt_field_words(MT_FIELD_CHAIR_STAND_5X)[0], "unable");
+    assert_string_equal(mt_field_words(MT_FIELD_WALK_400M)[0], "not_completed");
+    assert_string_equal(mt_field_words(MT_FIELD_BIA_EQUATION)[3], "janssen2000");
+    assert_null(mt_field_words(MT_FIELD_GRIP));
+}
+
+static mt_row *row_of(const char *const *kv)
+{
+    mt_row *row = NULL;
+    mt_error err;
+
+    assert_int_equal(mt_row_new(&row), MT_OK);
+    for (; kv[0]; kv += 2) {
+        int f = mt_field_lookup(kv[0], strlen(kv[0]));
+        assert_true(f >= 0);
+        if (mt_row_set(row, f, kv[1], strlen(kv[1]), &err) != MT_OK)
+            fail_msg("%s=%s: %s", kv[0], kv[1], err.message);
+    }
+    return row;
+}
+
+/* The row and the document of the same person agree on every category and
+ * criterion of every definition. */
+static void row_classifies_as_assess_does(void **state)
+{
+    static const char *const kv[] = {"sex", "female", "age", "78", "height", "158", "weight", "61",
+                                     "grip", "15.9", "chair_stand_5x", "16.4", "gait_speed", "0.8",
+                                     "tug", "14.2", "walk_400m", "410", "six_minute_walk", "320",
+                                     "sppb_total", "8", "calf", "31.5", "asm", "14.9",
+                                     "asm_method", "dxa", "sarc_f_total", "5", "setting",
+                                     "hospital", NULL};
+    static const char doc[] =
+        "{\"person\":{\"sex\":\"female\",\"age\":78,\"height\":158,\"weight\":61},"
+        "\"setting\":\"hospital\",\"sarc_f\":{\"total\":5},"
+        "\"measurements\":{\"grip\":15.9,\"chair_stand_5x\":16.4,\"gait_speed\":0.8,"
+        "\"tug\":14.2,\"walk_400m\":410,\"six_minute_walk\":320,\"sppb\":{\"total\":8},"
+        "\"calf\":31.5,\"asm\":14.9,\"asm_method\":\"dxa\"}}";
+    mt_row *row = row_of(kv);
+    mt_classification c;
+    mt_input *in = NULL;
+    mt_result *res = NULL;
+    mt_error err;
+    size_t d, k;
+
+    (void)state;
+    assert_int_equal(mt_row_classify(row, 0, &c, &err), MT_OK);
+    assert_int_equal(mt_input_parse_json(&in, doc, strlen(doc), &err), MT_OK);
+    assert_int_equal(mt_assess(&res, in, &err), MT_OK);
+    for (d = 0; d < mt_definition_count(); d++) {
+        mt_definition_view v;
+        assert_int_equal(mt_definition_at(d, &v), MT_OK);
+        assert_true(c.category[d] >= 0 && (size_t)c.category[d] < v.n_categories);
+        assert_string_equal(v.categories[c.category[d]], mt_result_category(res, v.id));
+        for (k = 0; k < v.n_criteria; k++) {
+            mt_criterion_view cv;
+            int met = mt_result_criterion(res, v.id, v.criteria[k], &cv) == MT_OK ? cv.met : -1;
+            assert_int_equal(c.met[d][k], met);
+        }
+    }
+    /* and it is sarcopenia by EWGSOP2 (grip 15.9 < 16 kg for a woman, EWGSOP2) */
+    assert_string_equal(mt_result_category(res, "ewgsop2"), "severe");
+    mt_result_free(res);
+    mt_input_free(in);
+    mt_row_free(row);
+}
+
+/* Only the definitions asked for are evaluated; the others are -1. */
+static void classify_only_the_definitions_asked(void **state)
+{
+    static const char *const kv[] = {"sex", "male", "age", "80", "grip", "26.9", NULL};
+    mt_row *row = row_of(kv);
+    mt_classification c;
+    mt_error err;
+    mt_definition_view v;
+    size_t k;
+
+    (void)state;
+    assert_int_equal(mt_row_classify(row, 1u << 0, &c, &err), MT_OK);
+    mt_definition_at(0, &v);
+    assert_string_equal(v.id, "ewgsop2");
+    assert_string_equal(v.categories[c.category[0]], "probable"); /* 26.9 < 27 kg, EWGSOP2 */
+    assert_int_equal(c.category[1], -1);
+    mt_definition_at(1, &v);
+    for (k = 0; k < v.n_criteria; k++)
+        assert_int_equal(c.met[1][k], -1);
+    mt_row_free(row);
+}
+
+/* Grip at, just below and just above the EWGSOP2 male cut-off (27 kg). */
+static void grip_boundary_through_a_row(void **state)
+{
+    static const char *const grips[] = {"26.9999", "27", "27.0001"};
+    static const int low[] = {1, 0, 0};
+    int i;
+
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        const char *kv[] = {"sex", "male", "age", "70", "grip", grips[i], NULL};
+        mt_row *row = row_of(kv);
+        mt_classification c;
+        mt_error err;
+        mt_definition_view v;
+        size_t k;
+        assert_int_equal(mt_row_classify(row, 1u, &c, &err), MT_OK);
+        mt_definition_at(0, &v);
+        for (k = 0; k < v.n_criteria; k++)
+            if (strcmp(v.criteria[k], "low_grip") == 0)
+                assert_int_equal(c.met[0][k], low[i]);
+        mt_row_free(row);
+    }
+}
+
+static void messages_name_the_flat_field(void **state)
+{
+    mt_row *row = NULL;
+    mt_error err;
+    mt_classification c;
+
+    (void)state;
+    assert_int_equal(mt_row_new(&row), MT_OK);
+    assert_int_equal(mt_row_set(row, MT_FIELD_GRIP, "250", 3, &err), MT_EINVAL);
+    assert_string_equal(err.message, "grip: 250 kg is outside the accepted range 0 to 100 kg");
+    assert_int_equal(mt_row_set(row, MT_FIELD_SEX, "3", 1, &err), MT_EINVAL);
+    assert_non_null(strstr(err.message, "sex: expected one of female, male"));
+    assert_int_equal(mt_row_set(row, MT_FIELD_GRIP, "61 lb", 5, &err), MT_OK);
+    assert_int_equal(mt_row_set(row, MT_FIELD_CHAIR_STAND_5X, "unable", 6, &err), MT_OK);
+    assert_int_equal(mt_row_set(row, MT_FIELD_GAIT_SPEED, "1e999", 5, &err), MT_EINVAL);
+    assert_non_null(strstr(err.message, "gait_speed: "));
+    /* the whole-row checks: sex and age required, asm with its method */
+    assert_int_equal(mt_row_classify(row, 0, &c, &err), MT_EINVAL);
+    assert_string_equal(err.field, "sex");
+    assert_int_equal(mt_row_set(row, MT_FIELD_SEX, "female", 6, &err), MT_OK);
+    assert_int_equal(mt_row_classify(row, 0, &c, &err), MT_EINVAL);
+    assert_string_equal(err.field, "age");
+    assert_int_equal(mt_row_set_number(row, MT_FIELD_AGE, 70, &err), MT_OK);
+    assert_int_equal(mt_row_set_number(row, MT_FIELD_ASM, 15, &err), MT_OK);
+    assert_int_equal(mt_row_classify(row, 0, &c, &err), MT_EINVAL);
+    assert_string_equal(err.field, "asm_method");
+    assert_non_null(strstr(err.message, "asm_method: required with asm"));
+    /* reset forgets everything */
+    mt_row_reset(row);
+    assert_int_equal(mt_row_set(row, MT_FIELD_SEX, "male", 4, &err), MT_OK);
+    assert_int_equal(mt_row_set(row, MT_FIELD_AGE, "70", 2, &err), MT_OK);
+    assert_int_equal(mt_row_classify(row, 0, &c, &err), MT_OK);
+    mt_row_free(row);
+}
+
+static void get_returns_values_and_words(void **state)
+{
+    static const char *const kv[] = {"sex", "Male", "age", "70", "grip", "61 lb",
+                                     "asm", "20", "asm_method", "bia", NULL};
+    mt_row *row = row_of(kv);
+    double x;
+
+    (void)state;
+    assert_int_equal(mt_row_get(row, MT_FIELD_SEX, &x), MT_OK);
+    assert_string_equal(mt_field_words(MT_FIELD_SEX)[(int)x], "male");
+    assert_int_equal(mt_row_get(row, MT_FIELD_GRIP, &x), MT_OK);
+    assert_true(fabs(x - 27.6691) < 1e-9); /* 61 lb, rounded to 4 decimals */
+    assert_int_equal(mt_row_get(row, MT_FIELD_ASM_METHOD, &x), MT_OK);
+    assert_string_equal(mt_field_words(MT_FIELD_ASM_METHOD)[(int)x], "bia");
+    assert_int_equal(mt_row_get(row, MT_FIELD_CALF, &x), MT_EINVAL);
+    assert_int_equal(mt_row_get(row, MT_FIELD_SETTING, &x), MT_EINVAL);
+    mt_row_free(row);
+}
+
+static void definition_views(void **state)
+{
+    mt_definition_view v;
+
+    (void)state;
+    assert_true(mt_definition_count() >= 8 && mt_definition_count() <= MT_MAX_DEFINITIONS);
+    assert_int_equal(mt_definition_at(mt_definition_count(), &v), MT_EINVAL);
+    assert_int_equal(mt_definition_at(2, &v), MT_OK);
+    assert_string_equal(v.id, "fnih");
+    assert_true(v.n_criteria <= MT_MAX_CRITERIA);
+    assert_string_equal(v.categories[v.n_categories - 1], "insufficient_data");
+    assert_null(v.categories[v.n_categories]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(field_names_paths_and_lookup),
+        cmocka_unit_test(field_ranges_and_words_are_the_documents),
+        cmocka_unit_test(row_classifies_as_assess_does),
+        cmocka_unit_test(classify_only_the_definitions_asked),
+        cmocka_unit_test(grip_boundary_through_a_row),
+        cmocka_unit_test(messages_name_the_flat_field),
+        cmocka_unit_test(get_returns_values_and_words),
+        cmocka_unit_test(definition_views),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
