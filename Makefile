@@ -130,9 +130,11 @@ $(BUILD)/tests/case_runner: tests/case_runner.c $(STATIC)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_LIBS)
 
 $(BUILD)/tests/fuzz_corpus: tests/fuzz/corpus_main.c tests/fuzz/fuzz_document.c tests/fuzz/fuzz_units.c \
-    tests/fuzz/fuzz_tracking.c $(STATIC)
+    tests/fuzz/fuzz_tracking.c tests/fuzz/fuzz_csv.c $(BUILD)/src/screen/csv.o $(BUILD)/src/screen/columns.o \
+    $(STATIC)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/corpus_main.c $(STATIC) $(TEST_LIBS)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/corpus_main.c $(BUILD)/src/screen/csv.o \
+	    $(BUILD)/src/screen/columns.o $(STATIC) $(TEST_LIBS)
 
 # The documented example program, compiled exactly as a user would: against
 # the public header and the shared library only.
@@ -159,6 +161,7 @@ fuzz:
 	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_document tests/fuzz/fuzz_document.c $(LIB_SRC) $(YAJL_LIBS) $(JANSSON_LIBS) -lm
 	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_units tests/fuzz/fuzz_units.c $(LIB_SRC) $(YAJL_LIBS) -lm
 	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_tracking tests/fuzz/fuzz_tracking.c $(LIB_SRC) $(YAJL_LIBS) $(JANSSON_LIBS) -lm
+	clang $(FUZZ_CFLAGS) -Isrc -o build-fuzz/fuzz_csv tests/fuzz/fuzz_csv.c src/screen/csv.c src/screen/columns.c $(LIB_SRC) $(YAJL_LIBS) $(JANSSON_LIBS) -lm
 
 # --- install ---------------------------------------------------------------
 install: all

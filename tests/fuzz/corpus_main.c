@@ -2,7 +2,8 @@
  * corpus_main.c - the fuzz corpora replayed as regression tests, without
  * libFuzzer: every file of CORPUS_ROOT/document goes through the document
  * target, every file of CORPUS_ROOT/units through the units target and every
- * file of CORPUS_ROOT/tracking through the tracking target, one
+ * file of CORPUS_ROOT/tracking through the tracking target, every file of
+ * CORPUS_ROOT/csv through the cohort CSV target, one
  * named cmocka test per file ("document/bia-kim2014.json").
  *
  *   fuzz_corpus CORPUS_ROOT          (tests/run: fuzz_corpus tests/fuzz/corpus)
@@ -40,6 +41,10 @@
 #include "fuzz/fuzz_tracking.c"
 #undef LLVMFuzzerTestOneInput
 
+#define LLVMFuzzerTestOneInput fuzz_csv_one
+#include "fuzz/fuzz_csv.c"
+#undef LLVMFuzzerTestOneInput
+
 typedef int (*fuzz_target)(const uint8_t *data, size_t size);
 
 typedef struct corpus {
@@ -51,6 +56,7 @@ static const corpus corpora[] = {
     {"document", fuzz_document_one},
     {"units", fuzz_units_one},
     {"tracking", fuzz_tracking_one},
+    {"csv", fuzz_csv_one},
 };
 
 typedef struct seed {

@@ -1,0 +1,96 @@
+/*
+ * fuzz_csv.c - libFuzzer target for the cohort path of `myotrack screen`:
+ * the CSV record cutter (src/screen/csv.c), the column map's resolution of a
+ * header and the filling and classifying of each row (columns.c, mt_row_*).
+ *
+ * The input is a CSV file: its first record is the header (canonical names
+ * map themselves), every later record a row. Contract: csv_boundary ends on a
+ * line break within the block; csv_record always advances and stays inside;
+ * every field lies inside the block; a row either classifies, with every
+ * category a valid index, or fails with one non-empty line naming a field.
+ * Any violation aborts.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "myotrack.h"
+#include "screen/columns.h"
+#include "screen/csv.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FC_MAX_FIELDS 64
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *buf = malloc(size ? size : 1), *pos, *end, msg[600];
+    csv_field f[FC_MAX_FIELDS + 1];
+    columns cols;
+    mt_row *row = NULL;
+    size_t n = 0, lines = 0, cut;
+    int rc, have_cols = 0;
+
+    if (!buf)
+        return 0;
+    memcpy(buf, data, size);
+    cut = csv_boundary(buf, size);
+    if (cut > size || (cut && buf[cut - 1] != '\n'))
+        abort();
+    if (csv_count_lines(buf, size) > size)
+        abort();
+    memset(&cols, 0, sizeof(cols));
+    pos = buf;
+    end = buf + size;
+    if (mt_row_new(&row) != MT_OK)
+        abort();
+    while (pos < end) {
+        char *before = pos;
+        size_t i;
+        rc = csv_record(&pos, end, f, FC_MAX_FIELDS, &n, &lines);
+        if (pos <= before || pos > end)
+            abort();
+        if (rc != CSV_OK) {
+            if (!csv_problem(rc)[0])
+                abort();
+            continue;
+        }
+        if (n == 0 || n > FC_MAX_FIELDS)
+            abort();
+        for (i = 0; i < n; i++)
+            if (f[i].p < buf || f[i].p + f[i].len > end)
+                abort();
+        if (!have_cols) {
+            have_cols = 1;
+            if (columns_resolve(&cols, f, n, msg, sizeof(msg)) != 0) {
+                if (!msg[0] || strchr(msg, '\n'))
+                    abort();
+                break;
+            }
+            continue;
+        }
+        if (n == cols.n_header) {
+            mt_classification c;
+            mt_error err;
+            mt_row_reset(row);
+            if (columns_fill(&cols, row, f, n, &err) == 0 &&
+                mt_row_classify(row, 0, &c, &err) == MT_OK) {
+                size_t d;
+                for (d = 0; d < mt_definition_count(); d++) {
+                    mt_definition_view v;
+                    mt_definition_at(d, &v);
+                    if (c.category[d] < 0 || (size_t)c.category[d] >= v.n_categories)
+                        abort();
+                }
+            } else if (!err.message[0] || strchr(err.message, '\n') || !err.field[0]) {
+                abort();
+            }
+        }
+    }
+    if (lines > size)
+        abort();
+    columns_free(&cols);
+    mt_row_free(row);
+    free(buf);
+    return 0;
+}
