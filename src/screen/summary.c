@@ -44,7 +44,10 @@ static void estimate(const summary_in *s, const tgroup *g, size_t ev, size_t sta
             wx[i] = in ? g->psu[(i * s->spec->n_stats + ev) * 2] : 0;
             wy[i] = in ? g->psu[(i * s->spec->n_stats + stat) * 2 + 1] : 0;
         }
-        e->weighted = sv_taylor(&d, wx, wy, NULL);
+        /* at 0 % or 100 % the logit has no interval: a Wilson one with t, at
+         * the group's Kish effective n (docs/statistics.md) */
+        double n_eff = c->w2_eval > 0 ? c->w_eval * c->w_eval / c->w2_eval : 0;
+        e->weighted = sv_taylor_n(&d, wx, wy, n_eff, NULL);
     } else {
         e->weighted = sv_kish(m->w_met, c->w_eval, c->w2_eval);
     }
@@ -171,7 +174,7 @@ char *summary_json(const summary_in *s)
         if (sp->design) {
             json_object_set_new(w, "strata", json_integer((json_int_t)s->n_strata));
             json_object_set_new(w, "psus", json_integer((json_int_t)s->psus->n));
-            json_object_set_new(w, "df",
+            json_object_set_new(w, "design_df",
                                 json_integer((json_int_t)s->psus->n - (json_int_t)s->n_strata));
         }
         json_object_set_new(root, "weights", w);
