@@ -23,17 +23,23 @@ int mt_domain_of(const mt_def_result *r, const int *crits, int n)
 
 int mt_domain(const mt_definition *d, const mt_def_result *r, int role)
 {
-    int crits[MT_MAX_CRIT], n = 0;
+    int state = D_UNKNOWN;
     size_t i;
 
+    /* the same OR as mt_domain_of over the role's criteria, read off the rows:
+     * a criterion with several rows is read more than once, which an OR allows */
     for (i = 0; i < d->n_rules; i++) {
         const mt_rule *row = &d->rules[i];
+        int met;
         if (row->role != role)
             continue;
-        if (n == 0 || crits[n - 1] != row->crit)
-            crits[n++] = row->crit;
+        met = r->crit[row->crit].met;
+        if (met == 1)
+            return D_LOW;
+        if (met == 0)
+            state = D_NOT_LOW;
     }
-    return mt_domain_of(r, crits, n);
+    return state;
 }
 
 void mt_add_missing(mt_def_result *r, const char *what)

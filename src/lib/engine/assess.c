@@ -67,9 +67,17 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     if (!row->res && !(row->res = malloc(sizeof(*row->res))))
         return mt_error_set(err, MT_ENOMEM, "", "out of memory");
     res = row->res;
-    /* Only what classify() writes: the triage, cause and plan are not computed. */
-    memset(res, 0, offsetof(mt_result, found));
+    /* Only what classify() reads before writing: the measures, the screening,
+     * the chosen definitions' lists (mt_definition_evaluate resets their
+     * criteria); the triage, cause and plan are not computed. */
+    memset((char *)res + offsetof(mt_result, m), 0,
+           offsetof(mt_result, defs) - offsetof(mt_result, m));
     res->in = row->in;
+    for (d = 0; d < mt_n_definitions; d++)
+        if ((definitions ? definitions : ~0u) >> d & 1u) {
+            res->defs[d].category = NULL;
+            res->defs[d].n_missing = res->defs[d].n_notes = 0;
+        }
     if (!definitions)
         definitions = ~0u;
     classify(res, definitions);
