@@ -90,8 +90,9 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
             continue;
         }
         for (c = 0; def->categories[c]; c++)
-            if (def->categories[c][0] == dr->category[0] &&
-                strcmp(def->categories[c], dr->category) == 0) {
+            if (def->categories[c] == dr->category ||
+                (def->categories[c][0] == dr->category[0] &&
+                 strcmp(def->categories[c], dr->category) == 0)) {
                 out->category[d] = c;
                 break;
             }

@@ -279,6 +279,7 @@ struct parser {
     unsigned seen[S_N];    /* per object: bit i set once field i's key was read */
     unsigned given[S_N];   /* per object: bit i set when field i had a non-null value */
     int flat;              /* a cohort row (mt_row): messages name the flat fields */
+    const char *flat_path; /* the flat field being set (mt_row_set) */
     char path[128];
 };
 
@@ -663,6 +664,7 @@ static int on_value(parser *p, const value *v)
 {
     frame *fr = &p->stack[p->depth - 1];
     const field *f = fr->field;
+    const char *path = p->flat ? p->flat_path : p->path;
     void *slot;
 
     if (!fr->spec) /* inside a list: grip_trials or a list of words */
@@ -673,33 +675,33 @@ static int on_value(parser *p, const value *v)
     slot = (char *)p->in + f->off;
     switch (f->type) {
     case F_QTY:
-        return content_error(p, parse_qty(p, p->path, v, f, slot));
+        return content_error(p, parse_qty(p, path, v, f, slot));
     case F_INT:
-        return content_error(p, parse_int(p, p->path, v, f, slot));
+        return content_error(p, parse_int(p, path, v, f, slot));
     case F_ENUM:
-        return content_error(p, parse_enum(p, p->path, v, f, slot));
+        return content_error(p, parse_enum(p, path, v, f, slot));
     case F_BOOL:
-        return content_error(p, parse_bool(p, p->path, v, slot));
+        return content_error(p, parse_bool(p, path, v, slot));
     case F_TEXT:
-        return content_error(p, parse_text(p, p->path, v, f, slot));
+        return content_error(p, parse_text(p, path, v, f, slot));
     case F_TRIALS:
         if (v->type == V_NULL)
             return GO_ON;
         return content_error(
-            p, fail(p, p->path, "expected a list of readings in kg, got %s", type_name(v)));
+            p, fail(p, path, "expected a list of readings in kg, got %s", type_name(v)));
     case F_SET:
         if (v->type == V_NULL)
             return GO_ON;
         {
             char accepted[256];
             fmt_words(accepted, sizeof(accepted), f->words);
-            return content_error(p, fail(p, p->path, "expected a list of words (%s), got %s",
+            return content_error(p, fail(p, path, "expected a list of words (%s), got %s",
                                          accepted, type_name(v)));
         }
     case F_OBJECT:
         if (v->type == V_NULL)
             return GO_ON;
-        return content_error(p, fail(p, p->path, "expected an object, got %s", type_name(v)));
+        return content_error(p, fail(p, path, "expected an object, got %s", type_name(v)));
     }
     return GO_ON;
 }
@@ -817,7 +819,8 @@ double mt_json_number(const char *s, size_t len)
                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     const char *e = s + len;
-    double mant = 0;
+    unsigned long long u = 0; /* the first 17 significant digits, exactly */
+    double mant;
     int neg = 0, digits = 0, exp10 = 0, eneg = 0, ev = 0;
 
     if (s < e && *s == '-') {
@@ -826,8 +829,8 @@ double mt_json_number(const char *s, size_t len)
     }
     for (; s < e && *s >= '0' && *s <= '9'; s++) {
         if (digits < 17) {
-            mant = mant * 10 + (*s - '0');
-            if (mant > 0)
+            u = u * 10 + (unsigned)(*s - '0');
+            if (u > 0)
                 digits++;
         } else {
             exp10++;
@@ -836,13 +839,14 @@ double mt_json_number(const char *s, size_t len)
     if (s < e && *s == '.') {
         for (s++; s < e && *s >= '0' && *s <= '9'; s++) {
             if (digits < 17) {
-                mant = mant * 10 + (*s - '0');
+                u = u * 10 + (unsigned)(*s - '0');
                 exp10--;
-                if (mant > 0)
+                if (u > 0)
                     digits++;
             }
         }
     }
+    mant = (double)u;
     if (s < e && (*s == 'e' || *s == 'E')) {
         s++;
         if (s < e && (*s == '+' || *s == '-'))
@@ -1446,7 +1450,7 @@ static int row_value(mt_row *row, int i, const value *v, mt_error *err)
     p->stack[0].spec = ff->spec;
     p->stack[0].field = flat_spec_field(i);
     p->stack[0].path_len = 0;
-    memcpy(p->path, ff->name, strlen(ff->name) + 1); /* every name is far shorter than path */
+    p->flat_path = ff->name;
     on_value(p, v);
     p->err = NULL;
     return p->skipping ? MT_EINVAL : MT_OK;
