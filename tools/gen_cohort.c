@@ -199,12 +199,24 @@ static const char digit_pairs[] = "000102030405060708091011121314151617181920212
                                   "75767778798081828384858687888990919293949596979899";
 
 /* A fixed-point value: v / 10^dec with exactly `dec` (0 to 2) decimals, at o.
- * Digits are made two at a time, backwards, in `tmp`, then copied out. */
+ * The length is counted first, then digits are written two at a time from the
+ * end (no copy: a copy loop would become a memcpy call per field). */
 static inline char *w_fixed(char *o, int64_t v, int dec)
 {
-    char tmp[24], *p = tmp + sizeof tmp;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, t = 10;
+    int ndig = 1;
+    char *p;
 
+    if (v < 0)
+        *o++ = '-';
+    while (ndig < 19 && u >= t) {
+        ndig++;
+        t *= 10;
+    }
+    if (ndig <= dec)
+        ndig = dec + 1; /* 0.05 */
+    o += ndig + (dec > 0);
+    p = o;
     if (dec == 2) {
         p -= 2;
         memcpy(p, digit_pairs + 2 * (u % 100), 2);
@@ -226,10 +238,6 @@ static inline char *w_fixed(char *o, int64_t v, int dec)
     } else {
         *--p = (char)('0' + u);
     }
-    if (v < 0)
-        *--p = '-';
-    while (p < tmp + sizeof tmp)
-        *o++ = *p++;
     return o;
 }
 
@@ -572,6 +580,7 @@ int main(int argc, char **argv)
         if (!out_file)
             die("cannot open for writing", out_path);
     }
+    setvbuf(out_file, NULL, _IONBF, 0); /* out_buf is the buffer: no second copy */
     if (bad_path) {
         bad_file = fopen(bad_path, "w");
         if (!bad_file)
