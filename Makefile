@@ -68,7 +68,7 @@ APP_OBJ   := $(APP_SRC:%.c=$(BUILD)/%.o) $(WEB_OBJ)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_BIN  := $(UNIT_BIN) $(BUILD)/tests/case_runner $(BUILD)/tests/fuzz_corpus \
-             $(BUILD)/tests/example
+             $(BUILD)/tests/example $(BUILD)/tools/gen_cohort
 BENCH_BIN := $(BUILD)/bench/bench_engine
 
 STATIC    := $(BUILD)/libmyotrack.a
@@ -88,6 +88,11 @@ $(BUILD)/src/store/%.o $(BUILD)/src/auth/%.o $(BUILD)/src/server/%.o $(BUILD)/sr
     CFLAGS_ALL += $(APP_CFLAGS) -Isrc
 
 $(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+
+# A seeded synthetic cohort CSV for `myotrack screen` (tests, bench/screen).
+$(BUILD)/tools/gen_cohort: tools/gen_cohort.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
 
