@@ -39,11 +39,14 @@
 
 /* The log grows by this many pages between two checkpoints (SQLite's own
  * wal_autocheckpoint default), and is started again from its beginning past
- * the second (64 MiB of 4 KiB pages), once at most CKPT_TAIL pages are left to
- * copy in the writers' turn. */
+ * the second (64 MiB of 4 KiB pages), once at most CKPT_TAIL pages are left
+ * to copy in the writers' turn: that copy syncs twice and holds every writer,
+ * so it is kept rare and short. (No journal_size_limit: truncating a long
+ * WAL inside a writer's commit cost more than the file's space; the file stays
+ * at the length the restart bounds.) */
 #define CKPT_FRAMES 1000
 #define CKPT_RESTART_FRAMES 16384
-#define CKPT_TAIL 256
+#define CKPT_TAIL 64
 
 struct st_store {
     pthread_mutex_t mu;
@@ -207,7 +210,7 @@ static int configure(sqlite3 *db, const st_options *opt, int busy_ms)
      * JSON functions innocuous, and the schema's CHECKs use json_valid.) */
     rc = sqlite3_exec(db,
                       "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-                      " PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
+                      " PRAGMA wal_autocheckpoint = 0;",
                       NULL, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(
@@ -312,7 +315,7 @@ static void *checkpointer(void *arg)
         sqlite3_wal_checkpoint_v2(st->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
         /* Before the writers' turn, catch up until little is left to copy
          * in it (it syncs twice, and holds every writer meanwhile). */
-        for (round = 0; frames >= CKPT_RESTART_FRAMES && round < 4 && log - done > CKPT_TAIL;
+        for (round = 0; frames >= CKPT_RESTART_FRAMES && round < 16 && log - done > CKPT_TAIL;
              round++)
             sqlite3_wal_checkpoint_v2(st->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
         if (frames >= CKPT_RESTART_FRAMES && writer_turn(st) == ST_OK) {
