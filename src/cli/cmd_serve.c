@@ -22,7 +22,7 @@ static const char usage[] =
     "  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080; port 0 picks one)\n"
     "  --demo               make a demo clinician and patient with sample records if\n"
     "                       they do not exist, printing their passwords once\n"
-    "  --threads N          request threads (default: one per core)\n"
+    "  --threads N          request threads (default: four per core)\n"
     "  --session-hours H    how long a login lasts (default 8, 1 to 720)\n"
     "  --busy-timeout MS    how long a write waits for a lock before 503 (default 5000)\n"
     "  --max-db-mb N        refuse writes beyond N MiB of database (507)\n"
@@ -120,7 +120,10 @@ int cmd_serve(int argc, char **argv)
         cli_error("cannot initialise libsodium");
         return EX_SOFTWARE;
     }
-    so.connections = cfg.threads > 0 ? cfg.threads : 0;
+    /* A reader connection for each request thread: none waits for one. */
+    if (cfg.threads == 0)
+        cfg.threads = srv_default_threads();
+    so.connections = cfg.threads;
     /* Before any thread exists: the pool's threads inherit the blocked signals
      * and the main thread waits for them with sigwait. */
     srv_block_signals();

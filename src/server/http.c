@@ -30,10 +30,15 @@
 
 struct srv {
     st_store *st;
+    cache *answers; /* progress and plan by history version (cache.h); may be NULL */
     int tls;
     int session_seconds;
     int quiet;
 };
+
+/* The answers cache: enough slots for every patient a practice follows, and
+ * a byte budget well inside the server's memory floor. */
+enum { ANSWER_SLOTS = 1024, ANSWER_BYTES = 16u << 20 };
 
 /* Pages may load only this origin's files; nothing inline, no frames. */
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -71,6 +76,11 @@ int http_tls(const req *r)
 int http_session_seconds(const req *r)
 {
     return r->srv->session_seconds;
+}
+
+cache *http_answers(const req *r)
+{
+    return r->srv->answers;
 }
 
 /* --- answering ------------------------------------------------------------ */
@@ -402,6 +412,17 @@ static char *read_file(const char *path)
     return buf;
 }
 
+/* Request threads: a request waits for its commit (a read for the batch
+ * holding its audit row), and a pool thread waiting serves none of its other
+ * connections meanwhile; four per core keep the cores busy and the batches
+ * full. */
+int srv_default_threads(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return 4 * (int)(cores > 0 && cores < 64 ? cores : 2);
+}
+
 int srv_run(const srv_config *cfg, st_store *st)
 {
     struct sockaddr_storage addr;
@@ -410,9 +431,7 @@ int srv_run(const srv_config *cfg, st_store *st)
     const union MHD_DaemonInfo *info;
     char *cert = NULL, *key = NULL;
     unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned threads =
-        cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)(cores > 0 ? cores : 2);
+    unsigned threads = (unsigned)(cfg->threads > 0 ? cfg->threads : srv_default_threads());
     srv s;
     sigset_t set;
     int sig = 0, v6 = 0, rc = EX_OK;
@@ -421,6 +440,7 @@ int srv_run(const srv_config *cfg, st_store *st)
     s.st = st;
     s.session_seconds = cfg->session_seconds > 0 ? cfg->session_seconds : 8 * 3600;
     s.quiet = cfg->quiet;
+    s.answers = cache_new(ANSWER_SLOTS, ANSWER_BYTES); /* NULL: no cache, still correct */
     if (parse_listen(cfg->listen, &addr, &addr_len, &v6) < 0) {
         fprintf(stderr, "myotrack: --listen: '%s' is not ADDR:PORT (e.g. 127.0.0.1:8080)\n",
                 cfg->listen);
@@ -481,6 +501,7 @@ int srv_run(const srv_config *cfg, st_store *st)
     fprintf(stderr, "myotrack: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     MHD_stop_daemon(d);
 done:
+    cache_free(s.answers);
     free(cert);
     free(key);
     return rc;

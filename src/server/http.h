@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "server/cache.h"
 #include "store/store.h"
 
 /* jansson's output: compact, and doubles as the engine wrote them (it rounds
@@ -77,5 +78,7 @@ int64_t http_now(void); /* unix seconds */
 /* 1 when the server speaks TLS (cookies are Secure). */
 int http_tls(const req *r);
 int http_session_seconds(const req *r);
+/* The server's cache of answers made from a history (NULL: none). */
+cache *http_answers(const req *r);
 
 #endif /* MT_HTTP_H */

@@ -64,20 +64,22 @@ int st_alert_list(st_store *st, const st_actor *who, int64_t patient_id, char **
     int rc;
 
     *json_out = NULL;
-    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
-        return rc;
-    if (patient_id != 0) {
+    if (patient_id != 0) { /* one patient: a read, then its audit row */
+        if ((rc = st__begin(st, &db, ST__READ)) != ST_OK)
+            return rc;
         rc = st__reach(db, who, patient_id, 0);
-        if (rc == ST_OK)
-            rc = st__audit(db, who, "read", patient_id, "alert", 0);
         if (rc == ST_OK)
             rc = st__text(db, json_out,
                           "SELECT json_group_array(json(j)) FROM (SELECT " ST__ALERT_OBJECT " AS j"
                           " FROM alerts l JOIN patients p ON p.id = l.patient_id"
                           " WHERE l.patient_id = ?1" ST__ALERT_ORDER ")",
                           "i", patient_id);
-        goto done;
+        rc = st__end(st, db, rc);
+        return st__audited(st, who, patient_id, "alert", 0, rc, json_out);
     }
+    /* every reachable patient: one audit row per patient, from the same rows */
+    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
+        return rc;
     rc = st__actor_check(db, who);
     if (rc == ST_OK && (who->local || who->role == ST_ADMIN))
         rc = st__error(ST_FORBIDDEN, "an admin reads no clinical data");
@@ -133,21 +135,16 @@ int st_alert_get(st_store *st, const st_actor *who, int64_t alert_id, char **jso
     int rc;
 
     *json_out = NULL;
-    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
+    if ((rc = st__begin(st, &db, ST__READ)) != ST_OK)
         return rc;
     rc = alert_reach(db, who, alert_id, 0, &pid);
-    if (rc == ST_OK)
-        rc = st__audit(db, who, "read", pid, "alert", alert_id);
     if (rc == ST_OK)
         rc = st__text(db, json_out,
                       "SELECT " ST__ALERT_OBJECT " FROM alerts l JOIN patients p"
                       " ON p.id = l.patient_id WHERE l.id = ?1",
                       "i", alert_id);
-    if (rc != ST_OK) {
-        free(*json_out);
-        *json_out = NULL;
-    }
-    return st__end(st, db, rc);
+    rc = st__end(st, db, rc);
+    return st__audited(st, who, pid, "alert", alert_id, rc, json_out);
 }
 
 int st_alert_clear(st_store *st, const st_actor *who, int64_t alert_id)

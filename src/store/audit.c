@@ -1,11 +1,16 @@
 /*
  * audit.c - the audit trail: one row for every read and write of patient data,
- * written by the store in the same transaction as the access it records.
+ * committed by the store before the access it records is answered.
  *
  * A row names when, who (the username, or "cli" for the command line), read or
  * write, the patient, the kind of object and its id; never a clinical value.
+ * A write's row commits in the write's transaction; a read's row commits
+ * through the group commit (st__audit_read) before the read returns.
  * The table refuses UPDATE and DELETE (triggers in schema.c).
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "store/internal.h"
 
 int st__audit(sqlite3 *db, const st_actor *who, const char *action, int64_t patient_id,
@@ -18,6 +23,32 @@ int st__audit(sqlite3 *db, const st_actor *who, const char *action, int64_t pati
                    " VALUES (" ST__NOW ", ?1,"
                    "  coalesce((SELECT username FROM users WHERE id = ?1), 'cli'), ?2, ?3, ?4, ?5)",
                    "nsnsn", uid, action, patient_id, object, object_id);
+}
+
+int st__audit_read(st_store *st, const st_actor *who, int64_t patient_id, const char *object,
+                   int64_t object_id)
+{
+    st__audit_row row;
+
+    memset(&row, 0, sizeof(row));
+    row.who = who;
+    row.action = "read";
+    row.patient_id = patient_id;
+    row.object = object;
+    row.object_id = object_id;
+    return st__audit_commit(st, &row);
+}
+
+int st__audited(st_store *st, const st_actor *who, int64_t patient_id, const char *object,
+                int64_t object_id, int rc, char **json_out)
+{
+    if (rc == ST_OK)
+        rc = st__audit_read(st, who, patient_id, object, object_id);
+    if (rc != ST_OK) {
+        free(*json_out);
+        *json_out = NULL;
+    }
+    return rc;
 }
 
 int st_audit_list(st_store *st, const st_actor *who, int64_t patient_id, int limit, char **json_out)

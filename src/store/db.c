@@ -1,13 +1,28 @@
 /*
- * db.c - opening the database, the connection pool, transactions, the
- * statement helpers and the mapping from SQLite's errors to ST_* codes.
+ * db.c - opening the database, the connections, transactions, the
+ * checkpointer, the statement helpers and the mapping from SQLite's errors to
+ * ST_* codes.
  *
  * Every connection gets the same settings: WAL, foreign keys on, extended
  * result codes, the busy timeout, synchronous FULL or NORMAL, and, with a size
- * limit, max_page_count computed from its page size. The pool is a stack of
- * idle connections under a mutex; a thread wanting one waits on a condition
- * variable until another thread gives one back. A connection is used by one
- * thread at a time, so SQLite's own per-connection mutex is not needed.
+ * limit, max_page_count computed from its page size. A store holds:
+ *
+ *   - one writer connection, used by every write transaction in turn (the
+ *     writers' mutex): its page cache stays valid from one write to the next,
+ *     where a pool of connections taking turns would each find their cache
+ *     stale and read the pages again;
+ *   - a pool of reader connections, a stack of idle ones under a mutex; a
+ *     thread wanting one waits on a condition variable until one comes back;
+ *   - a checkpointer thread with its own connection. No connection checkpoints
+ *     inside a commit (wal_autocheckpoint is off): the writer's WAL hook wakes
+ *     the checkpointer when the log has grown by CKPT_FRAMES pages, and it
+ *     copies them into the database (PASSIVE: it never waits or blocks). When
+ *     the log passes CKPT_RESTART_FRAMES it finishes the copy in the writers'
+ *     turn, so the next write starts the log again from its beginning and the
+ *     WAL file does not grow without bound.
+ *
+ * A connection is used by one thread at a time, so SQLite's own
+ * per-connection mutex is not needed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,22 +37,49 @@
 
 #include "store/internal.h"
 
+/* The log grows by this many pages between two checkpoints (SQLite's own
+ * wal_autocheckpoint default), and is started again from its beginning past
+ * the second (64 MiB of 4 KiB pages), once at most CKPT_TAIL pages are left
+ * to copy in the writers' turn: that copy syncs twice and holds every writer,
+ * so it is kept rare and short. (No journal_size_limit: truncating a long
+ * WAL inside a writer's commit cost more than the file's space; the file stays
+ * at the length the restart bounds.) */
+#define CKPT_FRAMES 1000
+#define CKPT_RESTART_FRAMES 16384
+#define CKPT_TAIL 64
+
 struct st_store {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    sqlite3 **all;  /* every connection, for st_close */
-    sqlite3 **idle; /* the stack of connections not in use */
+    sqlite3 **all;  /* every reader connection, for st_close */
+    sqlite3 **idle; /* the stack of readers not in use */
     int n, nidle;
     int busy_timeout_ms;
     int version;
     st_raise_fn raise;
     st_release_fn release;
-    /* Writers take turns here before BEGIN IMMEDIATE: in one process a mutex
-     * queues them fairly, where SQLite's busy handler would have them sleep
-     * and retry (tens of milliseconds of tail latency under load). Another
-     * process holding the lock is still met by the busy timeout. */
+    /* Writers take turns here before BEGIN IMMEDIATE on the one writer
+     * connection: in one process a mutex queues them fairly, where SQLite's
+     * busy handler would have them sleep and retry (tens of milliseconds of
+     * tail latency under load). Another process holding the lock is still met
+     * by the busy timeout. */
     pthread_mutex_t wmu;
-    sqlite3 *writer; /* the connection holding wmu, or NULL */
+    sqlite3 *wdb;
+    /* The checkpointer: its connection, and what the writer's WAL hook tells
+     * it (under ckmu): the log's length at the last wake-up, and whether to
+     * run or stop. */
+    sqlite3 *cdb;
+    pthread_t ck;
+    int ck_started;
+    pthread_mutex_t ckmu;
+    pthread_cond_t ckcv;
+    int ck_seen, ck_frames, ck_want, ck_stop;
+    /* The group commit of audit rows (st__audit_commit): rows waiting for a
+     * transaction, and whether a leader is committing a batch (under aqmu). */
+    pthread_mutex_t aqmu;
+    pthread_cond_t aqcv;
+    st__audit_row *aq_head, **aq_tail;
+    int aq_leader;
 };
 
 static _Thread_local char errmsg[256];
@@ -166,7 +208,10 @@ static int configure(sqlite3 *db, const st_options *opt, int busy_ms)
     /* Fixed SQL: PRAGMAs take no bound parameters, and nothing here is a
      * user's value. (trusted_schema stays on: SQLite 3.40 does not mark the
      * JSON functions innocuous, and the schema's CHECKs use json_valid.) */
-    rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
+    rc = sqlite3_exec(db,
+                      "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+                      " PRAGMA wal_autocheckpoint = 0;",
+                      NULL, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(
             db, opt->sync_full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;",
@@ -210,6 +255,79 @@ static int open_one(const char *path, const st_options *opt, int busy_ms, sqlite
     return ST_OK;
 }
 
+static void close_one(sqlite3 *db)
+{
+    sqlite3_stmt *s;
+
+    while (db && (s = sqlite3_next_stmt(db, NULL)) != NULL)
+        sqlite3_finalize(s); /* the statement cache */
+    sqlite3_close(db);       /* accepts NULL */
+}
+
+static int writer_turn(st_store *st);
+
+/* The writer's WAL hook, after each commit (the writers' mutex held): wake the
+ * checkpointer each time the log has grown by CKPT_FRAMES pages. */
+static int wal_grew(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    st_store *st = arg;
+
+    (void)db;
+    (void)name;
+    pthread_mutex_lock(&st->ckmu);
+    if (frames < st->ck_seen) /* the log started again */
+        st->ck_seen = 0;
+    if (frames - st->ck_seen >= CKPT_FRAMES) {
+        st->ck_seen = frames;
+        st->ck_frames = frames;
+        st->ck_want = 1;
+        pthread_cond_signal(&st->ckcv);
+    }
+    pthread_mutex_unlock(&st->ckmu);
+    return SQLITE_OK;
+}
+
+/* Copy the log into the database off the requests' path. A PASSIVE
+ * checkpoint takes no lock that a writer or a reader waits for; it copies what
+ * was committed when it started. Once the log is longer than
+ * CKPT_RESTART_FRAMES, a second PASSIVE checkpoint runs in the writers' turn,
+ * so that it copies the last pages with no writer adding more: the next write
+ * then finds the whole log copied and starts it again from its beginning (as
+ * SQLite does when no reader is still on the old log; else a later round
+ * does). Nothing here sleeps or waits on a reader, and a checkpoint that
+ * cannot finish (another process) is tried again at the next wake-up: nothing
+ * depends on it but the WAL's length. */
+static void *checkpointer(void *arg)
+{
+    st_store *st = arg;
+    int frames, log, done, round;
+
+    pthread_mutex_lock(&st->ckmu);
+    for (;;) {
+        while (!st->ck_want && !st->ck_stop)
+            pthread_cond_wait(&st->ckcv, &st->ckmu);
+        if (st->ck_stop)
+            break;
+        st->ck_want = 0;
+        frames = st->ck_frames;
+        pthread_mutex_unlock(&st->ckmu);
+        log = done = 0;
+        sqlite3_wal_checkpoint_v2(st->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+        /* Before the writers' turn, catch up until little is left to copy
+         * in it (it syncs twice, and holds every writer meanwhile). */
+        for (round = 0; frames >= CKPT_RESTART_FRAMES && round < 16 && log - done > CKPT_TAIL;
+             round++)
+            sqlite3_wal_checkpoint_v2(st->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+        if (frames >= CKPT_RESTART_FRAMES && writer_turn(st) == ST_OK) {
+            sqlite3_wal_checkpoint_v2(st->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+            pthread_mutex_unlock(&st->wmu);
+        }
+        pthread_mutex_lock(&st->ckmu);
+    }
+    pthread_mutex_unlock(&st->ckmu);
+    return NULL;
+}
+
 int st_open(st_store **out, const char *path, const st_options *opt)
 {
     static const st_options defaults = {0, 0, 0, 1, NULL, NULL};
@@ -248,15 +366,30 @@ int st_open(st_store **out, const char *path, const st_options *opt)
     pthread_mutex_init(&st->mu, NULL);
     pthread_cond_init(&st->cv, NULL);
     pthread_mutex_init(&st->wmu, NULL);
+    pthread_mutex_init(&st->ckmu, NULL);
+    pthread_cond_init(&st->ckcv, NULL);
+    pthread_mutex_init(&st->aqmu, NULL);
+    pthread_cond_init(&st->aqcv, NULL);
+    st->aq_tail = &st->aq_head;
 
-    for (i = 0; i < st->n; i++) {
+    rc = open_one(path, opt, st->busy_timeout_ms, &st->wdb);
+    if (rc == ST_OK)
+        rc = st__migrate(st->wdb, &st->version);
+    for (i = 0; rc == ST_OK && i < st->n; i++) {
         rc = open_one(path, opt, st->busy_timeout_ms, &st->all[i]);
-        if (rc == ST_OK && i == 0)
-            rc = st__migrate(st->all[0], &st->version);
-        if (rc != ST_OK)
-            goto fail;
-        st->idle[st->nidle++] = st->all[i];
+        if (rc == ST_OK)
+            st->idle[st->nidle++] = st->all[i];
     }
+    if (rc == ST_OK)
+        rc = open_one(path, opt, st->busy_timeout_ms, &st->cdb);
+    if (rc != ST_OK)
+        goto fail;
+    if (pthread_create(&st->ck, NULL, checkpointer, st) != 0) {
+        rc = st__error(ST_ERROR, "cannot start the checkpointer thread");
+        goto fail;
+    }
+    st->ck_started = 1;
+    sqlite3_wal_hook(st->wdb, wal_grew, st);
     *out = st;
     return ST_OK;
 
@@ -271,15 +404,24 @@ void st_close(st_store *st)
 
     if (!st)
         return;
-    for (i = 0; i < st->n; i++) {
-        sqlite3_stmt *s;
-        while (st->all[i] && (s = sqlite3_next_stmt(st->all[i], NULL)) != NULL)
-            sqlite3_finalize(s);   /* the statement cache */
-        sqlite3_close(st->all[i]); /* accepts NULL */
+    if (st->ck_started) {
+        pthread_mutex_lock(&st->ckmu);
+        st->ck_stop = 1;
+        pthread_cond_signal(&st->ckcv);
+        pthread_mutex_unlock(&st->ckmu);
+        pthread_join(st->ck, NULL);
     }
+    for (i = 0; i < st->n; i++)
+        close_one(st->all[i]);
+    close_one(st->cdb);
+    close_one(st->wdb); /* the last: SQLite checkpoints and removes the WAL */
     pthread_cond_destroy(&st->cv);
     pthread_mutex_destroy(&st->mu);
     pthread_mutex_destroy(&st->wmu);
+    pthread_cond_destroy(&st->ckcv);
+    pthread_mutex_destroy(&st->ckmu);
+    pthread_cond_destroy(&st->aqcv);
+    pthread_mutex_destroy(&st->aqmu);
     free(st->all);
     free(st->idle);
     free(st);
@@ -341,27 +483,47 @@ static int writer_turn(st_store *st)
     return ST_OK;
 }
 
-int st__begin(st_store *st, sqlite3 **db, int kind)
+/* Run one of the fixed transaction statements, prepared once per connection. */
+static int exec_cached(sqlite3 *db, const char *sql, const char *what)
 {
-    int rc = st__acquire(st, db);
+    sqlite3_stmt *s = NULL;
+    int rc = st__prepare(db, &s, sql, "");
 
     if (rc != ST_OK)
         return rc;
-    if (kind == ST__WRITE && (rc = writer_turn(st)) != ST_OK) {
-        st__release(st, *db);
-        *db = NULL;
+    rc = sqlite3_step(s);
+    rc = rc == SQLITE_DONE ? ST_OK : st__fail(db, rc, what);
+    st__done(s);
+    return rc;
+}
+
+/* Give a connection back: the writer's turn ends, a reader goes to the pool. */
+static void give_back(st_store *st, sqlite3 *db)
+{
+    if (db == st->wdb)
+        pthread_mutex_unlock(&st->wmu);
+    else
+        st__release(st, db);
+}
+
+int st__begin(st_store *st, sqlite3 **db, int kind)
+{
+    int rc;
+
+    *db = NULL;
+    if (!st)
+        return st__error(ST_INVALID, "no store");
+    if (kind == ST__WRITE) {
+        if ((rc = writer_turn(st)) != ST_OK)
+            return rc;
+        *db = st->wdb;
+    } else if ((rc = st__acquire(st, db)) != ST_OK) {
         return rc;
     }
-    if (kind == ST__WRITE)
-        st->writer = *db;
-    rc = sqlite3_exec(*db, kind == ST__WRITE ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        rc = st__fail(*db, rc, "beginning a transaction");
-        if (st->writer == *db) {
-            st->writer = NULL;
-            pthread_mutex_unlock(&st->wmu);
-        }
-        st__release(st, *db);
+    rc = exec_cached(*db, kind == ST__WRITE ? "BEGIN IMMEDIATE" : "BEGIN",
+                     "beginning a transaction");
+    if (rc != ST_OK) {
+        give_back(st, *db);
         *db = NULL;
     }
     return rc;
@@ -371,21 +533,77 @@ int st__end(st_store *st, sqlite3 *db, int rc)
 {
     if (!db)
         return rc;
-    if (rc == ST_OK) {
-        int src = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-        if (src != SQLITE_OK)
-            rc = st__fail(db, src, "committing");
-    }
+    if (rc == ST_OK)
+        rc = exec_cached(db, "COMMIT", "committing");
     /* Some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) roll the
      * transaction back by themselves; roll back whatever is left. */
     if (rc != ST_OK && !sqlite3_get_autocommit(db))
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    if (st->writer == db) {
-        st->writer = NULL;
-        pthread_mutex_unlock(&st->wmu);
-    }
-    st__release(st, db);
+    give_back(st, db);
     return rc;
+}
+
+/* --- the group commit of audit rows ------------------------------------------------ */
+
+/* One transaction for a batch of rows: all of them commit, or none (each then
+ * gets the failure). */
+static int commit_batch(st_store *st, st__audit_row *batch)
+{
+    sqlite3 *db = NULL;
+    int rc = st__begin(st, &db, ST__WRITE);
+
+    for (; rc == ST_OK && batch; batch = batch->next)
+        rc = st__audit(db, batch->who, batch->action, batch->patient_id, batch->object,
+                       batch->object_id);
+    return st__end(st, db, rc);
+}
+
+/*
+ * Leader-based: a thread queues its row, then either waits while a leader
+ * commits, or (no leader) becomes the leader, takes every row queued so far
+ * (its own among them) and commits them in one transaction, then wakes them
+ * all with the result. Rows queued meanwhile wait for the next leader, one of
+ * their own threads. So a burst of reads costs one BEGIN IMMEDIATE ... COMMIT
+ * per batch instead of one each, and no row is acknowledged before the
+ * transaction holding it has committed.
+ */
+int st__audit_commit(st_store *st, st__audit_row *row)
+{
+    int rc;
+
+    row->next = NULL;
+    row->done = 0;
+    row->rc = ST_OK;
+    row->msg[0] = '\0';
+    pthread_mutex_lock(&st->aqmu);
+    *st->aq_tail = row;
+    st->aq_tail = &row->next;
+    while (!row->done) {
+        st__audit_row *batch, *r;
+        if (st->aq_leader) {
+            pthread_cond_wait(&st->aqcv, &st->aqmu);
+            continue;
+        }
+        st->aq_leader = 1;
+        batch = st->aq_head;
+        st->aq_head = NULL;
+        st->aq_tail = &st->aq_head;
+        pthread_mutex_unlock(&st->aqmu);
+        rc = commit_batch(st, batch);
+        pthread_mutex_lock(&st->aqmu);
+        for (r = batch; r; r = r->next) {
+            r->rc = rc;
+            if (rc != ST_OK)
+                snprintf(r->msg, sizeof(r->msg), "%s", errmsg);
+            r->done = 1;
+        }
+        st->aq_leader = 0;
+        pthread_cond_broadcast(&st->aqcv);
+    }
+    pthread_mutex_unlock(&st->aqmu);
+    if (row->rc != ST_OK)
+        return st__error(row->rc, "%s", row->msg);
+    return ST_OK;
 }
 
 /* --- statements ---------------------------------------------------------------- */

@@ -4,15 +4,23 @@
  * statement helpers that bind values by a type string (never by formatting
  * SQL), the actor and row-level access checks, and the audit writer.
  *
- * Every public st_* function has the same shape:
+ * Every public st_* function that writes has the same shape:
  *
  *     sqlite3 *db = NULL;
- *     int rc = st__begin(st, &db, ST__WRITE);   // a pooled connection, BEGIN IMMEDIATE
+ *     int rc = st__begin(st, &db, ST__WRITE);   // the writer connection, BEGIN IMMEDIATE
  *     if (rc == ST_OK) rc = ...work...;         // checks, reads, writes, audit
  *     return st__end(st, db, rc);               // COMMIT if ST_OK else ROLLBACK; give back
  *
- * so that a check, the read or write it guards and the audit row describing it
- * commit together or not at all.
+ * so that a check, the write it guards and the audit row describing it commit
+ * together or not at all. A read of one patient's data is a read transaction
+ * on a pooled reader, then its audit row through the group commit:
+ *
+ *     int rc = st__begin(st, &db, ST__READ);    // a reader, BEGIN
+ *     if (rc == ST_OK) rc = ...check, read...;
+ *     rc = st__end(st, db, rc);
+ *     return st__audited(st, who, patient, "object", id, rc, &json);  // committed, or no data
+ *
+ * so no data leaves the store before its audit row has committed.
  */
 #ifndef MT_STORE_INTERNAL_H
 #define MT_STORE_INTERNAL_H
@@ -119,6 +127,37 @@ int st__raise_for(st_store *st, sqlite3 *db, const st_actor *who, int64_t patien
  * "read" or "write", the patient, the kind of object and its id (0: none). */
 int st__audit(sqlite3 *db, const st_actor *who, const char *action, int64_t patient_id,
               const char *object, int64_t object_id);
+
+/* A read's audit row, committed by st__audit_commit (db.c) in a batch with
+ * those of other threads: the caller fills the first five fields. */
+typedef struct st__audit_row {
+    const st_actor *who;
+    const char *action;
+    int64_t patient_id;
+    const char *object;
+    int64_t object_id;
+    /* the group commit's own */
+    struct st__audit_row *next;
+    int done, rc;
+    char msg[256];
+} st__audit_row;
+
+/* Append `row` to the audit trail in a transaction of its own or shared with
+ * other threads' rows, returning only once that transaction has committed
+ * (ST_OK) or failed (its code, nothing of the batch written). For reads: the
+ * read runs in a plain read transaction, then its row is committed here
+ * before the answer leaves the store. */
+int st__audit_commit(st_store *st, st__audit_row *row);
+/* A read's audit row ("read", the patient, the object and its id) through
+ * st__audit_commit (audit.c). */
+int st__audit_read(st_store *st, const st_actor *who, int64_t patient_id, const char *object,
+                   int64_t object_id);
+/* The end of a read of patient data, after its read transaction ended with
+ * `rc`: when the read succeeded, its audit row is committed (st__audit_read)
+ * before the data is handed out; on any failure *json_out is freed and set to
+ * NULL. Returns rc or the audit's failure. */
+int st__audited(st_store *st, const st_actor *who, int64_t patient_id, const char *object,
+                int64_t object_id, int rc, char **json_out);
 
 /* --- shared SQL ------------------------------------------------------------ */
 

@@ -103,19 +103,14 @@ int st_patient_get(st_store *st, const st_actor *who, int64_t patient_id, char *
     int rc;
 
     *json_out = NULL;
-    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
+    if ((rc = st__begin(st, &db, ST__READ)) != ST_OK)
         return rc;
     rc = st__reach(db, who, patient_id, 0);
     if (rc == ST_OK)
-        rc = st__audit(db, who, "read", patient_id, "patient", patient_id);
-    if (rc == ST_OK)
         rc = st__text(db, json_out, "SELECT " ST__PATIENT_OBJECT " FROM patients p WHERE p.id = ?1",
                       "i", patient_id);
-    if (rc != ST_OK) {
-        free(*json_out);
-        *json_out = NULL;
-    }
-    return st__end(st, db, rc);
+    rc = st__end(st, db, rc);
+    return st__audited(st, who, patient_id, "patient", patient_id, rc, json_out);
 }
 
 /* Assign (add = 1) or unassign a clinician, as an admin. */

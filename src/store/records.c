@@ -4,8 +4,9 @@
  *
  * Documents are stored as the text given (the schema refuses text that is not
  * JSON) and embedded back with json(), so a stored value comes back as it was
- * written. Each add is one transaction: the access check, the row and its
- * audit row. Sessions and check-ins share one table shape, so one pair of
+ * written. Each add is one transaction: the access check, the row, its audit
+ * row and the alerts it raises. Each read is a read transaction (the access
+ * check and the read), then its audit row through the group commit. Sessions and check-ins share one table shape, so one pair of
  * functions serves both through a row of `kinds`.
  */
 #include <stdlib.h>
@@ -52,11 +53,9 @@ int st_assessment_list(st_store *st, const st_actor *who, int64_t patient_id, ch
     int rc;
 
     *json_out = NULL;
-    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
+    if ((rc = st__begin(st, &db, ST__READ)) != ST_OK)
         return rc;
     rc = st__reach(db, who, patient_id, 0);
-    if (rc == ST_OK)
-        rc = st__audit(db, who, "read", patient_id, "assessment", 0);
     if (rc == ST_OK)
         rc = st__text(
             db, json_out,
@@ -64,11 +63,8 @@ int st_assessment_list(st_store *st, const st_actor *who, int64_t patient_id, ch
             ") AS j FROM assessments a WHERE a.patient_id = ?1"
             " ORDER BY a.measured_on DESC, a.id DESC)",
             "i", patient_id);
-    if (rc != ST_OK) {
-        free(*json_out);
-        *json_out = NULL;
-    }
-    return st__end(st, db, rc);
+    rc = st__end(st, db, rc);
+    return st__audited(st, who, patient_id, "assessment", 0, rc, json_out);
 }
 
 int st_assessment_get(st_store *st, const st_actor *who, int64_t patient_id, int64_t id,
@@ -78,7 +74,7 @@ int st_assessment_get(st_store *st, const st_actor *who, int64_t patient_id, int
     int rc;
 
     *json_out = NULL;
-    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
+    if ((rc = st__begin(st, &db, ST__READ)) != ST_OK)
         return rc;
     rc = st__reach(db, who, patient_id, 0);
     if (rc == ST_OK) {
@@ -90,13 +86,8 @@ int st_assessment_get(st_store *st, const st_actor *who, int64_t patient_id, int
         if (rc == ST_NOTFOUND)
             rc = st__error(ST_NOTFOUND, "no such assessment");
     }
-    if (rc == ST_OK)
-        rc = st__audit(db, who, "read", patient_id, "assessment", id);
-    if (rc != ST_OK) {
-        free(*json_out);
-        *json_out = NULL;
-    }
-    return st__end(st, db, rc);
+    rc = st__end(st, db, rc);
+    return st__audited(st, who, patient_id, "assessment", id, rc, json_out);
 }
 
 /* --- sessions and check-ins ---------------------------------------------------- */
@@ -157,18 +148,13 @@ static int record_list(st_store *st, const record_kind *k, const st_actor *who, 
     int rc;
 
     *json_out = NULL;
-    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
+    if ((rc = st__begin(st, &db, ST__READ)) != ST_OK)
         return rc;
     rc = st__reach(db, who, patient_id, 0);
     if (rc == ST_OK)
-        rc = st__audit(db, who, "read", patient_id, k->object, 0);
-    if (rc == ST_OK)
         rc = st__text(db, json_out, k->list, "i", patient_id);
-    if (rc != ST_OK) {
-        free(*json_out);
-        *json_out = NULL;
-    }
-    return st__end(st, db, rc);
+    rc = st__end(st, db, rc);
+    return st__audited(st, who, patient_id, k->object, 0, rc, json_out);
 }
 
 int st_exsession_add(st_store *st, const st_actor *who, int64_t patient_id, const char *date,
@@ -298,40 +284,43 @@ int st_history_since(st_store *st, const st_actor *who, int64_t patient_id, cons
     *json_out = NULL;
     if (!today || !date)
         return st__error(ST_INVALID, "the history needs today's date and the record's");
-    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
+    if ((rc = st__begin(st, &db, ST__READ)) != ST_OK)
         return rc;
     rc = st__reach(db, who, patient_id, 0);
     if (rc == ST_OK)
-        rc = st__audit(db, who, "read", patient_id, "history", 0);
-    if (rc == ST_OK)
         rc = st__text(db, json_out, history_since_sql, "issi", patient_id, today, date,
                       assessment_id > 0 ? assessment_id : INT64_MAX);
-    if (rc != ST_OK) {
-        free(*json_out);
-        *json_out = NULL;
-    }
-    return st__end(st, db, rc);
+    rc = st__end(st, db, rc);
+    return st__audited(st, who, patient_id, "history", 0, rc, json_out);
 }
 
-int st_history(st_store *st, const st_actor *who, int64_t patient_id, const char *today,
-               const char *from, const char *to, char **json_out)
+int st_history_cached(st_store *st, const st_actor *who, int64_t patient_id, const char *today,
+                      const char *from, const char *to, int64_t known, int64_t *version,
+                      char **json_out)
 {
     sqlite3 *db = NULL;
     int rc;
 
     *json_out = NULL;
+    *version = -1;
     if (!today)
         return st__error(ST_INVALID, "the history needs today's date");
-    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
+    if ((rc = st__begin(st, &db, ST__READ)) != ST_OK)
         return rc;
     rc = st__reach(db, who, patient_id, 0);
     if (rc == ST_OK)
-        rc = st__audit(db, who, "read", patient_id, "history", 0);
-    if (rc == ST_OK)
+        rc = st__int(db, version, "SELECT history_version FROM patients WHERE id = ?1", "i",
+                     patient_id);
+    if (rc == ST_OK && (known < 0 || *version != known))
         rc = st__text(db, json_out, history_sql, "isss", patient_id, today, from, to);
-    if (rc != ST_OK) {
-        free(*json_out);
-        *json_out = NULL;
-    }
-    return st__end(st, db, rc);
+    rc = st__end(st, db, rc);
+    return st__audited(st, who, patient_id, "history", 0, rc, json_out);
+}
+
+int st_history(st_store *st, const st_actor *who, int64_t patient_id, const char *today,
+               const char *from, const char *to, char **json_out)
+{
+    int64_t version;
+
+    return st_history_cached(st, who, patient_id, today, from, to, -1, &version, json_out);
 }

@@ -136,6 +136,46 @@ static const char *const migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
     "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    /* 2: each patient's history version, bumped by the database itself on
+     * every change to their records or alerts, whichever process makes it:
+     * what a cache of answers computed from the history is checked against. */
+    "ALTER TABLE patients ADD COLUMN history_version INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TRIGGER assessments_history_insert AFTER INSERT ON assessments"
+    "  BEGIN UPDATE patients SET history_version = history_version + 1"
+    "  WHERE id = NEW.patient_id; END;"
+    "CREATE TRIGGER assessments_history_update AFTER UPDATE ON assessments"
+    "  BEGIN UPDATE patients SET history_version = history_version + 1"
+    "  WHERE id IN (OLD.patient_id, NEW.patient_id); END;"
+    "CREATE TRIGGER assessments_history_delete AFTER DELETE ON assessments"
+    "  BEGIN UPDATE patients SET history_version = history_version + 1"
+    "  WHERE id = OLD.patient_id; END;"
+    "CREATE TRIGGER exercise_sessions_history_insert AFTER INSERT ON exercise_sessions"
+    "  BEGIN UPDATE patients SET history_version = history_version + 1"
+    "  WHERE id = NEW.patient_id; END;"
+    "CREATE TRIGGER exercise_sessions_history_update AFTER UPDATE ON exercise_sessions"
+    "  BEGIN UPDATE patients SET history_version = history_version + 1"
+    "  WHERE id IN (OLD.patient_id, NEW.patient_id); END;"
+    "CREATE TRIGGER exercise_sessions_history_delete AFTER DELETE ON exercise_sessions"
+    "  BEGIN UPDATE patients SET history_version = history_version + 1"
+    "  WHERE id = OLD.patient_id; END;"
+    "CREATE TRIGGER checkins_history_insert AFTER INSERT ON checkins"
+    "  BEGIN UPDATE patients SET history_version = history_version + 1"
+    "  WHERE id = NEW.patient_id; END;"
+    "CREATE TRIGGER checkins_history_update AFTER UPDATE ON checkins"
+    "  BEGIN UPDATE patients SET history_version = history_version + 1"
+    "  WHERE id IN (OLD.patient_id, NEW.patient_id); END;"
+    "CREATE TRIGGER checkins_history_delete AFTER DELETE ON checkins"
+    "  BEGIN UPDATE patients SET history_version = history_version + 1"
+    "  WHERE id = OLD.patient_id; END;"
+    "CREATE TRIGGER alerts_history_insert AFTER INSERT ON alerts"
+    "  BEGIN UPDATE patients SET history_version = history_version + 1"
+    "  WHERE id = NEW.patient_id; END;"
+    "CREATE TRIGGER alerts_history_update AFTER UPDATE ON alerts"
+    "  BEGIN UPDATE patients SET history_version = history_version + 1"
+    "  WHERE id IN (OLD.patient_id, NEW.patient_id); END;"
+    "CREATE TRIGGER alerts_history_delete AFTER DELETE ON alerts"
+    "  BEGIN UPDATE patients SET history_version = history_version + 1"
+    "  WHERE id = OLD.patient_id; END;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -4,13 +4,15 @@
  * One SQLite file in WAL mode, foreign keys on, a busy timeout, prepared
  * statements only, every write in one transaction (BEGIN IMMEDIATE ... COMMIT)
  * and versioned schema migrations applied by st_open(). A store handle holds a
- * small pool of connections, so it may be shared by every server thread; each
- * st_* call takes a connection, runs one transaction and gives it back.
+ * writer connection, a small pool of readers and a checkpointer thread, so it
+ * may be shared by every server thread; each st_* call takes a connection,
+ * runs one transaction and gives it back.
  *
  * Access to patient data goes through an actor (who is asking). The store
  * checks the row-level rule (a clinician reaches only the patients assigned to
  * them, a patient only their own record; an admin no clinical data at all)
- * and writes the audit row in the same transaction as the read or the write:
+ * and writes the audit row in the same transaction as a write, or, for a read,
+ * commits it (batched with other threads' reads) before the read returns:
  * there is no way to read patient data without leaving a trace. A patient the
  * actor may not reach is ST_NOTFOUND, exactly like one that does not exist.
  *
@@ -206,6 +208,16 @@ int st_checkin_list(st_store *st, const st_actor *who, int64_t patient_id, char 
  * ("YYYY-MM-DD" or NULL) limit the records by date. */
 int st_history(st_store *st, const st_actor *who, int64_t patient_id, const char *today,
                const char *from, const char *to, char **json_out);
+
+/* st_history through the caller's cache of what it made of the history:
+ * *version receives the patient's history version, which the database bumps
+ * on every change to their records or alerts (whichever process makes it).
+ * When it equals `known` (>= 0), *json_out is left NULL: the caller's copy,
+ * made from the history at that version, is current. Either way the access is
+ * checked and audited as by st_history. */
+int st_history_cached(st_store *st, const st_actor *who, int64_t patient_id, const char *today,
+                      const char *from, const char *to, int64_t known, int64_t *version,
+                      char **json_out);
 
 /* The part of the history a record dated `date` can change, in the same shape
  * (what the server tracks after each write to raise alerts, in time that does

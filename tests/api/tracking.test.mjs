@@ -248,6 +248,35 @@ test('a patient logs their own session and reads their own plan and progress', a
     assert.equal(s.status, 201, 'a self-assessment');
 });
 
+test('a repeated progress or plan is answered from the cache until a record changes the history, and every read is audited', async () => {
+    const U = await createPatient(w.clin1, 'Cached Person', 'male', '1945-06-07');
+    const reads = async () => (await w.admin.get(`/audit?patient_id=${U}&limit=10000`)).json
+        .filter((e) => e.action === 'read' && e.object === 'history').length;
+    const gripValues = (r) => (r.json.progress ?? r.json).measures.find((m) => m.measure === 'grip').series.map((p) => p.value);
+    assert.equal((await w.clin1.post(`/patients/${U}/assessments?measured_on=${day(-40)}`, assessmentDoc({ grip: 30 }))).status, 201);
+    const before = await reads();
+    const r1 = await w.clin1.get(`/patients/${U}/progress`);
+    const r2 = await w.clin1.get(`/patients/${U}/progress`);
+    const p1 = await w.clin1.get(`/patients/${U}/plan`);
+    const p2 = await w.clin1.get(`/patients/${U}/plan`);
+    for (const r of [r1, r2, p1, p2]) assert.equal(r.status, 200, r.text.slice(0, 200));
+    assert.equal(r2.text, r1.text, 'the same history, the same progress');
+    assert.equal(p2.text, p1.text, 'the same history, the same plan');
+    assert.deepEqual(gripValues(r1), [30]);
+    assert.equal(await reads(), before + 4, 'an answer from the cache is audited like any read');
+    // A new record shows at once, whoever wrote it and whoever reads.
+    assert.equal((await w.clin1.post(`/patients/${U}/assessments?measured_on=${day(-20)}`, assessmentDoc({ grip: 27 }))).status, 201);
+    assert.deepEqual(gripValues(await w.clin1.get(`/patients/${U}/progress`)), [30, 27]);
+    assert.equal((await w.clin1.post(`/patients/${U}/assessments?measured_on=${day(-5)}`, assessmentDoc({ grip: 25 }))).status, 201);
+    assert.deepEqual(gripValues(await w.clin1.get(`/patients/${U}/progress`)), [30, 27, 25]);
+    // A range is its own answer; the cache never serves one range for another.
+    assert.deepEqual(gripValues(await w.clin1.get(`/patients/${U}/progress?from=${day(-25)}`)), [27, 25]);
+    assert.deepEqual(gripValues(await w.clin1.get(`/patients/${U}/progress`)), [30, 27, 25]);
+    // Access is checked every time: a cached answer is no way in for another clinician.
+    assertError(await w.clin2.get(`/patients/${U}/progress`), 404, 'not_found');
+    assert.equal(await reads(), before + 8);
+});
+
 test('server shuts down cleanly on SIGTERM (exit 0)', async () => {
     assert.deepEqual(await w.server.stop(), { code: 0, signal: null });
 });

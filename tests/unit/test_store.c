@@ -1031,7 +1031,7 @@ static void alerts_raised_by_a_record_commit_with_it_or_not_at_all(void **state)
 
 /* --- concurrency ------------------------------------------------------------------------- */
 
-enum { THREADS = 6, PER_THREAD = 20 };
+enum { THREADS = 6, PER_THREAD = 20, PER_READER = 40 };
 
 typedef struct worker {
     fx *f;
@@ -1088,6 +1088,181 @@ static void threads_share_one_store_and_every_write_lands(void **state)
     }
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM audit WHERE object = 'checkin'"),
                      THREADS * PER_THREAD + THREADS * (PER_THREAD / 5));
+}
+
+/* --- reads: audited by group commit; the history version ---------------------------------- */
+
+typedef struct reader {
+    fx *f;
+    st_actor who;
+    int64_t patient;
+    int bad; /* reads whose audit row was not committed when the read returned */
+    int failures;
+} reader;
+
+/* Read the history again and again; after each read, count this reader's
+ * history rows through a raw connection of its own: every read that returned
+ * must already have its row committed, batched with other threads' or not. */
+static void *read_histories(void *arg)
+{
+    reader *r = arg;
+    char sql[160];
+    int i;
+
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM audit WHERE user_id = %lld AND action = 'read'"
+             " AND object = 'history'",
+             (long long)r->who.user_id);
+    for (i = 1; i <= PER_READER; i++) {
+        char *out = NULL;
+        if (st_history(r->f->st, &r->who, r->patient, "2026-03-10", NULL, NULL, &out) != ST_OK ||
+            !out)
+            r->failures++;
+        free(out);
+        if (raw_int(r->f->path, sql) != i)
+            r->bad++;
+    }
+    return NULL;
+}
+
+static void every_read_has_its_audit_row_committed_before_it_returns(void **state)
+{
+    fx *f = *state;
+    reader r[4] = {
+        {f, actor(f->doc, ST_CLINICIAN, 0), f->p1, 0, 0},
+        {f, actor(f->pat_user, ST_PATIENT, f->p1), f->p1, 0, 0},
+        {f, actor(f->doc2, ST_CLINICIAN, 0), f->p2, 0, 0},
+        {f, actor(f->pat_user2, ST_PATIENT, f->p2), f->p2, 0, 0},
+    };
+    pthread_t t[4];
+    int i;
+
+    for (i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, read_histories, &r[i]), 0);
+    for (i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(r[i].failures, 0);
+        assert_int_equal(r[i].bad, 0);
+    }
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM audit WHERE object = 'history'"),
+                     4 * PER_READER);
+}
+
+static void a_read_whose_audit_row_cannot_commit_returns_no_data(void **state)
+{
+    fx *f = *state;
+    st_options opt = {2, 100, 0, 0, NULL, NULL};
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+    int64_t before, version = 0;
+    char *out = NULL;
+    sqlite3 *db = NULL;
+
+    st_close(f->st);
+    f->st = NULL;
+    assert_int_equal(open_store(f, &opt), ST_OK);
+    add_assessment(f, f->doc, f->p1, "2026-01-01", "{\"person\":{\"age\":80}}");
+    before = audit_rows(f);
+    /* Another connection holds the write lock: reads still read (WAL), but
+     * their audit rows cannot commit, so nothing is handed out. */
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(st_history(f->st, &doc, f->p1, "2026-03-10", NULL, NULL, &out), ST_BUSY);
+    assert_null(out);
+    assert_int_equal(st_history_cached(f->st, &doc, f->p1, "2026-03-10", NULL, NULL, -1, &version,
+                                       &out),
+                     ST_BUSY);
+    assert_null(out);
+    assert_int_equal(st_assessment_list(f->st, &doc, f->p1, &out), ST_BUSY);
+    assert_null(out);
+    assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(audit_rows(f), before);
+    assert_int_equal(st_history(f->st, &doc, f->p1, "2026-03-10", NULL, NULL, &out), ST_OK);
+    free(out);
+    assert_int_equal(audit_rows(f), before + 1);
+}
+
+static void the_history_version_changes_with_every_change_to_the_history(void **state)
+{
+    fx *f = *state;
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0), pat = actor(f->pat_user, ST_PATIENT, f->p1);
+    st_actor doc2 = actor(f->doc2, ST_CLINICIAN, 0);
+    st_alert al[] = {{"fall:c1", "fall", "review", "2026-03-05", "A fall.", "TRACKING"}};
+    const char *c = "{\"pain\":2}";
+    int64_t v0, v, v2, id, alert;
+    int64_t audit;
+    char *out = NULL, sql[200];
+    sqlite3 *db = NULL;
+    int ins;
+
+#define VERSION(who, pid, known, outp)                                                             \
+    st_history_cached(f->st, &(who), (pid), "2026-03-10", NULL, NULL, (known), &v, (outp))
+    /* Unknown: the history comes with its version. */
+    assert_int_equal(VERSION(doc, f->p1, -1, &out), ST_OK);
+    assert_non_null(out);
+    free(out);
+    v0 = v;
+    /* Known and current: no history, but still checked and audited. */
+    audit = audit_rows(f);
+    assert_int_equal(VERSION(doc, f->p1, v0, &out), ST_OK);
+    assert_null(out);
+    assert_int_equal(v, v0);
+    assert_int_equal(audit_rows(f), audit + 1);
+    assert_int_equal(VERSION(doc2, f->p1, v0, &out), ST_NOTFOUND); /* out of reach */
+    assert_null(out);
+    assert_int_equal(audit_rows(f), audit + 1);
+
+    /* Each kind of change moves it on: an assessment, a session, a check-in,
+     * an alert raised, an alert cleared. */
+    add_assessment(f, f->doc, f->p1, "2026-01-01", "{}");
+    assert_int_equal(VERSION(doc, f->p1, v0, &out), ST_OK);
+    assert_non_null(out);
+    free(out);
+    assert_true(v != v0);
+    v2 = v;
+    assert_int_equal(st_exsession_add(f->st, &pat, f->p1, "2026-03-06", c, strlen(c), &id), ST_OK);
+    assert_int_equal(VERSION(doc, f->p1, v2, &out), ST_OK);
+    assert_non_null(out);
+    free(out);
+    assert_true(v != v2);
+    v2 = v;
+    assert_int_equal(st_checkin_add(f->st, &pat, f->p1, "2026-03-06", c, strlen(c), &id), ST_OK);
+    assert_int_equal(VERSION(doc, f->p1, v2, &out), ST_OK);
+    assert_non_null(out);
+    free(out);
+    assert_true(v != v2);
+    v2 = v;
+    assert_int_equal(st_alerts_raise(f->st, &pat, f->p1, al, 1, &ins), ST_OK);
+    assert_int_equal(VERSION(doc, f->p1, v2, &out), ST_OK);
+    assert_non_null(out);
+    free(out);
+    assert_true(v != v2);
+    v2 = v;
+    alert = raw_int(f->path, "SELECT max(id) FROM alerts");
+    assert_int_equal(st_alert_clear(f->st, &doc, alert), ST_OK);
+    assert_int_equal(VERSION(doc, f->p1, v2, &out), ST_OK);
+    assert_non_null(out);
+    free(out);
+    assert_true(v != v2);
+    v2 = v;
+    /* Another patient's record leaves it alone. */
+    add_assessment(f, f->doc2, f->p2, "2026-01-01", "{}");
+    assert_int_equal(VERSION(doc, f->p1, v2, &out), ST_OK);
+    assert_null(out);
+    /* So does a change made by another process: the database bumps it. */
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO checkins (patient_id, date, created_at, data)"
+             " VALUES (%lld, '2026-03-07', '2026-03-07T10:00:00Z', '{}')",
+             (long long)f->p1);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(VERSION(doc, f->p1, v2, &out), ST_OK);
+    assert_non_null(out);
+    assert_non_null(strstr(out, "2026-03-07"));
+    free(out);
+    assert_true(v != v2);
+#undef VERSION
 }
 
 /* --- backup and export ------------------------------------------------------------------ */
@@ -1208,6 +1383,9 @@ int main(void)
         T(a_locked_database_fails_with_st_busy_and_writes_nothing),
         T(alerts_raised_by_a_record_commit_with_it_or_not_at_all),
         T(threads_share_one_store_and_every_write_lands),
+        T(every_read_has_its_audit_row_committed_before_it_returns),
+        T(a_read_whose_audit_row_cannot_commit_returns_no_data),
+        T(the_history_version_changes_with_every_change_to_the_history),
         T(a_backup_is_a_complete_consistent_copy),
         T(export_holds_everything_about_one_patient),
 #undef T
