@@ -431,6 +431,23 @@ def summary_small(data_csv, summary_json, mode):
                 checked += 1
             except Failed as e:
                 problems.append(str(e))
+    # every figure rounded to 4 decimals; statistics nothing evaluated are null
+    for g, G in s["groups"].items():
+        stats = [(g + " " + c, S) for c, S in G["criteria"].items()]
+        stats += [(g + " " + c, S) for c, S in G["definitions"]["ewgsop2"]["categories"].items()]
+        for where, S in stats:
+            for k in ("percent", "weighted_percent"):
+                if S[k] is not None and round(S[k], 4) != S[k]:
+                    problems.append("%s %s: %r is not rounded to 4 decimals" % (where, k, S[k]))
+            for k in ("ci95", "weighted_ci95"):
+                for x in S[k] or []:
+                    if round(x, 4) != x:
+                        problems.append("%s %s: %r is not rounded to 4 decimals" % (where, k, x))
+            if S["evaluated"] == 0 and any(S[k] is not None for k in (
+                    "percent", "ci95", "weighted_percent", "weighted_ci95")):
+                problems.append("%s: nothing evaluated, yet figures: %r" % (where, S))
+            elif S["evaluated"] == 0:
+                checked += 1
     print("summary (%s): %d statistics in 3 groups checked" % (mode, checked))
     if problems:
         raise Failed("%d wrong:\n  %s" % (len(problems), "\n  ".join(problems)))
