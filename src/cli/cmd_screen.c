@@ -117,8 +117,18 @@ int cmd_screen(int argc, char **argv)
         fclose(f);
         if (rc != 0 || map_len > (1u << 20)) {
             free(map);
-            cli_error("screen: cannot read '%s' (at most 1 MiB)", columns_path);
-            return rc == -1 ? EX_OSERR : EX_DATAERR;
+            cli_error("screen: cannot read '%s'%s", columns_path,
+                      rc == 0 ? ": larger than 1 MiB" : "");
+            return rc == -1 ? EX_OSERR : rc == -2 ? EX_IOERR : EX_DATAERR;
+        }
+        {
+            char *m2 = realloc(map, map_len + 1);
+            if (!m2) {
+                free(map);
+                return EX_OSERR;
+            }
+            map = m2;
+            map[map_len] = '\0';
         }
         o.map_json = map;
         o.map_name = columns_path;

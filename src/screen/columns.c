@@ -413,13 +413,30 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
     return 0;
 }
 
-/* A cell as a number in the field's canonical unit, read by the engine's own
- * quantity reader (locale-free). */
+/* A cell as a number in the field's canonical unit: a plain number is in the
+ * map's unit (the factor; 1 without one), a number with its own unit ("61 lb")
+ * is read by the engine's quantity reader. The C locale's strtod: the command
+ * never sets another. 0, or -1 when the cell is no number. */
 static int cell_number(const col_source *s, const char *p, size_t len, double *out)
 {
+    char buf[64], *e;
     mt_error err;
 
-    if (s->unit_kind < 0 || len == 0)
+    if (len == 0)
+        return -1;
+    if (strspn(p, "0123456789.+-eE") >= len) { /* plain (strspn stops at the cell's end too) */
+        if (len >= sizeof(buf))
+            return -1;
+        memcpy(buf, p, len);
+        buf[len] = '\0';
+        *out = strtod(buf, &e);
+        if (*e || e == buf || !isfinite(*out))
+            return -1;
+        if (s->unit)
+            *out *= s->factor;
+        return 0;
+    }
+    if (s->unit_kind < 0)
         return -1;
     return mt_quantity_parse(p, len, (mt_unit)s->unit_kind, out, &err) == MT_OK && isfinite(*out)
                ? 0
@@ -490,7 +507,7 @@ int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, m
                 len = strlen(p);
             }
             if (s->unit && cell_number(s, p, len, &x) == 0) {
-                if (mt_row_set_number(row, f, x * s->factor, err) != MT_OK)
+                if (mt_row_set_number(row, f, x, err) != MT_OK)
                     return -1;
             } else if (mt_row_set(row, f, p, len, err) != MT_OK) {
                 return -1;
@@ -519,7 +536,7 @@ int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, m
             }
             if (!any)
                 continue;
-            if (mt_row_set_number(row, f, s->unit ? best * s->factor : best, err) != MT_OK)
+            if (mt_row_set_number(row, f, best, err) != MT_OK)
                 return -1;
             break;
         }

@@ -7,11 +7,54 @@
 
 #include "screen/csv.h"
 
+/* The end of the record starting at s, as csv_record cuts it (with any number of fields),
+ * or NULL when it does not end in buf. */
+static const char *record_end(const char *s, const char *end)
+{
+    for (;;) {
+        if (s < end && *s == '"') {
+            s++;
+            for (;;) {
+                if (s == end || (*s == '"' && s + 1 == end))
+                    return NULL;
+                if (*s == '"') {
+                    if (s[1] == '"') {
+                        s += 2;
+                        continue;
+                    }
+                    s++;
+                    break;
+                }
+                s++;
+            }
+            if (s < end && *s == '\r' && (s + 1 < end && s[1] == '\n'))
+                s++;
+            if (s < end && *s != ',' && *s != '\n') { /* skip_record's way */
+                int quoted = 0;
+                for (; s < end; s++) {
+                    if (*s == '"')
+                        quoted = !quoted;
+                    else if (*s == '\n' && !quoted)
+                        return s + 1;
+                }
+                return NULL;
+            }
+        } else {
+            while (s < end && *s != ',' && *s != '\n')
+                s++;
+        }
+        if (s < end && *s == ',') {
+            s++;
+            continue;
+        }
+        return s < end ? s + 1 : NULL;
+    }
+}
+
 size_t csv_boundary(const char *buf, size_t len)
 {
-    const char *q = memchr(buf, '"', len);
-    size_t i, last = 0;
-    int quoted = 0;
+    const char *q = memchr(buf, '"', len), *s = buf, *e;
+    size_t i;
 
     if (!q) { /* the usual block: no quotes, the last line break ends a record */
         for (i = len; i > 0; i--)
@@ -19,14 +62,9 @@ size_t csv_boundary(const char *buf, size_t len)
                 return i;
         return 0;
     }
-    for (i = 0; i < len; i++) {
-        char c = buf[i];
-        if (c == '"')
-            quoted = !quoted; /* "" inside quotes toggles twice */
-        else if (c == '\n' && !quoted)
-            last = i + 1;
-    }
-    return last;
+    while (s < buf + len && (e = record_end(s, buf + len)) != NULL)
+        s = e;
+    return (size_t)(s - buf);
 }
 
 size_t csv_count_lines(const char *buf, size_t len)

@@ -209,6 +209,7 @@ typedef struct worker {
     int word_group[MAX_DIMS][8];      /* DIM_WORD: group + 1 of each word, 0 unknown */
     int band_group[MAX_DIMS][MAX_BANDS + 1];
     int failed; /* out of memory, or a tally limit */
+    int oom;    /* the failure was memory */
     char why[200];
 } worker;
 
@@ -515,7 +516,7 @@ static void do_block(worker *w, slot *s)
     while (pos < end && !r->stop) {
         size_t n = 0, lines = 0;
         unsigned long long at = line;
-        int rc = csv_record(&pos, end, w->fields, cols->n_header + 1, &n, &lines), groups[MAX_DIMS + 2],
+        int rc = csv_record(&pos, end, w->fields, MAX_FIELDS, &n, &lines), groups[MAX_DIMS + 2],
             ng, psu = 0;
         double wt = 1;
 
@@ -554,6 +555,10 @@ static void do_block(worker *w, slot *s)
             char key[300];
             columns_trim(&sp, &sl);
             columns_trim(&pp, &pl);
+            if (memchr(sp, 0, sl) || memchr(pp, 0, pl)) {
+                reject(s, r, at, "stratum or PSU: a NUL byte");
+                continue;
+            }
             if (columns_missing(sp, sl) || columns_missing(pp, pl) || sl > 140 || pl > 140) {
                 snprintf(why, sizeof(why), "%s (columns %s, %s): the stratum and PSU are required "
                                            "with a survey design",
@@ -598,7 +603,7 @@ static void do_block(worker *w, slot *s)
     }
     if (s->out.failed || s->rej.failed) {
         snprintf(w->why, sizeof(w->why), "out of memory");
-        w->failed = 1;
+        w->failed = w->oom = 1;
     }
 }
 
@@ -673,6 +678,9 @@ static int informed(const columns *c, size_t d)
                 double lo, hi;
                 const char *w = NULL;
                 if (c->field[f].kind == SRC_NONE && f != MT_FIELD_SEX)
+                    continue;
+                if ((f == MT_FIELD_BIA_RESISTANCE || f == MT_FIELD_BIA_REACTANCE ||
+                     f == MT_FIELD_BIA_EQUATION) && c->field[MT_FIELD_ASM].kind != SRC_NONE)
                     continue;
                 if (f == MT_FIELD_SEX)
                     w = sexes[sx];
@@ -764,6 +772,7 @@ static int choose_definitions(run *r, const char *list, char *msg, size_t n)
 static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
 {
     const char *p = o->by;
+    int f0;
 
     if (o->age_groups) {
         const char *q = o->age_groups;
@@ -826,7 +835,10 @@ static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
         if (*p == ',')
             p++;
     }
-    if (r->n_bands && !r->n_dims) { /* --age-groups alone: group by them */
+    for (f0 = 0; f0 < r->n_dims; f0++)
+        if (r->dims[f0].kind == DIM_AGE)
+            break;
+    if (r->n_bands && f0 == r->n_dims && r->n_dims < MAX_DIMS) { /* --age-groups alone: group by them */
         dim *d = &r->dims[r->n_dims++];
         d->kind = DIM_AGE;
         d->name = malloc(4);
@@ -863,7 +875,8 @@ static int read_block(reader *rd, slot *s)
         s->buf = nb;
         s->cap = cap;
     }
-    memcpy(s->buf, rd->carry, rd->carry_len);
+    if (rd->carry_len)
+        memcpy(s->buf, rd->carry, rd->carry_len);
     s->len = rd->carry_len;
     rd->carry_len = 0;
     s->last = 0;
@@ -1041,7 +1054,7 @@ int screen_run(const screen_opts *o)
     csv_field *hf = NULL;
     char msg[600];
     int status = EX_OK, i, n_workers = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned long long seq = 0, emitted = 0, rows = 0, rejected = 0, shown = 0;
+    unsigned long long seq = 0, emitted = 0, rows = 0, rejected = 0, shown = 0, first_next_line = 0;
     int started = 0, show_progress, rc, stopped_strict = 0;
     struct stat st;
     off_t size = 0;
@@ -1160,7 +1173,7 @@ int screen_run(const screen_opts *o)
         w[i].r = r;
         w[i].t.spec = &r->spec;
         if (mt_row_new(&w[i].row) != MT_OK ||
-            !(w[i].fields = malloc((r->cols.n_header + 2) * sizeof(csv_field))))
+            !(w[i].fields = malloc((MAX_FIELDS + 1) * sizeof(csv_field))))
             ERR(EX_OSERR, "out of memory");
     }
     {
@@ -1178,6 +1191,7 @@ int screen_run(const screen_opts *o)
         head.buf = NULL;
         r->slots[0].first_line = 1 + lines + 0;
     }
+    first_next_line = r->slots[0].first_line + csv_count_lines(r->slots[0].buf, r->slots[0].len);
     show_progress = o->progress < 0 ? isatty(2) : o->progress;
     for (i = 0; i < n_workers; i++) {
         if (pthread_create(&w[i].th, NULL, work, &w[i]) != 0)
@@ -1186,8 +1200,7 @@ int screen_run(const screen_opts *o)
     }
 
     {
-        unsigned long long next_line = r->slots[0].first_line +
-                                       csv_count_lines(r->slots[0].buf, r->slots[0].len);
+        unsigned long long next_line = first_next_line;
         int more = !r->slots[0].last;
         while (more || emitted < seq) {
             slot *s;
@@ -1284,7 +1297,7 @@ int screen_run(const screen_opts *o)
         progress(&rd, rows, t0, size, 1);
     for (i = 0; i < n_workers; i++)
         if (w[i].failed)
-            ERR(EX_SOFTWARE, "%s", w[i].why);
+            ERR(w[i].oom ? EX_OSERR : EX_DATAERR, "%s", w[i].why);
     if (stopped_strict)
         ERR(EX_DATAERR, "stopped at the first bad row (--strict); nothing was written");
     if (!rej.f && rejected > shown)

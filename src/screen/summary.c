@@ -158,8 +158,10 @@ char *summary_json(const summary_in *s)
     double *wx = calloc(s->psus->n + 1, sizeof(double)), *wy = calloc(s->psus->n + 1, sizeof(double));
     char *text = NULL, key[600];
     size_t gi, d, k;
+    tgroup zero_group = {calloc(sp->n_stats + 1, sizeof(tcell)), NULL, 0};
+    const tgroup *zero = &zero_group;
 
-    if (!root || !groups || !defs || !order || !wx || !wy)
+    if (!root || !groups || !defs || !order || !wx || !wy || !zero_group.cells)
         goto done;
     for (d = 0; d < sp->n_defs; d++)
         json_array_append_new(defs, json_string(s->view[d].id));
@@ -182,10 +184,14 @@ char *summary_json(const summary_in *s)
     for (gi = 0; gi < s->groups->n; gi++) {
         int g = group_index(s, order[gi]);
         const tgroup *gr = s->t->group[g];
-        json_t *G, *D = json_object(), *C = json_object();
+        json_t *G, *D, *C;
         long long n = 0;
+        if (!gr && g == 0)
+            gr = zero;
         if (!gr)
             continue;
+        D = json_object();
+        C = json_object();
         if (sp->n_defs)
             n = gr->cells[sp->base[0]].evaluated; /* every row has a category */
         G = json_pack("{sI}", "n", (json_int_t)n);
@@ -220,6 +226,7 @@ done:
     free(order);
     free(wx);
     free(wy);
+    free(zero_group.cells);
     return text;
 }
 

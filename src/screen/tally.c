@@ -31,7 +31,7 @@ int keys_intern(keys *k, const char *name, size_t len, int aux)
 
     pthread_mutex_lock(&k->mu);
     for (i = 0; i < k->n; i++)
-        if (strncmp(k->name[i], name, len) == 0 && k->name[i][len] == '\0') {
+        if (strlen(k->name[i]) == len && memcmp(k->name[i], name, len) == 0) {
             at = (int)i;
             goto done;
         }
