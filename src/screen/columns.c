@@ -48,6 +48,24 @@ const char *columns_preset_names(void)
     return "nhanes";
 }
 
+/* A column name for a one-line message: control bytes as \xNN, long names cut. */
+static const char *shown(const char *name, char *buf, size_t n)
+{
+    size_t o = 0;
+
+    for (; *name && o + 8 < n; name++) {
+        unsigned char ch = (unsigned char)*name;
+        if (ch < 0x20 || ch == 0x7f)
+            o += (size_t)snprintf(buf + o, n - o, "\\x%02x", ch);
+        else
+            buf[o++] = (char)ch;
+    }
+    if (*name)
+        o += (size_t)snprintf(buf + o, n - o, "...");
+    buf[o < n ? o : n - 1] = '\0';
+    return buf;
+}
+
 static const char *const extra_keys[COL_N_EXTRA] = {"id", "survey_weight", "strata", "psu"};
 
 void columns_trim(const char **p, size_t *len)
@@ -182,9 +200,10 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
             keys++;
         } else if (strcmp(key, "unit") != 0 && strcmp(key, "codes") != 0 &&
                    strcmp(key, "method") != 0 && strcmp(key, "optional") != 0) {
+            char nm[160];
             FAIL("%s: fields.%s: unknown key \"%s\"; accepted: column, max_of, sum_of, constant, "
                  "unit, codes, method, optional",
-                 map, fname, key);
+                 map, fname, shown(key, nm, sizeof(nm)));
         }
     }
     if (keys != 1)
@@ -303,9 +322,10 @@ int columns_load(columns *c, const char *json, size_t len, const char *map, char
                 }
             }
         if (!known) {
+            char nm[160];
             snprintf(msg, n,
                      "%s: unknown key \"%s\"; accepted: fields, id, survey_weight, strata, psu",
-                     map, key);
+                     map, shown(key, nm, sizeof(nm)));
             rc = -1;
         }
         if (rc)
@@ -321,9 +341,10 @@ int columns_load(columns *c, const char *json, size_t len, const char *map, char
         {
             int f = mt_field_lookup(key, strlen(key));
             if (f < 0) {
+                char nm[160];
                 snprintf(msg, n, "%s: fields: unknown field \"%s\" (the fields are listed by "
                                  "'myotrack screen --help')",
-                         map, key);
+                         map, shown(key, nm, sizeof(nm)));
                 rc = -1;
                 break;
             }
@@ -347,6 +368,7 @@ int columns_find(const columns *c, const char *name)
 
 int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t n)
 {
+    char nm[160];
     size_t i, k;
     int f;
 
@@ -369,7 +391,7 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
         for (k = 0; k < i; k++)
             if (strcmp(c->header[k], c->header[i]) == 0)
                 FAIL("header: the column name \"%s\" appears twice (columns %zu and %zu)",
-                     c->header[i], k + 1, i + 1);
+                     shown(c->header[i], nm, sizeof(nm)), k + 1, i + 1);
     }
     for (f = 0; f < MT_FIELD_COUNT; f++) {
         col_source *s = &c->field[f];
@@ -394,7 +416,8 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                 break;
             }
             if (s->cols[i] < 0)
-                FAIL("%s: the file has no column \"%s\"", mt_field_name(f), s->names[i]);
+                FAIL("%s: the file has no column \"%s\"", mt_field_name(f),
+                     shown(s->names[i], nm, sizeof(nm)));
         }
     }
     for (i = 0; i < COL_N_EXTRA; i++) {
@@ -404,7 +427,7 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                  i == COL_ID ? "--id" : i == COL_WEIGHT ? "--survey-weight"
                                     : i == COL_STRATA   ? "--strata"
                                                         : "--psu",
-                 c->extra_name[i]);
+                 shown(c->extra_name[i], nm, sizeof(nm)));
     }
     if (c->field[MT_FIELD_SEX].kind == SRC_NONE)
         FAIL("no column for sex (name one \"sex\", or map it with --columns or --preset)");
@@ -446,22 +469,23 @@ static int cell_number(const col_source *s, const char *p, size_t len, double *o
 static int cell_error(mt_error *err, int f, const col_source *s, size_t i, const char *p,
                       size_t len, const char *what)
 {
-    char shown[48];
+    char shown_cell[48], nm[160];
     size_t k, o = 0;
 
-    for (k = 0; k < len && o + 5 < sizeof(shown); k++) {
+    for (k = 0; k < len && o + 5 < sizeof(shown_cell); k++) {
         unsigned char ch = (unsigned char)p[k];
         if (ch >= 0x20 && ch < 0x7f && ch != '"')
-            shown[o++] = (char)ch;
+            shown_cell[o++] = (char)ch;
         else
-            o += (size_t)snprintf(shown + o, sizeof(shown) - o, "\\x%02x", ch);
+            o += (size_t)snprintf(shown_cell + o, sizeof(shown_cell) - o, "\\x%02x", ch);
     }
-    shown[o] = '\0';
+    shown_cell[o] = '\0';
     if (err) {
         err->code = MT_EINVAL;
         snprintf(err->field, sizeof(err->field), "%s", mt_field_name(f));
         snprintf(err->message, sizeof(err->message), "%s: \"%s%s\" in column %s %s",
-                 mt_field_name(f), shown, k < len ? "..." : "", s->names[i], what);
+                 mt_field_name(f), shown_cell, k < len ? "..." : "",
+                 shown(s->names[i], nm, sizeof(nm)), what);
     }
     return -1;
 }

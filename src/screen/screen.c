@@ -1330,8 +1330,6 @@ int screen_run(const screen_opts *o)
         ERR(EX_IOERR, "cannot write the output: %s", strerror(errno));
     if (o->table > 0 || (o->table < 0 && (isatty(1) || (!o->out && !o->summary))))
         summary_table(stdout, &si);
-    if (!o->rejects && rejected && !o->strict)
-        status = EX_OK;
 
 out:
     if (started) {
