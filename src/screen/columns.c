@@ -122,20 +122,10 @@ void columns_free(columns *c)
     memset(c, 0, sizeof(*c));
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 int columns_set_extra(columns *c, int which, const char *name, char *msg, size_t n)
 {
     free(c->extra_name[which]);
-    c->extra_name[which] = dup_str(name);
+    c->extra_name[which] = strdup(name);
     if (!c->extra_name[which]) {
         snprintf(msg, n, "out of memory");
         return -1;
@@ -165,7 +155,7 @@ static int add_col(col_source *s, const char *name)
     if (!names)
         return -1;
     s->names = names;
-    if (!(names[s->n_cols] = dup_str(name)))
+    if (!(names[s->n_cols] = strdup(name)))
         return -1;
     s->n_cols++;
     return 0;
@@ -221,11 +211,11 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
             FAIL("%s: fields.%s.constant: expected a value (text or number)", map, fname);
         s->kind = SRC_CONSTANT;
         if (json_is_string(x)) {
-            s->constant = dup_str(json_string_value(x));
+            s->constant = strdup(json_string_value(x));
         } else {
             char num[64];
             snprintf(num, sizeof(num), "%.17g", json_number_value(x));
-            s->constant = dup_str(num);
+            s->constant = strdup(num);
         }
         if (!s->constant || mt_row_new(&probe) != MT_OK) {
             mt_row_free(probe);
@@ -265,7 +255,7 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
         snprintf(one, sizeof(one), "1 %s", json_string_value(x));
         if (mt_quantity_parse(one, strlen(one), (mt_unit)u, &s->factor, &err) != MT_OK)
             FAIL("%s: fields.%s.unit: \"%s\": %s", map, fname, json_string_value(x), err.message);
-        if (!(s->unit = dup_str(json_string_value(x))))
+        if (!(s->unit = strdup(json_string_value(x))))
             FAIL("out of memory");
     }
     if ((x = json_object_get(v, "codes"))) {
@@ -282,15 +272,15 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
             if (!json_is_string(to) && !json_is_null(to))
                 FAIL("%s: fields.%s.codes.%s: expected a value or null (missing)", map, fname,
                      key);
-            cc->from = dup_str(key);
-            cc->to = json_is_string(to) ? dup_str(json_string_value(to)) : NULL;
+            cc->from = strdup(key);
+            cc->to = json_is_string(to) ? strdup(json_string_value(to)) : NULL;
         }
     }
     if ((x = json_object_get(v, "method"))) {
         if (f != MT_FIELD_ASM || !json_is_string(x) ||
             (strcmp(json_string_value(x), "dxa") && strcmp(json_string_value(x), "bia")))
             FAIL("%s: fields.%s.method: only asm takes a method, dxa or bia", map, fname);
-        s->method = dup_str(json_string_value(x));
+        s->method = strdup(json_string_value(x));
     }
     return 0;
 }
@@ -440,21 +430,29 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
  * map's unit (the factor; 1 without one), a number with its own unit ("61 lb")
  * is read by the engine's quantity reader. The C locale's strtod: the command
  * never sets another. 0, or -1 when the cell is no number. */
-static int cell_number(const col_source *s, const char *p, size_t len, double *out)
+int columns_plain_number(const char *p, size_t len, double *out)
 {
     char buf[64], *e;
+    size_t i;
+
+    if (len == 0 || len >= sizeof(buf))
+        return -1;
+    for (i = 0; i < len; i++)
+        if (!strchr("0123456789.+-eE", p[i]) || p[i] == '\0')
+            return -1;
+    memcpy(buf, p, len);
+    buf[len] = '\0';
+    *out = strtod(buf, &e);
+    return *e || e == buf || !isfinite(*out) ? -1 : 0;
+}
+
+static int cell_number(const col_source *s, const char *p, size_t len, double *out)
+{
     mt_error err;
 
     if (len == 0)
         return -1;
-    if (strspn(p, "0123456789.+-eE") >= len) { /* plain (strspn stops at the cell's end too) */
-        if (len >= sizeof(buf))
-            return -1;
-        memcpy(buf, p, len);
-        buf[len] = '\0';
-        *out = strtod(buf, &e);
-        if (*e || e == buf || !isfinite(*out))
-            return -1;
+    if (columns_plain_number(p, len, out) == 0) {
         if (s->unit)
             *out *= s->factor;
         return 0;

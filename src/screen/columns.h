@@ -74,6 +74,10 @@ int columns_fill(const columns *c, mt_row *row, const csv_field *f, size_t n, mt
 /** Is the cell "missing": empty, NA or '.' (after trimming blanks)? */
 int columns_missing(const char *p, size_t len);
 
+/** A cell that is a plain number ("12.5", "-3e2"; no unit, no blanks), read in
+ *  the C locale (the command never sets another). 0, or -1 for anything else. */
+int columns_plain_number(const char *p, size_t len, double *out);
+
 /** Trim blanks (spaces, tabs) around a cell. */
 void columns_trim(const char **p, size_t *len);
 

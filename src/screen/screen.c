@@ -306,9 +306,8 @@ struct run {
 
 /* ---- one block --------------------------------------------------------- */
 
-static void reject(slot *s, const run *r, unsigned long long line, const char *why)
+static void reject(slot *s, unsigned long long line, const char *why)
 {
-    (void)r;
     if (!s->rejected) {
         s->first_reject_line = line;
         snprintf(s->first_reject, sizeof(s->first_reject), "%s", why);
@@ -321,23 +320,11 @@ static void reject(slot *s, const run *r, unsigned long long line, const char *w
     ob_put(&s->rej, "\n", 1);
 }
 
-/* A survey weight: a plain decimal number >= 0 (the C locale's strtod: the
- * command never sets another). */
+/* A survey weight: a plain number >= 0. */
 static int weight_of(const char *p, size_t len, double *w)
 {
-    char buf[64], *e;
-    size_t i;
-
     columns_trim(&p, &len);
-    if (len == 0 || len >= sizeof(buf))
-        return -1;
-    for (i = 0; i < len; i++)
-        if (!strchr("0123456789.eE+-", p[i]) || p[i] == '\0')
-            return -1;
-    memcpy(buf, p, len);
-    buf[len] = '\0';
-    *w = strtod(buf, &e);
-    return *e == '\0' && isfinite(*w) && *w >= 0 ? 0 : -1;
+    return columns_plain_number(p, len, w) == 0 && *w >= 0 ? 0 : -1;
 }
 
 static int band_of(const run *r, double age)
@@ -525,18 +512,18 @@ static void do_block(worker *w, slot *s)
             continue; /* a blank line */
         s->rows++;
         if (rc != CSV_OK) {
-            reject(s, r, at, csv_problem(rc));
+            reject(s, at, csv_problem(rc));
             continue;
         }
         if (n != cols->n_header) {
             snprintf(why, sizeof(why), "%zu fields, the header has %zu", n, cols->n_header);
-            reject(s, r, at, why);
+            reject(s, at, why);
             continue;
         }
         mt_row_reset(w->row);
         if (columns_fill(cols, w->row, w->fields, n, &err) != 0 ||
             mt_row_classify(w->row, r->mask, &c, &err) != MT_OK) {
-            reject(s, r, at, err.message);
+            reject(s, at, err.message);
             continue;
         }
         if (cols->extra[COL_WEIGHT] >= 0 &&
@@ -544,7 +531,7 @@ static void do_block(worker *w, slot *s)
                       &wt) != 0) {
             snprintf(why, sizeof(why), "survey weight (column %s): expected a number 0 or more",
                      cols->extra_name[COL_WEIGHT]);
-            reject(s, r, at, why);
+            reject(s, at, why);
             continue;
         }
         if (r->spec.design) {
@@ -556,7 +543,7 @@ static void do_block(worker *w, slot *s)
             columns_trim(&sp, &sl);
             columns_trim(&pp, &pl);
             if (memchr(sp, 0, sl) || memchr(pp, 0, pl)) {
-                reject(s, r, at, "stratum or PSU: a NUL byte");
+                reject(s, at, "stratum or PSU: a NUL byte");
                 continue;
             }
             if (columns_missing(sp, sl) || columns_missing(pp, pl) || sl > 140 || pl > 140) {
@@ -564,7 +551,7 @@ static void do_block(worker *w, slot *s)
                                            "with a survey design",
                          columns_missing(sp, sl) ? "stratum" : "PSU", cols->extra_name[COL_STRATA],
                          cols->extra_name[COL_PSU]);
-                reject(s, r, at, why);
+                reject(s, at, why);
                 continue;
             }
             memcpy(key, sp, sl);
@@ -697,7 +684,8 @@ static int informed(const columns *c, size_t d)
                 }
             }
             if (c->field[MT_FIELD_ASM].kind != SRC_NONE && c->field[MT_FIELD_ASM].method)
-                mt_row_set(row, MT_FIELD_ASM_METHOD, c->field[MT_FIELD_ASM].method, 3, &err);
+                mt_row_set(row, MT_FIELD_ASM_METHOD, c->field[MT_FIELD_ASM].method,
+                           strlen(c->field[MT_FIELD_ASM].method), &err);
             if (ok && mt_row_classify(row, 1u << d, &cl, &err) == MT_OK &&
                 strcmp(v.categories[cl.category[d]], "insufficient_data") != 0)
                 yes = 1;
@@ -985,15 +973,17 @@ static void out_abandon(outfile *of)
     of->tmp[0] = '\0';
 }
 
-static void progress(const reader *rd, unsigned long long rows, double t0, off_t size, int final)
+static double mono(void)
 {
     struct timespec ts;
-    double now, el, rate;
-
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-    el = now - t0;
-    rate = el > 0 ? (double)rows / el : 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress(const reader *rd, unsigned long long rows, double t0, off_t size, int final)
+{
+    double el = mono() - t0, rate = el > 0 ? (double)rows / el : 0;
+
     if (final) {
         fprintf(stderr, "\r\033[K");
         return;
@@ -1006,13 +996,6 @@ static void progress(const reader *rd, unsigned long long rows, double t0, off_t
     } else {
         fprintf(stderr, "\r\033[K%llu rows  %.0f rows/s", rows, rate);
     }
-}
-
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void write_header(run *r, FILE *f)
@@ -1042,6 +1025,23 @@ static void write_header(run *r, FILE *f)
     if (!b.failed)
         fwrite(b.p, 1, b.len, f);
     free(b.p);
+}
+
+/* Tell the workers the input is over (they finish the blocks they have) or,
+ * with `stop`, to stop now; wait for them. */
+static void join_workers(run *r, worker *w, int started, int stop)
+{
+    int i;
+
+    pthread_mutex_lock(&r->mu);
+    if (stop)
+        r->stop = 1;
+    else
+        r->finished = 1;
+    pthread_cond_broadcast(&r->filled);
+    pthread_mutex_unlock(&r->mu);
+    for (i = 0; i < started; i++)
+        pthread_join(w[i].th, NULL);
 }
 
 int screen_run(const screen_opts *o)
@@ -1189,7 +1189,6 @@ int screen_run(const screen_opts *o)
         s0->seq = seq++;
         s0->state = SLOT_FILLED;
         head.buf = NULL;
-        r->slots[0].first_line = 1 + lines + 0;
     }
     first_next_line = r->slots[0].first_line + csv_count_lines(r->slots[0].buf, r->slots[0].len);
     show_progress = o->progress < 0 ? isatty(2) : o->progress;
@@ -1286,12 +1285,7 @@ int screen_run(const screen_opts *o)
             }
         }
     }
-    pthread_mutex_lock(&r->mu);
-    r->finished = 1;
-    pthread_cond_broadcast(&r->filled);
-    pthread_mutex_unlock(&r->mu);
-    for (i = 0; i < started; i++)
-        pthread_join(w[i].th, NULL);
+    join_workers(r, w, started, 0);
     started = 0;
     if (show_progress)
         progress(&rd, rows, t0, size, 1);
@@ -1332,14 +1326,8 @@ int screen_run(const screen_opts *o)
         summary_table(stdout, &si);
 
 out:
-    if (started) {
-        pthread_mutex_lock(&r->mu);
-        r->stop = 1;
-        pthread_cond_broadcast(&r->filled);
-        pthread_mutex_unlock(&r->mu);
-        for (i = 0; i < started; i++)
-            pthread_join(w[i].th, NULL);
-    }
+    if (started)
+        join_workers(r, w, started, 1);
     out_abandon(&out);
     out_abandon(&sum);
     out_abandon(&rej);
