@@ -68,27 +68,6 @@ static const char *shown(const char *name, char *buf, size_t n)
 
 static const char *const extra_keys[COL_N_EXTRA] = {"id", "survey_weight", "strata", "psu"};
 
-void columns_trim(const char **p, size_t *len)
-{
-    const char *s = *p;
-    size_t n = *len;
-
-    while (n && (*s == ' ' || *s == '\t')) {
-        s++;
-        n--;
-    }
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    *p = s;
-    *len = n;
-}
-
-int columns_missing(const char *p, size_t len)
-{
-    columns_trim(&p, &len);
-    return len == 0 || (len == 2 && p[0] == 'N' && p[1] == 'A') || (len == 1 && p[0] == '.');
-}
-
 static void free_source(col_source *s)
 {
     size_t i;
@@ -432,9 +411,29 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
  * never sets another. 0, or -1 when the cell is no number. */
 int columns_plain_number(const char *p, size_t len, double *out)
 {
+    static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                   1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     char buf[64], *e;
-    size_t i;
+    size_t i, digits = 0, point = len;
+    unsigned long long m = 0;
 
+    /* The usual cell, digits with at most one point and 15 digits in all:
+     * m / 10^k, both exact in a double, is the correctly rounded value that
+     * strtod gives too, without its set-up. */
+    for (i = 0; i < len; i++) {
+        if (p[i] >= '0' && p[i] <= '9') {
+            m = m * 10 + (unsigned)(p[i] - '0');
+            digits++;
+        } else if (p[i] == '.' && point == len) {
+            point = i;
+        } else {
+            break;
+        }
+    }
+    if (i == len && digits && digits <= 15 && (point == len || point + 1 < len)) {
+        *out = (double)m / pow10[point == len ? 0 : len - point - 1];
+        return 0;
+    }
     if (len == 0 || len >= sizeof(buf))
         return -1;
     for (i = 0; i < len; i++)
@@ -488,6 +487,40 @@ static int cell_error(mt_error *err, int f, const col_source *s, size_t i, const
     return -1;
 }
 
+/* A cell that is a JSON number without an exponent and with at most 15
+ * digits: its value is m / 10^k with both exact in a double, the same
+ * operation (and so the same value) as the document reader's number
+ * (mt_row_set would read the text through it); 0 for any other text. */
+static int json_decimal(const char *p, size_t len, double *out)
+{
+    static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const char *e = p + len;
+    unsigned long long m = 0;
+    int neg = 0, digits = 0, frac = 0;
+
+    if (p < e && *p == '-') {
+        neg = 1;
+        p++;
+    }
+    if (p == e || *p < '0' || *p > '9' || (*p == '0' && p + 1 < e && p[1] >= '0' && p[1] <= '9'))
+        return 0;
+    for (; p < e && *p >= '0' && *p <= '9'; p++, digits++)
+        m = m * 10 + (unsigned)(*p - '0');
+    if (p < e && *p == '.') {
+        for (p++; p < e && *p >= '0' && *p <= '9'; p++, digits++, frac++)
+            m = m * 10 + (unsigned)(*p - '0');
+        if (!frac)
+            return 0;
+    }
+    if (p != e || digits > 15)
+        return 0;
+    *out = (double)m / pow10[frac];
+    if (neg)
+        *out = -*out;
+    return 1;
+}
+
 int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, mt_error *err)
 {
     int f, asm_given = 0, bia_given = 0;
@@ -515,8 +548,13 @@ int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, m
             p = fl[s->cols[0]].p;
             len = fl[s->cols[0]].len;
             columns_trim(&p, &len);
-            if (columns_missing(p, len))
+            if (columns_missing_trimmed(p, len))
                 continue;
+            if (!s->n_codes && !s->unit && json_decimal(p, len, &x)) { /* the usual cell */
+                if (mt_row_set_number(row, f, x, err) != MT_OK)
+                    return -1;
+                break;
+            }
             if (s->n_codes) {
                 for (i = 0; i < s->n_codes; i++)
                     if (strlen(s->codes[i].from) == len && memcmp(s->codes[i].from, p, len) == 0)
@@ -541,7 +579,7 @@ int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, m
                 p = fl[s->cols[i]].p;
                 len = fl[s->cols[i]].len;
                 columns_trim(&p, &len);
-                if (columns_missing(p, len)) {
+                if (columns_missing_trimmed(p, len)) {
                     if (s->kind == SRC_SUM_OF) { /* a sum needs every part */
                         any = 0;
                         break;

@@ -71,15 +71,39 @@ int columns_find(const columns *c, const char *name);
  */
 int columns_fill(const columns *c, mt_row *row, const csv_field *f, size_t n, mt_error *err);
 
+/** Trim blanks (spaces, tabs) around a cell. */
+static inline void columns_trim(const char **p, size_t *len)
+{
+    const char *s = *p;
+    size_t n = *len;
+
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    *p = s;
+    *len = n;
+}
+
+/** Is a trimmed cell "missing": empty, NA or '.'? */
+static inline int columns_missing_trimmed(const char *p, size_t len)
+{
+    return len == 0 || (len == 2 && p[0] == 'N' && p[1] == 'A') || (len == 1 && p[0] == '.');
+}
+
 /** Is the cell "missing": empty, NA or '.' (after trimming blanks)? */
-int columns_missing(const char *p, size_t len);
+static inline int columns_missing(const char *p, size_t len)
+{
+    columns_trim(&p, &len);
+    return columns_missing_trimmed(p, len);
+}
 
 /** A cell that is a plain number ("12.5", "-3e2"; no unit, no blanks), read in
  *  the C locale (the command never sets another). 0, or -1 for anything else. */
 int columns_plain_number(const char *p, size_t len, double *out);
 
-/** Trim blanks (spaces, tabs) around a cell. */
-void columns_trim(const char **p, size_t *len);
 
 void columns_free(columns *c);
 

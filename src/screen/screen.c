@@ -1171,7 +1171,7 @@ int screen_run(const screen_opts *o)
         ERR(EX_OSERR, "out of memory");
     for (i = 0; i < n_workers; i++) {
         w[i].r = r;
-        w[i].t.spec = &r->spec;
+        tally_init(&w[i].t, &r->spec);
         if (mt_row_new(&w[i].row) != MT_OK ||
             !(w[i].fields = malloc((MAX_FIELDS + 1) * sizeof(csv_field))))
             ERR(EX_OSERR, "out of memory");
@@ -1303,6 +1303,9 @@ int screen_run(const screen_opts *o)
     for (i = 1; i < n_workers; i++)
         if (tally_merge(&w[0].t, &w[i].t) != 0)
             ERR(EX_OSERR, "out of memory merging the counts");
+    if (tally_roll_up(&w[0].t) != 0)
+        ERR(EX_DATAERR, "the counts outgrew %u MiB: fewer --by groups or PSUs, please",
+            TALLY_MAX_BYTES >> 20);
     si.spec = &r->spec;
     si.t = &w[0].t;
     si.groups = &r->groups;

@@ -79,6 +79,13 @@ void tally_spec_init(tally_spec *s, const int *defs, size_t n_defs, int weighted
     }
 }
 
+void tally_init(tally *t, const tally_spec *spec)
+{
+    memset(t, 0, sizeof(*t));
+    memset(t->n_parents, -1, sizeof(t->n_parents));
+    t->spec = spec;
+}
+
 static tgroup *group_at(tally *t, int g, int psu)
 {
     const tally_spec *s = t->spec;
@@ -131,10 +138,17 @@ static inline void count(tcell *c, double *p, int met, double w)
 int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_classification *cl)
 {
     const tally_spec *s = t->spec;
-    int i;
+    int g = groups[ng - 1], i;
 
-    for (i = 0; i < ng; i++) {
-        tgroup *gr = group_at(t, groups[i], psu);
+    if (t->n_parents[g] < 0) {
+        if (ng - 1 > TALLY_MAX_PARENTS)
+            return -1;
+        for (i = 0; i + 1 < ng; i++)
+            t->parent[g][i] = (short)groups[i];
+        t->n_parents[g] = (signed char)(ng - 1);
+    }
+    {
+        tgroup *gr = group_at(t, g, psu);
         size_t d, k;
         if (!gr)
             return -1;
@@ -161,31 +175,53 @@ int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_c
     return 0;
 }
 
+/* Add group `from` into group g of dst. */
+static int add_group(tally *dst, int g, const tgroup *from)
+{
+    const tally_spec *s = dst->spec;
+    tgroup *to = group_at(dst, g, from->psu_cap ? (int)from->psu_cap - 1 : 0);
+    size_t i;
+
+    if (!to)
+        return -1;
+    for (i = 0; i < s->n_stats; i++) {
+        tcell *a = &to->cells[i];
+        const tcell *b = &from->cells[i];
+        a->evaluated += b->evaluated;
+        a->met += b->met;
+        a->w_eval += b->w_eval;
+        a->w_met += b->w_met;
+        a->w2_eval += b->w2_eval;
+    }
+    for (i = 0; s->design && i < from->psu_cap * s->n_stats * 2; i++)
+        to->psu[i] += from->psu[i];
+    return 0;
+}
+
 int tally_merge(tally *dst, const tally *src)
 {
-    const tally_spec *s = src->spec;
-    size_t g, i;
+    size_t g;
 
     for (g = 0; g < TALLY_MAX_GROUPS; g++) {
-        const tgroup *from = src->group[g];
-        tgroup *to;
-        if (!from)
-            continue;
-        to = group_at(dst, (int)g, from->psu_cap ? (int)from->psu_cap - 1 : 0);
-        if (!to)
-            return -1;
-        for (i = 0; i < s->n_stats; i++) {
-            tcell *a = &to->cells[i];
-            const tcell *b = &from->cells[i];
-            a->evaluated += b->evaluated;
-            a->met += b->met;
-            a->w_eval += b->w_eval;
-            a->w_met += b->w_met;
-            a->w2_eval += b->w2_eval;
+        if (dst->n_parents[g] < 0 && src->n_parents[g] >= 0) {
+            dst->n_parents[g] = src->n_parents[g];
+            memcpy(dst->parent[g], src->parent[g], sizeof(dst->parent[g]));
         }
-        for (i = 0; s->design && i < from->psu_cap * s->n_stats * 2; i++)
-            to->psu[i] += from->psu[i];
+        if (src->group[g] && add_group(dst, (int)g, src->group[g]) != 0)
+            return -1;
     }
+    return 0;
+}
+
+int tally_roll_up(tally *t)
+{
+    size_t g;
+    int i;
+
+    for (g = 0; g < TALLY_MAX_GROUPS; g++)
+        for (i = 0; t->group[g] && i < t->n_parents[g]; i++)
+            if (add_group(t, t->parent[g][i], t->group[g]) != 0)
+                return -1;
     return 0;
 }
 

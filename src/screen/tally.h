@@ -56,14 +56,28 @@ typedef struct tgroup {
     size_t psu_cap;
 } tgroup;
 
+#define TALLY_MAX_PARENTS 7
+
+/* A row is counted once, in the last (the finest) of its groups: "sex=male"
+ * under --by sex, the cross of the --by columns under several; the coarser
+ * groups it also belongs to ("all", each column's own) are its parents, and
+ * get their counts as the sums of their finest groups' (tally_roll_up). */
 typedef struct tally {
     const tally_spec *spec;
     tgroup *group[TALLY_MAX_GROUPS];
+    signed char n_parents[TALLY_MAX_GROUPS]; /* -1: not a finest group (yet) */
+    short parent[TALLY_MAX_GROUPS][TALLY_MAX_PARENTS];
     size_t bytes;
 } tally;
 
-/** Count one row in `ng` groups. 0, or -1 when the memory limit is reached. */
+void tally_init(tally *t, const tally_spec *spec);
+
+/** Count one row in `ng` groups (at most TALLY_MAX_PARENTS + 1), the finest
+ *  last. 0, or -1 when the memory limit is reached. */
 int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_classification *c);
+
+/** Add each finest group's counts into its parents (once, after the merge). 0, or -1 as tally_add. */
+int tally_roll_up(tally *t);
 
 /** Add src into dst (same spec). 0, or -1 out of memory. */
 int tally_merge(tally *dst, const tally *src);

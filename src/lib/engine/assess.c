@@ -14,14 +14,17 @@
 
 /* The measures and the definitions in `which` (bit d for definition d, every
  * one for an assessment): all a cohort row needs (mt_row_classify), and the
- * first half of an assessment. res->in is set; the rest is zero. */
-static void classify(mt_result *res, unsigned which)
+ * first half of an assessment. res->in is set; the rest is zero. A row
+ * (`report` 0) skips the grip centiles: only the report shows them, no
+ * definition reads them. */
+static void classify(mt_result *res, unsigned which, int report)
 {
     size_t d;
 
     mt_measures_body(res);
     mt_measures_performance(res);
-    mt_measures_grip(res);
+    if (report)
+        mt_measures_grip(res);
     mt_measures_screening(res);
     mt_measures_history(res);
     for (d = 0; d < mt_n_definitions; d++) {
@@ -45,7 +48,7 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
     if (!res)
         return mt_error_set(err, MT_ENOMEM, "", "out of memory");
     res->in = *in;
-    classify(res, ~0u);
+    classify(res, ~0u, 1);
     mt_result_summarize(res);
     mt_triage_assess(res);
     mt_differential_assess(res);
@@ -80,7 +83,7 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
         }
     if (!definitions)
         definitions = ~0u;
-    classify(res, definitions);
+    classify(res, definitions, 0);
     for (d = 0; d < mt_n_definitions; d++) {
         const mt_definition *def = mt_definitions[d];
         const mt_def_result *dr = &res->defs[d];

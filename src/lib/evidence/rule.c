@@ -12,7 +12,7 @@
 
 #include "definitions/definition.h"
 
-int mt_rule_compare(const mt_rule *r, double v)
+static inline int compare(const mt_rule *r, double v)
 {
     switch (r->op) {
     case OP_LT:
@@ -31,18 +31,26 @@ int mt_rule_compare(const mt_rule *r, double v)
     return 0;
 }
 
+int mt_rule_compare(const mt_rule *r, double v)
+{
+    return compare(r, v);
+}
+
 /* 1 the condition holds, 0 it does not, -1 it cannot be decided. */
 static int condition(const mt_rule *r, const mt_input *in, const mt_q *m)
 {
-    int method =
-        in->asm_method != MT_ASM_NONE ? in->asm_method : (in->bia.given ? MT_ASM_BIA : MT_ASM_NONE);
+    int method;
+
     switch (r->cond) {
     case COND_NONE:
         return 1;
     case COND_DXA:
-        return method == MT_ASM_NONE ? -1 : method == MT_ASM_DXA;
     case COND_BIA:
-        return method == MT_ASM_NONE ? -1 : method == MT_ASM_BIA;
+        method = in->asm_method != MT_ASM_NONE ? in->asm_method
+                                               : (in->bia.given ? MT_ASM_BIA : MT_ASM_NONE);
+        if (method == MT_ASM_NONE)
+            return -1;
+        return method == (r->cond == COND_DXA ? MT_ASM_DXA : MT_ASM_BIA);
     case COND_BMI_MAX:
         return m[M_BMI].state != MT_Q_VALUE ? -1 : m[M_BMI].v <= r->cond_value;
     case COND_AGE_LT:
@@ -56,7 +64,7 @@ static int condition(const mt_rule *r, const mt_input *in, const mt_q *m)
 void mt_definition_evaluate(const mt_definition *d, const mt_input *in, const mt_q *m,
                             mt_def_result *res)
 {
-    size_t i;
+    const mt_rule *r = d->rules, *end = d->rules + d->n_rules;
     int c;
 
     for (c = 0; c < d->n_criteria; c++) {
@@ -64,24 +72,27 @@ void mt_definition_evaluate(const mt_definition *d, const mt_input *in, const mt
         res->crit[c].shown = NULL;
         res->crit[c].met = -1;
     }
-    for (i = 0; i < d->n_rules; i++) {
-        const mt_rule *r = &d->rules[i];
-        mt_crit *cr = &res->crit[r->crit];
-        const mt_q *q = &m[r->measure];
+    for (; r < end; r++) {
+        mt_crit *cr;
+        const mt_q *q;
 
-        if (cr->rule || (r->sex != SEX_ANY && r->sex != in->sex))
+        if (r->sex != SEX_ANY && r->sex != in->sex)
             continue;
+        cr = &res->crit[r->crit];
+        if (cr->rule)
+            continue;
+        q = &m[r->measure];
         if (!cr->shown) {
             cr->shown = r;
             cr->state = q->state;
             cr->value = q->v;
         }
-        if (condition(r, in, m) != 1)
+        if (r->cond != COND_NONE && condition(r, in, m) != 1)
             continue;
         cr->rule = r;
         cr->shown = r;
         if (q->state == MT_Q_VALUE)
-            cr->met = (signed char)mt_rule_compare(r, q->v);
+            cr->met = (signed char)compare(r, q->v);
         else if (q->state == MT_Q_UNABLE)
             cr->met = (r->flags & RULE_UNABLE_MEETS) ? 1 : -1;
     }
