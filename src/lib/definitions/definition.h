@@ -83,6 +83,24 @@ extern const mt_definition mt_screening_rules;
 void mt_definition_evaluate(const mt_definition *d, const mt_input *in, const mt_q *measures,
                             mt_def_result *r);
 
+/* The rows of each definition that fit each sex, in table order: a cohort
+ * evaluates the same definitions on many people, so it picks them once
+ * (mt_row_classify) instead of testing every row's sex for every person. */
+#define MT_PLAN_MAX_DEFS  16
+#define MT_PLAN_MAX_RULES 48
+#define MT_PLAN_GENERIC   255 /* n for a table longer than the plan holds */
+
+typedef struct mt_rule_plan {
+    unsigned char n[MT_PLAN_MAX_DEFS][2]; /* [definition][MT_MALE == sex] */
+    unsigned char idx[MT_PLAN_MAX_DEFS][2][MT_PLAN_MAX_RULES];
+} mt_rule_plan;
+
+void mt_rule_plan_init(mt_rule_plan *p);
+
+/** mt_definition_evaluate(mt_definitions[d], ...) through the plan: the same result. */
+void mt_definition_evaluate_planned(const mt_rule_plan *p, size_t d, const mt_input *in,
+                                    const mt_q *m, mt_def_result *res);
+
 /* ---- helpers for categorize functions (definitions/domain.c) ----------- */
 
 typedef enum { D_UNKNOWN = -1, D_NOT_LOW = 0, D_LOW = 1 } mt_domain_state;

@@ -15,15 +15,15 @@
 /* The measures and the definitions in `which` (bit d for definition d, every
  * one for an assessment): all a cohort row needs (mt_row_classify), and the
  * first half of an assessment. res->in is set; the rest is zero. A row
- * (`report` 0) skips the grip centiles: only the report shows them, no
- * definition reads them. */
-static void classify(mt_result *res, unsigned which, int report)
+ * (`plan` given) skips the grip centiles: only the report shows them, no
+ * definition reads them; its definitions' rows are picked by the plan. */
+static void classify(mt_result *res, unsigned which, const mt_rule_plan *plan)
 {
     size_t d;
 
     mt_measures_body(res);
     mt_measures_performance(res);
-    if (report)
+    if (!plan)
         mt_measures_grip(res);
     mt_measures_screening(res);
     mt_measures_history(res);
@@ -31,7 +31,10 @@ static void classify(mt_result *res, unsigned which, int report)
         const mt_definition *def = mt_definitions[d];
         if (!((which >> d) & 1u))
             continue;
-        mt_definition_evaluate(def, &res->in, res->m, &res->defs[d]);
+        if (plan)
+            mt_definition_evaluate_planned(plan, d, &res->in, res->m, &res->defs[d]);
+        else
+            mt_definition_evaluate(def, &res->in, res->m, &res->defs[d]);
         def->categorize(&res->in, res->m, &res->defs[d]);
     }
 }
@@ -48,7 +51,7 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
     if (!res)
         return mt_error_set(err, MT_ENOMEM, "", "out of memory");
     res->in = *in;
-    classify(res, ~0u, 1);
+    classify(res, ~0u, NULL);
     mt_result_summarize(res);
     mt_triage_assess(res);
     mt_differential_assess(res);
@@ -69,6 +72,11 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
         return rc;
     if (!row->res && !(row->res = malloc(sizeof(*row->res))))
         return mt_error_set(err, MT_ENOMEM, "", "out of memory");
+    if (!row->plan) {
+        if (!(row->plan = malloc(sizeof(*row->plan))))
+            return mt_error_set(err, MT_ENOMEM, "", "out of memory");
+        mt_rule_plan_init(row->plan);
+    }
     res = row->res;
     /* Only what classify() reads before writing: the measures, the screening,
      * the chosen definitions' lists (mt_definition_evaluate resets their
@@ -83,7 +91,7 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
         }
     if (!definitions)
         definitions = ~0u;
-    classify(res, definitions, 0);
+    classify(res, definitions, row->plan);
     for (d = 0; d < mt_n_definitions; d++) {
         const mt_definition *def = mt_definitions[d];
         const mt_def_result *dr = &res->defs[d];

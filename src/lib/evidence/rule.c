@@ -9,6 +9,7 @@
  */
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "definitions/definition.h"
 
@@ -61,10 +62,34 @@ static int condition(const mt_rule *r, const mt_input *in, const mt_q *m)
     return -1;
 }
 
-void mt_definition_evaluate(const mt_definition *d, const mt_input *in, const mt_q *m,
-                            mt_def_result *res)
+/* Row r, for a person it fits by sex, into its criterion (first fitting row
+ * whose condition holds wins; the first fitting row is the one shown). */
+static inline void evaluate_row(const mt_rule *r, const mt_input *in, const mt_q *m,
+                                mt_def_result *res)
 {
-    const mt_rule *r = d->rules, *end = d->rules + d->n_rules;
+    mt_crit *cr = &res->crit[r->crit];
+    const mt_q *q;
+
+    if (cr->rule)
+        return;
+    q = &m[r->measure];
+    if (!cr->shown) {
+        cr->shown = r;
+        cr->state = q->state;
+        cr->value = q->v;
+    }
+    if (r->cond != COND_NONE && condition(r, in, m) != 1)
+        return;
+    cr->rule = r;
+    cr->shown = r;
+    if (q->state == MT_Q_VALUE)
+        cr->met = (signed char)compare(r, q->v);
+    else if (q->state == MT_Q_UNABLE)
+        cr->met = (r->flags & RULE_UNABLE_MEETS) ? 1 : -1;
+}
+
+static void reset(const mt_definition *d, mt_def_result *res)
+{
     int c;
 
     for (c = 0; c < d->n_criteria; c++) {
@@ -72,30 +97,59 @@ void mt_definition_evaluate(const mt_definition *d, const mt_input *in, const mt
         res->crit[c].shown = NULL;
         res->crit[c].met = -1;
     }
-    for (; r < end; r++) {
-        mt_crit *cr;
-        const mt_q *q;
+}
 
-        if (r->sex != SEX_ANY && r->sex != in->sex)
-            continue;
-        cr = &res->crit[r->crit];
-        if (cr->rule)
-            continue;
-        q = &m[r->measure];
-        if (!cr->shown) {
-            cr->shown = r;
-            cr->state = q->state;
-            cr->value = q->v;
+void mt_definition_evaluate(const mt_definition *d, const mt_input *in, const mt_q *m,
+                            mt_def_result *res)
+{
+    const mt_rule *r = d->rules, *end = d->rules + d->n_rules;
+
+    reset(d, res);
+    for (; r < end; r++)
+        if (r->sex == SEX_ANY || r->sex == in->sex)
+            evaluate_row(r, in, m, res);
+}
+
+void mt_rule_plan_init(mt_rule_plan *p)
+{
+    size_t d, i;
+    int sex;
+
+    memset(p, 0, sizeof(*p));
+    for (d = 0; d < mt_n_definitions && d < MT_PLAN_MAX_DEFS; d++) {
+        const mt_definition *def = mt_definitions[d];
+        for (sex = 0; sex < 2; sex++) {
+            size_t n = 0;
+            for (i = 0; i < def->n_rules; i++)
+                if (def->rules[i].sex == SEX_ANY || def->rules[i].sex == sex) {
+                    if (n == MT_PLAN_MAX_RULES)
+                        break;
+                    p->idx[d][sex][n++] = (unsigned char)i;
+                }
+            /* a table too long for the plan is evaluated by mt_definition_evaluate */
+            p->n[d][sex] = (unsigned char)(i == def->n_rules ? n : MT_PLAN_GENERIC);
         }
-        if (r->cond != COND_NONE && condition(r, in, m) != 1)
-            continue;
-        cr->rule = r;
-        cr->shown = r;
-        if (q->state == MT_Q_VALUE)
-            cr->met = (signed char)compare(r, q->v);
-        else if (q->state == MT_Q_UNABLE)
-            cr->met = (r->flags & RULE_UNABLE_MEETS) ? 1 : -1;
     }
+}
+
+void mt_definition_evaluate_planned(const mt_rule_plan *p, size_t d, const mt_input *in,
+                                    const mt_q *m, mt_def_result *res)
+{
+    const mt_definition *def = mt_definitions[d];
+    const unsigned char *idx;
+    size_t i, n;
+    int sex = in->sex == MT_MALE;
+
+    if (d >= MT_PLAN_MAX_DEFS || (in->sex != MT_MALE && in->sex != MT_FEMALE) ||
+        p->n[d][sex] == MT_PLAN_GENERIC) {
+        mt_definition_evaluate(def, in, m, res);
+        return;
+    }
+    reset(def, res);
+    idx = p->idx[d][sex];
+    n = p->n[d][sex];
+    for (i = 0; i < n; i++)
+        evaluate_row(&def->rules[idx[i]], in, m, res);
 }
 
 const char *mt_op_str(int op)

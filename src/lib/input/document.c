@@ -1423,6 +1423,7 @@ void mt_row_free(mt_row *row)
     if (!row)
         return;
     mt_result_free(row->res);
+    free(row->plan);
     free(row->p);
     free(row);
 }

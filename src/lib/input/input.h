@@ -213,10 +213,12 @@ double mt_json_number(const char *s, size_t len);
 /* A cohort row (mt_row_*, document.c): its input and the document parser's
  * bookkeeping, and the engine's scratch result (engine/classify.c). */
 typedef struct parser parser;
+struct mt_rule_plan;
 struct mt_row {
     mt_input in;
     parser *p;
     mt_result *res;
+    struct mt_rule_plan *plan; /* its definitions' rows by sex, made at the first classify */
 };
 
 /** The whole-row checks of a document (sex and age, asm with its method...). */
