@@ -15,8 +15,9 @@
 /* The measures and the definitions in `which` (bit d for definition d, every
  * one for an assessment): all a cohort row needs (mt_row_classify), and the
  * first half of an assessment. res->in is set; the rest is zero. A row
- * (`plan` given) skips the grip centiles: only the report shows them, no
- * definition reads them; its definitions' rows are picked by the plan. */
+ * (`plan` given) skips the grip centiles and the screening rows' second pass:
+ * only the report shows them, no definition reads them; its definitions'
+ * rows are picked by the plan. */
 static void classify(mt_result *res, unsigned which, const mt_rule_plan *plan)
 {
     size_t d;
@@ -25,7 +26,7 @@ static void classify(mt_result *res, unsigned which, const mt_rule_plan *plan)
     mt_measures_performance(res);
     if (!plan)
         mt_measures_grip(res);
-    mt_measures_screening(res);
+    mt_measures_screening(res, !plan);
     mt_measures_history(res);
     for (d = 0; d < mt_n_definitions; d++) {
         const mt_definition *def = mt_definitions[d];

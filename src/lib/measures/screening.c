@@ -17,7 +17,7 @@ static const ishii_coef ishii[2] = {
     [MT_FEMALE] = {0.80, 5.09, 34, 3.28, 42},
 };
 
-void mt_measures_screening(mt_result *res)
+void mt_measures_screening(mt_result *res, int report)
 {
     const mt_input *in = &res->in;
     mt_q *m = res->m;
@@ -38,6 +38,7 @@ void mt_measures_screening(mt_result *res)
         res->sarc_calf_points = res->screening.crit[SCR_SARC_CALF_CALF].met == 1 ? 10 : 0;
         m[M_SARCCALF].state = MT_Q_VALUE;
         m[M_SARCCALF].v = m[M_SARCF].v + res->sarc_calf_points;
-        mt_definition_evaluate(&mt_screening_rules, in, m, &res->screening);
+        if (report) /* the SARC-CalF row itself: only the report shows it */
+            mt_definition_evaluate(&mt_screening_rules, in, m, &res->screening);
     }
 }
