@@ -210,6 +210,61 @@ static void migrations_create_the_schema_and_reopening_changes_nothing(void **st
     assert_int_equal(st_check(f->st), ST_OK);
 }
 
+/* Migration 3 takes the json_valid CHECK off assessments.result (the engine's
+ * own rendering) and keeps the document's, on a version-2 database with rows:
+ * made here from a fresh one by putting the old CHECK text back. */
+static void migration_3_drops_only_the_result_check(void **state)
+{
+    static const char to_v2[] =
+        "PRAGMA writable_schema = ON;"
+        "UPDATE sqlite_schema SET sql = replace(sql, 'result         TEXT NOT NULL',"
+        " 'result         TEXT NOT NULL CONSTRAINT assessment_result_is_json"
+        "                   CHECK (json_valid(result))')"
+        " WHERE type = 'table' AND name = 'assessments';"
+        "PRAGMA writable_schema = OFF; PRAGMA user_version = 2;";
+    fx *f = *state;
+    sqlite3 *db = NULL;
+    int64_t id = 0, sv;
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+
+    add_assessment(f, f->doc, f->p1, "2026-02-01", "{\"a\":1}");
+    assert_int_equal(st_schema_version(f->st), 3);
+    assert_int_equal(raw_int(f->path, "SELECT instr(sql, 'assessment_result_is_json') FROM"
+                                      " sqlite_schema WHERE name = 'assessments'"),
+                     0);
+    st_close(f->st);
+    f->st = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sv = raw_int(f->path, "PRAGMA schema_version");
+    assert_int_equal(sqlite3_exec(db, to_v2, NULL, NULL, NULL), SQLITE_OK);
+    {
+        char bump[64];
+        snprintf(bump, sizeof(bump), "PRAGMA schema_version = %lld", (long long)sv + 1);
+        assert_int_equal(sqlite3_exec(db, bump, NULL, NULL, NULL), SQLITE_OK);
+    }
+    sqlite3_close(db);
+    assert_true(raw_int(f->path, "SELECT instr(sql, 'assessment_result_is_json') FROM"
+                                 " sqlite_schema WHERE name = 'assessments'") > 0);
+
+    assert_int_equal(open_store(f, NULL), ST_OK);
+    assert_int_equal(st_schema_version(f->st), 3);
+    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 3);
+    assert_int_equal(raw_int(f->path, "SELECT instr(sql, 'assessment_result_is_json') FROM"
+                                      " sqlite_schema WHERE name = 'assessments'"),
+                     0);
+    assert_true(raw_int(f->path, "SELECT instr(sql, 'assessment_document_is_json') FROM"
+                                 " sqlite_schema WHERE name = 'assessments'") > 0);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"), 1);
+    /* the document is still checked; the result is the caller's (the engine's) */
+    assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-02-01", "{nope", 5, "{}", 2,
+                                       "0.1.0", NULL, &id),
+                     ST_INVALID);
+    assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-02-02", "{}", 2, "{}", 2,
+                                       "0.1.0", NULL, &id),
+                     ST_OK);
+    assert_int_equal(st_check(f->st), ST_OK);
+}
+
 static void database_is_wal_private_and_in_a_created_directory(void **state)
 {
     fx *f = *state;
@@ -1362,6 +1417,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
         T(migrations_create_the_schema_and_reopening_changes_nothing),
+        T(migration_3_drops_only_the_result_check),
         T(database_is_wal_private_and_in_a_created_directory),
         T(a_database_from_a_newer_build_is_refused),
         cmocka_unit_test(default_path_follows_xdg_then_home),
