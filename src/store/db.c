@@ -687,6 +687,11 @@ static int vprepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char
     return rc;
 }
 
+int st__preparev(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, va_list ap)
+{
+    return vprepare(db, out, sql, types, ap);
+}
+
 int st__prepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, ...)
 {
     va_list ap;

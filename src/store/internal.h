@@ -25,6 +25,8 @@
 #ifndef MT_STORE_INTERNAL_H
 #define MT_STORE_INTERNAL_H
 
+#include <stdarg.h>
+
 #include <sqlite3.h>
 
 #include "store/store.h"
@@ -73,6 +75,8 @@ void st__raiser(const st_store *st, st_raise_fn *raise, st_release_fn *release);
  * Parameters are bound by position (?1, ?2...), so SQL may reuse one.
  */
 int st__prepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, ...);
+/* The same with the values in a va_list. */
+int st__preparev(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, va_list ap);
 /* Give a statement of st__prepare back (reset for its next use; it stays
  * prepared on the connection). Accepts NULL. */
 void st__done(sqlite3_stmt *s);

@@ -661,6 +661,136 @@ static void sessions_and_checkins_are_stored_and_listed(void **state)
     assert_int_equal(st_checkin_list(f->st, &doc, f->p2, &out), ST_NOTFOUND);
 }
 
+/* The SQL definition st_history_since had (version 2 of the store), kept here
+ * as the reference the C builder in records.c must agree with. */
+/* clang-format off */
+#define REF_SINCE_KEEP                                                                             \
+    "keep AS (SELECT id FROM assessments WHERE patient_id = ?1 AND measured_on > ?3"               \
+    " UNION SELECT id FROM assessments WHERE patient_id = ?1 AND measured_on = ?3 AND id >= ?4"    \
+    " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1"                      \
+    "   AND (measured_on, id) < (?3, ?4) ORDER BY measured_on DESC, id DESC LIMIT 1)"              \
+    " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1"                      \
+    "   ORDER BY measured_on DESC, id DESC LIMIT 2)),"                                             \
+    "start AS (SELECT min(d) AS d FROM (SELECT measured_on AS d FROM assessments"                  \
+    "   WHERE id IN (SELECT id FROM keep) UNION ALL SELECT ?3"                                     \
+    "   UNION ALL SELECT date(?2, '-28 days')))"
+static const char ref_history_since_sql[] =
+    "WITH " REF_SINCE_KEEP " SELECT json_object('today', ?2,"
+    " 'assessments', json((SELECT json_group_array(json(j)) FROM (SELECT json_object("
+    "   'id', 'a' || a.id, 'date', a.measured_on, 'document', json(a.document)) AS j"
+    "   FROM assessments a WHERE a.id IN (SELECT id FROM keep)"
+    "   ORDER BY a.measured_on, a.id))),"
+    " 'sessions', json((SELECT json_group_array(json(j)) FROM (SELECT"
+    "   json_set(r.data, '$.id', 's' || r.id, '$.date', r.date) AS j"
+    "   FROM exercise_sessions r WHERE r.patient_id = ?1 AND r.date >= (SELECT d FROM start)"
+    "   ORDER BY r.date, r.id))),"
+    " 'checkins', json((SELECT json_group_array(json(j)) FROM (SELECT"
+    "   json_set(r.data, '$.id', 'c' || r.id, '$.date', r.date) AS j"
+    "   FROM checkins r WHERE r.patient_id = ?1 AND (r.date >= (SELECT d FROM start)"
+    "   OR 'fall:c' || r.id IN (SELECT l.key FROM alerts l WHERE l.patient_id = ?1"
+    "     AND l.cleared_at IS NULL))"
+    "   ORDER BY r.date, r.id))),"
+    " 'cleared', json((SELECT json_group_array(key) FROM (SELECT l.key FROM alerts l"
+    "   WHERE l.patient_id = ?1 AND l.cleared_at IS NOT NULL ORDER BY l.key))))";
+/* clang-format on */
+
+static json_t *ref_history_since(const char *path, int64_t pid, const char *today,
+                                 const char *date, int64_t aid)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    json_t *j = NULL;
+
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, ref_history_since_sql, -1, &s, NULL), SQLITE_OK);
+    sqlite3_bind_int64(s, 1, pid);
+    sqlite3_bind_text(s, 2, today, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, date, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, aid > 0 ? aid : INT64_MAX);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    j = parse((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return j;
+}
+
+/* st_history_since is built in C from plain queries (records.c); it must be
+ * the document the SQL definition gave, over a history with visits on the same
+ * day, sessions inside and outside the window, stored objects that already
+ * carry "id" and "date", an open and a cleared fall, and escaped text. */
+static void history_since_agrees_with_its_sql_definition(void **state)
+{
+    fx *f = *state;
+    st_actor pat = actor(f->pat_user, ST_PATIENT, f->p1), doc = actor(f->doc, ST_CLINICIAN, 0);
+    static const char *const days[] = {"2025-11-02", "2026-01-10", "2026-01-10", "2026-02-20",
+                                       "2026-03-01", "2026-03-01", "2026-03-01", "2026-04-15",
+                                       "2026-04-16", "2026-04-17"};
+    const char *sess[] = {"{\"date\":\"2025-12-01\",\"effort\":5}",
+                          "{\"id\":\"x\",\"date\":\"2026-02-25\",\"note\":\"a \\\"quoted\\\" \\u00e9\"}",
+                          "{\"effort\":7,\"date\":\"2026-03-26\"}",
+                          "{\"date\":\"2026-04-14\",\"pain\":2}"};
+    const char *chk[] = {"{\"date\":\"2025-10-01\",\"fall\":true}",
+                         "{\"date\":\"2025-10-05\",\"fall\":true}",
+                         "{\"date\":\"2026-03-02\",\"pain\":4}"};
+    int64_t aids[10], cids[3], id, alert_id;
+    char key1[32], key2[32], *out = NULL;
+    st_alert al[2] = {{key1, "fall", "review", "2025-10-01", "A fall.", "TRACKING"},
+                      {key2, "fall", "review", "2025-10-05", "A fall.", "TRACKING"}};
+    struct {
+        const char *today, *date;
+        int a; /* index into aids, or -1 for a session or check-in */
+    } cases[] = {{"2026-04-20", "2026-04-15", 7}, {"2026-04-20", "2026-03-01", 5},
+                 {"2026-04-20", "2026-03-01", 4}, {"2026-04-20", "2026-03-01", -1},
+                 {"2026-04-20", "2026-01-10", 1}, {"2026-04-20", "2025-11-02", 0},
+                 {"2026-04-20", "2025-06-01", -1}, {"2026-05-30", "2026-05-30", -1},
+                 {"2026-04-20", "2026-04-17", 9},  {"2026-04-20", "2026-04-16", -1},
+                 {"2026-03-05", "2026-02-20", 3}, {"2026-04-20", "2026-01-10", -1}};
+    size_t i;
+    int ins = 0;
+
+    for (i = 0; i < 10; i++) {
+        char d[64];
+        snprintf(d, sizeof(d), "{\"visit\":%d, \"t\" : \"tab\\there\"}", (int)i);
+        aids[i] = add_assessment(f, f->doc, f->p1, days[i], d);
+    }
+    add_assessment(f, f->doc2, f->p2, "2026-03-01", "{\"other\":1}");
+    for (i = 0; i < 4; i++)
+        assert_int_equal(st_exsession_add(f->st, &pat, f->p1, i == 1 ? "2026-02-25"
+                                                               : i == 0 ? "2025-12-01"
+                                                               : i == 2 ? "2026-03-26"
+                                                                        : "2026-04-14",
+                                          sess[i], strlen(sess[i]), &id),
+                         ST_OK);
+    for (i = 0; i < 3; i++)
+        assert_int_equal(st_checkin_add(f->st, &pat, f->p1, i == 0 ? "2025-10-01"
+                                                            : i == 1 ? "2025-10-05"
+                                                                     : "2026-03-02",
+                                        chk[i], strlen(chk[i]), &cids[i]),
+                         ST_OK);
+    snprintf(key1, sizeof(key1), "fall:c%lld", (long long)cids[0]);
+    snprintf(key2, sizeof(key2), "fall:c%lld", (long long)cids[1]);
+    assert_int_equal(st_alerts_raise(f->st, &pat, f->p1, al, 2, &ins), ST_OK);
+    alert_id = raw_int(f->path, "SELECT id FROM alerts WHERE key = (SELECT min(key) FROM alerts)");
+    assert_int_equal(st_alert_clear(f->st, &doc, alert_id), ST_OK); /* one open, one cleared */
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int64_t aid = cases[i].a >= 0 ? aids[cases[i].a] : 0;
+        json_t *want = ref_history_since(f->path, f->p1, cases[i].today, cases[i].date, aid), *got;
+        assert_int_equal(
+            st_history_since(f->st, &doc, f->p1, cases[i].today, cases[i].date, aid, &out), ST_OK);
+        got = parse(out);
+        if (!json_equal(want, got)) {
+            char *w = json_dumps(want, JSON_SORT_KEYS), *g = json_dumps(got, JSON_SORT_KEYS);
+            fail_msg("case %zu (%s, %s, %d):\nwant %s\ngot  %s", i, cases[i].today,
+                     cases[i].date, cases[i].a, w, g);
+        }
+        json_decref(want);
+        json_decref(got);
+        free(out);
+        out = NULL;
+    }
+}
+
 static void history_is_the_tracking_document_oldest_first(void **state)
 {
     fx *f = *state;
@@ -1431,6 +1561,7 @@ int main(void)
         T(assessments_are_stored_listed_newest_first_and_read_back),
         T(sessions_and_checkins_are_stored_and_listed),
         T(history_is_the_tracking_document_oldest_first),
+        T(history_since_agrees_with_its_sql_definition),
         T(alerts_are_deduplicated_by_key_and_listed_open_and_red_flags_first),
         T(every_read_and_write_of_patient_data_is_audited),
         T(the_audit_trail_is_listed_for_admins_and_cannot_be_rewritten),
