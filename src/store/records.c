@@ -17,36 +17,56 @@
 
 #include "store/internal.h"
 
-int st_assessment_add(st_store *st, const st_actor *who, int64_t patient_id,
-                      const char *measured_on, const char *document, size_t document_len,
-                      const char *result, size_t result_len, const char *engine_version,
-                      const char *triage_level, int64_t *id_out)
-{
-    sqlite3 *db = NULL;
-    int64_t id = 0;
-    int rc;
+/* An assessment's write, run as a job of the group commit of writes. */
+typedef struct assessment_job {
+    st_store *st;
+    const st_actor *who;
+    int64_t patient_id;
+    const char *measured_on, *document, *result, *engine_version, *triage_level;
+    size_t document_len, result_len;
+    int64_t id;
+} assessment_job;
 
-    if (!measured_on || !document || !result || !engine_version)
-        return st__error(ST_INVALID, "an assessment needs its date, document, result and engine");
-    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
-        return rc;
-    rc = st__reach(db, who, patient_id, 1);
+static int assessment_write(sqlite3 *db, void *arg)
+{
+    assessment_job *a = arg;
+    int rc = st__reach(db, a->who, a->patient_id, 1);
+
     if (rc == ST_OK)
         rc = st__run(db,
                      "INSERT INTO assessments (patient_id, measured_on, created_at, created_by,"
                      " engine_version, triage_level, document, result)"
                      " VALUES (?1, ?2, " ST__NOW ", ?3, ?4, ?5, ?6, ?7)",
-                     "isisstt", patient_id, measured_on, who->user_id, engine_version, triage_level,
-                     document, document_len, result, result_len);
+                     "isisstt", a->patient_id, a->measured_on, a->who->user_id, a->engine_version,
+                     a->triage_level, a->document, a->document_len, a->result, a->result_len);
     if (rc == ST_OK) {
-        id = sqlite3_last_insert_rowid(db);
-        rc = st__audit(db, who, "write", patient_id, "assessment", id);
+        a->id = sqlite3_last_insert_rowid(db);
+        rc = st__audit(db, a->who, "write", a->patient_id, "assessment", a->id);
     }
     if (rc == ST_OK)
-        rc = st__raise_for(st, db, who, patient_id, measured_on, id);
+        rc = st__raise_for(a->st, db, a->who, a->patient_id, a->measured_on, a->id);
+    return rc;
+}
+
+int st_assessment_add(st_store *st, const st_actor *who, int64_t patient_id,
+                      const char *measured_on, const char *document, size_t document_len,
+                      const char *result, size_t result_len, const char *engine_version,
+                      const char *triage_level, int64_t *id_out)
+{
+    assessment_job a = {st,     who,          patient_id, measured_on, document, result,
+                        engine_version, triage_level, document_len, result_len, 0};
+    st__job job;
+    int rc;
+
+    if (!measured_on || !document || !result || !engine_version)
+        return st__error(ST_INVALID, "an assessment needs its date, document, result and engine");
+    memset(&job, 0, sizeof(job));
+    job.run = assessment_write;
+    job.arg = &a;
+    rc = st__write_job(st, &job);
     if (rc == ST_OK && id_out)
-        *id_out = id;
-    return st__end(st, db, rc);
+        *id_out = a.id;
+    return rc;
 }
 
 int st_assessment_list(st_store *st, const st_actor *who, int64_t patient_id, char **json_out)
@@ -118,29 +138,50 @@ static const record_kind kinds[] = {
      " FROM checkins r WHERE r.patient_id = ?1 ORDER BY r.date DESC, r.id DESC)"},
 };
 
+/* A session's or check-in's write, run as a job of the group commit. */
+typedef struct record_job {
+    st_store *st;
+    const record_kind *k;
+    const st_actor *who;
+    int64_t patient_id;
+    const char *date, *json;
+    size_t len;
+    int64_t id;
+} record_job;
+
+static int record_write(sqlite3 *db, void *arg)
+{
+    record_job *r = arg;
+    int rc = st__reach(db, r->who, r->patient_id, 1);
+
+    if (rc == ST_OK)
+        rc = st__run(db, r->k->insert, "isit", r->patient_id, r->date, r->who->user_id, r->json,
+                     r->len);
+    if (rc == ST_OK) {
+        r->id = sqlite3_last_insert_rowid(db);
+        rc = st__audit(db, r->who, "write", r->patient_id, r->k->object, r->id);
+    }
+    if (rc == ST_OK)
+        rc = st__raise_for(r->st, db, r->who, r->patient_id, r->date, 0);
+    return rc;
+}
+
 static int record_add(st_store *st, const record_kind *k, const st_actor *who, int64_t patient_id,
                       const char *date, const char *json, size_t len, int64_t *id_out)
 {
-    sqlite3 *db = NULL;
-    int64_t id = 0;
+    record_job r = {st, k, who, patient_id, date, json, len, 0};
+    st__job job;
     int rc;
 
     if (!date || !json)
         return st__error(ST_INVALID, "a %s needs its date and its JSON", k->object);
-    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
-        return rc;
-    rc = st__reach(db, who, patient_id, 1);
-    if (rc == ST_OK)
-        rc = st__run(db, k->insert, "isit", patient_id, date, who->user_id, json, len);
-    if (rc == ST_OK) {
-        id = sqlite3_last_insert_rowid(db);
-        rc = st__audit(db, who, "write", patient_id, k->object, id);
-    }
-    if (rc == ST_OK)
-        rc = st__raise_for(st, db, who, patient_id, date, 0);
+    memset(&job, 0, sizeof(job));
+    job.run = record_write;
+    job.arg = &r;
+    rc = st__write_job(st, &job);
     if (rc == ST_OK && id_out)
-        *id_out = id;
-    return st__end(st, db, rc);
+        *id_out = r.id;
+    return rc;
 }
 
 static int record_list(st_store *st, const record_kind *k, const st_actor *who, int64_t patient_id,

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -20,6 +21,7 @@
 
 #include "testutil.h"
 
+#include "store/internal.h"
 #include "store/store.h"
 
 #define FAKE_HASH "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"
@@ -1150,6 +1152,161 @@ static void a_locked_database_fails_with_st_busy_and_writes_nothing(void **state
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM patients"), before_p + 1);
 }
 
+/* --- the group commit of writes -------------------------------------------------------- */
+
+/* Jobs of a batch run by st__write_batch directly: each inserts one audit-free
+ * row of its own (a patient, by SQL on the writer connection) unless told to
+ * break a constraint; one checks that it runs inside the batch's transaction
+ * and sees the rows of the jobs before it. */
+typedef struct batch_arg {
+    const char *name; /* NULL: violate the sex CHECK */
+    int64_t seen;     /* patients named 'Batch%' visible when the job ran */
+    int in_txn;
+} batch_arg;
+
+static int batch_run(sqlite3 *db, void *arg)
+{
+    batch_arg *b = arg;
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    b->in_txn = !sqlite3_get_autocommit(db);
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM patients WHERE display_name LIKE 'Batch%'",
+                           -1, &s, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    b->seen = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    if (!b->name) /* a first write that succeeds, then one that fails */
+        assert_int_equal(sqlite3_exec(db,
+                                      "INSERT INTO patients (display_name, sex, created_at)"
+                                      " VALUES ('Batch partial', 'male', '2026-01-01T00:00:00Z')",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    rc = sqlite3_prepare_v2(db,
+                            "INSERT INTO patients (display_name, sex, created_at, created_by)"
+                            " VALUES (?1, ?2, '2026-01-01T00:00:00Z', NULL)",
+                            -1, &s, NULL);
+    assert_int_equal(rc, SQLITE_OK);
+    sqlite3_bind_text(s, 1, b->name ? b->name : "Batch broken", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, b->name ? "female" : "neither", -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? ST_OK : st__error(ST_INVALID, "the job broke a CHECK");
+}
+
+/* One batch, one transaction: the job that fails is rolled back alone (its
+ * SAVEPOINT), the jobs before and after it commit, and each job sees the
+ * writes of those before it. */
+static void a_failing_job_in_a_batch_is_rolled_back_alone(void **state)
+{
+    fx *f = *state;
+    batch_arg a[4] = {{"Batch one", 0, 0}, {NULL, 0, 0}, {"Batch three", 0, 0}, {"Batch four", 0, 0}};
+    st__job j[4];
+    int i;
+
+    memset(j, 0, sizeof(j));
+    for (i = 0; i < 4; i++) {
+        j[i].run = batch_run;
+        j[i].arg = &a[i];
+        j[i].next = i < 3 ? &j[i + 1] : NULL;
+    }
+    st__write_batch(f->st, &j[0]);
+    assert_int_equal(j[0].rc, ST_OK);
+    assert_int_equal(j[1].rc, ST_INVALID);
+    assert_non_null(strstr(j[1].msg, "CHECK"));
+    assert_int_equal(j[2].rc, ST_OK);
+    assert_int_equal(j[3].rc, ST_OK);
+    for (i = 0; i < 4; i++)
+        assert_true(a[i].in_txn);
+    assert_int_equal(a[0].seen, 0);
+    assert_int_equal(a[1].seen, 1);
+    assert_int_equal(a[2].seen, 1); /* the broken job's first row is gone */
+    assert_int_equal(a[3].seen, 2);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM patients WHERE display_name LIKE 'Batch%'"),
+                     3);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM patients WHERE sex = 'neither'"), 0);
+    assert_int_equal(st_check(f->st), ST_OK);
+}
+
+/* Through the public calls: while another connection holds the write lock,
+ * writers of several threads queue up behind the first (which waits in
+ * BEGIN IMMEDIATE), so they commit as one batch once it is released. One of
+ * them sends a document that is not JSON: it alone fails (ST_INVALID), and
+ * every other assessment is stored, with its audit row, after a reopen. */
+typedef struct adder {
+    st_store *st;
+    st_actor who;
+    int64_t pid, id;
+    const char *doc;
+    int rc;
+} adder;
+
+static void *adder_run(void *arg)
+{
+    adder *a = arg;
+
+    a->rc = st_assessment_add(a->st, &a->who, a->pid, "2026-02-01", a->doc, strlen(a->doc), "{}",
+                              2, "0.1.0", "routine", &a->id);
+    return NULL;
+}
+
+static void a_batch_of_writes_commits_all_but_the_failing_one_with_their_audit_rows(void **state)
+{
+    fx *f = *state;
+    adder ad[6];
+    pthread_t t[6];
+    sqlite3 *db = NULL;
+    int64_t before_audit = audit_rows(f), n_ok = 0,
+            before_a = raw_int(f->path, "SELECT count(*) FROM assessments");
+    char sql[160];
+    int i;
+
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    for (i = 0; i < 6; i++) {
+        ad[i].st = f->st;
+        ad[i].who = actor(f->doc, ST_CLINICIAN, 0);
+        ad[i].pid = f->p1;
+        ad[i].id = 0;
+        ad[i].doc = i == 3 ? "{not json" : "{\"n\":1}";
+        ad[i].rc = -99;
+        assert_int_equal(pthread_create(&t[i], NULL, adder_run, &ad[i]), 0);
+    }
+    {
+        struct timespec pause = {0, 300 * 1000 * 1000};
+        nanosleep(&pause, NULL); /* let them queue (the outcome does not depend on it) */
+    }
+    assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    for (i = 0; i < 6; i++)
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+
+    st_close(f->st); /* what was acknowledged is on disk */
+    f->st = NULL;
+    assert_int_equal(open_store(f, NULL), ST_OK);
+    for (i = 0; i < 6; i++) {
+        if (i == 3) {
+            assert_int_equal(ad[i].rc, ST_INVALID);
+            continue;
+        }
+        assert_int_equal(ad[i].rc, ST_OK);
+        n_ok++;
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM assessments WHERE id = %lld",
+                 (long long)ad[i].id);
+        assert_int_equal(raw_int(f->path, sql), 1);
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM audit WHERE action = 'write' AND object = 'assessment'"
+                 " AND object_id = %lld",
+                 (long long)ad[i].id);
+        assert_int_equal(raw_int(f->path, sql), 1);
+    }
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"), before_a + n_ok);
+    assert_int_equal(audit_rows(f), before_audit + n_ok);
+    assert_int_equal(st_check(f->st), ST_OK);
+}
+
 /* --- alerts raised with their record ---------------------------------------------------- */
 
 /* A hook standing in for the tracking engine: it raises one alert keyed by
@@ -1568,6 +1725,8 @@ int main(void)
         T(sql_metacharacters_and_unicode_are_stored_verbatim),
         T(a_full_database_fails_with_st_full_and_writes_nothing),
         T(a_locked_database_fails_with_st_busy_and_writes_nothing),
+        T(a_failing_job_in_a_batch_is_rolled_back_alone),
+        T(a_batch_of_writes_commits_all_but_the_failing_one_with_their_audit_rows),
         T(alerts_raised_by_a_record_commit_with_it_or_not_at_all),
         T(threads_share_one_store_and_every_write_lands),
         T(every_read_has_its_audit_row_committed_before_it_returns),
