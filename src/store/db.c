@@ -80,6 +80,12 @@ struct st_store {
     pthread_cond_t aqcv;
     st__audit_row *aq_head, **aq_tail;
     int aq_leader;
+    /* The group commit of writes (st__write_job): jobs waiting for a batch,
+     * and whether a leader is running one (under wqmu). */
+    pthread_mutex_t wqmu;
+    pthread_cond_t wqcv;
+    st__job *wq_head, **wq_tail;
+    int wq_leader;
 };
 
 static _Thread_local char errmsg[256];
@@ -371,6 +377,9 @@ int st_open(st_store **out, const char *path, const st_options *opt)
     pthread_mutex_init(&st->aqmu, NULL);
     pthread_cond_init(&st->aqcv, NULL);
     st->aq_tail = &st->aq_head;
+    pthread_mutex_init(&st->wqmu, NULL);
+    pthread_cond_init(&st->wqcv, NULL);
+    st->wq_tail = &st->wq_head;
 
     rc = open_one(path, opt, st->busy_timeout_ms, &st->wdb);
     if (rc == ST_OK)
@@ -422,6 +431,8 @@ void st_close(st_store *st)
     pthread_mutex_destroy(&st->ckmu);
     pthread_cond_destroy(&st->aqcv);
     pthread_mutex_destroy(&st->aqmu);
+    pthread_cond_destroy(&st->wqcv);
+    pthread_mutex_destroy(&st->wqmu);
     free(st->all);
     free(st->idle);
     free(st);
@@ -606,6 +617,133 @@ int st__audit_commit(st_store *st, st__audit_row *row)
     return ST_OK;
 }
 
+/* --- the group commit of writes ------------------------------------------------------ */
+
+/* A batch holds at most this many jobs: the last of them waits for all the
+ * others' work, so a batch stays short. */
+#define WRITE_BATCH_MAX 16
+
+static void job_result(st__job *j, int rc)
+{
+    j->rc = rc;
+    if (rc != ST_OK)
+        snprintf(j->msg, sizeof(j->msg), "%s", errmsg);
+}
+
+/* Run a batch in one transaction on the writer connection: each job inside
+ * its own SAVEPOINT, so a job that fails is rolled back alone and the others
+ * go on; one COMMIT for the batch. A job whose failure ended the whole
+ * transaction (SQLite rolls back by itself on SQLITE_FULL, SQLITE_IOERR,
+ * SQLITE_NOMEM...) takes the jobs run before it in the batch down with it
+ * (they get its code: nothing of theirs was written), and the rest start a
+ * new transaction. A failing COMMIT fails every job it held. Results go into
+ * the jobs; the caller wakes their threads. */
+void st__write_batch(st_store *st, st__job *batch)
+{
+    sqlite3 *db = NULL;
+    st__job *first = batch, *j;
+    int rc = ST_OK, open = 0;
+
+    if ((rc = writer_turn(st)) != ST_OK) {
+        for (j = batch; j; j = j->next)
+            job_result(j, rc);
+        return;
+    }
+    db = st->wdb;
+    for (j = batch; j; j = j->next) {
+        if (!open) {
+            rc = exec_cached(db, "BEGIN IMMEDIATE", "beginning a transaction");
+            if (rc != ST_OK) {
+                job_result(j, rc);
+                continue;
+            }
+            open = 1;
+            first = j;
+        }
+        rc = exec_cached(db, "SAVEPOINT job", "beginning a job");
+        if (rc == ST_OK)
+            rc = j->run(db, j->arg);
+        if (rc == ST_OK) {
+            rc = exec_cached(db, "RELEASE job", "ending a job");
+            job_result(j, rc);
+            continue;
+        }
+        job_result(j, rc);
+        if (sqlite3_get_autocommit(db)) { /* the whole transaction is gone */
+            st__job *k;
+            for (k = first; k != j; k = k->next)
+                if (k->rc == ST_OK) {
+                    k->rc = rc;
+                    snprintf(k->msg, sizeof(k->msg), "%s", j->msg);
+                }
+            open = 0;
+            continue;
+        }
+        /* this job alone: back to its savepoint, which stays open until RELEASE */
+        sqlite3_exec(db, "ROLLBACK TO job; RELEASE job", NULL, NULL, NULL);
+    }
+    if (open) {
+        rc = exec_cached(db, "COMMIT", "committing");
+        if (rc != ST_OK) {
+            if (!sqlite3_get_autocommit(db))
+                sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            for (j = first; j; j = j->next)
+                if (j->rc == ST_OK)
+                    job_result(j, rc);
+        }
+    }
+    pthread_mutex_unlock(&st->wmu);
+}
+
+/*
+ * Leader-based, like the audit rows' group commit: a thread queues its job,
+ * then either waits while a leader runs a batch, or becomes the leader, takes
+ * up to WRITE_BATCH_MAX queued jobs (its own first among them, as it queued
+ * last only when nobody else was waiting) and runs them in one transaction,
+ * then wakes them all with their results. No job's result is handed back
+ * before the COMMIT of its batch has returned, so an acknowledged write is as
+ * durable as one committed alone.
+ */
+int st__write_job(st_store *st, st__job *job)
+{
+    job->next = NULL;
+    job->done = 0;
+    job->rc = ST_OK;
+    job->msg[0] = '\0';
+    if (!st)
+        return st__error(ST_INVALID, "no store");
+    pthread_mutex_lock(&st->wqmu);
+    *st->wq_tail = job;
+    st->wq_tail = &job->next;
+    while (!job->done) {
+        st__job *batch, *j, *last;
+        int n;
+        if (st->wq_leader) {
+            pthread_cond_wait(&st->wqcv, &st->wqmu);
+            continue;
+        }
+        st->wq_leader = 1;
+        batch = last = st->wq_head;
+        for (n = 1; n < WRITE_BATCH_MAX && last->next; n++)
+            last = last->next;
+        st->wq_head = last->next;
+        last->next = NULL;
+        if (!st->wq_head)
+            st->wq_tail = &st->wq_head;
+        pthread_mutex_unlock(&st->wqmu);
+        st__write_batch(st, batch);
+        pthread_mutex_lock(&st->wqmu);
+        for (j = batch; j; j = j->next)
+            j->done = 1;
+        st->wq_leader = 0;
+        pthread_cond_broadcast(&st->wqcv);
+    }
+    pthread_mutex_unlock(&st->wqmu);
+    if (job->rc != ST_OK)
+        return st__error(job->rc, "%s", job->msg);
+    return ST_OK;
+}
+
 /* --- statements ---------------------------------------------------------------- */
 
 static int bind_all(sqlite3_stmt *s, const char *types, va_list ap)
@@ -685,6 +823,11 @@ static int vprepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char
         *out = NULL;
     }
     return rc;
+}
+
+int st__preparev(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, va_list ap)
+{
+    return vprepare(db, out, sql, types, ap);
 }
 
 int st__prepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, ...)

@@ -25,6 +25,8 @@
 #ifndef MT_STORE_INTERNAL_H
 #define MT_STORE_INTERNAL_H
 
+#include <stdarg.h>
+
 #include <sqlite3.h>
 
 #include "store/store.h"
@@ -57,6 +59,29 @@ int st__begin(st_store *st, sqlite3 **db, int kind);
  * Returns rc, or the commit's failure. Accepts db == NULL (returns rc). */
 int st__end(st_store *st, sqlite3 *db, int rc);
 
+/* A write run by the group commit of writes (st__write_job): `run` does the
+ * work on the writer connection inside the batch's transaction (its own
+ * SAVEPOINT), returning ST_OK or a code after st__error/st__fail. */
+typedef struct st__job {
+    int (*run)(sqlite3 *db, void *arg);
+    void *arg;
+    /* the group commit's own */
+    struct st__job *next;
+    int done, rc;
+    char msg[256];
+} st__job;
+
+/* Run `job` in a batch with other threads' jobs: one BEGIN IMMEDIATE ...
+ * COMMIT for the batch, each job in its own SAVEPOINT so that a failing job
+ * is rolled back alone. Returns only after the batch's COMMIT: ST_OK (the
+ * job's writes are committed) or the job's failure (nothing of it written;
+ * st_errmsg says why). */
+int st__write_job(st_store *st, st__job *job);
+
+/* Run a chain of jobs (linked by `next`) as one batch, in the calling thread:
+ * what st__write_job's leader does. Sets each job's rc and msg, not done. */
+void st__write_batch(st_store *st, st__job *batch);
+
 /* Borrow a connection without a transaction (st_backup) and give it back. */
 int st__acquire(st_store *st, sqlite3 **db);
 void st__release(st_store *st, sqlite3 *db);
@@ -73,6 +98,8 @@ void st__raiser(const st_store *st, st_raise_fn *raise, st_release_fn *release);
  * Parameters are bound by position (?1, ?2...), so SQL may reuse one.
  */
 int st__prepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, ...);
+/* The same with the values in a va_list. */
+int st__preparev(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, va_list ap);
 /* Give a statement of st__prepare back (reset for its next use; it stays
  * prepared on the connection). Accepts NULL. */
 void st__done(sqlite3_stmt *s);

@@ -9,42 +9,64 @@
  * check and the read), then its audit row through the group commit. Sessions and check-ins share one table shape, so one pair of
  * functions serves both through a row of `kinds`.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "store/internal.h"
 
-int st_assessment_add(st_store *st, const st_actor *who, int64_t patient_id,
-                      const char *measured_on, const char *document, size_t document_len,
-                      const char *result, size_t result_len, const char *engine_version,
-                      const char *triage_level, int64_t *id_out)
-{
-    sqlite3 *db = NULL;
-    int64_t id = 0;
-    int rc;
+/* An assessment's write, run as a job of the group commit of writes. */
+typedef struct assessment_job {
+    st_store *st;
+    const st_actor *who;
+    int64_t patient_id;
+    const char *measured_on, *document, *result, *engine_version, *triage_level;
+    size_t document_len, result_len;
+    int64_t id;
+} assessment_job;
 
-    if (!measured_on || !document || !result || !engine_version)
-        return st__error(ST_INVALID, "an assessment needs its date, document, result and engine");
-    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
-        return rc;
-    rc = st__reach(db, who, patient_id, 1);
+static int assessment_write(sqlite3 *db, void *arg)
+{
+    assessment_job *a = arg;
+    int rc = st__reach(db, a->who, a->patient_id, 1);
+
     if (rc == ST_OK)
         rc = st__run(db,
                      "INSERT INTO assessments (patient_id, measured_on, created_at, created_by,"
                      " engine_version, triage_level, document, result)"
                      " VALUES (?1, ?2, " ST__NOW ", ?3, ?4, ?5, ?6, ?7)",
-                     "isisstt", patient_id, measured_on, who->user_id, engine_version, triage_level,
-                     document, document_len, result, result_len);
+                     "isisstt", a->patient_id, a->measured_on, a->who->user_id, a->engine_version,
+                     a->triage_level, a->document, a->document_len, a->result, a->result_len);
     if (rc == ST_OK) {
-        id = sqlite3_last_insert_rowid(db);
-        rc = st__audit(db, who, "write", patient_id, "assessment", id);
+        a->id = sqlite3_last_insert_rowid(db);
+        rc = st__audit(db, a->who, "write", a->patient_id, "assessment", a->id);
     }
     if (rc == ST_OK)
-        rc = st__raise_for(st, db, who, patient_id, measured_on, id);
+        rc = st__raise_for(a->st, db, a->who, a->patient_id, a->measured_on, a->id);
+    return rc;
+}
+
+int st_assessment_add(st_store *st, const st_actor *who, int64_t patient_id,
+                      const char *measured_on, const char *document, size_t document_len,
+                      const char *result, size_t result_len, const char *engine_version,
+                      const char *triage_level, int64_t *id_out)
+{
+    assessment_job a = {st,     who,          patient_id, measured_on, document, result,
+                        engine_version, triage_level, document_len, result_len, 0};
+    st__job job;
+    int rc;
+
+    if (!measured_on || !document || !result || !engine_version)
+        return st__error(ST_INVALID, "an assessment needs its date, document, result and engine");
+    memset(&job, 0, sizeof(job));
+    job.run = assessment_write;
+    job.arg = &a;
+    rc = st__write_job(st, &job);
     if (rc == ST_OK && id_out)
-        *id_out = id;
-    return st__end(st, db, rc);
+        *id_out = a.id;
+    return rc;
 }
 
 int st_assessment_list(st_store *st, const st_actor *who, int64_t patient_id, char **json_out)
@@ -116,29 +138,50 @@ static const record_kind kinds[] = {
      " FROM checkins r WHERE r.patient_id = ?1 ORDER BY r.date DESC, r.id DESC)"},
 };
 
+/* A session's or check-in's write, run as a job of the group commit. */
+typedef struct record_job {
+    st_store *st;
+    const record_kind *k;
+    const st_actor *who;
+    int64_t patient_id;
+    const char *date, *json;
+    size_t len;
+    int64_t id;
+} record_job;
+
+static int record_write(sqlite3 *db, void *arg)
+{
+    record_job *r = arg;
+    int rc = st__reach(db, r->who, r->patient_id, 1);
+
+    if (rc == ST_OK)
+        rc = st__run(db, r->k->insert, "isit", r->patient_id, r->date, r->who->user_id, r->json,
+                     r->len);
+    if (rc == ST_OK) {
+        r->id = sqlite3_last_insert_rowid(db);
+        rc = st__audit(db, r->who, "write", r->patient_id, r->k->object, r->id);
+    }
+    if (rc == ST_OK)
+        rc = st__raise_for(r->st, db, r->who, r->patient_id, r->date, 0);
+    return rc;
+}
+
 static int record_add(st_store *st, const record_kind *k, const st_actor *who, int64_t patient_id,
                       const char *date, const char *json, size_t len, int64_t *id_out)
 {
-    sqlite3 *db = NULL;
-    int64_t id = 0;
+    record_job r = {st, k, who, patient_id, date, json, len, 0};
+    st__job job;
     int rc;
 
     if (!date || !json)
         return st__error(ST_INVALID, "a %s needs its date and its JSON", k->object);
-    if ((rc = st__begin(st, &db, ST__WRITE)) != ST_OK)
-        return rc;
-    rc = st__reach(db, who, patient_id, 1);
-    if (rc == ST_OK)
-        rc = st__run(db, k->insert, "isit", patient_id, date, who->user_id, json, len);
-    if (rc == ST_OK) {
-        id = sqlite3_last_insert_rowid(db);
-        rc = st__audit(db, who, "write", patient_id, k->object, id);
-    }
-    if (rc == ST_OK)
-        rc = st__raise_for(st, db, who, patient_id, date, 0);
+    memset(&job, 0, sizeof(job));
+    job.run = record_write;
+    job.arg = &r;
+    rc = st__write_job(st, &job);
     if (rc == ST_OK && id_out)
-        *id_out = id;
-    return st__end(st, db, rc);
+        *id_out = r.id;
+    return rc;
 }
 
 static int record_list(st_store *st, const record_kind *k, const st_actor *who, int64_t patient_id,
@@ -206,45 +249,324 @@ static const char history_sql[] =
 /* clang-format on */
 
 /*
- * The part of the history a new record can change (st_history_since): the
- * assessments from the one before the new point onwards (never fewer than the
- * last two), so every consecutive pair the engine compares is a real one; the
- * sessions and check-ins from the earliest of those visits, the new record's
- * date and four weeks before today; and every check-in whose fall alert is
- * still open. ?3 is the new record's date, ?4 its assessment id (a huge id for
- * a session or check-in: every visit that day counts as before it). Each
- * part is written so the (patient_id, measured_on, id) index answers it
- * without a scan, whatever the history's length.
+ * The part of the history a new record can change (st_history_since), built
+ * here from plain indexed queries: the assessments from the one before the
+ * new point onwards (never fewer than the last two), so every consecutive pair
+ * the engine compares is a real one; the sessions and check-ins from the
+ * earliest of those visits, the new record's date and four weeks before
+ * today; and every check-in whose fall alert is still open. `date` is the new
+ * record's date, `aid` its assessment id (a huge id for a session or check-in:
+ * every visit that day counts as before it). Each query is answered by the
+ * (patient_id, date, id) indexes without a scan, whatever the history's
+ * length. It runs inside the writers' turn (st__raise_for), where the same
+ * document built with SQLite's JSON functions (json() re-parsing every stored
+ * document, ephemeral tables for the UNIONs) cost most of the alerts' time:
+ * the stored documents are valid JSON (their CHECK) and go in as they are;
+ * sessions and check-ins keep json_set for their "id" and "date" (small
+ * objects, and a key the stored object already has must be replaced, not
+ * repeated). The document is the one of docs/tracking.md, like st_history's.
  */
-#define SINCE_KEEP                                                                                 \
-    "keep AS (SELECT id FROM assessments WHERE patient_id = ?1 AND measured_on > ?3"               \
-    " UNION SELECT id FROM assessments WHERE patient_id = ?1 AND measured_on = ?3 AND id >= ?4"    \
-    " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1"                      \
-    "   AND (measured_on, id) < (?3, ?4) ORDER BY measured_on DESC, id DESC LIMIT 1)"              \
-    " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1"                      \
-    "   ORDER BY measured_on DESC, id DESC LIMIT 2)),"                                             \
-    "start AS (SELECT min(d) AS d FROM (SELECT measured_on AS d FROM assessments"                  \
-    "   WHERE id IN (SELECT id FROM keep) UNION ALL SELECT ?3"                                     \
-    "   UNION ALL SELECT date(?2, '-28 days')))"
+typedef struct hbuf {
+    char *p;
+    size_t len, cap;
+    int failed;
+} hbuf;
 
-static const char history_since_sql[] =
-    "WITH " SINCE_KEEP " SELECT json_object('today', ?2,"
-    " 'assessments', json((SELECT json_group_array(json(j)) FROM (SELECT json_object("
-    "   'id', 'a' || a.id, 'date', a.measured_on, 'document', json(a.document)) AS j"
-    "   FROM assessments a WHERE a.id IN (SELECT id FROM keep)"
-    "   ORDER BY a.measured_on, a.id))),"
-    " 'sessions', json((SELECT json_group_array(json(j)) FROM (SELECT"
-    "   json_set(r.data, '$.id', 's' || r.id, '$.date', r.date) AS j"
-    "   FROM exercise_sessions r WHERE r.patient_id = ?1 AND r.date >= (SELECT d FROM start)"
-    "   ORDER BY r.date, r.id))),"
-    " 'checkins', json((SELECT json_group_array(json(j)) FROM (SELECT"
-    "   json_set(r.data, '$.id', 'c' || r.id, '$.date', r.date) AS j"
-    "   FROM checkins r WHERE r.patient_id = ?1 AND (r.date >= (SELECT d FROM start)"
-    "   OR 'fall:c' || r.id IN (SELECT l.key FROM alerts l WHERE l.patient_id = ?1"
-    "     AND l.cleared_at IS NULL))"
-    "   ORDER BY r.date, r.id))),"
-    " 'cleared', json((SELECT json_group_array(key) FROM (SELECT l.key FROM alerts l"
-    "   WHERE l.patient_id = ?1 AND l.cleared_at IS NOT NULL ORDER BY l.key))))";
+static void hb_put(hbuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        char *p;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        if (!(p = realloc(b->p, cap))) {
+            b->failed = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void hb_puts(hbuf *b, const char *s)
+{
+    hb_put(b, s, strlen(s));
+}
+
+/* A JSON string: '"' and '\\' escaped, control bytes as \u00XX. */
+static void hb_str(hbuf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const char *run = s;
+
+    hb_put(b, "\"", 1);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        hb_put(b, run, (size_t)(s - run));
+        if (c == '"' || c == '\\') {
+            char e[2] = {'\\', (char)c};
+            hb_put(b, e, 2);
+        } else {
+            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            hb_put(b, e, 6);
+        }
+        run = s + 1;
+    }
+    hb_put(b, run, (size_t)(s - run));
+    hb_put(b, "\"", 1);
+}
+
+/* A kept assessment: its id, date and stored document (copied). */
+typedef struct kept {
+    int64_t id;
+    char date[11];
+    char *doc;
+    size_t len;
+} kept;
+
+typedef struct keeps {
+    kept *v;
+    int n, cap;
+} keeps;
+
+static int keep_rows(sqlite3 *db, keeps *k, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *s = NULL;
+    va_list ap;
+    int rc;
+
+    va_start(ap, types);
+    rc = st__preparev(db, &s, sql, types, ap);
+    va_end(ap);
+    if (rc != ST_OK)
+        return rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *date = (const char *)sqlite3_column_text(s, 1);
+        const void *doc = sqlite3_column_text(s, 2);
+        size_t len = (size_t)sqlite3_column_bytes(s, 2);
+        kept *e;
+        if (k->n == k->cap) {
+            int cap = k->cap ? k->cap * 2 : 8;
+            kept *v = realloc(k->v, (size_t)cap * sizeof(*v));
+            if (!v)
+                break;
+            k->v = v;
+            k->cap = cap;
+        }
+        e = &k->v[k->n];
+        e->id = sqlite3_column_int64(s, 0);
+        snprintf(e->date, sizeof(e->date), "%s", date ? date : "");
+        if (!doc || !(e->doc = malloc(len + 1)))
+            break;
+        memcpy(e->doc, doc, len);
+        e->doc[len] = '\0';
+        e->len = len;
+        k->n++;
+    }
+    rc = rc == SQLITE_DONE ? ST_OK
+         : rc == SQLITE_ROW ? st__error(ST_NOMEM, "out of memory")
+                            : st__fail(db, rc, "reading the history");
+    st__done(s);
+    return rc;
+}
+
+static int kept_order(const void *a, const void *b)
+{
+    const kept *x = a, *y = b;
+    int c = strcmp(x->date, y->date);
+
+    return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's
+ * algorithms): "28 days before today" without the C library's time zone. */
+static long days_from_civil(int y, int m, int d)
+{
+    long era, yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, char out[11])
+{
+    long era, doe, yoe, y, doy, mp, d, m;
+
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = yoe + era * 400;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp + (mp < 10 ? 3 : -9);
+    y += m <= 2;
+    y = y < 0 ? 0 : y % 10000;
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = '\0';
+}
+
+/* `today` minus n days, "YYYY-MM-DD"; today itself when it is not a date. */
+static void days_before(const char *today, int n, char out[11])
+{
+    int y, m, d;
+
+    if (strlen(today) == 10 && sscanf(today, "%4d-%2d-%2d", &y, &m, &d) == 3)
+        civil_from_days(days_from_civil(y, m, d) - n, out);
+    else
+        snprintf(out, 11, "%s", today);
+}
+
+/* The rows of a one-column query, each appended as it is (JSON) or as a
+ * string, separated by commas. */
+static int put_rows(sqlite3 *db, hbuf *b, int as_string, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *s = NULL;
+    va_list ap;
+    int rc, first = 1;
+
+    va_start(ap, types);
+    rc = st__preparev(db, &s, sql, types, ap);
+    va_end(ap);
+    if (rc != ST_OK)
+        return rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(s, 0);
+        if (!first)
+            hb_put(b, ",", 1);
+        first = 0;
+        if (as_string)
+            hb_str(b, t ? t : "");
+        else
+            hb_put(b, t ? t : "null", t ? (size_t)sqlite3_column_bytes(s, 0) : 4);
+    }
+    rc = rc == SQLITE_DONE ? ST_OK : st__fail(db, rc, "reading the history");
+    st__done(s);
+    return rc;
+}
+
+static int history_since_json(sqlite3 *db, int64_t patient_id, const char *today,
+                              const char *date, int64_t aid, char **out)
+{
+    keeps k = {NULL, 0, 0};
+    hbuf b = {NULL, 0, 0, 0};
+    char start[11], id[24];
+    int rc, i, n;
+
+    *out = NULL;
+    /* the assessments: from the new point on, the one before it, the last two */
+    rc = keep_rows(db, &k,
+                   "SELECT id, measured_on, document FROM assessments"
+                   " WHERE patient_id = ?1 AND measured_on = ?2 AND id >= ?3",
+                   "isi", patient_id, date, aid);
+    if (rc == ST_OK)
+        rc = keep_rows(db, &k,
+                       "SELECT id, measured_on, document FROM assessments"
+                       " WHERE patient_id = ?1 AND measured_on > ?2",
+                       "is", patient_id, date);
+    if (rc == ST_OK) {
+        n = k.n;
+        rc = keep_rows(db, &k,
+                       "SELECT id, measured_on, document FROM assessments"
+                       " WHERE patient_id = ?1 AND measured_on = ?2 AND id < ?3"
+                       " ORDER BY id DESC LIMIT 1",
+                       "isi", patient_id, date, aid);
+        if (rc == ST_OK && k.n == n)
+            rc = keep_rows(db, &k,
+                           "SELECT id, measured_on, document FROM assessments"
+                           " WHERE patient_id = ?1 AND measured_on < ?2"
+                           " ORDER BY measured_on DESC, id DESC LIMIT 1",
+                           "is", patient_id, date);
+    }
+    if (rc == ST_OK)
+        rc = keep_rows(db, &k,
+                       "SELECT id, measured_on, document FROM assessments WHERE patient_id = ?1"
+                       " ORDER BY measured_on DESC, id DESC LIMIT 2",
+                       "i", patient_id);
+    if (rc != ST_OK)
+        goto done;
+    qsort(k.v, (size_t)k.n, sizeof(*k.v), kept_order);
+    /* sessions and check-ins from the earliest of: the kept visits, the
+     * record's date, four weeks before today */
+    days_before(today, 28, start);
+    if (strcmp(date, start) < 0)
+        snprintf(start, sizeof(start), "%s", date);
+    if (k.n > 0 && strcmp(k.v[0].date, start) < 0)
+        snprintf(start, sizeof(start), "%s", k.v[0].date);
+
+    hb_puts(&b, "{\"today\":");
+    hb_str(&b, today);
+    hb_puts(&b, ",\"assessments\":[");
+    for (i = 0; i < k.n; i++) {
+        if (i > 0 && k.v[i].id == k.v[i - 1].id)
+            continue; /* kept twice (the last two) */
+        if (b.len && b.p[b.len - 1] != '[')
+            hb_put(&b, ",", 1);
+        snprintf(id, sizeof(id), "a%lld", (long long)k.v[i].id);
+        hb_puts(&b, "{\"id\":");
+        hb_str(&b, id);
+        hb_puts(&b, ",\"date\":");
+        hb_str(&b, k.v[i].date);
+        hb_puts(&b, ",\"document\":");
+        hb_put(&b, k.v[i].doc, k.v[i].len);
+        hb_put(&b, "}", 1);
+    }
+    hb_puts(&b, "],\"sessions\":[");
+    rc = put_rows(db, &b, 0,
+                  "SELECT json_set(r.data, '$.id', 's' || r.id, '$.date', r.date)"
+                  " FROM exercise_sessions r WHERE r.patient_id = ?1 AND r.date >= ?2"
+                  " ORDER BY r.date, r.id",
+                  "is", patient_id, start);
+    hb_puts(&b, "],\"checkins\":[");
+    if (rc == ST_OK)
+        rc = put_rows(db, &b, 0,
+                      "SELECT json_set(r.data, '$.id', 'c' || r.id, '$.date', r.date)"
+                      " FROM checkins r WHERE r.patient_id = ?1 AND (r.date >= ?2"
+                      " OR 'fall:c' || r.id IN (SELECT l.key FROM alerts l"
+                      "   WHERE l.patient_id = ?1 AND l.cleared_at IS NULL))"
+                      " ORDER BY r.date, r.id",
+                      "is", patient_id, start);
+    hb_puts(&b, "],\"cleared\":[");
+    if (rc == ST_OK)
+        rc = put_rows(db, &b, 1,
+                      "SELECT key FROM alerts WHERE patient_id = ?1 AND cleared_at IS NOT NULL"
+                      " ORDER BY key",
+                      "i", patient_id);
+    hb_puts(&b, "]}");
+    if (rc == ST_OK && b.failed)
+        rc = st__error(ST_NOMEM, "out of memory");
+    if (rc == ST_OK) {
+        *out = b.p;
+        b.p = NULL;
+    }
+done:
+    for (i = 0; i < k.n; i++)
+        free(k.v[i].doc);
+    free(k.v);
+    free(b.p);
+    return rc;
+}
 
 int st__raise_for(st_store *st, sqlite3 *db, const st_actor *who, int64_t patient_id,
                   const char *date, int64_t assessment_id)
@@ -263,8 +585,8 @@ int st__raise_for(st_store *st, sqlite3 *db, const st_actor *who, int64_t patien
         return ST_OK;
     localtime_r(&now, &tm);
     strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-    rc = st__text(db, &history, history_since_sql, "issi", patient_id, today, date,
-                  assessment_id > 0 ? assessment_id : INT64_MAX);
+    rc = history_since_json(db, patient_id, today, date,
+                            assessment_id > 0 ? assessment_id : INT64_MAX, &history);
     if (rc == ST_OK)
         rc = raise(history, strlen(history), &alerts, &n, &handle);
     if (rc == ST_OK)
@@ -288,8 +610,8 @@ int st_history_since(st_store *st, const st_actor *who, int64_t patient_id, cons
         return rc;
     rc = st__reach(db, who, patient_id, 0);
     if (rc == ST_OK)
-        rc = st__text(db, json_out, history_since_sql, "issi", patient_id, today, date,
-                      assessment_id > 0 ? assessment_id : INT64_MAX);
+        rc = history_since_json(db, patient_id, today, date,
+                                assessment_id > 0 ? assessment_id : INT64_MAX, json_out);
     rc = st__end(st, db, rc);
     return st__audited(st, who, patient_id, "history", 0, rc, json_out);
 }

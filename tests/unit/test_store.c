@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -20,6 +21,7 @@
 
 #include "testutil.h"
 
+#include "store/internal.h"
 #include "store/store.h"
 
 #define FAKE_HASH "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"
@@ -207,6 +209,61 @@ static void migrations_create_the_schema_and_reopening_changes_nothing(void **st
     assert_int_equal(st_schema_version(f->st), version);
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema"), objects);
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM users"), 5);
+    assert_int_equal(st_check(f->st), ST_OK);
+}
+
+/* Migration 3 takes the json_valid CHECK off assessments.result (the engine's
+ * own rendering) and keeps the document's, on a version-2 database with rows:
+ * made here from a fresh one by putting the old CHECK text back. */
+static void migration_3_drops_only_the_result_check(void **state)
+{
+    static const char to_v2[] =
+        "PRAGMA writable_schema = ON;"
+        "UPDATE sqlite_schema SET sql = replace(sql, 'result         TEXT NOT NULL',"
+        " 'result         TEXT NOT NULL CONSTRAINT assessment_result_is_json"
+        "                   CHECK (json_valid(result))')"
+        " WHERE type = 'table' AND name = 'assessments';"
+        "PRAGMA writable_schema = OFF; PRAGMA user_version = 2;";
+    fx *f = *state;
+    sqlite3 *db = NULL;
+    int64_t id = 0, sv;
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+
+    add_assessment(f, f->doc, f->p1, "2026-02-01", "{\"a\":1}");
+    assert_int_equal(st_schema_version(f->st), 3);
+    assert_int_equal(raw_int(f->path, "SELECT instr(sql, 'assessment_result_is_json') FROM"
+                                      " sqlite_schema WHERE name = 'assessments'"),
+                     0);
+    st_close(f->st);
+    f->st = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sv = raw_int(f->path, "PRAGMA schema_version");
+    assert_int_equal(sqlite3_exec(db, to_v2, NULL, NULL, NULL), SQLITE_OK);
+    {
+        char bump[64];
+        snprintf(bump, sizeof(bump), "PRAGMA schema_version = %lld", (long long)sv + 1);
+        assert_int_equal(sqlite3_exec(db, bump, NULL, NULL, NULL), SQLITE_OK);
+    }
+    sqlite3_close(db);
+    assert_true(raw_int(f->path, "SELECT instr(sql, 'assessment_result_is_json') FROM"
+                                 " sqlite_schema WHERE name = 'assessments'") > 0);
+
+    assert_int_equal(open_store(f, NULL), ST_OK);
+    assert_int_equal(st_schema_version(f->st), 3);
+    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 3);
+    assert_int_equal(raw_int(f->path, "SELECT instr(sql, 'assessment_result_is_json') FROM"
+                                      " sqlite_schema WHERE name = 'assessments'"),
+                     0);
+    assert_true(raw_int(f->path, "SELECT instr(sql, 'assessment_document_is_json') FROM"
+                                 " sqlite_schema WHERE name = 'assessments'") > 0);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"), 1);
+    /* the document is still checked; the result is the caller's (the engine's) */
+    assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-02-01", "{nope", 5, "{}", 2,
+                                       "0.1.0", NULL, &id),
+                     ST_INVALID);
+    assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-02-02", "{}", 2, "{}", 2,
+                                       "0.1.0", NULL, &id),
+                     ST_OK);
     assert_int_equal(st_check(f->st), ST_OK);
 }
 
@@ -606,6 +663,136 @@ static void sessions_and_checkins_are_stored_and_listed(void **state)
     assert_int_equal(st_checkin_list(f->st, &doc, f->p2, &out), ST_NOTFOUND);
 }
 
+/* The SQL definition st_history_since had (version 2 of the store), kept here
+ * as the reference the C builder in records.c must agree with. */
+/* clang-format off */
+#define REF_SINCE_KEEP                                                                             \
+    "keep AS (SELECT id FROM assessments WHERE patient_id = ?1 AND measured_on > ?3"               \
+    " UNION SELECT id FROM assessments WHERE patient_id = ?1 AND measured_on = ?3 AND id >= ?4"    \
+    " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1"                      \
+    "   AND (measured_on, id) < (?3, ?4) ORDER BY measured_on DESC, id DESC LIMIT 1)"              \
+    " UNION SELECT id FROM (SELECT id FROM assessments WHERE patient_id = ?1"                      \
+    "   ORDER BY measured_on DESC, id DESC LIMIT 2)),"                                             \
+    "start AS (SELECT min(d) AS d FROM (SELECT measured_on AS d FROM assessments"                  \
+    "   WHERE id IN (SELECT id FROM keep) UNION ALL SELECT ?3"                                     \
+    "   UNION ALL SELECT date(?2, '-28 days')))"
+static const char ref_history_since_sql[] =
+    "WITH " REF_SINCE_KEEP " SELECT json_object('today', ?2,"
+    " 'assessments', json((SELECT json_group_array(json(j)) FROM (SELECT json_object("
+    "   'id', 'a' || a.id, 'date', a.measured_on, 'document', json(a.document)) AS j"
+    "   FROM assessments a WHERE a.id IN (SELECT id FROM keep)"
+    "   ORDER BY a.measured_on, a.id))),"
+    " 'sessions', json((SELECT json_group_array(json(j)) FROM (SELECT"
+    "   json_set(r.data, '$.id', 's' || r.id, '$.date', r.date) AS j"
+    "   FROM exercise_sessions r WHERE r.patient_id = ?1 AND r.date >= (SELECT d FROM start)"
+    "   ORDER BY r.date, r.id))),"
+    " 'checkins', json((SELECT json_group_array(json(j)) FROM (SELECT"
+    "   json_set(r.data, '$.id', 'c' || r.id, '$.date', r.date) AS j"
+    "   FROM checkins r WHERE r.patient_id = ?1 AND (r.date >= (SELECT d FROM start)"
+    "   OR 'fall:c' || r.id IN (SELECT l.key FROM alerts l WHERE l.patient_id = ?1"
+    "     AND l.cleared_at IS NULL))"
+    "   ORDER BY r.date, r.id))),"
+    " 'cleared', json((SELECT json_group_array(key) FROM (SELECT l.key FROM alerts l"
+    "   WHERE l.patient_id = ?1 AND l.cleared_at IS NOT NULL ORDER BY l.key))))";
+/* clang-format on */
+
+static json_t *ref_history_since(const char *path, int64_t pid, const char *today,
+                                 const char *date, int64_t aid)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    json_t *j = NULL;
+
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, ref_history_since_sql, -1, &s, NULL), SQLITE_OK);
+    sqlite3_bind_int64(s, 1, pid);
+    sqlite3_bind_text(s, 2, today, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, date, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, aid > 0 ? aid : INT64_MAX);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    j = parse((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return j;
+}
+
+/* st_history_since is built in C from plain queries (records.c); it must be
+ * the document the SQL definition gave, over a history with visits on the same
+ * day, sessions inside and outside the window, stored objects that already
+ * carry "id" and "date", an open and a cleared fall, and escaped text. */
+static void history_since_agrees_with_its_sql_definition(void **state)
+{
+    fx *f = *state;
+    st_actor pat = actor(f->pat_user, ST_PATIENT, f->p1), doc = actor(f->doc, ST_CLINICIAN, 0);
+    static const char *const days[] = {"2025-11-02", "2026-01-10", "2026-01-10", "2026-02-20",
+                                       "2026-03-01", "2026-03-01", "2026-03-01", "2026-04-15",
+                                       "2026-04-16", "2026-04-17"};
+    const char *sess[] = {"{\"date\":\"2025-12-01\",\"effort\":5}",
+                          "{\"id\":\"x\",\"date\":\"2026-02-25\",\"note\":\"a \\\"quoted\\\" \\u00e9\"}",
+                          "{\"effort\":7,\"date\":\"2026-03-26\"}",
+                          "{\"date\":\"2026-04-14\",\"pain\":2}"};
+    const char *chk[] = {"{\"date\":\"2025-10-01\",\"fall\":true}",
+                         "{\"date\":\"2025-10-05\",\"fall\":true}",
+                         "{\"date\":\"2026-03-02\",\"pain\":4}"};
+    int64_t aids[10], cids[3], id, alert_id;
+    char key1[32], key2[32], *out = NULL;
+    st_alert al[2] = {{key1, "fall", "review", "2025-10-01", "A fall.", "TRACKING"},
+                      {key2, "fall", "review", "2025-10-05", "A fall.", "TRACKING"}};
+    struct {
+        const char *today, *date;
+        int a; /* index into aids, or -1 for a session or check-in */
+    } cases[] = {{"2026-04-20", "2026-04-15", 7}, {"2026-04-20", "2026-03-01", 5},
+                 {"2026-04-20", "2026-03-01", 4}, {"2026-04-20", "2026-03-01", -1},
+                 {"2026-04-20", "2026-01-10", 1}, {"2026-04-20", "2025-11-02", 0},
+                 {"2026-04-20", "2025-06-01", -1}, {"2026-05-30", "2026-05-30", -1},
+                 {"2026-04-20", "2026-04-17", 9},  {"2026-04-20", "2026-04-16", -1},
+                 {"2026-03-05", "2026-02-20", 3}, {"2026-04-20", "2026-01-10", -1}};
+    size_t i;
+    int ins = 0;
+
+    for (i = 0; i < 10; i++) {
+        char d[64];
+        snprintf(d, sizeof(d), "{\"visit\":%d, \"t\" : \"tab\\there\"}", (int)i);
+        aids[i] = add_assessment(f, f->doc, f->p1, days[i], d);
+    }
+    add_assessment(f, f->doc2, f->p2, "2026-03-01", "{\"other\":1}");
+    for (i = 0; i < 4; i++)
+        assert_int_equal(st_exsession_add(f->st, &pat, f->p1, i == 1 ? "2026-02-25"
+                                                               : i == 0 ? "2025-12-01"
+                                                               : i == 2 ? "2026-03-26"
+                                                                        : "2026-04-14",
+                                          sess[i], strlen(sess[i]), &id),
+                         ST_OK);
+    for (i = 0; i < 3; i++)
+        assert_int_equal(st_checkin_add(f->st, &pat, f->p1, i == 0 ? "2025-10-01"
+                                                            : i == 1 ? "2025-10-05"
+                                                                     : "2026-03-02",
+                                        chk[i], strlen(chk[i]), &cids[i]),
+                         ST_OK);
+    snprintf(key1, sizeof(key1), "fall:c%lld", (long long)cids[0]);
+    snprintf(key2, sizeof(key2), "fall:c%lld", (long long)cids[1]);
+    assert_int_equal(st_alerts_raise(f->st, &pat, f->p1, al, 2, &ins), ST_OK);
+    alert_id = raw_int(f->path, "SELECT id FROM alerts WHERE key = (SELECT min(key) FROM alerts)");
+    assert_int_equal(st_alert_clear(f->st, &doc, alert_id), ST_OK); /* one open, one cleared */
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int64_t aid = cases[i].a >= 0 ? aids[cases[i].a] : 0;
+        json_t *want = ref_history_since(f->path, f->p1, cases[i].today, cases[i].date, aid), *got;
+        assert_int_equal(
+            st_history_since(f->st, &doc, f->p1, cases[i].today, cases[i].date, aid, &out), ST_OK);
+        got = parse(out);
+        if (!json_equal(want, got)) {
+            char *w = json_dumps(want, JSON_SORT_KEYS), *g = json_dumps(got, JSON_SORT_KEYS);
+            fail_msg("case %zu (%s, %s, %d):\nwant %s\ngot  %s", i, cases[i].today,
+                     cases[i].date, cases[i].a, w, g);
+        }
+        json_decref(want);
+        json_decref(got);
+        free(out);
+        out = NULL;
+    }
+}
+
 static void history_is_the_tracking_document_oldest_first(void **state)
 {
     fx *f = *state;
@@ -963,6 +1150,161 @@ static void a_locked_database_fails_with_st_busy_and_writes_nothing(void **state
     assert_int_equal(audit_rows(f), before_audit);
     assert_int_equal(st_patient_create(f->st, &doc, "Dee", "female", NULL, &id), ST_OK);
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM patients"), before_p + 1);
+}
+
+/* --- the group commit of writes -------------------------------------------------------- */
+
+/* Jobs of a batch run by st__write_batch directly: each inserts one audit-free
+ * row of its own (a patient, by SQL on the writer connection) unless told to
+ * break a constraint; one checks that it runs inside the batch's transaction
+ * and sees the rows of the jobs before it. */
+typedef struct batch_arg {
+    const char *name; /* NULL: violate the sex CHECK */
+    int64_t seen;     /* patients named 'Batch%' visible when the job ran */
+    int in_txn;
+} batch_arg;
+
+static int batch_run(sqlite3 *db, void *arg)
+{
+    batch_arg *b = arg;
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    b->in_txn = !sqlite3_get_autocommit(db);
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM patients WHERE display_name LIKE 'Batch%'",
+                           -1, &s, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    b->seen = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    if (!b->name) /* a first write that succeeds, then one that fails */
+        assert_int_equal(sqlite3_exec(db,
+                                      "INSERT INTO patients (display_name, sex, created_at)"
+                                      " VALUES ('Batch partial', 'male', '2026-01-01T00:00:00Z')",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    rc = sqlite3_prepare_v2(db,
+                            "INSERT INTO patients (display_name, sex, created_at, created_by)"
+                            " VALUES (?1, ?2, '2026-01-01T00:00:00Z', NULL)",
+                            -1, &s, NULL);
+    assert_int_equal(rc, SQLITE_OK);
+    sqlite3_bind_text(s, 1, b->name ? b->name : "Batch broken", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, b->name ? "female" : "neither", -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? ST_OK : st__error(ST_INVALID, "the job broke a CHECK");
+}
+
+/* One batch, one transaction: the job that fails is rolled back alone (its
+ * SAVEPOINT), the jobs before and after it commit, and each job sees the
+ * writes of those before it. */
+static void a_failing_job_in_a_batch_is_rolled_back_alone(void **state)
+{
+    fx *f = *state;
+    batch_arg a[4] = {{"Batch one", 0, 0}, {NULL, 0, 0}, {"Batch three", 0, 0}, {"Batch four", 0, 0}};
+    st__job j[4];
+    int i;
+
+    memset(j, 0, sizeof(j));
+    for (i = 0; i < 4; i++) {
+        j[i].run = batch_run;
+        j[i].arg = &a[i];
+        j[i].next = i < 3 ? &j[i + 1] : NULL;
+    }
+    st__write_batch(f->st, &j[0]);
+    assert_int_equal(j[0].rc, ST_OK);
+    assert_int_equal(j[1].rc, ST_INVALID);
+    assert_non_null(strstr(j[1].msg, "CHECK"));
+    assert_int_equal(j[2].rc, ST_OK);
+    assert_int_equal(j[3].rc, ST_OK);
+    for (i = 0; i < 4; i++)
+        assert_true(a[i].in_txn);
+    assert_int_equal(a[0].seen, 0);
+    assert_int_equal(a[1].seen, 1);
+    assert_int_equal(a[2].seen, 1); /* the broken job's first row is gone */
+    assert_int_equal(a[3].seen, 2);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM patients WHERE display_name LIKE 'Batch%'"),
+                     3);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM patients WHERE sex = 'neither'"), 0);
+    assert_int_equal(st_check(f->st), ST_OK);
+}
+
+/* Through the public calls: while another connection holds the write lock,
+ * writers of several threads queue up behind the first (which waits in
+ * BEGIN IMMEDIATE), so they commit as one batch once it is released. One of
+ * them sends a document that is not JSON: it alone fails (ST_INVALID), and
+ * every other assessment is stored, with its audit row, after a reopen. */
+typedef struct adder {
+    st_store *st;
+    st_actor who;
+    int64_t pid, id;
+    const char *doc;
+    int rc;
+} adder;
+
+static void *adder_run(void *arg)
+{
+    adder *a = arg;
+
+    a->rc = st_assessment_add(a->st, &a->who, a->pid, "2026-02-01", a->doc, strlen(a->doc), "{}",
+                              2, "0.1.0", "routine", &a->id);
+    return NULL;
+}
+
+static void a_batch_of_writes_commits_all_but_the_failing_one_with_their_audit_rows(void **state)
+{
+    fx *f = *state;
+    adder ad[6];
+    pthread_t t[6];
+    sqlite3 *db = NULL;
+    int64_t before_audit = audit_rows(f), n_ok = 0,
+            before_a = raw_int(f->path, "SELECT count(*) FROM assessments");
+    char sql[160];
+    int i;
+
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    for (i = 0; i < 6; i++) {
+        ad[i].st = f->st;
+        ad[i].who = actor(f->doc, ST_CLINICIAN, 0);
+        ad[i].pid = f->p1;
+        ad[i].id = 0;
+        ad[i].doc = i == 3 ? "{not json" : "{\"n\":1}";
+        ad[i].rc = -99;
+        assert_int_equal(pthread_create(&t[i], NULL, adder_run, &ad[i]), 0);
+    }
+    {
+        struct timespec pause = {0, 300 * 1000 * 1000};
+        nanosleep(&pause, NULL); /* let them queue (the outcome does not depend on it) */
+    }
+    assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    for (i = 0; i < 6; i++)
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+
+    st_close(f->st); /* what was acknowledged is on disk */
+    f->st = NULL;
+    assert_int_equal(open_store(f, NULL), ST_OK);
+    for (i = 0; i < 6; i++) {
+        if (i == 3) {
+            assert_int_equal(ad[i].rc, ST_INVALID);
+            continue;
+        }
+        assert_int_equal(ad[i].rc, ST_OK);
+        n_ok++;
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM assessments WHERE id = %lld",
+                 (long long)ad[i].id);
+        assert_int_equal(raw_int(f->path, sql), 1);
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM audit WHERE action = 'write' AND object = 'assessment'"
+                 " AND object_id = %lld",
+                 (long long)ad[i].id);
+        assert_int_equal(raw_int(f->path, sql), 1);
+    }
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"), before_a + n_ok);
+    assert_int_equal(audit_rows(f), before_audit + n_ok);
+    assert_int_equal(st_check(f->st), ST_OK);
 }
 
 /* --- alerts raised with their record ---------------------------------------------------- */
@@ -1362,6 +1704,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
         T(migrations_create_the_schema_and_reopening_changes_nothing),
+        T(migration_3_drops_only_the_result_check),
         T(database_is_wal_private_and_in_a_created_directory),
         T(a_database_from_a_newer_build_is_refused),
         cmocka_unit_test(default_path_follows_xdg_then_home),
@@ -1375,12 +1718,15 @@ int main(void)
         T(assessments_are_stored_listed_newest_first_and_read_back),
         T(sessions_and_checkins_are_stored_and_listed),
         T(history_is_the_tracking_document_oldest_first),
+        T(history_since_agrees_with_its_sql_definition),
         T(alerts_are_deduplicated_by_key_and_listed_open_and_red_flags_first),
         T(every_read_and_write_of_patient_data_is_audited),
         T(the_audit_trail_is_listed_for_admins_and_cannot_be_rewritten),
         T(sql_metacharacters_and_unicode_are_stored_verbatim),
         T(a_full_database_fails_with_st_full_and_writes_nothing),
         T(a_locked_database_fails_with_st_busy_and_writes_nothing),
+        T(a_failing_job_in_a_batch_is_rolled_back_alone),
+        T(a_batch_of_writes_commits_all_but_the_failing_one_with_their_audit_rows),
         T(alerts_raised_by_a_record_commit_with_it_or_not_at_all),
         T(threads_share_one_store_and_every_write_lands),
         T(every_read_has_its_audit_row_committed_before_it_returns),
