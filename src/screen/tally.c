@@ -119,19 +119,21 @@ static tgroup *group_at(tally *t, int g, int psu)
     return gr;
 }
 
-static inline void count(tcell *c, double *p, int met, double w)
+/* One row into a statistic: evaluated (0 or 1) and met (0 or 1, only when
+ * evaluated). Without branches on the row's values, which no predictor
+ * guesses: a row not evaluated adds 0 and 0.0 (x + 0.0 is x exactly). */
+static inline void count(tcell *c, double *p, int evaluated, int met, double w)
 {
-    c->evaluated++;
-    c->w_eval += w;
-    c->w2_eval += w * w;
-    if (met) {
-        c->met++;
-        c->w_met += w;
-    }
-    if (p) {
-        p[0] += w;
-        if (met)
-            p[1] += w;
+    double we = w * evaluated, wm = w * met;
+
+    c->evaluated += evaluated;
+    c->w_eval += we;
+    c->w2_eval += we * w;
+    c->met += met;
+    c->w_met += wm;
+    if (p) { /* the same for every row of a run */
+        p[0] += we;
+        p[1] += wm;
     }
 }
 
@@ -158,7 +160,7 @@ int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_c
             double *p = s->design ? gr->psu + ((size_t)psu * s->n_stats + b) * 2 : NULL;
             /* every row has one category: the evaluated side is counted once, on
              * the definition's first statistic, the met side on the category's */
-            count(&gr->cells[b], p, 0, w);
+            count(&gr->cells[b], p, 1, 0, w);
             k = (size_t)cl->category[def];
             gr->cells[b + 1 + k].met++;
             gr->cells[b + 1 + k].w_met += w;
@@ -168,8 +170,8 @@ int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_c
             if (p)
                 p += 2 * (1 + s->n_cat[d]);
             for (k = 0; k < s->n_crit[d]; k++)
-                if (cl->met[def][k] >= 0)
-                    count(&gr->cells[b + k], p ? p + 2 * k : NULL, cl->met[def][k] == 1, w);
+                count(&gr->cells[b + k], p ? p + 2 * k : NULL, cl->met[def][k] >= 0,
+                      cl->met[def][k] == 1, w);
         }
     }
     return 0;

@@ -13,23 +13,17 @@
 
 #include "definitions/definition.h"
 
+/* Every operator's answer at once, then the row's: no jump on the operator,
+ * which changes from row to row (bits in mt_op order). */
 static inline int compare(const mt_rule *r, double v)
 {
-    switch (r->op) {
-    case OP_LT:
-        return v < r->threshold;
-    case OP_LE:
-        return v <= r->threshold;
-    case OP_GT:
-        return v > r->threshold;
-    case OP_GE:
-        return v >= r->threshold;
-    case OP_BETWEEN: /* half-open: lo <= v < hi */
-        return v >= r->threshold && v < r->threshold_high;
-    case OP_IS:
-        return v == r->threshold;
-    }
-    return 0;
+    double t = r->threshold;
+    unsigned all = (unsigned)(v < t) << OP_LT | (unsigned)(v <= t) << OP_LE |
+                   (unsigned)(v > t) << OP_GT | (unsigned)(v >= t) << OP_GE |
+                   ((unsigned)(v >= t) & (unsigned)(v < r->threshold_high)) << OP_BETWEEN | /* half-open */
+                   (unsigned)(v == t) << OP_IS;
+
+    return r->op <= OP_IS ? (int)(all >> r->op & 1u) : 0;
 }
 
 int mt_rule_compare(const mt_rule *r, double v)
@@ -82,10 +76,14 @@ static inline void evaluate_row(const mt_rule *r, const mt_input *in, const mt_q
         return;
     cr->rule = r;
     cr->shown = r;
-    if (q->state == MT_Q_VALUE)
-        cr->met = (signed char)compare(r, q->v);
-    else if (q->state == MT_Q_UNABLE)
-        cr->met = (r->flags & RULE_UNABLE_MEETS) ? 1 : -1;
+    /* a value is compared, "unable" meets the row or stays unknown, no value
+     * stays unknown (-1): in arithmetic rather than branches, since the state
+     * changes from person to person */
+    {
+        int value = compare(r, q->v), unable = (r->flags & RULE_UNABLE_MEETS) ? 1 : -1;
+        int is_value = q->state == MT_Q_VALUE, is_unable = q->state == MT_Q_UNABLE;
+        cr->met = (signed char)(is_value * value + is_unable * unable + (is_value | is_unable) - 1);
+    }
 }
 
 static void reset(const mt_definition *d, mt_def_result *res)
