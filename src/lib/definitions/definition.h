@@ -83,16 +83,17 @@ extern const mt_definition mt_screening_rules;
 void mt_definition_evaluate(const mt_definition *d, const mt_input *in, const mt_q *measures,
                             mt_def_result *r);
 
-/* The rows of each definition that fit each sex, in table order: a cohort
- * evaluates the same definitions on many people, so it picks them once
- * (mt_row_classify) instead of testing every row's sex for every person. */
-#define MT_PLAN_MAX_DEFS  16
-#define MT_PLAN_MAX_RULES 48
-#define MT_PLAN_GENERIC   255 /* n for a table longer than the plan holds */
+/* The rows of each definition that fit each sex, criterion by criterion, in
+ * table order: a cohort evaluates the same definitions on many people, so it
+ * picks them once (mt_row_classify) instead of testing every row's sex and
+ * criterion for every person. */
+#define MT_PLAN_MAX_DEFS     16
+#define MT_PLAN_MAX_PER_CRIT 8 /* more rows for one criterion: the interpreter evaluates it */
 
 typedef struct mt_rule_plan {
-    unsigned char n[MT_PLAN_MAX_DEFS][2]; /* [definition][MT_MALE == sex] */
-    unsigned char idx[MT_PLAN_MAX_DEFS][2][MT_PLAN_MAX_RULES];
+    unsigned char generic[MT_PLAN_MAX_DEFS][2]; /* [definition][MT_MALE == sex]: interpreted */
+    unsigned char n[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT];
+    unsigned char row[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT][MT_PLAN_MAX_PER_CRIT];
 } mt_rule_plan;
 
 void mt_rule_plan_init(mt_rule_plan *p);

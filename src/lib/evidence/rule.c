@@ -56,6 +56,17 @@ static int condition(const mt_rule *r, const mt_input *in, const mt_q *m)
     return -1;
 }
 
+/* The applied row r on its measure q: a value is compared, "unable" meets
+ * the row or stays unknown, no value stays unknown (-1). In arithmetic rather
+ * than branches: the state changes from person to person. */
+static inline signed char met_of(const mt_rule *r, const mt_q *q)
+{
+    int value = compare(r, q->v), unable = (r->flags & RULE_UNABLE_MEETS) ? 1 : -1;
+    int is_value = q->state == MT_Q_VALUE, is_unable = q->state == MT_Q_UNABLE;
+
+    return (signed char)(is_value * value + is_unable * unable + (is_value | is_unable) - 1);
+}
+
 /* Row r, for a person it fits by sex, into its criterion (first fitting row
  * whose condition holds wins; the first fitting row is the one shown). */
 static inline void evaluate_row(const mt_rule *r, const mt_input *in, const mt_q *m,
@@ -76,14 +87,7 @@ static inline void evaluate_row(const mt_rule *r, const mt_input *in, const mt_q
         return;
     cr->rule = r;
     cr->shown = r;
-    /* a value is compared, "unable" meets the row or stays unknown, no value
-     * stays unknown (-1): in arithmetic rather than branches, since the state
-     * changes from person to person */
-    {
-        int value = compare(r, q->v), unable = (r->flags & RULE_UNABLE_MEETS) ? 1 : -1;
-        int is_value = q->state == MT_Q_VALUE, is_unable = q->state == MT_Q_UNABLE;
-        cr->met = (signed char)(is_value * value + is_unable * unable + (is_value | is_unable) - 1);
-    }
+    cr->met = met_of(r, q);
 }
 
 static void reset(const mt_definition *d, mt_def_result *res)
@@ -114,40 +118,66 @@ void mt_rule_plan_init(mt_rule_plan *p)
     int sex;
 
     memset(p, 0, sizeof(*p));
-    for (d = 0; d < mt_n_definitions && d < MT_PLAN_MAX_DEFS; d++) {
-        const mt_definition *def = mt_definitions[d];
+    for (d = 0; d < MT_PLAN_MAX_DEFS; d++) {
+        const mt_definition *def = d < mt_n_definitions ? mt_definitions[d] : NULL;
         for (sex = 0; sex < 2; sex++) {
-            size_t n = 0;
-            for (i = 0; i < def->n_rules; i++)
-                if (def->rules[i].sex == SEX_ANY || def->rules[i].sex == sex) {
-                    if (n == MT_PLAN_MAX_RULES)
-                        break;
-                    p->idx[d][sex][n++] = (unsigned char)i;
-                }
-            /* a table too long for the plan is evaluated by mt_definition_evaluate */
-            p->n[d][sex] = (unsigned char)(i == def->n_rules ? n : MT_PLAN_GENERIC);
+            p->generic[d][sex] = !def || def->n_criteria > MT_MAX_CRIT;
+            for (i = 0; def && !p->generic[d][sex] && i < def->n_rules; i++) {
+                const mt_rule *r = &def->rules[i];
+                unsigned char *n = &p->n[d][sex][r->crit];
+                if (r->sex != SEX_ANY && r->sex != sex)
+                    continue;
+                if (*n == MT_PLAN_MAX_PER_CRIT) /* the interpreter takes it */
+                    p->generic[d][sex] = 1;
+                else
+                    p->row[d][sex][r->crit][(*n)++] = (unsigned char)i;
+            }
         }
     }
 }
 
+/* Each criterion on its own, its rows in table order: the first is shown
+ * (with its measure's state and value), the first whose condition holds is
+ * applied. The interpreter's outcome, since rows of one criterion never touch
+ * another's; every field is written once, none read back. */
 void mt_definition_evaluate_planned(const mt_rule_plan *p, size_t d, const mt_input *in,
                                     const mt_q *m, mt_def_result *res)
 {
-    const mt_definition *def = mt_definitions[d];
-    const unsigned char *idx;
-    size_t i, n;
-    int sex = in->sex == MT_MALE;
+    const mt_definition *def;
+    int sex = in->sex == MT_MALE, c, i;
 
     if (d >= MT_PLAN_MAX_DEFS || (in->sex != MT_MALE && in->sex != MT_FEMALE) ||
-        p->n[d][sex] == MT_PLAN_GENERIC) {
-        mt_definition_evaluate(def, in, m, res);
+        p->generic[d][sex]) {
+        if (d < mt_n_definitions)
+            mt_definition_evaluate(mt_definitions[d], in, m, res);
         return;
     }
-    reset(def, res);
-    idx = p->idx[d][sex];
-    n = p->n[d][sex];
-    for (i = 0; i < n; i++)
-        evaluate_row(&def->rules[idx[i]], in, m, res);
+    def = mt_definitions[d];
+    for (c = 0; c < def->n_criteria; c++) {
+        const unsigned char *rows = p->row[d][sex][c];
+        int n = p->n[d][sex][c];
+        mt_crit *cr = &res->crit[c];
+        const mt_rule *r;
+        cr->rule = NULL;
+        cr->met = -1;
+        if (!n) {
+            cr->shown = NULL;
+            continue;
+        }
+        r = &def->rules[rows[0]];
+        cr->shown = r;
+        cr->state = m[r->measure].state;
+        cr->value = m[r->measure].v;
+        for (i = 0; i < n; i++) {
+            r = &def->rules[rows[i]];
+            if (r->cond == COND_NONE || condition(r, in, m) == 1) {
+                cr->rule = r;
+                cr->shown = r;
+                cr->met = met_of(r, &m[r->measure]);
+                break;
+            }
+        }
+    }
 }
 
 const char *mt_op_str(int op)
