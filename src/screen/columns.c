@@ -487,40 +487,6 @@ static int cell_error(mt_error *err, int f, const col_source *s, size_t i, const
     return -1;
 }
 
-/* A cell that is a JSON number without an exponent and with at most 15
- * digits: its value is m / 10^k with both exact in a double, the same
- * operation (and so the same value) as the document reader's number
- * (mt_row_set would read the text through it); 0 for any other text. */
-static int json_decimal(const char *p, size_t len, double *out)
-{
-    static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
-                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    const char *e = p + len;
-    unsigned long long m = 0;
-    int neg = 0, digits = 0, frac = 0;
-
-    if (p < e && *p == '-') {
-        neg = 1;
-        p++;
-    }
-    if (p == e || *p < '0' || *p > '9' || (*p == '0' && p + 1 < e && p[1] >= '0' && p[1] <= '9'))
-        return 0;
-    for (; p < e && *p >= '0' && *p <= '9'; p++, digits++)
-        m = m * 10 + (unsigned)(*p - '0');
-    if (p < e && *p == '.') {
-        for (p++; p < e && *p >= '0' && *p <= '9'; p++, digits++, frac++)
-            m = m * 10 + (unsigned)(*p - '0');
-        if (!frac)
-            return 0;
-    }
-    if (p != e || digits > 15)
-        return 0;
-    *out = (double)m / pow10[frac];
-    if (neg)
-        *out = -*out;
-    return 1;
-}
-
 int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, mt_error *err)
 {
     int f, asm_given = 0, bia_given = 0;
@@ -550,11 +516,6 @@ int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, m
             columns_trim(&p, &len);
             if (columns_missing_trimmed(p, len))
                 continue;
-            if (!s->n_codes && !s->unit && json_decimal(p, len, &x)) { /* the usual cell */
-                if (mt_row_set_number(row, f, x, err) != MT_OK)
-                    return -1;
-                break;
-            }
             if (s->n_codes) {
                 for (i = 0; i < s->n_codes; i++)
                     if (strlen(s->codes[i].from) == len && memcmp(s->codes[i].from, p, len) == 0)

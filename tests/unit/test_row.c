@@ -175,6 +175,57 @@ static void grip_boundary_through_a_row(void **state)
     }
 }
 
+/* A number cell's text gives the value its number gives: the text of a plain
+ * decimal (at most 4 decimals) is stored as read, others are rounded to 4
+ * decimals like every stored value; both ways through mt_row_set and
+ * mt_row_set_number must agree, for 0 to 6 decimals, signs, leading zeros
+ * and exponents (strtod is exact here: at most 15 digits). */
+static void number_text_reads_as_its_number(void **state)
+{
+    static const char *const fixed[] = {"27",    "26.9999", "27.0001", "0.5",    "-0",
+                                        "0",     "1e1",     "12.34567", "99.99995", "150",
+                                        "3.14159265", "7.0",     "7.00000"};
+    unsigned long long seed = 7;
+    mt_row *a, *b;
+    char text[40];
+    int i, grip = mt_field_lookup("grip", 4), checked = 0;
+
+    (void)state;
+    assert_int_equal(mt_row_new(&a), MT_OK);
+    assert_int_equal(mt_row_new(&b), MT_OK);
+    for (i = 0; i < 20000 + (int)(sizeof(fixed) / sizeof(fixed[0])); i++) {
+        mt_error ea, eb;
+        double x, va, vb;
+        int ra, rb;
+        if (i < (int)(sizeof(fixed) / sizeof(fixed[0]))) {
+            snprintf(text, sizeof(text), "%s", fixed[i]);
+        } else {
+            int decimals;
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            decimals = (int)((seed >> 40) % 7);
+            snprintf(text, sizeof(text), "%.*f", decimals,
+                     (double)((seed >> 20) % 1000000) / 10000.0);
+        }
+        x = strtod(text, NULL);
+        mt_row_reset(a);
+        mt_row_reset(b);
+        ra = mt_row_set(a, grip, text, strlen(text), &ea);
+        rb = mt_row_set_number(b, grip, x, &eb);
+        assert_int_equal(ra, rb);
+        if (ra != MT_OK)
+            continue;
+        assert_int_equal(mt_row_get(a, grip, &va), MT_OK);
+        assert_int_equal(mt_row_get(b, grip, &vb), MT_OK);
+        if (va != vb)
+            fail_msg("grip \"%s\": %.17g through the text, %.17g through the number", text, va,
+                     vb);
+        checked++;
+    }
+    assert_true(checked > 15000);
+    mt_row_free(a);
+    mt_row_free(b);
+}
+
 static void messages_name_the_flat_field(void **state)
 {
     mt_row *row = NULL;
@@ -251,6 +302,7 @@ int main(void)
         cmocka_unit_test(row_classifies_as_assess_does),
         cmocka_unit_test(classify_only_the_definitions_asked),
         cmocka_unit_test(grip_boundary_through_a_row),
+        cmocka_unit_test(number_text_reads_as_its_number),
         cmocka_unit_test(messages_name_the_flat_field),
         cmocka_unit_test(get_returns_values_and_words),
         cmocka_unit_test(definition_views),

@@ -1464,9 +1464,9 @@ static inline int is_digit(char c)
 
 /* The usual cell of a quantity field, a finite number within its range: what
  * row_value (on_value, parse_qty) does with it on success, without setting up
- * the parser. 1 when done; 0 leaves it to row_value, which gives the same
- * result or the error. */
-static int row_quick_qty(mt_row *row, int i, double x)
+ * the parser; `rounded` when x is known to be at 4 decimals already. 1 when
+ * done; 0 leaves it to row_value, which gives the same result or the error. */
+static int row_quick_qty(mt_row *row, int i, double x, int rounded)
 {
     const flat_field *ff = &flat_fields[i];
     const field *f = &ff->spec->fields[ff->index];
@@ -1474,7 +1474,8 @@ static int row_quick_qty(mt_row *row, int i, double x)
 
     if (f->type != F_QTY || !isfinite(x))
         return 0;
-    x = mt_round4(x);
+    if (!rounded)
+        x = mt_round4(x);
     if (!(x >= f->min && x <= f->max))
         return 0;
     row->p->given[ff->spec->id] |= 1u << ff->index;
@@ -1516,16 +1517,55 @@ static int is_json_number(const char *s, size_t len)
     return i == len;
 }
 
+/* A cell that is a JSON number without an exponent, with at most 15 digits
+ * and 4 decimals, and under 10^9: its value is m / 10^k, both exact in a
+ * double, which is mt_json_number's own arithmetic and so its value; and it is
+ * already at 4 decimals (round(x * 10^4) is the integer m * 10^(4-k), < 2^51,
+ * and that over 10^4 is x again), so mt_round4 would return it unchanged.
+ * 0 for any other text. */
+static int plain_decimal(const char *p, size_t len, double *out)
+{
+    static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4};
+    const char *e = p + len;
+    unsigned long long m = 0;
+    int neg = 0, digits = 0, frac = 0;
+
+    if (p < e && *p == '-') {
+        neg = 1;
+        p++;
+    }
+    if (p == e || !is_digit(*p) || (*p == '0' && p + 1 < e && is_digit(p[1])))
+        return 0;
+    for (; p < e && is_digit(*p); p++, digits++)
+        m = m * 10 + (unsigned)(*p - '0');
+    if (p < e && *p == '.') {
+        for (p++; p < e && is_digit(*p); p++, digits++, frac++)
+            m = m * 10 + (unsigned)(*p - '0');
+        if (!frac)
+            return 0;
+    }
+    if (p != e || digits > 15 || frac > 4)
+        return 0;
+    *out = (double)m / pow10[frac];
+    if (*out >= 1e9)
+        return 0;
+    if (neg)
+        *out = -*out;
+    return 1;
+}
+
 int mt_row_set(mt_row *row, int i, const char *text, size_t len, mt_error *err)
 {
     value v = {V_NULL, 0, NULL, 0};
 
     if (!row || i < 0 || i >= MT_FIELD_COUNT || (!text && len))
         return mt_error_set(err, MT_EUSAGE, "", "mt_row_set: no row, or field out of range");
+    if (len && plain_decimal(text, len, &v.num) && row_quick_qty(row, i, v.num, 1))
+        return MT_OK; /* the usual cell */
     if (len && is_json_number(text, len)) {
         v.type = V_NUMBER;
         v.num = mt_json_number(text, len);
-        if (row_quick_qty(row, i, v.num))
+        if (row_quick_qty(row, i, v.num, 0))
             return MT_OK;
         if (!isfinite(v.num)) {
             char shown[64];
@@ -1549,7 +1589,7 @@ int mt_row_set_number(mt_row *row, int i, double x, mt_error *err)
 
     if (!row || i < 0 || i >= MT_FIELD_COUNT)
         return mt_error_set(err, MT_EUSAGE, "", "mt_row_set_number: no row, or field out of range");
-    if (row_quick_qty(row, i, x))
+    if (row_quick_qty(row, i, x, 0))
         return MT_OK;
     if (!isfinite(x)) {
         row->p->err = err;
