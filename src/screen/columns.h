@@ -21,18 +21,18 @@ typedef struct col_code {
 } col_code;
 
 typedef struct col_source {
-    int kind;                   /* SRC_* */
+    int kind; /* SRC_* */
     size_t n_cols;
-    char **names;               /* the map's column names */
-    int *cols;                  /* their positions in the header */
-    char *unit;                 /* NULL: the field's canonical unit */
-    double factor;              /* 1 unit in the canonical one */
+    char **names;  /* the map's column names */
+    int *cols;     /* their positions in the header */
+    char *unit;    /* NULL: the field's canonical unit */
+    double factor; /* 1 unit in the canonical one */
     size_t n_codes;
     col_code *codes;
     char *constant;
-    char *method;               /* asm: the asm_method it implies ("dxa", "bia") */
-    int optional;               /* left out when the file lacks its columns */
-    int unit_kind;              /* mt_unit of the field, -1 for none */
+    char *method;  /* asm: the asm_method it implies ("dxa", "bia") */
+    int optional;  /* left out when the file lacks its columns */
+    int unit_kind; /* mt_unit of the field, -1 for none */
 } col_source;
 
 /* The design and pass-through columns: -1 when not used. */
@@ -47,8 +47,7 @@ typedef struct columns {
 } columns;
 
 /** Load a map (JSON text); the file's name goes in messages. 0, or -1 with msg. */
-int columns_load(columns *c, const char *json, size_t len, const char *name, char *msg,
-                 size_t n);
+int columns_load(columns *c, const char *json, size_t len, const char *name, char *msg, size_t n);
 
 /** The built-in preset called `name`'s map, or NULL. */
 const char *columns_preset(const char *name);
@@ -103,7 +102,6 @@ static inline int columns_missing(const char *p, size_t len)
 /** A cell that is a plain number ("12.5", "-3e2"; no unit, no blanks), read in
  *  the C locale (the command never sets another). 0, or -1 for anything else. */
 int columns_plain_number(const char *p, size_t len, double *out);
-
 
 void columns_free(columns *c);
 

@@ -36,8 +36,8 @@ int keys_intern(keys *k, const char *name, size_t len, int aux);
  * its criteria. */
 typedef struct tally_spec {
     size_t n_defs;
-    int def[MT_MAX_DEFINITIONS];          /* positions for mt_definition_at */
-    size_t base[MT_MAX_DEFINITIONS];      /* first statistic of each chosen definition */
+    int def[MT_MAX_DEFINITIONS];     /* positions for mt_definition_at */
+    size_t base[MT_MAX_DEFINITIONS]; /* first statistic of each chosen definition */
     size_t n_cat[MT_MAX_DEFINITIONS], n_crit[MT_MAX_DEFINITIONS];
     size_t n_stats;
     int weighted, design;
@@ -51,8 +51,8 @@ typedef struct tcell {
 } tcell;
 
 typedef struct tgroup {
-    tcell *cells;  /* [stat] */
-    double *psu;   /* [psu][stat][2]: sum of w over evaluated, over met */
+    tcell *cells; /* [stat] */
+    double *psu;  /* [psu][stat][2]: sum of w over evaluated, over met */
     size_t psu_cap;
 } tgroup;
 
@@ -76,7 +76,8 @@ void tally_init(tally *t, const tally_spec *spec);
  *  last. 0, or -1 when the memory limit is reached. */
 int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_classification *c);
 
-/** Add each finest group's counts into its parents (once, after the merge). 0, or -1 as tally_add. */
+/** Add each finest group's counts into its parents (once, after the merge).
+ *  0, or -1 as tally_add. */
 int tally_roll_up(tally *t);
 
 /** Add src into dst (same spec). 0, or -1 out of memory. */

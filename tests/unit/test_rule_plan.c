@@ -83,7 +83,7 @@ static void plan_equals_interpreter(void **state)
                         mt_q m[M_N];
                         mt_def_result a, b;
                         random_case(&in, m, sex);
-                        m[r->measure].state = at == 3 ? MT_Q_ABSENT
+                        m[r->measure].state = at == 3   ? MT_Q_ABSENT
                                               : at == 4 ? MT_Q_UNABLE
                                                         : MT_Q_VALUE;
                         m[r->measure].v = at < 3 ? r->threshold + (at - 1) * 0.0001 : 0;

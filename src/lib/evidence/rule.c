@@ -20,7 +20,8 @@ static inline int compare(const mt_rule *r, double v)
     double t = r->threshold;
     unsigned all = (unsigned)(v < t) << OP_LT | (unsigned)(v <= t) << OP_LE |
                    (unsigned)(v > t) << OP_GT | (unsigned)(v >= t) << OP_GE |
-                   ((unsigned)(v >= t) & (unsigned)(v < r->threshold_high)) << OP_BETWEEN | /* half-open */
+                   ((unsigned)(v >= t) & (unsigned)(v < r->threshold_high))
+                       << OP_BETWEEN | /* half-open */
                    (unsigned)(v == t) << OP_IS;
 
     return r->op <= OP_IS ? (int)(all >> r->op & 1u) : 0;
