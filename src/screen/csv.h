@@ -44,6 +44,11 @@ enum {
  */
 int csv_record(char **pos, char *end, csv_field *out, size_t max, size_t *n, size_t *lines);
 
+/** csv_record without its fast way for plain records (no quote, no '\r'):
+ *  the reference that fast way is fuzzed against (tests/fuzz/fuzz_csv.c). */
+int csv_record_general(char **pos, char *end, csv_field *out, size_t max, size_t *n,
+                       size_t *lines);
+
 /** A one-line description of a CSV_* problem. */
 const char *csv_problem(int code);
 

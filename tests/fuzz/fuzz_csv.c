@@ -5,7 +5,9 @@
  *
  * The input is a CSV file: its first record is the header (canonical names
  * map themselves), every later record a row. Contract: csv_boundary ends on a
- * line break within the block; csv_record always advances and stays inside;
+ * line break within the block; csv_record always advances and stays inside,
+ * and cuts every record exactly as csv_record_general (without the fast way
+ * for plain records) cuts it in a copy of the input;
  * every field lies inside the block; a row either classifies, with every
  * category a valid index, or fails with one non-empty line naming a field.
  * Any violation aborts.
@@ -24,16 +26,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *buf = malloc(size ? size : 1), *pos, *end, msg[600];
-    csv_field f[FC_MAX_FIELDS + 1];
+    char *buf = malloc(size ? size : 1), *ref = malloc(size ? size : 1), *pos, *end, msg[600];
+    csv_field f[FC_MAX_FIELDS + 1], g[FC_MAX_FIELDS + 1];
     columns cols;
     mt_row *row = NULL;
     size_t n = 0, lines = 0, cut;
     int rc, have_cols = 0;
 
-    if (!buf)
+    if (!buf || !ref) {
+        free(buf);
+        free(ref);
         return 0;
+    }
     memcpy(buf, data, size);
+    memcpy(ref, data, size);
     cut = csv_boundary(buf, size);
     if (cut > size || (cut && buf[cut - 1] != '\n'))
         abort();
@@ -45,11 +51,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (mt_row_new(&row) != MT_OK)
         abort();
     while (pos < end) {
-        char *before = pos;
-        size_t i;
+        char *before = pos, *rpos = ref + (pos - buf);
+        size_t i, rn = 0, rlines = lines;
+        int rrc = csv_record_general(&rpos, ref + size, g, FC_MAX_FIELDS, &rn, &rlines);
         rc = csv_record(&pos, end, f, FC_MAX_FIELDS, &n, &lines);
         if (pos <= before || pos > end)
             abort();
+        /* the same cut as the general way's on the copy */
+        if (rc != rrc || rpos - ref != pos - buf || rlines != lines)
+            abort();
+        if (rc == CSV_OK) {
+            if (rn != n)
+                abort();
+            for (i = 0; i < n; i++)
+                if (g[i].len != f[i].len || g[i].p - ref != f[i].p - buf ||
+                    memcmp(g[i].p, f[i].p, f[i].len) != 0)
+                    abort();
+        }
         if (rc != CSV_OK) {
             if (!csv_problem(rc)[0])
                 abort();
@@ -92,5 +110,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     columns_free(&cols);
     mt_row_free(row);
     free(buf);
+    free(ref);
     return 0;
 }
