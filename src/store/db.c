@@ -74,6 +74,7 @@ struct st_store {
     pthread_mutex_t ckmu;
     pthread_cond_t ckcv;
     int ck_seen, ck_frames, ck_want, ck_stop;
+    int wal_frames; /* the log's length after the writer's last commit (wmu), for the trace */
     /* The group commit of audit rows (st__audit_commit): rows waiting for a
      * transaction, and whether a leader is committing a batch (under aqmu). */
     pthread_mutex_t aqmu;
@@ -89,6 +90,53 @@ struct st_store {
 };
 
 static _Thread_local char errmsg[256];
+
+/* --- the trace (MYOTRACK_TRACE=FILE) -------------------------------------------
+ *
+ * A diagnostic for bench/load: with MYOTRACK_TRACE naming a file, the store
+ * appends one line per write batch, audit batch and checkpoint (and the server
+ * one per request) with their times, so that slow requests can be matched with
+ * what the writer and the checkpointer were doing. Off, it costs a test of a
+ * pointer. Opened once per process, at the first st_open. */
+static FILE *trace_file;
+static pthread_once_t trace_once = PTHREAD_ONCE_INIT;
+
+static void trace_open(void)
+{
+    const char *path = getenv("MYOTRACK_TRACE");
+
+    if (path && path[0]) {
+        trace_file = fopen(path, "a");
+        if (trace_file)
+            setvbuf(trace_file, NULL, _IOFBF, 1 << 16);
+    }
+}
+
+int64_t st_trace_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int st_trace_on(void)
+{
+    return trace_file != NULL;
+}
+
+void st_trace(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!trace_file)
+        return;
+    va_start(ap, fmt);
+    flockfile(trace_file);
+    vfprintf(trace_file, fmt, ap);
+    funlockfile(trace_file);
+    va_end(ap);
+}
 
 const char *st_errmsg(void)
 {
@@ -280,6 +328,7 @@ static int wal_grew(void *arg, sqlite3 *db, const char *name, int frames)
 
     (void)db;
     (void)name;
+    st->wal_frames = frames;
     pthread_mutex_lock(&st->ckmu);
     if (frames < st->ck_seen) /* the log started again */
         st->ck_seen = 0;
@@ -291,6 +340,16 @@ static int wal_grew(void *arg, sqlite3 *db, const char *name, int frames)
     }
     pthread_mutex_unlock(&st->ckmu);
     return SQLITE_OK;
+}
+
+static void ckpt(st_store *st, const char *what, int *log, int *done)
+{
+    int64_t t0 = trace_file ? st_trace_now() : 0;
+    int rc = sqlite3_wal_checkpoint_v2(st->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, log, done);
+
+    if (trace_file)
+        st_trace("%lld ckpt %s rc=%d log=%d done=%d dur=%lld\n", (long long)t0, what, rc, *log,
+                 *done, (long long)(st_trace_now() - t0));
 }
 
 /* Copy the log into the database off the requests' path. A PASSIVE
@@ -318,15 +377,21 @@ static void *checkpointer(void *arg)
         frames = st->ck_frames;
         pthread_mutex_unlock(&st->ckmu);
         log = done = 0;
-        sqlite3_wal_checkpoint_v2(st->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+        ckpt(st, "passive", &log, &done);
         /* Before the writers' turn, catch up until little is left to copy
          * in it (it syncs twice, and holds every writer meanwhile). */
         for (round = 0; frames >= CKPT_RESTART_FRAMES && round < 16 && log - done > CKPT_TAIL;
              round++)
-            sqlite3_wal_checkpoint_v2(st->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-        if (frames >= CKPT_RESTART_FRAMES && writer_turn(st) == ST_OK) {
-            sqlite3_wal_checkpoint_v2(st->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-            pthread_mutex_unlock(&st->wmu);
+            ckpt(st, "catchup", &log, &done);
+        if (frames >= CKPT_RESTART_FRAMES) {
+            int64_t t0 = trace_file ? st_trace_now() : 0;
+            if (writer_turn(st) == ST_OK) {
+                if (trace_file)
+                    st_trace("%lld turn wait=%lld\n", (long long)t0,
+                             (long long)(st_trace_now() - t0));
+                ckpt(st, "tail", &log, &done);
+                pthread_mutex_unlock(&st->wmu);
+            }
         }
         pthread_mutex_lock(&st->ckmu);
     }
@@ -343,6 +408,7 @@ int st_open(st_store **out, const char *path, const st_options *opt)
     *out = NULL;
     if (!opt)
         opt = &defaults;
+    pthread_once(&trace_once, trace_open);
     if (!path || !path[0])
         return st__error(ST_INVALID, "no database path");
     if ((rc = make_parents(path)) != ST_OK)
@@ -424,6 +490,8 @@ void st_close(st_store *st)
         close_one(st->all[i]);
     close_one(st->cdb);
     close_one(st->wdb); /* the last: SQLite checkpoints and removes the WAL */
+    if (trace_file)
+        fflush(trace_file);
     pthread_cond_destroy(&st->cv);
     pthread_mutex_destroy(&st->mu);
     pthread_mutex_destroy(&st->wmu);
@@ -561,12 +629,21 @@ int st__end(st_store *st, sqlite3 *db, int rc)
 static int commit_batch(st_store *st, st__audit_row *batch)
 {
     sqlite3 *db = NULL;
-    int rc = st__begin(st, &db, ST__WRITE);
+    int64_t t0 = trace_file ? st_trace_now() : 0, t1 = 0, t2 = 0;
+    int rc = st__begin(st, &db, ST__WRITE), n = 0;
 
-    for (; rc == ST_OK && batch; batch = batch->next)
+    if (trace_file)
+        t1 = st_trace_now();
+    for (; rc == ST_OK && batch; batch = batch->next, n++)
         rc = st__audit(db, batch->who, batch->action, batch->patient_id, batch->object,
                        batch->object_id);
-    return st__end(st, db, rc);
+    if (trace_file)
+        t2 = st_trace_now();
+    rc = st__end(st, db, rc);
+    if (trace_file)
+        st_trace("%lld audit n=%d wait=%lld run=%lld commit=%lld\n", (long long)t0, n,
+                 (long long)(t1 - t0), (long long)(t2 - t1), (long long)(st_trace_now() - t2));
+    return rc;
 }
 
 /*
@@ -642,7 +719,8 @@ void st__write_batch(st_store *st, st__job *batch)
 {
     sqlite3 *db = NULL;
     st__job *first = batch, *j;
-    int rc = ST_OK, open = 0;
+    int rc = ST_OK, open = 0, n = 0;
+    int64_t t0 = trace_file ? st_trace_now() : 0, t1 = 0, t2 = 0;
 
     if ((rc = writer_turn(st)) != ST_OK) {
         for (j = batch; j; j = j->next)
@@ -650,7 +728,10 @@ void st__write_batch(st_store *st, st__job *batch)
         return;
     }
     db = st->wdb;
+    if (trace_file)
+        t1 = st_trace_now();
     for (j = batch; j; j = j->next) {
+        n++;
         if (!open) {
             rc = exec_cached(db, "BEGIN IMMEDIATE", "beginning a transaction");
             if (rc != ST_OK) {
@@ -682,6 +763,8 @@ void st__write_batch(st_store *st, st__job *batch)
         /* this job alone: back to its savepoint, which stays open until RELEASE */
         sqlite3_exec(db, "ROLLBACK TO job; RELEASE job", NULL, NULL, NULL);
     }
+    if (trace_file)
+        t2 = st_trace_now();
     if (open) {
         rc = exec_cached(db, "COMMIT", "committing");
         if (rc != ST_OK) {
@@ -691,6 +774,11 @@ void st__write_batch(st_store *st, st__job *batch)
                 if (j->rc == ST_OK)
                     job_result(j, rc);
         }
+    }
+    if (trace_file) {
+        int64_t t3 = st_trace_now();
+        st_trace("%lld write n=%d wait=%lld run=%lld commit=%lld wal=%d\n", (long long)t0, n,
+                 (long long)(t1 - t0), (long long)(t2 - t1), (long long)(t3 - t2), st->wal_frames);
     }
     pthread_mutex_unlock(&st->wmu);
 }

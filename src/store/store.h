@@ -122,6 +122,16 @@ int st_schema_version(st_store *st);
 /* PRAGMA integrity_check: ST_OK when "ok". */
 int st_check(st_store *st);
 
+/* The trace: with the environment variable MYOTRACK_TRACE naming a file when
+ * the first store is opened, the store appends a line per write batch, audit
+ * batch and checkpoint to it (bench/README.md describes them); st_trace adds
+ * the caller's (printf format), st_trace_now is the trace's clock
+ * (CLOCK_MONOTONIC, microseconds). Off, st_trace_on() is 0 and st_trace does
+ * nothing. */
+int st_trace_on(void);
+int64_t st_trace_now(void);
+void st_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Online backup (sqlite3_backup) to a new file at `dest`, atomically: written
  * beside it and renamed. */
 int st_backup(st_store *st, const char *dest);

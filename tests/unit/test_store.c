@@ -1699,6 +1699,97 @@ static void export_holds_everything_about_one_patient(void **state)
                      ST_FORBIDDEN);
 }
 
+/* --- the checkpointer and the trace ------------------------------------------------ */
+
+static char trace_path[64]; /* MYOTRACK_TRACE, set by main before the first st_open */
+
+static int64_t file_size(const char *path)
+{
+    struct stat sb;
+
+    return stat(path, &sb) == 0 ? (int64_t)sb.st_size : -1;
+}
+
+typedef struct bigwriter {
+    fx *f;
+    int n, failures;
+    const char *result;
+} bigwriter;
+
+static void *write_big_assessments(void *arg)
+{
+    bigwriter *w = arg;
+    st_actor doc = actor(w->f->doc, ST_CLINICIAN, 0);
+    const char *d = "{\"person\":{\"sex\":\"female\",\"age\":80}}";
+    int64_t id;
+    int i;
+
+    for (i = 0; i < w->n; i++)
+        if (st_assessment_add(w->f->st, &doc, w->f->p1, "2026-03-01", d, strlen(d), w->result,
+                              strlen(w->result), "0.1.0", "routine", &id) != ST_OK)
+            w->failures++;
+    return NULL;
+}
+
+/* A JSON result of about `n` bytes. */
+static char *big_result(size_t n)
+{
+    char *r = malloc(n + 64);
+    size_t len;
+
+    assert_non_null(r);
+    len = (size_t)sprintf(r, "{\"triage\":{\"level\":\"routine\"},\"pad\":\"");
+    for (; len < n; len++)
+        r[len] = (char)('a' + len % 26);
+    strcpy(r + len, "\"}");
+    return r;
+}
+
+/* Count the lines of the trace from `offset` that contain `what`. */
+static int trace_lines(long offset, const char *what)
+{
+    FILE *fp = fopen(trace_path, "r");
+    char line[512];
+    int n = 0;
+
+    assert_non_null(fp);
+    fseek(fp, offset, SEEK_SET);
+    while (fgets(line, sizeof(line), fp))
+        if (strstr(line, what))
+            n++;
+    fclose(fp);
+    return n;
+}
+
+/* With MYOTRACK_TRACE set (main sets it), the store writes a line per write
+ * batch, audit batch and checkpoint, flushed by st_close. */
+static void the_trace_has_a_line_per_batch_and_checkpoint(void **state)
+{
+    fx *f = *state;
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+    bigwriter w = {f, 40, 0, NULL};
+    long offset;
+    char *out = NULL;
+
+    assert_true(st_trace_on());
+    st_close(f->st); /* flushes what the set-up wrote */
+    f->st = NULL;
+    offset = (long)file_size(trace_path);
+    assert_true(offset >= 0);
+    assert_int_equal(open_store(f, NULL), ST_OK);
+    w.result = big_result(8000);
+    write_big_assessments(&w);
+    assert_int_equal(w.failures, 0);
+    assert_int_equal(st_assessment_list(f->st, &doc, f->p1, &out), ST_OK);
+    free(out);
+    st_close(f->st);
+    f->st = NULL;
+    assert_int_equal(open_store(f, NULL), ST_OK);
+    assert_true(trace_lines(offset, " write n=") >= 1);
+    assert_true(trace_lines(offset, " audit n=1 ") >= 1);
+    free((void *)w.result);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1734,7 +1825,19 @@ int main(void)
         T(the_history_version_changes_with_every_change_to_the_history),
         T(a_backup_is_a_complete_consistent_copy),
         T(export_holds_everything_about_one_patient),
+        T(the_trace_has_a_line_per_batch_and_checkpoint),
 #undef T
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc, fd;
+
+    /* The trace is opened by the first st_open of the process. */
+    snprintf(trace_path, sizeof(trace_path), "/tmp/mt-trace-XXXXXX");
+    fd = mkstemp(trace_path);
+    if (fd < 0)
+        return 1;
+    close(fd);
+    setenv("MYOTRACK_TRACE", trace_path, 1);
+    rc = cmocka_run_group_tests(tests, NULL, NULL);
+    unlink(trace_path);
+    return rc;
 }
