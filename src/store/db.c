@@ -16,10 +16,11 @@
  *   - a checkpointer thread with its own connection. No connection checkpoints
  *     inside a commit (wal_autocheckpoint is off): the writer's WAL hook wakes
  *     the checkpointer when the log has grown by CKPT_FRAMES pages, and it
- *     copies them into the database (PASSIVE: it never waits or blocks). When
- *     the log passes CKPT_RESTART_FRAMES it finishes the copy in the writers'
- *     turn, so the next write starts the log again from its beginning and the
- *     WAL file does not grow without bound.
+ *     copies them into the database (PASSIVE: it never waits or blocks) and
+ *     syncs the database file. When the log passes CKPT_RESTART_FRAMES it
+ *     catches up, then copies the last few pages in the writers' turn, so the
+ *     next write starts the log again from its beginning and the WAL file
+ *     does not grow without bound.
  *
  * A connection is used by one thread at a time, so SQLite's own
  * per-connection mutex is not needed.
@@ -37,16 +38,24 @@
 
 #include "store/internal.h"
 
-/* The log grows by this many pages between two checkpoints (SQLite's own
- * wal_autocheckpoint default), and is started again from its beginning past
- * the second (64 MiB of 4 KiB pages), once at most CKPT_TAIL pages are left
- * to copy in the writers' turn: that copy syncs twice and holds every writer,
- * so it is kept rare and short. (No journal_size_limit: truncating a long
- * WAL inside a writer's commit cost more than the file's space; the file stays
- * at the length the restart bounds.) */
+/* The log grows by CKPT_FRAMES pages between two checkpoints (SQLite's own
+ * wal_autocheckpoint default). Past CKPT_RESTART_FRAMES (64 MiB of 4 KiB
+ * pages) the checkpointer starts the log again from its beginning: it catches
+ * up with PASSIVE checkpoints (no lock taken) until at most CKPT_TAIL pages
+ * committed since its last copy are left, and only then copies those in the
+ * writers' turn, so that the next write finds the whole log copied. That copy
+ * syncs the WAL and the database while every writer waits, so everything else
+ * is synced before it, with no lock held: it is kept short rather than rare.
+ * When the writers outrun the catching up (a disk slower than the commits),
+ * the log grows on, and past CKPT_HARD_FACTOR times the threshold (256 MiB) the
+ * tail is copied in the writers' turn whatever its length: the WAL's length stays bounded. (No
+ * journal_size_limit: truncating a long WAL inside a writer's commit cost more
+ * than the file's space.) The tests lower these with st__wal_limits. */
 #define CKPT_FRAMES 1000
 #define CKPT_RESTART_FRAMES 16384
-#define CKPT_TAIL 64
+#define CKPT_HARD_FACTOR 4
+#define CKPT_TAIL 256
+#define CKPT_CATCHUP_ROUNDS 8
 
 struct st_store {
     pthread_mutex_t mu;
@@ -74,7 +83,11 @@ struct st_store {
     pthread_mutex_t ckmu;
     pthread_cond_t ckcv;
     int ck_seen, ck_frames, ck_want, ck_stop;
-    int wal_frames; /* the log's length after the writer's last commit (wmu), for the trace */
+    int ck_now; /* the log's length after the writer's last commit (ckmu) */
+    /* pages: between wake-ups, the restart's threshold, its hard bound, and
+     * the most it copies in the writers' turn (ckmu; st__wal_limits) */
+    int ck_step, ck_restart, ck_hard, ck_tail;
+    int wal_frames; /* the same, for the trace (wmu) */
     /* The group commit of audit rows (st__audit_commit): rows waiting for a
      * transaction, and whether a leader is committing a batch (under aqmu). */
     pthread_mutex_t aqmu;
@@ -321,7 +334,7 @@ static void close_one(sqlite3 *db)
 static int writer_turn(st_store *st);
 
 /* The writer's WAL hook, after each commit (the writers' mutex held): wake the
- * checkpointer each time the log has grown by CKPT_FRAMES pages. */
+ * checkpointer each time the log has grown by ck_step pages. */
 static int wal_grew(void *arg, sqlite3 *db, const char *name, int frames)
 {
     st_store *st = arg;
@@ -330,9 +343,10 @@ static int wal_grew(void *arg, sqlite3 *db, const char *name, int frames)
     (void)name;
     st->wal_frames = frames;
     pthread_mutex_lock(&st->ckmu);
+    st->ck_now = frames;
     if (frames < st->ck_seen) /* the log started again */
         st->ck_seen = 0;
-    if (frames - st->ck_seen >= CKPT_FRAMES) {
+    if (frames - st->ck_seen >= st->ck_step) {
         st->ck_seen = frames;
         st->ck_frames = frames;
         st->ck_want = 1;
@@ -340,6 +354,34 @@ static int wal_grew(void *arg, sqlite3 *db, const char *name, int frames)
     }
     pthread_mutex_unlock(&st->ckmu);
     return SQLITE_OK;
+}
+
+/* The log's length after the last commit, as the writer's WAL hook saw it. */
+static int wal_now(st_store *st)
+{
+    int n;
+
+    pthread_mutex_lock(&st->ckmu);
+    n = st->ck_now;
+    pthread_mutex_unlock(&st->ckmu);
+    return n;
+}
+
+/* Write the database file's pages to the disk: the sync a checkpoint does,
+ * on the checkpointer's own connection's file through SQLite's VFS (the same
+ * call, flags and file descriptor SQLite would use). It only makes durable
+ * sooner what SQLite would sync later. */
+static void sync_db(st_store *st)
+{
+    sqlite3_file *f = NULL;
+    int64_t t0 = trace_file ? st_trace_now() : 0;
+    int rc = sqlite3_file_control(st->cdb, "main", SQLITE_FCNTL_FILE_POINTER, &f);
+
+    if (rc == SQLITE_OK && f && f->pMethods)
+        rc = f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
+    if (trace_file)
+        st_trace("%lld dbsync rc=%d dur=%lld\n", (long long)t0, rc,
+                 (long long)(st_trace_now() - t0));
 }
 
 static void ckpt(st_store *st, const char *what, int *log, int *done)
@@ -354,18 +396,32 @@ static void ckpt(st_store *st, const char *what, int *log, int *done)
 
 /* Copy the log into the database off the requests' path. A PASSIVE
  * checkpoint takes no lock that a writer or a reader waits for; it copies what
- * was committed when it started. Once the log is longer than
- * CKPT_RESTART_FRAMES, a second PASSIVE checkpoint runs in the writers' turn,
- * so that it copies the last pages with no writer adding more: the next write
- * then finds the whole log copied and starts it again from its beginning (as
- * SQLite does when no reader is still on the old log; else a later round
- * does). Nothing here sleeps or waits on a reader, and a checkpoint that
- * cannot finish (another process) is tried again at the next wake-up: nothing
- * depends on it but the WAL's length. */
+ * was committed when it started (`log` pages; `done` copied, all of them
+ * unless another connection is still reading an older snapshot), syncing the
+ * WAL first. SQLite syncs the database file only when a checkpoint has copied
+ * the whole log, which under constant writes is only the restart's copy in the
+ * writers' turn below: left to it, that sync wrote every page copied since the
+ * last restart (tens of MiB, 30-40 ms here) while all writers waited. So the
+ * database is synced after each wake-up's checkpoint instead (sync_db), a few
+ * MiB at a time and with no lock held.
+ *
+ * Once the log is longer than ck_restart pages, it is started again from its
+ * beginning: more PASSIVE rounds catch up, each copying what was committed
+ * during the one before, until at most ck_tail pages are left beyond the
+ * copied part (the writer's hook tells the log's current length); then one
+ * more runs in the writers' turn and copies those with no writer adding any,
+ * so the next write finds the whole log copied and starts it again from its
+ * beginning (as SQLite does when no reader is still on the old log; else a
+ * later round does). Its syncs write only that tail. If the rounds do not get
+ * there (writers committing faster than the disk takes the copies), the log
+ * grows on and the next wake-up tries again, until past ck_hard the tail is
+ * copied in the writers' turn whatever its size. Nothing here sleeps or waits
+ * on a reader, and a checkpoint that cannot finish (another process) is tried
+ * again at the next wake-up: nothing depends on it but the WAL's length. */
 static void *checkpointer(void *arg)
 {
     st_store *st = arg;
-    int frames, log, done, round;
+    int frames, log, done, round, now, restart, hard, tail;
 
     pthread_mutex_lock(&st->ckmu);
     for (;;) {
@@ -375,28 +431,47 @@ static void *checkpointer(void *arg)
             break;
         st->ck_want = 0;
         frames = st->ck_frames;
+        restart = st->ck_restart;
+        hard = st->ck_hard;
+        tail = st->ck_tail;
         pthread_mutex_unlock(&st->ckmu);
         log = done = 0;
         ckpt(st, "passive", &log, &done);
-        /* Before the writers' turn, catch up until little is left to copy
-         * in it (it syncs twice, and holds every writer meanwhile). */
-        for (round = 0; frames >= CKPT_RESTART_FRAMES && round < 16 && log - done > CKPT_TAIL;
-             round++)
-            ckpt(st, "catchup", &log, &done);
-        if (frames >= CKPT_RESTART_FRAMES) {
-            int64_t t0 = trace_file ? st_trace_now() : 0;
-            if (writer_turn(st) == ST_OK) {
-                if (trace_file)
-                    st_trace("%lld turn wait=%lld\n", (long long)t0,
-                             (long long)(st_trace_now() - t0));
-                ckpt(st, "tail", &log, &done);
-                pthread_mutex_unlock(&st->wmu);
+        sync_db(st);
+        if (frames >= restart) {
+            for (round = 0; round < CKPT_CATCHUP_ROUNDS; round++) {
+                now = wal_now(st);
+                if (now < log || now - done <= tail || now >= hard)
+                    break;
+                ckpt(st, "catchup", &log, &done);
+            }
+            now = wal_now(st);
+            /* now < log: the log started again meanwhile, nothing to do */
+            if (now >= log && (now - done <= tail || now >= hard)) {
+                int64_t t0 = trace_file ? st_trace_now() : 0;
+                if (writer_turn(st) == ST_OK) {
+                    if (trace_file)
+                        st_trace("%lld turn wait=%lld left=%d\n", (long long)t0,
+                                 (long long)(st_trace_now() - t0), now - done);
+                    ckpt(st, "tail", &log, &done);
+                    pthread_mutex_unlock(&st->wmu);
+                }
             }
         }
         pthread_mutex_lock(&st->ckmu);
     }
     pthread_mutex_unlock(&st->ckmu);
     return NULL;
+}
+
+void st__wal_limits(st_store *st, int restart)
+{
+    pthread_mutex_lock(&st->ckmu);
+    st->ck_restart = restart;
+    st->ck_hard = CKPT_HARD_FACTOR * restart;
+    st->ck_step = restart / 4 < CKPT_FRAMES ? (restart / 4 > 0 ? restart / 4 : 1) : CKPT_FRAMES;
+    st->ck_tail = restart / 8 < CKPT_TAIL ? restart / 8 : CKPT_TAIL;
+    pthread_mutex_unlock(&st->ckmu);
 }
 
 int st_open(st_store **out, const char *path, const st_options *opt)
@@ -440,6 +515,7 @@ int st_open(st_store **out, const char *path, const st_options *opt)
     pthread_mutex_init(&st->wmu, NULL);
     pthread_mutex_init(&st->ckmu, NULL);
     pthread_cond_init(&st->ckcv, NULL);
+    st__wal_limits(st, CKPT_RESTART_FRAMES);
     pthread_mutex_init(&st->aqmu, NULL);
     pthread_cond_init(&st->aqcv, NULL);
     st->aq_tail = &st->aq_head;

@@ -1731,6 +1731,22 @@ static void *write_big_assessments(void *arg)
     return NULL;
 }
 
+/* How many times the log was started again from its beginning: the WAL
+ * header's checkpoint sequence number (bytes 12-15, big-endian), which SQLite
+ * increments at each restart. */
+static int wal_restarts(const char *wal)
+{
+    unsigned char h[16];
+    FILE *fp = fopen(wal, "rb");
+    int n = -1;
+
+    if (fp && fread(h, 1, sizeof(h), fp) == sizeof(h))
+        n = (int)((unsigned)h[12] << 24 | (unsigned)h[13] << 16 | (unsigned)h[14] << 8 | h[15]);
+    if (fp)
+        fclose(fp);
+    return n;
+}
+
 /* A JSON result of about `n` bytes. */
 static char *big_result(size_t n)
 {
@@ -1743,6 +1759,49 @@ static char *big_result(size_t n)
         r[len] = (char)('a' + len % 26);
     strcpy(r + len, "\"}");
     return r;
+}
+
+/* Under constant writes the log is copied by the checkpointer and started
+ * again from its beginning: the WAL file (which keeps the longest length the
+ * log reached) stays far shorter than everything written through it, and
+ * nothing is lost or damaged on the way. The thresholds are lowered (restart
+ * past 256 pages, whatever the tail past 1024) so that it happens many times. */
+static void a_long_log_is_started_again_and_every_write_lands(void **state)
+{
+    enum { WRITERS = 2, EACH = 600 };
+    fx *f = *state;
+    pthread_t t[WRITERS];
+    bigwriter w[WRITERS];
+    char *result = big_result(20000), wal[160];
+    int64_t before = raw_int(f->path, "SELECT count(*) FROM assessments"), wal_bytes;
+    int i, failures = 0, restarts;
+
+    st__wal_limits(f->st, 256);
+    for (i = 0; i < WRITERS; i++) {
+        w[i] = (bigwriter){f, EACH, 0, result};
+        assert_int_equal(pthread_create(&t[i], NULL, write_big_assessments, &w[i]), 0);
+    }
+    for (i = 0; i < WRITERS; i++) {
+        pthread_join(t[i], NULL);
+        failures += w[i].failures;
+    }
+    assert_int_equal(failures, 0);
+    snprintf(wal, sizeof(wal), "%s-wal", f->path);
+    wal_bytes = file_size(wal);
+    restarts = wal_restarts(wal);
+    /* about 7 pages per write went through the log: 8400 pages, 34 MiB; it is
+     * started again past 256 pages (bounded at 1024, give or take what is
+     * committed while the checkpointer catches up) */
+    if (restarts < 3 || wal_bytes <= 0 || wal_bytes > (int64_t)WRITERS * EACH * 20000 * 3 / 4)
+        fail_msg("after %d writes of 20 KB the log was started again %d times and the WAL file "
+                 "is %lld bytes",
+                 WRITERS * EACH, restarts, (long long)wal_bytes);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"),
+                     before + WRITERS * EACH);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM audit WHERE object = 'assessment'"),
+                     WRITERS * EACH);
+    assert_int_equal(st_check(f->st), ST_OK);
+    free(result);
 }
 
 /* Count the lines of the trace from `offset` that contain `what`. */
@@ -1762,7 +1821,7 @@ static int trace_lines(long offset, const char *what)
 }
 
 /* With MYOTRACK_TRACE set (main sets it), the store writes a line per write
- * batch, audit batch and checkpoint, flushed by st_close. */
+ * batch, audit batch, checkpoint and database sync, flushed by st_close. */
 static void the_trace_has_a_line_per_batch_and_checkpoint(void **state)
 {
     fx *f = *state;
@@ -1777,6 +1836,7 @@ static void the_trace_has_a_line_per_batch_and_checkpoint(void **state)
     offset = (long)file_size(trace_path);
     assert_true(offset >= 0);
     assert_int_equal(open_store(f, NULL), ST_OK);
+    st__wal_limits(f->st, 64);
     w.result = big_result(8000);
     write_big_assessments(&w);
     assert_int_equal(w.failures, 0);
@@ -1787,6 +1847,8 @@ static void the_trace_has_a_line_per_batch_and_checkpoint(void **state)
     assert_int_equal(open_store(f, NULL), ST_OK);
     assert_true(trace_lines(offset, " write n=") >= 1);
     assert_true(trace_lines(offset, " audit n=1 ") >= 1);
+    assert_true(trace_lines(offset, " ckpt passive rc=0 ") >= 1);
+    assert_true(trace_lines(offset, " dbsync rc=0 ") >= 1);
     free((void *)w.result);
 }
 
@@ -1825,6 +1887,7 @@ int main(void)
         T(the_history_version_changes_with_every_change_to_the_history),
         T(a_backup_is_a_complete_consistent_copy),
         T(export_holds_everything_about_one_patient),
+        T(a_long_log_is_started_again_and_every_write_lands),
         T(the_trace_has_a_line_per_batch_and_checkpoint),
 #undef T
     };
