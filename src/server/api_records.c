@@ -137,8 +137,10 @@ int api_assessment_create(req *r)
     if (rc != MT_OK)
         return api_engine_error(r, rc, &err);
     rc = mt_result_render_json(res, &json, &len);
-    if (rc == MT_OK)
+    if (rc == MT_OK) {
+        len = st_json_compact(json, len); /* stored and answered without its indentation */
         rc = mt_result_triage(res, &tv);
+    }
     mt_result_free(res);
     if (rc != MT_OK) {
         mt_free(json);

@@ -320,6 +320,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)toe;
     if (!r)
         return;
+    if (st_trace_on())
+        st_trace("%lld req %s %s %u dur=%lld\n", (long long)(r->t0_ns / 1000), r->method, r->path,
+                 r->status, (long long)((now_ns() - r->t0_ns) / 1000));
     if (!s->quiet) {
         char when[32];
         time_t t = time(NULL);

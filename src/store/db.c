@@ -16,10 +16,11 @@
  *   - a checkpointer thread with its own connection. No connection checkpoints
  *     inside a commit (wal_autocheckpoint is off): the writer's WAL hook wakes
  *     the checkpointer when the log has grown by CKPT_FRAMES pages, and it
- *     copies them into the database (PASSIVE: it never waits or blocks). When
- *     the log passes CKPT_RESTART_FRAMES it finishes the copy in the writers'
- *     turn, so the next write starts the log again from its beginning and the
- *     WAL file does not grow without bound.
+ *     copies them into the database (PASSIVE: it never waits or blocks) and
+ *     syncs the database file. When the log passes CKPT_RESTART_FRAMES it
+ *     catches up, then copies the last few pages in the writers' turn, so the
+ *     next write starts the log again from its beginning and the WAL file
+ *     does not grow without bound.
  *
  * A connection is used by one thread at a time, so SQLite's own
  * per-connection mutex is not needed.
@@ -37,16 +38,24 @@
 
 #include "store/internal.h"
 
-/* The log grows by this many pages between two checkpoints (SQLite's own
- * wal_autocheckpoint default), and is started again from its beginning past
- * the second (64 MiB of 4 KiB pages), once at most CKPT_TAIL pages are left
- * to copy in the writers' turn: that copy syncs twice and holds every writer,
- * so it is kept rare and short. (No journal_size_limit: truncating a long
- * WAL inside a writer's commit cost more than the file's space; the file stays
- * at the length the restart bounds.) */
+/* The log grows by CKPT_FRAMES pages between two checkpoints (SQLite's own
+ * wal_autocheckpoint default). Past CKPT_RESTART_FRAMES (64 MiB of 4 KiB
+ * pages) the checkpointer starts the log again from its beginning: it catches
+ * up with PASSIVE checkpoints (no lock taken) until at most CKPT_TAIL pages
+ * committed since its last copy are left, and only then copies those in the
+ * writers' turn, so that the next write finds the whole log copied. That copy
+ * syncs the WAL and the database while every writer waits, so everything else
+ * is synced before it, with no lock held: it is kept short rather than rare.
+ * When the writers outrun the catching up (a disk slower than the commits),
+ * the log grows on, and past CKPT_HARD_FACTOR times the threshold (256 MiB) the
+ * tail is copied in the writers' turn whatever its length: the WAL's length stays bounded. (No
+ * journal_size_limit: truncating a long WAL inside a writer's commit cost more
+ * than the file's space.) The tests lower these with st__wal_limits. */
 #define CKPT_FRAMES 1000
 #define CKPT_RESTART_FRAMES 16384
-#define CKPT_TAIL 64
+#define CKPT_HARD_FACTOR 4
+#define CKPT_TAIL 256
+#define CKPT_CATCHUP_ROUNDS 8
 
 struct st_store {
     pthread_mutex_t mu;
@@ -74,6 +83,11 @@ struct st_store {
     pthread_mutex_t ckmu;
     pthread_cond_t ckcv;
     int ck_seen, ck_frames, ck_want, ck_stop;
+    int ck_now; /* the log's length after the writer's last commit (ckmu) */
+    /* pages: between wake-ups, the restart's threshold, its hard bound, and
+     * the most it copies in the writers' turn (ckmu; st__wal_limits) */
+    int ck_step, ck_restart, ck_hard, ck_tail;
+    int wal_frames; /* the same, for the trace (wmu) */
     /* The group commit of audit rows (st__audit_commit): rows waiting for a
      * transaction, and whether a leader is committing a batch (under aqmu). */
     pthread_mutex_t aqmu;
@@ -89,6 +103,53 @@ struct st_store {
 };
 
 static _Thread_local char errmsg[256];
+
+/* --- the trace (MYOTRACK_TRACE=FILE) -------------------------------------------
+ *
+ * A diagnostic for bench/load: with MYOTRACK_TRACE naming a file, the store
+ * appends one line per write batch, audit batch and checkpoint (and the server
+ * one per request) with their times, so that slow requests can be matched with
+ * what the writer and the checkpointer were doing. Off, it costs a test of a
+ * pointer. Opened once per process, at the first st_open. */
+static FILE *trace_file;
+static pthread_once_t trace_once = PTHREAD_ONCE_INIT;
+
+static void trace_open(void)
+{
+    const char *path = getenv("MYOTRACK_TRACE");
+
+    if (path && path[0]) {
+        trace_file = fopen(path, "a");
+        if (trace_file)
+            setvbuf(trace_file, NULL, _IOFBF, 1 << 16);
+    }
+}
+
+int64_t st_trace_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int st_trace_on(void)
+{
+    return trace_file != NULL;
+}
+
+void st_trace(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!trace_file)
+        return;
+    va_start(ap, fmt);
+    flockfile(trace_file);
+    vfprintf(trace_file, fmt, ap);
+    funlockfile(trace_file);
+    va_end(ap);
+}
 
 const char *st_errmsg(void)
 {
@@ -273,17 +334,19 @@ static void close_one(sqlite3 *db)
 static int writer_turn(st_store *st);
 
 /* The writer's WAL hook, after each commit (the writers' mutex held): wake the
- * checkpointer each time the log has grown by CKPT_FRAMES pages. */
+ * checkpointer each time the log has grown by ck_step pages. */
 static int wal_grew(void *arg, sqlite3 *db, const char *name, int frames)
 {
     st_store *st = arg;
 
     (void)db;
     (void)name;
+    st->wal_frames = frames;
     pthread_mutex_lock(&st->ckmu);
+    st->ck_now = frames;
     if (frames < st->ck_seen) /* the log started again */
         st->ck_seen = 0;
-    if (frames - st->ck_seen >= CKPT_FRAMES) {
+    if (frames - st->ck_seen >= st->ck_step) {
         st->ck_seen = frames;
         st->ck_frames = frames;
         st->ck_want = 1;
@@ -293,20 +356,72 @@ static int wal_grew(void *arg, sqlite3 *db, const char *name, int frames)
     return SQLITE_OK;
 }
 
+/* The log's length after the last commit, as the writer's WAL hook saw it. */
+static int wal_now(st_store *st)
+{
+    int n;
+
+    pthread_mutex_lock(&st->ckmu);
+    n = st->ck_now;
+    pthread_mutex_unlock(&st->ckmu);
+    return n;
+}
+
+/* Write the database file's pages to the disk: the sync a checkpoint does,
+ * on the checkpointer's own connection's file through SQLite's VFS (the same
+ * call, flags and file descriptor SQLite would use). It only makes durable
+ * sooner what SQLite would sync later. */
+static void sync_db(st_store *st)
+{
+    sqlite3_file *f = NULL;
+    int64_t t0 = trace_file ? st_trace_now() : 0;
+    int rc = sqlite3_file_control(st->cdb, "main", SQLITE_FCNTL_FILE_POINTER, &f);
+
+    if (rc == SQLITE_OK && f && f->pMethods)
+        rc = f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
+    if (trace_file)
+        st_trace("%lld dbsync rc=%d dur=%lld\n", (long long)t0, rc,
+                 (long long)(st_trace_now() - t0));
+}
+
+static void ckpt(st_store *st, const char *what, int *log, int *done)
+{
+    int64_t t0 = trace_file ? st_trace_now() : 0;
+    int rc = sqlite3_wal_checkpoint_v2(st->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, log, done);
+
+    if (trace_file)
+        st_trace("%lld ckpt %s rc=%d log=%d done=%d dur=%lld\n", (long long)t0, what, rc, *log,
+                 *done, (long long)(st_trace_now() - t0));
+}
+
 /* Copy the log into the database off the requests' path. A PASSIVE
  * checkpoint takes no lock that a writer or a reader waits for; it copies what
- * was committed when it started. Once the log is longer than
- * CKPT_RESTART_FRAMES, a second PASSIVE checkpoint runs in the writers' turn,
- * so that it copies the last pages with no writer adding more: the next write
- * then finds the whole log copied and starts it again from its beginning (as
- * SQLite does when no reader is still on the old log; else a later round
- * does). Nothing here sleeps or waits on a reader, and a checkpoint that
- * cannot finish (another process) is tried again at the next wake-up: nothing
- * depends on it but the WAL's length. */
+ * was committed when it started (`log` pages; `done` copied, all of them
+ * unless another connection is still reading an older snapshot), syncing the
+ * WAL first. SQLite syncs the database file only when a checkpoint has copied
+ * the whole log, which under constant writes is only the restart's copy in the
+ * writers' turn below: left to it, that sync wrote every page copied since the
+ * last restart (tens of MiB, 30-40 ms here) while all writers waited. So the
+ * database is synced after each wake-up's checkpoint instead (sync_db), a few
+ * MiB at a time and with no lock held.
+ *
+ * Once the log is longer than ck_restart pages, it is started again from its
+ * beginning: more PASSIVE rounds catch up, each copying what was committed
+ * during the one before, until at most ck_tail pages are left beyond the
+ * copied part (the writer's hook tells the log's current length); then one
+ * more runs in the writers' turn and copies those with no writer adding any,
+ * so the next write finds the whole log copied and starts it again from its
+ * beginning (as SQLite does when no reader is still on the old log; else a
+ * later round does). Its syncs write only that tail. If the rounds do not get
+ * there (writers committing faster than the disk takes the copies), the log
+ * grows on and the next wake-up tries again, until past ck_hard the tail is
+ * copied in the writers' turn whatever its size. Nothing here sleeps or waits
+ * on a reader, and a checkpoint that cannot finish (another process) is tried
+ * again at the next wake-up: nothing depends on it but the WAL's length. */
 static void *checkpointer(void *arg)
 {
     st_store *st = arg;
-    int frames, log, done, round;
+    int frames, log, done, round, now, restart, hard, tail;
 
     pthread_mutex_lock(&st->ckmu);
     for (;;) {
@@ -316,22 +431,47 @@ static void *checkpointer(void *arg)
             break;
         st->ck_want = 0;
         frames = st->ck_frames;
+        restart = st->ck_restart;
+        hard = st->ck_hard;
+        tail = st->ck_tail;
         pthread_mutex_unlock(&st->ckmu);
         log = done = 0;
-        sqlite3_wal_checkpoint_v2(st->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-        /* Before the writers' turn, catch up until little is left to copy
-         * in it (it syncs twice, and holds every writer meanwhile). */
-        for (round = 0; frames >= CKPT_RESTART_FRAMES && round < 16 && log - done > CKPT_TAIL;
-             round++)
-            sqlite3_wal_checkpoint_v2(st->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-        if (frames >= CKPT_RESTART_FRAMES && writer_turn(st) == ST_OK) {
-            sqlite3_wal_checkpoint_v2(st->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-            pthread_mutex_unlock(&st->wmu);
+        ckpt(st, "passive", &log, &done);
+        sync_db(st);
+        if (frames >= restart) {
+            for (round = 0; round < CKPT_CATCHUP_ROUNDS; round++) {
+                now = wal_now(st);
+                if (now < log || now - done <= tail || now >= hard)
+                    break;
+                ckpt(st, "catchup", &log, &done);
+            }
+            now = wal_now(st);
+            /* now < log: the log started again meanwhile, nothing to do */
+            if (now >= log && (now - done <= tail || now >= hard)) {
+                int64_t t0 = trace_file ? st_trace_now() : 0;
+                if (writer_turn(st) == ST_OK) {
+                    if (trace_file)
+                        st_trace("%lld turn wait=%lld left=%d\n", (long long)t0,
+                                 (long long)(st_trace_now() - t0), now - done);
+                    ckpt(st, "tail", &log, &done);
+                    pthread_mutex_unlock(&st->wmu);
+                }
+            }
         }
         pthread_mutex_lock(&st->ckmu);
     }
     pthread_mutex_unlock(&st->ckmu);
     return NULL;
+}
+
+void st__wal_limits(st_store *st, int restart)
+{
+    pthread_mutex_lock(&st->ckmu);
+    st->ck_restart = restart;
+    st->ck_hard = CKPT_HARD_FACTOR * restart;
+    st->ck_step = restart / 4 < CKPT_FRAMES ? (restart / 4 > 0 ? restart / 4 : 1) : CKPT_FRAMES;
+    st->ck_tail = restart / 8 < CKPT_TAIL ? restart / 8 : CKPT_TAIL;
+    pthread_mutex_unlock(&st->ckmu);
 }
 
 int st_open(st_store **out, const char *path, const st_options *opt)
@@ -343,6 +483,7 @@ int st_open(st_store **out, const char *path, const st_options *opt)
     *out = NULL;
     if (!opt)
         opt = &defaults;
+    pthread_once(&trace_once, trace_open);
     if (!path || !path[0])
         return st__error(ST_INVALID, "no database path");
     if ((rc = make_parents(path)) != ST_OK)
@@ -374,6 +515,7 @@ int st_open(st_store **out, const char *path, const st_options *opt)
     pthread_mutex_init(&st->wmu, NULL);
     pthread_mutex_init(&st->ckmu, NULL);
     pthread_cond_init(&st->ckcv, NULL);
+    st__wal_limits(st, CKPT_RESTART_FRAMES);
     pthread_mutex_init(&st->aqmu, NULL);
     pthread_cond_init(&st->aqcv, NULL);
     st->aq_tail = &st->aq_head;
@@ -424,6 +566,8 @@ void st_close(st_store *st)
         close_one(st->all[i]);
     close_one(st->cdb);
     close_one(st->wdb); /* the last: SQLite checkpoints and removes the WAL */
+    if (trace_file)
+        fflush(trace_file);
     pthread_cond_destroy(&st->cv);
     pthread_mutex_destroy(&st->mu);
     pthread_mutex_destroy(&st->wmu);
@@ -561,12 +705,21 @@ int st__end(st_store *st, sqlite3 *db, int rc)
 static int commit_batch(st_store *st, st__audit_row *batch)
 {
     sqlite3 *db = NULL;
-    int rc = st__begin(st, &db, ST__WRITE);
+    int64_t t0 = trace_file ? st_trace_now() : 0, t1 = 0, t2 = 0;
+    int rc = st__begin(st, &db, ST__WRITE), n = 0;
 
-    for (; rc == ST_OK && batch; batch = batch->next)
+    if (trace_file)
+        t1 = st_trace_now();
+    for (; rc == ST_OK && batch; batch = batch->next, n++)
         rc = st__audit(db, batch->who, batch->action, batch->patient_id, batch->object,
                        batch->object_id);
-    return st__end(st, db, rc);
+    if (trace_file)
+        t2 = st_trace_now();
+    rc = st__end(st, db, rc);
+    if (trace_file)
+        st_trace("%lld audit n=%d wait=%lld run=%lld commit=%lld\n", (long long)t0, n,
+                 (long long)(t1 - t0), (long long)(t2 - t1), (long long)(st_trace_now() - t2));
+    return rc;
 }
 
 /*
@@ -642,7 +795,8 @@ void st__write_batch(st_store *st, st__job *batch)
 {
     sqlite3 *db = NULL;
     st__job *first = batch, *j;
-    int rc = ST_OK, open = 0;
+    int rc = ST_OK, open = 0, n = 0;
+    int64_t t0 = trace_file ? st_trace_now() : 0, t1 = 0, t2 = 0;
 
     if ((rc = writer_turn(st)) != ST_OK) {
         for (j = batch; j; j = j->next)
@@ -650,7 +804,10 @@ void st__write_batch(st_store *st, st__job *batch)
         return;
     }
     db = st->wdb;
+    if (trace_file)
+        t1 = st_trace_now();
     for (j = batch; j; j = j->next) {
+        n++;
         if (!open) {
             rc = exec_cached(db, "BEGIN IMMEDIATE", "beginning a transaction");
             if (rc != ST_OK) {
@@ -682,6 +839,8 @@ void st__write_batch(st_store *st, st__job *batch)
         /* this job alone: back to its savepoint, which stays open until RELEASE */
         sqlite3_exec(db, "ROLLBACK TO job; RELEASE job", NULL, NULL, NULL);
     }
+    if (trace_file)
+        t2 = st_trace_now();
     if (open) {
         rc = exec_cached(db, "COMMIT", "committing");
         if (rc != ST_OK) {
@@ -691,6 +850,11 @@ void st__write_batch(st_store *st, st__job *batch)
                 if (j->rc == ST_OK)
                     job_result(j, rc);
         }
+    }
+    if (trace_file) {
+        int64_t t3 = st_trace_now();
+        st_trace("%lld write n=%d wait=%lld run=%lld commit=%lld wal=%d\n", (long long)t0, n,
+                 (long long)(t1 - t0), (long long)(t2 - t1), (long long)(t3 - t2), st->wal_frames);
     }
     pthread_mutex_unlock(&st->wmu);
 }

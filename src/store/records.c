@@ -646,3 +646,40 @@ int st_history(st_store *st, const st_actor *who, int64_t patient_id, const char
 
     return st_history_cached(st, who, patient_id, today, from, to, -1, &version, json_out);
 }
+
+/* --- compact JSON ------------------------------------------------------------ */
+
+size_t st_json_compact(char *json, size_t len)
+{
+    const char *in = json, *end = json + len;
+    char *out = json;
+
+    while (in < end) {
+        char c = *in++;
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+            continue;
+        *out++ = c;
+        if (c != '"')
+            continue;
+        /* a string: copy up to its closing quote, escapes included */
+        while (in < end) {
+            const char *q = in;
+            while (q < end && *q != '"' && *q != '\\')
+                q++;
+            memmove(out, in, (size_t)(q - in));
+            out += q - in;
+            in = q;
+            if (in == end)
+                break;
+            if (*in == '"') {
+                *out++ = *in++;
+                break;
+            }
+            *out++ = *in++; /* a backslash and the character it escapes */
+            if (in < end)
+                *out++ = *in++;
+        }
+    }
+    *out = '\0';
+    return (size_t)(out - json);
+}

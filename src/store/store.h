@@ -122,6 +122,16 @@ int st_schema_version(st_store *st);
 /* PRAGMA integrity_check: ST_OK when "ok". */
 int st_check(st_store *st);
 
+/* The trace: with the environment variable MYOTRACK_TRACE naming a file when
+ * the first store is opened, the store appends a line per write batch, audit
+ * batch and checkpoint to it (bench/README.md describes them); st_trace adds
+ * the caller's (printf format), st_trace_now is the trace's clock
+ * (CLOCK_MONOTONIC, microseconds). Off, st_trace_on() is 0 and st_trace does
+ * nothing. */
+int st_trace_on(void);
+int64_t st_trace_now(void);
+void st_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Online backup (sqlite3_backup) to a new file at `dest`, atomically: written
  * beside it and renamed. */
 int st_backup(st_store *st, const char *dest);
@@ -179,6 +189,13 @@ int st_assign(st_store *st, const st_actor *who, const char *clinician, int64_t 
 int st_unassign(st_store *st, const st_actor *who, const char *clinician, int64_t patient_id);
 
 /* --- clinical records ---------------------------------------------------- */
+
+/* Remove the whitespace between the tokens of valid JSON text, in place
+ * (`json` holds `len` bytes and a NUL after them); returns the new length,
+ * and the text stays NUL-terminated. Strings are copied as they are. The
+ * engine renders its result indented (about a third of its ~37 KB); the
+ * server stores and answers it compact, as SQLite's json() reads it back. */
+size_t st_json_compact(char *json, size_t len);
 
 /* Store an assessment: the input document as given, the engine's result JSON,
  * the engine version, the triage level, who and when (measured_on: the date

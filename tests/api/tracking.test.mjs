@@ -41,6 +41,26 @@ test('POST assessment with an earlier measured_on answers 201, Location, the eng
     assert.notEqual(a1, a2);
 });
 
+test('an assessment is answered and stored compact: the same result as the engine renders, without its indentation', async () => {
+    const P = await createPatient(w.clin1, 'Compact Result', 'female', '1949-06-01');
+    const doc = assessmentDoc();
+    const r = await w.clin1.post(`/patients/${P}/assessments`, doc);
+    assert.equal(r.status, 201, r.text.slice(0, 200));
+    assert.ok(!/\n|": |, "/.test(r.text), 'the answer holds no whitespace between tokens');
+    const engine = spawnSync(MYOTRACK, ['assess', '-', '--format', 'json'], { input: JSON.stringify(doc), encoding: 'utf8' });
+    assert.equal(engine.status, 0, engine.stderr);
+    const rendered = cliResult(doc);
+    // The engine's version and the date of the assessment are the only things that may differ.
+    assert.deepEqual(Object.keys(r.json), Object.keys(rendered));
+    assert.deepEqual(r.json.definitions, rendered.definitions);
+    assert.deepEqual(r.json.plan, rendered.plan);
+    const id = r.headers.get('location').split('/').pop();
+    const g = await w.clin1.get(`/patients/${P}/assessments/${id}`);
+    assert.equal(g.status, 200);
+    assert.deepEqual(g.json.result, r.json);
+    assert.ok(r.text.length < engine.stdout.length * 0.75, `${r.text.length} bytes against ${engine.stdout.length}`);
+});
+
 test('the stored result is exactly what `myotrack assess --format json` prints', () => {
     assert.deepEqual(res1, cliResult(doc1));
 });

@@ -21,6 +21,7 @@
 
 #include "testutil.h"
 
+#include "myotrack.h"
 #include "store/internal.h"
 #include "store/store.h"
 
@@ -1699,6 +1700,210 @@ static void export_holds_everything_about_one_patient(void **state)
                      ST_FORBIDDEN);
 }
 
+/* --- compact JSON ------------------------------------------------------------ */
+
+static void compact_is(const char *in, const char *want)
+{
+    char buf[256];
+    size_t n;
+
+    snprintf(buf, sizeof(buf), "%s", in);
+    n = st_json_compact(buf, strlen(buf));
+    assert_int_equal(n, strlen(want));
+    assert_string_equal(buf, want);
+}
+
+/* Whitespace between tokens goes, whatever is inside strings stays (spaces,
+ * escaped quotes and backslashes, a string ending in an escaped backslash,
+ * UTF-8); and the engine's own indented result comes out as the same JSON. */
+static void json_is_compacted_outside_strings_only(void **state)
+{
+    mt_input *in = NULL;
+    mt_result *res = NULL;
+    char *json = NULL;
+    size_t len = 0, n;
+    json_t *a, *b;
+    static const char doc[] =
+        "{\"person\":{\"sex\":\"female\",\"age\":81,\"height\":155,\"weight\":52},"
+        "\"measurements\":{\"grip_trials\":[12.5,13.0],\"gait_speed\":0.7}}";
+
+    (void)state;
+    compact_is("", "");
+    compact_is(" { \"a\" : [ 1 ,\n\t2 ] ,\r\n \"b\" : \"x y\" } ", "{\"a\":[1,2],\"b\":\"x y\"}");
+    compact_is("{\"k \\\" k\" : \" \\\\ \" , \"e\" : \"\\\\\" , \"u\" : \"caf\xc3\xa9 \\u00e9\" }",
+               "{\"k \\\" k\":\" \\\\ \",\"e\":\"\\\\\",\"u\":\"caf\xc3\xa9 \\u00e9\"}");
+    compact_is("[ true , false , null , -1.5e3 , \"\" ]", "[true,false,null,-1.5e3,\"\"]");
+
+    assert_int_equal(mt_input_parse_json(&in, doc, strlen(doc), NULL), MT_OK);
+    assert_int_equal(mt_assess(&res, in, NULL), MT_OK);
+    assert_int_equal(mt_result_render_json(res, &json, &len), MT_OK);
+    a = parse(json);
+    n = st_json_compact(json, len);
+    assert_true(n < len * 3 / 4);
+    assert_int_equal(strlen(json), n);
+    assert_null(strchr(json, '\n'));
+    b = parse(json);
+    assert_true(json_equal(a, b));
+    json_decref(a);
+    json_decref(b);
+    mt_free(json);
+    mt_result_free(res);
+    mt_input_free(in);
+}
+
+/* --- the checkpointer and the trace ------------------------------------------------ */
+
+static char trace_path[64]; /* MYOTRACK_TRACE, set by main before the first st_open */
+
+static int64_t file_size(const char *path)
+{
+    struct stat sb;
+
+    return stat(path, &sb) == 0 ? (int64_t)sb.st_size : -1;
+}
+
+typedef struct bigwriter {
+    fx *f;
+    int n, failures;
+    const char *result;
+} bigwriter;
+
+static void *write_big_assessments(void *arg)
+{
+    bigwriter *w = arg;
+    st_actor doc = actor(w->f->doc, ST_CLINICIAN, 0);
+    const char *d = "{\"person\":{\"sex\":\"female\",\"age\":80}}";
+    int64_t id;
+    int i;
+
+    for (i = 0; i < w->n; i++)
+        if (st_assessment_add(w->f->st, &doc, w->f->p1, "2026-03-01", d, strlen(d), w->result,
+                              strlen(w->result), "0.1.0", "routine", &id) != ST_OK)
+            w->failures++;
+    return NULL;
+}
+
+/* How many times the log was started again from its beginning: the WAL
+ * header's checkpoint sequence number (bytes 12-15, big-endian), which SQLite
+ * increments at each restart. */
+static int wal_restarts(const char *wal)
+{
+    unsigned char h[16];
+    FILE *fp = fopen(wal, "rb");
+    int n = -1;
+
+    if (fp && fread(h, 1, sizeof(h), fp) == sizeof(h))
+        n = (int)((unsigned)h[12] << 24 | (unsigned)h[13] << 16 | (unsigned)h[14] << 8 | h[15]);
+    if (fp)
+        fclose(fp);
+    return n;
+}
+
+/* A JSON result of about `n` bytes. */
+static char *big_result(size_t n)
+{
+    char *r = malloc(n + 64);
+    size_t len;
+
+    assert_non_null(r);
+    len = (size_t)sprintf(r, "{\"triage\":{\"level\":\"routine\"},\"pad\":\"");
+    for (; len < n; len++)
+        r[len] = (char)('a' + len % 26);
+    strcpy(r + len, "\"}");
+    return r;
+}
+
+/* Under constant writes the log is copied by the checkpointer and started
+ * again from its beginning: the WAL file (which keeps the longest length the
+ * log reached) stays far shorter than everything written through it, and
+ * nothing is lost or damaged on the way. The thresholds are lowered (restart
+ * past 256 pages, whatever the tail past 1024) so that it happens many times. */
+static void a_long_log_is_started_again_and_every_write_lands(void **state)
+{
+    enum { WRITERS = 2, EACH = 600 };
+    fx *f = *state;
+    pthread_t t[WRITERS];
+    bigwriter w[WRITERS];
+    char *result = big_result(20000), wal[160];
+    int64_t before = raw_int(f->path, "SELECT count(*) FROM assessments"), wal_bytes;
+    int i, failures = 0, restarts;
+
+    st__wal_limits(f->st, 256);
+    for (i = 0; i < WRITERS; i++) {
+        w[i] = (bigwriter){f, EACH, 0, result};
+        assert_int_equal(pthread_create(&t[i], NULL, write_big_assessments, &w[i]), 0);
+    }
+    for (i = 0; i < WRITERS; i++) {
+        pthread_join(t[i], NULL);
+        failures += w[i].failures;
+    }
+    assert_int_equal(failures, 0);
+    snprintf(wal, sizeof(wal), "%s-wal", f->path);
+    wal_bytes = file_size(wal);
+    restarts = wal_restarts(wal);
+    /* about 7 pages per write went through the log: 8400 pages, 34 MiB; it is
+     * started again past 256 pages (bounded at 1024, give or take what is
+     * committed while the checkpointer catches up) */
+    if (restarts < 3 || wal_bytes <= 0 || wal_bytes > (int64_t)WRITERS * EACH * 20000 * 3 / 4)
+        fail_msg("after %d writes of 20 KB the log was started again %d times and the WAL file "
+                 "is %lld bytes",
+                 WRITERS * EACH, restarts, (long long)wal_bytes);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"),
+                     before + WRITERS * EACH);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM audit WHERE object = 'assessment'"),
+                     WRITERS * EACH);
+    assert_int_equal(st_check(f->st), ST_OK);
+    free(result);
+}
+
+/* Count the lines of the trace from `offset` that contain `what`. */
+static int trace_lines(long offset, const char *what)
+{
+    FILE *fp = fopen(trace_path, "r");
+    char line[512];
+    int n = 0;
+
+    assert_non_null(fp);
+    fseek(fp, offset, SEEK_SET);
+    while (fgets(line, sizeof(line), fp))
+        if (strstr(line, what))
+            n++;
+    fclose(fp);
+    return n;
+}
+
+/* With MYOTRACK_TRACE set (main sets it), the store writes a line per write
+ * batch, audit batch, checkpoint and database sync, flushed by st_close. */
+static void the_trace_has_a_line_per_batch_and_checkpoint(void **state)
+{
+    fx *f = *state;
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+    bigwriter w = {f, 40, 0, NULL};
+    long offset;
+    char *out = NULL;
+
+    assert_true(st_trace_on());
+    st_close(f->st); /* flushes what the set-up wrote */
+    f->st = NULL;
+    offset = (long)file_size(trace_path);
+    assert_true(offset >= 0);
+    assert_int_equal(open_store(f, NULL), ST_OK);
+    st__wal_limits(f->st, 64);
+    w.result = big_result(8000);
+    write_big_assessments(&w);
+    assert_int_equal(w.failures, 0);
+    assert_int_equal(st_assessment_list(f->st, &doc, f->p1, &out), ST_OK);
+    free(out);
+    st_close(f->st);
+    f->st = NULL;
+    assert_int_equal(open_store(f, NULL), ST_OK);
+    assert_true(trace_lines(offset, " write n=") >= 1);
+    assert_true(trace_lines(offset, " audit n=1 ") >= 1);
+    assert_true(trace_lines(offset, " ckpt passive rc=0 ") >= 1);
+    assert_true(trace_lines(offset, " dbsync rc=0 ") >= 1);
+    free((void *)w.result);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1734,7 +1939,21 @@ int main(void)
         T(the_history_version_changes_with_every_change_to_the_history),
         T(a_backup_is_a_complete_consistent_copy),
         T(export_holds_everything_about_one_patient),
+        cmocka_unit_test(json_is_compacted_outside_strings_only),
+        T(a_long_log_is_started_again_and_every_write_lands),
+        T(the_trace_has_a_line_per_batch_and_checkpoint),
 #undef T
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc, fd;
+
+    /* The trace is opened by the first st_open of the process. */
+    snprintf(trace_path, sizeof(trace_path), "/tmp/mt-trace-XXXXXX");
+    fd = mkstemp(trace_path);
+    if (fd < 0)
+        return 1;
+    close(fd);
+    setenv("MYOTRACK_TRACE", trace_path, 1);
+    rc = cmocka_run_group_tests(tests, NULL, NULL);
+    unlink(trace_path);
+    return rc;
 }
