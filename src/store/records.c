@@ -506,7 +506,8 @@ static int history_since_json(sqlite3 *db, int64_t patient_id, const char *today
                        "i", patient_id);
     if (rc != ST_OK)
         goto done;
-    qsort(k.v, (size_t)k.n, sizeof(*k.v), kept_order);
+    if (k.n > 1) /* qsort's array must not be NULL, even empty */
+        qsort(k.v, (size_t)k.n, sizeof(*k.v), kept_order);
     /* sessions and check-ins from the earliest of: the kept visits, the
      * record's date, four weeks before today */
     days_before(today, 28, start);
