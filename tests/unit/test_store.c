@@ -1700,57 +1700,6 @@ static void export_holds_everything_about_one_patient(void **state)
                      ST_FORBIDDEN);
 }
 
-/* --- compact JSON ------------------------------------------------------------ */
-
-static void compact_is(const char *in, const char *want)
-{
-    char buf[256];
-    size_t n;
-
-    snprintf(buf, sizeof(buf), "%s", in);
-    n = st_json_compact(buf, strlen(buf));
-    assert_int_equal(n, strlen(want));
-    assert_string_equal(buf, want);
-}
-
-/* Whitespace between tokens goes, whatever is inside strings stays (spaces,
- * escaped quotes and backslashes, a string ending in an escaped backslash,
- * UTF-8); and the engine's own indented result comes out as the same JSON. */
-static void json_is_compacted_outside_strings_only(void **state)
-{
-    mt_input *in = NULL;
-    mt_result *res = NULL;
-    char *json = NULL;
-    size_t len = 0, n;
-    json_t *a, *b;
-    static const char doc[] =
-        "{\"person\":{\"sex\":\"female\",\"age\":81,\"height\":155,\"weight\":52},"
-        "\"measurements\":{\"grip_trials\":[12.5,13.0],\"gait_speed\":0.7}}";
-
-    (void)state;
-    compact_is("", "");
-    compact_is(" { \"a\" : [ 1 ,\n\t2 ] ,\r\n \"b\" : \"x y\" } ", "{\"a\":[1,2],\"b\":\"x y\"}");
-    compact_is("{\"k \\\" k\" : \" \\\\ \" , \"e\" : \"\\\\\" , \"u\" : \"caf\xc3\xa9 \\u00e9\" }",
-               "{\"k \\\" k\":\" \\\\ \",\"e\":\"\\\\\",\"u\":\"caf\xc3\xa9 \\u00e9\"}");
-    compact_is("[ true , false , null , -1.5e3 , \"\" ]", "[true,false,null,-1.5e3,\"\"]");
-
-    assert_int_equal(mt_input_parse_json(&in, doc, strlen(doc), NULL), MT_OK);
-    assert_int_equal(mt_assess(&res, in, NULL), MT_OK);
-    assert_int_equal(mt_result_render_json(res, &json, &len), MT_OK);
-    a = parse(json);
-    n = st_json_compact(json, len);
-    assert_true(n < len * 3 / 4);
-    assert_int_equal(strlen(json), n);
-    assert_null(strchr(json, '\n'));
-    b = parse(json);
-    assert_true(json_equal(a, b));
-    json_decref(a);
-    json_decref(b);
-    mt_free(json);
-    mt_result_free(res);
-    mt_input_free(in);
-}
-
 /* --- the checkpointer and the trace ------------------------------------------------ */
 
 static char trace_path[64]; /* MYOTRACK_TRACE, set by main before the first st_open */
@@ -1939,7 +1888,6 @@ int main(void)
         T(the_history_version_changes_with_every_change_to_the_history),
         T(a_backup_is_a_complete_consistent_copy),
         T(export_holds_everything_about_one_patient),
-        cmocka_unit_test(json_is_compacted_outside_strings_only),
         T(a_long_log_is_started_again_and_every_write_lands),
         T(the_trace_has_a_line_per_batch_and_checkpoint),
 #undef T
