@@ -1005,21 +1005,45 @@ int st__prepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *ty
     return rc;
 }
 
-int st__run(sqlite3 *db, const char *sql, const char *types, ...)
+/* The statement run to completion, row() called on each row it gives (none
+ * when NULL); `what` names a failure of SQLite's for st_errmsg. */
+static int rows_v(sqlite3 *db, int (*row)(sqlite3_stmt *s, void *arg), void *arg,
+                  const char *what, const char *sql, const char *types, va_list ap)
 {
     sqlite3_stmt *s = NULL;
+    int rc = vprepare(db, &s, sql, types, ap), src = SQLITE_DONE;
+
+    if (rc != ST_OK)
+        return rc;
+    while (rc == ST_OK && (src = sqlite3_step(s)) == SQLITE_ROW)
+        if (row)
+            rc = row(s, arg); /* ST_OK to go on, else the code to stop with */
+    if (rc == ST_OK && src != SQLITE_DONE)
+        rc = st__fail(db, src, what);
+    st__done(s);
+    return rc;
+}
+
+int st__rows(sqlite3 *db, int (*row)(sqlite3_stmt *s, void *arg), void *arg, const char *sql,
+             const char *types, ...)
+{
     va_list ap;
     int rc;
 
     va_start(ap, types);
-    rc = vprepare(db, &s, sql, types, ap);
+    rc = rows_v(db, row, arg, "reading", sql, types, ap);
     va_end(ap);
-    if (rc != ST_OK)
-        return rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        ;
-    rc = rc == SQLITE_DONE ? ST_OK : st__fail(db, rc, "writing");
-    st__done(s);
+    return rc;
+}
+
+int st__run(sqlite3 *db, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, types);
+    rc = rows_v(db, NULL, NULL, "writing", sql, types, ap);
+    va_end(ap);
     return rc;
 }
 

@@ -111,6 +111,10 @@ int st__preparev(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *t
 void st__done(sqlite3_stmt *s);
 /* Run a statement to completion (INSERT, UPDATE, DELETE). */
 int st__run(sqlite3 *db, const char *sql, const char *types, ...);
+/* Run a query, calling row(s, arg) on each row: ST_OK to go on, else the code
+ * to stop with (and return). */
+int st__rows(sqlite3 *db, int (*row)(sqlite3_stmt *s, void *arg), void *arg, const char *sql,
+             const char *types, ...);
 /* The first column of the first row as an integer; ST_NOTFOUND without a row. */
 int st__int(sqlite3 *db, int64_t *out, const char *sql, const char *types, ...);
 /* The first column of the first row as malloc'd text; ST_NOTFOUND without a
