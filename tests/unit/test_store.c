@@ -1702,6 +1702,48 @@ static void export_holds_everything_about_one_patient(void **state)
                      ST_FORBIDDEN);
 }
 
+/* Statements are found again by the address of their SQL text (db.c), checked
+ * against the text: another text at the same address, the same text while its
+ * statement is still running, and a connection closed and opened again (its
+ * address may be reused) all get the right statement. */
+static void statements_are_found_by_address_and_checked_by_text(void **state)
+{
+    fx *f = *state;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *outer = NULL, *inner = NULL;
+    char sql[64];
+    int64_t v = 0;
+    int round;
+
+    for (round = 0; round < 3; round++) {
+        assert_int_equal(st__begin(f->st, &db, ST__READ), ST_OK);
+        snprintf(sql, sizeof(sql), "SELECT 1 + %d", 0);
+        assert_int_equal(st__int(db, &v, sql, ""), ST_OK);
+        assert_int_equal(v, 1);
+        snprintf(sql, sizeof(sql), "SELECT 2 + %d", 0); /* same address, other text */
+        assert_int_equal(st__int(db, &v, sql, ""), ST_OK);
+        assert_int_equal(v, 2);
+        snprintf(sql, sizeof(sql), "SELECT 1 + %d", 0); /* and back */
+        assert_int_equal(st__int(db, &v, sql, ""), ST_OK);
+        assert_int_equal(v, 1);
+        /* the same SQL while its statement is running: a second statement */
+        assert_int_equal(st__prepare(db, &outer, "SELECT ?1", "i", (int64_t)7), ST_OK);
+        assert_int_equal(sqlite3_step(outer), SQLITE_ROW);
+        assert_int_equal(st__prepare(db, &inner, "SELECT ?1", "i", (int64_t)8), ST_OK);
+        assert_ptr_not_equal(inner, outer);
+        assert_int_equal(sqlite3_step(inner), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int64(inner, 0), 8);
+        assert_int_equal(sqlite3_column_int64(outer, 0), 7);
+        st__done(inner);
+        st__done(outer);
+        assert_int_equal(st__end(f->st, db, ST_OK), ST_OK);
+        /* closed and opened again: no statement of the old connections is used */
+        st_close(f->st);
+        f->st = NULL;
+        assert_int_equal(open_store(f, NULL), ST_OK);
+    }
+}
+
 /* --- the checkpointer and the trace ------------------------------------------------ */
 
 static char trace_path[64]; /* MYOTRACK_TRACE, set by main before the first st_open */
@@ -1875,6 +1917,7 @@ int main(void)
         T(sessions_and_checkins_are_stored_and_listed),
         T(history_is_the_tracking_document_oldest_first),
         T(history_since_agrees_with_its_sql_definition),
+        T(statements_are_found_by_address_and_checked_by_text),
         T(alerts_are_deduplicated_by_key_and_listed_open_and_red_flags_first),
         T(every_read_and_write_of_patient_data_is_audited),
         T(the_audit_trail_is_listed_for_admins_and_cannot_be_rewritten),
