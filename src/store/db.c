@@ -308,7 +308,8 @@ static int open_one(const char *path, const st_options *opt, int busy_ms, sqlite
     int rc;
 
     rc = sqlite3_open_v2(path, &db,
-                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                         st__walbuf_vfs());
     if (rc != SQLITE_OK) {
         rc = st__fail(db, rc, "opening the database");
         sqlite3_close(db);

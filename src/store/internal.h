@@ -55,6 +55,12 @@ int st__fail(sqlite3 *db, int sqlite_rc, const char *what);
  * already given back and *db is NULL. */
 int st__begin(st_store *st, sqlite3 **db, int kind);
 
+/* walbuf.c: the name of the VFS that writes a transaction's WAL frames in one
+ * write (registered on first use), or NULL if it could not be (the default
+ * VFS then serves). */
+#define ST__WALBUF_VFS "myotrack-walbuf"
+const char *st__walbuf_vfs(void);
+
 /* Commit when rc is ST_OK, else roll back; give the connection back.
  * Returns rc, or the commit's failure. Accepts db == NULL (returns rc). */
 int st__end(st_store *st, sqlite3 *db, int rc);

@@ -1744,6 +1744,47 @@ static void statements_are_found_by_address_and_checked_by_text(void **state)
     }
 }
 
+/* The WAL's writes are gathered per transaction (walbuf.c) and must be in the
+ * file when the commit returns: another process's connection (plain SQLite,
+ * the default VFS) reads each write at once, for results from one page to
+ * well past the 128 KiB the unix VFS writes per call and the 1 MiB buffer;
+ * the database stays whole and the log restarts on the way (sessions and an
+ * assessment in one batch's worth of writes). */
+static void wal_writes_are_in_the_file_when_the_commit_returns(void **state)
+{
+    fx *f = *state;
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+    static const size_t sizes[] = {10, 3000, 20000, 140000, 700000, 1500000, 50};
+    const char *d = "{\"person\":{\"sex\":\"female\",\"age\":80}}";
+    char sql[128];
+    size_t i;
+    int round;
+
+    st__wal_limits(f->st, 256);
+    for (round = 0; round < 3; round++) {
+        for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+            char *result = malloc(sizes[i] + 16);
+            int64_t id = 0;
+            assert_non_null(result);
+            memset(result, 'a' + (int)((i + (size_t)round) % 26), sizes[i] + 16);
+            result[0] = '"';
+            result[sizes[i] + 1] = '"';
+            result[sizes[i] + 2] = '\0';
+            assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-03-01", d, strlen(d),
+                                               result, sizes[i] + 2, "0.1.0", "routine", &id),
+                             ST_OK);
+            snprintf(sql, sizeof(sql),
+                     "SELECT length(result) + (substr(result, 2, 1) = '%c') FROM assessments"
+                     " WHERE id = %lld",
+                     result[1], (long long)id);
+            assert_int_equal(raw_int(f->path, sql), (int64_t)sizes[i] + 3);
+            free(result);
+        }
+    }
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"), 21);
+    assert_int_equal(st_check(f->st), ST_OK);
+}
+
 /* --- the checkpointer and the trace ------------------------------------------------ */
 
 static char trace_path[64]; /* MYOTRACK_TRACE, set by main before the first st_open */
@@ -1918,6 +1959,7 @@ int main(void)
         T(history_is_the_tracking_document_oldest_first),
         T(history_since_agrees_with_its_sql_definition),
         T(statements_are_found_by_address_and_checked_by_text),
+        T(wal_writes_are_in_the_file_when_the_commit_returns),
         T(alerts_are_deduplicated_by_key_and_listed_open_and_red_flags_first),
         T(every_read_and_write_of_patient_data_is_audited),
         T(the_audit_trail_is_listed_for_admins_and_cannot_be_rewritten),
