@@ -136,11 +136,10 @@ int api_assessment_create(req *r)
     mt_input_free(in);
     if (rc != MT_OK)
         return api_engine_error(r, rc, &err);
-    rc = mt_result_render_json(res, &json, &len);
-    if (rc == MT_OK) {
-        len = st_json_compact(json, len); /* stored and answered without its indentation */
+    /* stored and answered without the indentation `myotrack assess` prints */
+    rc = mt_result_render_json_flags(res, MT_JSON_COMPACT, &json, &len);
+    if (rc == MT_OK)
         rc = mt_result_triage(res, &tv);
-    }
     mt_result_free(res);
     if (rc != MT_OK) {
         mt_free(json);
@@ -156,10 +155,10 @@ int api_assessment_create(req *r)
              (long long)id);
     {
         const char *h[] = {"Location", loc, NULL};
-        rc = http_send(r, 201, "application/json; charset=utf-8", json, len, h);
+        /* the 24 KB result is sent from its own buffer, not copied; freed by MHD
+         * (mt_free is free) */
+        return http_send_owned(r, 201, "application/json; charset=utf-8", json, len, h);
     }
-    mt_free(json);
-    return rc;
 }
 
 int api_assessment_list(req *r)

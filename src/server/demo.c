@@ -76,10 +76,10 @@ static int add_visit(st_store *st, const st_actor *who, int64_t pid, int days_ag
 
     date_ago(days_ago, day);
     if (mt_input_parse_json(&in, doc, strlen(doc), NULL) != MT_OK ||
-        mt_assess(&res, in, NULL) != MT_OK || mt_result_render_json(res, &json, &len) != MT_OK ||
+        mt_assess(&res, in, NULL) != MT_OK ||
+        mt_result_render_json_flags(res, MT_JSON_COMPACT, &json, &len) != MT_OK ||
         mt_result_triage(res, &tv) != MT_OK)
         goto done;
-    len = st_json_compact(json, len);
     rc = st_assessment_add(st, who, pid, day, doc, strlen(doc), json, len, mt_version(), tv.level,
                            &id);
 done:

@@ -88,14 +88,12 @@ cache *http_answers(const req *r)
 
 /* --- answering ------------------------------------------------------------ */
 
-int http_send(req *r, unsigned status, const char *type, const char *body, size_t len,
-              const char *const *headers)
+static int queue(req *r, unsigned status, const char *type, struct MHD_Response *res,
+                 const char *const *headers)
 {
-    struct MHD_Response *res;
     enum MHD_Result ok;
     size_t i;
 
-    res = MHD_create_response_from_buffer(len, (void *)(uintptr_t)body, MHD_RESPMEM_MUST_COPY);
     if (!res)
         return MHD_NO;
     if (type)
@@ -111,6 +109,26 @@ int http_send(req *r, unsigned status, const char *type, const char *body, size_
     MHD_destroy_response(res);
     r->status = status;
     return ok;
+}
+
+int http_send(req *r, unsigned status, const char *type, const char *body, size_t len,
+              const char *const *headers)
+{
+    return queue(r, status, type,
+                 MHD_create_response_from_buffer(len, (void *)(uintptr_t)body,
+                                                 MHD_RESPMEM_MUST_COPY),
+                 headers);
+}
+
+int http_send_owned(req *r, unsigned status, const char *type, char *body, size_t len,
+                    const char *const *headers)
+{
+    struct MHD_Response *res =
+        MHD_create_response_from_buffer_with_free_callback(len, body, free);
+
+    if (!res)
+        free(body);
+    return queue(r, status, type, res, headers);
 }
 
 int http_json(req *r, unsigned status, const char *json, size_t len)

@@ -49,6 +49,10 @@ typedef struct req {
  * as NULL-terminated name/value pairs (may be NULL). Returns the MHD result. */
 int http_send(req *r, unsigned status, const char *type, const char *body, size_t len,
               const char *const *headers);
+/* The same with a malloc'd body that is not copied: MHD sends it and frees it
+ * (free()), also when the answer cannot be queued. For large answers. */
+int http_send_owned(req *r, unsigned status, const char *type, char *body, size_t len,
+                    const char *const *headers);
 /* JSON answers: text, or a jansson value (taken: decref'd here). */
 int http_json(req *r, unsigned status, const char *json, size_t len);
 int http_jsonv(req *r, unsigned status, json_t *v);

@@ -29,6 +29,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,7 +308,8 @@ static int open_one(const char *path, const st_options *opt, int busy_ms, sqlite
     int rc;
 
     rc = sqlite3_open_v2(path, &db,
-                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                         st__walbuf_vfs());
     if (rc != SQLITE_OK) {
         rc = st__fail(db, rc, "opening the database");
         sqlite3_close(db);
@@ -322,10 +324,14 @@ static int open_one(const char *path, const st_options *opt, int busy_ms, sqlite
     return ST_OK;
 }
 
+static void stmt_index_forget(sqlite3 *db);
+
 static void close_one(sqlite3 *db)
 {
     sqlite3_stmt *s;
 
+    if (db)
+        stmt_index_forget(db);
     while (db && (s = sqlite3_next_stmt(db, NULL)) != NULL)
         sqlite3_finalize(s); /* the statement cache */
     sqlite3_close(db);       /* accepts NULL */
@@ -946,20 +952,99 @@ static int bind_all(sqlite3_stmt *s, const char *types, va_list ap)
 
 /*
  * Statements stay prepared on their connection and are reused: preparing
- * costs more than most of the store's queries. A statement is found again by
- * its SQL text among the connection's statements (a few dozen); st__done()
- * resets it for the next use instead of finalizing it, and st_close()
- * finalizes them all. A connection is used by one thread at a time, and no
- * statement is prepared twice at once, so a statement not yet stepped is free.
+ * costs more than most of the store's queries. A connection is used by one
+ * thread at a time, and no statement is prepared twice at once, so a
+ * statement not yet stepped is free; st__done() resets it for the next use
+ * instead of finalizing it, and st_close() finalizes them all.
+ *
+ * A statement is found again through an index keyed by its connection and the
+ * address of its SQL text (the store's SQL is constant text), checked against
+ * the statement's own text (so SQL at a reused address is never mistaken for
+ * another); only a miss, or a statement already running, looks through the
+ * connection's statements by text (strcmp against each: a few dozen, with
+ * long common prefixes, about 3% of a POST's CPU before the index). The
+ * index is shared by every connection of the process under one mutex, held
+ * for a few probes; a connection's entries are dropped before it closes.
  */
-static sqlite3_stmt *cached(sqlite3 *db, const char *sql)
+#define STMT_SLOTS 1024 /* a power of two; a full index only means more scans */
+static struct stmt_slot {
+    sqlite3 *db; /* NULL: never used; TOMBSTONE: dropped */
+    const char *sql;
+    sqlite3_stmt *s;
+} stmt_index[STMT_SLOTS];
+static pthread_mutex_t stmt_index_mu = PTHREAD_MUTEX_INITIALIZER;
+static char tombstone;
+#define TOMBSTONE ((sqlite3 *)(void *)&tombstone)
+
+static size_t stmt_hash(const sqlite3 *db, const char *sql)
 {
+    uint64_t h = (uint64_t)(uintptr_t)db * 0x9e3779b97f4a7c15u ^ (uint64_t)(uintptr_t)sql;
+
+    h *= 0xff51afd7ed558ccdu;
+    return (size_t)(h >> 32) & (STMT_SLOTS - 1);
+}
+
+/* The indexed statement for (db, sql), or NULL. */
+static sqlite3_stmt *stmt_index_find(sqlite3 *db, const char *sql)
+{
+    size_t i = stmt_hash(db, sql), n;
     sqlite3_stmt *s = NULL;
 
+    pthread_mutex_lock(&stmt_index_mu);
+    for (n = 0; n < STMT_SLOTS && stmt_index[i].db; n++, i = (i + 1) & (STMT_SLOTS - 1))
+        if (stmt_index[i].db == db && stmt_index[i].sql == sql) {
+            s = stmt_index[i].s;
+            break;
+        }
+    pthread_mutex_unlock(&stmt_index_mu);
+    return s;
+}
+
+static void stmt_index_add(sqlite3 *db, const char *sql, sqlite3_stmt *s)
+{
+    size_t i = stmt_hash(db, sql), n;
+
+    pthread_mutex_lock(&stmt_index_mu);
+    for (n = 0; n < STMT_SLOTS; n++, i = (i + 1) & (STMT_SLOTS - 1)) {
+        struct stmt_slot *e = &stmt_index[i];
+        if (e->db == db && e->sql == sql) {
+            e->s = s; /* the same address, other text: this statement now */
+            break;
+        }
+        if (!e->db || e->db == TOMBSTONE) {
+            e->db = db;
+            e->sql = sql;
+            e->s = s;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&stmt_index_mu);
+}
+
+static void stmt_index_forget(sqlite3 *db)
+{
+    size_t i;
+
+    pthread_mutex_lock(&stmt_index_mu);
+    for (i = 0; i < STMT_SLOTS; i++)
+        if (stmt_index[i].db == db)
+            stmt_index[i].db = TOMBSTONE;
+    pthread_mutex_unlock(&stmt_index_mu);
+}
+
+static sqlite3_stmt *cached(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s = stmt_index_find(db, sql);
+
+    if (s && !sqlite3_stmt_busy(s) && strcmp(sqlite3_sql(s), sql) == 0)
+        return s;
+    s = NULL;
     while ((s = sqlite3_next_stmt(db, s)) != NULL)
         if (!sqlite3_stmt_busy(s) && strcmp(sqlite3_sql(s), sql) == 0)
-            return s;
-    return NULL;
+            break;
+    if (s)
+        stmt_index_add(db, sql, s);
+    return s;
 }
 
 void st__done(sqlite3_stmt *s)
@@ -979,6 +1064,7 @@ static int vprepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char
         rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
         if (rc != SQLITE_OK)
             return st__fail(db, rc, "preparing a statement");
+        stmt_index_add(db, sql, *out);
     }
     rc = bind_all(*out, types, ap);
     if (rc != SQLITE_OK) {
@@ -1005,21 +1091,45 @@ int st__prepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *ty
     return rc;
 }
 
-int st__run(sqlite3 *db, const char *sql, const char *types, ...)
+/* The statement run to completion, row() called on each row it gives (none
+ * when NULL); `what` names a failure of SQLite's for st_errmsg. */
+static int rows_v(sqlite3 *db, int (*row)(sqlite3_stmt *s, void *arg), void *arg,
+                  const char *what, const char *sql, const char *types, va_list ap)
 {
     sqlite3_stmt *s = NULL;
+    int rc = vprepare(db, &s, sql, types, ap), src = SQLITE_DONE;
+
+    if (rc != ST_OK)
+        return rc;
+    while (rc == ST_OK && (src = sqlite3_step(s)) == SQLITE_ROW)
+        if (row)
+            rc = row(s, arg); /* ST_OK to go on, else the code to stop with */
+    if (rc == ST_OK && src != SQLITE_DONE)
+        rc = st__fail(db, src, what);
+    st__done(s);
+    return rc;
+}
+
+int st__rows(sqlite3 *db, int (*row)(sqlite3_stmt *s, void *arg), void *arg, const char *sql,
+             const char *types, ...)
+{
     va_list ap;
     int rc;
 
     va_start(ap, types);
-    rc = vprepare(db, &s, sql, types, ap);
+    rc = rows_v(db, row, arg, "reading", sql, types, ap);
     va_end(ap);
-    if (rc != ST_OK)
-        return rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        ;
-    rc = rc == SQLITE_DONE ? ST_OK : st__fail(db, rc, "writing");
-    st__done(s);
+    return rc;
+}
+
+int st__run(sqlite3 *db, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, types);
+    rc = rows_v(db, NULL, NULL, "writing", sql, types, ap);
+    va_end(ap);
     return rc;
 }
 

@@ -55,6 +55,12 @@ int st__fail(sqlite3 *db, int sqlite_rc, const char *what);
  * already given back and *db is NULL. */
 int st__begin(st_store *st, sqlite3 **db, int kind);
 
+/* walbuf.c: the name of the VFS that writes a transaction's WAL frames in one
+ * write (registered on first use), or NULL if it could not be (the default
+ * VFS then serves). */
+#define ST__WALBUF_VFS "myotrack-walbuf"
+const char *st__walbuf_vfs(void);
+
 /* Commit when rc is ST_OK, else roll back; give the connection back.
  * Returns rc, or the commit's failure. Accepts db == NULL (returns rc). */
 int st__end(st_store *st, sqlite3 *db, int rc);
@@ -111,6 +117,10 @@ int st__preparev(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *t
 void st__done(sqlite3_stmt *s);
 /* Run a statement to completion (INSERT, UPDATE, DELETE). */
 int st__run(sqlite3 *db, const char *sql, const char *types, ...);
+/* Run a query, calling row(s, arg) on each row: ST_OK to go on, else the code
+ * to stop with (and return). */
+int st__rows(sqlite3 *db, int (*row)(sqlite3_stmt *s, void *arg), void *arg, const char *sql,
+             const char *types, ...);
 /* The first column of the first row as an integer; ST_NOTFOUND without a row. */
 int st__int(sqlite3 *db, int64_t *out, const char *sql, const char *types, ...);
 /* The first column of the first row as malloc'd text; ST_NOTFOUND without a

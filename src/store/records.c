@@ -9,13 +9,30 @@
  * check and the read), then its audit row through the group commit. Sessions and check-ins share one table shape, so one pair of
  * functions serves both through a row of `kinds`.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "myotrack.h"
+#include "render/buf.h"
 #include "store/internal.h"
+
+/* What follows a record's INSERT (rc its result) in its job's savepoint: its
+ * id, its audit row, and the alerts it raises (an assessment's own id counts
+ * in its history; a session or check-in is after every visit of its day). */
+static int record_written(int rc, sqlite3 *db, st_store *st, const st_actor *who,
+                          int64_t patient_id, const char *object, const char *date,
+                          int is_assessment, int64_t *id)
+{
+    if (rc == ST_OK) {
+        *id = sqlite3_last_insert_rowid(db);
+        rc = st__audit(db, who, "write", patient_id, object, *id);
+    }
+    if (rc == ST_OK)
+        rc = st__raise_for(st, db, who, patient_id, date, is_assessment ? *id : 0);
+    return rc;
+}
 
 /* An assessment's write, run as a job of the group commit of writes. */
 typedef struct assessment_job {
@@ -39,13 +56,8 @@ static int assessment_write(sqlite3 *db, void *arg)
                      " VALUES (?1, ?2, " ST__NOW ", ?3, ?4, ?5, ?6, ?7)",
                      "isisstt", a->patient_id, a->measured_on, a->who->user_id, a->engine_version,
                      a->triage_level, a->document, a->document_len, a->result, a->result_len);
-    if (rc == ST_OK) {
-        a->id = sqlite3_last_insert_rowid(db);
-        rc = st__audit(db, a->who, "write", a->patient_id, "assessment", a->id);
-    }
-    if (rc == ST_OK)
-        rc = st__raise_for(a->st, db, a->who, a->patient_id, a->measured_on, a->id);
-    return rc;
+    return record_written(rc, db, a->st, a->who, a->patient_id, "assessment", a->measured_on, 1,
+                          &a->id);
 }
 
 int st_assessment_add(st_store *st, const st_actor *who, int64_t patient_id,
@@ -157,13 +169,7 @@ static int record_write(sqlite3 *db, void *arg)
     if (rc == ST_OK)
         rc = st__run(db, r->k->insert, "isit", r->patient_id, r->date, r->who->user_id, r->json,
                      r->len);
-    if (rc == ST_OK) {
-        r->id = sqlite3_last_insert_rowid(db);
-        rc = st__audit(db, r->who, "write", r->patient_id, r->k->object, r->id);
-    }
-    if (rc == ST_OK)
-        rc = st__raise_for(r->st, db, r->who, r->patient_id, r->date, 0);
-    return rc;
+    return record_written(rc, db, r->st, r->who, r->patient_id, r->k->object, r->date, 0, &r->id);
 }
 
 static int record_add(st_store *st, const record_kind *k, const st_actor *who, int64_t patient_id,
@@ -266,63 +272,6 @@ static const char history_sql[] =
  * objects, and a key the stored object already has must be replaced, not
  * repeated). The document is the one of docs/tracking.md, like st_history's.
  */
-typedef struct hbuf {
-    char *p;
-    size_t len, cap;
-    int failed;
-} hbuf;
-
-static void hb_put(hbuf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        char *p;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        if (!(p = realloc(b->p, cap))) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void hb_puts(hbuf *b, const char *s)
-{
-    hb_put(b, s, strlen(s));
-}
-
-/* A JSON string: '"' and '\\' escaped, control bytes as \u00XX. */
-static void hb_str(hbuf *b, const char *s)
-{
-    static const char hex[] = "0123456789abcdef";
-    const char *run = s;
-
-    hb_put(b, "\"", 1);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        hb_put(b, run, (size_t)(s - run));
-        if (c == '"' || c == '\\') {
-            char e[2] = {'\\', (char)c};
-            hb_put(b, e, 2);
-        } else {
-            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            hb_put(b, e, 6);
-        }
-        run = s + 1;
-    }
-    hb_put(b, run, (size_t)(s - run));
-    hb_put(b, "\"", 1);
-}
-
 /* A kept assessment: its id, date and stored document (copied). */
 typedef struct kept {
     int64_t id;
@@ -336,45 +285,33 @@ typedef struct keeps {
     int n, cap;
 } keeps;
 
-static int keep_rows(sqlite3 *db, keeps *k, const char *sql, const char *types, ...)
+/* st__rows: a row of (id, measured_on, document) kept. */
+static int keep_row(sqlite3_stmt *s, void *arg)
 {
-    sqlite3_stmt *s = NULL;
-    va_list ap;
-    int rc;
+    keeps *k = arg;
+    const char *date = (const char *)sqlite3_column_text(s, 1);
+    const void *doc = sqlite3_column_text(s, 2);
+    size_t len = (size_t)sqlite3_column_bytes(s, 2);
+    kept *e;
 
-    va_start(ap, types);
-    rc = st__preparev(db, &s, sql, types, ap);
-    va_end(ap);
-    if (rc != ST_OK)
-        return rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *date = (const char *)sqlite3_column_text(s, 1);
-        const void *doc = sqlite3_column_text(s, 2);
-        size_t len = (size_t)sqlite3_column_bytes(s, 2);
-        kept *e;
-        if (k->n == k->cap) {
-            int cap = k->cap ? k->cap * 2 : 8;
-            kept *v = realloc(k->v, (size_t)cap * sizeof(*v));
-            if (!v)
-                break;
-            k->v = v;
-            k->cap = cap;
-        }
-        e = &k->v[k->n];
-        e->id = sqlite3_column_int64(s, 0);
-        snprintf(e->date, sizeof(e->date), "%s", date ? date : "");
-        if (!doc || !(e->doc = malloc(len + 1)))
-            break;
-        memcpy(e->doc, doc, len);
-        e->doc[len] = '\0';
-        e->len = len;
-        k->n++;
+    if (k->n == k->cap) {
+        int cap = k->cap ? k->cap * 2 : 8;
+        kept *v = realloc(k->v, (size_t)cap * sizeof(*v));
+        if (!v)
+            return st__error(ST_NOMEM, "out of memory");
+        k->v = v;
+        k->cap = cap;
     }
-    rc = rc == SQLITE_DONE ? ST_OK
-         : rc == SQLITE_ROW ? st__error(ST_NOMEM, "out of memory")
-                            : st__fail(db, rc, "reading the history");
-    st__done(s);
-    return rc;
+    e = &k->v[k->n];
+    e->id = sqlite3_column_int64(s, 0);
+    snprintf(e->date, sizeof(e->date), "%s", date ? date : "");
+    if (!doc || !(e->doc = malloc(len + 1)))
+        return st__error(ST_NOMEM, "out of memory");
+    memcpy(e->doc, doc, len);
+    e->doc[len] = '\0';
+    e->len = len;
+    k->n++;
+    return ST_OK;
 }
 
 static int kept_order(const void *a, const void *b)
@@ -385,182 +322,123 @@ static int kept_order(const void *a, const void *b)
     return c ? c : (x->id > y->id) - (x->id < y->id);
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's
- * algorithms): "28 days before today" without the C library's time zone. */
-static long days_from_civil(int y, int m, int d)
+/* st__rows: the first column appended, after a comma unless first: as it is
+ * (JSON) or, with `as_string`, as a JSON string. */
+typedef struct put_list {
+    mt_buf *b;
+    int as_string, n;
+} put_list;
+
+static int put_row(sqlite3_stmt *s, void *arg)
 {
-    long era, yoe, doy, doe;
+    put_list *l = arg;
+    const char *t = (const char *)sqlite3_column_text(s, 0);
 
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, char out[11])
-{
-    long era, doe, yoe, y, doy, mp, d, m;
-
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = z - era * 146097;
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    y = yoe + era * 400;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    d = doy - (153 * mp + 2) / 5 + 1;
-    m = mp + (mp < 10 ? 3 : -9);
-    y += m <= 2;
-    y = y < 0 ? 0 : y % 10000;
-    out[0] = (char)('0' + y / 1000);
-    out[1] = (char)('0' + y / 100 % 10);
-    out[2] = (char)('0' + y / 10 % 10);
-    out[3] = (char)('0' + y % 10);
-    out[4] = '-';
-    out[5] = (char)('0' + m / 10);
-    out[6] = (char)('0' + m % 10);
-    out[7] = '-';
-    out[8] = (char)('0' + d / 10);
-    out[9] = (char)('0' + d % 10);
-    out[10] = '\0';
-}
-
-/* `today` minus n days, "YYYY-MM-DD"; today itself when it is not a date. */
-static void days_before(const char *today, int n, char out[11])
-{
-    int y, m, d;
-
-    if (strlen(today) == 10 && sscanf(today, "%4d-%2d-%2d", &y, &m, &d) == 3)
-        civil_from_days(days_from_civil(y, m, d) - n, out);
+    if (l->n++)
+        mt_buf_putc(l->b, ',');
+    if (l->as_string)
+        mt_buf_json_str(l->b, t ? t : "");
     else
-        snprintf(out, 11, "%s", today);
+        mt_buf_put(l->b, t ? t : "null", t ? (size_t)sqlite3_column_bytes(s, 0) : 4);
+    return ST_OK;
 }
 
-/* The rows of a one-column query, each appended as it is (JSON) or as a
- * string, separated by commas. */
-static int put_rows(sqlite3 *db, hbuf *b, int as_string, const char *sql, const char *types, ...)
-{
-    sqlite3_stmt *s = NULL;
-    va_list ap;
-    int rc, first = 1;
-
-    va_start(ap, types);
-    rc = st__preparev(db, &s, sql, types, ap);
-    va_end(ap);
-    if (rc != ST_OK)
-        return rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(s, 0);
-        if (!first)
-            hb_put(b, ",", 1);
-        first = 0;
-        if (as_string)
-            hb_str(b, t ? t : "");
-        else
-            hb_put(b, t ? t : "null", t ? (size_t)sqlite3_column_bytes(s, 0) : 4);
-    }
-    rc = rc == SQLITE_DONE ? ST_OK : st__fail(db, rc, "reading the history");
-    st__done(s);
-    return rc;
-}
+/* The sessions' and check-ins' start: the earliest of ?2 (the kept visits'
+ * and the record's dates) and four weeks before today (?3; today itself when
+ * it is not a date). */
+#define SINCE_START "min(?2, coalesce(date(?3, '-28 days'), ?3))"
 
 static int history_since_json(sqlite3 *db, int64_t patient_id, const char *today,
                               const char *date, int64_t aid, char **out)
 {
     keeps k = {NULL, 0, 0};
-    hbuf b = {NULL, 0, 0, 0};
-    char start[11], id[24];
+    mt_buf b = {NULL, 0, 0, 0};
+    put_list list = {&b, 0, 0};
+    char id[24];
+    const char *start = date;
     int rc, i, n;
 
     *out = NULL;
     /* the assessments: from the new point on, the one before it, the last two */
-    rc = keep_rows(db, &k,
-                   "SELECT id, measured_on, document FROM assessments"
-                   " WHERE patient_id = ?1 AND measured_on = ?2 AND id >= ?3",
-                   "isi", patient_id, date, aid);
+    rc = st__rows(db, keep_row, &k,
+                  "SELECT id, measured_on, document FROM assessments"
+                  " WHERE patient_id = ?1 AND measured_on = ?2 AND id >= ?3",
+                  "isi", patient_id, date, aid);
     if (rc == ST_OK)
-        rc = keep_rows(db, &k,
-                       "SELECT id, measured_on, document FROM assessments"
-                       " WHERE patient_id = ?1 AND measured_on > ?2",
-                       "is", patient_id, date);
+        rc = st__rows(db, keep_row, &k,
+                      "SELECT id, measured_on, document FROM assessments"
+                      " WHERE patient_id = ?1 AND measured_on > ?2",
+                      "is", patient_id, date);
     if (rc == ST_OK) {
         n = k.n;
-        rc = keep_rows(db, &k,
-                       "SELECT id, measured_on, document FROM assessments"
-                       " WHERE patient_id = ?1 AND measured_on = ?2 AND id < ?3"
-                       " ORDER BY id DESC LIMIT 1",
-                       "isi", patient_id, date, aid);
+        rc = st__rows(db, keep_row, &k,
+                      "SELECT id, measured_on, document FROM assessments"
+                      " WHERE patient_id = ?1 AND measured_on = ?2 AND id < ?3"
+                      " ORDER BY id DESC LIMIT 1",
+                      "isi", patient_id, date, aid);
         if (rc == ST_OK && k.n == n)
-            rc = keep_rows(db, &k,
-                           "SELECT id, measured_on, document FROM assessments"
-                           " WHERE patient_id = ?1 AND measured_on < ?2"
-                           " ORDER BY measured_on DESC, id DESC LIMIT 1",
-                           "is", patient_id, date);
+            rc = st__rows(db, keep_row, &k,
+                          "SELECT id, measured_on, document FROM assessments"
+                          " WHERE patient_id = ?1 AND measured_on < ?2"
+                          " ORDER BY measured_on DESC, id DESC LIMIT 1",
+                          "is", patient_id, date);
     }
     if (rc == ST_OK)
-        rc = keep_rows(db, &k,
-                       "SELECT id, measured_on, document FROM assessments WHERE patient_id = ?1"
-                       " ORDER BY measured_on DESC, id DESC LIMIT 2",
-                       "i", patient_id);
+        rc = st__rows(db, keep_row, &k,
+                      "SELECT id, measured_on, document FROM assessments WHERE patient_id = ?1"
+                      " ORDER BY measured_on DESC, id DESC LIMIT 2",
+                      "i", patient_id);
     if (rc != ST_OK)
         goto done;
     if (k.n > 1) /* qsort's array must not be NULL, even empty */
         qsort(k.v, (size_t)k.n, sizeof(*k.v), kept_order);
-    /* sessions and check-ins from the earliest of: the kept visits, the
-     * record's date, four weeks before today */
-    days_before(today, 28, start);
-    if (strcmp(date, start) < 0)
-        snprintf(start, sizeof(start), "%s", date);
     if (k.n > 0 && strcmp(k.v[0].date, start) < 0)
-        snprintf(start, sizeof(start), "%s", k.v[0].date);
+        start = k.v[0].date;
 
-    hb_puts(&b, "{\"today\":");
-    hb_str(&b, today);
-    hb_puts(&b, ",\"assessments\":[");
+    mt_buf_puts(&b, "{\"today\":");
+    mt_buf_json_str(&b, today);
+    mt_buf_puts(&b, ",\"assessments\":[");
     for (i = 0; i < k.n; i++) {
         if (i > 0 && k.v[i].id == k.v[i - 1].id)
             continue; /* kept twice (the last two) */
         if (b.len && b.p[b.len - 1] != '[')
-            hb_put(&b, ",", 1);
+            mt_buf_putc(&b, ',');
         snprintf(id, sizeof(id), "a%lld", (long long)k.v[i].id);
-        hb_puts(&b, "{\"id\":");
-        hb_str(&b, id);
-        hb_puts(&b, ",\"date\":");
-        hb_str(&b, k.v[i].date);
-        hb_puts(&b, ",\"document\":");
-        hb_put(&b, k.v[i].doc, k.v[i].len);
-        hb_put(&b, "}", 1);
+        mt_buf_puts(&b, "{\"id\":");
+        mt_buf_json_str(&b, id);
+        mt_buf_puts(&b, ",\"date\":");
+        mt_buf_json_str(&b, k.v[i].date);
+        mt_buf_puts(&b, ",\"document\":");
+        mt_buf_put(&b, k.v[i].doc, k.v[i].len);
+        mt_buf_putc(&b, '}');
     }
-    hb_puts(&b, "],\"sessions\":[");
-    rc = put_rows(db, &b, 0,
+    mt_buf_puts(&b, "],\"sessions\":[");
+    rc = st__rows(db, put_row, &list,
                   "SELECT json_set(r.data, '$.id', 's' || r.id, '$.date', r.date)"
-                  " FROM exercise_sessions r WHERE r.patient_id = ?1 AND r.date >= ?2"
+                  " FROM exercise_sessions r WHERE r.patient_id = ?1 AND r.date >= " SINCE_START
                   " ORDER BY r.date, r.id",
-                  "is", patient_id, start);
-    hb_puts(&b, "],\"checkins\":[");
+                  "iss", patient_id, start, today);
+    mt_buf_puts(&b, "],\"checkins\":[");
+    list.n = 0;
     if (rc == ST_OK)
-        rc = put_rows(db, &b, 0,
+        rc = st__rows(db, put_row, &list,
                       "SELECT json_set(r.data, '$.id', 'c' || r.id, '$.date', r.date)"
-                      " FROM checkins r WHERE r.patient_id = ?1 AND (r.date >= ?2"
+                      " FROM checkins r WHERE r.patient_id = ?1 AND (r.date >= " SINCE_START
                       " OR 'fall:c' || r.id IN (SELECT l.key FROM alerts l"
                       "   WHERE l.patient_id = ?1 AND l.cleared_at IS NULL))"
                       " ORDER BY r.date, r.id",
-                      "is", patient_id, start);
-    hb_puts(&b, "],\"cleared\":[");
+                      "iss", patient_id, start, today);
+    mt_buf_puts(&b, "],\"cleared\":[");
+    list.n = 0;
+    list.as_string = 1;
     if (rc == ST_OK)
-        rc = put_rows(db, &b, 1,
+        rc = st__rows(db, put_row, &list,
                       "SELECT key FROM alerts WHERE patient_id = ?1 AND cleared_at IS NOT NULL"
                       " ORDER BY key",
                       "i", patient_id);
-    hb_puts(&b, "]}");
-    if (rc == ST_OK && b.failed)
-        rc = st__error(ST_NOMEM, "out of memory");
-    if (rc == ST_OK) {
-        *out = b.p;
-        b.p = NULL;
-    }
+    mt_buf_puts(&b, "]}");
+    if (rc == ST_OK && mt_buf_finish(&b, out, NULL) != MT_OK)
+        rc = st__error(ST_NOMEM, "the history is too long (over 16 MiB) or out of memory");
 done:
     for (i = 0; i < k.n; i++)
         free(k.v[i].doc);
@@ -646,41 +524,4 @@ int st_history(st_store *st, const st_actor *who, int64_t patient_id, const char
     int64_t version;
 
     return st_history_cached(st, who, patient_id, today, from, to, -1, &version, json_out);
-}
-
-/* --- compact JSON ------------------------------------------------------------ */
-
-size_t st_json_compact(char *json, size_t len)
-{
-    const char *in = json, *end = json + len;
-    char *out = json;
-
-    while (in < end) {
-        char c = *in++;
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
-            continue;
-        *out++ = c;
-        if (c != '"')
-            continue;
-        /* a string: copy up to its closing quote, escapes included */
-        while (in < end) {
-            const char *q = in;
-            while (q < end && *q != '"' && *q != '\\')
-                q++;
-            memmove(out, in, (size_t)(q - in));
-            out += q - in;
-            in = q;
-            if (in == end)
-                break;
-            if (*in == '"') {
-                *out++ = *in++;
-                break;
-            }
-            *out++ = *in++; /* a backslash and the character it escapes */
-            if (in < end)
-                *out++ = *in++;
-        }
-    }
-    *out = '\0';
-    return (size_t)(out - json);
 }

@@ -190,13 +190,6 @@ int st_unassign(st_store *st, const st_actor *who, const char *clinician, int64_
 
 /* --- clinical records ---------------------------------------------------- */
 
-/* Remove the whitespace between the tokens of valid JSON text, in place
- * (`json` holds `len` bytes and a NUL after them); returns the new length,
- * and the text stays NUL-terminated. Strings are copied as they are. The
- * engine renders its result indented (about a third of its ~37 KB); the
- * server stores and answers it compact, as SQLite's json() reads it back. */
-size_t st_json_compact(char *json, size_t len);
-
 /* Store an assessment: the input document as given, the engine's result JSON,
  * the engine version, the triage level, who and when (measured_on: the date
  * the measurements were taken, "YYYY-MM-DD"). */

@@ -5,7 +5,10 @@
  * control bytes, UTF-8, DEL) and on random longer ones, so the word-at-a-time
  * scan can never skip a byte that needs escaping; the plain-string test the
  * JSON writer relies on for engine text (mt_json_plain); and number
- * formatting, through the buffer and in place (mt_put_num, mt_put_int).
+ * formatting, through the buffer and in place (mt_put_num, mt_put_int);
+ * and the compact JSON rendering (MT_JSON_COMPACT): byte for byte the
+ * indented rendering with every byte of whitespace outside strings removed,
+ * on the examples and on user text full of spaces, quotes and escapes.
  */
 #include "testutil.h"
 
@@ -13,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "myotrack.h"
 #include "render/buf.h"
 
 /* The reference: RFC 8259 escaping, one byte at a time. */
@@ -286,6 +290,107 @@ static void numbers_written_in_place_match_the_rule(void **state)
     }
 }
 
+/* The reference for MT_JSON_COMPACT: the indented text with whitespace outside
+ * strings dropped, one byte at a time. */
+static char *reference_squeeze(const char *s)
+{
+    char *out = malloc(strlen(s) + 1), *o = out;
+    int in_str = 0;
+
+    assert_non_null(out);
+    for (; *s; s++) {
+        if (in_str) {
+            *o++ = *s;
+            if (*s == '\\')
+                *o++ = *++s;
+            else if (*s == '"')
+                in_str = 0;
+        } else if (*s != ' ' && *s != '\n' && *s != '\r' && *s != '\t') {
+            *o++ = *s;
+            in_str = *s == '"';
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *p;
+
+    assert_non_null(f);
+    p = malloc(1 << 16);
+    assert_non_null(p);
+    *len = fread(p, 1, (1 << 16) - 1, f);
+    fclose(f);
+    p[*len] = '\0';
+    return p;
+}
+
+static void check_compact(const char *doc, size_t doc_len)
+{
+    mt_input *in = NULL;
+    mt_result *res = NULL;
+    char *pretty = NULL, *same = NULL, *compact = NULL, *want;
+    size_t pretty_len = 0, same_len = 0, compact_len = 0;
+
+    assert_int_equal(mt_input_parse_json(&in, doc, doc_len, NULL), MT_OK);
+    assert_int_equal(mt_assess(&res, in, NULL), MT_OK);
+    assert_int_equal(mt_result_render_json(res, &pretty, &pretty_len), MT_OK);
+    /* flags 0: the indented output, byte for byte */
+    assert_int_equal(mt_result_render_json_flags(res, 0, &same, &same_len), MT_OK);
+    assert_int_equal(same_len, pretty_len);
+    assert_memory_equal(same, pretty, pretty_len);
+    assert_int_equal(mt_result_render_json_flags(res, MT_JSON_COMPACT, &compact, &compact_len),
+                     MT_OK);
+    want = reference_squeeze(pretty);
+    assert_int_equal(compact_len, strlen(compact));
+    assert_string_equal(compact, want);
+    assert_true(compact_len < pretty_len * 3 / 4);
+    free(want);
+    mt_free(pretty);
+    mt_free(same);
+    mt_free(compact);
+    mt_result_free(res);
+    mt_input_free(in);
+}
+
+static void compact_json_is_the_indented_json_without_whitespace(void **state)
+{
+    static const char *const examples[] = {"examples/after-cast.json", "examples/clinic-visit.json",
+                                           "examples/home-screen.json",
+                                           "examples/hospital-bia.json", "examples/red-flag.json"};
+    /* the user's own text, escaped: spaces, a quote, a backslash, JSON punctuation */
+    static const char quoted[] =
+        "{\"person\":{\"sex\":\"female\",\"age\":81,\"height\":155,\"weight\":52},"
+        "\"measurements\":{\"grip\":14,\"gait_speed\":0.7},"
+        "\"history\":{\"immobilization_weeks\":3,"
+        "\"immobilized_part\":\" left \\\" arm \\\\ and , : {wrist}  \"}}";
+    size_t i, len;
+    char *doc;
+    mt_result *res = NULL;
+    mt_input *in = NULL;
+    char *out = NULL;
+
+    (void)state;
+    for (i = 0; i < sizeof(examples) / sizeof(examples[0]); i++) {
+        doc = read_file(examples[i], &len);
+        check_compact(doc, len); /* twice: the criteria cache built, then used */
+        check_compact(doc, len);
+        free(doc);
+    }
+    check_compact(quoted, strlen(quoted));
+
+    assert_int_equal(mt_input_parse_json(&in, quoted, strlen(quoted), NULL), MT_OK);
+    assert_int_equal(mt_assess(&res, in, NULL), MT_OK);
+    assert_int_equal(mt_result_render_json_flags(res, 2, &out, &len), MT_EUSAGE);
+    assert_int_equal(mt_result_render_json_flags(NULL, MT_JSON_COMPACT, &out, &len), MT_EUSAGE);
+    assert_int_equal(mt_result_render_json_flags(res, MT_JSON_COMPACT, NULL, &len), MT_EUSAGE);
+    mt_result_free(res);
+    mt_input_free(in);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +401,7 @@ int main(void)
         cmocka_unit_test(numbers_keep_four_decimals_and_drop_trailing_zeros),
         cmocka_unit_test(numbers_never_print_nan_or_infinity),
         cmocka_unit_test(numbers_written_in_place_match_the_rule),
+        cmocka_unit_test(compact_json_is_the_indented_json_without_whitespace),
     };
     return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }

@@ -747,7 +747,9 @@ static void history_since_agrees_with_its_sql_definition(void **state)
                  {"2026-04-20", "2026-01-10", 1}, {"2026-04-20", "2025-11-02", 0},
                  {"2026-04-20", "2025-06-01", -1}, {"2026-05-30", "2026-05-30", -1},
                  {"2026-04-20", "2026-04-17", 9},  {"2026-04-20", "2026-04-16", -1},
-                 {"2026-03-05", "2026-02-20", 3}, {"2026-04-20", "2026-01-10", -1}};
+                 {"2026-03-05", "2026-02-20", 3}, {"2026-04-20", "2026-01-10", -1},
+                 /* the four weeks' edge: the 2026-03-26 session is 28 days before, then 29 */
+                 {"2026-04-23", "2026-04-23", -1}, {"2026-04-24", "2026-04-24", -1}};
     size_t i;
     int ins = 0;
 
@@ -1700,55 +1702,87 @@ static void export_holds_everything_about_one_patient(void **state)
                      ST_FORBIDDEN);
 }
 
-/* --- compact JSON ------------------------------------------------------------ */
-
-static void compact_is(const char *in, const char *want)
+/* Statements are found again by the address of their SQL text (db.c), checked
+ * against the text: another text at the same address, the same text while its
+ * statement is still running, and a connection closed and opened again (its
+ * address may be reused) all get the right statement. */
+static void statements_are_found_by_address_and_checked_by_text(void **state)
 {
-    char buf[256];
-    size_t n;
+    fx *f = *state;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *outer = NULL, *inner = NULL;
+    char sql[64];
+    int64_t v = 0;
+    int round;
 
-    snprintf(buf, sizeof(buf), "%s", in);
-    n = st_json_compact(buf, strlen(buf));
-    assert_int_equal(n, strlen(want));
-    assert_string_equal(buf, want);
+    for (round = 0; round < 3; round++) {
+        assert_int_equal(st__begin(f->st, &db, ST__READ), ST_OK);
+        snprintf(sql, sizeof(sql), "SELECT 1 + %d", 0);
+        assert_int_equal(st__int(db, &v, sql, ""), ST_OK);
+        assert_int_equal(v, 1);
+        snprintf(sql, sizeof(sql), "SELECT 2 + %d", 0); /* same address, other text */
+        assert_int_equal(st__int(db, &v, sql, ""), ST_OK);
+        assert_int_equal(v, 2);
+        snprintf(sql, sizeof(sql), "SELECT 1 + %d", 0); /* and back */
+        assert_int_equal(st__int(db, &v, sql, ""), ST_OK);
+        assert_int_equal(v, 1);
+        /* the same SQL while its statement is running: a second statement */
+        assert_int_equal(st__prepare(db, &outer, "SELECT ?1", "i", (int64_t)7), ST_OK);
+        assert_int_equal(sqlite3_step(outer), SQLITE_ROW);
+        assert_int_equal(st__prepare(db, &inner, "SELECT ?1", "i", (int64_t)8), ST_OK);
+        assert_ptr_not_equal(inner, outer);
+        assert_int_equal(sqlite3_step(inner), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int64(inner, 0), 8);
+        assert_int_equal(sqlite3_column_int64(outer, 0), 7);
+        st__done(inner);
+        st__done(outer);
+        assert_int_equal(st__end(f->st, db, ST_OK), ST_OK);
+        /* closed and opened again: no statement of the old connections is used */
+        st_close(f->st);
+        f->st = NULL;
+        assert_int_equal(open_store(f, NULL), ST_OK);
+    }
 }
 
-/* Whitespace between tokens goes, whatever is inside strings stays (spaces,
- * escaped quotes and backslashes, a string ending in an escaped backslash,
- * UTF-8); and the engine's own indented result comes out as the same JSON. */
-static void json_is_compacted_outside_strings_only(void **state)
+/* The WAL's writes are gathered per transaction (walbuf.c) and must be in the
+ * file when the commit returns: another process's connection (plain SQLite,
+ * the default VFS) reads each write at once, for results from one page to
+ * well past the 128 KiB the unix VFS writes per call and the 1 MiB buffer;
+ * the database stays whole and the log restarts on the way (sessions and an
+ * assessment in one batch's worth of writes). */
+static void wal_writes_are_in_the_file_when_the_commit_returns(void **state)
 {
-    mt_input *in = NULL;
-    mt_result *res = NULL;
-    char *json = NULL;
-    size_t len = 0, n;
-    json_t *a, *b;
-    static const char doc[] =
-        "{\"person\":{\"sex\":\"female\",\"age\":81,\"height\":155,\"weight\":52},"
-        "\"measurements\":{\"grip_trials\":[12.5,13.0],\"gait_speed\":0.7}}";
+    fx *f = *state;
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+    static const size_t sizes[] = {10, 3000, 20000, 140000, 700000, 1500000, 50};
+    const char *d = "{\"person\":{\"sex\":\"female\",\"age\":80}}";
+    char sql[128];
+    size_t i;
+    int round;
 
-    (void)state;
-    compact_is("", "");
-    compact_is(" { \"a\" : [ 1 ,\n\t2 ] ,\r\n \"b\" : \"x y\" } ", "{\"a\":[1,2],\"b\":\"x y\"}");
-    compact_is("{\"k \\\" k\" : \" \\\\ \" , \"e\" : \"\\\\\" , \"u\" : \"caf\xc3\xa9 \\u00e9\" }",
-               "{\"k \\\" k\":\" \\\\ \",\"e\":\"\\\\\",\"u\":\"caf\xc3\xa9 \\u00e9\"}");
-    compact_is("[ true , false , null , -1.5e3 , \"\" ]", "[true,false,null,-1.5e3,\"\"]");
-
-    assert_int_equal(mt_input_parse_json(&in, doc, strlen(doc), NULL), MT_OK);
-    assert_int_equal(mt_assess(&res, in, NULL), MT_OK);
-    assert_int_equal(mt_result_render_json(res, &json, &len), MT_OK);
-    a = parse(json);
-    n = st_json_compact(json, len);
-    assert_true(n < len * 3 / 4);
-    assert_int_equal(strlen(json), n);
-    assert_null(strchr(json, '\n'));
-    b = parse(json);
-    assert_true(json_equal(a, b));
-    json_decref(a);
-    json_decref(b);
-    mt_free(json);
-    mt_result_free(res);
-    mt_input_free(in);
+    st__wal_limits(f->st, 256);
+    for (round = 0; round < 3; round++) {
+        for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+            char *result = malloc(sizes[i] + 16);
+            int64_t id = 0;
+            assert_non_null(result);
+            memset(result, 'a' + (int)((i + (size_t)round) % 26), sizes[i] + 16);
+            result[0] = '"';
+            result[sizes[i] + 1] = '"';
+            result[sizes[i] + 2] = '\0';
+            assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-03-01", d, strlen(d),
+                                               result, sizes[i] + 2, "0.1.0", "routine", &id),
+                             ST_OK);
+            snprintf(sql, sizeof(sql),
+                     "SELECT length(result) + (substr(result, 2, 1) = '%c') FROM assessments"
+                     " WHERE id = %lld",
+                     result[1], (long long)id);
+            assert_int_equal(raw_int(f->path, sql), (int64_t)sizes[i] + 3);
+            free(result);
+        }
+    }
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"), 21);
+    assert_int_equal(st_check(f->st), ST_OK);
 }
 
 /* --- the checkpointer and the trace ------------------------------------------------ */
@@ -1924,6 +1958,8 @@ int main(void)
         T(sessions_and_checkins_are_stored_and_listed),
         T(history_is_the_tracking_document_oldest_first),
         T(history_since_agrees_with_its_sql_definition),
+        T(statements_are_found_by_address_and_checked_by_text),
+        T(wal_writes_are_in_the_file_when_the_commit_returns),
         T(alerts_are_deduplicated_by_key_and_listed_open_and_red_flags_first),
         T(every_read_and_write_of_patient_data_is_audited),
         T(the_audit_trail_is_listed_for_admins_and_cannot_be_rewritten),
@@ -1939,7 +1975,6 @@ int main(void)
         T(the_history_version_changes_with_every_change_to_the_history),
         T(a_backup_is_a_complete_consistent_copy),
         T(export_holds_everything_about_one_patient),
-        cmocka_unit_test(json_is_compacted_outside_strings_only),
         T(a_long_log_is_started_again_and_every_write_lands),
         T(the_trace_has_a_line_per_batch_and_checkpoint),
 #undef T

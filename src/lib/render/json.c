@@ -2,7 +2,11 @@
  * json.c - the JSON rendering of a result: the output contract of
  * docs/output.md. Key names and nesting are public; later versions only add
  * keys. Values not measured are null, never 0. The writer is hand-rolled
- * (see buf.c for why) and emits 2-space-indented JSON in a fixed key order.
+ * (see buf.c for why) and emits 2-space-indented JSON in a fixed key order,
+ * or with MT_JSON_COMPACT the same members with no whitespace at all (no
+ * newline, indentation or space after ':'; no final newline): what the
+ * server stores and answers, written directly rather than squeezed out of
+ * the indented text afterwards.
  *
  * Speed: parse+assess+json must reach 50,000 documents/s on one core
  * (bench/), and a full result is about 37 KB, so the writer avoids per-byte
@@ -33,7 +37,8 @@
 typedef struct jw {
     mt_buf b;
     int depth;
-    int first; /* 1: no member written yet at this depth */
+    int first;   /* 1: no member written yet at this depth */
+    int compact; /* 1: no newline, indentation or space after ':' (MT_JSON_COMPACT) */
 } jw;
 
 /* A member's key: its text and length. K("literal") is counted at compile
@@ -101,7 +106,8 @@ static inline char *member(jw *w, jkey k, size_t need)
         return NULL;
     o = w->b.p + w->b.len;
     memcpy(o, lead + w->first, 1 + 1 + INDENT_MAX);
-    o += 2 - w->first + indent;
+    /* compact: the comma alone (or nothing for the first member) */
+    o += w->compact ? (size_t)(1 - w->first) : (size_t)(2 - w->first) + indent;
     w->first = 0;
     if (k.s) {
         *o++ = '"';
@@ -111,7 +117,7 @@ static inline char *member(jw *w, jkey k, size_t need)
             memcpy(o, k.s, k.n);
             memcpy(o + k.n, "\": ", 3);
         }
-        o += k.n + 3;
+        o += k.n + 3 - (unsigned)w->compact; /* compact: no space after the colon */
     }
     return o;
 }
@@ -138,7 +144,7 @@ static void close_(jw *w, char c)
     char *o;
 
     w->depth--;
-    if (w->first) { /* empty: the bracket right after the opening one */
+    if (w->first || w->compact) { /* empty, or compact: the bracket right after */
         mt_buf_putc(&w->b, c);
     } else {
         w->first = 1; /* a bare newline and indent, no comma */
@@ -686,9 +692,11 @@ typedef struct crit_cache {
     table_text *tables;
 } crit_cache;
 
-/* Keyed by the depth of the criteria object: 0-16 (deeper ones are indented as 16). */
+/* Keyed by the depth of the criteria object: 0-16 (deeper ones are indented as
+ * 16); compact text, the same at every depth, in one more slot. */
 #define CACHED_DEPTHS 17
-static _Atomic(crit_cache *) crit_caches[CACHED_DEPTHS];
+#define COMPACT_SLOT  CACHED_DEPTHS
+static _Atomic(crit_cache *) crit_caches[CACHED_DEPTHS + 1];
 
 static void crit_cache_free(crit_cache *c)
 {
@@ -735,7 +743,7 @@ static int table_text_build(jw *w, table_text *tt, const mt_definition *def, int
     return 1;
 }
 
-static crit_cache *crit_cache_build(int depth)
+static crit_cache *crit_cache_build(int depth, int compact)
 {
     crit_cache *c = calloc(1, sizeof(*c));
     jw w;
@@ -751,6 +759,7 @@ static crit_cache *crit_cache_build(int depth)
     }
     memset(&w, 0, sizeof(w));
     w.depth = depth + 1;
+    w.compact = compact;
     c->null_threshold[0] = (unsigned)w.b.len;
     crit_piece(&w, P_THRESHOLD, NULL, NULL);
     c->null_threshold[1] = (unsigned)w.b.len;
@@ -770,22 +779,24 @@ static crit_cache *crit_cache_build(int depth)
     return c;
 }
 
-/* The cache for criteria at `depth`; NULL (write them member by member) if it
- * cannot be built. */
-static const crit_cache *crit_cache_get(int depth)
+/* The cache for criteria at `depth` (in compact text or not); NULL (write them
+ * member by member) if it cannot be built. */
+static const crit_cache *crit_cache_get(int depth, int compact)
 {
     crit_cache *c, *expected = NULL;
+    int slot;
 
     if (depth < 0)
         return NULL;
     depth = depth < CACHED_DEPTHS ? depth : CACHED_DEPTHS - 1;
-    c = atomic_load_explicit(&crit_caches[depth], memory_order_acquire);
+    slot = compact ? COMPACT_SLOT : depth;
+    c = atomic_load_explicit(&crit_caches[slot], memory_order_acquire);
     if (c)
         return c;
-    c = crit_cache_build(depth);
+    c = crit_cache_build(depth, compact);
     if (!c)
         return NULL;
-    if (atomic_compare_exchange_strong_explicit(&crit_caches[depth], &expected, c,
+    if (atomic_compare_exchange_strong_explicit(&crit_caches[slot], &expected, c,
                                                 memory_order_acq_rel, memory_order_acquire))
         return c;
     crit_cache_free(c); /* another thread published first: use its copy */
@@ -849,7 +860,7 @@ static void render_criteria(jw *w, const mt_definition *def, const mt_def_result
     int i;
 
     obj(w, K("criteria"));
-    cache = crit_cache_get(w->depth);
+    cache = crit_cache_get(w->depth, w->compact);
     for (t = 0; cache && t < cache->n_tables; t++)
         if (cache->tables[t].def == def)
             tt = &cache->tables[t];
@@ -1082,14 +1093,15 @@ static void render_sources(jw *w, const mt_result *r)
     end_obj(w);
 }
 
-int mt_result_render_json(const mt_result *res, char **out, size_t *len)
+int mt_result_render_json_flags(const mt_result *res, unsigned flags, char **out, size_t *len)
 {
     jw w;
 
-    if (!res || !out)
+    if (!res || !out || (flags & ~(unsigned)MT_JSON_COMPACT))
         return MT_EUSAGE;
     memset(&w, 0, sizeof(w));
     w.first = 1;
+    w.compact = (flags & MT_JSON_COMPACT) != 0;
     mt_buf_putc(&w.b, '{');
     w.depth = 1;
     render_triage(&w, res); /* red flags come first, always */
@@ -1106,6 +1118,11 @@ int mt_result_render_json(const mt_result *res, char **out, size_t *len)
     render_sources(&w, res);
     render_input(&w, &res->in);
     w.depth = 0;
-    mt_buf_puts(&w.b, "\n}\n");
+    mt_buf_puts(&w.b, w.compact ? "}" : "\n}\n");
     return mt_buf_finish(&w.b, out, len);
+}
+
+int mt_result_render_json(const mt_result *res, char **out, size_t *len)
+{
+    return mt_result_render_json_flags(res, 0, out, len);
 }
