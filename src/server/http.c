@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -334,13 +335,20 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     srv *s = cls;
     req *r = *con_cls;
 
-    (void)conn;
     (void)toe;
     if (!r)
         return;
-    if (st_trace_on())
-        st_trace("%lld req %s %s %u dur=%lld\n", (long long)(r->t0_ns / 1000), r->method, r->path,
-                 r->status, (long long)((now_ns() - r->t0_ns) / 1000));
+    if (st_trace_on()) {
+        static atomic_int threads_seen;
+        static _Thread_local int thread_no;
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (!thread_no)
+            thread_no = atomic_fetch_add(&threads_seen, 1) + 1;
+        st_trace("%lld req %s %s %u dur=%lld thr=%d fd=%d\n", (long long)(r->t0_ns / 1000),
+                 r->method, r->path, r->status, (long long)((now_ns() - r->t0_ns) / 1000),
+                 thread_no, ci ? (int)ci->connect_fd : -1);
+    }
     if (!s->quiet) {
         char when[32];
         time_t t = time(NULL);
@@ -436,15 +444,18 @@ static char *read_file(const char *path)
     return buf;
 }
 
-/* Request threads: a request waits for its commit (a read for the batch
- * holding its audit row), and a pool thread waiting serves none of its other
- * connections meanwhile; four per core keep the cores busy and the batches
- * full. */
+/* Request threads: by default one per connection (0). A request blocks its
+ * thread while it waits for its commit (a write's batch, a read's audit
+ * batch), and a pool thread (--threads N) serves none of its other
+ * connections meanwhile. Worse, a pool thread accepts up to ten connections
+ * in a row when it wakes, so wrk's 64 connections landed 27, 22, 7, 6, 3, 1
+ * and 0 to a thread: those behind the crowded threads waited for each of
+ * their neighbours' requests in turn, the POST's p99 (35-39 ms at p50 9 ms,
+ * bench/README.md). A thread of its own per connection leaves the waiting to
+ * the store's queues and the kernel's scheduler. */
 int srv_default_threads(void)
 {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-
-    return 4 * (int)(cores > 0 && cores < 64 ? cores : 2);
+    return 0;
 }
 
 int srv_run(const srv_config *cfg, st_store *st)
@@ -456,6 +467,8 @@ int srv_run(const srv_config *cfg, st_store *st)
     char *cert = NULL, *key = NULL;
     unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
     unsigned threads = (unsigned)(cfg->threads > 0 ? cfg->threads : srv_default_threads());
+    struct MHD_OptionItem pool[] = {{MHD_OPTION_THREAD_POOL_SIZE, threads, NULL},
+                                    {MHD_OPTION_END, 0, NULL}};
     srv s;
     sigset_t set;
     int sig = 0, v6 = 0, rc = EX_OK;
@@ -483,6 +496,8 @@ int srv_run(const srv_config *cfg, st_store *st)
     }
     if (v6)
         flags |= MHD_USE_IPv6;
+    if (threads == 0) /* a thread per connection (poll on its socket), no pool */
+        flags |= MHD_USE_THREAD_PER_CONNECTION;
     if (cfg->tls_cert || cfg->tls_key) {
         if (!cfg->tls_cert || !cfg->tls_key) {
             fprintf(stderr, "myotrack: --tls-cert and --tls-key go together\n");
@@ -508,7 +523,7 @@ int srv_run(const srv_config *cfg, st_store *st)
                                        {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
                                        {MHD_OPTION_END, 0, NULL}};
         d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR, &addr,
-                             MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+                             MHD_OPTION_ARRAY, threads ? pool : pool + 1, MHD_OPTION_NOTIFY_COMPLETED,
                              on_completed, &s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
                              MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_ARRAY,
                              s.tls ? tls : tls + 2, MHD_OPTION_END);

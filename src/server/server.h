@@ -13,7 +13,7 @@
 
 typedef struct srv_config {
     const char *listen;   /* "127.0.0.1:8080", "[::1]:8080" or ":8080" */
-    int threads;          /* thread-pool size; 0: srv_default_threads() */
+    int threads;          /* thread-pool size; 0: srv_default_threads() (0: one per connection) */
     int session_seconds;  /* session lifetime; 0: 8 hours */
     const char *tls_cert; /* PEM files: serve HTTPS (cookies get Secure) */
     const char *tls_key;
@@ -25,7 +25,7 @@ typedef struct srv_config {
  * any thread starts. Returns a sysexits code; errors go to stderr. */
 int srv_run(const srv_config *cfg, st_store *st);
 
-/* The request threads when none are asked for: four per core. */
+/* The request threads when none are asked for: 0, a thread per connection. */
 int srv_default_threads(void);
 
 /* The store's alert hook (st_options.raise/release; tracker.c): the tracking

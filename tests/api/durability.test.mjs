@@ -3,6 +3,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
+import os from 'node:os';
 import { Server, have, integrityCheck, sql, sleep, day } from './lib/harness.mjs';
 import { world, assessmentDoc, sessionBody, checkinBody, createdId, assertError, PW } from './lib/world.mjs';
 
@@ -160,6 +162,64 @@ test('a database locked by another process answers writes 503 busy with Retry-Af
     assert.equal(s.status, 201, s.text.slice(0, 200));
     assert.deepEqual(s.json.alerts.map((a) => a.kind), ['fall']);
     await assertWholeAssessments(w.clin1, w.A);
+    assert.deepEqual(await w.server.stop(), { code: 0, signal: null });
+    assertSound(w.db);
+});
+
+/** GET `path` on the one keep-alive connection of `agent`: the status. */
+function getOn(agent, port, path) {
+    return new Promise((resolve, reject) => {
+        const rq = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode));
+        });
+        rq.on('error', reject);
+    });
+}
+
+test('writes waiting for a lock held by another process leave every other connection answered, and then all commit', { skip: NO_SQLITE, timeout: 90000 }, async (t) => {
+    // A waiting write holds its request thread. With a fixed pool of threads (four per
+    // core before), each serving the connections it accepted, the other connections of a
+    // thread holding a waiting write were not answered until the lock went away or the
+    // write failed 503 at the busy timeout. Here the lock is released only once every
+    // idle connection has been answered, so that failure shows as writes answered (503)
+    // before the pages.
+    const w = await world({ tag: 'hold', args: ['--busy-timeout', '10000'] });
+    servers.push(w.server);
+    const n = Math.min(8 * os.availableParallelism() + 16, 200);
+    const agents = Array.from({ length: n }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+    try {
+        for (const s of await Promise.all(agents.map((a) => getOn(a, w.server.port, '/'))))
+            assert.equal(s, 200);
+        const locker = spawn('sqlite3', [w.db], { stdio: ['pipe', 'pipe', 'pipe'] });
+        let out = '';
+        locker.stdout.on('data', (d) => { out += d; });
+        locker.stderr.on('data', (d) => { out += d; });
+        locker.stdin.write(".timeout 5000\nBEGIN EXCLUSIVE;\nSELECT 'locked-now';\n");
+        for (let i = 0; i < 500 && !out.includes('locked-now'); i++) await sleep(10);
+        assert.match(out, /locked-now/, `the lock was not taken: ${out}`);
+        const settled = [];
+        let writes;
+        try {
+            writes = Array.from({ length: n }, (_, i) =>
+                w.clin1.post(`/patients/${w.A}/assessments`, assessmentDoc({ grip: 10 + (i % 20) }))
+                    .then((r) => { settled.push(i); return r; }));
+            await sleep(500); // let them reach the server and wait for the lock
+            for (const s of await Promise.all(agents.map((a) => getOn(a, w.server.port, '/'))))
+                assert.equal(s, 200);
+            assert.deepEqual(settled, [], `${settled.length} of ${n} writes had answered before the pages`);
+            t.diagnostic(`${n} idle connections were answered while ${n} writes waited for the lock`);
+        } finally {
+            locker.stdin.end('ROLLBACK;\n.quit\n');
+            await new Promise((r) => locker.on('exit', r));
+        }
+        const rs = await Promise.all(writes);
+        for (const r of rs) assert.equal(r.status, 201, `${r.status} ${r.text.slice(0, 200)}`);
+        const l = await w.clin1.get(`/patients/${w.A}/assessments`);
+        assert.equal(l.json.length, n);
+    } finally {
+        for (const a of agents) a.destroy();
+    }
     assert.deepEqual(await w.server.stop(), { code: 0, signal: null });
     assertSound(w.db);
 });
