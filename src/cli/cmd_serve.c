@@ -22,7 +22,7 @@ static const char usage[] =
     "  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080; port 0 picks one)\n"
     "  --demo               make a demo clinician and patient with sample records if\n"
     "                       they do not exist, printing their passwords once\n"
-    "  --threads N          request threads (default: four per core)\n"
+    "  --threads N          a pool of N request threads (default: one per connection)\n"
     "  --session-hours H    how long a login lasts (default 8, 1 to 720)\n"
     "  --busy-timeout MS    how long a write waits for a lock before 503 (default 5000)\n"
     "  --max-db-mb N        refuse writes beyond N MiB of database (507)\n"
