@@ -19,6 +19,21 @@ function assertSound(db) {
         'an assessment without its result');
 }
 
+/** Another process (the sqlite3 CLI) holds an exclusive lock on `db`; the answer releases it. */
+async function lockDatabase(db) {
+    const locker = spawn('sqlite3', [db], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    locker.stdout.on('data', (d) => { out += d; });
+    locker.stderr.on('data', (d) => { out += d; });
+    locker.stdin.write(".timeout 5000\nBEGIN EXCLUSIVE;\nSELECT 'locked-now';\n");
+    for (let i = 0; i < 500 && !out.includes('locked-now'); i++) await sleep(10);
+    assert.match(out, /locked-now/, `the lock was not taken: ${out}`);
+    return async () => {
+        locker.stdin.end('ROLLBACK;\n.quit\n');
+        await new Promise((r) => locker.on('exit', r));
+    };
+}
+
 /** Every stored assessment of `pid` reads back with its document and its result. */
 async function assertWholeAssessments(client, pid) {
     const l = await client.get(`/patients/${pid}/assessments`);
@@ -120,13 +135,7 @@ test('a database locked by another process answers writes 503 busy with Retry-Af
         alerts: (await w.clin1.get('/alerts')).json.length,
     };
 
-    const locker = spawn('sqlite3', [w.db], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    locker.stdout.on('data', (d) => { out += d; });
-    locker.stderr.on('data', (d) => { out += d; });
-    locker.stdin.write(".timeout 5000\nBEGIN EXCLUSIVE;\nSELECT 'locked-now';\n");
-    for (let i = 0; i < 500 && !out.includes('locked-now'); i++) await sleep(10);
-    assert.match(out, /locked-now/, `the lock was not taken: ${out}`);
+    const unlock = await lockDatabase(w.db);
     try {
         const writes = [
             ['assessment', () => w.clin1.post(`/patients/${w.A}/assessments`, assessmentDoc({ grip: 12 }))],
@@ -145,8 +154,7 @@ test('a database locked by another process answers writes 503 busy with Retry-Af
             t.diagnostic(`${what}: 503 busy in ${ms} ms, Retry-After ${r.headers.get('retry-after')}`);
         }
     } finally {
-        locker.stdin.end('ROLLBACK;\n.quit\n');
-        await new Promise((r) => locker.on('exit', r));
+        await unlock();
     }
     const afterLock = {
         assessments: (await w.clin1.get(`/patients/${w.A}/assessments`)).json.length,
@@ -191,13 +199,7 @@ test('writes waiting for a lock held by another process leave every other connec
     try {
         for (const s of await Promise.all(agents.map((a) => getOn(a, w.server.port, '/'))))
             assert.equal(s, 200);
-        const locker = spawn('sqlite3', [w.db], { stdio: ['pipe', 'pipe', 'pipe'] });
-        let out = '';
-        locker.stdout.on('data', (d) => { out += d; });
-        locker.stderr.on('data', (d) => { out += d; });
-        locker.stdin.write(".timeout 5000\nBEGIN EXCLUSIVE;\nSELECT 'locked-now';\n");
-        for (let i = 0; i < 500 && !out.includes('locked-now'); i++) await sleep(10);
-        assert.match(out, /locked-now/, `the lock was not taken: ${out}`);
+        const unlock = await lockDatabase(w.db);
         const settled = [];
         let writes;
         try {
@@ -210,8 +212,7 @@ test('writes waiting for a lock held by another process leave every other connec
             assert.deepEqual(settled, [], `${settled.length} of ${n} writes had answered before the pages`);
             t.diagnostic(`${n} idle connections were answered while ${n} writes waited for the lock`);
         } finally {
-            locker.stdin.end('ROLLBACK;\n.quit\n');
-            await new Promise((r) => locker.on('exit', r));
+            await unlock();
         }
         const rs = await Promise.all(writes);
         for (const r of rs) assert.equal(r.status, 201, `${r.status} ${r.text.slice(0, 200)}`);
