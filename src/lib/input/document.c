@@ -1485,15 +1485,23 @@ static int row_quick_qty(mt_row *row, int i, double x, int rounded)
     return 1;
 }
 
-/* Is s[0, len) a JSON number (what yajl would have called one)? */
-static int is_json_number(const char *s, size_t len)
+/* Is s[0, len) a JSON number (what yajl would have called one)? *at_4dp is
+ * set when it also has no exponent, at most 15 digits and at most 4
+ * decimals: mt_json_number then computes m / 10^k with both exact in a
+ * double, and under 10^9 that value is already at 4 decimals (round(x *
+ * 10^4) is the integer m * 10^(4-k), < 2^51, and that over 10^4 is x again),
+ * so mt_round4 would return it unchanged. */
+static int is_json_number(const char *s, size_t len, int *at_4dp)
 {
-    size_t i = 0, d;
+    size_t i = 0, d, start, decimals = 0;
+
+    *at_4dp = 0;
 
     if (i < len && s[i] == '-')
         i++;
     if (i == len || !is_digit(s[i]))
         return 0;
+    start = i;
     if (s[i] == '0')
         i++;
     else
@@ -1504,8 +1512,13 @@ static int is_json_number(const char *s, size_t len)
             ;
         if (i == d)
             return 0;
+        decimals = i - d;
     }
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+    if (i == len) { /* no exponent */
+        *at_4dp = i - start - (decimals > 0) <= 15 && decimals <= 4;
+        return 1;
+    }
+    if (s[i] == 'e' || s[i] == 'E') {
         i++;
         if (i < len && (s[i] == '+' || s[i] == '-'))
             i++;
@@ -1517,55 +1530,17 @@ static int is_json_number(const char *s, size_t len)
     return i == len;
 }
 
-/* A cell that is a JSON number without an exponent, with at most 15 digits
- * and 4 decimals, and under 10^9: its value is m / 10^k, both exact in a
- * double, which is mt_json_number's own arithmetic and so its value; and it is
- * already at 4 decimals (round(x * 10^4) is the integer m * 10^(4-k), < 2^51,
- * and that over 10^4 is x again), so mt_round4 would return it unchanged.
- * 0 for any other text. */
-static int plain_decimal(const char *p, size_t len, double *out)
-{
-    static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4};
-    const char *e = p + len;
-    unsigned long long m = 0;
-    int neg = 0, digits = 0, frac = 0;
-
-    if (p < e && *p == '-') {
-        neg = 1;
-        p++;
-    }
-    if (p == e || !is_digit(*p) || (*p == '0' && p + 1 < e && is_digit(p[1])))
-        return 0;
-    for (; p < e && is_digit(*p); p++, digits++)
-        m = m * 10 + (unsigned)(*p - '0');
-    if (p < e && *p == '.') {
-        for (p++; p < e && is_digit(*p); p++, digits++, frac++)
-            m = m * 10 + (unsigned)(*p - '0');
-        if (!frac)
-            return 0;
-    }
-    if (p != e || digits > 15 || frac > 4)
-        return 0;
-    *out = (double)m / pow10[frac];
-    if (*out >= 1e9)
-        return 0;
-    if (neg)
-        *out = -*out;
-    return 1;
-}
-
 int mt_row_set(mt_row *row, int i, const char *text, size_t len, mt_error *err)
 {
     value v = {V_NULL, 0, NULL, 0};
+    int at_4dp;
 
     if (!row || i < 0 || i >= MT_FIELD_COUNT || (!text && len))
         return mt_error_set(err, MT_EUSAGE, "", "mt_row_set: no row, or field out of range");
-    if (len && plain_decimal(text, len, &v.num) && row_quick_qty(row, i, v.num, 1))
-        return MT_OK; /* the usual cell */
-    if (len && is_json_number(text, len)) {
+    if (len && is_json_number(text, len, &at_4dp)) {
         v.type = V_NUMBER;
         v.num = mt_json_number(text, len);
-        if (row_quick_qty(row, i, v.num, 0))
+        if (row_quick_qty(row, i, v.num, at_4dp && fabs(v.num) < 1e9)) /* the usual cell */
             return MT_OK;
         if (!isfinite(v.num)) {
             char shown[64];
