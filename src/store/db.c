@@ -19,8 +19,9 @@
  *     copies them into the database (PASSIVE: it never waits or blocks) and
  *     syncs the database file. When the log passes CKPT_RESTART_FRAMES it
  *     catches up, then copies the last few pages in the writers' turn, so the
- *     next write starts the log again from its beginning and the WAL file
- *     does not grow without bound.
+ *     next write starts the log again from its beginning. If the writers
+ *     outrun it past the hard bound, the next writer copies the log itself
+ *     before it writes, so the WAL file never grows without bound.
  *
  * A connection is used by one thread at a time, so SQLite's own
  * per-connection mutex is not needed.
@@ -49,9 +50,11 @@
  * is synced before it, with no lock held: it is kept short rather than rare.
  * When the writers outrun the catching up (a disk slower than the commits),
  * the log grows on, and past CKPT_HARD_FACTOR times the threshold (256 MiB) the
- * tail is copied in the writers' turn whatever its length: the WAL's length stays bounded. (No
- * journal_size_limit: truncating a long WAL inside a writer's commit cost more
- * than the file's space.) The tests lower these with st__wal_limits. */
+ * next writer copies the whole log before it writes (writer_turn): writers
+ * wait for the disk rather than the WAL growing, so its length stays bounded
+ * by the hard bound plus one batch. (No journal_size_limit: truncating a long
+ * WAL inside a writer's commit cost more than the file's space.) The tests
+ * lower these with st__wal_limits. */
 #define CKPT_FRAMES 1000
 #define CKPT_RESTART_FRAMES 16384
 #define CKPT_HARD_FACTOR 4
@@ -83,11 +86,16 @@ struct st_store {
     int ck_started;
     pthread_mutex_t ckmu;
     pthread_cond_t ckcv;
+    /* Checkpoints run one at a time (the checkpointer's and a writer's past
+     * the hard bound): SQLite answers a second one SQLITE_BUSY at once. Taken
+     * after wmu, never before it. */
+    pthread_mutex_t ckptmu;
     int ck_seen, ck_frames, ck_want, ck_stop;
     int ck_now; /* the log's length after the writer's last commit (ckmu) */
     /* pages: between wake-ups, the restart's threshold, its hard bound, and
      * the most it copies in the writers' turn (ckmu; st__wal_limits) */
     int ck_step, ck_restart, ck_hard, ck_tail;
+    int ck_delay_us; /* a slow disk, for the tests (st__checkpointer_delay) */
     int wal_frames; /* the same, for the trace (wmu) */
     /* The group commit of audit rows (st__audit_commit): rows waiting for a
      * transaction, and whether a leader is committing a batch (under aqmu). */
@@ -337,7 +345,7 @@ static void close_one(sqlite3 *db)
     sqlite3_close(db);       /* accepts NULL */
 }
 
-static int writer_turn(st_store *st);
+static int writers_lock(st_store *st);
 
 /* The writer's WAL hook, after each commit (the writers' mutex held): wake the
  * checkpointer each time the log has grown by ck_step pages. */
@@ -390,14 +398,22 @@ static void sync_db(st_store *st)
                  (long long)(st_trace_now() - t0));
 }
 
-static void ckpt(st_store *st, const char *what, int *log, int *done)
+static void ckpt_on(st_store *st, sqlite3 *db, const char *what, int *log, int *done)
 {
     int64_t t0 = trace_file ? st_trace_now() : 0;
-    int rc = sqlite3_wal_checkpoint_v2(st->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, log, done);
+    int rc;
 
+    pthread_mutex_lock(&st->ckptmu);
+    rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, log, done);
+    pthread_mutex_unlock(&st->ckptmu);
     if (trace_file)
         st_trace("%lld ckpt %s rc=%d log=%d done=%d dur=%lld\n", (long long)t0, what, rc, *log,
                  *done, (long long)(st_trace_now() - t0));
+}
+
+static void ckpt(st_store *st, const char *what, int *log, int *done)
+{
+    ckpt_on(st, st->cdb, what, log, done);
 }
 
 /* Copy the log into the database off the requests' path. A PASSIVE
@@ -420,14 +436,14 @@ static void ckpt(st_store *st, const char *what, int *log, int *done)
  * beginning (as SQLite does when no reader is still on the old log; else a
  * later round does). Its syncs write only that tail. If the rounds do not get
  * there (writers committing faster than the disk takes the copies), the log
- * grows on and the next wake-up tries again, until past ck_hard the tail is
- * copied in the writers' turn whatever its size. Nothing here sleeps or waits
+ * grows on and the next wake-up tries again; past ck_hard the next writer
+ * copies it (writer_turn). Nothing here sleeps or waits
  * on a reader, and a checkpoint that cannot finish (another process) is tried
  * again at the next wake-up: nothing depends on it but the WAL's length. */
 static void *checkpointer(void *arg)
 {
     st_store *st = arg;
-    int frames, log, done, round, now, restart, hard, tail;
+    int frames, log, done, round, now, restart, tail, delay;
 
     pthread_mutex_lock(&st->ckmu);
     for (;;) {
@@ -438,24 +454,26 @@ static void *checkpointer(void *arg)
         st->ck_want = 0;
         frames = st->ck_frames;
         restart = st->ck_restart;
-        hard = st->ck_hard;
         tail = st->ck_tail;
+        delay = st->ck_delay_us;
         pthread_mutex_unlock(&st->ckmu);
         log = done = 0;
         ckpt(st, "passive", &log, &done);
         sync_db(st);
+        if (delay > 0)
+            nanosleep(&(struct timespec){delay / 1000000, delay % 1000000 * 1000L}, NULL);
         if (frames >= restart) {
             for (round = 0; round < CKPT_CATCHUP_ROUNDS; round++) {
                 now = wal_now(st);
-                if (now < log || now - done <= tail || now >= hard)
+                if (now < log || now - done <= tail)
                     break;
                 ckpt(st, "catchup", &log, &done);
             }
             now = wal_now(st);
             /* now < log: the log started again meanwhile, nothing to do */
-            if (now >= log && (now - done <= tail || now >= hard)) {
+            if (now >= log && now - done <= tail) {
                 int64_t t0 = trace_file ? st_trace_now() : 0;
-                if (writer_turn(st) == ST_OK) {
+                if (writers_lock(st) == ST_OK) {
                     if (trace_file)
                         st_trace("%lld turn wait=%lld left=%d\n", (long long)t0,
                                  (long long)(st_trace_now() - t0), now - done);
@@ -477,6 +495,13 @@ void st__wal_limits(st_store *st, int restart)
     st->ck_hard = CKPT_HARD_FACTOR * restart;
     st->ck_step = restart / 4 < CKPT_FRAMES ? (restart / 4 > 0 ? restart / 4 : 1) : CKPT_FRAMES;
     st->ck_tail = restart / 8 < CKPT_TAIL ? restart / 8 : CKPT_TAIL;
+    pthread_mutex_unlock(&st->ckmu);
+}
+
+void st__checkpointer_delay(st_store *st, int usec)
+{
+    pthread_mutex_lock(&st->ckmu);
+    st->ck_delay_us = usec;
     pthread_mutex_unlock(&st->ckmu);
 }
 
@@ -521,6 +546,7 @@ int st_open(st_store **out, const char *path, const st_options *opt)
     pthread_mutex_init(&st->wmu, NULL);
     pthread_mutex_init(&st->ckmu, NULL);
     pthread_cond_init(&st->ckcv, NULL);
+    pthread_mutex_init(&st->ckptmu, NULL);
     st__wal_limits(st, CKPT_RESTART_FRAMES);
     pthread_mutex_init(&st->aqmu, NULL);
     pthread_cond_init(&st->aqcv, NULL);
@@ -579,6 +605,7 @@ void st_close(st_store *st)
     pthread_mutex_destroy(&st->wmu);
     pthread_cond_destroy(&st->ckcv);
     pthread_mutex_destroy(&st->ckmu);
+    pthread_mutex_destroy(&st->ckptmu);
     pthread_cond_destroy(&st->aqcv);
     pthread_mutex_destroy(&st->aqmu);
     pthread_cond_destroy(&st->wqcv);
@@ -628,7 +655,7 @@ void st__release(st_store *st, sqlite3 *db)
 }
 
 /* Take the writers' turn, waiting at most the busy timeout. */
-static int writer_turn(st_store *st)
+static int writers_lock(st_store *st)
 {
     struct timespec until;
 
@@ -641,6 +668,26 @@ static int writer_turn(st_store *st)
     }
     if (pthread_mutex_timedlock(&st->wmu, &until) != 0)
         return st__error(ST_BUSY, "the database stayed locked by other writers");
+    return ST_OK;
+}
+
+/* A writer's turn. Past the hard bound (the checkpointer outrun), the writer
+ * first copies the whole log into the database itself, every other writer
+ * waiting, so that its own commit starts the log again from its beginning.
+ * A copy that cannot finish (a reader on an old snapshot, another process's
+ * checkpoint) does not stop the write: the next writer tries again. */
+static int writer_turn(st_store *st)
+{
+    int rc = writers_lock(st), now, hard, log = 0, done = 0;
+
+    if (rc != ST_OK)
+        return rc;
+    pthread_mutex_lock(&st->ckmu);
+    now = st->ck_now;
+    hard = st->ck_hard;
+    pthread_mutex_unlock(&st->ckmu);
+    if (now >= hard)
+        ckpt_on(st, st->wdb, "hard", &log, &done);
     return ST_OK;
 }
 

@@ -88,13 +88,18 @@ int st__write_job(st_store *st, st__job *job);
  * what st__write_job's leader does. Sets each job's rc and msg, not done. */
 void st__write_batch(st_store *st, st__job *batch);
 
-/* Borrow a connection without a transaction (st_backup) and give it back. */
 /* The checkpointer's thresholds, for the tests: the log is started again from
- * its beginning past `restart` pages (default 16384), whatever the tail past
- * four times that; the checkpointer wakes every min(1000, restart/4) pages
- * and copies at most min(256, restart/8) of them in the writers' turn. */
+ * its beginning past `restart` pages (default 16384), by the next writer
+ * whatever the tail past four times that; the checkpointer wakes every
+ * min(1000, restart/4) pages and copies at most min(256, restart/8) of them
+ * in the writers' turn. */
 void st__wal_limits(st_store *st, int restart);
 
+/* For the tests: the checkpointer sleeps `usec` after each wake-up's copy, as
+ * on a disk slower than the writers (0: not at all). */
+void st__checkpointer_delay(st_store *st, int usec);
+
+/* Borrow a connection without a transaction (st_backup) and give it back. */
 int st__acquire(st_store *st, sqlite3 **db);
 void st__release(st_store *st, sqlite3 *db);
 int st__busy_timeout(const st_store *st);
