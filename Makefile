@@ -31,12 +31,12 @@ JANSSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
 JANSSON_LIBS   := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
 CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 # The application around the engine: SQLite (the store), libsodium (argon2id
-# passwords, session tokens), libmicrohttpd (the web server) and jansson (small
-# request bodies). The engine library itself depends on none of them.
-APP_PKGS       := sqlite3 libsodium libmicrohttpd jansson
+# passwords, session tokens), libmicrohttpd (the web server), jansson (small
+# request bodies) and zstd (stored results, compressed). The engine library itself depends on none of them.
+APP_PKGS       := sqlite3 libsodium libmicrohttpd jansson libzstd
 APP_CFLAGS     := $(shell $(PKG_CONFIG) --cflags $(APP_PKGS) 2>/dev/null)
 APP_LIBS       := $(shell $(PKG_CONFIG) --libs $(APP_PKGS) 2>/dev/null || \
-                    echo -lsqlite3 -lsodium -lmicrohttpd -ljansson) -pthread
+                    echo -lsqlite3 -lsodium -lmicrohttpd -ljansson -lzstd) -pthread
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wvla -Wpointer-arith

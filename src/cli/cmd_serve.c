@@ -132,6 +132,11 @@ int cmd_serve(int argc, char **argv)
         cli_error("%s: cannot open the database: %s", db, st_errmsg());
         return rc == ST_BUSY ? EX_TEMPFAIL : EX_CANTCREAT;
     }
+    if ((rc = srv_result_dictionary(st)) != ST_OK) {
+        cli_error("%s: cannot store the result dictionary: %s", db, st_errmsg());
+        st_close(st);
+        return rc == ST_BUSY ? EX_TEMPFAIL : EX_SOFTWARE;
+    }
     if (demo && srv_demo_seed(st, stdout) != 0) {
         cli_error("cannot make the demo accounts: %s", st_errmsg());
         st_close(st);

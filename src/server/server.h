@@ -34,6 +34,10 @@ int srv_track_raise(const char *history, size_t len, const st_alert **alerts, in
                     void **handle);
 void srv_track_release(void *handle);
 
+/* Give the store its result dictionary (dictionary.c): this build's results
+ * for the reference documents. An ST_* code. */
+int srv_result_dictionary(st_store *st);
+
 /* Block SIGINT and SIGTERM in the calling thread and the threads it creates. */
 void srv_block_signals(void);
 

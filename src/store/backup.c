@@ -146,7 +146,8 @@ static const char export_sql[] =
     " 'patient', json((SELECT " ST__PATIENT_OBJECT " FROM patients p WHERE p.id = ?1)),"
     " 'assessments', json((SELECT json_group_array(json(j)) FROM (SELECT "
     "json_object(" ST__ASSESSMENT_FIELDS
-    ", 'document', json(a.document), 'result', json(a.result)) AS j"
+    ", 'document', json(a.document), 'result',"
+    " json(st_result(a.result, a.result_dictionary))) AS j"
     "   FROM assessments a WHERE a.patient_id = ?1 ORDER BY a.measured_on, a.id))),"
     " 'sessions', json((SELECT json_group_array(json(j)) FROM (SELECT json_object('id', r.id,"
     "   'date', r.date, 'created_at', r.created_at, 'created_by', (SELECT username FROM users"

@@ -84,6 +84,10 @@ struct st_store {
     sqlite3 *cdb;
     pthread_t ck;
     int ck_started;
+    /* With a size limit (st_options.max_db_bytes), the PRAGMAs setting it for
+     * the audit trail and, short of its reserve, for everything else. */
+    char max_pages_all[48], max_pages_records[48];
+    st__results *results; /* results.c: their dictionaries and zstd's contexts */
     pthread_mutex_t ckmu;
     pthread_cond_t ckcv;
     /* Checkpoints run one at a time (the checkpointer's and a writer's past
@@ -273,9 +277,19 @@ static int make_parents(const char *path)
 
 /* --- connections ----------------------------------------------------------- */
 
-static int configure(sqlite3 *db, const st_options *opt, int busy_ms)
+/* With a size limit, the last pages up to it are kept for the audit trail:
+ * every other write stops short of them (ST_FULL), so that reads, each of
+ * which must commit its audit row before it answers, go on for a while
+ * after the store is full. A sixteenth of the limit, 8 to 1024 pages. */
+static int64_t audit_reserve(int64_t pages)
 {
-    char sql[96];
+    int64_t r = pages / 16;
+
+    return r < 8 ? 8 : r > 1024 ? 1024 : r;
+}
+
+static int configure(st_store *st, sqlite3 *db, const st_options *opt, int busy_ms)
+{
     sqlite3_stmt *s = NULL;
     int rc;
 
@@ -301,16 +315,21 @@ static int configure(sqlite3 *db, const st_options *opt, int busy_ms)
             page = sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
         pages = opt->max_db_bytes / (page > 0 ? page : 4096);
-        snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld;",
-                 (long long)(pages > 0 ? pages : 1));
-        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        if (pages < 1)
+            pages = 1;
+        snprintf(st->max_pages_all, sizeof(st->max_pages_all), "PRAGMA max_page_count = %lld",
+                 (long long)pages);
+        pages = pages > audit_reserve(pages) ? pages - audit_reserve(pages) : 1;
+        snprintf(st->max_pages_records, sizeof(st->max_pages_records),
+                 "PRAGMA max_page_count = %lld", (long long)pages);
+        rc = sqlite3_exec(db, st->max_pages_records, NULL, NULL, NULL);
         if (rc != SQLITE_OK)
             return st__fail(db, rc, "setting the size limit");
     }
     return ST_OK;
 }
 
-static int open_one(const char *path, const st_options *opt, int busy_ms, sqlite3 **out)
+static int open_one(st_store *st, const char *path, const st_options *opt, sqlite3 **out)
 {
     sqlite3 *db = NULL;
     int rc;
@@ -323,7 +342,9 @@ static int open_one(const char *path, const st_options *opt, int busy_ms, sqlite
         sqlite3_close(db);
         return rc == ST_BUSY ? rc : ST_ERROR;
     }
-    rc = configure(db, opt, busy_ms);
+    rc = configure(st, db, opt, st->busy_timeout_ms);
+    if (rc == ST_OK)
+        rc = st__results_attach(st->results, db);
     if (rc != ST_OK) {
         sqlite3_close(db);
         return rc;
@@ -535,7 +556,9 @@ int st_open(st_store **out, const char *path, const st_options *opt)
     st->release = opt->release;
     st->all = calloc((size_t)st->n, sizeof(*st->all));
     st->idle = calloc((size_t)st->n, sizeof(*st->idle));
-    if (!st->all || !st->idle) {
+    st->results = st__results_new();
+    if (!st->all || !st->idle || !st->results) {
+        st__results_free(st->results);
         free(st->all);
         free(st->idle);
         free(st);
@@ -555,16 +578,16 @@ int st_open(st_store **out, const char *path, const st_options *opt)
     pthread_cond_init(&st->wqcv, NULL);
     st->wq_tail = &st->wq_head;
 
-    rc = open_one(path, opt, st->busy_timeout_ms, &st->wdb);
+    rc = open_one(st, path, opt, &st->wdb);
     if (rc == ST_OK)
         rc = st__migrate(st->wdb, &st->version);
     for (i = 0; rc == ST_OK && i < st->n; i++) {
-        rc = open_one(path, opt, st->busy_timeout_ms, &st->all[i]);
+        rc = open_one(st, path, opt, &st->all[i]);
         if (rc == ST_OK)
             st->idle[st->nidle++] = st->all[i];
     }
     if (rc == ST_OK)
-        rc = open_one(path, opt, st->busy_timeout_ms, &st->cdb);
+        rc = open_one(st, path, opt, &st->cdb);
     if (rc != ST_OK)
         goto fail;
     if (pthread_create(&st->ck, NULL, checkpointer, st) != 0) {
@@ -598,6 +621,7 @@ void st_close(st_store *st)
         close_one(st->all[i]);
     close_one(st->cdb);
     close_one(st->wdb); /* the last: SQLite checkpoints and removes the WAL */
+    st__results_free(st->results);
     if (trace_file)
         fflush(trace_file);
     pthread_cond_destroy(&st->cv);
@@ -613,6 +637,11 @@ void st_close(st_store *st)
     free(st->all);
     free(st->idle);
     free(st);
+}
+
+st__results *st__results_of(st_store *st)
+{
+    return st->results;
 }
 
 int st_schema_version(st_store *st)
@@ -753,6 +782,21 @@ int st__end(st_store *st, sqlite3 *db, int rc)
 
 /* --- the group commit of audit rows ------------------------------------------------ */
 
+/* Set the writer's page limit (one of st's max_pages_* PRAGMAs). A limit below
+ * the database's size holds it at that size. */
+static int page_limit(sqlite3 *db, const char *pragma)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = st__prepare(db, &s, pragma, "");
+
+    if (rc != ST_OK)
+        return rc;
+    rc = sqlite3_step(s);
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK : st__fail(db, rc, "setting the size limit");
+    st__done(s);
+    return rc;
+}
+
 /* One transaction for a batch of rows: all of them commit, or none (each then
  * gets the failure). */
 static int commit_batch(st_store *st, st__audit_row *batch)
@@ -763,9 +807,17 @@ static int commit_batch(st_store *st, st__audit_row *batch)
 
     if (trace_file)
         t1 = st_trace_now();
+    /* the audit trail may use the reserve (audit_reserve); nothing else */
+    if (rc == ST_OK && st->max_pages_all[0])
+        rc = page_limit(db, st->max_pages_all);
     for (; rc == ST_OK && batch; batch = batch->next, n++)
         rc = st__audit(db, batch->who, batch->action, batch->patient_id, batch->object,
                        batch->object_id);
+    if (db && st->max_pages_all[0]) {
+        int lrc = page_limit(db, st->max_pages_records);
+        if (rc == ST_OK)
+            rc = lrc;
+    }
     if (trace_file)
         t2 = st_trace_now();
     rc = st__end(st, db, rc);
@@ -988,6 +1040,12 @@ static int bind_all(sqlite3_stmt *s, const char *types, va_list ap)
             size_t len = va_arg(ap, size_t);
             rc = v ? sqlite3_bind_text64(s, pos, v, len, SQLITE_TRANSIENT, SQLITE_UTF8)
                    : sqlite3_bind_null(s, pos);
+            break;
+        }
+        case 'b': {
+            const void *v = va_arg(ap, const void *);
+            size_t len = va_arg(ap, size_t);
+            rc = v ? sqlite3_bind_blob64(s, pos, v, len, SQLITE_TRANSIENT) : sqlite3_bind_null(s, pos);
             break;
         }
         default:

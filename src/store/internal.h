@@ -99,6 +99,34 @@ void st__wal_limits(st_store *st, int restart);
  * on a disk slower than the writers (0: not at all). */
 void st__checkpointer_delay(st_store *st, int usec);
 
+/* --- results.c: results kept compressed against a dictionary -------------------- */
+
+typedef struct st__results st__results;
+st__results *st__results_new(void); /* NULL: out of memory */
+void st__results_free(st__results *r); /* accepts NULL */
+
+/* Register st_result(result, result_dictionary) on `db`: a stored result as
+ * its text, read back with the dictionary it names (NULL: it is the text). */
+int st__results_attach(st__results *r, sqlite3 *db);
+
+/* Compress results from now on with dictionary `id` (a committed row of
+ * result_dictionaries holding `content`). */
+int st__results_use(st__results *r, int64_t id, const char *content, size_t len);
+
+/* A result as it is stored: `data` and `len` to bind, as a blob compressed
+ * with dictionary `dictionary`, or (dictionary 0) as the text given. */
+typedef struct st__packed {
+    const void *data;
+    size_t len;
+    int64_t dictionary;
+    void *owned; /* st__packed_free */
+} st__packed;
+int st__result_pack(st__results *r, const char *result, size_t len, st__packed *out);
+void st__packed_free(st__packed *p);
+
+/* db.c: the store's results. */
+st__results *st__results_of(st_store *st);
+
 /* Borrow a connection without a transaction (st_backup) and give it back. */
 int st__acquire(st_store *st, sqlite3 **db);
 void st__release(st_store *st, sqlite3 *db);
@@ -112,6 +140,7 @@ void st__raiser(const st_store *st, st_raise_fn *raise, st_release_fn *release);
  *   'n'  int64_t, bound as NULL when 0 (optional ids)
  *   's'  const char *, NUL-terminated text; NULL binds NULL
  *   't'  const char *, size_t: text of that length (documents)
+ *   'b'  const void *, size_t: a blob of that length (compressed results)
  * Parameters are bound by position (?1, ?2...), so SQL may reuse one.
  */
 int st__prepare(sqlite3 *db, sqlite3_stmt **out, const char *sql, const char *types, ...);
@@ -137,6 +166,9 @@ int st__text(sqlite3 *db, char **out, const char *sql, const char *types, ...);
 /* Bring the schema up to date in one transaction; *version receives the
  * schema version after it. */
 int st__migrate(sqlite3 *db, int *version);
+/* The same up to migration `target` only: the tests' databases of an older
+ * version. */
+int st__migrate_to(sqlite3 *db, int target, int *version);
 /* The number of migrations this build knows. */
 int st__schema_latest(void);
 

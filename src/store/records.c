@@ -4,7 +4,8 @@
  *
  * Documents are stored as the text given (the schema refuses text that is not
  * JSON) and embedded back with json(), so a stored value comes back as it was
- * written. Each add is one transaction: the access check, the row, its audit
+ * written; an assessment's result is compressed (results.c) and read back
+ * through st_result(). Each add is one transaction: the access check, the row, its audit
  * row and the alerts it raises. Each read is a read transaction (the access
  * check and the read), then its audit row through the group commit. Sessions and check-ins share one table shape, so one pair of
  * functions serves both through a row of `kinds`.
@@ -39,8 +40,9 @@ typedef struct assessment_job {
     st_store *st;
     const st_actor *who;
     int64_t patient_id;
-    const char *measured_on, *document, *result, *engine_version, *triage_level;
-    size_t document_len, result_len;
+    const char *measured_on, *document, *engine_version, *triage_level;
+    size_t document_len;
+    st__packed result;
     int64_t id;
 } assessment_job;
 
@@ -52,10 +54,11 @@ static int assessment_write(sqlite3 *db, void *arg)
     if (rc == ST_OK)
         rc = st__run(db,
                      "INSERT INTO assessments (patient_id, measured_on, created_at, created_by,"
-                     " engine_version, triage_level, document, result)"
-                     " VALUES (?1, ?2, " ST__NOW ", ?3, ?4, ?5, ?6, ?7)",
-                     "isisstt", a->patient_id, a->measured_on, a->who->user_id, a->engine_version,
-                     a->triage_level, a->document, a->document_len, a->result, a->result_len);
+                     " engine_version, triage_level, document, result, result_dictionary)"
+                     " VALUES (?1, ?2, " ST__NOW ", ?3, ?4, ?5, ?6, ?7, ?8)",
+                     a->result.dictionary ? "isisstbn" : "isissttn", a->patient_id, a->measured_on,
+                     a->who->user_id, a->engine_version, a->triage_level, a->document,
+                     a->document_len, a->result.data, a->result.len, a->result.dictionary);
     return record_written(rc, db, a->st, a->who, a->patient_id, "assessment", a->measured_on, 1,
                           &a->id);
 }
@@ -65,17 +68,21 @@ int st_assessment_add(st_store *st, const st_actor *who, int64_t patient_id,
                       const char *result, size_t result_len, const char *engine_version,
                       const char *triage_level, int64_t *id_out)
 {
-    assessment_job a = {st,     who,          patient_id, measured_on, document, result,
-                        engine_version, triage_level, document_len, result_len, 0};
+    assessment_job a = {st, who, patient_id, measured_on, document, engine_version, triage_level,
+                        document_len, {0}, 0};
     st__job job;
     int rc;
 
     if (!measured_on || !document || !result || !engine_version)
         return st__error(ST_INVALID, "an assessment needs its date, document, result and engine");
+    /* compressed here, in the caller's thread, not in the writers' turn */
+    if ((rc = st__result_pack(st__results_of(st), result, result_len, &a.result)) != ST_OK)
+        return rc;
     memset(&job, 0, sizeof(job));
     job.run = assessment_write;
     job.arg = &a;
     rc = st__write_job(st, &job);
+    st__packed_free(&a.result);
     if (rc == ST_OK && id_out)
         *id_out = a.id;
     return rc;
@@ -114,7 +121,8 @@ int st_assessment_get(st_store *st, const st_actor *who, int64_t patient_id, int
     if (rc == ST_OK) {
         rc = st__text(db, json_out,
                       "SELECT json_object(" ST__ASSESSMENT_FIELDS ", 'document', json(a.document),"
-                      " 'result', json(a.result)) FROM assessments a"
+                      " 'result', json(st_result(a.result, a.result_dictionary)))"
+                      " FROM assessments a"
                       " WHERE a.id = ?1 AND a.patient_id = ?2",
                       "ii", id, patient_id);
         if (rc == ST_NOTFOUND)

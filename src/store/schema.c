@@ -190,6 +190,20 @@ static const char *const migrations[] = {
     "                   CHECK (json_valid(result))', '')"
     "  WHERE type = 'table' AND name = 'assessments';"
     "PRAGMA writable_schema = OFF;",
+    /* 4: results kept compressed (results.c): the dictionaries they are
+     * compressed against, never changed or deleted while a result may name
+     * them, and each assessment's (NULL: its result is text). */
+    "CREATE TABLE result_dictionaries ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  created_at TEXT NOT NULL,"
+    "  content    BLOB NOT NULL"
+    ");"
+    "CREATE TRIGGER result_dictionaries_no_update BEFORE UPDATE ON result_dictionaries"
+    "  BEGIN SELECT RAISE(ABORT, 'a result dictionary is never changed'); END;"
+    "CREATE TRIGGER result_dictionaries_no_delete BEFORE DELETE ON result_dictionaries"
+    "  BEGIN SELECT RAISE(ABORT, 'a result dictionary is never deleted'); END;"
+    "ALTER TABLE assessments ADD COLUMN result_dictionary INTEGER"
+    "  REFERENCES result_dictionaries(id);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -199,7 +213,39 @@ int st__schema_latest(void)
     return N_MIGRATIONS;
 }
 
+/* Migration 3 edited the schema's text: check that it took, and bump
+ * schema_version (computed here, like user_version in st__migrate) so that
+ * this connection reads the new text before a later migration alters the
+ * table (ALTER TABLE ADD COLUMN edits the text at an offset it took from the
+ * text it read) and other connections see it. */
+static int schema_text_edited(sqlite3 *db)
+{
+    int64_t left = 1, sv = 0;
+    char sql[48];
+    int rc = st__int(db, &left,
+                     "SELECT instr(sql, 'assessment_result_is_json') FROM sqlite_schema"
+                     " WHERE type = 'table' AND name = 'assessments'",
+                     "");
+
+    if (rc == ST_OK && left != 0)
+        rc = st__error(ST_ERROR, "migration 3: the assessments table is not as expected");
+    if (rc == ST_OK)
+        rc = st__int(db, &sv, "PRAGMA schema_version", "");
+    if (rc == ST_OK) {
+        snprintf(sql, sizeof(sql), "PRAGMA schema_version = %lld", (long long)sv + 1);
+        int src = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        if (src != SQLITE_OK)
+            rc = st__fail(db, src, "migrating the schema");
+    }
+    return rc;
+}
+
 int st__migrate(sqlite3 *db, int *version)
+{
+    return st__migrate_to(db, N_MIGRATIONS, version);
+}
+
+int st__migrate_to(sqlite3 *db, int target, int *version)
 {
     int64_t v = 0;
     char sql[48];
@@ -212,34 +258,16 @@ int st__migrate(sqlite3 *db, int *version)
     if (rc == ST_OK && v > N_MIGRATIONS)
         rc = st__error(ST_ERROR, "the database has schema version %lld; this build knows %d",
                        (long long)v, N_MIGRATIONS);
-    for (i = (int)v; rc == ST_OK && i < N_MIGRATIONS; i++) {
+    for (i = (int)v; rc == ST_OK && i < target; i++) {
         int src = sqlite3_exec(db, migrations[i], NULL, NULL, NULL);
         if (src != SQLITE_OK)
             rc = st__fail(db, src, "migrating the schema");
+        if (rc == ST_OK && i == 2)
+            rc = schema_text_edited(db);
     }
-    if (rc == ST_OK && v < 3 && N_MIGRATIONS >= 3) {
-        /* Migration 3 edited the schema's text: check that it took, and bump
-         * schema_version (computed here, like user_version below) so that
-         * other connections see the new text. */
-        int64_t left = 1, sv = 0;
-        rc = st__int(db, &left,
-                     "SELECT instr(sql, 'assessment_result_is_json') FROM sqlite_schema"
-                     " WHERE type = 'table' AND name = 'assessments'",
-                     "");
-        if (rc == ST_OK && left != 0)
-            rc = st__error(ST_ERROR, "migration 3: the assessments table is not as expected");
-        if (rc == ST_OK)
-            rc = st__int(db, &sv, "PRAGMA schema_version", "");
-        if (rc == ST_OK) {
-            snprintf(sql, sizeof(sql), "PRAGMA schema_version = %lld", (long long)sv + 1);
-            int src = sqlite3_exec(db, sql, NULL, NULL, NULL);
-            if (src != SQLITE_OK)
-                rc = st__fail(db, src, "migrating the schema");
-        }
-    }
-    if (rc == ST_OK && v < N_MIGRATIONS) {
+    if (rc == ST_OK && v < target) {
         /* PRAGMA takes no parameter; the number is this build's own. */
-        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", N_MIGRATIONS);
+        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", target);
         int src = sqlite3_exec(db, sql, NULL, NULL, NULL);
         if (src != SQLITE_OK)
             rc = st__fail(db, src, "recording the schema version");
@@ -252,6 +280,6 @@ int st__migrate(sqlite3 *db, int *version)
     if (rc != ST_OK && !sqlite3_get_autocommit(db))
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     if (rc == ST_OK)
-        *version = N_MIGRATIONS;
+        *version = v > target ? (int)v : target;
     return rc;
 }

@@ -57,7 +57,9 @@ typedef void (*st_release_fn)(void *handle);
 typedef struct st_options {
     int connections;      /* pool size; 0 means 4 */
     int busy_timeout_ms;  /* 0 means 5000 */
-    int64_t max_db_bytes; /* 0: no limit; else writes beyond it fail with ST_FULL */
+    int64_t max_db_bytes; /* 0: no limit; else writes beyond it fail with ST_FULL, and
+                           * all but the audit trail's stop a sixteenth short of it (8 to
+                           * 1024 pages), so reads go on a while when it is full */
     int sync_full;        /* 1: synchronous=FULL (survives power loss); 0: NORMAL */
     st_raise_fn raise;    /* NULL: records raise no alerts by themselves */
     st_release_fn release;
@@ -131,6 +133,15 @@ int st_check(st_store *st);
 int st_trace_on(void);
 int64_t st_trace_now(void);
 void st_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Compress the results stored from now on (st_assessment_add) with zstd
+ * against `content`: the engine's results for a few reference documents,
+ * which most of any result repeats (the server's srv_result_dictionary). It
+ * is kept in the database, once however often it is given, and every stored
+ * result names its dictionary, so results read back the same after the
+ * dictionary changes (an engine upgrade). Without one, results are kept as
+ * text. Reads give the result's JSON either way. */
+int st_result_dictionary(st_store *st, const char *content, size_t len);
 
 /* Online backup (sqlite3_backup) to a new file at `dest`, atomically: written
  * beside it and renamed. */

@@ -12,11 +12,17 @@ const servers = [];
 after(async () => { for (const s of servers) await s.kill9(); });
 const NO_SQLITE = !have('sqlite3') && 'needs the sqlite3 CLI (Debian package sqlite3)';
 
-/** The database is sound: PRAGMA integrity_check says ok, and no assessment lacks its result. */
+/** The database is sound: PRAGMA integrity_check says ok, and no assessment lacks its result:
+ * each is a compressed blob naming a stored dictionary, or JSON text with its triage (the
+ * server's reads, checked by assertWholeAssessments, decompress them). */
 function assertSound(db) {
     assert.equal(integrityCheck(db), 'ok');
-    assert.equal(sql(db, "SELECT count(*) FROM assessments WHERE result IS NULL OR json_valid(result) = 0 OR json_extract(result, '$.triage.level') IS NULL;"), '0',
+    assert.equal(sql(db, "SELECT count(*) FROM assessments WHERE result IS NULL OR length(result) = 0" +
+        " OR (result_dictionary IS NULL AND (json_valid(result) = 0 OR json_extract(result, '$.triage.level') IS NULL))" +
+        " OR (result_dictionary IS NOT NULL AND (typeof(result) <> 'blob'" +
+        "     OR result_dictionary NOT IN (SELECT id FROM result_dictionaries)));"), '0',
         'an assessment without its result');
+    assert.equal(sql(db, 'SELECT count(*) > 0 FROM result_dictionaries;'), '1', 'no result dictionary');
 }
 
 /** Another process (the sqlite3 CLI) holds an exclusive lock on `db`; the answer releases it. */
@@ -230,22 +236,28 @@ test('with --max-db-mb 1, writes end in 507 storage_full; earlier writes stay re
     servers.push(w.server);
     const acked = [];
     const ackedSessions = [];
-    let full = null;
-    for (let i = 0; i < 400 && !full; i++) {
-        const r = i % 4 === 3
-            ? await w.clin1.post(`/patients/${w.A}/sessions`, sessionBody({ note: `full-${i}-` + 'n'.repeat(480) }))
-            : await w.clin1.post(`/patients/${w.A}/assessments?measured_on=${day(-(i % 200))}`, assessmentDoc({ grip: 10 + i / 10 }));
-        if (r.status === 201) (i % 4 === 3 ? ackedSessions : acked).push(createdId(r));
-        else if (r.status === 507) full = r;
-        else assert.fail(`write ${i}: expected 201 or 507, got ${r.status} ${r.text.slice(0, 200)}`);
+    // Until an assessment is refused (a session's longer note may be refused first, while a
+    // compressed result still fits).
+    let full = null, fullPath = null, fullDoc = null;
+    for (let i = 0; i < 2000 && !(full && fullDoc); i++) {
+        const session = i % 4 === 3;
+        const path = session ? `/patients/${w.A}/sessions` : `/patients/${w.A}/assessments?measured_on=${day(-(i % 200))}`;
+        const doc = session ? sessionBody({ note: `full-${i}-` + 'n'.repeat(480) }) : assessmentDoc({ grip: 10 + i / 10 });
+        const r = await w.clin1.post(path, doc);
+        if (r.status === 201) (session ? ackedSessions : acked).push(createdId(r));
+        else if (r.status === 507) {
+            full = r;
+            if (!session) [fullPath, fullDoc] = [path, doc];
+        } else assert.fail(`write ${i}: expected 201 or 507, got ${r.status} ${r.text.slice(0, 200)}`);
     }
     assert.ok(full, `no 507 after ${acked.length} assessments and ${ackedSessions.length} sessions`);
     assertError(full, 507, 'storage_full');
     t.diagnostic(`507 storage_full after ${acked.length} assessments and ${ackedSessions.length} sessions: ${full.json.error.message}`);
     assert.ok(acked.length > 5, `only ${acked.length} assessments fit in 1 MiB`);
 
-    // A second write while full: still 507, nothing written.
-    const again = await w.clin1.post(`/patients/${w.A}/assessments`, assessmentDoc());
+    // The same write again: still 507, nothing written.
+    assert.ok(fullDoc, 'no assessment was refused');
+    const again = await w.clin1.post(fullPath, fullDoc);
     assertError(again, 507, 'storage_full', 'second write while full');
 
     // Reads go on: lists, every acknowledged record, the session.

@@ -213,51 +213,94 @@ static void migrations_create_the_schema_and_reopening_changes_nothing(void **st
     assert_int_equal(st_check(f->st), ST_OK);
 }
 
-/* Migration 3 takes the json_valid CHECK off assessments.result (the engine's
- * own rendering) and keeps the document's, on a version-2 database with rows:
- * made here from a fresh one by putting the old CHECK text back. */
-static void migration_3_drops_only_the_result_check(void **state)
+/* Run `sql` on the database at `path` through a connection of our own: SQLITE_OK or its code. */
+static int raw_exec(const char *path, const char *sql)
 {
-    static const char to_v2[] =
-        "PRAGMA writable_schema = ON;"
-        "UPDATE sqlite_schema SET sql = replace(sql, 'result         TEXT NOT NULL',"
-        " 'result         TEXT NOT NULL CONSTRAINT assessment_result_is_json"
-        "                   CHECK (json_valid(result))')"
-        " WHERE type = 'table' AND name = 'assessments';"
-        "PRAGMA writable_schema = OFF; PRAGMA user_version = 2;";
+    sqlite3 *db = NULL;
+    int rc;
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc;
+}
+
+/* The "result" member of an assessment read back with st_assessment_get. */
+static json_t *stored_result(fx *f, int64_t id)
+{
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+    char *out = NULL;
+    json_t *a, *r;
+
+    if (st_assessment_get(f->st, &doc, f->p1, id, &out) != ST_OK)
+        fail_msg("st_assessment_get(%lld): %s", (long long)id, st_errmsg());
+    a = parse(out);
+    free(out);
+    r = json_incref(json_object_get(a, "result"));
+    json_decref(a);
+    assert_non_null(r);
+    return r;
+}
+
+/* A database made at schema version 2 by the migrations themselves, holding
+ * the fixture's accounts and patients and one assessment with its result as
+ * text, is brought to this build's version: migration 3 takes the json_valid
+ * CHECK off assessments.result (the engine's own rendering) and keeps the
+ * document's; migration 4 adds the result dictionaries. The old result reads
+ * back as it was. */
+static void a_version_2_database_is_migrated_and_its_results_read_back(void **state)
+{
+    static const char old_result[] = "{\"triage\":{\"level\":\"urgent\"},\"n\":[1,2.5]}";
     fx *f = *state;
     sqlite3 *db = NULL;
-    int64_t id = 0, sv;
+    char v2[sizeof(f->path)], sql[1024];
+    int64_t id = 0;
+    int version = 0;
     st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+    json_t *want, *got;
 
-    add_assessment(f, f->doc, f->p1, "2026-02-01", "{\"a\":1}");
-    assert_int_equal(st_schema_version(f->st), 3);
-    assert_int_equal(raw_int(f->path, "SELECT instr(sql, 'assessment_result_is_json') FROM"
-                                      " sqlite_schema WHERE name = 'assessments'"),
+    snprintf(v2, sizeof(v2), "%s/v2.db", f->dir);
+    assert_int_equal(sqlite3_open(v2, &db), SQLITE_OK);
+    assert_int_equal(st__migrate_to(db, 2, &version), ST_OK);
+    assert_int_equal(version, 2);
+    snprintf(sql, sizeof(sql),
+             "ATTACH '%s' AS cur;"
+             "INSERT INTO patients SELECT * FROM cur.patients;"
+             "INSERT INTO users SELECT * FROM cur.users;"
+             "INSERT INTO care_team SELECT * FROM cur.care_team;"
+             "INSERT INTO assessments (patient_id, measured_on, created_at, created_by,"
+             " engine_version, triage_level, document, result)"
+             " VALUES (%lld, '2026-01-05', '2026-01-05T10:00:00Z', %lld, '0.0.9', 'urgent',"
+             " '{\"a\":1}', '%s');",
+             f->path, (long long)f->p1, (long long)f->doc, old_result);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_true(raw_int(v2, "SELECT instr(sql, 'assessment_result_is_json') FROM"
+                            " sqlite_schema WHERE name = 'assessments'") > 0);
+    assert_int_equal(raw_int(v2, "SELECT count(*) FROM sqlite_schema"
+                                 " WHERE name = 'result_dictionaries'"),
                      0);
+
     st_close(f->st);
     f->st = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    sv = raw_int(f->path, "PRAGMA schema_version");
-    assert_int_equal(sqlite3_exec(db, to_v2, NULL, NULL, NULL), SQLITE_OK);
-    {
-        char bump[64];
-        snprintf(bump, sizeof(bump), "PRAGMA schema_version = %lld", (long long)sv + 1);
-        assert_int_equal(sqlite3_exec(db, bump, NULL, NULL, NULL), SQLITE_OK);
-    }
-    sqlite3_close(db);
-    assert_true(raw_int(f->path, "SELECT instr(sql, 'assessment_result_is_json') FROM"
-                                 " sqlite_schema WHERE name = 'assessments'") > 0);
-
+    snprintf(f->path, sizeof(f->path), "%s", v2);
     assert_int_equal(open_store(f, NULL), ST_OK);
-    assert_int_equal(st_schema_version(f->st), 3);
-    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 3);
+    assert_int_equal(st_schema_version(f->st), 4);
+    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 4);
     assert_int_equal(raw_int(f->path, "SELECT instr(sql, 'assessment_result_is_json') FROM"
                                       " sqlite_schema WHERE name = 'assessments'"),
                      0);
     assert_true(raw_int(f->path, "SELECT instr(sql, 'assessment_document_is_json') FROM"
                                  " sqlite_schema WHERE name = 'assessments'") > 0);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"), 1);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"
+                                      " WHERE result_dictionary IS NULL AND typeof(result) = 'text'"),
+                     1);
+    want = parse(old_result);
+    id = raw_int(f->path, "SELECT id FROM assessments");
+    got = stored_result(f, id);
+    assert_true(json_equal(want, got));
+    json_decref(got);
+    json_decref(want);
     /* the document is still checked; the result is the caller's (the engine's) */
     assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-02-01", "{nope", 5, "{}", 2,
                                        "0.1.0", NULL, &id),
@@ -266,6 +309,140 @@ static void migration_3_drops_only_the_result_check(void **state)
                                        "0.1.0", NULL, &id),
                      ST_OK);
     assert_int_equal(st_check(f->st), ST_OK);
+}
+
+/* A result like the engine's: its fixed text, and the values of one person. */
+static char *engine_like_result(int person)
+{
+    char *r = malloc(20000);
+    size_t len;
+    int i;
+
+    assert_non_null(r);
+    len = (size_t)sprintf(r, "{\"triage\":{\"level\":\"routine\"},\"criteria\":[");
+    for (i = 0; i < 60; i++)
+        len += (size_t)sprintf(r + len,
+                               "%s{\"definition\":\"def%d\",\"criterion\":\"low_grip\","
+                               "\"value\":%d.%d,\"threshold\":27,\"source\":\"Cruz-Jentoft"
+                               " 2019, Age Ageing 48:16\"}",
+                               i ? "," : "", i % 12, person + i, (person * 7 + i) % 10);
+    strcpy(r + len, "]}");
+    return r;
+}
+
+/* With a dictionary, results are kept compressed, name their dictionary and
+ * read back the same (one by one and in the export); the same dictionary given
+ * again is stored once; a new one is used from then on while the results
+ * compressed with the old one still read back, after a reopen too; and the
+ * dictionaries cannot be changed or deleted. */
+static void results_are_kept_compressed_and_read_back_the_same(void **state)
+{
+    fx *f = *state;
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+    char *dict1 = engine_like_result(1000), *dict2 = engine_like_result(2000), *r[4], *list = NULL;
+    int64_t ids[4], plain;
+    json_t *want, *got, *all;
+    int i;
+
+    /* without a dictionary: text */
+    r[0] = engine_like_result(1);
+    assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-02-01", "{}", 2, r[0],
+                                       strlen(r[0]), "0.1.0", "routine", &plain),
+                     ST_OK);
+    assert_int_equal(st_result_dictionary(f->st, dict1, strlen(dict1)), ST_OK);
+    assert_int_equal(st_result_dictionary(f->st, dict1, strlen(dict1)), ST_OK);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM result_dictionaries"), 1);
+    for (i = 0; i < 4; i++) {
+        if (i == 2)
+            assert_int_equal(st_result_dictionary(f->st, dict2, strlen(dict2)), ST_OK);
+        if (i > 0)
+            r[i] = engine_like_result(i + 1);
+        assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-02-03", "{}", 2, r[i],
+                                           strlen(r[i]), "0.1.0", "routine", &ids[i]),
+                         ST_OK);
+    }
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM result_dictionaries"), 2);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM assessments"
+                                      " WHERE result_dictionary IS NULL"),
+                     1);
+    {
+        char sql[200];
+        for (i = 0; i < 4; i++) {
+            snprintf(sql, sizeof(sql),
+                     "SELECT result_dictionary * (typeof(result) = 'blob')"
+                     " * (length(result) * 8 < %zu) FROM assessments WHERE id = %lld",
+                     strlen(r[i]), (long long)ids[i]);
+            assert_int_equal(raw_int(f->path, sql), i < 2 ? 1 : 2);
+        }
+    }
+    /* read back after a reopen, with no dictionary given this time */
+    st_close(f->st);
+    f->st = NULL;
+    assert_int_equal(open_store(f, NULL), ST_OK);
+    for (i = 0; i < 4; i++) {
+        want = parse(r[i]);
+        got = stored_result(f, ids[i]);
+        if (!json_equal(want, got))
+            fail_msg("assessment %d's result did not read back the same", i);
+        json_decref(got);
+        json_decref(want);
+    }
+    assert_int_equal(st_export_patient(f->st, &doc, f->p1, &list), ST_OK);
+    all = parse(list);
+    assert_int_equal(json_array_size(json_object_get(all, "assessments")), 5);
+    for (i = 0; i < 5; i++) {
+        json_t *a = json_array_get(json_object_get(all, "assessments"), (size_t)i);
+        int64_t id = jint(a, "id");
+        int k = id == plain ? 0 : -1, j;
+        for (j = 0; j < 4; j++)
+            if (id == ids[j])
+                k = j;
+        assert_true(k >= 0);
+        want = parse(r[k]);
+        assert_true(json_equal(want, json_object_get(a, "result")));
+        json_decref(want);
+    }
+    json_decref(all);
+    free(list);
+    assert_int_not_equal(raw_exec(f->path, "UPDATE result_dictionaries SET content = x'00'"),
+                         SQLITE_OK);
+    assert_int_not_equal(raw_exec(f->path, "DELETE FROM result_dictionaries"), SQLITE_OK);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM result_dictionaries"), 2);
+    assert_int_equal(st_check(f->st), ST_OK);
+    for (i = 0; i < 4; i++)
+        free(r[i]);
+    free(dict1);
+    free(dict2);
+}
+
+/* A stored result that no longer decompresses (damaged on the disk) fails
+ * its read with an error; it is never answered as something else. */
+static void a_damaged_result_fails_its_read(void **state)
+{
+    fx *f = *state;
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+    char *dict = engine_like_result(1000), *r = engine_like_result(5), *out = NULL, sql[160];
+    int64_t id = 0;
+
+    assert_int_equal(st_result_dictionary(f->st, dict, strlen(dict)), ST_OK);
+    assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-02-03", "{}", 2, r, strlen(r),
+                                       "0.1.0", "routine", &id),
+                     ST_OK);
+    snprintf(sql, sizeof(sql),
+             "UPDATE assessments SET result = substr(result, 1, length(result) - 3) || x'000000'"
+             " WHERE id = %lld",
+             (long long)id);
+    assert_int_equal(raw_exec(f->path, sql), SQLITE_OK);
+    assert_int_not_equal(st_assessment_get(f->st, &doc, f->p1, id, &out), ST_OK);
+    assert_null(out);
+    assert_non_null(strstr(st_errmsg(), "damaged"));
+    snprintf(sql, sizeof(sql), "UPDATE assessments SET result = x'28b52ffd' WHERE id = %lld",
+             (long long)id);
+    assert_int_equal(raw_exec(f->path, sql), SQLITE_OK);
+    assert_int_not_equal(st_export_patient(f->st, &doc, f->p1, &out), ST_OK);
+    assert_null(out);
+    free(dict);
+    free(r);
 }
 
 static void database_is_wal_private_and_in_a_created_directory(void **state)
@@ -1125,6 +1302,48 @@ static void a_full_database_fails_with_st_full_and_writes_nothing(void **state)
     free(doc_text);
 }
 
+/* Filled with records up to its limit, the store keeps the last pages for the
+ * audit trail: reads, each committing its audit row, go on being answered,
+ * and records stay refused. */
+static void a_full_database_still_answers_reads(void **state)
+{
+    fx *f = *state;
+    st_options opt = {2, 1000, 0, 1, NULL, NULL};
+    st_actor doc = actor(f->doc, ST_CLINICIAN, 0);
+    char d[160], *out = NULL;
+    int64_t pages, psize, id = 0, last = 0, audit;
+    int i, rc = ST_OK;
+
+    st_close(f->st);
+    f->st = NULL;
+    pages = raw_int(f->path, "PRAGMA page_count");
+    psize = raw_int(f->path, "PRAGMA page_size");
+    opt.max_db_bytes = (pages + 40) * psize; /* a reserve of 8 pages */
+    assert_int_equal(open_store(f, &opt), ST_OK);
+    for (i = 0; i < 100000 && rc == ST_OK; i++) {
+        snprintf(d, sizeof(d), "{\"n\":%d,\"pad\":\"%0100d\"}", i, i);
+        rc = st_assessment_add(f->st, &doc, f->p1, "2026-02-01", d, strlen(d), "{}", 2, "0.1.0",
+                               NULL, &id);
+        if (rc == ST_OK)
+            last = id;
+    }
+    assert_int_equal(rc, ST_FULL);
+    assert_true(last > 0);
+    audit = audit_rows(f);
+    for (i = 0; i < 300; i++) {
+        if (st_assessment_get(f->st, &doc, f->p1, last, &out) != ST_OK)
+            fail_msg("read %d after the store filled: %s", i, st_errmsg());
+        free(out);
+        out = NULL;
+    }
+    assert_int_equal(audit_rows(f), audit + 300);
+    assert_int_equal(st_assessment_add(f->st, &doc, f->p1, "2026-02-01", d, strlen(d), "{}", 2,
+                                       "0.1.0", NULL, &id),
+                     ST_FULL);
+    assert_true(raw_int(f->path, "PRAGMA page_count") <= pages + 40);
+    assert_int_equal(st_check(f->st), ST_OK);
+}
+
 static void a_locked_database_fails_with_st_busy_and_writes_nothing(void **state)
 {
     fx *f = *state;
@@ -1946,7 +2165,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
         T(migrations_create_the_schema_and_reopening_changes_nothing),
-        T(migration_3_drops_only_the_result_check),
+        T(a_version_2_database_is_migrated_and_its_results_read_back),
+        T(results_are_kept_compressed_and_read_back_the_same),
+        T(a_damaged_result_fails_its_read),
         T(database_is_wal_private_and_in_a_created_directory),
         T(a_database_from_a_newer_build_is_refused),
         cmocka_unit_test(default_path_follows_xdg_then_home),
@@ -1968,6 +2189,7 @@ int main(void)
         T(the_audit_trail_is_listed_for_admins_and_cannot_be_rewritten),
         T(sql_metacharacters_and_unicode_are_stored_verbatim),
         T(a_full_database_fails_with_st_full_and_writes_nothing),
+        T(a_full_database_still_answers_reads),
         T(a_locked_database_fails_with_st_busy_and_writes_nothing),
         T(a_failing_job_in_a_batch_is_rolled_back_alone),
         T(a_batch_of_writes_commits_all_but_the_failing_one_with_their_audit_rows),
