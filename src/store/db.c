@@ -30,6 +30,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,9 @@
 #define CKPT_HARD_FACTOR 4
 #define CKPT_TAIL 256
 #define CKPT_CATCHUP_ROUNDS 8
+/* A batch of writes holds at most this many jobs: the last of them waits for
+ * all the others' work, so a batch stays short. */
+#define WRITE_BATCH_MAX 16
 
 struct st_store {
     pthread_mutex_t mu;
@@ -101,21 +105,15 @@ struct st_store {
     int ck_step, ck_restart, ck_hard, ck_tail;
     int ck_delay_us; /* a slow disk, for the tests (st__checkpointer_delay) */
     int wal_frames; /* the same, for the trace (wmu) */
-    /* The group commit of audit rows (st__audit_commit): rows waiting for a
-     * transaction, and whether a leader is committing a batch (under aqmu). */
-    pthread_mutex_t aqmu;
-    pthread_cond_t aqcv;
-    st__audit_row *aq_head, **aq_tail;
-    int aq_leader;
-    /* The group commit of writes (st__write_job): jobs waiting for a batch,
-     * and whether a leader is running one (under wqmu). */
-    pthread_mutex_t wqmu;
-    pthread_cond_t wqcv;
-    st__job *wq_head, **wq_tail;
-    int wq_leader;
+    /* The group commits (group.c) of audit rows (st__audit_commit) and of
+     * writes (st__write_job). */
+    st__gq aq, wq;
 };
 
 static _Thread_local char errmsg[256];
+
+static void audit_batch(void *ctx, st__gq_item *batch);
+static void write_batch(void *ctx, st__gq_item *batch);
 
 /* --- the trace (MYOTRACK_TRACE=FILE) -------------------------------------------
  *
@@ -571,12 +569,8 @@ int st_open(st_store **out, const char *path, const st_options *opt)
     pthread_cond_init(&st->ckcv, NULL);
     pthread_mutex_init(&st->ckptmu, NULL);
     st__wal_limits(st, CKPT_RESTART_FRAMES);
-    pthread_mutex_init(&st->aqmu, NULL);
-    pthread_cond_init(&st->aqcv, NULL);
-    st->aq_tail = &st->aq_head;
-    pthread_mutex_init(&st->wqmu, NULL);
-    pthread_cond_init(&st->wqcv, NULL);
-    st->wq_tail = &st->wq_head;
+    st__gq_init(&st->aq, 0, audit_batch, st);
+    st__gq_init(&st->wq, WRITE_BATCH_MAX, write_batch, st);
 
     rc = open_one(st, path, opt, &st->wdb);
     if (rc == ST_OK)
@@ -630,10 +624,8 @@ void st_close(st_store *st)
     pthread_cond_destroy(&st->ckcv);
     pthread_mutex_destroy(&st->ckmu);
     pthread_mutex_destroy(&st->ckptmu);
-    pthread_cond_destroy(&st->aqcv);
-    pthread_mutex_destroy(&st->aqmu);
-    pthread_cond_destroy(&st->wqcv);
-    pthread_mutex_destroy(&st->wqmu);
+    st__gq_destroy(&st->aq);
+    st__gq_destroy(&st->wq);
     free(st->all);
     free(st->idle);
     free(st);
@@ -797,11 +789,15 @@ static int page_limit(sqlite3 *db, const char *pragma)
     return rc;
 }
 
-/* One transaction for a batch of rows: all of them commit, or none (each then
- * gets the failure). */
-static int commit_batch(st_store *st, st__audit_row *batch)
+#define ROW_OF(item) ((st__audit_row *)((char *)(item) - offsetof(st__audit_row, gq)))
+
+/* One transaction for a batch of rows (the audit queue's run): all of them
+ * commit, or none (each then gets the failure). */
+static void audit_batch(void *ctx, st__gq_item *batch)
 {
+    st_store *st = ctx;
     sqlite3 *db = NULL;
+    st__gq_item *x;
     int64_t t0 = trace_file ? st_trace_now() : 0, t1 = 0, t2 = 0;
     int rc = st__begin(st, &db, ST__WRITE), n = 0;
 
@@ -810,9 +806,10 @@ static int commit_batch(st_store *st, st__audit_row *batch)
     /* the audit trail may use the reserve (audit_reserve); nothing else */
     if (rc == ST_OK && st->max_pages_all[0])
         rc = page_limit(db, st->max_pages_all);
-    for (; rc == ST_OK && batch; batch = batch->next, n++)
-        rc = st__audit(db, batch->who, batch->action, batch->patient_id, batch->object,
-                       batch->object_id);
+    for (x = batch; rc == ST_OK && x; x = x->next, n++) {
+        st__audit_row *r = ROW_OF(x);
+        rc = st__audit(db, r->who, r->action, r->patient_id, r->object, r->object_id);
+    }
     if (db && st->max_pages_all[0]) {
         int lrc = page_limit(db, st->max_pages_records);
         if (rc == ST_OK)
@@ -824,52 +821,21 @@ static int commit_batch(st_store *st, st__audit_row *batch)
     if (trace_file)
         st_trace("%lld audit n=%d wait=%lld run=%lld commit=%lld\n", (long long)t0, n,
                  (long long)(t1 - t0), (long long)(t2 - t1), (long long)(st_trace_now() - t2));
-    return rc;
+    for (x = batch; x; x = x->next) {
+        st__audit_row *r = ROW_OF(x);
+        r->rc = rc;
+        if (rc != ST_OK)
+            snprintf(r->msg, sizeof(r->msg), "%s", errmsg);
+    }
 }
 
-/*
- * Leader-based: a thread queues its row, then either waits while a leader
- * commits, or (no leader) becomes the leader, takes every row queued so far
- * (its own among them) and commits them in one transaction, then wakes them
- * all with the result. Rows queued meanwhile wait for the next leader, one of
- * their own threads. So a burst of reads costs one BEGIN IMMEDIATE ... COMMIT
- * per batch instead of one each, and no row is acknowledged before the
- * transaction holding it has committed.
- */
+/* A batch of audit rows shares one BEGIN IMMEDIATE ... COMMIT (group.c), and
+ * no row is acknowledged before the transaction holding it has committed. */
 int st__audit_commit(st_store *st, st__audit_row *row)
 {
-    int rc;
-
-    row->next = NULL;
-    row->done = 0;
     row->rc = ST_OK;
     row->msg[0] = '\0';
-    pthread_mutex_lock(&st->aqmu);
-    *st->aq_tail = row;
-    st->aq_tail = &row->next;
-    while (!row->done) {
-        st__audit_row *batch, *r;
-        if (st->aq_leader) {
-            pthread_cond_wait(&st->aqcv, &st->aqmu);
-            continue;
-        }
-        st->aq_leader = 1;
-        batch = st->aq_head;
-        st->aq_head = NULL;
-        st->aq_tail = &st->aq_head;
-        pthread_mutex_unlock(&st->aqmu);
-        rc = commit_batch(st, batch);
-        pthread_mutex_lock(&st->aqmu);
-        for (r = batch; r; r = r->next) {
-            r->rc = rc;
-            if (rc != ST_OK)
-                snprintf(r->msg, sizeof(r->msg), "%s", errmsg);
-            r->done = 1;
-        }
-        st->aq_leader = 0;
-        pthread_cond_broadcast(&st->aqcv);
-    }
-    pthread_mutex_unlock(&st->aqmu);
+    st__gq_submit(&st->aq, &row->gq);
     if (row->rc != ST_OK)
         return st__error(row->rc, "%s", row->msg);
     return ST_OK;
@@ -877,9 +843,6 @@ int st__audit_commit(st_store *st, st__audit_row *row)
 
 /* --- the group commit of writes ------------------------------------------------------ */
 
-/* A batch holds at most this many jobs: the last of them waits for all the
- * others' work, so a batch stays short. */
-#define WRITE_BATCH_MAX 16
 
 static void job_result(st__job *j, int rc)
 {
@@ -964,50 +927,34 @@ void st__write_batch(st_store *st, st__job *batch)
     pthread_mutex_unlock(&st->wmu);
 }
 
-/*
- * Leader-based, like the audit rows' group commit: a thread queues its job,
- * then either waits while a leader runs a batch, or becomes the leader, takes
- * up to WRITE_BATCH_MAX queued jobs (its own first among them, as it queued
- * last only when nobody else was waiting) and runs them in one transaction,
- * then wakes them all with their results. No job's result is handed back
- * before the COMMIT of its batch has returned, so an acknowledged write is as
- * durable as one committed alone.
- */
+#define JOB_OF(item) ((st__job *)((char *)(item) - offsetof(st__job, gq)))
+
+/* The write queue's run: the batch's jobs chained by `next`, run as one. */
+static void write_batch(void *ctx, st__gq_item *batch)
+{
+    st__job *first = NULL, **tail = &first;
+    st__gq_item *x;
+
+    for (x = batch; x; x = x->next) {
+        *tail = JOB_OF(x);
+        tail = &(*tail)->next;
+    }
+    *tail = NULL;
+    st__write_batch(ctx, first);
+}
+
+/* A thread queues its job; the leader (group.c) runs up to WRITE_BATCH_MAX
+ * queued jobs in one transaction. No job's result is handed back before the
+ * COMMIT of its batch has returned, so an acknowledged write is as durable as
+ * one committed alone. */
 int st__write_job(st_store *st, st__job *job)
 {
     job->next = NULL;
-    job->done = 0;
     job->rc = ST_OK;
     job->msg[0] = '\0';
     if (!st)
         return st__error(ST_INVALID, "no store");
-    pthread_mutex_lock(&st->wqmu);
-    *st->wq_tail = job;
-    st->wq_tail = &job->next;
-    while (!job->done) {
-        st__job *batch, *j, *last;
-        int n;
-        if (st->wq_leader) {
-            pthread_cond_wait(&st->wqcv, &st->wqmu);
-            continue;
-        }
-        st->wq_leader = 1;
-        batch = last = st->wq_head;
-        for (n = 1; n < WRITE_BATCH_MAX && last->next; n++)
-            last = last->next;
-        st->wq_head = last->next;
-        last->next = NULL;
-        if (!st->wq_head)
-            st->wq_tail = &st->wq_head;
-        pthread_mutex_unlock(&st->wqmu);
-        st__write_batch(st, batch);
-        pthread_mutex_lock(&st->wqmu);
-        for (j = batch; j; j = j->next)
-            j->done = 1;
-        st->wq_leader = 0;
-        pthread_cond_broadcast(&st->wqcv);
-    }
-    pthread_mutex_unlock(&st->wqmu);
+    st__gq_submit(&st->wq, &job->gq);
     if (job->rc != ST_OK)
         return st__error(job->rc, "%s", job->msg);
     return ST_OK;

@@ -25,6 +25,8 @@
 #ifndef MT_STORE_INTERNAL_H
 #define MT_STORE_INTERNAL_H
 
+#include <pthread.h>
+#include <semaphore.h>
 #include <stdarg.h>
 
 #include <sqlite3.h>
@@ -65,16 +67,43 @@ const char *st__walbuf_vfs(void);
  * Returns rc, or the commit's failure. Accepts db == NULL (returns rc). */
 int st__end(st_store *st, sqlite3 *db, int rc);
 
+/* --- group.c: group commit ---------------------------------------------------- */
+
+/* An item of a group-commit queue, inside the caller's own struct. */
+typedef struct st__gq_item {
+    struct st__gq_item *next;
+    sem_t sem;
+    int done;
+} st__gq_item;
+
+/* A queue whose leader runs batches of at most `max` items (0: every item
+ * queued) through `run`, which sets their results. */
+typedef struct st__gq {
+    pthread_mutex_t mu;
+    st__gq_item *head, **tail;
+    int leading;
+    int max;
+    void (*run)(void *ctx, st__gq_item *batch);
+    void *ctx;
+} st__gq;
+
+void st__gq_init(st__gq *q, int max, void (*run)(void *ctx, st__gq_item *batch), void *ctx);
+void st__gq_destroy(st__gq *q);
+/* Queue `it` and return once a batch holding it has run: in this thread (it
+ * leads) or another's. */
+void st__gq_submit(st__gq *q, st__gq_item *it);
+
 /* A write run by the group commit of writes (st__write_job): `run` does the
  * work on the writer connection inside the batch's transaction (its own
  * SAVEPOINT), returning ST_OK or a code after st__error/st__fail. */
 typedef struct st__job {
     int (*run)(sqlite3 *db, void *arg);
     void *arg;
-    /* the group commit's own */
+    /* the group commit's own: the batch's chain, the result, the queue's item */
     struct st__job *next;
-    int done, rc;
+    int rc;
     char msg[256];
+    st__gq_item gq;
 } st__job;
 
 /* Run `job` in a batch with other threads' jobs: one BEGIN IMMEDIATE ...
@@ -85,7 +114,7 @@ typedef struct st__job {
 int st__write_job(st_store *st, st__job *job);
 
 /* Run a chain of jobs (linked by `next`) as one batch, in the calling thread:
- * what st__write_job's leader does. Sets each job's rc and msg, not done. */
+ * what st__write_job's leader does. Sets each job's rc and msg. */
 void st__write_batch(st_store *st, st__job *batch);
 
 /* The checkpointer's thresholds, for the tests: the log is started again from
@@ -216,10 +245,10 @@ typedef struct st__audit_row {
     int64_t patient_id;
     const char *object;
     int64_t object_id;
-    /* the group commit's own */
-    struct st__audit_row *next;
-    int done, rc;
+    /* the group commit's own: the result and the queue's item */
+    int rc;
     char msg[256];
+    st__gq_item gq;
 } st__audit_row;
 
 /* Append `row` to the audit trail in a transaction of its own or shared with
