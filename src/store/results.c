@@ -9,7 +9,7 @@
  * through the WAL and then the checkpoints (6.9 pages per POST in bench/load).
  * Compressed with zstd against the engine's own results for a few reference
  * documents (the caller gives them: st_result_dictionary), a result takes
- * about 1 KB and fits in its row.
+ * 1-1.5 KB and fits in its row.
  *
  * The dictionaries are rows of result_dictionaries, never changed or deleted
  * (the schema's triggers), and each assessment names the one its result was
