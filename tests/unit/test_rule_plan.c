@@ -102,6 +102,44 @@ static void plan_equals_interpreter(void **state)
     assert_true(met > 100 && met < compared);
 }
 
+/* One criterion alone (mt_definition_criterion, what a cohort row asks of
+ * the screening rows) gives the interpreter's met, for every definition and
+ * the screening rows, both sexes, at, below and above each row's threshold. */
+static void criterion_equals_interpreter(void **state)
+{
+    size_t d, i;
+    long compared = 0, met = 0;
+    int sex, rep, at, c;
+
+    (void)state;
+    for (d = 0; d <= mt_n_definitions; d++) {
+        const mt_definition *def = d < mt_n_definitions ? mt_definitions[d] : &mt_screening_rules;
+        for (sex = MT_FEMALE; sex <= MT_MALE; sex++)
+            for (i = 0; i < def->n_rules; i++) {
+                const mt_rule *r = &def->rules[i];
+                for (rep = 0; rep < 8; rep++)
+                    for (at = 0; at < 5; at++) {
+                        mt_input in;
+                        mt_q m[M_N];
+                        mt_def_result a;
+                        random_case(&in, m, sex);
+                        m[r->measure].state = at == 3   ? MT_Q_ABSENT
+                                              : at == 4 ? MT_Q_UNABLE
+                                                        : MT_Q_VALUE;
+                        m[r->measure].v = at < 3 ? r->threshold + (at - 1) * 0.0001 : 0;
+                        mt_definition_evaluate(def, &in, m, &a);
+                        for (c = 0; c < def->n_criteria; c++)
+                            assert_int_equal(mt_definition_criterion(def, c, &in, m),
+                                             a.crit[c].met);
+                        compared++;
+                        met += a.crit[r->crit].met == 1;
+                    }
+            }
+    }
+    assert_true(compared > 1000);
+    assert_true(met > 100 && met < compared);
+}
+
 /* Every definition's table fits the plan, so no row goes the generic way. */
 static void every_table_fits_the_plan(void **state)
 {
@@ -126,6 +164,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plan_equals_interpreter),
+        cmocka_unit_test(criterion_equals_interpreter),
         cmocka_unit_test(every_table_fits_the_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

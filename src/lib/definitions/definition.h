@@ -83,6 +83,10 @@ extern const mt_definition mt_screening_rules;
 void mt_definition_evaluate(const mt_definition *d, const mt_input *in, const mt_q *measures,
                             mt_def_result *r);
 
+/** The `met` that mt_definition_evaluate(d, ...) gives criterion `crit`
+ *  (1, 0, -1), evaluating that criterion's rows only. */
+int mt_definition_criterion(const mt_definition *d, int crit, const mt_input *in, const mt_q *m);
+
 /* The rows of each definition that fit each sex, criterion by criterion, in
  * table order: a cohort evaluates the same definitions on many people, so it
  * picks them once (mt_row_classify) instead of testing every row's sex and

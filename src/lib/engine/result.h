@@ -83,8 +83,9 @@ int mt_result_sources(const mt_result *r, const char **ids, int max);
 void mt_measures_body(mt_result *r);
 void mt_measures_performance(mt_result *r);
 void mt_measures_grip(mt_result *r);
-/** The screening scores and rows; `report` 0 (a cohort row) leaves out the
- *  second pass that only fills res->screening's SARC-CalF row for the report. */
+/** The screening scores and rows; `report` 0 (a cohort row) computes only
+ *  what a definition reads (SARC-F and SARC-CalF's scores): no Ishii score,
+ *  and res->screening is left as it was. */
 void mt_measures_screening(mt_result *r, int report);
 void mt_measures_history(mt_result *r);
 void mt_result_summarize(mt_result *r); /* fills r->found (engine/summary.c) */

@@ -113,6 +113,20 @@ void mt_definition_evaluate(const mt_definition *d, const mt_input *in, const mt
             evaluate_row(r, in, m, res);
 }
 
+int mt_definition_criterion(const mt_definition *d, int crit, const mt_input *in, const mt_q *m)
+{
+    const mt_rule *r = d->rules, *end = d->rules + d->n_rules;
+
+    /* The interpreter's outcome for this criterion alone: rows of one
+     * criterion never touch another's, and the first fitting row whose
+     * condition holds is applied (met stays -1 when none is). */
+    for (; r < end; r++)
+        if (r->crit == crit && (r->sex == SEX_ANY || r->sex == in->sex) &&
+            (r->cond == COND_NONE || condition(r, in, m) == 1))
+            return met_of(r, &m[r->measure]);
+    return -1;
+}
+
 void mt_rule_plan_init(mt_rule_plan *p)
 {
     size_t d, i;

@@ -26,6 +26,20 @@ void mt_measures_screening(mt_result *res, int report)
         m[M_SARCF].state = MT_Q_VALUE;
         m[M_SARCF].v = in->sarc_f_total;
     }
+    if (!report) {
+        /* A cohort row: no definition reads the Ishii score or the screening
+         * verdicts (res->screening), only SARC-CalF's score, and that needs
+         * nothing but the calf-points criterion (mt_definition_criterion
+         * gives the interpreter's verdict on it). */
+        if (MT_HAS(m[M_SARCF]) && MT_HAS(in->calf)) {
+            res->sarc_calf_points =
+                mt_definition_criterion(&mt_screening_rules, SCR_SARC_CALF_CALF, in, m) == 1 ? 10
+                                                                                            : 0;
+            m[M_SARCCALF].state = MT_Q_VALUE;
+            m[M_SARCCALF].v = m[M_SARCF].v + res->sarc_calf_points;
+        }
+        return;
+    }
     if (MT_HAS(in->calf) && MT_HAS(in->grip)) {
         const ishii_coef *c = &ishii[in->sex == MT_MALE];
         m[M_ISHII].state = MT_Q_VALUE;
@@ -38,7 +52,7 @@ void mt_measures_screening(mt_result *res, int report)
         res->sarc_calf_points = res->screening.crit[SCR_SARC_CALF_CALF].met == 1 ? 10 : 0;
         m[M_SARCCALF].state = MT_Q_VALUE;
         m[M_SARCCALF].v = m[M_SARCF].v + res->sarc_calf_points;
-        if (report) /* the SARC-CalF row itself: only the report shows it */
-            mt_definition_evaluate(&mt_screening_rules, in, m, &res->screening);
+        /* the SARC-CalF row itself */
+        mt_definition_evaluate(&mt_screening_rules, in, m, &res->screening);
     }
 }
