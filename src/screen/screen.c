@@ -294,6 +294,7 @@ struct run {
     int n_bands;
     keys groups, strata, psus;
     int out_jsonl;
+    size_t csv_verdicts_max; /* the longest a CSV row's verdicts can be, its '\n' included */
 
     pthread_mutex_t mu;
     pthread_cond_t filled, done;
@@ -479,15 +480,33 @@ static void write_row(worker *w, slot *s, unsigned long long line, const csv_fie
         ob_put(b, ",", 1);
         ob_csv(b, f[idc].p, f[idc].len);
     }
-    for (d = 0; d < r->n_defs; d++) {
-        const mt_definition_view *v = &r->view[d];
-        int def = r->defs[d];
-        ob_put(b, ",", 1);
-        ob_str(b, v->categories[c->category[def]]);
-        for (k = 0; k < v->n_criteria; k++)
-            ob_str(b, c->met[def][k] < 0 ? "," : c->met[def][k] ? ",1" : ",0");
+    /* The verdicts, written in place once there is room for the longest
+     * (csv_verdicts_max): the bytes ob_str would have put, without a length
+     * and capacity check for each. */
+    if (b->len + r->csv_verdicts_max + 1 > b->cap) {
+        ob_grow(b, r->csv_verdicts_max);
+        if (b->failed)
+            return;
     }
-    ob_put(b, "\n", 1);
+    {
+        char *o = b->p + b->len;
+        for (d = 0; d < r->n_defs; d++) {
+            const mt_definition_view *v = &r->view[d];
+            const char *cat = v->categories[c->category[r->defs[d]]];
+            const signed char *met = c->met[r->defs[d]];
+            size_t n = strlen(cat);
+            *o++ = ',';
+            memcpy(o, cat, n);
+            o += n;
+            for (k = 0; k < v->n_criteria; k++) {
+                *o++ = ',';
+                if (met[k] >= 0)
+                    *o++ = met[k] ? '1' : '0';
+            }
+        }
+        *o++ = '\n';
+        b->len = (size_t)(o - b->p);
+    }
 }
 
 static void do_block(worker *w, slot *s)
@@ -753,6 +772,14 @@ static int choose_definitions(run *r, const char *list, char *msg, size_t n)
     for (d = 0; d < r->n_defs; d++) {
         r->mask |= 1u << r->defs[d];
         mt_definition_at((size_t)r->defs[d], &r->view[d]);
+    }
+    r->csv_verdicts_max = 1;
+    for (d = 0; d < r->n_defs; d++) {
+        size_t c, longest = 0;
+        for (c = 0; c < r->view[d].n_categories; c++)
+            if (strlen(r->view[d].categories[c]) > longest)
+                longest = strlen(r->view[d].categories[c]);
+        r->csv_verdicts_max += 1 + longest + 2 * r->view[d].n_criteria;
     }
     return 0;
 }
