@@ -10,6 +10,7 @@
  */
 #include "testutil.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "engine/result.h"
@@ -58,8 +59,33 @@ static void same(const mt_definition *def, const mt_def_result *a, const mt_def_
         assert_int_equal(a->crit[c].met, b->crit[c].met);
         if (a->crit[c].shown) {
             assert_int_equal(a->crit[c].state, b->crit[c].state);
-            assert_true(a->crit[c].value == b->crit[c].value);
+            assert_true(a->crit[c].value == b->crit[c].value ||
+                        (isnan(a->crit[c].value) && isnan(b->crit[c].value)));
         }
+    }
+}
+
+/* The doubles where a comparison turns: the threshold's neighbours, the
+ * upper bound's, and what is no ordinary number. */
+static double edge(const mt_rule *r, int k)
+{
+    switch (k) {
+    case 0:
+        return nextafter(r->threshold, -INFINITY);
+    case 1:
+        return nextafter(r->threshold, INFINITY);
+    case 2:
+        return r->threshold_high;
+    case 3:
+        return nextafter(r->threshold_high, -INFINITY);
+    case 4:
+        return NAN;
+    case 5:
+        return -0.0;
+    case 6:
+        return INFINITY;
+    default:
+        return -INFINITY;
     }
 }
 
@@ -78,7 +104,7 @@ static void plan_equals_interpreter(void **state)
             for (i = 0; i < def->n_rules; i++) {
                 const mt_rule *r = &def->rules[i];
                 for (rep = 0; rep < 8; rep++)
-                    for (at = 0; at < 5; at++) {
+                    for (at = 0; at < 13; at++) {
                         mt_input in;
                         mt_q m[M_N];
                         mt_def_result a, b;
@@ -87,6 +113,8 @@ static void plan_equals_interpreter(void **state)
                                               : at == 4 ? MT_Q_UNABLE
                                                         : MT_Q_VALUE;
                         m[r->measure].v = at < 3 ? r->threshold + (at - 1) * 0.0001 : 0;
+                        if (at >= 5) /* the plan's intervals at their very edges */
+                            m[r->measure].v = edge(r, at - 5);
                         memset(&a, 0x5a, sizeof(a)); /* what neither may read */
                         memset(&b, 0x5a, sizeof(b));
                         mt_definition_evaluate(def, &in, m, &a);

@@ -93,11 +93,21 @@ int mt_definition_criterion(const mt_definition *d, int crit, const mt_input *in
  * criterion for every person. */
 #define MT_PLAN_MAX_DEFS     16
 #define MT_PLAN_MAX_PER_CRIT 8 /* more rows for one criterion: the interpreter evaluates it */
+#define MT_PLAN_MAX_RULES    32 /* more rows in a table: the interpreter evaluates it */
+
+/* A row's operator and threshold(s) as the closed interval of the values
+ * that meet it, [lo, hi]: v < t is v <= the double just below t (nextafter),
+ * v > t is v >= the one just above, so one pair of comparisons answers every
+ * operator, for every double v (NaN meets none, as with the operators). */
+typedef struct mt_plan_rule {
+    double lo, hi;
+} mt_plan_rule;
 
 typedef struct mt_rule_plan {
     unsigned char generic[MT_PLAN_MAX_DEFS][2]; /* [definition][MT_MALE == sex]: interpreted */
     unsigned char n[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT];
     unsigned char row[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT][MT_PLAN_MAX_PER_CRIT];
+    mt_plan_rule rule[MT_PLAN_MAX_DEFS][MT_PLAN_MAX_RULES]; /* [definition][row] */
 } mt_rule_plan;
 
 void mt_rule_plan_init(mt_rule_plan *p);

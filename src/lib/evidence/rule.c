@@ -127,6 +127,38 @@ int mt_definition_criterion(const mt_definition *d, int crit, const mt_input *in
     return -1;
 }
 
+/* Row r as the interval of the values that meet it (mt_plan_rule); 0 when
+ * it has none that is exact (a threshold that is not finite, an unknown
+ * operator): the interpreter then takes the table. */
+static int plan_rule(const mt_rule *r, mt_plan_rule *out)
+{
+    double t = r->threshold;
+
+    if (!isfinite(t) || (r->op == OP_BETWEEN && !isfinite(r->threshold_high)))
+        return 0;
+    switch (r->op) {
+    case OP_LT:
+        out->lo = -INFINITY, out->hi = nextafter(t, -INFINITY);
+        return 1;
+    case OP_LE:
+        out->lo = -INFINITY, out->hi = t;
+        return 1;
+    case OP_GT:
+        out->lo = nextafter(t, INFINITY), out->hi = INFINITY;
+        return 1;
+    case OP_GE:
+        out->lo = t, out->hi = INFINITY;
+        return 1;
+    case OP_BETWEEN: /* half-open, t <= v < high */
+        out->lo = t, out->hi = nextafter(r->threshold_high, -INFINITY);
+        return 1;
+    case OP_IS:
+        out->lo = t, out->hi = t;
+        return 1;
+    }
+    return 0;
+}
+
 void mt_rule_plan_init(mt_rule_plan *p)
 {
     size_t d, i;
@@ -135,8 +167,11 @@ void mt_rule_plan_init(mt_rule_plan *p)
     memset(p, 0, sizeof(*p));
     for (d = 0; d < MT_PLAN_MAX_DEFS; d++) {
         const mt_definition *def = d < mt_n_definitions ? mt_definitions[d] : NULL;
+        int exact = def && def->n_rules <= MT_PLAN_MAX_RULES;
+        for (i = 0; exact && i < def->n_rules; i++)
+            exact = plan_rule(&def->rules[i], &p->rule[d][i]);
         for (sex = 0; sex < 2; sex++) {
-            p->generic[d][sex] = !def || def->n_criteria > MT_MAX_CRIT;
+            p->generic[d][sex] = !exact || def->n_criteria > MT_MAX_CRIT;
             for (i = 0; def && !p->generic[d][sex] && i < def->n_rules; i++) {
                 const mt_rule *r = &def->rules[i];
                 unsigned char *n = &p->n[d][sex][r->crit];
@@ -149,6 +184,15 @@ void mt_rule_plan_init(mt_rule_plan *p)
             }
         }
     }
+}
+
+/* met_of, with the row's comparison as its interval (mt_plan_rule). */
+static inline signed char met_planned(const mt_rule *r, const mt_plan_rule *pr, const mt_q *q)
+{
+    int value = (q->v >= pr->lo) & (q->v <= pr->hi), unable = (r->flags & RULE_UNABLE_MEETS) ? 1 : -1;
+    int is_value = q->state == MT_Q_VALUE, is_unable = q->state == MT_Q_UNABLE;
+
+    return (signed char)(is_value * value + is_unable * unable + (is_value | is_unable) - 1);
 }
 
 /* Each criterion on its own, its rows in table order: the first is shown
@@ -188,7 +232,7 @@ void mt_definition_evaluate_planned(const mt_rule_plan *p, size_t d, const mt_in
             if (r->cond == COND_NONE || condition(r, in, m) == 1) {
                 cr->rule = r;
                 cr->shown = r;
-                cr->met = met_of(r, &m[r->measure]);
+                cr->met = met_planned(r, &p->rule[d][rows[i]], &m[r->measure]);
                 break;
             }
         }
