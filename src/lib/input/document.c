@@ -1490,32 +1490,47 @@ static int row_quick_qty(mt_row *row, int i, double x, int rounded)
  * decimals: mt_json_number then computes m / 10^k with both exact in a
  * double, and under 10^9 that value is already at 4 decimals (round(x *
  * 10^4) is the integer m * 10^(4-k), < 2^51, and that over 10^4 is x again),
- * so mt_round4 would return it unchanged. */
-static int is_json_number(const char *s, size_t len, int *at_4dp)
+ * so mt_round4 would return it unchanged. In that case *x is set too, to
+ * what mt_json_number returns: the same m (every digit, at most 15), the
+ * same one division by the same power of ten, the same signed zero. */
+static int is_json_number(const char *s, size_t len, int *at_4dp, double *x)
 {
+    static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4};
     size_t i = 0, d, start, decimals = 0;
+    unsigned long long u = 0;
+    int neg = 0;
 
     *at_4dp = 0;
 
     if (i < len && s[i] == '-')
-        i++;
+        i++, neg = 1;
     if (i == len || !is_digit(s[i]))
         return 0;
     start = i;
     if (s[i] == '0')
         i++;
     else
-        while (i < len && is_digit(s[i]))
-            i++;
+        for (; i < len && is_digit(s[i]); i++)
+            u = u * 10 + (unsigned)(s[i] - '0'); /* wraps only past 19 digits: not used then */
     if (i < len && s[i] == '.') {
         for (d = ++i; i < len && is_digit(s[i]); i++)
-            ;
+            u = u * 10 + (unsigned)(s[i] - '0');
         if (i == d)
             return 0;
         decimals = i - d;
     }
     if (i == len) { /* no exponent */
         *at_4dp = i - start - (decimals > 0) <= 15 && decimals <= 4;
+        if (*at_4dp) {
+            double mant = (double)u;
+            if (mant == 0)
+                *x = neg ? -0.0 : 0.0;
+            else {
+                if (decimals)
+                    mant /= pow10[decimals];
+                *x = neg ? -mant : mant;
+            }
+        }
         return 1;
     }
     if (s[i] == 'e' || s[i] == 'E') {
@@ -1537,9 +1552,10 @@ int mt_row_set(mt_row *row, int i, const char *text, size_t len, mt_error *err)
 
     if (!row || i < 0 || i >= MT_FIELD_COUNT || (!text && len))
         return mt_error_set(err, MT_EUSAGE, "", "mt_row_set: no row, or field out of range");
-    if (len && is_json_number(text, len, &at_4dp)) {
+    if (len && is_json_number(text, len, &at_4dp, &v.num)) {
         v.type = V_NUMBER;
-        v.num = mt_json_number(text, len);
+        if (!at_4dp)
+            v.num = mt_json_number(text, len);
         if (row_quick_qty(row, i, v.num, at_4dp && fabs(v.num) < 1e9)) /* the usual cell */
             return MT_OK;
         if (!isfinite(v.num)) {
