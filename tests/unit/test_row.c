@@ -108,7 +108,40 @@ static void row_classifies_as_assess_does(void **state)
     size_t d, k;
 
     (void)state;
+    memset(&c, 0, sizeof(c)); /* entries past the definitions are not written */
     assert_int_equal(mt_row_classify(row, 0, &c, &err), MT_OK);
+    {
+        /* classify reads the row's input in place (no copy) and clears only
+         * what it reads before writing: a second classification of the same
+         * row, and one after another person in the same row, are the same */
+        static const char *const other[] = {"sex", "male", "age", "66", "grip", "40", "calf",
+                                            "36", "sarc_f_total", "1", NULL};
+        mt_classification c2;
+        memset(&c2, 0, sizeof(c2));
+        assert_int_equal(mt_row_classify(row, 0, &c2, &err), MT_OK);
+        assert_memory_equal(&c, &c2, sizeof(c));
+        mt_row_reset(row);
+        for (k = 0; other[k]; k += 2)
+            assert_int_equal(mt_row_set(row, mt_field_lookup(other[k], strlen(other[k])),
+                                        other[k + 1], strlen(other[k + 1]), &err),
+                             MT_OK);
+        assert_int_equal(mt_row_classify(row, 0, &c2, &err), MT_OK);
+        {
+            mt_row *fresh = row_of(other);
+            mt_classification c3;
+            memset(&c3, 0, sizeof(c3));
+            assert_int_equal(mt_row_classify(fresh, 0, &c3, &err), MT_OK);
+            assert_memory_equal(&c2, &c3, sizeof(c3));
+            mt_row_free(fresh);
+        }
+        mt_row_reset(row);
+        for (k = 0; kv[k]; k += 2)
+            assert_int_equal(mt_row_set(row, mt_field_lookup(kv[k], strlen(kv[k])), kv[k + 1],
+                                        strlen(kv[k + 1]), &err),
+                             MT_OK);
+        assert_int_equal(mt_row_classify(row, 0, &c2, &err), MT_OK);
+        assert_memory_equal(&c, &c2, sizeof(c));
+    }
     assert_int_equal(mt_input_parse_json(&in, doc, strlen(doc), &err), MT_OK);
     assert_int_equal(mt_assess(&res, in, &err), MT_OK);
     for (d = 0; d < mt_definition_count(); d++) {

@@ -25,6 +25,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "error.h"
+#include "engine/result.h"
 #include "input/input.h"
 #include "input/suggest.h"
 
@@ -1409,11 +1410,15 @@ int mt_row_new(mt_row **out)
     if (!out)
         return MT_EUSAGE;
     *out = row = calloc(1, sizeof(*row));
-    if (!row || !(row->p = calloc(1, sizeof(*row->p)))) {
+    if (!row || !(row->p = calloc(1, sizeof(*row->p))) ||
+        !(row->res = calloc(1, sizeof(*row->res)))) {
+        if (row)
+            free(row->p);
         free(row);
         *out = NULL;
         return MT_ENOMEM;
     }
+    row->in = &row->res->in;
     mt_row_reset(row);
     return MT_OK;
 }
@@ -1433,8 +1438,8 @@ void mt_row_reset(mt_row *row)
     if (!row)
         return;
     memset(row->p, 0, sizeof(*row->p));
-    init_input(&row->in);
-    row->p->in = &row->in;
+    init_input(row->in);
+    row->p->in = row->in;
     row->p->flat = 1;
     row->p->seen[S_TOP] = 1u << 0; /* person, top_spec's first field: "sex: required" */
 }
@@ -1479,7 +1484,7 @@ static int row_quick_qty(mt_row *row, int i, double x, int rounded)
     if (!(x >= f->min && x <= f->max))
         return 0;
     row->p->given[ff->spec->id] |= 1u << ff->index;
-    q = (mt_q *)(void *)((char *)&row->in + f->off);
+    q = (mt_q *)(void *)((char *)row->in + f->off);
     q->state = MT_Q_VALUE;
     q->v = x;
     return 1;
@@ -1601,7 +1606,7 @@ int mt_row_get(const mt_row *row, int i, double *out)
     if (!row || !out || i < 0 || i >= MT_FIELD_COUNT)
         return MT_EINVAL;
     f = flat_spec_field(i);
-    slot = (const char *)&row->in + f->off;
+    slot = (const char *)row->in + f->off;
     switch (f->type) {
     case F_QTY: {
         const mt_q *q = slot;
