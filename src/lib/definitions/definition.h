@@ -124,6 +124,14 @@ typedef enum { D_UNKNOWN = -1, D_NOT_LOW = 0, D_LOW = 1 } mt_domain_state;
  *  not low if at least one was measured and none is low, else unknown. */
 int mt_domain(const mt_definition *d, const mt_def_result *r, int role);
 
+#define MT_N_ROLES (ROLE_FLAG + 1)
+
+/** mt_domain for every role at once, in one walk of the rows: state[role].
+ *  For met in {1, 0, -1} the OR is the maximum (D_LOW 1 > D_NOT_LOW 0 >
+ *  D_UNKNOWN -1), which needs no early return; test_rule_plan holds it to
+ *  mt_domain. */
+void mt_domains(const mt_definition *d, const mt_def_result *r, int state[MT_N_ROLES]);
+
 /** The same OR over an explicit list of criterion indexes. */
 int mt_domain_of(const mt_def_result *r, const int *crits, int n);
 
