@@ -166,8 +166,8 @@ static inline void count_criteria(tcell *c, double *p, const signed char *met, s
             int v = met[k] + 1;
             __m128d wm = _mm_mul_pd(ww, _mm_loadu_pd(verdict_pair[v].f));
             __m128i *cn = (__m128i *)(void *)&c->evaluated;
-            _mm_storeu_si128(cn, _mm_add_epi64(_mm_loadu_si128(cn),
-                                               _mm_loadu_si128((const __m128i *)(const void *)verdict_pair[v].n)));
+            __m128i n2 = _mm_loadu_si128((const __m128i *)(const void *)verdict_pair[v].n);
+            _mm_storeu_si128(cn, _mm_add_epi64(_mm_loadu_si128(cn), n2));
             _mm_storeu_pd(&c->w_eval, _mm_add_pd(_mm_loadu_pd(&c->w_eval), wm));
             c->w2_eval += _mm_cvtsd_f64(wm) * w;
             _mm_storeu_pd(p, _mm_add_pd(_mm_loadu_pd(p), wm));
@@ -177,8 +177,8 @@ static inline void count_criteria(tcell *c, double *p, const signed char *met, s
             int v = met[k] + 1;
             __m128d wm = _mm_mul_pd(ww, _mm_loadu_pd(verdict_pair[v].f));
             __m128i *cn = (__m128i *)(void *)&c->evaluated;
-            _mm_storeu_si128(cn, _mm_add_epi64(_mm_loadu_si128(cn),
-                                               _mm_loadu_si128((const __m128i *)(const void *)verdict_pair[v].n)));
+            __m128i n2 = _mm_loadu_si128((const __m128i *)(const void *)verdict_pair[v].n);
+            _mm_storeu_si128(cn, _mm_add_epi64(_mm_loadu_si128(cn), n2));
             _mm_storeu_pd(&c->w_eval, _mm_add_pd(_mm_loadu_pd(&c->w_eval), wm));
             c->w2_eval += _mm_cvtsd_f64(wm) * w;
         }
