@@ -122,6 +122,13 @@ static const char *const asm_method_words[] = {"", "dxa", "bia", NULL}; /* index
 static const char *const bia_eq_words[] = {"sergi2015", "kim2014", "yoshida2014", "janssen2000",
                                            NULL};
 
+/* The positions of the fields the whole-row checks ask about (given(),
+ * check_person): the tables place them there ([SPPB_WALK_4M] = ...; an
+ * overlap is a -Woverride-init error), so a field's bit is a constant rather
+ * than a walk comparing names on every row; sanitizer builds (and
+ * -DMT_CHECK_LITERALS) also check the name at each use. */
+enum { TOP_PERSON = 0, MEAS_GRIP = 0, MEAS_GRIP_TRIALS = 1, SPPB_WALK_4M = 7, SPPB_WALK_3M = 8 };
+
 /* REFERENCE §2: plausibility limits. */
 static const field person_fields[] = {
     ENUM("sex", sex, sex_words),
@@ -155,8 +162,9 @@ static const field sppb_fields[] = {
     QTY("side_by_side", sppb.side_by_side, MT_UNIT_S, 0, 10, "s", NULL),
     QTY("semi_tandem", sppb.semi_tandem, MT_UNIT_S, 0, 10, "s", NULL),
     QTY("tandem", sppb.tandem, MT_UNIT_S, 0, 10, "s", NULL),
-    QTY("walk_4m", sppb.walk, MT_UNIT_S, 1.3333, 80, "s", "unable"), /* 4 m / 3.0 m/s */
-    QTY("walk_3m", sppb.walk, MT_UNIT_S, 1, 60, "s", "unable"),
+    [SPPB_WALK_4M] =
+        QTY("walk_4m", sppb.walk, MT_UNIT_S, 1.3333, 80, "s", "unable"), /* 4 m / 3.0 m/s */
+    [SPPB_WALK_3M] = QTY("walk_3m", sppb.walk, MT_UNIT_S, 1, 60, "s", "unable"),
     QTY("chair_5x", sppb.chair_5x, MT_UNIT_S, 3, 120, "s", "unable"),
 };
 static const object_spec sppb_spec = {S_SPPB, "measurements.sppb", sppb_fields, N_OF(sppb_fields)};
@@ -169,8 +177,9 @@ static const field bia_fields[] = {
 static const object_spec bia_spec = {S_BIA, "measurements.bia", bia_fields, N_OF(bia_fields)};
 
 static const field measurement_fields[] = {
-    QTY("grip", grip, MT_UNIT_KG, 0, 100, "kg", NULL),
-    {"grip_trials", F_TRIALS, OFF(grip), MT_UNIT_KG, 0, 100, "kg", NULL, NULL, NULL},
+    [MEAS_GRIP] = QTY("grip", grip, MT_UNIT_KG, 0, 100, "kg", NULL),
+    [MEAS_GRIP_TRIALS] = {"grip_trials", F_TRIALS, OFF(grip), MT_UNIT_KG, 0, 100, "kg", NULL, NULL,
+                          NULL},
     QTY("chair_stand_5x", chair_stand_5x, MT_UNIT_S, 3, 120, "s", "unable"),
     QTY("gait_speed", gait_speed, MT_UNIT_MPS, 0.05, 3.0, "m/s", NULL),
     OBJ("walk", walk_spec),
@@ -240,7 +249,7 @@ static const object_spec preferences_spec = {S_PREFERENCES, "preferences", prefe
                                              N_OF(preference_fields)};
 
 static const field top_fields[] = {
-    OBJ("person", person_spec),
+    [TOP_PERSON] = OBJ("person", person_spec),
     ENUM("setting", setting, setting_words),
     OBJ("sarc_f", sarc_f_spec),
     OBJ("measurements", measurements_spec),
@@ -963,20 +972,33 @@ static int syntax_error(parser *p, yajl_handle h, const char *json, size_t len)
 /* ---- post-checks: rules that tie fields together ----------------------- */
 
 /* The bit of field `name` in an object's bookkeeping masks. */
-static unsigned bit_of(const object_spec *spec, const char *name)
-{
-    size_t i;
+#if defined(MT_CHECK_LITERALS) || defined(__SANITIZE_ADDRESS__)
+#define CHECK_FIELD_AT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CHECK_FIELD_AT 1
+#endif
+#endif
 
-    for (i = 0; i < spec->n; i++)
-        if (strcmp(spec->fields[i].name, name) == 0)
-            return 1u << i;
-    return 0;
+/* The bit of field `name`, at position i of spec's table. */
+static unsigned bit_at(const object_spec *spec, size_t i, const char *name)
+{
+#ifdef CHECK_FIELD_AT
+    if (i >= spec->n || strcmp(spec->fields[i].name, name) != 0) {
+        fprintf(stderr, "document.c: %s is not field %zu of %s\n", name, i, spec->name);
+        abort();
+    }
+#else
+    (void)spec;
+    (void)name;
+#endif
+    return 1u << i;
 }
 
-/* Was field `name` of object `spec` given a non-null value? */
-static int given(const parser *p, const object_spec *spec, const char *name)
+/* Was field `name` (at position i) of object `spec` given a non-null value? */
+static int given(const parser *p, const object_spec *spec, size_t i, const char *name)
 {
-    return (p->given[spec->id] & bit_of(spec, name)) != 0;
+    return (p->given[spec->id] & bit_at(spec, i, name)) != 0;
 }
 
 /* An object written as {} (a mistake); {"total": null} is "not measured". */
@@ -989,7 +1011,7 @@ static int check_person(parser *p)
 {
     const mt_input *in = p->in;
 
-    if (!(p->seen[S_TOP] & bit_of(&top_spec, "person"))) /* null: "required" below */
+    if (!(p->seen[S_TOP] & bit_at(&top_spec, TOP_PERSON, "person"))) /* null: "required" below */
         return fail(p, "person",
                     "required: an object with sex and age (height and weight "
                     "are needed for the mass indices)");
@@ -1059,7 +1081,8 @@ static int check_sppb(parser *p)
         return fail(p, "measurements.sppb",
                     "give item scores {balance, gait, chair}, a total, "
                     "or raw times, not a mix");
-    if (given(p, &sppb_spec, "walk_4m") && given(p, &sppb_spec, "walk_3m"))
+    if (given(p, &sppb_spec, SPPB_WALK_4M, "walk_4m") &&
+        given(p, &sppb_spec, SPPB_WALK_3M, "walk_3m"))
         return fail(p, "measurements.sppb", "give walk_4m or walk_3m, not both");
     if (items) {
         if (in->sppb.balance < 0)
@@ -1097,7 +1120,7 @@ static int check_sppb(parser *p)
             return fail(p, "measurements.sppb.chair_5x",
                         "required with raw times; accepted: 3 "
                         "to 120 s, or \"unable\"");
-        in->sppb.walk_course_m = given(p, &sppb_spec, "walk_3m") ? 3 : 4;
+        in->sppb.walk_course_m = given(p, &sppb_spec, SPPB_WALK_3M, "walk_3m") ? 3 : 4;
         in->sppb.form = MT_SPPB_TIMES;
     }
     return MT_OK;
@@ -1107,7 +1130,8 @@ static int check_measurements(parser *p)
 {
     mt_input *in = p->in;
 
-    if (given(p, &measurements_spec, "grip") && given(p, &measurements_spec, "grip_trials"))
+    if (given(p, &measurements_spec, MEAS_GRIP, "grip") &&
+        given(p, &measurements_spec, MEAS_GRIP_TRIALS, "grip_trials"))
         return fail(p, "measurements.grip_trials",
                     "give grip (the best reading) or "
                     "grip_trials (every reading), not both");
