@@ -296,6 +296,48 @@ static void messages_name_the_flat_field(void **state)
     mt_row_free(row);
 }
 
+/* A word is read whatever its case, and only whole: parse_enum's byte-for-byte
+ * fast path and its strncasecmp agree on these. */
+static void words_whole_and_in_any_case(void **state)
+{
+    static const struct {
+        int field;
+        const char *text;
+        int word; /* -1: rejected */
+    } cases[] = {
+        {MT_FIELD_SEX, "female", 0},       {MT_FIELD_SEX, "male", 1},
+        {MT_FIELD_SEX, "Female", 0},       {MT_FIELD_SEX, "MALE", 1},
+        {MT_FIELD_SEX, "fem", -1},         {MT_FIELD_SEX, "females", -1},
+        {MT_FIELD_SEX, "mal", -1},         {MT_FIELD_SEX, "malee", -1},
+        {MT_FIELD_SEX, "xale", -1},        {MT_FIELD_ASM_METHOD, "dxa", 0},
+        {MT_FIELD_ASM_METHOD, "BiA", 1},   {MT_FIELD_ASM_METHOD, "dx", -1},
+        {MT_FIELD_SETTING, "hospital", 1}, {MT_FIELD_SETTING, "Community", 0},
+        {MT_FIELD_BIA_EQUATION, "janssen2000", 3}, {MT_FIELD_BIA_EQUATION, "KIM2014", 1},
+        {MT_FIELD_BIA_EQUATION, "kim201", -1},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        mt_row *row = NULL;
+        mt_error err;
+        double x = -1;
+        int rc;
+        assert_int_equal(mt_row_new(&row), MT_OK);
+        rc = mt_row_set(row, cases[i].field, cases[i].text, strlen(cases[i].text), &err);
+        if (cases[i].word < 0) {
+            if (rc == MT_OK)
+                fail_msg("%s was accepted", cases[i].text);
+        } else {
+            if (rc != MT_OK)
+                fail_msg("%s: %s", cases[i].text, err.message);
+            assert_int_equal(mt_row_get(row, cases[i].field, &x), MT_OK);
+            assert_int_equal((int)x, cases[i].word);
+        }
+        mt_row_free(row);
+    }
+}
+
 static void get_returns_values_and_words(void **state)
 {
     static const char *const kv[] = {"sex", "Male", "age", "70", "grip", "61 lb",
@@ -340,6 +382,7 @@ int main(void)
         cmocka_unit_test(number_text_reads_as_its_number),
         cmocka_unit_test(messages_name_the_flat_field),
         cmocka_unit_test(get_returns_values_and_words),
+        cmocka_unit_test(words_whole_and_in_any_case),
         cmocka_unit_test(definition_views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

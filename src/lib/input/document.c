@@ -492,6 +492,19 @@ static int parse_int(parser *p, const char *path, const value *v, const field *f
     return MT_OK;
 }
 
+/* Is s[0, len) the word w, byte for byte? Then it is also the word under
+ * strncasecmp, in any locale: parse_enum tries this first, the usual case
+ * (words as the tables spell them), without a libc call. */
+static int same_word(const char *w, const char *s, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        if (w[i] == '\0' || w[i] != s[i])
+            return 0;
+    return w[len] == '\0';
+}
+
 static int parse_enum(parser *p, const char *path, const value *v, const field *f, int *out)
 {
     char accepted[256], shown[64];
@@ -501,8 +514,9 @@ static int parse_enum(parser *p, const char *path, const value *v, const field *
         return MT_OK;
     if (v->type == V_STRING) {
         for (i = 0; f->words[i]; i++) {
-            if (f->words[i][0] && v->len == strlen(f->words[i]) &&
-                strncasecmp(v->s, f->words[i], v->len) == 0) {
+            if (f->words[i][0] &&
+                (same_word(f->words[i], v->s, v->len) ||
+                 (v->len == strlen(f->words[i]) && strncasecmp(v->s, f->words[i], v->len) == 0))) {
                 *out = (int)i;
                 return MT_OK;
             }
