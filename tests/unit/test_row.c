@@ -296,8 +296,9 @@ static void messages_name_the_flat_field(void **state)
     mt_row_free(row);
 }
 
-/* A word is read whatever its case, and only whole: parse_enum's byte-for-byte
- * fast path and its strncasecmp agree on these. */
+/* A word is read whatever its case, and only whole, and a whole number only
+ * within its range: the quick way (row_quick_other, same_word) and the
+ * parser's agree on these. */
 static void words_whole_and_in_any_case(void **state)
 {
     static const struct {
@@ -314,6 +315,13 @@ static void words_whole_and_in_any_case(void **state)
         {MT_FIELD_SETTING, "hospital", 1}, {MT_FIELD_SETTING, "Community", 0},
         {MT_FIELD_BIA_EQUATION, "janssen2000", 3}, {MT_FIELD_BIA_EQUATION, "KIM2014", 1},
         {MT_FIELD_BIA_EQUATION, "kim201", -1},
+        /* whole numbers, read without the parser's set-up when accepted */
+        {MT_FIELD_SPPB_TOTAL, "8", 8},     {MT_FIELD_SPPB_TOTAL, "0", 0},
+        {MT_FIELD_SPPB_TOTAL, "12", 12},   {MT_FIELD_SPPB_TOTAL, "8.0", 8},
+        {MT_FIELD_SPPB_TOTAL, "13", -1},   {MT_FIELD_SPPB_TOTAL, "-1", -1},
+        {MT_FIELD_SPPB_TOTAL, "8.5", -1},  {MT_FIELD_SPPB_TOTAL, "eight", -1},
+        {MT_FIELD_SARC_F_TOTAL, "10", 10}, {MT_FIELD_SARC_F_TOTAL, "11", -1},
+        {MT_FIELD_SEX, "8", -1},
     };
     size_t i;
 
