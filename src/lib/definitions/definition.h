@@ -101,6 +101,11 @@ int mt_definition_criterion(const mt_definition *d, int crit, const mt_input *in
  * operator, for every double v (NaN meets none, as with the operators). */
 typedef struct mt_plan_rule {
     double lo, hi;
+    /* the row and what the evaluation reads of it, next to its interval: no
+     * index arithmetic into the table and no second look at the row */
+    const mt_rule *r;
+    unsigned char measure, cond;
+    signed char unable; /* what "unable" gives: 1 (RULE_UNABLE_MEETS) or -1 */
 } mt_plan_rule;
 
 typedef struct mt_rule_plan {
