@@ -1542,7 +1542,7 @@ static inline int is_digit(char c)
  * row_value (on_value, parse_qty) does with it on success, without setting up
  * the parser; `rounded` when x is known to be at 4 decimals already. 1 when
  * done; 0 leaves it to row_value, which gives the same result or the error. */
-static int row_quick_qty(mt_row *row, int i, double x, int rounded)
+static inline int row_quick_qty(mt_row *row, int i, double x, int rounded)
 {
     const flat_field *ff = &flat_fields[i];
     const field *f = &ff->spec->fields[ff->index];
