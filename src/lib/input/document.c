@@ -1008,7 +1008,7 @@ static unsigned bit_at(const object_spec *spec, size_t i, const char *name)
 {
 #ifdef CHECK_FIELD_AT
     if (i >= spec->n || strcmp(spec->fields[i].name, name) != 0) {
-        fprintf(stderr, "document.c: %s is not field %zu of %s\n", name, i, spec->name);
+        fprintf(stderr, "document.c: %s is not field %zu of %s\n", name, i, spec->path);
         abort();
     }
 #else
