@@ -76,6 +76,10 @@ static inline void columns_trim(const char **p, size_t *len)
     const char *s = *p;
     size_t n = *len;
 
+    /* ' ' and '\t' are both <= ' ': a cell whose end bytes are above it (the
+     * usual one) has nothing to trim, found with two comparisons */
+    if (!n || ((unsigned char)s[0] > ' ' && (unsigned char)s[n - 1] > ' '))
+        return;
     while (n && (*s == ' ' || *s == '\t')) {
         s++;
         n--;

@@ -280,6 +280,8 @@ static void cache_free(cache *c)
     c->e = NULL;
 }
 
+#define CAT_LEN_MAX 16
+
 struct run {
     const screen_opts *o;
     columns cols;
@@ -295,6 +297,9 @@ struct run {
     keys groups, strata, psus;
     int out_jsonl;
     size_t csv_verdicts_max; /* the longest a CSV row's verdicts can be, its '\n' included */
+    /* strlen of each category name (categories past CAT_LEN_MAX: 0, measured
+     * when written), so a CSV row's category is copied without a strlen */
+    unsigned char cat_len[MT_MAX_DEFINITIONS][CAT_LEN_MAX];
 
     pthread_mutex_t mu;
     pthread_cond_t filled, done;
@@ -492,9 +497,12 @@ static void write_row(worker *w, slot *s, unsigned long long line, const csv_fie
         char *o = b->p + b->len;
         for (d = 0; d < r->n_defs; d++) {
             const mt_definition_view *v = &r->view[d];
-            const char *cat = v->categories[c->category[r->defs[d]]];
+            int cat_i = c->category[r->defs[d]];
+            const char *cat = v->categories[cat_i];
             const signed char *met = c->met[r->defs[d]];
-            size_t n = strlen(cat);
+            size_t n = cat_i < CAT_LEN_MAX ? r->cat_len[d][cat_i] : 0;
+            if (!n)
+                n = strlen(cat);
             *o++ = ',';
             memcpy(o, cat, n);
             o += n;
@@ -776,9 +784,13 @@ static int choose_definitions(run *r, const char *list, char *msg, size_t n)
     r->csv_verdicts_max = 1;
     for (d = 0; d < r->n_defs; d++) {
         size_t c, longest = 0;
-        for (c = 0; c < r->view[d].n_categories; c++)
-            if (strlen(r->view[d].categories[c]) > longest)
-                longest = strlen(r->view[d].categories[c]);
+        for (c = 0; c < r->view[d].n_categories; c++) {
+            size_t len = strlen(r->view[d].categories[c]);
+            if (len > longest)
+                longest = len;
+            if (c < CAT_LEN_MAX)
+                r->cat_len[d][c] = len < 256 ? (unsigned char)len : 0;
+        }
         r->csv_verdicts_max += 1 + longest + 2 * r->view[d].n_criteria;
     }
     return 0;

@@ -1,8 +1,12 @@
 /*
  * tally.c - counting rows into groups and statistics (tally.h).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "screen/tally.h"
 
@@ -137,6 +141,58 @@ static inline void count(tcell *c, double *p, int evaluated, int met, double w)
     }
 }
 
+#if defined(__SSE2__)
+/* A definition's criteria, each as count() with its verdict v (1, 0, -1):
+ * (evaluated, met) as a pair from a table by v, and (w_eval, w_met) and the
+ * PSU's pair as one mulpd and one addpd each. These are, lane by lane, the
+ * same IEEE multiplications and additions as count()'s scalar ones (x86-64
+ * does those in SSE2 registers too), in the same order, so every count and
+ * sum is bit-identical; test_tally holds the two to each other. */
+_Static_assert(offsetof(tcell, met) == offsetof(tcell, evaluated) + 8 &&
+                   offsetof(tcell, w_met) == offsetof(tcell, w_eval) + 8,
+               "(evaluated, met) and (w_eval, w_met) are added as pairs");
+static const struct {
+    int64_t n[2];
+    double f[2];
+} verdict_pair[3] = {{{0, 0}, {0.0, 0.0}}, {{1, 0}, {1.0, 0.0}}, {{1, 1}, {1.0, 1.0}}};
+
+static inline void count_criteria(tcell *c, double *p, const signed char *met, size_t n, double w)
+{
+    __m128d ww = _mm_set1_pd(w);
+    size_t k;
+
+    if (p)
+        for (k = 0; k < n; k++, c++, p += 2) {
+            int v = met[k] + 1;
+            __m128d wm = _mm_mul_pd(ww, _mm_loadu_pd(verdict_pair[v].f));
+            __m128i *cn = (__m128i *)(void *)&c->evaluated;
+            __m128i n2 = _mm_loadu_si128((const __m128i *)(const void *)verdict_pair[v].n);
+            _mm_storeu_si128(cn, _mm_add_epi64(_mm_loadu_si128(cn), n2));
+            _mm_storeu_pd(&c->w_eval, _mm_add_pd(_mm_loadu_pd(&c->w_eval), wm));
+            c->w2_eval += _mm_cvtsd_f64(wm) * w;
+            _mm_storeu_pd(p, _mm_add_pd(_mm_loadu_pd(p), wm));
+        }
+    else
+        for (k = 0; k < n; k++, c++) {
+            int v = met[k] + 1;
+            __m128d wm = _mm_mul_pd(ww, _mm_loadu_pd(verdict_pair[v].f));
+            __m128i *cn = (__m128i *)(void *)&c->evaluated;
+            __m128i n2 = _mm_loadu_si128((const __m128i *)(const void *)verdict_pair[v].n);
+            _mm_storeu_si128(cn, _mm_add_epi64(_mm_loadu_si128(cn), n2));
+            _mm_storeu_pd(&c->w_eval, _mm_add_pd(_mm_loadu_pd(&c->w_eval), wm));
+            c->w2_eval += _mm_cvtsd_f64(wm) * w;
+        }
+}
+#else
+static inline void count_criteria(tcell *c, double *p, const signed char *met, size_t n, double w)
+{
+    size_t k;
+
+    for (k = 0; k < n; k++)
+        count(c + k, p ? p + 2 * k : NULL, met[k] >= 0, met[k] == 1, w);
+}
+#endif
+
 int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_classification *cl)
 {
     const tally_spec *s = t->spec;
@@ -151,27 +207,27 @@ int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_c
     }
     {
         tgroup *gr = group_at(t, g, psu);
+        tcell *cells;
         size_t d, k;
         if (!gr)
             return -1;
+        cells = gr->cells;
         for (d = 0; d < s->n_defs; d++) {
             int def = s->def[d];
             size_t b = s->base[d];
             double *p = s->design ? gr->psu + ((size_t)psu * s->n_stats + b) * 2 : NULL;
             /* every row has one category: the evaluated side is counted once, on
              * the definition's first statistic, the met side on the category's */
-            count(&gr->cells[b], p, 1, 0, w);
+            count(&cells[b], p, 1, 0, w);
             k = (size_t)cl->category[def];
-            gr->cells[b + 1 + k].met++;
-            gr->cells[b + 1 + k].w_met += w;
+            cells[b + 1 + k].met++;
+            cells[b + 1 + k].w_met += w;
             if (p)
                 p[2 * (1 + k) + 1] += w;
             b += 1 + s->n_cat[d];
             if (p)
                 p += 2 * (1 + s->n_cat[d]);
-            for (k = 0; k < s->n_crit[d]; k++)
-                count(&gr->cells[b + k], p ? p + 2 * k : NULL, cl->met[def][k] >= 0,
-                      cl->met[def][k] == 1, w);
+            count_criteria(cells + b, p, cl->met[def], s->n_crit[d], w);
         }
     }
     return 0;

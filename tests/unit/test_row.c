@@ -108,7 +108,40 @@ static void row_classifies_as_assess_does(void **state)
     size_t d, k;
 
     (void)state;
+    memset(&c, 0, sizeof(c)); /* entries past the definitions are not written */
     assert_int_equal(mt_row_classify(row, 0, &c, &err), MT_OK);
+    {
+        /* classify reads the row's input in place (no copy) and clears only
+         * what it reads before writing: a second classification of the same
+         * row, and one after another person in the same row, are the same */
+        static const char *const other[] = {"sex", "male", "age", "66", "grip", "40", "calf",
+                                            "36", "sarc_f_total", "1", NULL};
+        mt_classification c2;
+        memset(&c2, 0, sizeof(c2));
+        assert_int_equal(mt_row_classify(row, 0, &c2, &err), MT_OK);
+        assert_memory_equal(&c, &c2, sizeof(c));
+        mt_row_reset(row);
+        for (k = 0; other[k]; k += 2)
+            assert_int_equal(mt_row_set(row, mt_field_lookup(other[k], strlen(other[k])),
+                                        other[k + 1], strlen(other[k + 1]), &err),
+                             MT_OK);
+        assert_int_equal(mt_row_classify(row, 0, &c2, &err), MT_OK);
+        {
+            mt_row *fresh = row_of(other);
+            mt_classification c3;
+            memset(&c3, 0, sizeof(c3));
+            assert_int_equal(mt_row_classify(fresh, 0, &c3, &err), MT_OK);
+            assert_memory_equal(&c2, &c3, sizeof(c3));
+            mt_row_free(fresh);
+        }
+        mt_row_reset(row);
+        for (k = 0; kv[k]; k += 2)
+            assert_int_equal(mt_row_set(row, mt_field_lookup(kv[k], strlen(kv[k])), kv[k + 1],
+                                        strlen(kv[k + 1]), &err),
+                             MT_OK);
+        assert_int_equal(mt_row_classify(row, 0, &c2, &err), MT_OK);
+        assert_memory_equal(&c, &c2, sizeof(c));
+    }
     assert_int_equal(mt_input_parse_json(&in, doc, strlen(doc), &err), MT_OK);
     assert_int_equal(mt_assess(&res, in, &err), MT_OK);
     for (d = 0; d < mt_definition_count(); d++) {
@@ -263,6 +296,56 @@ static void messages_name_the_flat_field(void **state)
     mt_row_free(row);
 }
 
+/* A word is read whatever its case, and only whole, and a whole number only
+ * within its range: the quick way (row_quick_other, same_word) and the
+ * parser's agree on these. */
+static void words_whole_and_in_any_case(void **state)
+{
+    static const struct {
+        int field;
+        const char *text;
+        int word; /* -1: rejected */
+    } cases[] = {
+        {MT_FIELD_SEX, "female", 0},       {MT_FIELD_SEX, "male", 1},
+        {MT_FIELD_SEX, "Female", 0},       {MT_FIELD_SEX, "MALE", 1},
+        {MT_FIELD_SEX, "fem", -1},         {MT_FIELD_SEX, "females", -1},
+        {MT_FIELD_SEX, "mal", -1},         {MT_FIELD_SEX, "malee", -1},
+        {MT_FIELD_SEX, "xale", -1},        {MT_FIELD_ASM_METHOD, "dxa", 0},
+        {MT_FIELD_ASM_METHOD, "BiA", 1},   {MT_FIELD_ASM_METHOD, "dx", -1},
+        {MT_FIELD_SETTING, "hospital", 1}, {MT_FIELD_SETTING, "Community", 0},
+        {MT_FIELD_BIA_EQUATION, "janssen2000", 3}, {MT_FIELD_BIA_EQUATION, "KIM2014", 1},
+        {MT_FIELD_BIA_EQUATION, "kim201", -1},
+        /* whole numbers, read without the parser's set-up when accepted */
+        {MT_FIELD_SPPB_TOTAL, "8", 8},     {MT_FIELD_SPPB_TOTAL, "0", 0},
+        {MT_FIELD_SPPB_TOTAL, "12", 12},   {MT_FIELD_SPPB_TOTAL, "8.0", 8},
+        {MT_FIELD_SPPB_TOTAL, "13", -1},   {MT_FIELD_SPPB_TOTAL, "-1", -1},
+        {MT_FIELD_SPPB_TOTAL, "8.5", -1},  {MT_FIELD_SPPB_TOTAL, "eight", -1},
+        {MT_FIELD_SARC_F_TOTAL, "10", 10}, {MT_FIELD_SARC_F_TOTAL, "11", -1},
+        {MT_FIELD_SEX, "8", -1},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        mt_row *row = NULL;
+        mt_error err;
+        double x = -1;
+        int rc;
+        assert_int_equal(mt_row_new(&row), MT_OK);
+        rc = mt_row_set(row, cases[i].field, cases[i].text, strlen(cases[i].text), &err);
+        if (cases[i].word < 0) {
+            if (rc == MT_OK)
+                fail_msg("%s was accepted", cases[i].text);
+        } else {
+            if (rc != MT_OK)
+                fail_msg("%s: %s", cases[i].text, err.message);
+            assert_int_equal(mt_row_get(row, cases[i].field, &x), MT_OK);
+            assert_int_equal((int)x, cases[i].word);
+        }
+        mt_row_free(row);
+    }
+}
+
 static void get_returns_values_and_words(void **state)
 {
     static const char *const kv[] = {"sex", "Male", "age", "70", "grip", "61 lb",
@@ -307,6 +390,7 @@ int main(void)
         cmocka_unit_test(number_text_reads_as_its_number),
         cmocka_unit_test(messages_name_the_flat_field),
         cmocka_unit_test(get_returns_values_and_words),
+        cmocka_unit_test(words_whole_and_in_any_case),
         cmocka_unit_test(definition_views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

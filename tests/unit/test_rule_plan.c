@@ -188,12 +188,46 @@ static void every_table_fits_the_plan(void **state)
         }
 }
 
+/* mt_domains (one walk, the maximum) gives mt_domain (the OR with its early
+ * return) for every definition and role, over every pattern of verdicts of up
+ * to 8 criteria and random ones beyond. */
+static void domains_equal_domain(void **state)
+{
+    size_t d;
+    long compared = 0;
+
+    (void)state;
+    srand(7);
+    for (d = 0; d < mt_n_definitions; d++) {
+        const mt_definition *def = mt_definitions[d];
+        int n = def->n_criteria, all = 1, k, c, role;
+        for (k = 0; k < n && k < 8; k++)
+            all *= 3;
+        for (k = 0; k < all + 3000; k++) {
+            mt_def_result r;
+            int dom[MT_N_ROLES];
+            memset(&r, 0, sizeof(r));
+            for (c = 0, role = k; c < n; c++) {
+                r.crit[c].met = (signed char)(k < all && c < 8 ? role % 3 - 1 : rand() % 3 - 1);
+                role = c < 8 ? role / 3 : role;
+            }
+            mt_domains(def, &r, dom);
+            for (role = 0; role < MT_N_ROLES; role++) {
+                assert_int_equal(dom[role], mt_domain(def, &r, role));
+                compared++;
+            }
+        }
+    }
+    assert_true(compared > 100000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plan_equals_interpreter),
         cmocka_unit_test(criterion_equals_interpreter),
         cmocka_unit_test(every_table_fits_the_plan),
+        cmocka_unit_test(domains_equal_domain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

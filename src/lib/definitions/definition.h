@@ -101,6 +101,11 @@ int mt_definition_criterion(const mt_definition *d, int crit, const mt_input *in
  * operator, for every double v (NaN meets none, as with the operators). */
 typedef struct mt_plan_rule {
     double lo, hi;
+    /* the row and what the evaluation reads of it, next to its interval: no
+     * index arithmetic into the table and no second look at the row */
+    const mt_rule *r;
+    unsigned char measure, cond;
+    signed char unable; /* what "unable" gives: 1 (RULE_UNABLE_MEETS) or -1 */
 } mt_plan_rule;
 
 typedef struct mt_rule_plan {
@@ -123,6 +128,14 @@ typedef enum { D_UNKNOWN = -1, D_NOT_LOW = 0, D_LOW = 1 } mt_domain_state;
 /** OR over the criteria of `role` (REFERENCE §1): low if any measured is low,
  *  not low if at least one was measured and none is low, else unknown. */
 int mt_domain(const mt_definition *d, const mt_def_result *r, int role);
+
+#define MT_N_ROLES (ROLE_FLAG + 1)
+
+/** mt_domain for every role at once, in one walk of the rows: state[role].
+ *  For met in {1, 0, -1} the OR is the maximum (D_LOW 1 > D_NOT_LOW 0 >
+ *  D_UNKNOWN -1), which needs no early return; test_rule_plan holds it to
+ *  mt_domain. */
+void mt_domains(const mt_definition *d, const mt_def_result *r, int state[MT_N_ROLES]);
 
 /** The same OR over an explicit list of criterion indexes. */
 int mt_domain_of(const mt_def_result *r, const int *crits, int n);

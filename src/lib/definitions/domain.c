@@ -42,6 +42,19 @@ int mt_domain(const mt_definition *d, const mt_def_result *r, int role)
     return state;
 }
 
+void mt_domains(const mt_definition *d, const mt_def_result *r, int state[MT_N_ROLES])
+{
+    size_t i;
+
+    for (i = 0; i < MT_N_ROLES; i++)
+        state[i] = D_UNKNOWN;
+    for (i = 0; i < d->n_rules; i++) {
+        const mt_rule *row = &d->rules[i];
+        int met = r->crit[row->crit].met, *s = &state[row->role];
+        *s = met > *s ? met : *s;
+    }
+}
+
 void mt_add_missing(mt_def_result *r, const char *what)
 {
     int i;

@@ -65,9 +65,13 @@ static void missing_grip(const mt_input *in, const mt_q *m, mt_def_result *r)
 
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r)
 {
-    int mass = mt_domain(&mt_ewgsop1, r, ROLE_MASS);
-    int strength = mt_domain(&mt_ewgsop1, r, ROLE_STRENGTH);
-    int perf = mt_domain(&mt_ewgsop1, r, ROLE_PERFORMANCE);
+    int domain[MT_N_ROLES];
+    int mass, strength, perf;
+
+    mt_domains(&mt_ewgsop1, r, domain); /* one walk for the three roles */
+    mass = domain[ROLE_MASS];
+    strength = domain[ROLE_STRENGTH];
+    perf = domain[ROLE_PERFORMANCE];
 
     if (mass == D_UNKNOWN) {
         r->category = "insufficient_data";

@@ -65,9 +65,13 @@ const mt_definition mt_ewgsop2 = {
 
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r)
 {
-    int strength = mt_domain(&mt_ewgsop2, r, ROLE_STRENGTH);
-    int mass = mt_domain(&mt_ewgsop2, r, ROLE_MASS);
-    int perf = mt_domain(&mt_ewgsop2, r, ROLE_PERFORMANCE);
+    int domain[MT_N_ROLES];
+    int strength, mass, perf;
+
+    mt_domains(&mt_ewgsop2, r, domain); /* one walk for the three roles */
+    strength = domain[ROLE_STRENGTH];
+    mass = domain[ROLE_MASS];
+    perf = domain[ROLE_PERFORMANCE];
 
     (void)m;
     if (strength == D_UNKNOWN) {

@@ -86,9 +86,13 @@ const mt_definition mt_glim = {
 
 static void categorize(const mt_input *in, const mt_q *m, mt_def_result *r)
 {
-    int phenotype = mt_domain(&mt_glim, r, ROLE_PHENOTYPE);
-    int etiology = mt_domain(&mt_glim, r, ROLE_ETIOLOGY);
-    int severity = mt_domain(&mt_glim, r, ROLE_SEVERITY);
+    int domain[MT_N_ROLES];
+    int phenotype, etiology, severity;
+
+    mt_domains(&mt_glim, r, domain); /* one walk for the three roles */
+    phenotype = domain[ROLE_PHENOTYPE];
+    etiology = domain[ROLE_ETIOLOGY];
+    severity = domain[ROLE_SEVERITY];
 
     (void)in;
     (void)m;

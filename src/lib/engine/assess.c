@@ -71,20 +71,21 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
         return mt_error_set(err, MT_EUSAGE, "", "mt_row_classify: row and out must not be NULL");
     if ((rc = mt_row_check(row, err)) != MT_OK)
         return rc;
-    if (!row->res && !(row->res = malloc(sizeof(*row->res))))
-        return mt_error_set(err, MT_ENOMEM, "", "out of memory");
     if (!row->plan) {
         if (!(row->plan = malloc(sizeof(*row->plan))))
             return mt_error_set(err, MT_ENOMEM, "", "out of memory");
         mt_rule_plan_init(row->plan);
     }
+    /* The row's input is res->in itself (mt_row_new), which classify() only
+     * reads, so nothing is copied. Only what classify() reads before writing
+     * is cleared: the measures and what follows up to the screening rows; those
+     * a cohort row never writes (mt_measures_screening with report 0), so they
+     * keep mt_row_new's zeros; the chosen definitions' lists are reset below
+     * (mt_definition_evaluate resets their criteria); the triage, cause and
+     * plan are not computed. */
     res = row->res;
-    /* Only what classify() reads before writing: the measures, the screening,
-     * the chosen definitions' lists (mt_definition_evaluate resets their
-     * criteria); the triage, cause and plan are not computed. */
     memset((char *)res + offsetof(mt_result, m), 0,
-           offsetof(mt_result, defs) - offsetof(mt_result, m));
-    res->in = row->in;
+           offsetof(mt_result, screening) - offsetof(mt_result, m));
     for (d = 0; d < mt_n_definitions; d++)
         if ((definitions ? definitions : ~0u) >> d & 1u) {
             res->defs[d].category = NULL;

@@ -168,8 +168,15 @@ void mt_rule_plan_init(mt_rule_plan *p)
     for (d = 0; d < MT_PLAN_MAX_DEFS; d++) {
         const mt_definition *def = d < mt_n_definitions ? mt_definitions[d] : NULL;
         int exact = def && def->n_rules <= MT_PLAN_MAX_RULES;
-        for (i = 0; exact && i < def->n_rules; i++)
-            exact = plan_rule(&def->rules[i], &p->rule[d][i]);
+        for (i = 0; exact && i < def->n_rules; i++) {
+            const mt_rule *r = &def->rules[i];
+            mt_plan_rule *pr = &p->rule[d][i];
+            exact = plan_rule(r, pr);
+            pr->r = r;
+            pr->measure = r->measure;
+            pr->cond = r->cond;
+            pr->unable = (r->flags & RULE_UNABLE_MEETS) ? 1 : -1;
+        }
         for (sex = 0; sex < 2; sex++) {
             p->generic[d][sex] = !exact || def->n_criteria > MT_MAX_CRIT;
             for (i = 0; def && !p->generic[d][sex] && i < def->n_rules; i++) {
@@ -187,9 +194,9 @@ void mt_rule_plan_init(mt_rule_plan *p)
 }
 
 /* met_of, with the row's comparison as its interval (mt_plan_rule). */
-static inline signed char met_planned(const mt_rule *r, const mt_plan_rule *pr, const mt_q *q)
+static inline signed char met_planned(const mt_plan_rule *pr, const mt_q *q)
 {
-    int value = (q->v >= pr->lo) & (q->v <= pr->hi), unable = (r->flags & RULE_UNABLE_MEETS) ? 1 : -1;
+    int value = (q->v >= pr->lo) & (q->v <= pr->hi), unable = pr->unable;
     int is_value = q->state == MT_Q_VALUE, is_unable = q->state == MT_Q_UNABLE;
 
     return (signed char)(is_value * value + is_unable * unable + (is_value | is_unable) - 1);
@@ -214,25 +221,25 @@ void mt_definition_evaluate_planned(const mt_rule_plan *p, size_t d, const mt_in
     def = mt_definitions[d];
     for (c = 0; c < def->n_criteria; c++) {
         const unsigned char *rows = p->row[d][sex][c];
+        const mt_plan_rule *pr = p->rule[d], *at;
         int n = p->n[d][sex][c];
         mt_crit *cr = &res->crit[c];
-        const mt_rule *r;
         cr->rule = NULL;
         cr->met = -1;
         if (!n) {
             cr->shown = NULL;
             continue;
         }
-        r = &def->rules[rows[0]];
-        cr->shown = r;
-        cr->state = m[r->measure].state;
-        cr->value = m[r->measure].v;
+        at = &pr[rows[0]];
+        cr->shown = at->r;
+        cr->state = m[at->measure].state;
+        cr->value = m[at->measure].v;
         for (i = 0; i < n; i++) {
-            r = &def->rules[rows[i]];
-            if (r->cond == COND_NONE || condition(r, in, m) == 1) {
-                cr->rule = r;
-                cr->shown = r;
-                cr->met = met_planned(r, &p->rule[d][rows[i]], &m[r->measure]);
+            at = &pr[rows[i]];
+            if (at->cond == COND_NONE || condition(at->r, in, m) == 1) {
+                cr->rule = at->r;
+                cr->shown = at->r;
+                cr->met = met_planned(at, &m[at->measure]);
                 break;
             }
         }

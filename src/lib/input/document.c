@@ -25,6 +25,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "error.h"
+#include "engine/result.h"
 #include "input/input.h"
 #include "input/suggest.h"
 
@@ -121,6 +122,13 @@ static const char *const asm_method_words[] = {"", "dxa", "bia", NULL}; /* index
 static const char *const bia_eq_words[] = {"sergi2015", "kim2014", "yoshida2014", "janssen2000",
                                            NULL};
 
+/* The positions of the fields the whole-row checks ask about (given(),
+ * check_person): the tables place them there ([SPPB_WALK_4M] = ...; an
+ * overlap is a -Woverride-init error), so a field's bit is a constant rather
+ * than a walk comparing names on every row; sanitizer builds (and
+ * -DMT_CHECK_LITERALS) also check the name at each use. */
+enum { TOP_PERSON = 0, MEAS_GRIP = 0, MEAS_GRIP_TRIALS = 1, SPPB_WALK_4M = 7, SPPB_WALK_3M = 8 };
+
 /* REFERENCE §2: plausibility limits. */
 static const field person_fields[] = {
     ENUM("sex", sex, sex_words),
@@ -154,8 +162,9 @@ static const field sppb_fields[] = {
     QTY("side_by_side", sppb.side_by_side, MT_UNIT_S, 0, 10, "s", NULL),
     QTY("semi_tandem", sppb.semi_tandem, MT_UNIT_S, 0, 10, "s", NULL),
     QTY("tandem", sppb.tandem, MT_UNIT_S, 0, 10, "s", NULL),
-    QTY("walk_4m", sppb.walk, MT_UNIT_S, 1.3333, 80, "s", "unable"), /* 4 m / 3.0 m/s */
-    QTY("walk_3m", sppb.walk, MT_UNIT_S, 1, 60, "s", "unable"),
+    [SPPB_WALK_4M] =
+        QTY("walk_4m", sppb.walk, MT_UNIT_S, 1.3333, 80, "s", "unable"), /* 4 m / 3.0 m/s */
+    [SPPB_WALK_3M] = QTY("walk_3m", sppb.walk, MT_UNIT_S, 1, 60, "s", "unable"),
     QTY("chair_5x", sppb.chair_5x, MT_UNIT_S, 3, 120, "s", "unable"),
 };
 static const object_spec sppb_spec = {S_SPPB, "measurements.sppb", sppb_fields, N_OF(sppb_fields)};
@@ -168,8 +177,9 @@ static const field bia_fields[] = {
 static const object_spec bia_spec = {S_BIA, "measurements.bia", bia_fields, N_OF(bia_fields)};
 
 static const field measurement_fields[] = {
-    QTY("grip", grip, MT_UNIT_KG, 0, 100, "kg", NULL),
-    {"grip_trials", F_TRIALS, OFF(grip), MT_UNIT_KG, 0, 100, "kg", NULL, NULL, NULL},
+    [MEAS_GRIP] = QTY("grip", grip, MT_UNIT_KG, 0, 100, "kg", NULL),
+    [MEAS_GRIP_TRIALS] = {"grip_trials", F_TRIALS, OFF(grip), MT_UNIT_KG, 0, 100, "kg", NULL, NULL,
+                          NULL},
     QTY("chair_stand_5x", chair_stand_5x, MT_UNIT_S, 3, 120, "s", "unable"),
     QTY("gait_speed", gait_speed, MT_UNIT_MPS, 0.05, 3.0, "m/s", NULL),
     OBJ("walk", walk_spec),
@@ -239,7 +249,7 @@ static const object_spec preferences_spec = {S_PREFERENCES, "preferences", prefe
                                              N_OF(preference_fields)};
 
 static const field top_fields[] = {
-    OBJ("person", person_spec),
+    [TOP_PERSON] = OBJ("person", person_spec),
     ENUM("setting", setting, setting_words),
     OBJ("sarc_f", sarc_f_spec),
     OBJ("measurements", measurements_spec),
@@ -482,20 +492,43 @@ static int parse_int(parser *p, const char *path, const value *v, const field *f
     return MT_OK;
 }
 
+/* Is s[0, len) the word w, byte for byte? Then it is also the word under
+ * strncasecmp, in any locale: parse_enum tries this first, the usual case
+ * (words as the tables spell them), without a libc call. */
+static int same_word(const char *w, const char *s, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        if (w[i] == '\0' || w[i] != s[i])
+            return 0;
+    return w[len] == '\0';
+}
+
+/* The index of the word s[0, len) in f->words, whatever its case; -1. */
+static int enum_index(const field *f, const char *s, size_t len)
+{
+    int i;
+
+    for (i = 0; f->words[i]; i++)
+        if (f->words[i][0] &&
+            (same_word(f->words[i], s, len) ||
+             (len == strlen(f->words[i]) && strncasecmp(s, f->words[i], len) == 0)))
+            return i;
+    return -1;
+}
+
 static int parse_enum(parser *p, const char *path, const value *v, const field *f, int *out)
 {
     char accepted[256], shown[64];
-    size_t i;
+    int i;
 
     if (v->type == V_NULL)
         return MT_OK;
     if (v->type == V_STRING) {
-        for (i = 0; f->words[i]; i++) {
-            if (f->words[i][0] && v->len == strlen(f->words[i]) &&
-                strncasecmp(v->s, f->words[i], v->len) == 0) {
-                *out = (int)i;
-                return MT_OK;
-            }
+        if ((i = enum_index(f, v->s, v->len)) >= 0) {
+            *out = i;
+            return MT_OK;
         }
         fmt_quoted(shown, sizeof(shown), v->s, v->len);
         fmt_words(accepted, sizeof(accepted), f->words);
@@ -962,20 +995,33 @@ static int syntax_error(parser *p, yajl_handle h, const char *json, size_t len)
 /* ---- post-checks: rules that tie fields together ----------------------- */
 
 /* The bit of field `name` in an object's bookkeeping masks. */
-static unsigned bit_of(const object_spec *spec, const char *name)
-{
-    size_t i;
+#if defined(MT_CHECK_LITERALS) || defined(__SANITIZE_ADDRESS__)
+#define CHECK_FIELD_AT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CHECK_FIELD_AT 1
+#endif
+#endif
 
-    for (i = 0; i < spec->n; i++)
-        if (strcmp(spec->fields[i].name, name) == 0)
-            return 1u << i;
-    return 0;
+/* The bit of field `name`, at position i of spec's table. */
+static unsigned bit_at(const object_spec *spec, size_t i, const char *name)
+{
+#ifdef CHECK_FIELD_AT
+    if (i >= spec->n || strcmp(spec->fields[i].name, name) != 0) {
+        fprintf(stderr, "document.c: %s is not field %zu of %s\n", name, i, spec->path);
+        abort();
+    }
+#else
+    (void)spec;
+    (void)name;
+#endif
+    return 1u << i;
 }
 
-/* Was field `name` of object `spec` given a non-null value? */
-static int given(const parser *p, const object_spec *spec, const char *name)
+/* Was field `name` (at position i) of object `spec` given a non-null value? */
+static int given(const parser *p, const object_spec *spec, size_t i, const char *name)
 {
-    return (p->given[spec->id] & bit_of(spec, name)) != 0;
+    return (p->given[spec->id] & bit_at(spec, i, name)) != 0;
 }
 
 /* An object written as {} (a mistake); {"total": null} is "not measured". */
@@ -988,7 +1034,7 @@ static int check_person(parser *p)
 {
     const mt_input *in = p->in;
 
-    if (!(p->seen[S_TOP] & bit_of(&top_spec, "person"))) /* null: "required" below */
+    if (!(p->seen[S_TOP] & bit_at(&top_spec, TOP_PERSON, "person"))) /* null: "required" below */
         return fail(p, "person",
                     "required: an object with sex and age (height and weight "
                     "are needed for the mass indices)");
@@ -1058,7 +1104,8 @@ static int check_sppb(parser *p)
         return fail(p, "measurements.sppb",
                     "give item scores {balance, gait, chair}, a total, "
                     "or raw times, not a mix");
-    if (given(p, &sppb_spec, "walk_4m") && given(p, &sppb_spec, "walk_3m"))
+    if (given(p, &sppb_spec, SPPB_WALK_4M, "walk_4m") &&
+        given(p, &sppb_spec, SPPB_WALK_3M, "walk_3m"))
         return fail(p, "measurements.sppb", "give walk_4m or walk_3m, not both");
     if (items) {
         if (in->sppb.balance < 0)
@@ -1096,7 +1143,7 @@ static int check_sppb(parser *p)
             return fail(p, "measurements.sppb.chair_5x",
                         "required with raw times; accepted: 3 "
                         "to 120 s, or \"unable\"");
-        in->sppb.walk_course_m = given(p, &sppb_spec, "walk_3m") ? 3 : 4;
+        in->sppb.walk_course_m = given(p, &sppb_spec, SPPB_WALK_3M, "walk_3m") ? 3 : 4;
         in->sppb.form = MT_SPPB_TIMES;
     }
     return MT_OK;
@@ -1106,7 +1153,8 @@ static int check_measurements(parser *p)
 {
     mt_input *in = p->in;
 
-    if (given(p, &measurements_spec, "grip") && given(p, &measurements_spec, "grip_trials"))
+    if (given(p, &measurements_spec, MEAS_GRIP, "grip") &&
+        given(p, &measurements_spec, MEAS_GRIP_TRIALS, "grip_trials"))
         return fail(p, "measurements.grip_trials",
                     "give grip (the best reading) or "
                     "grip_trials (every reading), not both");
@@ -1409,11 +1457,15 @@ int mt_row_new(mt_row **out)
     if (!out)
         return MT_EUSAGE;
     *out = row = calloc(1, sizeof(*row));
-    if (!row || !(row->p = calloc(1, sizeof(*row->p)))) {
+    if (!row || !(row->p = calloc(1, sizeof(*row->p))) ||
+        !(row->res = calloc(1, sizeof(*row->res)))) {
+        if (row)
+            free(row->p);
         free(row);
         *out = NULL;
         return MT_ENOMEM;
     }
+    row->in = &row->res->in;
     mt_row_reset(row);
     return MT_OK;
 }
@@ -1433,13 +1485,37 @@ void mt_row_reset(mt_row *row)
     if (!row)
         return;
     memset(row->p, 0, sizeof(*row->p));
-    init_input(&row->in);
-    row->p->in = &row->in;
+    init_input(row->in);
+    row->p->in = row->in;
     row->p->flat = 1;
     row->p->seen[S_TOP] = 1u << 0; /* person, top_spec's first field: "sex: required" */
 }
 
 /* One value into field i, as the document parser's callbacks give it. */
+/* A word or whole-number cell that on_value would accept, as it does then
+ * (the given bit, parse_enum's or parse_int's value in the slot), without the
+ * parser's set-up; 0 leaves the cell to row_value, which words any message.
+ * test_row's words and numbers go both ways. */
+static int row_quick_other(mt_row *row, int i, const value *v)
+{
+    const flat_field *ff = &flat_fields[i];
+    const field *f = &ff->spec->fields[ff->index];
+    int *slot = (int *)(void *)((char *)row->in + f->off), k;
+
+    if (f->type == F_INT && v->type == V_NUMBER) {
+        if (!(v->num == floor(v->num) && v->num >= f->min && v->num <= f->max))
+            return 0;
+        *slot = (int)v->num;
+    } else if (f->type == F_ENUM && v->type == V_STRING) {
+        if ((k = enum_index(f, v->s, v->len)) < 0)
+            return 0;
+        *slot = k;
+    } else
+        return 0;
+    row->p->given[ff->spec->id] |= 1u << ff->index;
+    return 1;
+}
+
 static int row_value(mt_row *row, int i, const value *v, mt_error *err)
 {
     parser *p = row->p;
@@ -1466,7 +1542,7 @@ static inline int is_digit(char c)
  * row_value (on_value, parse_qty) does with it on success, without setting up
  * the parser; `rounded` when x is known to be at 4 decimals already. 1 when
  * done; 0 leaves it to row_value, which gives the same result or the error. */
-static int row_quick_qty(mt_row *row, int i, double x, int rounded)
+static inline int row_quick_qty(mt_row *row, int i, double x, int rounded)
 {
     const flat_field *ff = &flat_fields[i];
     const field *f = &ff->spec->fields[ff->index];
@@ -1479,7 +1555,7 @@ static int row_quick_qty(mt_row *row, int i, double x, int rounded)
     if (!(x >= f->min && x <= f->max))
         return 0;
     row->p->given[ff->spec->id] |= 1u << ff->index;
-    q = (mt_q *)(void *)((char *)&row->in + f->off);
+    q = (mt_q *)(void *)((char *)row->in + f->off);
     q->state = MT_Q_VALUE;
     q->v = x;
     return 1;
@@ -1571,6 +1647,8 @@ int mt_row_set(mt_row *row, int i, const char *text, size_t len, mt_error *err)
         v.s = text;
         v.len = len;
     }
+    if (len && row_quick_other(row, i, &v)) /* the usual word or whole number */
+        return MT_OK;
     return row_value(row, i, &v, err);
 }
 
@@ -1601,7 +1679,7 @@ int mt_row_get(const mt_row *row, int i, double *out)
     if (!row || !out || i < 0 || i >= MT_FIELD_COUNT)
         return MT_EINVAL;
     f = flat_spec_field(i);
-    slot = (const char *)&row->in + f->off;
+    slot = (const char *)row->in + f->off;
     switch (f->type) {
     case F_QTY: {
         const mt_q *q = slot;

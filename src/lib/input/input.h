@@ -215,9 +215,9 @@ double mt_json_number(const char *s, size_t len);
 typedef struct parser parser;
 struct mt_rule_plan;
 struct mt_row {
-    mt_input in;
+    mt_input *in; /* &res->in: mt_row_classify reads the input where it is, not a copy */
     parser *p;
-    mt_result *res;
+    mt_result *res; /* made with the row (calloc), so res->screening stays zero */
     struct mt_rule_plan *plan; /* its definitions' rows by sex, made at the first classify */
 };
 
