@@ -156,32 +156,32 @@ static const struct {
     double f[2];
 } verdict_pair[3] = {{{0, 0}, {0.0, 0.0}}, {{1, 0}, {1.0, 0.0}}, {{1, 1}, {1.0, 1.0}}};
 
+/* One criterion's verdict (met + 1) into its cell; returns its pair of
+ * weighted sums (w_eval, w_met), which the PSU's sums take too. */
+static inline __m128d count_one(tcell *c, int v, __m128d ww, double w)
+{
+    __m128d wm = _mm_mul_pd(ww, _mm_loadu_pd(verdict_pair[v].f));
+    __m128i *cn = (__m128i *)(void *)&c->evaluated;
+    __m128i n2 = _mm_loadu_si128((const __m128i *)(const void *)verdict_pair[v].n);
+
+    _mm_storeu_si128(cn, _mm_add_epi64(_mm_loadu_si128(cn), n2));
+    _mm_storeu_pd(&c->w_eval, _mm_add_pd(_mm_loadu_pd(&c->w_eval), wm));
+    c->w2_eval += _mm_cvtsd_f64(wm) * w;
+    return wm;
+}
+
 static inline void count_criteria(tcell *c, double *p, const signed char *met, size_t n, double w)
 {
     __m128d ww = _mm_set1_pd(w);
     size_t k;
 
+    /* two loops, so the design's test is not made per criterion */
     if (p)
-        for (k = 0; k < n; k++, c++, p += 2) {
-            int v = met[k] + 1;
-            __m128d wm = _mm_mul_pd(ww, _mm_loadu_pd(verdict_pair[v].f));
-            __m128i *cn = (__m128i *)(void *)&c->evaluated;
-            __m128i n2 = _mm_loadu_si128((const __m128i *)(const void *)verdict_pair[v].n);
-            _mm_storeu_si128(cn, _mm_add_epi64(_mm_loadu_si128(cn), n2));
-            _mm_storeu_pd(&c->w_eval, _mm_add_pd(_mm_loadu_pd(&c->w_eval), wm));
-            c->w2_eval += _mm_cvtsd_f64(wm) * w;
-            _mm_storeu_pd(p, _mm_add_pd(_mm_loadu_pd(p), wm));
-        }
+        for (k = 0; k < n; k++, p += 2)
+            _mm_storeu_pd(p, _mm_add_pd(_mm_loadu_pd(p), count_one(c + k, met[k] + 1, ww, w)));
     else
-        for (k = 0; k < n; k++, c++) {
-            int v = met[k] + 1;
-            __m128d wm = _mm_mul_pd(ww, _mm_loadu_pd(verdict_pair[v].f));
-            __m128i *cn = (__m128i *)(void *)&c->evaluated;
-            __m128i n2 = _mm_loadu_si128((const __m128i *)(const void *)verdict_pair[v].n);
-            _mm_storeu_si128(cn, _mm_add_epi64(_mm_loadu_si128(cn), n2));
-            _mm_storeu_pd(&c->w_eval, _mm_add_pd(_mm_loadu_pd(&c->w_eval), wm));
-            c->w2_eval += _mm_cvtsd_f64(wm) * w;
-        }
+        for (k = 0; k < n; k++)
+            count_one(c + k, met[k] + 1, ww, w);
 }
 #else
 static inline void count_criteria(tcell *c, double *p, const signed char *met, size_t n, double w)

@@ -60,12 +60,24 @@ static int condition(const mt_rule *r, const mt_input *in, const mt_q *m)
 /* The applied row r on its measure q: a value is compared, "unable" meets
  * the row or stays unknown, no value stays unknown (-1). In arithmetic rather
  * than branches: the state changes from person to person. */
-static inline signed char met_of(const mt_rule *r, const mt_q *q)
+/* A criterion's met from its measure's state: `value` (the comparison) for a
+ * value, `unable` for "unable", -1 otherwise; by arithmetic, no branch. */
+static inline signed char verdict(int value, int unable, const mt_q *q)
 {
-    int value = compare(r, q->v), unable = (r->flags & RULE_UNABLE_MEETS) ? 1 : -1;
     int is_value = q->state == MT_Q_VALUE, is_unable = q->state == MT_Q_UNABLE;
 
     return (signed char)(is_value * value + is_unable * unable + (is_value | is_unable) - 1);
+}
+
+static inline signed char met_of(const mt_rule *r, const mt_q *q)
+{
+    return verdict(compare(r, q->v), (r->flags & RULE_UNABLE_MEETS) ? 1 : -1, q);
+}
+
+/* Row r applies to a person of sex `sex`. */
+static inline int fits(const mt_rule *r, int sex)
+{
+    return r->sex == SEX_ANY || r->sex == sex;
 }
 
 /* Row r, for a person it fits by sex, into its criterion (first fitting row
@@ -109,7 +121,7 @@ void mt_definition_evaluate(const mt_definition *d, const mt_input *in, const mt
 
     reset(d, res);
     for (; r < end; r++)
-        if (r->sex == SEX_ANY || r->sex == in->sex)
+        if (fits(r, in->sex))
             evaluate_row(r, in, m, res);
 }
 
@@ -121,7 +133,7 @@ int mt_definition_criterion(const mt_definition *d, int crit, const mt_input *in
      * criterion never touch another's, and the first fitting row whose
      * condition holds is applied (met stays -1 when none is). */
     for (; r < end; r++)
-        if (r->crit == crit && (r->sex == SEX_ANY || r->sex == in->sex) &&
+        if (r->crit == crit && fits(r, in->sex) &&
             (r->cond == COND_NONE || condition(r, in, m) == 1))
             return met_of(r, &m[r->measure]);
     return -1;
@@ -196,10 +208,7 @@ void mt_rule_plan_init(mt_rule_plan *p)
 /* met_of, with the row's comparison as its interval (mt_plan_rule). */
 static inline signed char met_planned(const mt_plan_rule *pr, const mt_q *q)
 {
-    int value = (q->v >= pr->lo) & (q->v <= pr->hi), unable = pr->unable;
-    int is_value = q->state == MT_Q_VALUE, is_unable = q->state == MT_Q_UNABLE;
-
-    return (signed char)(is_value * value + is_unable * unable + (is_value | is_unable) - 1);
+    return verdict((q->v >= pr->lo) & (q->v <= pr->hi), pr->unable, q);
 }
 
 /* Each criterion on its own, its rows in table order: the first is shown
