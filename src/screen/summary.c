@@ -41,8 +41,8 @@ static void estimate(const summary_in *s, const tgroup *g, size_t ev, size_t sta
         sv_design d = {s->psus->n, stratum, (int)s->n_strata};
         for (i = 0; i < s->psus->n; i++) {
             int in = i < g->psu_cap;
-            wx[i] = in ? g->psu[(i * s->spec->n_stats + ev) * 2] : 0;
-            wy[i] = in ? g->psu[(i * s->spec->n_stats + stat) * 2 + 1] : 0;
+            wx[i] = in ? tally_psu(g, s->spec, i, ev, 0) : 0;
+            wy[i] = in ? tally_psu(g, s->spec, i, stat, 1) : 0;
         }
         /* at 0 % or 100 % the logit has no interval: a Wilson one with t, at
          * the group's Kish effective n (docs/statistics.md) */
@@ -158,8 +158,11 @@ char *summary_json(const summary_in *s)
     double *wx = calloc(s->psus->n + 1, sizeof(double)), *wy = calloc(s->psus->n + 1, sizeof(double));
     char *text = NULL, key[600];
     size_t gi, d, k;
-    tgroup zero_group = {calloc(sp->n_stats + 1, sizeof(tcell)), NULL, 0};
+    tgroup zero_group;
     const tgroup *zero = &zero_group;
+
+    memset(&zero_group, 0, sizeof(zero_group));
+    zero_group.cells = calloc(sp->n_stats + 1, sizeof(tcell));
 
     if (!root || !groups || !defs || !order || !wx || !wy || !zero_group.cells)
         goto done;

@@ -79,8 +79,10 @@ void tally_spec_init(tally_spec *s, const int *defs, size_t n_defs, int weighted
         s->base[d] = s->n_stats;
         s->n_cat[d] = v.n_categories;
         s->n_crit[d] = v.n_criteria;
+        s->crit[d] = s->n_stats + 1 + v.n_categories;
         s->n_stats += 1 + v.n_categories + v.n_criteria; /* the rows, categories, criteria */
     }
+    s->stride = s->n_stats + 1;
 }
 
 void tally_init(tally *t, const tally_spec *spec)
@@ -90,16 +92,25 @@ void tally_init(tally *t, const tally_spec *spec)
     t->spec = spec;
 }
 
+/* What the memory limit counts, as it always has: a group's head (three
+ * words), its cells, and per PSU two sums per statistic. The padding and the
+ * sums kept as rows come are not counted. */
+#define GROUP_HEAD (3 * sizeof(void *))
+
 static tgroup *group_at(tally *t, int g, int psu)
 {
     const tally_spec *s = t->spec;
     tgroup *gr = t->group[g];
 
     if (!gr) {
-        size_t bytes = sizeof(*gr) + s->n_stats * sizeof(tcell);
+        size_t bytes = GROUP_HEAD + s->n_stats * sizeof(tcell);
         if (t->bytes + bytes > TALLY_MAX_BYTES || !(gr = calloc(1, sizeof(*gr))))
             return NULL;
-        if (!(gr->cells = calloc(s->n_stats, sizeof(tcell)))) {
+        if (!(gr->cells = calloc(s->n_stats, sizeof(tcell))) ||
+            !(gr->hot = calloc(3 * s->stride, sizeof(double))) ||
+            !(gr->pend = calloc(s->n_defs ? s->n_defs : 1, 32))) {
+            free(gr->cells);
+            free(gr->hot);
             free(gr);
             return NULL;
         }
@@ -107,96 +118,207 @@ static tgroup *group_at(tally *t, int g, int psu)
         t->group[g] = gr;
     }
     if (s->design && (size_t)psu >= gr->psu_cap) {
-        size_t cap = gr->psu_cap ? gr->psu_cap : 32, per = s->n_stats * 2 * sizeof(double);
+        size_t cap = gr->psu_cap ? gr->psu_cap : 32, counted = s->n_stats * 2 * sizeof(double),
+               per = s->stride * 2 * sizeof(double);
         double *np;
         while (cap <= (size_t)psu)
             cap *= 2;
-        if (t->bytes + (cap - gr->psu_cap) * per > TALLY_MAX_BYTES)
+        if (t->bytes + (cap - gr->psu_cap) * counted > TALLY_MAX_BYTES)
             return NULL;
         if (!(np = realloc(gr->psu, cap * per)))
             return NULL;
         memset((char *)np + gr->psu_cap * per, 0, (cap - gr->psu_cap) * per);
-        t->bytes += (cap - gr->psu_cap) * per;
+        t->bytes += (cap - gr->psu_cap) * counted;
         gr->psu = np;
         gr->psu_cap = cap;
     }
     return gr;
 }
 
-/* One row into a statistic: evaluated (0 or 1) and met (0 or 1, only when
- * evaluated). Without branches on the row's values, which no predictor
- * guesses: a row not evaluated adds 0 and 0.0 (x + 0.0 is x exactly). */
-static inline void count(tcell *c, double *p, int evaluated, int met, double w)
-{
-    double we = w * evaluated, wm = w * met;
+/* ---- counting a row ----------------------------------------------------------
+ *
+ * The arithmetic is, for each statistic a row touches, with e and m its
+ * evaluated and met (0 or 1): evaluated += e, met += m, w_eval += w * e,
+ * w_met += w * m, w2_eval += (w * e) * w, and under a design the row's PSU's
+ * two sums += w * e and w * m (test_tally writes it out and holds tally_add
+ * to it, bit for bit). The sums are kept by statistic in rows of doubles
+ * (hot, and the PSU's), so two criteria side by side take one SSE2 addition;
+ * each lane adds what that arithmetic adds, or a zero where it adds w * 0,
+ * and a zero changes no sum: w is finite (screen.c takes plain finite
+ * numbers >= 0), so w * 0 is +0 or -0, a sum starts at +0 and never becomes
+ * -0 (in round-to-nearest x + y is -0 only when x and y are), and s + 0 is s
+ * for every other s. Where e = 1, w * e is w and (w * e) * w is w * w
+ * exactly. So each sum gets the same additions of the same values in the
+ * same row order as the scalar arithmetic: bit-identical. A pair past a
+ * definition's last criterion adds zeros to the statistic after it (the next
+ * definition's first, or the row's padding): again no change.
+ * The counts of the criteria are integers, added in any order the same:
+ * bytes, 16 criteria at a time, moved into the cells every 255 rows. */
 
-    c->evaluated += evaluated;
-    c->w_eval += we;
-    c->w2_eval += we * w;
-    c->met += met;
-    c->w_met += wm;
-    if (p) { /* the same for every row of a run */
-        p[0] += we;
-        p[1] += wm;
+
+/* How a run's sums are kept: without weights none (the summary shows no
+ * weighted figure); without a design w_eval, w_met, w2_eval; with one
+ * w_eval, w2_eval and the PSU's two (its estimator does not take w_met). */
+enum { KEEP_NONE, KEEP_PLAIN, KEEP_DESIGN };
+
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+#if defined(__SSE2__)
+/* Two criteria: their masks (all ones where evaluated, met) in em, mm; the
+ * sums' rows at e, m, q (w_eval, w_met, w2_eval) and the PSU's at a, b. */
+static ALWAYS_INLINE void add_pair(double *e, double *m, double *q, double *a, double *b,
+                                   __m128i em, __m128i mm, __m128d w2, __m128d ww2, int keep)
+{
+    __m128d we = _mm_and_pd(w2, _mm_castsi128_pd(em)), wm = _mm_and_pd(w2, _mm_castsi128_pd(mm));
+
+    _mm_storeu_pd(e, _mm_add_pd(_mm_loadu_pd(e), we));
+    _mm_storeu_pd(q, _mm_add_pd(_mm_loadu_pd(q), _mm_and_pd(ww2, _mm_castsi128_pd(em))));
+    if (keep == KEEP_PLAIN) {
+        _mm_storeu_pd(m, _mm_add_pd(_mm_loadu_pd(m), wm));
+    } else {
+        _mm_storeu_pd(a, _mm_add_pd(_mm_loadu_pd(a), we));
+        _mm_storeu_pd(b, _mm_add_pd(_mm_loadu_pd(b), wm));
     }
 }
 
-#if defined(__SSE2__)
-/* A definition's criteria, each as count() with its verdict v (1, 0, -1):
- * (evaluated, met) as a pair from a table by v, and (w_eval, w_met) and the
- * PSU's pair as one mulpd and one addpd each. These are, lane by lane, the
- * same IEEE multiplications and additions as count()'s scalar ones (x86-64
- * does those in SSE2 registers too), in the same order, so every count and
- * sum is bit-identical; test_tally holds the two to each other. */
-_Static_assert(offsetof(tcell, met) == offsetof(tcell, evaluated) + 8 &&
-                   offsetof(tcell, w_met) == offsetof(tcell, w_eval) + 8,
-               "(evaluated, met) and (w_eval, w_met) are added as pairs");
-static const struct {
-    int64_t n[2];
-    double f[2];
-} verdict_pair[3] = {{{0, 0}, {0.0, 0.0}}, {{1, 0}, {1.0, 0.0}}, {{1, 1}, {1.0, 1.0}}};
+static const signed char lanes[17][16] = {
+    {0}, {-1}, {-1, -1}, {-1, -1, -1}, {-1, -1, -1, -1}, {-1, -1, -1, -1, -1},
+    {-1, -1, -1, -1, -1, -1}, {-1, -1, -1, -1, -1, -1, -1}, {-1, -1, -1, -1, -1, -1, -1, -1},
+    {-1, -1, -1, -1, -1, -1, -1, -1, -1}, {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1},
+    {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1}, {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1},
+    {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1},
+    {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1},
+    {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1},
+    {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1}};
 
-/* One criterion's verdict (met + 1) into its cell; returns its pair of
- * weighted sums (w_eval, w_met), which the PSU's sums take too. */
-static inline __m128d count_one(tcell *c, int v, __m128d ww, double w)
+/* A definition's criteria (n of them, their statistics from st). */
+static ALWAYS_INLINE void add_criteria(double *hot, double *p0, size_t S, unsigned char *pend,
+                                       size_t st, size_t n, const signed char *met, __m128d w2,
+                                       __m128d ww2, int keep)
 {
-    __m128d wm = _mm_mul_pd(ww, _mm_loadu_pd(verdict_pair[v].f));
-    __m128i *cn = (__m128i *)(void *)&c->evaluated;
-    __m128i n2 = _mm_loadu_si128((const __m128i *)(const void *)verdict_pair[v].n);
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)met),
+            lane = _mm_loadu_si128((const __m128i *)(const void *)lanes[n]),
+            e8 = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-1)), lane),
+            m8 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(1)), lane);
+    __m128i *pe = (__m128i *)(void *)pend, *pm = pe + 1;
+    double *e = hot + st, *m = e + S, *q = m + S, *a = p0 ? p0 + st : e, *b = p0 ? a + S : e;
+    size_t i, pairs = (n + 1) / 2;
 
-    _mm_storeu_si128(cn, _mm_add_epi64(_mm_loadu_si128(cn), n2));
-    _mm_storeu_pd(&c->w_eval, _mm_add_pd(_mm_loadu_pd(&c->w_eval), wm));
-    c->w2_eval += _mm_cvtsd_f64(wm) * w;
-    return wm;
-}
-
-static inline void count_criteria(tcell *c, double *p, const signed char *met, size_t n, double w)
-{
-    __m128d ww = _mm_set1_pd(w);
-    size_t k;
-
-    /* two loops, so the design's test is not made per criterion */
-    if (p)
-        for (k = 0; k < n; k++, p += 2)
-            _mm_storeu_pd(p, _mm_add_pd(_mm_loadu_pd(p), count_one(c + k, met[k] + 1, ww, w)));
-    else
-        for (k = 0; k < n; k++)
-            count_one(c + k, met[k] + 1, ww, w);
+    /* a byte of e8, m8 is 0 or 0xFF (-1): subtracting it counts 1 */
+    _mm_storeu_si128(pe, _mm_sub_epi8(_mm_loadu_si128(pe), e8));
+    _mm_storeu_si128(pm, _mm_sub_epi8(_mm_loadu_si128(pm), m8));
+    if (keep == KEEP_NONE)
+        return;
+    for (i = 0; i < pairs; i += 4) { /* criteria 0-7, then 8-15 */
+        __m128i e16 = i ? _mm_unpackhi_epi8(e8, e8) : _mm_unpacklo_epi8(e8, e8),
+                m16 = i ? _mm_unpackhi_epi8(m8, m8) : _mm_unpacklo_epi8(m8, m8),
+                e4 = _mm_unpacklo_epi16(e16, e16), m4 = _mm_unpacklo_epi16(m16, m16);
+        size_t o = 2 * i;
+#define PAIR(o, E4, M4, hi)                                                                        \
+    add_pair(e + (o), m + (o), q + (o), a + (o), b + (o),                                         \
+             hi ? _mm_unpackhi_epi32(E4, E4) : _mm_unpacklo_epi32(E4, E4),                         \
+             hi ? _mm_unpackhi_epi32(M4, M4) : _mm_unpacklo_epi32(M4, M4), w2, ww2, keep)
+        PAIR(o, e4, m4, 0);
+        if (pairs - i > 1)
+            PAIR(o + 2, e4, m4, 1);
+        if (pairs - i > 2) {
+            e4 = _mm_unpackhi_epi16(e16, e16);
+            m4 = _mm_unpackhi_epi16(m16, m16);
+            PAIR(o + 4, e4, m4, 0);
+            if (pairs - i > 3)
+                PAIR(o + 6, e4, m4, 1);
+        }
+#undef PAIR
+    }
 }
 #else
-static inline void count_criteria(tcell *c, double *p, const signed char *met, size_t n, double w)
+static ALWAYS_INLINE void add_criteria(double *hot, double *p0, size_t S, unsigned char *pend,
+                                       size_t st, size_t n, const signed char *met, double w,
+                                       double ww, int keep)
 {
+    double *e = hot + st, *m = e + S, *q = m + S;
     size_t k;
 
-    for (k = 0; k < n; k++)
-        count(c + k, p ? p + 2 * k : NULL, met[k] >= 0, met[k] == 1, w);
+    for (k = 0; k < n; k++) {
+        if (met[k] >= 0) {
+            pend[k]++;
+            if (keep != KEEP_NONE) {
+                e[k] += w;
+                q[k] += ww;
+            }
+            if (keep == KEEP_DESIGN)
+                p0[st + k] += w;
+        }
+        if (met[k] == 1) {
+            pend[16 + k]++;
+            if (keep == KEEP_PLAIN)
+                m[k] += w;
+            if (keep == KEEP_DESIGN)
+                p0[S + st + k] += w;
+        }
+    }
 }
 #endif
+
+/* The row's statistics. Every definition's first (its rows) gets the same
+ * additions, row after row: they are kept once, on the first definition's,
+ * and copied to the others' by flush_group (the same sums). */
+static ALWAYS_INLINE void add_row(const tally_spec *s, tgroup *gr, double *p0, double w,
+                                  const mt_classification *cl, int keep)
+{
+    size_t d, S = s->stride, b0 = s->base[0];
+    double *E = gr->hot, *M = E + S, *Q = M + S, ww = w * w;
+#if defined(__SSE2__)
+    __m128d w2 = _mm_set1_pd(w), ww2 = _mm_set1_pd(ww);
+#endif
+
+    if (keep != KEEP_NONE) {
+        E[b0] += w;
+        Q[b0] += ww;
+    }
+    if (keep == KEEP_DESIGN)
+        p0[b0] += w;
+    for (d = 0; d < s->n_defs; d++) {
+        int def = s->def[d];
+        size_t c = s->base[d] + 1 + (size_t)cl->category[def];
+        /* the category: m = 1 */
+        gr->cells[c].met++;
+        if (keep == KEEP_PLAIN)
+            M[c] += w;
+        if (keep == KEEP_DESIGN)
+            p0[S + c] += w;
+#if defined(__SSE2__)
+        add_criteria(gr->hot, p0, S, gr->pend + 32 * d, s->crit[d], s->n_crit[d], cl->met[def],
+                     w2, ww2, keep);
+#else
+        add_criteria(gr->hot, p0, S, gr->pend + 32 * d, s->crit[d], s->n_crit[d], cl->met[def],
+                     w, ww, keep);
+#endif
+    }
+}
+
+static void spill(const tally_spec *s, tgroup *gr)
+{
+    size_t d, k;
+
+    for (d = 0; d < s->n_defs; d++) {
+        tcell *c = gr->cells + s->crit[d];
+        unsigned char *e = gr->pend + 32 * d, *m = e + 16;
+        gr->cells[s->base[d]].evaluated += gr->pending; /* every row: e = 1 */
+        for (k = 0; k < s->n_crit[d]; k++) {
+            c[k].evaluated += e[k];
+            c[k].met += m[k];
+        }
+        memset(e, 0, 32);
+    }
+    gr->pending = 0;
+}
 
 int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_classification *cl)
 {
     const tally_spec *s = t->spec;
     int g = groups[ng - 1], i;
+    tgroup *gr;
 
     if (t->n_parents[g] < 0) {
         if (ng - 1 > TALLY_MAX_PARENTS)
@@ -205,32 +327,47 @@ int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_c
             t->parent[g][i] = (short)groups[i];
         t->n_parents[g] = (signed char)(ng - 1);
     }
-    {
-        tgroup *gr = group_at(t, g, psu);
-        tcell *cells;
-        size_t d, k;
-        if (!gr)
-            return -1;
-        cells = gr->cells;
-        for (d = 0; d < s->n_defs; d++) {
-            int def = s->def[d];
-            size_t b = s->base[d];
-            double *p = s->design ? gr->psu + ((size_t)psu * s->n_stats + b) * 2 : NULL;
-            /* every row has one category: the evaluated side is counted once, on
-             * the definition's first statistic, the met side on the category's */
-            count(&cells[b], p, 1, 0, w);
-            k = (size_t)cl->category[def];
-            cells[b + 1 + k].met++;
-            cells[b + 1 + k].w_met += w;
-            if (p)
-                p[2 * (1 + k) + 1] += w;
-            b += 1 + s->n_cat[d];
-            if (p)
-                p += 2 * (1 + s->n_cat[d]);
-            count_criteria(cells + b, p, cl->met[def], s->n_crit[d], w);
-        }
-    }
+    if (!(gr = group_at(t, g, psu)))
+        return -1;
+    if (s->design)
+        add_row(s, gr, gr->psu + (size_t)psu * 2 * s->stride, w, cl, KEEP_DESIGN);
+    else if (s->weighted)
+        add_row(s, gr, NULL, w, cl, KEEP_PLAIN);
+    else
+        add_row(s, gr, NULL, w, cl, KEEP_NONE);
+    if (++gr->pending == 255)
+        spill(s, gr);
     return 0;
+}
+
+static void flush_group(const tally_spec *s, tgroup *gr)
+{
+    size_t i, d, S = s->stride;
+
+    spill(s, gr);
+    for (d = 1; d < s->n_defs; d++) { /* every definition's rows: the same sums (add_row) */
+        size_t b = s->base[d], b0 = s->base[0], p;
+        gr->hot[b] = gr->hot[b0];
+        gr->hot[2 * S + b] = gr->hot[2 * S + b0];
+        for (p = 0; s->design && p < gr->psu_cap; p++)
+            gr->psu[p * 2 * S + b] = gr->psu[p * 2 * S + b0];
+    }
+    /* the cells' sums are 0 until now (+0 + x is x: x is never -0) */
+    for (i = 0; i < s->n_stats; i++) {
+        gr->cells[i].w_eval += gr->hot[i];
+        gr->cells[i].w_met += gr->hot[S + i];
+        gr->cells[i].w2_eval += gr->hot[2 * S + i];
+    }
+    memset(gr->hot, 0, 3 * S * sizeof(double));
+}
+
+void tally_flush(tally *t)
+{
+    size_t g;
+
+    for (g = 0; g < TALLY_MAX_GROUPS; g++)
+        if (t->group[g])
+            flush_group(t->spec, t->group[g]);
 }
 
 /* Add group `from` into group g of dst. */
@@ -251,15 +388,17 @@ static int add_group(tally *dst, int g, const tgroup *from)
         a->w_met += b->w_met;
         a->w2_eval += b->w2_eval;
     }
-    for (i = 0; s->design && i < from->psu_cap * s->n_stats * 2; i++)
+    for (i = 0; s->design && i < from->psu_cap * s->stride * 2; i++)
         to->psu[i] += from->psu[i];
     return 0;
 }
 
-int tally_merge(tally *dst, const tally *src)
+int tally_merge(tally *dst, tally *src)
 {
     size_t g;
 
+    tally_flush(dst);
+    tally_flush(src);
     for (g = 0; g < TALLY_MAX_GROUPS; g++) {
         if (dst->n_parents[g] < 0 && src->n_parents[g] >= 0) {
             dst->n_parents[g] = src->n_parents[g];
@@ -276,6 +415,7 @@ int tally_roll_up(tally *t)
     size_t g;
     int i;
 
+    tally_flush(t);
     for (g = 0; g < TALLY_MAX_GROUPS; g++)
         for (i = 0; t->group[g] && i < t->n_parents[g]; i++)
             if (add_group(t, t->parent[g][i], t->group[g]) != 0)
@@ -290,6 +430,8 @@ void tally_free(tally *t)
     for (g = 0; g < TALLY_MAX_GROUPS; g++)
         if (t->group[g]) {
             free(t->group[g]->cells);
+            free(t->group[g]->hot);
+            free(t->group[g]->pend);
             free(t->group[g]->psu);
             free(t->group[g]);
         }

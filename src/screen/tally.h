@@ -39,7 +39,9 @@ typedef struct tally_spec {
     int def[MT_MAX_DEFINITIONS];     /* positions for mt_definition_at */
     size_t base[MT_MAX_DEFINITIONS]; /* first statistic of each chosen definition */
     size_t n_cat[MT_MAX_DEFINITIONS], n_crit[MT_MAX_DEFINITIONS];
+    size_t crit[MT_MAX_DEFINITIONS]; /* first criterion's statistic of each */
     size_t n_stats;
+    size_t stride; /* n_stats + 1: a row of sums, with one more for the last pair (tally.c) */
     int weighted, design;
 } tally_spec;
 
@@ -51,10 +53,23 @@ typedef struct tcell {
 } tcell;
 
 typedef struct tgroup {
-    tcell *cells; /* [stat] */
-    double *psu;  /* [psu][stat][2]: sum of w over evaluated, over met */
+    tcell *cells; /* [stat]; its sums and counts complete after tally_flush */
+    double *psu;  /* [psu][2][stride]: sums of w over evaluated, over met (tally_psu) */
     size_t psu_cap;
+    /* As rows come (tally.c): the weighted sums w_eval, w_met, w2_eval, each
+     * [stride], and the criteria's counts of the last `pending` rows (< 255)
+     * in bytes, [n_defs][evaluated, met][16]. tally_flush moves them into cells. */
+    double *hot;
+    unsigned char *pend;
+    unsigned pending;
 } tgroup;
+
+/** A PSU's sum of w over the rows that were evaluated (side 0) or met (1) `stat`. */
+static inline double tally_psu(const tgroup *g, const tally_spec *s, size_t psu, size_t stat,
+                               int side)
+{
+    return g->psu[(psu * 2 + (size_t)side) * s->stride + stat];
+}
 
 #define TALLY_MAX_PARENTS 7
 
@@ -76,12 +91,17 @@ void tally_init(tally *t, const tally_spec *spec);
  *  last. 0, or -1 when the memory limit is reached. */
 int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_classification *c);
 
+/** Move the sums and counts kept as rows come into cells (tally_merge and
+ *  tally_roll_up call it; whoever reads the cells of a tally only
+ *  tally_add-ed calls it first). After it, tally_add no longer may be. */
+void tally_flush(tally *t);
+
 /** Add each finest group's counts into its parents (once, after the merge).
  *  0, or -1 as tally_add. */
 int tally_roll_up(tally *t);
 
 /** Add src into dst (same spec). 0, or -1 out of memory. */
-int tally_merge(tally *dst, const tally *src);
+int tally_merge(tally *dst, tally *src);
 
 void tally_free(tally *t);
 
