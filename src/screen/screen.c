@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +207,8 @@ typedef struct worker {
     mt_row *row;
     csv_field *fields;
     cache groups, psus;
+    struct short_entry *shorts; /* SHORT_SLOTS: the PSUs of short cells */
+    size_t n_shorts;
     int word_group[MAX_DIMS][8];      /* DIM_WORD: group + 1 of each word, 0 unknown */
     int band_group[MAX_DIMS][MAX_BANDS + 1];
     int failed; /* out of memory, or a tally limit */
@@ -517,6 +520,108 @@ static void write_row(worker *w, slot *s, unsigned long long line, const csv_fie
     }
 }
 
+/* ---- the PSU of a row --------------------------------------------------------
+ *
+ * A row's PSU is the shared index of the key "stratum\x1fPSU" (cells trimmed),
+ * found through the worker's cache (cache_get: a hash of the key's bytes and
+ * a memcmp). The usual design's cells are short ("9", "901"): a stratum and a
+ * PSU of at most 7 bytes each (and no NUL, which is refused before) are
+ * packed, bytes and length, into two words that are equal exactly when the
+ * cells are, and looked up in a table of their own that remembers the index
+ * the slow way gave for them. That index never changes once given (the
+ * shared keys only grow), so the table answers what the slow way would.
+ * tests/screen (psu_short_keys) holds the two to each other. */
+#define SHORT_SLOTS 8192 /* a power of two; filled at most half */
+
+typedef struct short_key {
+    uint64_t s, p; /* 0: not packed (a cell longer than 7 bytes) */
+} short_key;
+
+typedef struct short_entry {
+    uint64_t s, p;
+    int index;
+} short_entry;
+
+/* Does p[0, n) hold a NUL byte? (end: the block's, readable up to) */
+static inline int has_nul(const char *p, size_t n, const char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n <= 8 && end - p >= 8) { /* one word: the bytes past n set, a zero byte is a NUL */
+        const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+        uint64_t x;
+        memcpy(&x, p, 8);
+        if (n < 8)
+            x |= ~0ull << (8 * n);
+        return ((x - ones) & ~x & highs) != 0;
+    }
+#endif
+    return n && memchr(p, 0, n) != NULL;
+}
+
+/* Bytes and length of a cell of at most 7 bytes, read as one word when the
+ * block has 8 bytes from p; 0 when longer. */
+static inline uint64_t pack_cell(const char *p, size_t n, const char *end)
+{
+    uint64_t x = 0;
+
+    if (n > 7)
+        return 0;
+    if (end - p >= 8) {
+        memcpy(&x, p, 8);
+        x &= n ? ~0ull >> (64 - 8 * n) : 0; /* little-endian: the first n bytes */
+    } else {
+        memcpy(&x, p, n);
+    }
+    return x | (uint64_t)(n + 1) << 56;
+}
+
+static inline size_t short_slot(const short_key *k)
+{
+    return (size_t)(((k->s * 0x9E3779B97F4A7C15ull) ^ (k->p * 0xC2B2AE3D27D4EB4Full)) >> 40) &
+           (SHORT_SLOTS - 1);
+}
+
+/* The PSU of short cells from the table, or -1 (then k is the key to
+ * short_put, its words 0 when the cells are not short). */
+static int short_psu(worker *w, const char *sp, size_t sl, const char *pp, size_t pl,
+                     const char *end, short_key *k)
+{
+    size_t i;
+
+#if !(defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+    k->s = k->p = 0;
+    return -1;
+#endif
+    k->s = pack_cell(sp, sl, end);
+    k->p = pack_cell(pp, pl, end);
+    if (!k->s || !k->p || !w->shorts)
+        return -1;
+    for (i = short_slot(k);; i = (i + 1) & (SHORT_SLOTS - 1)) {
+        const short_entry *e = &w->shorts[i];
+        if (e->s == k->s && e->p == k->p)
+            return e->index;
+        if (!e->s)
+            return -1;
+    }
+}
+
+static void short_put(worker *w, const short_key *k, int index)
+{
+    size_t i;
+
+    if (!k->s || !k->p || w->n_shorts >= SHORT_SLOTS / 2)
+        return;
+    if (!w->shorts && !(w->shorts = calloc(SHORT_SLOTS, sizeof(*w->shorts))))
+        return;
+    for (i = short_slot(k); w->shorts[i].s; i = (i + 1) & (SHORT_SLOTS - 1))
+        if (w->shorts[i].s == k->s && w->shorts[i].p == k->p)
+            return;
+    w->shorts[i].s = k->s;
+    w->shorts[i].p = k->p;
+    w->shorts[i].index = index;
+    w->n_shorts++;
+}
+
 static void do_block(worker *w, slot *s)
 {
     run *r = w->r;
@@ -567,9 +672,10 @@ static void do_block(worker *w, slot *s)
             const char *sp = sf->p, *pp = pf->p;
             size_t sl = sf->len, pl = pf->len;
             char key[300];
+            short_key sk;
             columns_trim(&sp, &sl);
             columns_trim(&pp, &pl);
-            if (memchr(sp, 0, sl) || memchr(pp, 0, pl)) {
+            if (has_nul(sp, sl, end) || has_nul(pp, pl, end)) {
                 reject(s, at, "stratum or PSU: a NUL byte");
                 continue;
             }
@@ -581,11 +687,11 @@ static void do_block(worker *w, slot *s)
                 reject(s, at, why);
                 continue;
             }
-            memcpy(key, sp, sl);
-            key[sl] = '\x1f';
-            memcpy(key + sl + 1, pp, pl);
-            {
+            if ((psu = short_psu(w, sp, sl, pp, pl, end, &sk)) < 0) {
                 cache_entry *e;
+                memcpy(key, sp, sl);
+                key[sl] = '\x1f';
+                memcpy(key + sl + 1, pp, pl);
                 psu = cache_get(&w->psus, key, sl + 1 + pl, &e);
                 if (psu < 0) { /* a PSU is named by its stratum and itself */
                     int st = keys_intern(&r->strata, sp, sl, 0);
@@ -593,6 +699,8 @@ static void do_block(worker *w, slot *s)
                     if (psu >= 0)
                         cache_put(&w->psus, e, key, sl + 1 + pl, psu);
                 }
+                if (psu >= 0)
+                    short_put(w, &sk, psu);
             }
             if (psu < 0) {
                 snprintf(w->why, sizeof(w->why), "more than %d PSUs: are --strata and --psu the "
@@ -1382,6 +1490,7 @@ out:
         tally_free(&w[i].t);
         cache_free(&w[i].groups);
         cache_free(&w[i].psus);
+        free(w[i].shorts);
         mt_row_free(w[i].row);
         free(w[i].fields);
     }
