@@ -152,35 +152,34 @@ static int plain_record(char **pos, char *end, csv_field *out, size_t max, size_
     const __m128i comma = _mm_set1_epi8(','), nl = _mm_set1_epi8('\n'),
                   quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
     char *c = *pos, *start = c;
-    size_t k = 0;
+    csv_field *o = out, *room = out + (max > 16 ? max - 16 : 0); /* 16 more fit while o <= room */
 
     for (; end - c >= 16; c += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)c);
-        unsigned lf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, nl));
-        unsigned sep = lf | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, comma));
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)c), at_nl = _mm_cmpeq_epi8(x, nl);
+        unsigned lf = (unsigned)_mm_movemask_epi8(at_nl);
+        unsigned long long sep =
+            (unsigned)_mm_movemask_epi8(_mm_or_si128(at_nl, _mm_cmpeq_epi8(x, comma)));
         unsigned odd = (unsigned)_mm_movemask_epi8(
             _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, cr)));
         if (lf) { /* the record ends here: what follows its line break is the next one's */
-            unsigned upto = ((lf & (0u - lf)) << 1) - 1;
+            unsigned upto = lf ^ (lf - 1); /* up to the first line break, included */
             sep &= upto;
             odd &= upto;
         }
-        if (odd)
+        if (odd || o > room) /* a chunk has at most 16 separators */
             return 0;
-        for (; sep; sep &= sep - 1) {
-            unsigned b = (unsigned)__builtin_ctz(sep);
-            if (k == max)
-                return 0;
-            out[k].p = start;
-            out[k].len = (size_t)(c + b - start);
-            k++;
-            start = c + b + 1;
-            if (lf >> b & 1u) {
-                *n = k;
-                *pos = start;
-                ++*lines;
-                return 1;
-            }
+        for (; sep; sep &= sep - 1) { /* the line break, when there is one, the last */
+            char *e = c + __builtin_ctzll(sep);
+            o->p = start;
+            o->len = (size_t)(e - start);
+            o++;
+            start = e + 1;
+        }
+        if (lf) {
+            *n = (size_t)(o - out);
+            *pos = start;
+            ++*lines;
+            return 1;
         }
     }
     return 0;
