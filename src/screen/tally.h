@@ -41,9 +41,20 @@ typedef struct tally_spec {
     size_t n_cat[MT_MAX_DEFINITIONS], n_crit[MT_MAX_DEFINITIONS];
     size_t crit[MT_MAX_DEFINITIONS]; /* first criterion's statistic of each */
     size_t n_stats;
-    size_t stride; /* n_stats + 1: a row of sums, with one more for the last pair (tally.c) */
+    size_t stride; /* n_stats + 3: a row of sums, with room for the last quad (tally.c) */
     int weighted, design;
+    int wide; /* four criteria per AVX2 addition: tally_wide_available(); 0 for SSE2's two */
 } tally_spec;
+
+/* The AVX2 way is built on x86-64 with GCC or clang, and taken where the CPU has it. */
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__SSE2__)
+#define TALLY_WIDE 1
+#else
+#define TALLY_WIDE 0
+#endif
+
+/** Does this CPU take the AVX2 way (tally_spec_init sets spec->wide to it)? */
+int tally_wide_available(void);
 
 void tally_spec_init(tally_spec *s, const int *defs, size_t n_defs, int weighted, int design);
 

@@ -2,7 +2,7 @@
  * test_tally.c - the counting of `myotrack screen` (src/screen/tally.c).
  *
  * tally_add keeps its sums by statistic and adds two criteria at a time in
- * SSE2 lanes, counts the criteria in bytes, and keeps every definition's
+ * SSE2 lanes (four in AVX2's where the CPU has it: both ways run), counts the criteria in bytes, and keeps every definition's
  * rows once (tally.c says why each is exact). This holds every count and
  * every sum, bit for bit, to the plain scalar arithmetic written out here:
  * for each row in order, evaluated += e, met += m, w_eval += w * e,
@@ -143,7 +143,7 @@ static void check(const tally *t, const ref *r, const tally_spec *spec)
 
 /* Two workers' tallies (of every definition, or of a few in another order),
  * merged, then rolled up into "all": each step as the scalar arithmetic. */
-static void run(int design, int weighted, int all_defs)
+static void run1(int design, int weighted, int all_defs, int wide)
 {
     int defs[MT_MAX_DEFINITIONS];
     size_t n_defs = mt_definition_count(), d;
@@ -162,6 +162,7 @@ static void run(int design, int weighted, int all_defs)
         n_defs = 3;
     }
     tally_spec_init(&spec, defs, n_defs, weighted, design);
+    spec.wide = wide;
     assert_true(spec.n_stats <= 512);
     tally_init(&t, &spec);
     tally_init(&u, &spec);
@@ -178,6 +179,17 @@ static void run(int design, int weighted, int all_defs)
     tally_free(&u);
     free(r);
     free(q);
+}
+
+/* Both ways: SSE2's pairs, and AVX2's quads where this CPU has AVX2 (a
+ * machine without it runs the first only, as myotrack screen would). */
+static void run(int design, int weighted, int all_defs)
+{
+    run1(design, weighted, all_defs, 0);
+    if (tally_wide_available())
+        run1(design, weighted, all_defs, 1);
+    else
+        print_message("no AVX2 here: the SSE2 way only\n");
 }
 
 /* The cells of a tally only tally_add-ed, once tally_flush has run. */
