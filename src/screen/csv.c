@@ -140,61 +140,6 @@ static void skip_record(char **pos, char *end, int quoted, size_t *lines)
     *pos = s;
 }
 
-#if defined(__SSE2__)
-/* The usual record, whole in [*pos, end): no quote, no '\r', at most `max`
- * fields. Its separators are found sixteen bytes at a time as a bit mask and
- * taken lowest first, so one field does not wait on the bytes of the one
- * before. 1 when it applied (what csv_record would have returned as CSV_OK),
- * 0 to leave the record to the general way. */
-static int plain_record(char **pos, char *end, csv_field *out, size_t max, size_t *n,
-                        size_t *lines)
-{
-    const __m128i comma = _mm_set1_epi8(','), nl = _mm_set1_epi8('\n'),
-                  quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
-    char *c = *pos, *start = c;
-    csv_field *o = out, *room = out + (max > 16 ? max - 16 : 0); /* 16 more fit while o <= room */
-
-    for (; end - c >= 16; c += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)c), at_nl = _mm_cmpeq_epi8(x, nl);
-        unsigned lf = (unsigned)_mm_movemask_epi8(at_nl);
-        unsigned long long sep =
-            (unsigned)_mm_movemask_epi8(_mm_or_si128(at_nl, _mm_cmpeq_epi8(x, comma)));
-        unsigned odd = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, cr)));
-        if (lf) { /* the record ends here: what follows its line break is the next one's */
-            unsigned upto = lf ^ (lf - 1); /* up to the first line break, included */
-            sep &= upto;
-            odd &= upto;
-        }
-        if (odd || o > room) /* a chunk has at most 16 separators */
-            return 0;
-        for (; sep; sep &= sep - 1) { /* the line break, when there is one, the last */
-            char *e = c + __builtin_ctzll(sep);
-            o->p = start;
-            o->len = (size_t)(e - start);
-            o++;
-            start = e + 1;
-        }
-        if (lf) {
-            *n = (size_t)(o - out);
-            *pos = start;
-            ++*lines;
-            return 1;
-        }
-    }
-    return 0;
-}
-#endif
-
-int csv_record(char **pos, char *end, csv_field *out, size_t max, size_t *n, size_t *lines)
-{
-#if defined(__SSE2__)
-    if (plain_record(pos, end, out, max, n, lines))
-        return CSV_OK;
-#endif
-    return csv_record_general(pos, end, out, max, n, lines);
-}
-
 int csv_record_general(char **pos, char *end, csv_field *out, size_t max, size_t *n,
                        size_t *lines)
 {

@@ -12,6 +12,11 @@
 #define MT_SCREEN_CSV_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /** One field: `len` bytes at `p`, not NUL-terminated. */
 typedef struct csv_field {
@@ -42,12 +47,123 @@ enum {
  * it crossed to *lines. Quoted fields are unquoted in place. Returns CSV_OK or
  * a CSV_* problem (the record is still skipped whole; *n is then meaningless).
  */
-int csv_record(char **pos, char *end, csv_field *out, size_t max, size_t *n, size_t *lines);
+static inline int csv_record(char **pos, char *end, csv_field *out, size_t max, size_t *n,
+                             size_t *lines);
 
 /** csv_record without its fast way for plain records (no quote, no '\r'):
  *  the reference that fast way is fuzzed against (tests/fuzz/fuzz_csv.c). */
 int csv_record_general(char **pos, char *end, csv_field *out, size_t max, size_t *n,
                        size_t *lines);
+
+#if defined(__SSE2__)
+/* The usual record, whole in [*pos, end): no quote, no '\r', at most `max`
+ * fields. Its separators are found sixteen bytes at a time as a bit mask and
+ * taken lowest first, so one field does not wait on the bytes of the one
+ * before. 1 when it applied (what csv_record_general would have returned as
+ * CSV_OK, with the same fields), 0 to leave the record to the general way.
+ * Inline, so a caller's loop over records keeps its constants in registers. */
+static inline int csv_plain_record(char **pos, char *end, csv_field *out, size_t max, size_t *n,
+                                   size_t *lines)
+{
+    const __m128i comma = _mm_set1_epi8(','), nl = _mm_set1_epi8('\n'),
+                  quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
+    char *c = *pos, *start = c;
+    csv_field *o = out, *room = out + (max > 16 ? max - 16 : 0); /* 16 more fit while o <= room */
+
+    for (; end - c >= 16; c += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)c), at_nl = _mm_cmpeq_epi8(x, nl);
+        unsigned lf = (unsigned)_mm_movemask_epi8(at_nl);
+        unsigned long long sep =
+            (unsigned)_mm_movemask_epi8(_mm_or_si128(at_nl, _mm_cmpeq_epi8(x, comma)));
+        unsigned odd = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, cr)));
+        if (lf) { /* the record ends here: what follows its line break is the next one's */
+            unsigned upto = lf ^ (lf - 1); /* up to the first line break, included */
+            sep &= upto;
+            odd &= upto;
+        }
+        if (odd || o > room) /* a chunk has at most 16 separators */
+            return 0;
+        for (; sep; sep &= sep - 1) { /* the line break, when there is one, the last */
+            char *e = c + __builtin_ctzll(sep);
+            o->p = start;
+            o->len = (size_t)(e - start);
+            o++;
+            start = e + 1;
+        }
+        if (lf) {
+            *n = (size_t)(o - out);
+            *pos = start;
+            ++*lines;
+            return 1;
+        }
+    }
+    return 0;
+}
+#endif
+
+static inline int csv_record(char **pos, char *end, csv_field *out, size_t max, size_t *n,
+                             size_t *lines)
+{
+#if defined(__SSE2__)
+    if (csv_plain_record(pos, end, out, max, n, lines))
+        return CSV_OK;
+#endif
+    return csv_record_general(pos, end, out, max, n, lines);
+}
+
+/**
+ * The usual plain number cell, read without a loop: 1 to 8 bytes of digits
+ * with at most one point, a digit after it (such as "1179.92"), and 8 bytes
+ * readable from p (end: the end of the readable memory). Its value is
+ * m / 10^k, m the digits as a whole number and k the digits after the point,
+ * both exact in a double: the correctly rounded value, the one strtod and
+ * columns_plain_number give (test_csv holds them to it). 1 with *out, or 0
+ * for any other cell (the caller reads it the general way).
+ */
+static inline int csv_short_decimal(const char *p, size_t len, const char *end, double *out)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    static const double pow10[8] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t t, mask, pt, at, bad, v, low;
+    size_t i = len, k = 0;
+
+    if (len == 0 || len > 8 || end - p < 8)
+        return 0;
+    memcpy(&t, p, 8);
+    mask = len == 8 ? ~0ull : (1ull << (8 * len)) - 1;
+    t &= mask;
+    if (t & highs)
+        return 0;
+    pt = t ^ (ones * '.');
+    at = (pt - ones) & ~pt & highs & mask; /* the point's byte flagged (its lowest is a true one) */
+    if (at) {
+        i = (size_t)__builtin_ctzll(at) >> 3;
+        if (at & (at - 1) || i + 1 >= len) /* a second point (or a borrow), or none after it */
+            return 0;
+        k = len - i - 1;
+        low = (1ull << (8 * i)) - 1; /* i < 7 here */
+        t = (t & low) | ((t >> 8) & ~low); /* the point taken out */
+        len--;
+        mask >>= 8;
+    }
+    /* every byte a digit: at most '9' (+ 0x46 stays below 0x80) and at least '0' */
+    bad = ((t + ones * 0x46) | ~((t | highs) - ones * '0')) & highs & mask;
+    if (bad)
+        return 0;
+    v = (t - ones * '0') & mask;
+    v <<= 8 * (8 - len); /* len digits, the first in byte 8 - len: leading zeros */
+    v = v * 10 + (v >> 8);
+    v = (((v & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+         (((v >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >> 32;
+    *out = (double)v / pow10[k];
+    return 1;
+#else
+    (void)p, (void)len, (void)end, (void)out;
+    return 0;
+#endif
+}
 
 /** A one-line description of a CSV_* problem. */
 const char *csv_problem(int code);

@@ -329,10 +329,12 @@ static void reject(slot *s, unsigned long long line, const char *why)
     ob_put(&s->rej, "\n", 1);
 }
 
-/* A survey weight: a plain number >= 0. */
-static int weight_of(const char *p, size_t len, double *w)
+/* A survey weight: a plain number >= 0 (end: the block's end, readable up to). */
+static int weight_of(const char *p, size_t len, const char *end, double *w)
 {
     columns_trim(&p, &len);
+    if (csv_short_decimal(p, len, end, w)) /* digits and a point: >= 0 */
+        return 0;
     return columns_plain_number(p, len, w) == 0 && *w >= 0 ? 0 : -1;
 }
 
@@ -660,7 +662,7 @@ static void do_block(worker *w, slot *s)
         }
         if (cols->extra[COL_WEIGHT] >= 0 &&
             weight_of(w->fields[cols->extra[COL_WEIGHT]].p, w->fields[cols->extra[COL_WEIGHT]].len,
-                      &wt) != 0) {
+                      end, &wt) != 0) {
             snprintf(why, sizeof(why), "survey weight (column %s): expected a number 0 or more",
                      cols->extra_name[COL_WEIGHT]);
             reject(s, at, why);
