@@ -98,13 +98,29 @@ size_t csv_boundary(const char *buf, size_t len)
 
 size_t csv_count_lines(const char *buf, size_t len)
 {
-    const char *s = buf, *end = buf + len;
-    size_t n = 0;
+    size_t n = 0, i = 0;
 
-    while ((s = memchr(s, '\n', (size_t)(end - s))) != NULL) { /* libc's memchr is vectorised */
-        n++;
-        s++;
+#if defined(__SSE2__) && defined(__x86_64__)
+    /* 64 bytes at a time: each line break subtracts -1 from its byte lane of
+     * a counter, at most 4 per round, summed (psadbw) every 63 rounds, before
+     * a lane can pass 255 */
+    const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (len - i >= 64) {
+        __m128i acc = zero;
+        int k;
+        for (k = 0; k < 63 && len - i >= 64; k++, i += 64) {
+            const __m128i *q = (const __m128i *)(const void *)(buf + i);
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128(q), nl));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128(q + 1), nl));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128(q + 2), nl));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128(q + 3), nl));
+        }
+        acc = _mm_sad_epu8(acc, zero);
+        n += (size_t)_mm_cvtsi128_si64(acc) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(acc, acc));
     }
+#endif
+    for (; i < len; i++)
+        n += buf[i] == '\n';
     return n;
 }
 

@@ -6,6 +6,7 @@
  * ones. Cells: every string of up to 4 bytes over digits and a point, and
  * random ones of up to 9 bytes over an alphabet with the near misses ('/' and
  * ':' around the digits, '-', '+', 'e', blanks, a byte >= 0x80, NUL).
+ * And csv_count_lines (counted in SSE2 lanes) against a byte loop.
  */
 #include "testutil.h"
 
@@ -81,10 +82,37 @@ static void short_decimal_equals_general(void **state)
     assert_true(taken > 500000);
 }
 
+/* csv_count_lines counts 64 bytes at a time in byte lanes: the same count as
+ * a byte loop, for every length and offset around its rounds, and for runs
+ * of line breaks long enough to fill a lane to its limit. */
+static void count_lines_equals_loop(void **state)
+{
+    size_t size = 64 * 63 * 3 + 200, len, off, i, want;
+    char *buf = malloc(size);
+    int dense;
+
+    (void)state;
+    assert_non_null(buf);
+    for (dense = 0; dense < 3; dense++) {
+        for (i = 0; i < size; i++)
+            buf[i] = dense == 2 ? '\n' : (next() % (dense ? 2 : 40) == 0 ? '\n' : 'a');
+        for (off = 0; off < 17; off++)
+            for (len = 0; off + len <= size; len += len < 300 ? 1 : 61) {
+                for (want = 0, i = off; i < off + len; i++)
+                    want += buf[i] == '\n';
+                if (csv_count_lines(buf + off, len) != want)
+                    fail_msg("offset %zu, %zu bytes: %zu line breaks, counted %zu", off, len, want,
+                             csv_count_lines(buf + off, len));
+            }
+    }
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(short_decimal_equals_general),
+        cmocka_unit_test(count_lines_equals_loop),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }
