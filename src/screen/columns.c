@@ -604,9 +604,13 @@ int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, m
         /* a column read as it is: fill_field's SRC_COLUMN without codes or a unit */
         p = fl[u->col].p;
         len = fl[u->col].len;
-        columns_trim(&p, &len);
-        if (columns_missing_trimmed(p, len))
-            continue;
+        /* the usual cell, 3 bytes or more without blanks at its ends, is
+         * neither trimmed nor missing: found with three comparisons */
+        if (!(len >= 3 && (unsigned char)p[0] > ' ' && (unsigned char)p[len - 1] > ' ')) {
+            columns_trim(&p, &len);
+            if (columns_missing_trimmed(p, len))
+                continue;
+        }
         if (mt_row_set(row, u->field, p, len, err) != MT_OK)
             return -1;
     }

@@ -1461,11 +1461,12 @@ const char *const *mt_field_words(int i)
  * parse_enum and the quick paths read nothing else; the parser's scratch
  * members it sets, err, skipping, depth, stack[0] and flat_path, are set again
  * before each use). So the effect of a text that succeeded once can be
- * replayed exactly: each field of a row keeps a direct-mapped table from the
- * exact text (cell_key: every byte and the length, up to MEMO_MAX_LEN bytes)
- * to the slot it wrote. A text found there is written as the slow path wrote
- * it; anything else (a miss, a longer text, an error) goes the slow way, so
- * every message is made by the same code as before. Errors are never kept.
+ * replayed exactly: each field of a row keeps a table (sets of two entries,
+ * the newest first) from the exact text (cell_key: every byte and the length,
+ * up to MEMO_MAX_LEN bytes) to the slot it wrote. A text found there is
+ * written as the slow path wrote it; anything else (a miss, a longer text, an
+ * error) goes the slow way, so every message is made by the same code as
+ * before. Errors are never kept; nor are mt_row_set_number's numbers.
  *
  * mt_row_reset restores only the slots written since the last reset (the
  * fields set, `touched`), and lazily: it marks them `stale`, and a stale slot
@@ -1510,13 +1511,13 @@ struct row_memo {
     unsigned touched; /* fields written since the last reset (1u << field) */
     unsigned stale;   /* fields whose slot the last reset has not restored yet */
     row_slot slot[MT_FIELD_COUNT];
-    memo_entry *tab[MT_FIELD_COUNT]; /* &memo_none until made */
-    unsigned mask[MT_FIELD_COUNT];   /* entries - 1; 0 until made */
+    memo_entry *tab[MT_FIELD_COUNT]; /* memo_none until made */
+    unsigned mask[MT_FIELD_COUNT];   /* the first entry of a set: entries - 2; 0 until made */
     unsigned misses[MT_FIELD_COUNT]; /* texts kept before the table was made */
     mt_input pristine;               /* init_input's: what a reset restores */
 };
 
-static memo_entry memo_none; /* b == 0 matches no key; never written (mask 0) */
+static memo_entry memo_none[2]; /* b == 0 matches no key; never written (mask 0) */
 
 /* The key of a text of 1 to MEMO_MAX_LEN bytes: (a, b) is a one-to-one
  * function of the bytes and the length. b's top byte is the length (so b is
@@ -1627,7 +1628,7 @@ int mt_row_new(mt_row **out)
         s->size = f->type == F_QTY ? sizeof(mt_q) : sizeof(int); /* F_INT, F_ENUM */
         s->given = &row->p->given[flat_fields[i].spec->id];
         s->bit = 1u << flat_fields[i].index;
-        row->memo->tab[i] = &memo_none;
+        row->memo->tab[i] = memo_none;
     }
     init_input(&row->memo->pristine);
     row_reset_full(row);
@@ -1838,7 +1839,7 @@ static void memo_keep(mt_row *row, int i, uint64_t a, uint64_t b)
     row_memo *m = row->memo;
     const row_slot *s = &m->slot[i];
     const char *slot = (const char *)row->in + s->off;
-    memo_entry e;
+    memo_entry e, *set;
 
     memset(&e, 0, sizeof(e));
     if (!(*s->given & s->bit))
@@ -1859,11 +1860,13 @@ static void memo_keep(mt_row *row, int i, uint64_t a, uint64_t b)
         if (++m->misses[i] < MEMO_AFTER || !(t = calloc((size_t)1 << MEMO_BITS, sizeof(*t))))
             return; /* a row set only a few times, or no memory: no table */
         m->tab[i] = t;
-        m->mask[i] = (1u << MEMO_BITS) - 1;
+        m->mask[i] = (1u << MEMO_BITS) - 2; /* sets of two entries */
     }
     e.a = a;
     e.b = b;
-    m->tab[i][memo_at(a, b) & m->mask[i]] = e;
+    set = &m->tab[i][memo_at(a, b) & m->mask[i]];
+    set[1] = set[0]; /* the newest first, the one before it second */
+    set[0] = e;
 }
 
 /* Write what memo_keep kept, as the slow way wrote it. */
@@ -1922,7 +1925,7 @@ int mt_row_set(mt_row *row, int i, const char *text, size_t len, mt_error *err)
         return mt_row_set_cold(row, i, text, len, err);
     cell_key(text, len, &a, &b);
     e = &row->memo->tab[i][memo_at(a, b) & row->memo->mask[i]];
-    if (e->b == b && e->a == a) {
+    if ((e->b == b && e->a == a) || (++e, e->b == b && e->a == a)) {
         memo_replay(row, i, e);
         return MT_OK;
     }
