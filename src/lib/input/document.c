@@ -1904,13 +1904,16 @@ int mt_row_set_cold(mt_row *row, int i, const char *text, size_t len, mt_error *
 /* A text not in the memo (kept there when it succeeds); out of line, so that
  * mt_row_set's usual way needs few registers. */
 static MT_NOINLINE int row_set_miss(mt_row *row, int i, const char *text, size_t len,
-                                    uint64_t a, uint64_t b, mt_error *err)
+                                    mt_error *err)
 {
+    uint64_t a, b;
     int rc;
 
     fresh_slot(row, i);
-    if ((rc = row_set_text(row, i, text, len, err)) == MT_OK)
+    if ((rc = row_set_text(row, i, text, len, err)) == MT_OK) {
+        cell_key(text, len, &a, &b);
         memo_keep(row, i, a, b);
+    }
     return rc;
 }
 
@@ -1919,9 +1922,9 @@ int mt_row_set(mt_row *row, int i, const char *text, size_t len, mt_error *err)
     const memo_entry *e;
     uint64_t a, b;
 
-    if (!row || i < 0 || i >= MT_FIELD_COUNT || (!text && len))
+    if (!row || (unsigned)i >= MT_FIELD_COUNT)
         return mt_error_set(err, MT_EUSAGE, "", "mt_row_set: no row, or field out of range");
-    if (len - 1 >= MEMO_MAX_LEN) /* empty (wraps), or longer than a key */
+    if (len - 1 >= MEMO_MAX_LEN || !text) /* empty (wraps), longer than a key, or no text */
         return mt_row_set_cold(row, i, text, len, err);
     cell_key(text, len, &a, &b);
     e = &row->memo->tab[i][memo_at(a, b) & row->memo->mask[i]];
@@ -1929,7 +1932,7 @@ int mt_row_set(mt_row *row, int i, const char *text, size_t len, mt_error *err)
         memo_replay(row, i, e);
         return MT_OK;
     }
-    return row_set_miss(row, i, text, len, a, b, err);
+    return row_set_miss(row, i, text, len, err);
 }
 
 int mt_row_set_number(mt_row *row, int i, double x, mt_error *err)
