@@ -1530,18 +1530,18 @@ static inline void cell_key(const char *s, size_t len, uint64_t *a, uint64_t *b)
     const unsigned char *u = (const unsigned char *)s;
     uint64_t hi = (uint64_t)len << 56;
 
-    if (len >= 8) {
+    if (len - 4 < 4) { /* 4 to 7 bytes, the usual number, first */
+        uint32_t lo, up;
+        memcpy(&lo, s, 4);
+        memcpy(&up, s + len - 4, 4);
+        *a = lo | (uint64_t)up << 32;
+    } else if (len >= 8) {
         uint64_t x;
         size_t k;
         memcpy(&x, s, 8);
         *a = x;
         for (k = 8; k < len; k++)
             hi |= (uint64_t)u[k] << (8 * (k - 8));
-    } else if (len >= 4) {
-        uint32_t lo, up;
-        memcpy(&lo, s, 4);
-        memcpy(&up, s + len - 4, 4);
-        *a = lo | (uint64_t)up << 32;
     } else {
         *a = u[0] | (uint64_t)u[len >> 1] << 8 | (uint64_t)u[len - 1] << 16;
     }
