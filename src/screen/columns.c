@@ -398,6 +398,18 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                                                         : "--psu",
                  shown(c->extra_name[i], nm, sizeof(nm)));
     }
+    /* Every field, in order: a field without a source may still be given a
+     * constant after this (screen's --setting), which fill_field then reads. */
+    for (f = 0; f < MT_FIELD_COUNT; f++) {
+        const col_source *s = &c->field[f];
+        col_use *u = &c->use[f];
+        u->field = f;
+        u->col = s->kind == SRC_COLUMN ? s->cols[0] : -1;
+        /* asm and bia_resistance: the constants after them ask whether they were read */
+        u->plain = s->kind == SRC_COLUMN && !s->n_codes && !s->unit && f != MT_FIELD_ASM &&
+                   f != MT_FIELD_BIA_RESISTANCE;
+    }
+    c->n_use = MT_FIELD_COUNT;
     if (c->field[MT_FIELD_SEX].kind == SRC_NONE)
         FAIL("no column for sex (name one \"sex\", or map it with --columns or --preset)");
     if (c->field[MT_FIELD_AGE].kind == SRC_NONE)
@@ -487,88 +499,120 @@ static int cell_error(mt_error *err, int f, const col_source *s, size_t i, const
     return -1;
 }
 
+/* Field f from its source, the general way (codes, units, several columns,
+ * constants; asm and bia_resistance, which the constants after them depend
+ * on): 0, or -1 with err. */
+static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl, int *asm_given,
+                      int *bia_given, mt_error *err)
+{
+    const col_source *s = &c->field[f];
+    const char *p;
+    size_t len, i;
+    double x, best = 0;
+    int any = 0;
+
+    switch (s->kind) {
+    case SRC_NONE:
+        return 0;
+    case SRC_CONSTANT:
+        /* asm_method and bia_equation constants go with readings only */
+        if ((f == MT_FIELD_ASM_METHOD && !*asm_given) ||
+            (f == MT_FIELD_BIA_EQUATION && !*bia_given))
+            return 0;
+        if (mt_row_set(row, f, s->constant, strlen(s->constant), err) != MT_OK)
+            return -1;
+        return 0;
+    case SRC_COLUMN:
+        p = fl[s->cols[0]].p;
+        len = fl[s->cols[0]].len;
+        columns_trim(&p, &len);
+        if (columns_missing_trimmed(p, len))
+            return 0;
+        if (s->n_codes) {
+            for (i = 0; i < s->n_codes; i++)
+                if (strlen(s->codes[i].from) == len && memcmp(s->codes[i].from, p, len) == 0)
+                    break;
+            if (i == s->n_codes)
+                return cell_error(err, f, s, 0, p, len, "is not in its code table");
+            if (!s->codes[i].to)
+                return 0;
+            p = s->codes[i].to;
+            len = strlen(p);
+        }
+        if (s->unit && cell_number(s, p, len, &x) == 0) {
+            if (mt_row_set_number(row, f, x, err) != MT_OK)
+                return -1;
+        } else if (mt_row_set(row, f, p, len, err) != MT_OK) {
+            return -1;
+        }
+        break;
+    case SRC_MAX_OF:
+    case SRC_SUM_OF:
+        for (i = 0; i < s->n_cols; i++) {
+            p = fl[s->cols[i]].p;
+            len = fl[s->cols[i]].len;
+            columns_trim(&p, &len);
+            if (columns_missing_trimmed(p, len)) {
+                if (s->kind == SRC_SUM_OF) { /* a sum needs every part */
+                    any = 0;
+                    break;
+                }
+                continue;
+            }
+            if (cell_number(s, p, len, &x) != 0)
+                return cell_error(err, f, s, i, p, len, "is not a number");
+            if (s->kind == SRC_SUM_OF)
+                best += x;
+            else if (!any || x > best)
+                best = x;
+            any = 1;
+        }
+        if (!any)
+            return 0;
+        if (mt_row_set_number(row, f, best, err) != MT_OK)
+            return -1;
+        break;
+    }
+    if (f == MT_FIELD_ASM) {
+        *asm_given = 1;
+        if (s->method &&
+            mt_row_set(row, MT_FIELD_ASM_METHOD, s->method, strlen(s->method), err) != MT_OK)
+            return -1;
+    }
+    if (f == MT_FIELD_BIA_RESISTANCE)
+        *bia_given = 1;
+    return 0;
+}
+
 int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, mt_error *err)
 {
-    int f, asm_given = 0, bia_given = 0;
+    const col_use *u = c->use, *end = c->use + c->n_use;
+    int asm_given = 0, bia_given = 0;
 
     (void)n; /* the caller checked n == c->n_header */
-    for (f = 0; f < MT_FIELD_COUNT; f++) {
-        const col_source *s = &c->field[f];
+    /* every field in order (the first error is the first field's); a plain
+     * column here, the others as their source says (fill_field) */
+    for (; u < end; u++) {
         const char *p;
-        size_t len, i;
-        double x, best = 0;
-        int any = 0;
-
-        switch (s->kind) {
-        case SRC_NONE:
-            continue;
-        case SRC_CONSTANT:
-            /* asm_method and bia_equation constants go with readings only */
-            if ((f == MT_FIELD_ASM_METHOD && !asm_given) ||
-                (f == MT_FIELD_BIA_EQUATION && !bia_given))
-                continue;
-            if (mt_row_set(row, f, s->constant, strlen(s->constant), err) != MT_OK)
+        size_t len;
+        if (!u->plain) {
+            if (c->field[u->field].kind != SRC_NONE &&
+                fill_field(c, u->field, row, fl, &asm_given, &bia_given, err) != 0)
                 return -1;
             continue;
-        case SRC_COLUMN:
-            p = fl[s->cols[0]].p;
-            len = fl[s->cols[0]].len;
+        }
+        /* a column read as it is: fill_field's SRC_COLUMN without codes or a unit */
+        p = fl[u->col].p;
+        len = fl[u->col].len;
+        /* the usual cell, 3 bytes or more without blanks at its ends, is
+         * neither trimmed nor missing: found with three comparisons */
+        if (!(len >= 3 && (unsigned char)p[0] > ' ' && (unsigned char)p[len - 1] > ' ')) {
             columns_trim(&p, &len);
             if (columns_missing_trimmed(p, len))
                 continue;
-            if (s->n_codes) {
-                for (i = 0; i < s->n_codes; i++)
-                    if (strlen(s->codes[i].from) == len && memcmp(s->codes[i].from, p, len) == 0)
-                        break;
-                if (i == s->n_codes)
-                    return cell_error(err, f, s, 0, p, len, "is not in its code table");
-                if (!s->codes[i].to)
-                    continue;
-                p = s->codes[i].to;
-                len = strlen(p);
-            }
-            if (s->unit && cell_number(s, p, len, &x) == 0) {
-                if (mt_row_set_number(row, f, x, err) != MT_OK)
-                    return -1;
-            } else if (mt_row_set(row, f, p, len, err) != MT_OK) {
-                return -1;
-            }
-            break;
-        case SRC_MAX_OF:
-        case SRC_SUM_OF:
-            for (i = 0; i < s->n_cols; i++) {
-                p = fl[s->cols[i]].p;
-                len = fl[s->cols[i]].len;
-                columns_trim(&p, &len);
-                if (columns_missing_trimmed(p, len)) {
-                    if (s->kind == SRC_SUM_OF) { /* a sum needs every part */
-                        any = 0;
-                        break;
-                    }
-                    continue;
-                }
-                if (cell_number(s, p, len, &x) != 0)
-                    return cell_error(err, f, s, i, p, len, "is not a number");
-                if (s->kind == SRC_SUM_OF)
-                    best += x;
-                else if (!any || x > best)
-                    best = x;
-                any = 1;
-            }
-            if (!any)
-                continue;
-            if (mt_row_set_number(row, f, best, err) != MT_OK)
-                return -1;
-            break;
         }
-        if (f == MT_FIELD_ASM) {
-            asm_given = 1;
-            if (s->method &&
-                mt_row_set(row, MT_FIELD_ASM_METHOD, s->method, strlen(s->method), err) != MT_OK)
-                return -1;
-        }
-        if (f == MT_FIELD_BIA_RESISTANCE)
-            bia_given = 1;
+        if (mt_row_set(row, u->field, p, len, err) != MT_OK)
+            return -1;
     }
     return 0;
 }

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "input/input.h" /* mt_row_set_cold, mt_row_check_full, mt_row_same */
+
 static const char *const names[MT_FIELD_COUNT] = {
     "sex",        "age",        "height",    "weight",          "grip",
     "chair_stand_5x", "gait_speed", "tug",   "walk_400m",       "six_minute_walk",
@@ -379,6 +381,197 @@ static void definition_views(void **state)
     assert_null(v.categories[v.n_categories]);
 }
 
+/* ---- the memo, the lazy reset and the quick checks against the slow path ----
+ *
+ * A row that is reset and refilled many times (its memo warm, its tables full
+ * of other texts, its reset lazy) and a new row filled the cold way
+ * (mt_row_set_cold: no memo) must agree on every return code and message, on
+ * every byte of the input and every given bit after each row, on the
+ * whole-row checks (mt_row_check's shortcut against mt_row_check_full) and on
+ * the classification. The texts: every field's range ends and their
+ * neighbours in several spellings, the words in several cases, units, the
+ * missing and the garbage, and random numbers in and around the ranges, more
+ * distinct ones than a memo table holds. */
+
+static unsigned long long lcg(unsigned long long *s)
+{
+    *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+    return *s >> 33;
+}
+
+static void add_text(char ***pool, size_t *n, size_t *cap, const char *t, size_t len)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        *pool = realloc(*pool, *cap * sizeof(**pool));
+        assert_non_null(*pool);
+    }
+    (*pool)[*n] = malloc(len + 2);
+    assert_non_null((*pool)[*n]);
+    (*pool)[*n][0] = (char)len; /* the length first: the texts may hold NUL bytes */
+    memcpy((*pool)[*n] + 1, t, len);
+    (*n)++;
+}
+
+static void add_str(char ***pool, size_t *n, size_t *cap, const char *t)
+{
+    add_text(pool, n, cap, t, strlen(t));
+}
+
+static void same_error(int ra, int rb, const mt_error *ea, const mt_error *eb, const char *what)
+{
+    if (ra != rb)
+        fail_msg("%s: %d the quick way, %d the slow way", what, ra, rb);
+    if (ra != MT_OK && (ea->code != eb->code || strcmp(ea->field, eb->field) != 0 ||
+                        strcmp(ea->message, eb->message) != 0))
+        fail_msg("%s: \"%s\" the quick way, \"%s\" the slow way", what, ea->message, eb->message);
+}
+
+static void memo_and_quick_checks_equal_the_slow_path(void **state)
+{
+    static const char *const fixed[] = {
+        "female", "male", "Female", "MALE", "fem", "malee", "community", "hospital", "Community",
+        "HOSPITAL", "hospitals", "dxa", "bia", "BIA", "Dxa", "dx", "sergi2015", "kim2014",
+        "yoshida2014", "janssen2000", "JANSSEN2000", "Kim2014", "unable", "UNABLE", "Unable",
+        "not_completed", "NOT_COMPLETED", "not_complete", "NA", ".", "-", "+5", "5.", ".5", "-0",
+        "0", "-0.0", "00", "007", "007.5", "1e2", "1E-1", "1e999", "-1e999", "1e-999", "nan",
+        "NaN", "inf", "-inf", "0x10", " 5", "5 ", "5 kg", "61 lb", "12 kg", "150 cm", "1.5 m",
+        "1.6 m", "70 in", "300 s", "2 min", "4 lb", "abc", "x", "xy", "xyz", "12.34567",
+        "99.99995", "3.14159265", "000000000000027.5", "123456789012345678", "150.000000000000001",
+        "1.2.3", "--1", "1e", "e1", "1,5", "\xc3\xa9", "\xff\xfe", "1200.00001", "0.0001",
+        "0.00005", "0.00004999", "18", "17.9999", "120", "120.0001", "2", "12", "13", "10", "11",
+        "-1", "8.0", "8.5", "eight"};
+    char **pool = NULL;
+    size_t n = 0, cap = 0, k;
+    unsigned long long seed = 12345;
+    mt_row *warm = NULL;
+    int f, iter, sets_ok = 0, sets_bad = 0, checks_ok = 0, checks_bad = 0;
+
+    (void)state;
+    for (k = 0; k < sizeof(fixed) / sizeof(fixed[0]); k++)
+        add_str(&pool, &n, &cap, fixed[k]);
+    add_text(&pool, &n, &cap, "1\0" "2", 3);
+    add_text(&pool, &n, &cap, "male\0", 5);
+    add_text(&pool, &n, &cap, "\0", 1);
+    for (f = 0; f < MT_FIELD_COUNT; f++) {
+        double lo, hi, d[] = {0, 0.0001, -0.0001, 0.00005, -0.00005, 0.00004, 1, -1};
+        char t[64];
+        size_t j;
+        if (mt_field_range(f, &lo, &hi, NULL) != MT_OK)
+            continue;
+        for (j = 0; j < sizeof(d) / sizeof(d[0]); j++) {
+            snprintf(t, sizeof(t), "%.4f", lo + d[j]);
+            add_str(&pool, &n, &cap, t);
+            snprintf(t, sizeof(t), "%.6f", hi + d[j]);
+            add_str(&pool, &n, &cap, t);
+            snprintf(t, sizeof(t), "%g", lo + d[j]);
+            add_str(&pool, &n, &cap, t);
+            snprintf(t, sizeof(t), "%g", hi + d[j]);
+            add_str(&pool, &n, &cap, t);
+            snprintf(t, sizeof(t), "%.17g", hi + d[j]);
+            add_str(&pool, &n, &cap, t);
+        }
+    }
+    for (k = 0; k < 60000; k++) { /* random numbers and garbage */
+        char t[32];
+        unsigned long long r = lcg(&seed);
+        if (r % 10 == 0) {
+            size_t len = 1 + lcg(&seed) % 18, j;
+            for (j = 0; j < len; j++)
+                t[j] = (char)(lcg(&seed) % 4 ? "0123456789.-eE+ akNA"[lcg(&seed) % 20]
+                                             : (int)(lcg(&seed) & 0xff));
+            add_text(&pool, &n, &cap, t, len);
+        } else {
+            snprintf(t, sizeof(t), "%.*f", (int)(lcg(&seed) % 7),
+                     (double)(lcg(&seed) % 20000000) / 10000.0 - 10.0);
+            add_str(&pool, &n, &cap, t);
+        }
+    }
+    assert_int_equal(mt_row_new(&warm), MT_OK);
+    for (iter = 0; iter < 40000; iter++) {
+        mt_row *cold = NULL;
+        mt_classification ca, cb;
+        mt_error ea, eb;
+        int ra, rb, sets = (int)(lcg(&seed) % 14), s2;
+        double ga, gb;
+        /* the texts of this row: often the common ones (memo hits), sometimes any */
+        size_t common = 200 + lcg(&seed) % 2000;
+        char age[16];
+        mt_row_reset(warm);
+        assert_int_equal(mt_row_new(&cold), MT_OK);
+        for (f = 0; f < MT_FIELD_COUNT; f++) { /* a stale slot reads as a reset one */
+            ra = mt_row_get(warm, f, &ga);
+            rb = mt_row_get(cold, f, &gb);
+            assert_int_equal(ra, rb);
+            if (ra == MT_OK)
+                assert_memory_equal(&ga, &gb, sizeof(ga));
+        }
+        if (iter % 3 == 0) /* sex and age first: a row that may pass the checks */
+            sets += 2;
+        for (s2 = 0; s2 < sets; s2++) {
+            size_t pick = lcg(&seed) % 4 ? lcg(&seed) % (common < n ? common : n)
+                                         : lcg(&seed) % n;
+            const char *t = pool[pick] + 1;
+            size_t len = (size_t)(unsigned char)pool[pick][0];
+            f = (int)(lcg(&seed) % MT_FIELD_COUNT);
+            if (iter % 3 == 0 && (f == MT_FIELD_ASM || f >= MT_FIELD_BIA_RESISTANCE) &&
+                lcg(&seed) % 4) /* these fail the checks alone: less often */
+                f = MT_FIELD_GRIP;
+            if (iter % 3 == 0 && s2 < 2) { /* sex and age first */
+                f = s2 ? MT_FIELD_AGE : MT_FIELD_SEX;
+                if (s2 == 0) {
+                    t = lcg(&seed) % 2 ? "male" : "female";
+                    len = strlen(t);
+                } else if (lcg(&seed) % 8) {
+                    snprintf(age, sizeof(age), "%d", 18 + (int)(lcg(&seed) % 103));
+                    t = age;
+                    len = strlen(t);
+                }
+            }
+            if (lcg(&seed) % 16 == 0) { /* now and then a number */
+                double x = (double)(lcg(&seed) % 3000000) / 1000.0 - 5;
+                ra = mt_row_set_number(warm, f, x, &ea);
+                rb = mt_row_set_number(cold, f, x, &eb);
+            } else {
+                ra = mt_row_set(warm, f, t, len, &ea);
+                rb = mt_row_set_cold(cold, f, t, len, &eb);
+            }
+            same_error(ra, rb, &ea, &eb, mt_field_name(f));
+            if (ra == MT_OK)
+                sets_ok++;
+            else
+                sets_bad++;
+        }
+        if (!mt_row_same(warm, cold))
+            fail_msg("row %d: the inputs differ after the sets", iter);
+        ra = mt_row_check(warm, &ea);
+        rb = mt_row_check_full(cold, &eb);
+        same_error(ra, rb, &ea, &eb, "the whole-row checks");
+        if (!mt_row_same(warm, cold))
+            fail_msg("row %d: the inputs differ after the checks", iter);
+        if (ra == MT_OK) {
+            checks_ok++;
+            memset(&ca, 0, sizeof(ca));
+            memset(&cb, 0, sizeof(cb));
+            assert_int_equal(mt_row_classify(warm, 0, &ca, &ea), MT_OK);
+            assert_int_equal(mt_row_classify(cold, 0, &cb, &eb), MT_OK);
+            assert_memory_equal(&ca, &cb, sizeof(ca));
+        } else {
+            checks_bad++;
+        }
+        mt_row_free(cold);
+    }
+    /* both ways were taken, often */
+    print_message("%d sets accepted, %d refused; %d rows passed the checks, %d did not\n", sets_ok,
+                  sets_bad, checks_ok, checks_bad);
+    assert_true(sets_ok > 50000 && sets_bad > 50000);
+    assert_true(checks_ok > 5000 && checks_bad > 5000);
+    mt_row_free(warm);
+    for (k = 0; k < n; k++)
+        free(pool[k]);
+    free(pool);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +585,7 @@ int main(void)
         cmocka_unit_test(get_returns_values_and_words),
         cmocka_unit_test(words_whole_and_in_any_case),
         cmocka_unit_test(definition_views),
+        cmocka_unit_test(memo_and_quick_checks_equal_the_slow_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

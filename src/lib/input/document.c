@@ -17,6 +17,7 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1450,30 +1451,200 @@ const char *const *mt_field_words(int i)
     return NULL;
 }
 
+/* ---- a row's memo of cells, and its reset ---------------------------------
+ *
+ * A cohort file repeats its cells: a column holds a few hundred to a few
+ * thousand distinct texts. What mt_row_set does with a text is a function of
+ * the field and the text alone: when it succeeds (the text not empty) it
+ * writes the field's whole slot (an mt_q's state and value, or an int) and
+ * sets the field's given bit, whatever the row held (parse_qty, parse_int,
+ * parse_enum and the quick paths read nothing else; the parser's scratch
+ * members it sets, err, skipping, depth, stack[0] and flat_path, are set again
+ * before each use). So the effect of a text that succeeded once can be
+ * replayed exactly: each field of a row keeps a table (sets of two entries,
+ * the newest first) from the exact text (cell_key: every byte and the length,
+ * up to MEMO_MAX_LEN bytes) to the slot it wrote. A text found there is
+ * written as the slow path wrote it; anything else (a miss, a longer text, an
+ * error) goes the slow way, so every message is made by the same code as
+ * before. Errors are never kept; nor are mt_row_set_number's numbers.
+ *
+ * mt_row_reset restores only the slots written since the last reset (the
+ * fields set, `touched`), and lazily: it marks them `stale`, and a stale slot
+ * is restored from the row's pristine input (init_input's) before anything
+ * reads it or writes it other than whole: a cold set of that field,
+ * mt_row_check (which the engine calls before it reads the input),
+ * mt_row_get (which reads the pristine slot) and mt_row_same. A replayed
+ * text writes the whole slot, so it only clears the mark. Besides the slots
+ * and the given bits, a row is written only by mt_row_check's forms, which
+ * the reset restores too.
+ *
+ * test_row's memo_and_quick_checks_equal_the_slow_path compares the row
+ * with a new row set the cold way, byte for byte, over random and boundary
+ * texts, and both ways of mt_row_check. */
+
+#if defined(__GNUC__)
+#define MT_NOINLINE __attribute__((noinline))
+#else
+#define MT_NOINLINE
+#endif
+
+#define MEMO_BITS    12 /* 4096 entries a field */
+#define MEMO_MAX_LEN 15 /* the longest text kept (cell_key) */
+#define MEMO_AFTER   8  /* texts read the slow way before a field's table is made */
+
+typedef struct memo_entry {
+    uint64_t a, b; /* cell_key of the text; b == 0: empty (a key's b holds the length) */
+    union {
+        double v; /* F_QTY: the value (MT_Q_VALUE), or NaN for the word (MT_Q_UNABLE, 0) */
+        int k;    /* F_INT, F_ENUM */
+    } val;
+} memo_entry;
+
+typedef struct row_slot {
+    size_t off;      /* the field's mt_q or int in mt_input */
+    size_t size;     /* sizeof(mt_q) or sizeof(int) */
+    unsigned *given; /* &p->given[its object's id]: the given bit is *given & bit */
+    unsigned bit;
+} row_slot;
+
+struct row_memo {
+    unsigned touched; /* fields written since the last reset (1u << field) */
+    unsigned stale;   /* fields whose slot the last reset has not restored yet */
+    row_slot slot[MT_FIELD_COUNT];
+    memo_entry *tab[MT_FIELD_COUNT]; /* memo_none until made */
+    unsigned mask[MT_FIELD_COUNT];   /* the first entry of a set: entries - 2; 0 until made */
+    unsigned misses[MT_FIELD_COUNT]; /* texts kept before the table was made */
+    mt_input pristine;               /* init_input's: what a reset restores */
+};
+
+static memo_entry memo_none[2]; /* b == 0 matches no key; never written (mask 0) */
+
+/* The key of a text of 1 to MEMO_MAX_LEN bytes: (a, b) is a one-to-one
+ * function of the bytes and the length. b's top byte is the length (so b is
+ * never 0) and its low bytes are the bytes 8 to len-1 (at most 7: len <= 15).
+ * Given the length, a is one-to-one: the bytes 0 to 7 (len >= 8); the first
+ * four and the last four (4 to 7: together they cover every byte); bytes 0,
+ * len/2 and len-1 (1 to 3: every byte). */
+static inline void cell_key(const char *s, size_t len, uint64_t *a, uint64_t *b)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t hi = (uint64_t)len << 56;
+
+    if (len - 4 < 4) { /* 4 to 7 bytes, the usual number, first */
+        uint32_t lo, up;
+        memcpy(&lo, s, 4);
+        memcpy(&up, s + len - 4, 4);
+        *a = lo | (uint64_t)up << 32;
+    } else if (len >= 8) {
+        uint64_t x;
+        size_t k;
+        memcpy(&x, s, 8);
+        *a = x;
+        for (k = 8; k < len; k++)
+            hi |= (uint64_t)u[k] << (8 * (k - 8));
+    } else {
+        *a = u[0] | (uint64_t)u[len >> 1] << 8 | (uint64_t)u[len - 1] << 16;
+    }
+    *b = hi;
+}
+
+/* The entry of a key: the top bits of a multiplicative hash (they depend on
+ * every bit of the key). */
+static inline size_t memo_at(uint64_t a, uint64_t b)
+{
+    return (size_t)(((a ^ b) * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS));
+}
+
+static void row_reset_full(mt_row *row)
+{
+    memset(row->p, 0, sizeof(*row->p));
+    init_input(row->in);
+    row->p->in = row->in;
+    row->p->flat = 1;
+    row->p->seen[S_TOP] = 1u << 0; /* person, top_spec's first field: "sex: required" */
+    row->memo->touched = row->memo->stale = 0;
+}
+
+static inline void restore_slot(mt_row *row, int i)
+{
+    const row_slot *s = &row->memo->slot[i];
+
+    char *to = (char *)row->in + s->off;
+    const char *from = (const char *)&row->memo->pristine + s->off;
+
+    if (s->size == sizeof(mt_q)) /* two sizes, each copied without a call */
+        memcpy(to, from, sizeof(mt_q));
+    else
+        memcpy(to, from, sizeof(int));
+}
+
+/* Every stale slot restored: the input is then what an eager reset gives. */
+static void flush(mt_row *row)
+{
+    unsigned t = row->memo->stale;
+
+    for (; t; t &= t - 1)
+        restore_slot(row, __builtin_ctz(t));
+    row->memo->stale = 0;
+}
+
+/* Field i is about to be written the slow way (perhaps not whole, or not at
+ * all on an error): its slot restored first when stale. */
+static inline void fresh_slot(mt_row *row, int i)
+{
+    row_memo *m = row->memo;
+
+    if (m->stale >> i & 1u) {
+        restore_slot(row, i);
+        m->stale &= ~(1u << i);
+    }
+    m->touched |= 1u << i;
+}
+
 int mt_row_new(mt_row **out)
 {
     mt_row *row;
+    int i;
 
     if (!out)
         return MT_EUSAGE;
     *out = row = calloc(1, sizeof(*row));
     if (!row || !(row->p = calloc(1, sizeof(*row->p))) ||
-        !(row->res = calloc(1, sizeof(*row->res)))) {
-        if (row)
+        !(row->res = calloc(1, sizeof(*row->res))) ||
+        !(row->memo = calloc(1, sizeof(*row->memo)))) {
+        if (row) {
             free(row->p);
+            free(row->res);
+        }
         free(row);
         *out = NULL;
         return MT_ENOMEM;
     }
     row->in = &row->res->in;
-    mt_row_reset(row);
+    for (i = 0; i < MT_FIELD_COUNT; i++) {
+        const field *f = flat_spec_field(i);
+        row_slot *s = &row->memo->slot[i];
+        s->off = f->off;
+        s->size = f->type == F_QTY ? sizeof(mt_q) : sizeof(int); /* F_INT, F_ENUM */
+        s->given = &row->p->given[flat_fields[i].spec->id];
+        s->bit = 1u << flat_fields[i].index;
+        row->memo->tab[i] = memo_none;
+    }
+    init_input(&row->memo->pristine);
+    row_reset_full(row);
     return MT_OK;
 }
 
 void mt_row_free(mt_row *row)
 {
+    int i;
+
     if (!row)
         return;
+    for (i = 0; i < MT_FIELD_COUNT; i++)
+        if (row->memo->mask[i])
+            free(row->memo->tab[i]);
+    free(row->memo);
     mt_result_free(row->res);
     free(row->plan);
     free(row->p);
@@ -1482,13 +1653,21 @@ void mt_row_free(mt_row *row)
 
 void mt_row_reset(mt_row *row)
 {
+    row_memo *m;
+    mt_input *in;
+
     if (!row)
         return;
-    memset(row->p, 0, sizeof(*row->p));
-    init_input(row->in);
-    row->p->in = row->in;
-    row->p->flat = 1;
-    row->p->seen[S_TOP] = 1u << 0; /* person, top_spec's first field: "sex: required" */
+    m = row->memo;
+    in = row->in;
+    m->stale |= m->touched;
+    m->touched = 0;
+    memset(row->p->given, 0, sizeof(row->p->given));
+    /* mt_row_check's forms (mt_row_check_full marks sarc_f_total, its items' sum) */
+    in->sarc_f_form = m->pristine.sarc_f_form;
+    in->sppb.form = m->pristine.sppb.form;
+    in->sppb.walk_course_m = m->pristine.sppb.walk_course_m;
+    in->bia.given = m->pristine.bia.given;
 }
 
 /* One value into field i, as the document parser's callbacks give it. */
@@ -1621,13 +1800,12 @@ static int is_json_number(const char *s, size_t len, int *at_4dp, double *x)
     return i == len;
 }
 
-int mt_row_set(mt_row *row, int i, const char *text, size_t len, mt_error *err)
+/* mt_row_set's slow way (the arguments checked). */
+static int row_set_text(mt_row *row, int i, const char *text, size_t len, mt_error *err)
 {
     value v = {V_NULL, 0, NULL, 0};
     int at_4dp;
 
-    if (!row || i < 0 || i >= MT_FIELD_COUNT || (!text && len))
-        return mt_error_set(err, MT_EUSAGE, "", "mt_row_set: no row, or field out of range");
     if (len && is_json_number(text, len, &at_4dp, &v.num)) {
         v.type = V_NUMBER;
         if (!at_4dp)
@@ -1652,12 +1830,118 @@ int mt_row_set(mt_row *row, int i, const char *text, size_t len, mt_error *err)
     return row_value(row, i, &v, err);
 }
 
+/* Keep what the slow way wrote for a text of field i, when a replay
+ * (memo_replay) writes it again exactly: the given bit set, and an mt_q with a
+ * value (never NaN: it passed the range check) or the word's (UNABLE, +0), or
+ * an int. */
+static void memo_keep(mt_row *row, int i, uint64_t a, uint64_t b)
+{
+    row_memo *m = row->memo;
+    const row_slot *s = &m->slot[i];
+    const char *slot = (const char *)row->in + s->off;
+    memo_entry e, *set;
+
+    memset(&e, 0, sizeof(e));
+    if (!(*s->given & s->bit))
+        return;
+    if (s->size == sizeof(mt_q)) {
+        const mt_q *q = (const mt_q *)(const void *)slot;
+        if (q->state == MT_Q_VALUE && !isnan(q->v))
+            e.val.v = q->v;
+        else if (q->state == MT_Q_UNABLE && q->v == 0 && !signbit(q->v))
+            e.val.v = NAN;
+        else
+            return;
+    } else {
+        memcpy(&e.val.k, slot, sizeof(int));
+    }
+    if (!m->mask[i]) {
+        memo_entry *t;
+        if (++m->misses[i] < MEMO_AFTER || !(t = calloc((size_t)1 << MEMO_BITS, sizeof(*t))))
+            return; /* a row set only a few times, or no memory: no table */
+        m->tab[i] = t;
+        m->mask[i] = (1u << MEMO_BITS) - 2; /* sets of two entries */
+    }
+    e.a = a;
+    e.b = b;
+    set = &m->tab[i][memo_at(a, b) & m->mask[i]];
+    set[1] = set[0]; /* the newest first, the one before it second */
+    set[0] = e;
+}
+
+/* Write what memo_keep kept, as the slow way wrote it. */
+static inline void memo_replay(mt_row *row, int i, const memo_entry *e)
+{
+    row_memo *m = row->memo;
+    const row_slot *s = &m->slot[i];
+    char *slot = (char *)row->in + s->off;
+
+    *s->given |= s->bit;
+    m->touched |= 1u << i;
+    m->stale &= ~(1u << i); /* the whole slot is written below */
+    if (s->size == sizeof(mt_q)) {
+        mt_q *q = (mt_q *)(void *)slot;
+        if (isnan(e->val.v)) {
+            q->state = MT_Q_UNABLE;
+            q->v = 0;
+        } else {
+            q->state = MT_Q_VALUE;
+            q->v = e->val.v;
+        }
+    } else {
+        memcpy(slot, &e->val.k, sizeof(int));
+    }
+}
+
+int mt_row_set_cold(mt_row *row, int i, const char *text, size_t len, mt_error *err)
+{
+    if (!row || i < 0 || i >= MT_FIELD_COUNT || (!text && len))
+        return mt_error_set(err, MT_EUSAGE, "", "mt_row_set: no row, or field out of range");
+    fresh_slot(row, i);
+    return row_set_text(row, i, text, len, err);
+}
+
+/* A text not in the memo (kept there when it succeeds); out of line, so that
+ * mt_row_set's usual way needs few registers. */
+static MT_NOINLINE int row_set_miss(mt_row *row, int i, const char *text, size_t len,
+                                    mt_error *err)
+{
+    uint64_t a, b;
+    int rc;
+
+    fresh_slot(row, i);
+    if ((rc = row_set_text(row, i, text, len, err)) == MT_OK) {
+        cell_key(text, len, &a, &b);
+        memo_keep(row, i, a, b);
+    }
+    return rc;
+}
+
+int mt_row_set(mt_row *row, int i, const char *text, size_t len, mt_error *err)
+{
+    const memo_entry *e;
+    uint64_t a, b;
+
+    if (!row || (unsigned)i >= MT_FIELD_COUNT)
+        return mt_error_set(err, MT_EUSAGE, "", "mt_row_set: no row, or field out of range");
+    if (len - 1 >= MEMO_MAX_LEN || !text) /* empty (wraps), longer than a key, or no text */
+        return mt_row_set_cold(row, i, text, len, err);
+    cell_key(text, len, &a, &b);
+    e = &row->memo->tab[i][memo_at(a, b) & row->memo->mask[i]];
+    if ((e->b == b && e->a == a) || (++e, e->b == b && e->a == a)) {
+        memo_replay(row, i, e);
+        return MT_OK;
+    }
+    return row_set_miss(row, i, text, len, err);
+}
+
 int mt_row_set_number(mt_row *row, int i, double x, mt_error *err)
 {
     value v = {V_NUMBER, 0, NULL, 0};
 
     if (!row || i < 0 || i >= MT_FIELD_COUNT)
         return mt_error_set(err, MT_EUSAGE, "", "mt_row_set_number: no row, or field out of range");
+    fresh_slot(row, i);
     if (row_quick_qty(row, i, x, 0))
         return MT_OK;
     if (!isfinite(x)) {
@@ -1679,7 +1963,9 @@ int mt_row_get(const mt_row *row, int i, double *out)
     if (!row || !out || i < 0 || i >= MT_FIELD_COUNT)
         return MT_EINVAL;
     f = flat_spec_field(i);
-    slot = (const char *)row->in + f->off;
+    slot = (row->memo->stale >> i & 1u ? (const char *)&row->memo->pristine
+                                        : (const char *)row->in) +
+           f->off;
     switch (f->type) {
     case F_QTY: {
         const mt_q *q = slot;
@@ -1704,11 +1990,12 @@ int mt_row_get(const mt_row *row, int i, double *out)
     }
 }
 
-int mt_row_check(mt_row *row, mt_error *err)
+int mt_row_check_full(mt_row *row, mt_error *err)
 {
     parser *p = row->p;
     int rc;
 
+    flush(row);
     p->err = err;
     rc = check_person(p);
     if (!rc)
@@ -1716,5 +2003,44 @@ int mt_row_check(mt_row *row, mt_error *err)
     if (!rc)
         rc = check_measurements(p);
     p->err = NULL;
+    row->memo->touched |= 1u << MT_FIELD_SARC_F_TOTAL; /* check_sarc_f may sum the items there */
     return rc;
+}
+
+/* The three checks of a row, in a few tests. A row's input and parser are
+ * written only by mt_row_set, mt_row_set_number (the flat fields' slots and
+ * given bits), mt_row_check (the forms) and the reset, so everything else
+ * keeps init_input's and mt_row_reset's values: person seen, no SARC-F item
+ * (-1), no walk, no SPPB item (-1) or time, no grip_trials, no object opened.
+ * With those, check_person, check_sarc_f and check_measurements (with
+ * check_sppb) pass exactly when sex and age are given, asm and asm_method
+ * come together, and no BIA field is given; and then they write only the two
+ * forms below. Any other row takes the checks themselves, which word the
+ * message. */
+int mt_row_check(mt_row *row, mt_error *err)
+{
+    const parser *p = row->p;
+    mt_input *in = row->in;
+
+    flush(row);
+    if ((p->seen[S_TOP] & 1u) && in->sex >= 0 && in->age.state == MT_Q_VALUE &&
+        !in->asm_kg.state == !(in->asm_method > MT_ASM_NONE) && !p->given[S_BIA]) {
+        if (in->sarc_f_total >= 0)
+            in->sarc_f_form = MT_SARCF_TOTAL;
+        if (in->sppb.total >= 0)
+            in->sppb.form = MT_SPPB_TOTAL;
+        return MT_OK;
+    }
+    return mt_row_check_full(row, err);
+}
+
+int mt_row_same(mt_row *a, mt_row *b)
+{
+    flush(a);
+    flush(b);
+    return memcmp(a->in, b->in, sizeof(*a->in)) == 0 &&
+           memcmp(a->p->given, b->p->given, sizeof(a->p->given)) == 0 &&
+           memcmp(a->p->seen, b->p->seen, sizeof(a->p->seen)) == 0 &&
+           memcmp(a->p->opened, b->p->opened, sizeof(a->p->opened)) == 0 &&
+           memcmp(a->p->members, b->p->members, sizeof(a->p->members)) == 0;
 }

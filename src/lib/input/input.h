@@ -213,16 +213,30 @@ double mt_json_number(const char *s, size_t len);
 /* A cohort row (mt_row_*, document.c): its input and the document parser's
  * bookkeeping, and the engine's scratch result (engine/classify.c). */
 typedef struct parser parser;
+typedef struct row_memo row_memo;
 struct mt_rule_plan;
 struct mt_row {
     mt_input *in; /* &res->in: mt_row_classify reads the input where it is, not a copy */
     parser *p;
     mt_result *res; /* made with the row (calloc), so res->screening stays zero */
     struct mt_rule_plan *plan; /* its definitions' rows by sex, made at the first classify */
+    struct row_memo *memo;     /* the cells already read, what reset restores (document.c) */
 };
 
 /** The whole-row checks of a document (sex and age, asm with its method...). */
 int mt_row_check(mt_row *row, mt_error *err);
+
+/* For the tests (test_row's memo_and_quick_checks_equal_the_slow_path): the
+ * paths mt_row_set, mt_row_reset and mt_row_check take their shortcuts from. */
+
+/** mt_row_set without the memo: the field's slot restored, then read from the text. */
+int mt_row_set_cold(mt_row *row, int i, const char *text, size_t len, mt_error *err);
+
+/** mt_row_check's three document checks, without the flat row's shortcut. */
+int mt_row_check_full(mt_row *row, mt_error *err);
+
+/** 1 when two rows hold the same input (every byte) and the same given fields. */
+int mt_row_same(mt_row *a, mt_row *b);
 
 /** The id of a BIA equation ("sergi2015", ...). */
 const char *mt_bia_equation_id(int eq);
