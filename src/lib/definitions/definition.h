@@ -113,9 +113,38 @@ typedef struct mt_rule_plan {
     unsigned char n[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT];
     unsigned char row[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT][MT_PLAN_MAX_PER_CRIT];
     mt_plan_rule rule[MT_PLAN_MAX_DEFS][MT_PLAN_MAX_RULES]; /* [definition][row] */
+    /* The memo key of a definition's outcome (mt_definition_key): every row
+     * that fits the sex, in table order (the union of row[d][sex][*]);
+     * keyed[d][sex] is 0 when the definition goes the generic way or has
+     * more rows than MT_KEY_ROWS_MAX bits hold at MT_KEY_ROW_BITS each. */
+    unsigned char keyed[MT_PLAN_MAX_DEFS][2];
+    unsigned char nkey[MT_PLAN_MAX_DEFS][2];
+    mt_plan_rule key[MT_PLAN_MAX_DEFS][2][MT_PLAN_MAX_RULES]; /* copies of rule[d][.] */
 } mt_rule_plan;
 
+#define MT_KEY_ROW_BITS 4
+#define MT_KEY_ROWS_MAX 52 /* 13 rows; the other 12 bits of 64 are the caller's */
+
 void mt_rule_plan_init(mt_rule_plan *p);
+
+/** What mt_definition_evaluate_planned(p, d, in, m, ...) reads of the person,
+ *  as a number: for each row that fits the sex (in->sex, MT_MALE or
+ *  MT_FEMALE), in table order, MT_KEY_ROW_BITS bits: the row's verdict on
+ *  its measure (met_planned: -1, 0 or 1) plus 1 (bits 0-1), and whether its
+ *  condition holds (bit 2; 0 for a row without one). Only for
+ *  p->keyed[d][sex]. Two people of the same sex with the same key get the
+ *  same met, rule and shown row in every criterion (only the state and value
+ *  a criterion shows may differ). */
+unsigned long long mt_definition_key(const mt_rule_plan *p, size_t d, const mt_input *in,
+                                     const mt_q *m);
+
+/** 1 (the default): mt_row_classify keeps each definition's outcome by its
+ *  key (engine/assess.c); 0: every row is evaluated in full. A test hook:
+ *  read by every thread, written only while none classifies. */
+extern int mt_classify_memo;
+
+/** How many definitions' outcomes the row object took from its memo (tests). */
+unsigned long mt_row_memo_hits(const mt_row *row);
 
 /** mt_definition_evaluate(mt_definitions[d], ...) through the plan: the same result. */
 void mt_definition_evaluate_planned(const mt_rule_plan *p, size_t d, const mt_input *in,

@@ -61,58 +61,203 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
     return MT_OK;
 }
 
+/* ---- the memo of a cohort row's outcomes --------------------------------
+ *
+ * A cohort repeats itself: of a million rows, EWGSOP2 gives some 6,200
+ * distinct outcomes (category and met of every criterion), SDOC 22. Each row
+ * object (one per thread: no lock) keeps, per definition, a direct-mapped
+ * table of outcomes by key; a row whose key is in it copies the outcome
+ * instead of evaluating the definition.
+ *
+ * Why the copy is exact. The outcome of definition d is category and met[],
+ * and nothing else leaves mt_row_classify. It is computed by
+ * mt_definition_evaluate_planned and d's categorize, which read:
+ *   - the planned evaluation: which rows fit the sex and their criteria (the
+ *     plan's, fixed per sex), and of each such row its measure's state as
+ *     "value", "unable" or neither, whether its value lies in the row's
+ *     interval, whether its condition holds (condition() reads asm_method,
+ *     bia.given, m[M_BMI] and m[M_AGE], but only its "== 1" is used): all in
+ *     mt_definition_key(), with the sex;
+ *   - categorize (every definition's, grep `in->` and `m[` in
+ *     src/lib/definitions/), besides the criteria's met: in->setting ==
+ *     MT_COMMUNITY (awgs2019); MT_HAS of in->asm_kg, in->height, in->weight
+ *     and in->bia.given (mt_missing_mass, evans2008); MT_HAS(in->grip) and
+ *     m[M_BMI].state == MT_Q_VALUE (ewgsop1): all in cat_bits() below, even
+ *     those that only shape the lists of what is missing, which no cohort
+ *     row returns;
+ *   - the category's index: the definition's list of names, fixed.
+ * Two rows of the same sex with the same key therefore get the same outcome
+ * for d, by construction. A definition whose plan has no key (generic, or
+ * too many rows for 52 bits) or a person of no known sex is not memoized.
+ * The state and value each criterion shows (mt_crit) may differ between two
+ * such rows, and the missing lists and notes: no cohort row returns them,
+ * and res->defs is the row object's scratch, read by nobody after this call.
+ *
+ * tests/unit/test_rule_plan.c (`memo_equals_full_evaluation`) compares the
+ * memo with the full evaluation (mt_classify_memo = 0) for every definition
+ * on rows at, just below and just above every threshold. */
+int mt_classify_memo = 1;
+
+#define MEMO_BITS  13 /* 8,192 outcomes per definition: 192 KiB, 1.5 MiB per row object */
+#define MEMO_VALID (1ull << 63)
+
+typedef struct memo_entry {
+    unsigned long long key; /* MEMO_VALID | the rows' key << 8 | cat_bits << 1 | male */
+    int category;
+    signed char met[MT_MAX_CRIT];
+} memo_entry;
+
+/* The row object's plan and memo, in one block: row->plan points to its start
+ * and mt_row_free frees it. calloc'd: every key 0, no MEMO_VALID. */
+typedef struct row_state {
+    mt_rule_plan plan;
+    unsigned long hits; /* outcomes copied from the memo (mt_row_memo_hits) */
+    memo_entry memo[DEF_N][1u << MEMO_BITS];
+} row_state;
+
+_Static_assert(offsetof(row_state, plan) == 0, "row->plan is the block");
+_Static_assert(MT_MAX_CRIT <= MT_MAX_CRITERIA, "met[] fits the classification");
+_Static_assert(MT_KEY_ROWS_MAX + 8 < 64, "the key and MEMO_VALID fit 64 bits");
+
+/* What the categorize functions read of the input and measures directly (see
+ * above), as 7 bits; cat_read[d], the bits definition d's categorize reads
+ * (mt_missing_mass(in, 0) reads asm_kg, bia.given and height, with 1 weight
+ * too), so that a read of another definition's does not split its keys. */
+enum {
+    CAT_COMMUNITY = 1u << 0, /* in->setting == MT_COMMUNITY */
+    CAT_ASM = 1u << 1,       /* MT_HAS(in->asm_kg) */
+    CAT_BIA = 1u << 2,       /* in->bia.given != 0 */
+    CAT_HEIGHT = 1u << 3,    /* MT_HAS(in->height) */
+    CAT_WEIGHT = 1u << 4,    /* MT_HAS(in->weight) */
+    CAT_GRIP = 1u << 5,      /* MT_HAS(in->grip) */
+    CAT_BMI = 1u << 6,       /* m[M_BMI].state == MT_Q_VALUE */
+    CAT_MASS = CAT_ASM | CAT_BIA | CAT_HEIGHT
+};
+
+static const unsigned cat_read[DEF_N] = {
+    [DEF_EWGSOP2] = CAT_MASS,
+    [DEF_AWGS2019] = CAT_COMMUNITY | CAT_MASS,
+    [DEF_FNIH] = CAT_MASS | CAT_WEIGHT,
+    [DEF_SDOC] = 0,
+    [DEF_EWGSOP1] = CAT_MASS | CAT_GRIP | CAT_BMI,
+    [DEF_FEARON2011] = CAT_MASS,
+    [DEF_EVANS2008] = CAT_WEIGHT,
+    [DEF_GLIM] = 0,
+};
+
+static unsigned cat_bits(const mt_input *in, const mt_q *m)
+{
+    return (unsigned)(in->setting == MT_COMMUNITY) | (unsigned)MT_HAS(in->asm_kg) << 1 |
+           (unsigned)(in->bia.given != 0) << 2 | (unsigned)MT_HAS(in->height) << 3 |
+           (unsigned)MT_HAS(in->weight) << 4 | (unsigned)MT_HAS(in->grip) << 5 |
+           (unsigned)(m[M_BMI].state == MT_Q_VALUE) << 6;
+}
+
+static inline size_t memo_slot(unsigned long long key)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS));
+}
+
+/* Definition d on the row in full (the planned evaluation and categorize),
+ * into out; the category found among the definition's names. */
+static void evaluate_row(mt_result *res, const mt_rule_plan *plan, size_t d,
+                         mt_classification *out)
+{
+    const mt_definition *def = mt_definitions[d];
+    mt_def_result *dr = &res->defs[d];
+    int c;
+
+    dr->category = NULL;
+    dr->n_missing = dr->n_notes = 0;
+    mt_definition_evaluate_planned(plan, d, &res->in, res->m, dr);
+    def->categorize(&res->in, res->m, dr);
+    out->category[d] = -1;
+    for (c = 0; def->categories[c]; c++)
+        if (def->categories[c] == dr->category ||
+            (def->categories[c][0] == dr->category[0] &&
+             strcmp(def->categories[c], dr->category) == 0)) {
+            out->category[d] = c;
+            break;
+        }
+    memset(out->met[d], -1, sizeof(out->met[d]));
+    for (c = 0; c < def->n_criteria; c++)
+        out->met[d][c] = dr->crit[c].shown ? dr->crit[c].met : -1;
+}
+
 int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, mt_error *err)
 {
     mt_result *res;
+    row_state *st;
+    unsigned long long base;
+    unsigned cat;
     size_t d;
-    int c, rc;
+    int memo, rc;
 
     if (!row || !out)
         return mt_error_set(err, MT_EUSAGE, "", "mt_row_classify: row and out must not be NULL");
     if ((rc = mt_row_check(row, err)) != MT_OK)
         return rc;
     if (!row->plan) {
-        if (!(row->plan = malloc(sizeof(*row->plan))))
+        if (!(st = calloc(1, sizeof(*st))))
             return mt_error_set(err, MT_ENOMEM, "", "out of memory");
-        mt_rule_plan_init(row->plan);
+        mt_rule_plan_init(&st->plan);
+        row->plan = &st->plan;
     }
-    /* The row's input is res->in itself (mt_row_new), which classify() only
-     * reads, so nothing is copied. Only what classify() reads before writing
-     * is cleared: the measures and what follows up to the screening rows; those
-     * a cohort row never writes (mt_measures_screening with report 0), so they
-     * keep mt_row_new's zeros; the chosen definitions' lists are reset below
-     * (mt_definition_evaluate resets their criteria); the triage, cause and
-     * plan are not computed. */
+    st = (row_state *)row->plan;
+    /* The row's input is res->in itself (mt_row_new), which is only read, so
+     * nothing is copied. Only what the measures read before writing is
+     * cleared: the measures and what follows up to the screening rows; those
+     * a cohort row never writes (mt_measures_screening with report 0), so
+     * they keep mt_row_new's zeros; a definition evaluated resets its lists
+     * (evaluate_row) and its criteria (mt_definition_evaluate_planned); the
+     * triage, cause and plan are not computed. A row skips the grip centiles
+     * and the screening rows' second pass: only the report shows them, no
+     * definition reads them. */
     res = row->res;
     memset((char *)res + offsetof(mt_result, m), 0,
            offsetof(mt_result, screening) - offsetof(mt_result, m));
-    for (d = 0; d < mt_n_definitions; d++)
-        if ((definitions ? definitions : ~0u) >> d & 1u) {
-            res->defs[d].category = NULL;
-            res->defs[d].n_missing = res->defs[d].n_notes = 0;
-        }
+    mt_measures_body(res);
+    mt_measures_performance(res);
+    mt_measures_screening(res, 0);
+    mt_measures_history(res);
     if (!definitions)
         definitions = ~0u;
-    classify(res, definitions, row->plan);
+    memo = mt_classify_memo && (res->in.sex == MT_MALE || res->in.sex == MT_FEMALE);
+    cat = cat_bits(&res->in, res->m);
+    base = MEMO_VALID | (unsigned long long)(res->in.sex == MT_MALE);
     for (d = 0; d < mt_n_definitions; d++) {
-        const mt_definition *def = mt_definitions[d];
-        const mt_def_result *dr = &res->defs[d];
-        out->category[d] = -1;
+        memo_entry *e = NULL;
+        unsigned long long key = 0;
         if (!((definitions >> d) & 1u)) {
+            out->category[d] = -1;
             memset(out->met[d], -1, sizeof(out->met[d]));
             continue;
         }
-        for (c = 0; def->categories[c]; c++)
-            if (def->categories[c] == dr->category ||
-                (def->categories[c][0] == dr->category[0] &&
-                 strcmp(def->categories[c], dr->category) == 0)) {
-                out->category[d] = c;
-                break;
+        if (memo && d < DEF_N && st->plan.keyed[d][res->in.sex == MT_MALE]) {
+            key = base | (unsigned long long)(cat & cat_read[d]) << 1 |
+                  mt_definition_key(&st->plan, d, &res->in, res->m) << 8;
+            e = &st->memo[d][memo_slot(key)];
+            if (e->key == key) {
+                st->hits++;
+                out->category[d] = e->category;
+                memcpy(out->met[d], e->met, sizeof(e->met));
+                memset(out->met[d] + MT_MAX_CRIT, -1, sizeof(out->met[d]) - MT_MAX_CRIT);
+                continue;
             }
-        for (c = 0; c < def->n_criteria; c++)
-            out->met[d][c] = dr->crit[c].shown ? dr->crit[c].met : -1;
+        }
+        evaluate_row(res, &st->plan, d, out);
+        if (e) {
+            e->key = key;
+            e->category = out->category[d];
+            memcpy(e->met, out->met[d], sizeof(e->met));
+        }
     }
     return MT_OK;
+}
+
+unsigned long mt_row_memo_hits(const mt_row *row)
+{
+    return row && row->plan ? ((const row_state *)row->plan)->hits : 0;
 }
 
 size_t mt_definition_count(void)

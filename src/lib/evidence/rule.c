@@ -200,7 +200,10 @@ void mt_rule_plan_init(mt_rule_plan *p)
                     p->generic[d][sex] = 1;
                 else
                     p->row[d][sex][r->crit][(*n)++] = (unsigned char)i;
+                p->key[d][sex][p->nkey[d][sex]++] = p->rule[d][i];
             }
+            p->keyed[d][sex] = def && !p->generic[d][sex] &&
+                               p->nkey[d][sex] * MT_KEY_ROW_BITS <= MT_KEY_ROWS_MAX;
         }
     }
 }
@@ -253,6 +256,27 @@ void mt_definition_evaluate_planned(const mt_rule_plan *p, size_t d, const mt_in
             }
         }
     }
+}
+
+/* Every row that fits the sex, as mt_definition_evaluate_planned reads it
+ * (definition.h): of a row's measure, only met_planned()'s verdict (from the
+ * state and whether the value lies in [lo, hi]); of its condition only
+ * whether it holds (== 1). Which rows fit the sex, their order and criterion
+ * are the plan's, the same for everyone of that sex. */
+unsigned long long mt_definition_key(const mt_rule_plan *p, size_t d, const mt_input *in,
+                                     const mt_q *m)
+{
+    int sex = in->sex == MT_MALE, i, n = p->nkey[d][sex];
+    const mt_plan_rule *at = p->key[d][sex];
+    unsigned long long key = 0;
+
+    for (i = 0; i < n; i++, at++) {
+        unsigned bits = (unsigned)(met_planned(at, &m[at->measure]) + 1);
+        if (at->cond != COND_NONE)
+            bits |= (unsigned)(condition(at->r, in, m) == 1) << 2;
+        key = key << MT_KEY_ROW_BITS | bits;
+    }
+    return key;
 }
 
 const char *mt_op_str(int op)
