@@ -114,27 +114,40 @@ typedef struct mt_rule_plan {
     unsigned char row[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT][MT_PLAN_MAX_PER_CRIT];
     mt_plan_rule rule[MT_PLAN_MAX_DEFS][MT_PLAN_MAX_RULES]; /* [definition][row] */
     /* The memo key of a definition's outcome (mt_definition_key): every row
-     * that fits the sex, in table order (the union of row[d][sex][*]);
-     * keyed[d][sex] is 0 when the definition goes the generic way or has
-     * more rows than MT_KEY_ROWS_MAX bits hold at MT_KEY_ROW_BITS each. */
+     * that fits the sex (the union of row[d][sex][*]), those without a
+     * condition first, each in table order; their measures' bits in
+     * mt_measure_states(), in states[d][sex]. keyed[d][sex] is 0 when the
+     * definition goes the generic way, has more than MT_KEY_ROWS_MAX such
+     * rows, or compares a measure beyond the 32 mt_measure_states() holds. */
     unsigned char keyed[MT_PLAN_MAX_DEFS][2];
     unsigned char nkey[MT_PLAN_MAX_DEFS][2];
+    unsigned char nplain[MT_PLAN_MAX_DEFS][2]; /* key[d][sex][0..nplain): no condition */
+    unsigned long long states[MT_PLAN_MAX_DEFS][2];
     mt_plan_rule key[MT_PLAN_MAX_DEFS][2][MT_PLAN_MAX_RULES]; /* copies of rule[d][.] */
+    /* the same rows' intervals and measures side by side, for SSE2 pairs */
+    double key_lo[MT_PLAN_MAX_DEFS][2][MT_PLAN_MAX_RULES] __attribute__((aligned(16)));
+    double key_hi[MT_PLAN_MAX_DEFS][2][MT_PLAN_MAX_RULES] __attribute__((aligned(16)));
+    unsigned char key_measure[MT_PLAN_MAX_DEFS][2][MT_PLAN_MAX_RULES];
 } mt_rule_plan;
 
-#define MT_KEY_ROW_BITS 4
-#define MT_KEY_ROWS_MAX 52 /* 13 rows; the other 12 bits of 64 are the caller's */
+#define MT_KEY_ROWS_MAX 24 /* 2 bits each at most: 48 bits, the other 16 of 64 the caller's */
 
 void mt_rule_plan_init(mt_rule_plan *p);
 
-/** What mt_definition_evaluate_planned(p, d, in, m, ...) reads of the person,
- *  as a number: for each row that fits the sex (in->sex, MT_MALE or
- *  MT_FEMALE), in table order, MT_KEY_ROW_BITS bits: the row's verdict on
- *  its measure (met_planned: -1, 0 or 1) plus 1 (bits 0-1), and whether its
- *  condition holds (bit 2; 0 for a row without one). Only for
- *  p->keyed[d][sex]. Two people of the same sex with the same key get the
- *  same met, rule and shown row in every criterion (only the state and value
- *  a criterion shows may differ). */
+/** The states of measures 0 to 15, and to 31 when n > 16: for measure k,
+ *  bit b(k) = (k & 15) + 32 * (k >> 4) is 1 when its state is MT_Q_VALUE, bit
+ *  b(k) + 16 when it is MT_Q_UNABLE. */
+unsigned long long mt_measure_states(const mt_q *m, int n);
+
+/** With mt_measure_states(m, ...) & p->states[d][sex], what
+ *  mt_definition_evaluate_planned(p, d, in, m, ...) reads of the person: for
+ *  each row that fits the sex (in->sex, MT_MALE or MT_FEMALE), in the order
+ *  of p->key[d][sex], whether its measure's value lies in the row's interval
+ *  [lo, hi] (one bit), and for a row with a condition whether that holds (a
+ *  second bit). Only for p->keyed[d][sex]. Two people of the same sex with
+ *  the same states (under the mask) and the same key get the same met, rule
+ *  and shown row in every criterion (only the state and value a criterion
+ *  shows may differ). */
 unsigned long long mt_definition_key(const mt_rule_plan *p, size_t d, const mt_input *in,
                                      const mt_q *m);
 

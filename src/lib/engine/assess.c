@@ -74,21 +74,23 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
  * mt_definition_evaluate_planned and d's categorize, which read:
  *   - the planned evaluation: which rows fit the sex and their criteria (the
  *     plan's, fixed per sex), and of each such row its measure's state as
- *     "value", "unable" or neither, whether its value lies in the row's
- *     interval, whether its condition holds (condition() reads asm_method,
- *     bia.given, m[M_BMI] and m[M_AGE], but only its "== 1" is used): all in
- *     mt_definition_key(), with the sex;
+ *     "value", "unable" or neither (the measure's two bits of
+ *     mt_measure_states(), kept under the plan's states[d][sex]), whether its
+ *     value lies in the row's interval and whether its condition holds
+ *     (condition() reads asm_method, bia.given, m[M_BMI] and m[M_AGE], but
+ *     only its "== 1" is used): mt_definition_key(); and the sex;
  *   - categorize (every definition's, grep `in->` and `m[` in
  *     src/lib/definitions/), besides the criteria's met: in->setting ==
  *     MT_COMMUNITY (awgs2019); MT_HAS of in->asm_kg, in->height, in->weight
  *     and in->bia.given (mt_missing_mass, evans2008); MT_HAS(in->grip) and
- *     m[M_BMI].state == MT_Q_VALUE (ewgsop1): all in cat_bits() below, even
- *     those that only shape the lists of what is missing, which no cohort
- *     row returns;
+ *     m[M_BMI].state == MT_Q_VALUE (ewgsop1): in cat_bits() below, each
+ *     definition's own (cat_read[d]), even those that only shape the lists
+ *     of what is missing, which no cohort row returns;
  *   - the category's index: the definition's list of names, fixed.
  * Two rows of the same sex with the same key therefore get the same outcome
- * for d, by construction. A definition whose plan has no key (generic, or
- * too many rows for 52 bits) or a person of no known sex is not memoized.
+ * for d, by construction. A definition whose plan has no key (generic, more
+ * than MT_KEY_ROWS_MAX rows, a measure past the 32 the states hold) or a
+ * person of no known sex is not memoized.
  * The state and value each criterion shows (mt_crit) may differ between two
  * such rows, and the missing lists and notes: no cohort row returns them,
  * and res->defs is the row object's scratch, read by nobody after this call.
@@ -98,11 +100,13 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
  * on rows at, just below and just above every threshold. */
 int mt_classify_memo = 1;
 
-#define MEMO_BITS  13 /* 8,192 outcomes per definition: 192 KiB, 1.5 MiB per row object */
+#define MEMO_BITS  13 /* 8,192 outcomes per definition: 256 KiB (touched only for the
+                       * definitions asked), 2 MiB per row object */
 #define MEMO_VALID (1ull << 63)
 
 typedef struct memo_entry {
-    unsigned long long key; /* MEMO_VALID | the rows' key << 8 | cat_bits << 1 | male */
+    unsigned long long states; /* mt_measure_states() & the plan's states[d][sex] */
+    unsigned long long key;    /* MEMO_VALID | mt_definition_key() << 8 | cat << 1 | male */
     int category;
     signed char met[MT_MAX_CRIT];
 } memo_entry;
@@ -111,13 +115,16 @@ typedef struct memo_entry {
  * and mt_row_free frees it. calloc'd: every key 0, no MEMO_VALID. */
 typedef struct row_state {
     mt_rule_plan plan;
-    unsigned long hits; /* outcomes copied from the memo (mt_row_memo_hits) */
+    unsigned long hits;  /* outcomes copied from the memo (mt_row_memo_hits) */
+    unsigned defs;       /* the definitions n_states[] is for (0: none yet) */
+    int n_states[2];     /* [male]: the measures their keys read are below it */
     memo_entry memo[DEF_N][1u << MEMO_BITS];
 } row_state;
 
 _Static_assert(offsetof(row_state, plan) == 0, "row->plan is the block");
 _Static_assert(MT_MAX_CRIT <= MT_MAX_CRITERIA, "met[] fits the classification");
-_Static_assert(MT_KEY_ROWS_MAX + 8 < 64, "the key and MEMO_VALID fit 64 bits");
+_Static_assert(2 * MT_KEY_ROWS_MAX + 8 < 64, "the key and MEMO_VALID fit 64 bits");
+_Static_assert(MT_KEY_ROWS_MAX <= MT_PLAN_MAX_RULES, "the key's rows fit the plan");
 
 /* What the categorize functions read of the input and measures directly (see
  * above), as 7 bits; cat_read[d], the bits definition d's categorize reads
@@ -153,9 +160,30 @@ static unsigned cat_bits(const mt_input *in, const mt_q *m)
            (unsigned)(m[M_BMI].state == MT_Q_VALUE) << 6;
 }
 
-static inline size_t memo_slot(unsigned long long key)
+static inline size_t memo_slot(unsigned long long states, unsigned long long key)
 {
-    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS));
+    return (size_t)(((states * 0x9E3779B97F4A7C15ull) ^ key) * 0xC2B2AE3D27D4EB4Full >>
+                    (64 - MEMO_BITS));
+}
+
+/* For each sex, the number of measures whose states the keys of
+ * `definitions` read (the highest such measure, plus 1). */
+static void states_needed(row_state *st, unsigned definitions)
+{
+    size_t d;
+    int sex;
+
+    for (sex = 0; sex < 2; sex++) {
+        unsigned long long need = 0;
+        int n = 0;
+        for (d = 0; d < mt_n_definitions && d < DEF_N; d++)
+            if ((definitions >> d) & 1u && st->plan.keyed[d][sex])
+                need |= st->plan.states[d][sex];
+        while (n < 32 && need >> (2 * n))
+            n++;
+        st->n_states[sex] = n;
+    }
+    st->defs = definitions;
 }
 
 /* Definition d on the row in full (the planned evaluation and categorize),
@@ -188,10 +216,10 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
 {
     mt_result *res;
     row_state *st;
-    unsigned long long base;
-    unsigned cat;
+    unsigned long long base, states = 0;
+    unsigned cat = 0;
     size_t d;
-    int memo, rc;
+    int memo, male, rc;
 
     if (!row || !out)
         return mt_error_set(err, MT_EUSAGE, "", "mt_row_classify: row and out must not be NULL");
@@ -222,22 +250,29 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     mt_measures_history(res);
     if (!definitions)
         definitions = ~0u;
-    memo = mt_classify_memo && (res->in.sex == MT_MALE || res->in.sex == MT_FEMALE);
-    cat = cat_bits(&res->in, res->m);
-    base = MEMO_VALID | (unsigned long long)(res->in.sex == MT_MALE);
+    male = res->in.sex == MT_MALE;
+    memo = mt_classify_memo && (male || res->in.sex == MT_FEMALE);
+    if (memo) {
+        if (st->defs != definitions)
+            states_needed(st, definitions);
+        states = mt_measure_states(res->m, st->n_states[male]);
+        cat = cat_bits(&res->in, res->m);
+    }
+    base = MEMO_VALID | (unsigned long long)male;
     for (d = 0; d < mt_n_definitions; d++) {
         memo_entry *e = NULL;
-        unsigned long long key = 0;
+        unsigned long long key = 0, dstates = 0;
         if (!((definitions >> d) & 1u)) {
             out->category[d] = -1;
             memset(out->met[d], -1, sizeof(out->met[d]));
             continue;
         }
-        if (memo && d < DEF_N && st->plan.keyed[d][res->in.sex == MT_MALE]) {
+        if (memo && d < DEF_N && st->plan.keyed[d][male]) {
+            dstates = states & st->plan.states[d][male];
             key = base | (unsigned long long)(cat & cat_read[d]) << 1 |
                   mt_definition_key(&st->plan, d, &res->in, res->m) << 8;
-            e = &st->memo[d][memo_slot(key)];
-            if (e->key == key) {
+            e = &st->memo[d][memo_slot(dstates, key)];
+            if (e->key == key && e->states == dstates) {
                 st->hits++;
                 out->category[d] = e->category;
                 memcpy(out->met[d], e->met, sizeof(e->met));
@@ -247,6 +282,7 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
         }
         evaluate_row(res, &st->plan, d, out);
         if (e) {
+            e->states = dstates;
             e->key = key;
             e->category = out->category[d];
             memcpy(e->met, out->met[d], sizeof(e->met));
