@@ -335,7 +335,36 @@ static void memo_candidates(candidates *c, double h, double bmi)
     add_around(&c[MT_FIELD_BIA_REACTANCE], MT_FIELD_BIA_REACTANCE, 50, 5);
 }
 
-/* Classify the row with the memo and without it: the same outcome. */
+/* What mt_row_classify gives, the long way: every measure a row computes,
+ * then every definition through the interpreter and its categorize. */
+static void reference_classify(const mt_input *in, mt_classification *out)
+{
+    static mt_result res;
+    size_t d;
+    int c;
+
+    memset(&res, 0, sizeof(res));
+    res.in = *in;
+    mt_measures_body(&res);
+    mt_measures_performance(&res);
+    mt_measures_screening(&res, 0);
+    mt_measures_history(&res);
+    memset(out, -1, sizeof(*out));
+    for (d = 0; d < mt_n_definitions; d++) {
+        const mt_definition *def = mt_definitions[d];
+        mt_def_result *dr = &res.defs[d];
+        mt_definition_evaluate(def, &res.in, res.m, dr);
+        def->categorize(&res.in, res.m, dr);
+        for (c = 0; def->categories[c]; c++)
+            if (strcmp(def->categories[c], dr->category) == 0)
+                out->category[d] = c;
+        for (c = 0; c < def->n_criteria; c++)
+            out->met[d][c] = dr->crit[c].shown ? dr->crit[c].met : -1;
+    }
+}
+
+/* Classify the row with the memo and without it: the same outcome, and the
+ * long way's. */
 static int memo_compare(mt_row *row, long *compared)
 {
     mt_classification a, b;
@@ -358,6 +387,25 @@ static int memo_compare(mt_row *row, long *compared)
         assert_int_equal(a.category[d], b.category[d]);
         for (c = 0; c < MT_MAX_CRITERIA; c++)
             assert_int_equal(a.met[d][c], b.met[d][c]);
+    }
+    reference_classify(row->in, &b);
+    for (d = 0; d < mt_n_definitions; d++) {
+        int c;
+        assert_int_equal(a.category[d], b.category[d]);
+        for (c = 0; c < MT_MAX_CRITERIA; c++)
+            assert_int_equal(a.met[d][c], b.met[d][c]);
+    }
+    /* one definition asked alone (what it needs computed, the rest -1) */
+    d = next() % mt_n_definitions;
+    assert_int_equal(mt_row_classify(row, 1u << d, &b, &eb), MT_OK);
+    {
+        size_t e;
+        int c;
+        for (e = 0; e < mt_n_definitions; e++) {
+            assert_int_equal(b.category[e], e == d ? a.category[e] : -1);
+            for (c = 0; c < MT_MAX_CRITERIA; c++)
+                assert_int_equal(b.met[e][c], e == d ? a.met[e][c] : -1);
+        }
     }
     (*compared)++;
     return 1;

@@ -108,6 +108,9 @@ typedef struct mt_plan_rule {
     signed char unable; /* what "unable" gives: 1 (RULE_UNABLE_MEETS) or -1 */
 } mt_plan_rule;
 
+#define MT_KEY_ROWS_MAX 24 /* 2 bits each at most: 48 bits, the other 16 of 64 the caller's;
+                            * even, so that each sex's pairs start 16-byte aligned */
+
 typedef struct mt_rule_plan {
     unsigned char generic[MT_PLAN_MAX_DEFS][2]; /* [definition][MT_MALE == sex]: interpreted */
     unsigned char n[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT];
@@ -124,13 +127,15 @@ typedef struct mt_rule_plan {
     unsigned char nplain[MT_PLAN_MAX_DEFS][2]; /* key[d][sex][0..nplain): no condition */
     unsigned long long states[MT_PLAN_MAX_DEFS][2];
     mt_plan_rule key[MT_PLAN_MAX_DEFS][2][MT_PLAN_MAX_RULES]; /* copies of rule[d][.] */
-    /* the same rows' intervals and measures side by side, for SSE2 pairs */
-    double key_lo[MT_PLAN_MAX_DEFS][2][MT_PLAN_MAX_RULES] __attribute__((aligned(16)));
-    double key_hi[MT_PLAN_MAX_DEFS][2][MT_PLAN_MAX_RULES] __attribute__((aligned(16)));
-    unsigned char key_measure[MT_PLAN_MAX_DEFS][2][MT_PLAN_MAX_RULES];
+    /* the rows without a condition's intervals and measures side by side, in
+     * npair[d][sex] pairs for SSE2, an odd count completed by a row no value
+     * meets (lo = +inf, hi = -inf) */
+    unsigned char npair[MT_PLAN_MAX_DEFS][2];
+    double key_lo[MT_PLAN_MAX_DEFS][2][MT_KEY_ROWS_MAX + 2] __attribute__((aligned(16)));
+    double key_hi[MT_PLAN_MAX_DEFS][2][MT_KEY_ROWS_MAX + 2] __attribute__((aligned(16)));
+    unsigned char key_measure[MT_PLAN_MAX_DEFS][2][MT_KEY_ROWS_MAX + 2];
 } mt_rule_plan;
 
-#define MT_KEY_ROWS_MAX 24 /* 2 bits each at most: 48 bits, the other 16 of 64 the caller's */
 
 void mt_rule_plan_init(mt_rule_plan *p);
 

@@ -102,6 +102,7 @@ int mt_classify_memo = 1;
 
 #define MEMO_BITS  13 /* 8,192 outcomes per definition: 256 KiB (touched only for the
                        * definitions asked), 2 MiB per row object */
+#define MEMO_WAYS  2 /* a key's set: 2 entries side by side, the newest first */
 #define MEMO_VALID (1ull << 63)
 
 typedef struct memo_entry {
@@ -116,8 +117,9 @@ typedef struct memo_entry {
 typedef struct row_state {
     mt_rule_plan plan;
     unsigned long hits;  /* outcomes copied from the memo (mt_row_memo_hits) */
-    unsigned defs;       /* the definitions n_states[] is for (0: none yet) */
-    int n_states[2];     /* [male]: the measures their keys read are below it */
+    unsigned defs;       /* the definitions n_states[] and history are for (0: none yet) */
+    int history;         /* 1: one of them reads a measure of mt_measures_history */
+    int n_states[2];     /* [male]: 16 or 32, mt_measure_states()'s n */
     memo_entry memo[DEF_N][1u << MEMO_BITS];
 } row_state;
 
@@ -166,23 +168,31 @@ static inline size_t memo_slot(unsigned long long states, unsigned long long key
                     (64 - MEMO_BITS));
 }
 
-/* For each sex, the number of measures whose states the keys of
- * `definitions` read (the highest such measure, plus 1). */
+/* For each sex, how many measures' states the keys of `definitions` read
+ * (16, or 32 when one is past M_BMI); whether they need the history's. */
 static void states_needed(row_state *st, unsigned definitions)
 {
-    size_t d;
+    size_t d, i;
     int sex;
 
     for (sex = 0; sex < 2; sex++) {
         unsigned long long need = 0;
-        int n = 0;
         for (d = 0; d < mt_n_definitions && d < DEF_N; d++)
             if ((definitions >> d) & 1u && st->plan.keyed[d][sex])
                 need |= st->plan.states[d][sex];
-        while (n < 32 && need >> (2 * n))
-            n++;
-        st->n_states[sex] = n;
+        st->n_states[sex] = need >> 32 ? 32 : 16; /* measures 16 to 31 in the upper half */
     }
+    /* mt_measures_history writes m[M_AGE] to m[M_FATIGUE] and nothing else;
+     * in a cohort row only a rule on one of them or an age condition reads
+     * them (no categorize does: grep `m[` in src/lib/definitions/) */
+    st->history = 0;
+    for (d = 0; d < mt_n_definitions; d++)
+        for (i = 0; (definitions >> d) & 1u && i < mt_definitions[d]->n_rules; i++) {
+            const mt_rule *r = &mt_definitions[d]->rules[i];
+            if ((r->measure >= M_AGE && r->measure <= M_FATIGUE) || r->cond == COND_AGE_LT ||
+                r->cond == COND_AGE_GE)
+                st->history = 1;
+        }
     st->defs = definitions;
 }
 
@@ -219,7 +229,7 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     unsigned long long base, states = 0;
     unsigned cat = 0;
     size_t d;
-    int memo, male, rc;
+    int memo, male, rc, w;
 
     if (!row || !out)
         return mt_error_set(err, MT_EUSAGE, "", "mt_row_classify: row and out must not be NULL");
@@ -247,14 +257,15 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     mt_measures_body(res);
     mt_measures_performance(res);
     mt_measures_screening(res, 0);
-    mt_measures_history(res);
     if (!definitions)
         definitions = ~0u;
+    if (st->defs != definitions)
+        states_needed(st, definitions);
+    if (st->history)
+        mt_measures_history(res);
     male = res->in.sex == MT_MALE;
     memo = mt_classify_memo && (male || res->in.sex == MT_FEMALE);
     if (memo) {
-        if (st->defs != definitions)
-            states_needed(st, definitions);
         states = mt_measure_states(res->m, st->n_states[male]);
         cat = cat_bits(&res->in, res->m);
     }
@@ -271,14 +282,18 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
             dstates = states & st->plan.states[d][male];
             key = base | (unsigned long long)(cat & cat_read[d]) << 1 |
                   mt_definition_key(&st->plan, d, &res->in, res->m) << 8;
-            e = &st->memo[d][memo_slot(dstates, key)];
-            if (e->key == key && e->states == dstates) {
+            e = &st->memo[d][memo_slot(dstates, key) & ~(size_t)(MEMO_WAYS - 1)];
+            for (w = 0; w < MEMO_WAYS && !(e[w].key == key && e[w].states == dstates); w++)
+                ;
+            if (w < MEMO_WAYS) {
                 st->hits++;
-                out->category[d] = e->category;
-                memcpy(out->met[d], e->met, sizeof(e->met));
+                out->category[d] = e[w].category;
+                memcpy(out->met[d], e[w].met, sizeof(e[w].met));
                 memset(out->met[d] + MT_MAX_CRIT, -1, sizeof(out->met[d]) - MT_MAX_CRIT);
                 continue;
             }
+            /* the newest first, the oldest out */
+            memmove(e + 1, e, (MEMO_WAYS - 1) * sizeof(*e));
         }
         evaluate_row(res, &st->plan, d, out);
         if (e) {

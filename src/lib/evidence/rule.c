@@ -211,16 +211,24 @@ void mt_rule_plan_init(mt_rule_plan *p)
                 if (fits(&def->rules[i], sex) && def->rules[i].cond != COND_NONE)
                     p->key[d][sex][p->nkey[d][sex]++] = p->rule[d][i];
             p->keyed[d][sex] = def && !p->generic[d][sex] && p->nkey[d][sex] <= MT_KEY_ROWS_MAX;
-            for (i = 0; i < p->nkey[d][sex]; i++) {
+            for (i = 0; p->keyed[d][sex] && i < p->nkey[d][sex]; i++) {
                 int k = p->key[d][sex][i].measure;
-                p->key_lo[d][sex][i] = p->key[d][sex][i].lo;
-                p->key_hi[d][sex][i] = p->key[d][sex][i].hi;
-                p->key_measure[d][sex][i] = (unsigned char)k;
                 if (k >= 32)
                     p->keyed[d][sex] = 0;
                 else
                     p->states[d][sex] |= 0x10001ull << ((k & 15) + 32 * (k >> 4));
             }
+            for (i = 0; p->keyed[d][sex] && i < p->nplain[d][sex]; i++) {
+                p->key_lo[d][sex][i] = p->key[d][sex][i].lo;
+                p->key_hi[d][sex][i] = p->key[d][sex][i].hi;
+                p->key_measure[d][sex][i] = p->key[d][sex][i].measure;
+            }
+            if (p->keyed[d][sex] && i % 2) { /* the pair's other half: never met */
+                p->key_lo[d][sex][i] = INFINITY;
+                p->key_hi[d][sex][i] = -INFINITY;
+                p->key_measure[d][sex][i] = 0;
+            }
+            p->npair[d][sex] = (unsigned char)((p->nplain[d][sex] + 1) / 2);
         }
     }
 }
@@ -320,17 +328,13 @@ unsigned long long mt_definition_key(const mt_rule_plan *p, size_t d, const mt_i
     unsigned long long key = 0;
 
     /* two rows at a time: the same ordered comparisons (NaN in none) */
-    for (i = 0; i + 1 < plain; i += 2) {
+    for (i = 0; i < 2 * p->npair[d][sex]; i += 2) {
         __m128d v = _mm_loadh_pd(_mm_load_sd(&m[k[i]].v), &m[k[i + 1]].v);
         __m128d in_ = _mm_and_pd(_mm_cmpge_pd(v, _mm_load_pd(lo + i)),
                                  _mm_cmple_pd(v, _mm_load_pd(hi + i)));
         key = key << 2 | (unsigned)_mm_movemask_pd(in_);
     }
-    for (at += i; i < plain; i++, at++) {
-        double v = m[at->measure].v;
-        key = key << 1 | ((unsigned)(v >= at->lo) & (unsigned)(v <= at->hi));
-    }
-    for (; i < n; i++, at++) {
+    for (i = plain, at += plain; i < n; i++, at++) {
         double v = m[at->measure].v;
         key = key << 2 | ((unsigned)(v >= at->lo) & (unsigned)(v <= at->hi)) << 1 |
               (unsigned)(condition(at->r, in, m) == 1);
