@@ -116,7 +116,7 @@ typedef struct mt_rule_plan {
     unsigned char n[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT];
     unsigned char row[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT][MT_PLAN_MAX_PER_CRIT];
     mt_plan_rule rule[MT_PLAN_MAX_DEFS][MT_PLAN_MAX_RULES]; /* [definition][row] */
-    /* The memo key of a definition's outcome (mt_definition_key): every row
+    /* The memo key of a definition's outcome (mt_definition_keys): every row
      * that fits the sex (the union of row[d][sex][*]), those without a
      * condition first, each in table order; their measures' bits in
      * mt_measure_states(), in states[d][sex]. keyed[d][sex] is 0 when the
@@ -144,17 +144,18 @@ void mt_rule_plan_init(mt_rule_plan *p);
  *  b(k) + 16 when it is MT_Q_UNABLE. */
 unsigned long long mt_measure_states(const mt_q *m, int n);
 
-/** With mt_measure_states(m, ...) & p->states[d][sex], what
+/** For each definition d in `defs` (bit d; each p->keyed[d][sex]), keys[d]:
+ *  with mt_measure_states(m, ...) & p->states[d][sex], what
  *  mt_definition_evaluate_planned(p, d, in, m, ...) reads of the person: for
  *  each row that fits the sex (in->sex, MT_MALE or MT_FEMALE), in the order
- *  of p->key[d][sex], whether its measure's value lies in the row's interval
- *  [lo, hi] (one bit), and for a row with a condition whether that holds (a
- *  second bit). Only for p->keyed[d][sex]. Two people of the same sex with
- *  the same states (under the mask) and the same key get the same met, rule
- *  and shown row in every criterion (only the state and value a criterion
- *  shows may differ). */
-unsigned long long mt_definition_key(const mt_rule_plan *p, size_t d, const mt_input *in,
-                                     const mt_q *m);
+ *  of p->key[d][sex] (a row without a condition in its pair), whether its
+ *  measure's value lies in the row's interval [lo, hi] (one bit), and for a
+ *  row with a condition whether that holds (a second bit). Two people of the
+ *  same sex with the same states (under the mask) and the same key get the
+ *  same met, rule and shown row in every criterion (only the state and value
+ *  a criterion shows may differ). */
+void mt_definition_keys(const mt_rule_plan *p, unsigned defs, const mt_input *in, const mt_q *m,
+                        unsigned long long *keys);
 
 /** 1 (the default): mt_row_classify keeps each definition's outcome by its
  *  key (engine/assess.c); 0: every row is evaluated in full. A test hook:

@@ -78,7 +78,7 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
  *     mt_measure_states(), kept under the plan's states[d][sex]), whether its
  *     value lies in the row's interval and whether its condition holds
  *     (condition() reads asm_method, bia.given, m[M_BMI] and m[M_AGE], but
- *     only its "== 1" is used): mt_definition_key(); and the sex;
+ *     only its "== 1" is used): mt_definition_keys(); and the sex;
  *   - categorize (every definition's, grep `in->` and `m[` in
  *     src/lib/definitions/), besides the criteria's met: in->setting ==
  *     MT_COMMUNITY (awgs2019); MT_HAS of in->asm_kg, in->height, in->weight
@@ -107,7 +107,7 @@ int mt_classify_memo = 1;
 
 typedef struct memo_entry {
     unsigned long long states; /* mt_measure_states() & the plan's states[d][sex] */
-    unsigned long long key;    /* MEMO_VALID | mt_definition_key() << 8 | cat << 1 | male */
+    unsigned long long key;    /* MEMO_VALID | mt_definition_keys() << 8 | cat << 1 | male */
     int category;
     signed char met[MT_MAX_CRIT];
 } memo_entry;
@@ -120,6 +120,7 @@ typedef struct row_state {
     unsigned defs;       /* the definitions n_states[] and history are for (0: none yet) */
     int history;         /* 1: one of them reads a measure of mt_measures_history */
     int n_states[2];     /* [male]: 16 or 32, mt_measure_states()'s n */
+    unsigned keyed[2];   /* [male]: bit d, plan.keyed[d][male] (d < DEF_N) */
     memo_entry memo[DEF_N][1u << MEMO_BITS];
 } row_state;
 
@@ -181,6 +182,9 @@ static void states_needed(row_state *st, unsigned definitions)
             if ((definitions >> d) & 1u && st->plan.keyed[d][sex])
                 need |= st->plan.states[d][sex];
         st->n_states[sex] = need >> 32 ? 32 : 16; /* measures 16 to 31 in the upper half */
+        st->keyed[sex] = 0;
+        for (d = 0; d < mt_n_definitions && d < DEF_N; d++)
+            st->keyed[sex] |= (unsigned)st->plan.keyed[d][sex] << d;
     }
     /* mt_measures_history writes m[M_AGE] to m[M_FATIGUE] and nothing else;
      * in a cohort row only a rule on one of them or an age condition reads
@@ -226,7 +230,7 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
 {
     mt_result *res;
     row_state *st;
-    unsigned long long base, states = 0;
+    unsigned long long base, states = 0, keys[DEF_N];
     unsigned cat = 0;
     size_t d;
     int memo, male, rc, w;
@@ -266,6 +270,7 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     male = res->in.sex == MT_MALE;
     memo = mt_classify_memo && (male || res->in.sex == MT_FEMALE);
     if (memo) {
+        mt_definition_keys(&st->plan, definitions & st->keyed[male], &res->in, res->m, keys);
         states = mt_measure_states(res->m, st->n_states[male]);
         cat = cat_bits(&res->in, res->m);
     }
@@ -278,10 +283,9 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
             memset(out->met[d], -1, sizeof(out->met[d]));
             continue;
         }
-        if (memo && d < DEF_N && st->plan.keyed[d][male]) {
+        if (memo && (st->keyed[male] >> d & 1u)) {
             dstates = states & st->plan.states[d][male];
-            key = base | (unsigned long long)(cat & cat_read[d]) << 1 |
-                  mt_definition_key(&st->plan, d, &res->in, res->m) << 8;
+            key = base | (unsigned long long)(cat & cat_read[d]) << 1 | keys[d] << 8;
             e = &st->memo[d][memo_slot(dstates, key) & ~(size_t)(MEMO_WAYS - 1)];
             for (w = 0; w < MEMO_WAYS && !(e[w].key == key && e[w].states == dstates); w++)
                 ;

@@ -318,28 +318,39 @@ unsigned long long mt_measure_states(const mt_q *m, int n)
  * evaluation reads of a row's condition only whether it holds (== 1). Which
  * rows fit the sex, their order and criterion are the plan's, the same for
  * everyone of that sex. */
-unsigned long long mt_definition_key(const mt_rule_plan *p, size_t d, const mt_input *in,
-                                     const mt_q *m)
+void mt_definition_keys(const mt_rule_plan *p, unsigned defs, const mt_input *in, const mt_q *m,
+                        unsigned long long *keys)
 {
-    int sex = in->sex == MT_MALE, i, n = p->nkey[d][sex], plain = p->nplain[d][sex];
-    const mt_plan_rule *at = p->key[d][sex];
-    const double *lo = p->key_lo[d][sex], *hi = p->key_hi[d][sex];
-    const unsigned char *k = p->key_measure[d][sex];
-    unsigned long long key = 0;
+    int sex = in->sex == MT_MALE;
+    size_t d;
 
-    /* two rows at a time: the same ordered comparisons (NaN in none) */
-    for (i = 0; i < 2 * p->npair[d][sex]; i += 2) {
-        __m128d v = _mm_loadh_pd(_mm_load_sd(&m[k[i]].v), &m[k[i + 1]].v);
-        __m128d in_ = _mm_and_pd(_mm_cmpge_pd(v, _mm_load_pd(lo + i)),
-                                 _mm_cmple_pd(v, _mm_load_pd(hi + i)));
-        key = key << 2 | (unsigned)_mm_movemask_pd(in_);
+    for (d = 0; defs; d++, defs >>= 1) {
+        const mt_plan_rule *at, *end;
+        const double *lo, *hi;
+        const unsigned char *k;
+        unsigned long long key = 0;
+        int i, n2;
+        if (!(defs & 1u))
+            continue;
+        lo = p->key_lo[d][sex];
+        hi = p->key_hi[d][sex];
+        k = p->key_measure[d][sex];
+        n2 = 2 * p->npair[d][sex];
+        /* two rows at a time: the same ordered comparisons (NaN in none) */
+        for (i = 0; i < n2; i += 2) {
+            __m128d v = _mm_loadh_pd(_mm_load_sd(&m[k[i]].v), &m[k[i + 1]].v);
+            __m128d in_ = _mm_and_pd(_mm_cmpge_pd(v, _mm_load_pd(lo + i)),
+                                     _mm_cmple_pd(v, _mm_load_pd(hi + i)));
+            key = key << 2 | (unsigned)_mm_movemask_pd(in_);
+        }
+        for (at = p->key[d][sex] + p->nplain[d][sex], end = p->key[d][sex] + p->nkey[d][sex];
+             at < end; at++) {
+            double v = m[at->measure].v;
+            key = key << 2 | ((unsigned)(v >= at->lo) & (unsigned)(v <= at->hi)) << 1 |
+                  (unsigned)(condition(at->r, in, m) == 1);
+        }
+        keys[d] = key;
     }
-    for (i = plain, at += plain; i < n; i++, at++) {
-        double v = m[at->measure].v;
-        key = key << 2 | ((unsigned)(v >= at->lo) & (unsigned)(v <= at->hi)) << 1 |
-              (unsigned)(condition(at->r, in, m) == 1);
-    }
-    return key;
 }
 
 const char *mt_op_str(int op)
