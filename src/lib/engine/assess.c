@@ -233,6 +233,7 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     unsigned long long base, states = 0, keys[DEF_N];
     unsigned cat = 0;
     size_t d;
+    size_t n_defs = mt_n_definitions;
     int memo, male, rc, w;
 
     if (!row || !out)
@@ -247,17 +248,17 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     }
     st = (row_state *)row->plan;
     /* The row's input is res->in itself (mt_row_new), which is only read, so
-     * nothing is copied. Only what the measures read before writing is
-     * cleared: the measures and what follows up to the screening rows; those
-     * a cohort row never writes (mt_measures_screening with report 0), so
-     * they keep mt_row_new's zeros; a definition evaluated resets its lists
+     * nothing is copied. Only the measures are cleared, which the measures'
+     * functions write only in part and the definitions and keys read: the
+     * rest they write (the SPPB's points, set to -1 first, then read) or only
+     * a report reads (the sources of gait and chair stand, the whole-body
+     * muscle, the six-minute walk's prediction, the SARC-CalF points; the
+     * grip centiles and the screening rows a cohort row never computes, so
+     * they keep mt_row_new's zeros); a definition evaluated resets its lists
      * (evaluate_row) and its criteria (mt_definition_evaluate_planned); the
-     * triage, cause and plan are not computed. A row skips the grip centiles
-     * and the screening rows' second pass: only the report shows them, no
-     * definition reads them. */
+     * triage, cause and plan are not computed. */
     res = row->res;
-    memset((char *)res + offsetof(mt_result, m), 0,
-           offsetof(mt_result, screening) - offsetof(mt_result, m));
+    memset(res->m, 0, sizeof(res->m));
     mt_measures_body(res);
     mt_measures_performance(res);
     mt_measures_screening(res, 0);
@@ -275,7 +276,7 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
         cat = cat_bits(&res->in, res->m);
     }
     base = MEMO_VALID | (unsigned long long)male;
-    for (d = 0; d < mt_n_definitions; d++) {
+    for (d = 0; d < n_defs; d++) {
         memo_entry *e = NULL;
         unsigned long long key = 0, dstates = 0;
         if (!((definitions >> d) & 1u)) {

@@ -33,6 +33,13 @@ int mt_rule_compare(const mt_rule *r, double v)
     return compare(r, v);
 }
 
+/* How the ASM was measured: as given, else BIA when its readings are. */
+static inline int asm_method(const mt_input *in)
+{
+    return in->asm_method != MT_ASM_NONE ? in->asm_method
+                                         : (in->bia.given ? MT_ASM_BIA : MT_ASM_NONE);
+}
+
 /* 1 the condition holds, 0 it does not, -1 it cannot be decided. */
 static int condition(const mt_rule *r, const mt_input *in, const mt_q *m)
 {
@@ -43,8 +50,7 @@ static int condition(const mt_rule *r, const mt_input *in, const mt_q *m)
         return 1;
     case COND_DXA:
     case COND_BIA:
-        method = in->asm_method != MT_ASM_NONE ? in->asm_method
-                                               : (in->bia.given ? MT_ASM_BIA : MT_ASM_NONE);
+        method = asm_method(in);
         if (method == MT_ASM_NONE)
             return -1;
         return method == (r->cond == COND_DXA ? MT_ASM_DXA : MT_ASM_BIA);
@@ -346,8 +352,11 @@ void mt_definition_keys(const mt_rule_plan *p, unsigned defs, const mt_input *in
         for (at = p->key[d][sex] + p->nplain[d][sex], end = p->key[d][sex] + p->nkey[d][sex];
              at < end; at++) {
             double v = m[at->measure].v;
-            key = key << 2 | ((unsigned)(v >= at->lo) & (unsigned)(v <= at->hi)) << 1 |
-                  (unsigned)(condition(at->r, in, m) == 1);
+            /* condition() == 1, its ASM method's cases without the call */
+            unsigned holds = at->cond == COND_DXA   ? (unsigned)(asm_method(in) == MT_ASM_DXA)
+                             : at->cond == COND_BIA ? (unsigned)(asm_method(in) == MT_ASM_BIA)
+                                                    : (unsigned)(condition(at->r, in, m) == 1);
+            key = key << 2 | ((unsigned)(v >= at->lo) & (unsigned)(v <= at->hi)) << 1 | holds;
         }
         keys[d] = key;
     }
