@@ -12,30 +12,21 @@
 #include "engine/result.h"
 #include "error.h"
 
-/* The measures and the definitions in `which` (bit d for definition d, every
- * one for an assessment): all a cohort row needs (mt_row_classify), and the
- * first half of an assessment. res->in is set; the rest is zero. A row
- * (`plan` given) skips the grip centiles and the screening rows' second pass:
- * only the report shows them, no definition reads them; its definitions'
- * rows are picked by the plan. */
-static void classify(mt_result *res, unsigned which, const mt_rule_plan *plan)
+/* The measures and every definition: the first half of an assessment.
+ * res->in is set; the rest is zero. (A cohort row goes its own way,
+ * mt_row_classify below.) */
+static void classify(mt_result *res)
 {
     size_t d;
 
     mt_measures_body(res);
     mt_measures_performance(res);
-    if (!plan)
-        mt_measures_grip(res);
-    mt_measures_screening(res, !plan);
+    mt_measures_grip(res);
+    mt_measures_screening(res, 1);
     mt_measures_history(res);
     for (d = 0; d < mt_n_definitions; d++) {
         const mt_definition *def = mt_definitions[d];
-        if (!((which >> d) & 1u))
-            continue;
-        if (plan)
-            mt_definition_evaluate_planned(plan, d, &res->in, res->m, &res->defs[d]);
-        else
-            mt_definition_evaluate(def, &res->in, res->m, &res->defs[d]);
+        mt_definition_evaluate(def, &res->in, res->m, &res->defs[d]);
         def->categorize(&res->in, res->m, &res->defs[d]);
     }
 }
@@ -52,7 +43,7 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
     if (!res)
         return mt_error_set(err, MT_ENOMEM, "", "out of memory");
     res->in = *in;
-    classify(res, ~0u, NULL);
+    classify(res);
     mt_result_summarize(res);
     mt_triage_assess(res);
     mt_differential_assess(res);
@@ -256,7 +247,9 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
      * grip centiles and the screening rows a cohort row never computes, so
      * they keep mt_row_new's zeros); a definition evaluated resets its lists
      * (evaluate_row) and its criteria (mt_definition_evaluate_planned); the
-     * triage, cause and plan are not computed. */
+     * triage, cause and plan are not computed. A row skips the grip centiles,
+     * the Ishii score and the screening rows' second pass (report 0): only the
+     * report shows them, no definition reads them. */
     res = row->res;
     memset(res->m, 0, sizeof(res->m));
     mt_measures_body(res);
