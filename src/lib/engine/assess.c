@@ -56,9 +56,10 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
  *
  * A cohort repeats itself: of a million rows, EWGSOP2 gives some 6,200
  * distinct outcomes (category and met of every criterion), SDOC 22. Each row
- * object (one per thread: no lock) keeps, per definition, a direct-mapped
- * table of outcomes by key; a row whose key is in it copies the outcome
- * instead of evaluating the definition.
+ * object (one per thread: no lock) keeps, per definition, a table of outcomes
+ * by key (sets of MEMO_WAYS, a bounded size whatever the file); a row whose
+ * key is in it copies the outcome instead of evaluating the definition; any
+ * other is evaluated in full, as with the memo off, and stored.
  *
  * Why the copy is exact. The outcome of definition d is category and met[],
  * and nothing else leaves mt_row_classify. It is computed by
@@ -87,8 +88,11 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
  * and res->defs is the row object's scratch, read by nobody after this call.
  *
  * tests/unit/test_rule_plan.c (`memo_equals_full_evaluation`) compares the
- * memo with the full evaluation (mt_classify_memo = 0) for every definition
- * on rows at, just below and just above every threshold. */
+ * memo with the full evaluation (mt_classify_memo = 0) and with the
+ * interpreter the long way, for every definition, on rows at, just below and
+ * just above every threshold, each followed by the same row with one field
+ * changed (so that a key missing what decides an outcome fails it). Unlike
+ * before the memo, met[d] past the definition's criteria is -1 too. */
 int mt_classify_memo = 1;
 
 #define MEMO_BITS  13 /* 8,192 outcomes per definition: 256 KiB (touched only for the
