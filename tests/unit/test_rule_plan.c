@@ -11,6 +11,7 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "engine/result.h"
@@ -221,6 +222,263 @@ static void domains_equal_domain(void **state)
     assert_true(compared > 100000);
 }
 
+/* ---- the memo of mt_row_classify (engine/assess.c) -------------------- */
+
+#define MEMO_MAX_CANDIDATES 96
+
+typedef struct {
+    int n;
+    char v[MEMO_MAX_CANDIDATES][24];
+} candidates;
+
+static void add_text(candidates *c, const char *text)
+{
+    int i;
+
+    for (i = 0; i < c->n; i++)
+        if (strcmp(c->v[i], text) == 0)
+            return;
+    if (c->n < MEMO_MAX_CANDIDATES)
+        snprintf(c->v[c->n++], sizeof(c->v[0]), "%s", text);
+}
+
+/* x, and just below and just above it, when the field accepts them. */
+static void add_around(candidates *c, int field, double x, double step)
+{
+    double lo, hi;
+    const char *unit;
+    char text[32];
+    int k;
+
+    if (mt_field_range(field, &lo, &hi, &unit) != MT_OK || !isfinite(x))
+        return;
+    for (k = -1; k <= 1; k++) {
+        double v = x + k * step;
+        if (v < lo || v > hi)
+            continue;
+        snprintf(text, sizeof(text), "%.4f", v);
+        add_text(c, text);
+    }
+}
+
+/* The input field a rule's measure comes from directly, or -1. */
+static int field_of(int measure)
+{
+    switch (measure) {
+    case M_GRIP:
+        return MT_FIELD_GRIP;
+    case M_CHAIR5X:
+        return MT_FIELD_CHAIR_STAND_5X;
+    case M_GAIT:
+        return MT_FIELD_GAIT_SPEED;
+    case M_TUG:
+        return MT_FIELD_TUG;
+    case M_W400:
+        return MT_FIELD_WALK_400M;
+    case M_SIX_MW:
+        return MT_FIELD_SIX_MINUTE_WALK;
+    case M_SPPB:
+        return MT_FIELD_SPPB_TOTAL;
+    case M_CALF:
+        return MT_FIELD_CALF;
+    case M_SARCF:
+        return MT_FIELD_SARC_F_TOTAL;
+    case M_ASM:
+        return MT_FIELD_ASM;
+    case M_AGE:
+        return MT_FIELD_AGE;
+    }
+    return -1;
+}
+
+/* Every field's values worth trying: not given, the words it takes, and
+ * every definition's thresholds (and conditions' bounds) on it, at, just
+ * below and just above; thresholds on a ratio (ASMI, BMI, grip/BMI, ALM/BMI)
+ * as the input that reaches them at the height and BMI of `h` cm, `bmi`. */
+static void memo_candidates(candidates *c, double h, double bmi)
+{
+    double h2 = (h / 100) * (h / 100);
+    size_t d, i;
+    int f, k;
+
+    for (f = 0; f < MT_FIELD_COUNT; f++) {
+        const char *const *words = mt_field_words(f);
+        c[f].n = 0;
+        add_text(&c[f], "");
+        for (k = 0; words && words[k]; k++)
+            add_text(&c[f], words[k]);
+    }
+    for (d = 0; d < mt_n_definitions; d++)
+        for (i = 0; i < mt_definitions[d]->n_rules; i++) {
+            const mt_rule *r = &mt_definitions[d]->rules[i];
+            double t[2] = {r->threshold, r->threshold_high};
+            for (k = 0; k < 2; k++) {
+                int fd = field_of(r->measure);
+                double step = r->measure == M_SPPB || r->measure == M_SARCF ? 1 : 0.0001;
+                if (fd >= 0)
+                    add_around(&c[fd], fd, t[k], step);
+                else if (r->measure == M_ASMI)
+                    add_around(&c[MT_FIELD_ASM], MT_FIELD_ASM, t[k] * h2, 0.001);
+                else if (r->measure == M_BMI)
+                    add_around(&c[MT_FIELD_WEIGHT], MT_FIELD_WEIGHT, t[k] * h2, 0.001);
+                else if (r->measure == M_GRIP_BMI)
+                    add_around(&c[MT_FIELD_GRIP], MT_FIELD_GRIP, t[k] * bmi, 0.001);
+                else if (r->measure == M_ALM_BMI)
+                    add_around(&c[MT_FIELD_ASM], MT_FIELD_ASM, t[k] * bmi, 0.001);
+            }
+            if (r->cond == COND_BMI_MAX)
+                add_around(&c[MT_FIELD_WEIGHT], MT_FIELD_WEIGHT, r->cond_value * h2, 0.001);
+            if (r->cond == COND_AGE_LT || r->cond == COND_AGE_GE)
+                add_around(&c[MT_FIELD_AGE], MT_FIELD_AGE, r->cond_value, 1);
+        }
+    add_around(&c[MT_FIELD_BIA_RESISTANCE], MT_FIELD_BIA_RESISTANCE, 500, 40);
+    add_around(&c[MT_FIELD_BIA_REACTANCE], MT_FIELD_BIA_REACTANCE, 50, 5);
+}
+
+/* What mt_row_classify gives, the long way: every measure a row computes,
+ * then every definition through the interpreter and its categorize. */
+static void reference_classify(const mt_input *in, mt_classification *out)
+{
+    static mt_result res;
+    size_t d;
+    int c;
+
+    memset(&res, 0, sizeof(res));
+    res.in = *in;
+    mt_measures_body(&res);
+    mt_measures_performance(&res);
+    mt_measures_screening(&res, 0);
+    mt_measures_history(&res);
+    memset(out, -1, sizeof(*out));
+    for (d = 0; d < mt_n_definitions; d++) {
+        const mt_definition *def = mt_definitions[d];
+        mt_def_result *dr = &res.defs[d];
+        mt_definition_evaluate(def, &res.in, res.m, dr);
+        def->categorize(&res.in, res.m, dr);
+        for (c = 0; def->categories[c]; c++)
+            if (strcmp(def->categories[c], dr->category) == 0)
+                out->category[d] = c;
+        for (c = 0; c < def->n_criteria; c++)
+            out->met[d][c] = dr->crit[c].shown ? dr->crit[c].met : -1;
+    }
+}
+
+/* Classify the row with the memo and without it: the same outcome, and the
+ * long way's. */
+static int memo_compare(mt_row *row, long *compared)
+{
+    mt_classification a, b;
+    mt_error ea, eb;
+    int rca, rcb;
+    size_t d;
+
+    memset(&a, 0x5a, sizeof(a));
+    memset(&b, 0x5a, sizeof(b));
+    mt_classify_memo = 1;
+    rca = mt_row_classify(row, 0, &a, &ea);
+    mt_classify_memo = 0;
+    rcb = mt_row_classify(row, 0, &b, &eb);
+    mt_classify_memo = 1;
+    assert_int_equal(rca, rcb);
+    if (rca != MT_OK)
+        return 0;
+    for (d = 0; d < mt_n_definitions; d++) {
+        int c;
+        assert_int_equal(a.category[d], b.category[d]);
+        for (c = 0; c < MT_MAX_CRITERIA; c++)
+            assert_int_equal(a.met[d][c], b.met[d][c]);
+    }
+    reference_classify(row->in, &b);
+    for (d = 0; d < mt_n_definitions; d++) {
+        int c;
+        assert_int_equal(a.category[d], b.category[d]);
+        for (c = 0; c < MT_MAX_CRITERIA; c++)
+            assert_int_equal(a.met[d][c], b.met[d][c]);
+    }
+    /* one definition asked alone (what it needs computed, the rest -1) */
+    d = next() % mt_n_definitions;
+    assert_int_equal(mt_row_classify(row, 1u << d, &b, &eb), MT_OK);
+    {
+        size_t e;
+        int c;
+        for (e = 0; e < mt_n_definitions; e++) {
+            assert_int_equal(b.category[e], e == d ? a.category[e] : -1);
+            for (c = 0; c < MT_MAX_CRITERIA; c++)
+                assert_int_equal(b.met[e][c], e == d ? a.met[e][c] : -1);
+        }
+    }
+    (*compared)++;
+    return 1;
+}
+
+/* The memo gives, for every definition, what the full evaluation gives: on
+ * people whose fields each sit at, just below or just above a threshold of
+ * some definition (or are not given, or a word: "unable", a method, a
+ * setting), both sexes, with and without BIA readings. Each person is
+ * followed by the same person with one field changed to each of its values,
+ * so that a key which left out anything the outcome depends on would take
+ * the outcome of the person before: the test then fails. */
+static void memo_equals_full_evaluation(void **state)
+{
+    static candidates c[MT_FIELD_COUNT];
+    const char *base[MT_FIELD_COUNT];
+    mt_row *row;
+    long compared = 0;
+    int person, f, k, g, cats[MT_MAX_DEFINITIONS][8] = {{0}};
+
+    (void)state;
+    assert_int_equal(mt_row_new(&row), MT_OK);
+    for (person = 0; person < 1000; person++) {
+        double h = pick(140, 195), bmi = pick(17, 35);
+        memo_candidates(c, h, bmi);
+        for (f = 0; f < MT_FIELD_COUNT; f++) /* mostly given, a few not */
+            base[f] = c[f].v[c[f].n > 1 && next() % 5 ? 1 + next() % (unsigned)(c[f].n - 1) : 0];
+        {
+            static char height[24], weight[24];
+            snprintf(height, sizeof(height), "%.1f", h);
+            snprintf(weight, sizeof(weight), "%.1f", bmi * (h / 100) * (h / 100));
+            base[MT_FIELD_HEIGHT] = next() % 8 ? height : "";
+            if (next() % 3)
+                base[MT_FIELD_WEIGHT] = next() % 8 ? weight : "";
+            base[MT_FIELD_SEX] = next() % 2 ? "male" : "female";
+            if (next() % 2) /* BIA readings, or none */
+                base[MT_FIELD_BIA_RESISTANCE] = base[MT_FIELD_BIA_REACTANCE] =
+                    base[MT_FIELD_BIA_EQUATION] = "";
+        }
+        for (f = 0; f < MT_FIELD_COUNT; f++)
+            for (k = 0; k < c[f].n; k++) {
+                mt_error err;
+                size_t d;
+                mt_row_reset(row);
+                for (g = 0; g < MT_FIELD_COUNT; g++) {
+                    const char *text = g == f ? c[f].v[k] : base[g];
+                    (void)mt_row_set(row, g, text, strlen(text), &err);
+                }
+                if (memo_compare(row, &compared)) {
+                    mt_classification a;
+                    (void)mt_row_classify(row, 0, &a, &err);
+                    for (d = 0; d < mt_n_definitions; d++)
+                        if (a.category[d] >= 0 && a.category[d] < 8)
+                            cats[d][a.category[d]]++;
+                }
+            }
+    }
+    /* enough people were classified, the memo answered most of them, and
+     * every sarcopenia definition gave more than one category (the cachexia
+     * and malnutrition ones read the history, which a cohort row has not) */
+    printf("memo: %ld rows compared, %lu outcomes from the memo\n", compared,
+           mt_row_memo_hits(row));
+    assert_true(compared > 40000);
+    assert_true(mt_row_memo_hits(row) > (unsigned long)compared);
+    for (k = DEF_EWGSOP2; k <= DEF_EWGSOP1; k++) {
+        int seen = 0;
+        for (g = 0; g < 8; g++)
+            seen += cats[k][g] > 0;
+        assert_true(seen >= 2);
+    }
+    mt_row_free(row);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +486,7 @@ int main(void)
         cmocka_unit_test(criterion_equals_interpreter),
         cmocka_unit_test(every_table_fits_the_plan),
         cmocka_unit_test(domains_equal_domain),
+        cmocka_unit_test(memo_equals_full_evaluation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

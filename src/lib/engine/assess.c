@@ -12,30 +12,21 @@
 #include "engine/result.h"
 #include "error.h"
 
-/* The measures and the definitions in `which` (bit d for definition d, every
- * one for an assessment): all a cohort row needs (mt_row_classify), and the
- * first half of an assessment. res->in is set; the rest is zero. A row
- * (`plan` given) skips the grip centiles and the screening rows' second pass:
- * only the report shows them, no definition reads them; its definitions'
- * rows are picked by the plan. */
-static void classify(mt_result *res, unsigned which, const mt_rule_plan *plan)
+/* The measures and every definition: the first half of an assessment.
+ * res->in is set; the rest is zero. (A cohort row goes its own way,
+ * mt_row_classify below.) */
+static void classify(mt_result *res)
 {
     size_t d;
 
     mt_measures_body(res);
     mt_measures_performance(res);
-    if (!plan)
-        mt_measures_grip(res);
-    mt_measures_screening(res, !plan);
+    mt_measures_grip(res);
+    mt_measures_screening(res, 1);
     mt_measures_history(res);
     for (d = 0; d < mt_n_definitions; d++) {
         const mt_definition *def = mt_definitions[d];
-        if (!((which >> d) & 1u))
-            continue;
-        if (plan)
-            mt_definition_evaluate_planned(plan, d, &res->in, res->m, &res->defs[d]);
-        else
-            mt_definition_evaluate(def, &res->in, res->m, &res->defs[d]);
+        mt_definition_evaluate(def, &res->in, res->m, &res->defs[d]);
         def->categorize(&res->in, res->m, &res->defs[d]);
     }
 }
@@ -52,7 +43,7 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
     if (!res)
         return mt_error_set(err, MT_ENOMEM, "", "out of memory");
     res->in = *in;
-    classify(res, ~0u, NULL);
+    classify(res);
     mt_result_summarize(res);
     mt_triage_assess(res);
     mt_differential_assess(res);
@@ -61,58 +52,265 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
     return MT_OK;
 }
 
+/* ---- the memo of a cohort row's outcomes --------------------------------
+ *
+ * A cohort repeats itself: of a million rows, EWGSOP2 gives some 6,200
+ * distinct outcomes (category and met of every criterion), SDOC 22. Each row
+ * object (one per thread: no lock) keeps, per definition, a table of outcomes
+ * by key (sets of MEMO_WAYS, a bounded size whatever the file); a row whose
+ * key is in it copies the outcome instead of evaluating the definition; any
+ * other is evaluated in full, as with the memo off, and stored.
+ *
+ * Why the copy is exact. The outcome of definition d is category and met[],
+ * and nothing else leaves mt_row_classify. It is computed by
+ * mt_definition_evaluate_planned and d's categorize, which read:
+ *   - the planned evaluation: which rows fit the sex and their criteria (the
+ *     plan's, fixed per sex), and of each such row its measure's state as
+ *     "value", "unable" or neither (the measure's two bits of
+ *     mt_measure_states(), kept under the plan's states[d][sex]), whether its
+ *     value lies in the row's interval and whether its condition holds
+ *     (condition() reads asm_method, bia.given, m[M_BMI] and m[M_AGE], but
+ *     only its "== 1" is used): mt_definition_keys(); and the sex;
+ *   - categorize (every definition's, grep `in->` and `m[` in
+ *     src/lib/definitions/), besides the criteria's met: in->setting ==
+ *     MT_COMMUNITY (awgs2019); MT_HAS of in->asm_kg, in->height, in->weight
+ *     and in->bia.given (mt_missing_mass, evans2008); MT_HAS(in->grip) and
+ *     m[M_BMI].state == MT_Q_VALUE (ewgsop1): in cat_bits() below, each
+ *     definition's own (cat_read[d]), even those that only shape the lists
+ *     of what is missing, which no cohort row returns;
+ *   - the category's index: the definition's list of names, fixed.
+ * Two rows of the same sex with the same key therefore get the same outcome
+ * for d, by construction. A definition whose plan has no key (generic, more
+ * than MT_KEY_ROWS_MAX rows, a measure past the 32 the states hold) or a
+ * person of no known sex is not memoized.
+ * The state and value each criterion shows (mt_crit) may differ between two
+ * such rows, and the missing lists and notes: no cohort row returns them,
+ * and res->defs is the row object's scratch, read by nobody after this call.
+ *
+ * tests/unit/test_rule_plan.c (`memo_equals_full_evaluation`) compares the
+ * memo with the full evaluation (mt_classify_memo = 0) and with the
+ * interpreter the long way, for every definition, on rows at, just below and
+ * just above every threshold, each followed by the same row with one field
+ * changed (so that a key missing what decides an outcome fails it). Unlike
+ * before the memo, met[d] past the definition's criteria is -1 too. */
+int mt_classify_memo = 1;
+
+#define MEMO_BITS  13 /* 8,192 outcomes per definition: 256 KiB (touched only for the
+                       * definitions asked), 2 MiB per row object */
+#define MEMO_WAYS  2 /* a key's set: 2 entries side by side, the newest first */
+#define MEMO_VALID (1ull << 63)
+
+typedef struct memo_entry {
+    unsigned long long states; /* mt_measure_states() & the plan's states[d][sex] */
+    unsigned long long key;    /* MEMO_VALID | mt_definition_keys() << 8 | cat << 1 | male */
+    int category;
+    signed char met[MT_MAX_CRIT];
+} memo_entry;
+
+/* The row object's plan and memo, in one block: row->plan points to its start
+ * and mt_row_free frees it. calloc'd: every key 0, no MEMO_VALID. */
+typedef struct row_state {
+    mt_rule_plan plan;
+    unsigned long hits;  /* outcomes copied from the memo (mt_row_memo_hits) */
+    unsigned defs;       /* the definitions n_states[] and history are for (0: none yet) */
+    int history;         /* 1: one of them reads a measure of mt_measures_history */
+    int n_states[2];     /* [male]: 16 or 32, mt_measure_states()'s n */
+    unsigned keyed[2];   /* [male]: bit d, plan.keyed[d][male] (d < DEF_N) */
+    memo_entry memo[DEF_N][1u << MEMO_BITS];
+} row_state;
+
+_Static_assert(offsetof(row_state, plan) == 0, "row->plan is the block");
+_Static_assert(MT_MAX_CRIT <= MT_MAX_CRITERIA, "met[] fits the classification");
+_Static_assert(2 * MT_KEY_ROWS_MAX + 8 < 64, "the key and MEMO_VALID fit 64 bits");
+_Static_assert(MT_KEY_ROWS_MAX <= MT_PLAN_MAX_RULES, "the key's rows fit the plan");
+
+/* What the categorize functions read of the input and measures directly (see
+ * above), as 7 bits; cat_read[d], the bits definition d's categorize reads
+ * (mt_missing_mass(in, 0) reads asm_kg, bia.given and height, with 1 weight
+ * too), so that a read of another definition's does not split its keys. */
+enum {
+    CAT_COMMUNITY = 1u << 0, /* in->setting == MT_COMMUNITY */
+    CAT_ASM = 1u << 1,       /* MT_HAS(in->asm_kg) */
+    CAT_BIA = 1u << 2,       /* in->bia.given != 0 */
+    CAT_HEIGHT = 1u << 3,    /* MT_HAS(in->height) */
+    CAT_WEIGHT = 1u << 4,    /* MT_HAS(in->weight) */
+    CAT_GRIP = 1u << 5,      /* MT_HAS(in->grip) */
+    CAT_BMI = 1u << 6,       /* m[M_BMI].state == MT_Q_VALUE */
+    CAT_MASS = CAT_ASM | CAT_BIA | CAT_HEIGHT
+};
+
+static const unsigned cat_read[DEF_N] = {
+    [DEF_EWGSOP2] = CAT_MASS,
+    [DEF_AWGS2019] = CAT_COMMUNITY | CAT_MASS,
+    [DEF_FNIH] = CAT_MASS | CAT_WEIGHT,
+    [DEF_SDOC] = 0,
+    [DEF_EWGSOP1] = CAT_MASS | CAT_GRIP | CAT_BMI,
+    [DEF_FEARON2011] = CAT_MASS,
+    [DEF_EVANS2008] = CAT_WEIGHT,
+    [DEF_GLIM] = 0,
+};
+
+static unsigned cat_bits(const mt_input *in, const mt_q *m)
+{
+    return (unsigned)(in->setting == MT_COMMUNITY) | (unsigned)MT_HAS(in->asm_kg) << 1 |
+           (unsigned)(in->bia.given != 0) << 2 | (unsigned)MT_HAS(in->height) << 3 |
+           (unsigned)MT_HAS(in->weight) << 4 | (unsigned)MT_HAS(in->grip) << 5 |
+           (unsigned)(m[M_BMI].state == MT_Q_VALUE) << 6;
+}
+
+static inline size_t memo_slot(unsigned long long states, unsigned long long key)
+{
+    return (size_t)(((states * 0x9E3779B97F4A7C15ull) ^ key) * 0xC2B2AE3D27D4EB4Full >>
+                    (64 - MEMO_BITS));
+}
+
+/* For each sex, how many measures' states the keys of `definitions` read
+ * (16, or 32 when one is past M_BMI); whether they need the history's. */
+static void states_needed(row_state *st, unsigned definitions)
+{
+    size_t d, i;
+    int sex;
+
+    for (sex = 0; sex < 2; sex++) {
+        unsigned long long need = 0;
+        for (d = 0; d < mt_n_definitions && d < DEF_N; d++)
+            if ((definitions >> d) & 1u && st->plan.keyed[d][sex])
+                need |= st->plan.states[d][sex];
+        st->n_states[sex] = need >> 32 ? 32 : 16; /* measures 16 to 31 in the upper half */
+        st->keyed[sex] = 0;
+        for (d = 0; d < mt_n_definitions && d < DEF_N; d++)
+            st->keyed[sex] |= (unsigned)st->plan.keyed[d][sex] << d;
+    }
+    /* mt_measures_history writes m[M_AGE] to m[M_FATIGUE] and nothing else;
+     * in a cohort row only a rule on one of them or an age condition reads
+     * them (no categorize does: grep `m[` in src/lib/definitions/) */
+    st->history = 0;
+    for (d = 0; d < mt_n_definitions; d++)
+        for (i = 0; (definitions >> d) & 1u && i < mt_definitions[d]->n_rules; i++) {
+            const mt_rule *r = &mt_definitions[d]->rules[i];
+            if ((r->measure >= M_AGE && r->measure <= M_FATIGUE) || r->cond == COND_AGE_LT ||
+                r->cond == COND_AGE_GE)
+                st->history = 1;
+        }
+    st->defs = definitions;
+}
+
+/* Definition d on the row in full (the planned evaluation and categorize),
+ * into out; the category found among the definition's names. */
+static void evaluate_row(mt_result *res, const mt_rule_plan *plan, size_t d,
+                         mt_classification *out)
+{
+    const mt_definition *def = mt_definitions[d];
+    mt_def_result *dr = &res->defs[d];
+    int c;
+
+    dr->category = NULL;
+    dr->n_missing = dr->n_notes = 0;
+    mt_definition_evaluate_planned(plan, d, &res->in, res->m, dr);
+    def->categorize(&res->in, res->m, dr);
+    out->category[d] = -1;
+    for (c = 0; def->categories[c]; c++)
+        if (def->categories[c] == dr->category ||
+            (def->categories[c][0] == dr->category[0] &&
+             strcmp(def->categories[c], dr->category) == 0)) {
+            out->category[d] = c;
+            break;
+        }
+    memset(out->met[d], -1, sizeof(out->met[d]));
+    for (c = 0; c < def->n_criteria; c++)
+        out->met[d][c] = dr->crit[c].shown ? dr->crit[c].met : -1;
+}
+
 int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, mt_error *err)
 {
     mt_result *res;
+    row_state *st;
+    unsigned long long base, states = 0, keys[DEF_N];
+    unsigned cat = 0;
     size_t d;
-    int c, rc;
+    size_t n_defs = mt_n_definitions;
+    int memo, male, rc, w;
 
     if (!row || !out)
         return mt_error_set(err, MT_EUSAGE, "", "mt_row_classify: row and out must not be NULL");
     if ((rc = mt_row_check(row, err)) != MT_OK)
         return rc;
     if (!row->plan) {
-        if (!(row->plan = malloc(sizeof(*row->plan))))
+        if (!(st = calloc(1, sizeof(*st))))
             return mt_error_set(err, MT_ENOMEM, "", "out of memory");
-        mt_rule_plan_init(row->plan);
+        mt_rule_plan_init(&st->plan);
+        row->plan = &st->plan;
     }
-    /* The row's input is res->in itself (mt_row_new), which classify() only
-     * reads, so nothing is copied. Only what classify() reads before writing
-     * is cleared: the measures and what follows up to the screening rows; those
-     * a cohort row never writes (mt_measures_screening with report 0), so they
-     * keep mt_row_new's zeros; the chosen definitions' lists are reset below
-     * (mt_definition_evaluate resets their criteria); the triage, cause and
-     * plan are not computed. */
+    st = (row_state *)row->plan;
+    /* The row's input is res->in itself (mt_row_new), which is only read, so
+     * nothing is copied. Only the measures are cleared, which the measures'
+     * functions write only in part and the definitions and keys read: the
+     * rest they write (the SPPB's points, set to -1 first, then read) or only
+     * a report reads (the sources of gait and chair stand, the whole-body
+     * muscle, the six-minute walk's prediction, the SARC-CalF points; the
+     * grip centiles and the screening rows a cohort row never computes, so
+     * they keep mt_row_new's zeros); a definition evaluated resets its lists
+     * (evaluate_row) and its criteria (mt_definition_evaluate_planned); the
+     * triage, cause and plan are not computed. A row skips the grip centiles,
+     * the Ishii score and the screening rows' second pass (report 0): only the
+     * report shows them, no definition reads them. */
     res = row->res;
-    memset((char *)res + offsetof(mt_result, m), 0,
-           offsetof(mt_result, screening) - offsetof(mt_result, m));
-    for (d = 0; d < mt_n_definitions; d++)
-        if ((definitions ? definitions : ~0u) >> d & 1u) {
-            res->defs[d].category = NULL;
-            res->defs[d].n_missing = res->defs[d].n_notes = 0;
-        }
+    memset(res->m, 0, sizeof(res->m));
+    mt_measures_body(res);
+    mt_measures_performance(res);
+    mt_measures_screening(res, 0);
     if (!definitions)
         definitions = ~0u;
-    classify(res, definitions, row->plan);
-    for (d = 0; d < mt_n_definitions; d++) {
-        const mt_definition *def = mt_definitions[d];
-        const mt_def_result *dr = &res->defs[d];
-        out->category[d] = -1;
+    if (st->defs != definitions)
+        states_needed(st, definitions);
+    if (st->history)
+        mt_measures_history(res);
+    male = res->in.sex == MT_MALE;
+    memo = mt_classify_memo && (male || res->in.sex == MT_FEMALE);
+    if (memo) {
+        mt_definition_keys(&st->plan, definitions & st->keyed[male], &res->in, res->m, keys);
+        states = mt_measure_states(res->m, st->n_states[male]);
+        cat = cat_bits(&res->in, res->m);
+    }
+    base = MEMO_VALID | (unsigned long long)male;
+    for (d = 0; d < n_defs; d++) {
+        memo_entry *e = NULL;
+        unsigned long long key = 0, dstates = 0;
         if (!((definitions >> d) & 1u)) {
+            out->category[d] = -1;
             memset(out->met[d], -1, sizeof(out->met[d]));
             continue;
         }
-        for (c = 0; def->categories[c]; c++)
-            if (def->categories[c] == dr->category ||
-                (def->categories[c][0] == dr->category[0] &&
-                 strcmp(def->categories[c], dr->category) == 0)) {
-                out->category[d] = c;
-                break;
+        if (memo && (st->keyed[male] >> d & 1u)) {
+            dstates = states & st->plan.states[d][male];
+            key = base | (unsigned long long)(cat & cat_read[d]) << 1 | keys[d] << 8;
+            e = &st->memo[d][memo_slot(dstates, key) & ~(size_t)(MEMO_WAYS - 1)];
+            for (w = 0; w < MEMO_WAYS && !(e[w].key == key && e[w].states == dstates); w++)
+                ;
+            if (w < MEMO_WAYS) {
+                st->hits++;
+                out->category[d] = e[w].category;
+                memcpy(out->met[d], e[w].met, sizeof(e[w].met));
+                memset(out->met[d] + MT_MAX_CRIT, -1, sizeof(out->met[d]) - MT_MAX_CRIT);
+                continue;
             }
-        for (c = 0; c < def->n_criteria; c++)
-            out->met[d][c] = dr->crit[c].shown ? dr->crit[c].met : -1;
+            /* the newest first, the oldest out */
+            memmove(e + 1, e, (MEMO_WAYS - 1) * sizeof(*e));
+        }
+        evaluate_row(res, &st->plan, d, out);
+        if (e) {
+            e->states = dstates;
+            e->key = key;
+            e->category = out->category[d];
+            memcpy(e->met, out->met[d], sizeof(e->met));
+        }
     }
     return MT_OK;
+}
+
+unsigned long mt_row_memo_hits(const mt_row *row)
+{
+    return row && row->plan ? ((const row_state *)row->plan)->hits : 0;
 }
 
 size_t mt_definition_count(void)
