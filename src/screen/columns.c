@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "input/input.h"
 #include "screen/columns.h"
 
 /* NHANES names (2013-2014 and the cycles around it): DEMO (sex, age, the
@@ -398,18 +399,27 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                                                         : "--psu",
                  shown(c->extra_name[i], nm, sizeof(nm)));
     }
-    /* Every field, in order: a field without a source may still be given a
-     * constant after this (screen's --setting), which fill_field then reads. */
+    /* The fields with a source, in order, and setting, which may be given a
+     * constant after this (screen's --setting; fill_field reads it then). A
+     * field without one is never read: the row keeps it absent. asm and
+     * bia_resistance are plain unless a method or a constant method or
+     * equation depends on their being read (fill_field's asm_given and
+     * bia_given): no map makes those constants after this. */
+    c->n_use = 0;
     for (f = 0; f < MT_FIELD_COUNT; f++) {
         const col_source *s = &c->field[f];
-        col_use *u = &c->use[f];
+        col_use *u = &c->use[c->n_use];
+        if (s->kind == SRC_NONE && f != MT_FIELD_SETTING)
+            continue;
         u->field = f;
         u->col = s->kind == SRC_COLUMN ? s->cols[0] : -1;
-        /* asm and bia_resistance: the constants after them ask whether they were read */
-        u->plain = s->kind == SRC_COLUMN && !s->n_codes && !s->unit && f != MT_FIELD_ASM &&
-                   f != MT_FIELD_BIA_RESISTANCE;
+        u->plain = s->kind == SRC_COLUMN && !s->n_codes && !s->unit &&
+                   !(f == MT_FIELD_ASM &&
+                     (s->method || c->field[MT_FIELD_ASM_METHOD].kind == SRC_CONSTANT)) &&
+                   !(f == MT_FIELD_BIA_RESISTANCE &&
+                     c->field[MT_FIELD_BIA_EQUATION].kind == SRC_CONSTANT);
+        c->n_use++;
     }
-    c->n_use = MT_FIELD_COUNT;
     if (c->field[MT_FIELD_SEX].kind == SRC_NONE)
         FAIL("no column for sex (name one \"sex\", or map it with --columns or --preset)");
     if (c->field[MT_FIELD_AGE].kind == SRC_NONE)
@@ -587,15 +597,20 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
 int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, mt_error *err)
 {
     const col_use *u = c->use, *end = c->use + c->n_use;
+    const mt_row_field *rf = row->memo->f;
+    unsigned done = 0; /* the fields replayed, not yet marked (mt_row_memo_replay) */
     int asm_given = 0, bia_given = 0;
 
     (void)n; /* the caller checked n == c->n_header */
-    /* every field in order (the first error is the first field's); a plain
-     * column here, the others as their source says (fill_field) */
+    /* every field with a source in order (the first error is the first
+     * field's); a plain column here, the others as their source says
+     * (fill_field) */
     for (; u < end; u++) {
         const char *p;
         size_t len;
         if (!u->plain) {
+            mt_row_memo_mark(row, done); /* before any other call on the row */
+            done = 0;
             if (c->field[u->field].kind != SRC_NONE &&
                 fill_field(c, u->field, row, fl, &asm_given, &bia_given, err) != 0)
                 return -1;
@@ -604,15 +619,28 @@ int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, m
         /* a column read as it is: fill_field's SRC_COLUMN without codes or a unit */
         p = fl[u->col].p;
         len = fl[u->col].len;
-        /* the usual cell, 3 bytes or more without blanks at its ends, is
-         * neither trimmed nor missing: found with three comparisons */
-        if (!(len >= 3 && (unsigned char)p[0] > ' ' && (unsigned char)p[len - 1] > ' ')) {
+        /* the usual cell, 3 to MT_MEMO_MAX_LEN bytes without blanks at its
+         * ends, is neither trimmed nor missing: found with three comparisons */
+        if (!(len - 3 <= MT_MEMO_MAX_LEN - 3 && (unsigned char)p[0] > ' ' &&
+              (unsigned char)p[len - 1] > ' ')) {
             columns_trim(&p, &len);
             if (columns_missing_trimmed(p, len))
                 continue;
+            if (len > MT_MEMO_MAX_LEN)
+                goto slow;
         }
+        /* mt_row_set's own first way, inline (the field known, the text 1 to
+         * MT_MEMO_MAX_LEN bytes); its marks are made before any other call */
+        if (mt_row_memo_replay(row, &rf[u->field], p, len)) {
+            done |= 1u << u->field;
+            continue;
+        }
+    slow:
+        mt_row_memo_mark(row, done);
+        done = 0;
         if (mt_row_set(row, u->field, p, len, err) != MT_OK)
             return -1;
     }
+    mt_row_memo_mark(row, done);
     return 0;
 }
