@@ -412,7 +412,10 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
         if (s->kind == SRC_NONE && f != MT_FIELD_SETTING)
             continue;
         u->field = f;
+        u->bit = 1u << f;
+        u->slot = (size_t)f * sizeof(mt_row_field);
         u->col = s->kind == SRC_COLUMN ? s->cols[0] : -1;
+        u->at = s->kind == SRC_COLUMN ? (size_t)u->col * sizeof(csv_field) : 0;
         u->plain = s->kind == SRC_COLUMN && !s->n_codes && !s->unit &&
                    !(f == MT_FIELD_ASM &&
                      (s->method || c->field[MT_FIELD_ASM_METHOD].kind == SRC_CONSTANT)) &&
@@ -608,6 +611,9 @@ int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, m
     for (; u < end; u++) {
         const char *p;
         size_t len;
+        const mt_row_field *f;
+        const mt_memo_entry *e;
+        uint64_t a, b;
         if (!u->plain) {
             mt_row_memo_mark(row, done); /* before any other call on the row */
             done = 0;
@@ -617,22 +623,35 @@ int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, m
             continue;
         }
         /* a column read as it is: fill_field's SRC_COLUMN without codes or a unit */
-        p = fl[u->col].p;
-        len = fl[u->col].len;
-        /* the usual cell, 3 to MT_MEMO_MAX_LEN bytes without blanks at its
-         * ends, is neither trimmed nor missing: found with three comparisons */
-        if (!(len - 3 <= MT_MEMO_MAX_LEN - 3 && (unsigned char)p[0] > ' ' &&
-              (unsigned char)p[len - 1] > ' ')) {
-            columns_trim(&p, &len);
-            if (columns_missing_trimmed(p, len))
+        p = ((const csv_field *)(const void *)((const char *)fl + u->at))->p;
+        len = ((const csv_field *)(const void *)((const char *)fl + u->at))->len;
+        f = (const mt_row_field *)(const void *)((const char *)rf + u->slot);
+        if (len - 4 < 4 && (unsigned char)p[0] > ' ' && (unsigned char)p[len - 1] > ' ') {
+            /* the usual cell, 4 to 7 bytes without blanks at its ends, is
+             * neither trimmed nor missing, and its key is mt_cell_key's first */
+            uint32_t lo, up;
+            memcpy(&lo, p, 4);
+            memcpy(&up, p + len - 4, 4);
+            a = lo | (uint64_t)up << 32;
+            b = (uint64_t)len << 56;
+        } else {
+            if (!(len - 1 < MT_MEMO_MAX_LEN && (unsigned char)p[0] > ' ' &&
+                  (unsigned char)p[len - 1] > ' ')) {
+                columns_trim(&p, &len);
+                if (columns_missing_trimmed(p, len))
+                    continue;
+                if (len > MT_MEMO_MAX_LEN)
+                    goto slow;
+            } else if (columns_missing_trimmed(p, len)) { /* "NA", "." */
                 continue;
-            if (len > MT_MEMO_MAX_LEN)
-                goto slow;
+            }
+            mt_cell_key(p, len, &a, &b);
         }
         /* mt_row_set's own first way, inline (the field known, the text 1 to
          * MT_MEMO_MAX_LEN bytes); its marks are made before any other call */
-        if (mt_row_memo_replay(row, &rf[u->field], p, len)) {
-            done |= 1u << u->field;
+        if ((e = mt_row_memo_find(f, a, b))) {
+            mt_row_memo_write(row, f, e);
+            done |= u->bit;
             continue;
         }
     slow:

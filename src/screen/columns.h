@@ -44,6 +44,9 @@ typedef struct col_use {
     int field;
     int col;   /* SRC_COLUMN: its position in the header */
     int plain; /* a column read as it is (no codes, no unit, no reading others depend on) */
+    unsigned bit; /* 1u << field */
+    size_t at;    /* plain: col * sizeof(csv_field) */
+    size_t slot;  /* field * sizeof(mt_row_field): the row's constants of the field */
 } col_use;
 
 typedef struct columns {

@@ -1494,7 +1494,10 @@ const char *const *mt_field_words(int i)
 
 typedef mt_memo_entry memo_entry;
 
-static const memo_entry memo_none[2]; /* b == 0 matches no key; never written (mask 0) */
+/* A field's table until its own is made: b == 0 matches no key; never
+ * written (memo_keep writes only a table of the row's own), and not const so
+ * that its 96 KiB of zeros are in .bss, not in the file. */
+static memo_entry memo_none[(size_t)1 << MEMO_BITS];
 
 static void row_reset_full(mt_row *row)
 {
@@ -1572,7 +1575,7 @@ int mt_row_new(mt_row **out)
         s->given = &row->p->given[flat_fields[i].spec->id];
         s->bit = 1u << flat_fields[i].index;
         s->tab = memo_none;
-        s->mask = 0;
+        s->own = 0;
     }
     init_input(&row->memo->pristine);
     row_reset_full(row);
@@ -1586,7 +1589,7 @@ void mt_row_free(mt_row *row)
     if (!row)
         return;
     for (i = 0; i < MT_FIELD_COUNT; i++)
-        if (row->memo->f[i].mask)
+        if (row->memo->f[i].own)
             free((void *)row->memo->f[i].tab);
     free(row->memo);
     mt_result_free(row->res);
@@ -1799,16 +1802,16 @@ static void memo_keep(mt_row *row, int i, uint64_t a, uint64_t b)
     } else {
         memcpy(&e.val.k, slot, sizeof(int));
     }
-    if (!s->mask) {
+    if (!s->own) {
         memo_entry *t;
         if (++m->misses[i] < MEMO_AFTER || !(t = calloc((size_t)1 << MEMO_BITS, sizeof(*t))))
             return; /* a row set only a few times, or no memory: no table */
         s->tab = t;
-        s->mask = ((size_t)1 << MEMO_BITS) - 2; /* sets of two entries */
+        s->own = 1;
     }
     e.a = a;
     e.b = b;
-    set = (memo_entry *)&s->tab[mt_memo_at(a, b) & s->mask]; /* the row's own table */
+    set = (memo_entry *)&s->tab[mt_memo_at(a, b)]; /* the row's own table */
     set[1] = set[0]; /* the newest first, the one before it second */
     set[0] = e;
 }

@@ -243,8 +243,9 @@ typedef struct mt_memo_entry {
 /* One field of a row, its constants in one place: where its slot and its
  * given bit are, and its memo. */
 typedef struct mt_row_field {
-    const mt_memo_entry *tab; /* its memo (a static empty pair until made) */
-    size_t mask;              /* the first entry of a set: entries - 2; 0 until made */
+    const mt_memo_entry *tab; /* its memo: 1 << MT_MEMO_BITS entries (a static empty table
+                                 until made) */
+    size_t own;               /* 1 when tab is the row's own (made), 0 until then */
     size_t off;               /* the field's mt_q or int in mt_input */
     unsigned *given;          /* &p->given[its object's id]: the given bit is *given & bit */
     unsigned bit;
@@ -290,31 +291,31 @@ static inline void mt_cell_key(const char *s, size_t len, uint64_t *a, uint64_t 
     *b = hi;
 }
 
-/* The entry of a key: the top bits of a multiplicative hash (they depend on
- * every bit of the key). */
+/* The first entry of a key's set of two: the top bits of a multiplicative
+ * hash (they depend on every bit of the key), times two. */
 static inline size_t mt_memo_at(uint64_t a, uint64_t b)
 {
-    return (size_t)(((a ^ b) * 0x9E3779B97F4A7C15ull) >> (64 - MT_MEMO_BITS));
+    return (size_t)(((a ^ b) * 0x9E3779B97F4A7C15ull) >> (64 - MT_MEMO_BITS + 1)) << 1;
 }
 
-/* mt_row_set's usual way, for a caller that knows the row and field (f is
- * &row->memo->f[i]) and a text of 1 to MT_MEMO_MAX_LEN bytes: when the text
- * is in the field's memo, write what the slow way wrote for it (the whole
- * slot and the given bit) and return 1; else write nothing and return 0 (the
- * caller then calls mt_row_set). After a 1 the caller owes the row the
- * field's marks, mt_row_memo_mark(row, 1u << i), before anything else reads
- * or writes the row (another mt_row_* call): until then only other fields'
- * replays may run, which touch only their own slots and bits. */
-static inline int mt_row_memo_replay(mt_row *row, const mt_row_field *f, const char *text,
-                                     size_t len)
+/* The entry of field f's memo that holds the key (a, b), or NULL. */
+static inline const mt_memo_entry *mt_row_memo_find(const mt_row_field *f, uint64_t a, uint64_t b)
 {
-    const mt_memo_entry *e;
-    uint64_t a, b;
+    const mt_memo_entry *e = &f->tab[mt_memo_at(a, b)];
 
-    mt_cell_key(text, len, &a, &b);
-    e = &f->tab[mt_memo_at(a, b) & f->mask];
-    if (!((e->b == b && e->a == a) || (++e, e->b == b && e->a == a)))
-        return 0;
+    if (e->b == b && e->a == a)
+        return e;
+    e++;
+    return e->b == b && e->a == a ? e : NULL;
+}
+
+/* Write what the slow way wrote for the text of entry e of field f (the whole
+ * slot and the given bit). The caller then owes the row the field's marks,
+ * mt_row_memo_mark(row, 1u << i), before anything else reads or writes the
+ * row (another mt_row_* call): until then only other fields' replays may run,
+ * which touch only their own slots and bits. */
+static inline void mt_row_memo_write(mt_row *row, const mt_row_field *f, const mt_memo_entry *e)
+{
     *f->given |= f->bit;
     if (f->is_q) {
         mt_q *q = (mt_q *)(void *)((char *)row->in + f->off);
@@ -329,6 +330,23 @@ static inline int mt_row_memo_replay(mt_row *row, const mt_row_field *f, const c
     } else {
         memcpy((char *)row->in + f->off, &e->val.k, sizeof(int));
     }
+}
+
+/* mt_row_set's usual way, for a caller that knows the row and field (f is
+ * &row->memo->f[i]) and a text of 1 to MT_MEMO_MAX_LEN bytes: when the text
+ * is in the field's memo, write it (mt_row_memo_write, whose marks the caller
+ * owes) and return 1; else write nothing and return 0 (the caller then calls
+ * mt_row_set). */
+static inline int mt_row_memo_replay(mt_row *row, const mt_row_field *f, const char *text,
+                                     size_t len)
+{
+    const mt_memo_entry *e;
+    uint64_t a, b;
+
+    mt_cell_key(text, len, &a, &b);
+    if (!(e = mt_row_memo_find(f, a, b)))
+        return 0;
+    mt_row_memo_write(row, f, e);
     return 1;
 }
 
