@@ -423,6 +423,9 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                      c->field[MT_FIELD_BIA_EQUATION].kind == SRC_CONSTANT);
         c->n_use++;
     }
+    c->all_plain = 1;
+    for (i = 0; i < (size_t)c->n_use; i++)
+        c->all_plain &= c->use[i].plain;
     if (c->field[MT_FIELD_SEX].kind == SRC_NONE)
         FAIL("no column for sex (name one \"sex\", or map it with --columns or --preset)");
     if (c->field[MT_FIELD_AGE].kind == SRC_NONE)
@@ -597,14 +600,22 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
     return 0;
 }
 
-int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, mt_error *err)
+#if defined(__GNUC__)
+#define FILL_INLINE inline __attribute__((always_inline))
+#else
+#define FILL_INLINE inline
+#endif
+
+/* columns_fill's walk; all_plain (a constant in each of its two uses) when
+ * every field of the list is a plain column, so the walk asks nothing else. */
+static FILL_INLINE int fill_list(const columns *c, mt_row *row, const csv_field *fl,
+                                 mt_error *err, const int all_plain)
 {
     const col_use *u = c->use, *end = c->use + c->n_use;
     const mt_row_field *rf = row->memo->f;
-    unsigned done = 0; /* the fields replayed, not yet marked (mt_row_memo_replay) */
+    unsigned done = 0; /* the fields replayed, not yet marked (mt_row_memo_write) */
     int asm_given = 0, bia_given = 0;
 
-    (void)n; /* the caller checked n == c->n_header */
     /* every field with a source in order (the first error is the first
      * field's); a plain column here, the others as their source says
      * (fill_field) */
@@ -614,7 +625,7 @@ int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, m
         const mt_row_field *f;
         const mt_memo_entry *e;
         uint64_t a, b;
-        if (!u->plain) {
+        if (!all_plain && !u->plain) {
             mt_row_memo_mark(row, done); /* before any other call on the row */
             done = 0;
             if (c->field[u->field].kind != SRC_NONE &&
@@ -622,33 +633,39 @@ int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, m
                 return -1;
             continue;
         }
-        /* a column read as it is: fill_field's SRC_COLUMN without codes or a unit */
+        /* a column read as it is: fill_field's SRC_COLUMN without codes or a
+         * unit (trimmed, missing skipped, then mt_row_set) */
         p = ((const csv_field *)(const void *)((const char *)fl + u->at))->p;
         len = ((const csv_field *)(const void *)((const char *)fl + u->at))->len;
         f = (const mt_row_field *)(const void *)((const char *)rf + u->slot);
         if (len - 4 < 4 && (unsigned char)p[0] > ' ' && (unsigned char)p[len - 1] > ' ') {
             /* the usual cell, 4 to 7 bytes without blanks at its ends, is
-             * neither trimmed nor missing, and its key is mt_cell_key's first */
+             * neither trimmed nor missing; its key is mt_cell_key's */
             uint32_t lo, up;
             memcpy(&lo, p, 4);
             memcpy(&up, p + len - 4, 4);
             a = lo | (uint64_t)up << 32;
             b = (uint64_t)len << 56;
-        } else {
-            if (!(len - 1 < MT_MEMO_MAX_LEN && (unsigned char)p[0] > ' ' &&
-                  (unsigned char)p[len - 1] > ' ')) {
-                columns_trim(&p, &len);
-                if (columns_missing_trimmed(p, len))
-                    continue;
-                if (len > MT_MEMO_MAX_LEN)
-                    goto slow;
-            } else if (columns_missing_trimmed(p, len)) { /* "NA", "." */
+        } else if (len == 0) { /* missing */
+            continue;
+        } else if (len < 4 && (unsigned char)p[0] > ' ' && (unsigned char)p[len - 1] > ' ') {
+            /* 1 to 3 bytes without blanks at its ends: not trimmed; missing
+             * when "NA" or "."; else its key is mt_cell_key's */
+            const unsigned char *q = (const unsigned char *)p;
+            if ((len == 2 && q[0] == 'N' && q[1] == 'A') || (len == 1 && q[0] == '.'))
                 continue;
-            }
+            a = q[0] | (uint64_t)q[len >> 1] << 8 | (uint64_t)q[len - 1] << 16;
+            b = (uint64_t)len << 56;
+        } else {
+            columns_trim(&p, &len);
+            if (columns_missing_trimmed(p, len))
+                continue;
+            if (len > MT_MEMO_MAX_LEN)
+                goto slow;
             mt_cell_key(p, len, &a, &b);
         }
         /* mt_row_set's own first way, inline (the field known, the text 1 to
-         * MT_MEMO_MAX_LEN bytes); its marks are made before any other call */
+         * MT_MEMO_MAX_LEN bytes); the marks are made before any other call */
         if ((e = mt_row_memo_find(f, a, b))) {
             mt_row_memo_write(row, f, e);
             done |= u->bit;
@@ -662,4 +679,10 @@ int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, m
     }
     mt_row_memo_mark(row, done);
     return 0;
+}
+
+int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, mt_error *err)
+{
+    (void)n; /* the caller checked n == c->n_header */
+    return c->all_plain ? fill_list(c, row, fl, err, 1) : fill_list(c, row, fl, err, 0);
 }

@@ -53,6 +53,7 @@ typedef struct columns {
     col_source field[MT_FIELD_COUNT];
     col_use use[MT_FIELD_COUNT]; /* the fields with a source, and setting, in order */
     int n_use;
+    int all_plain; /* every field of use[] is plain */
     char *extra_name[COL_N_EXTRA];
     int extra[COL_N_EXTRA];
     size_t n_header;

@@ -59,7 +59,8 @@ static const char *const junk[] = {
     "1e999", "1e2",      "-0",       "Female",   " male",  "MALE",    "61 lb", "150 cm",
     "unable", "not_completed", "12345678901234567", "1234567890123.5", "150.000000000000001",
     "9",     "3",        "x",        "dxa",      "bia",    "kim2014", "hospital", "\xff",
-    "000000000000027.5", "99.99995", "-1"};
+    "000000000000027.5", "99.99995", "-1", " 5", "5 ", "N", "A", "NA ", " NA", "..", ". ",
+    "\t.", "  ", "bia ", "12345678", "123456789012345", "1234567890123456"};
 
 /* A cell of column `name`: a field's own texts mostly, sometimes another's or junk. */
 static const char *cell(const char *name, unsigned long long *seed)
