@@ -1478,9 +1478,20 @@ const char *const *mt_field_words(int i)
  * and the given bits, a row is written only by mt_row_check's forms, which
  * the reset restores too.
  *
+ * The hit is written by inline functions of input.h (mt_row_memo_find,
+ * mt_row_memo_write), which screen's columns_fill calls where it reads the
+ * cell; it makes the marks (touched set, stale cleared) of the fields it
+ * replayed once (mt_row_memo_mark), before any other call on the row and at
+ * its end. In between only replays of other fields run, and a replay reads
+ * no mark and writes only its field's whole slot and given bit, so the row
+ * is the same as with each replay marked at once. The field's constants
+ * (slot, given bit, table) are in one struct per field (mt_row_field), made
+ * by mt_row_new from the flat field's spec.
+ *
  * test_row's memo_and_quick_checks_equal_the_slow_path compares the row
  * with a new row set the cold way, byte for byte, over random and boundary
- * texts, and both ways of mt_row_check. */
+ * texts, and both ways of mt_row_check; test_columns's
+ * fill_equals_the_slow_path does the same through columns_fill. */
 
 #if defined(__GNUC__)
 #define MT_NOINLINE __attribute__((noinline))
@@ -1496,8 +1507,9 @@ typedef mt_memo_entry memo_entry;
 
 /* A field's table until its own is made: b == 0 matches no key; never
  * written (memo_keep writes only a table of the row's own), and not const so
- * that its 96 KiB of zeros are in .bss, not in the file. */
+ * that its 128 KiB of zeros are in .bss, not in the file. */
 static memo_entry memo_none[(size_t)1 << MEMO_BITS];
+typedef char memo_entry_is_32_bytes[sizeof(memo_entry) == 32 ? 1 : -1];
 
 static void row_reset_full(mt_row *row)
 {
@@ -1569,6 +1581,7 @@ int mt_row_new(mt_row **out)
         const field *f = flat_spec_field(i);
         mt_row_field *s = &row->memo->f[i];
         s->off = f->off;
+        s->slot = (char *)row->in + f->off;
         s->is_q = f->type == F_QTY; /* else an int: F_INT, F_ENUM */
         s->is_enum = f->type == F_ENUM;
         s->shift = f->type == F_ENUM && !f->words[0][0]; /* asm_method's "" */
@@ -1777,10 +1790,11 @@ static int row_set_text(mt_row *row, int i, const char *text, size_t len, mt_err
     return row_value(row, i, &v, err);
 }
 
-/* Keep what the slow way wrote for a text of field i, when a replay
- * (mt_row_memo_replay) writes it again exactly: the given bit set, and an mt_q with a
- * value (never NaN: it passed the range check) or the word's (UNABLE, +0), or
- * an int. */
+/* Keep what the slow way wrote for a text of field i, when it set the given
+ * bit and wrote the whole slot: an int, or an mt_q in the states that
+ * parse_qty and row_quick_qty write with their value (a value; the word's
+ * UNABLE with 0), every bit of both kept; a replay (mt_row_memo_write) writes
+ * them again. */
 static void memo_keep(mt_row *row, int i, uint64_t a, uint64_t b)
 {
     row_memo *m = row->memo;
@@ -1793,12 +1807,10 @@ static void memo_keep(mt_row *row, int i, uint64_t a, uint64_t b)
         return;
     if (s->is_q) {
         const mt_q *q = (const mt_q *)(const void *)slot;
-        if (q->state == MT_Q_VALUE && !isnan(q->v))
-            e.val.v = q->v;
-        else if (q->state == MT_Q_UNABLE && q->v == 0 && !signbit(q->v))
-            e.val.v = NAN;
-        else
+        if (q->state != MT_Q_VALUE && q->state != MT_Q_UNABLE)
             return;
+        e.val.v = q->v;
+        e.state = q->state;
     } else {
         memcpy(&e.val.k, slot, sizeof(int));
     }

@@ -235,10 +235,11 @@ struct mt_row {
 typedef struct mt_memo_entry {
     uint64_t a, b; /* mt_cell_key of the text; b == 0: empty (a key's b holds the length) */
     union {
-        double v; /* F_QTY: the value (MT_Q_VALUE), or NaN for the word (MT_Q_UNABLE, 0) */
+        double v; /* F_QTY: the mt_q's value */
         int k;    /* F_INT, F_ENUM */
     } val;
-} mt_memo_entry;
+    unsigned char state; /* F_QTY: the mt_q's state */
+} mt_memo_entry;         /* 32 bytes: a set of two is 64 */
 
 /* One field of a row, its constants in one place: where its slot and its
  * given bit are, and its memo. */
@@ -247,6 +248,7 @@ typedef struct mt_row_field {
                                  until made) */
     size_t own;               /* 1 when tab is the row's own (made), 0 until then */
     size_t off;               /* the field's mt_q or int in mt_input */
+    void *slot;               /* the row's own: (char *)row->in + off */
     unsigned *given;          /* &p->given[its object's id]: the given bit is *given & bit */
     unsigned bit;
     unsigned char is_q;    /* 1: an mt_q; 0: an int (F_INT, F_ENUM) */
@@ -317,18 +319,13 @@ static inline const mt_memo_entry *mt_row_memo_find(const mt_row_field *f, uint6
 static inline void mt_row_memo_write(mt_row *row, const mt_row_field *f, const mt_memo_entry *e)
 {
     *f->given |= f->bit;
+    (void)row;
     if (f->is_q) {
-        mt_q *q = (mt_q *)(void *)((char *)row->in + f->off);
-        double v = e->val.v;
-        if (v == v) {
-            q->state = MT_Q_VALUE;
-            q->v = v;
-        } else { /* NaN: the word */
-            q->state = MT_Q_UNABLE;
-            q->v = 0;
-        }
+        mt_q *q = (mt_q *)f->slot;
+        q->state = e->state;
+        q->v = e->val.v;
     } else {
-        memcpy((char *)row->in + f->off, &e->val.k, sizeof(int));
+        memcpy(f->slot, &e->val.k, sizeof(int));
     }
 }
 
