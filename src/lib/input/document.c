@@ -1525,7 +1525,7 @@ static inline void restore_slot(mt_row *row, int i)
 {
     const mt_row_field *s = &row->memo->f[i];
 
-    char *to = (char *)row->in + s->off;
+    char *to = s->slot; /* (char *)row->in + s->off */
     const char *from = (const char *)&row->memo->pristine + s->off;
 
     if (s->is_q) /* two sizes, each copied without a call */
@@ -1535,7 +1535,7 @@ static inline void restore_slot(mt_row *row, int i)
 }
 
 /* Every stale slot restored: the input is then what an eager reset gives. */
-static void flush(mt_row *row)
+static inline void flush(mt_row *row)
 {
     unsigned t = row->memo->stale;
 
