@@ -199,10 +199,10 @@ static void fill_equals_the_slow_path(void **state)
     one_layout(few, sizeof(few) / sizeof(few[0]), NULL, NULL, 2000, &seed, &ok, &bad);
     one_layout(mapped, sizeof(mapped) / sizeof(mapped[0]), map1, NULL, 4000, &seed, &ok, &bad);
     one_layout(bia, sizeof(bia) / sizeof(bia[0]), map2, "community", 4000, &seed, &ok, &bad);
-    print_message("%d rows passed, %d failed\n", ok, bad);
+    print_message("%d records accepted, %d rejected\n", ok, bad);
     /* both ways taken often: rows that pass and rows that fail */
     if (ok < 2000 || bad < 2000)
-        fail_msg("%d rows passed and %d failed: too few of one", ok, bad);
+        fail_msg("%d records accepted and %d rejected: too few of one", ok, bad);
 }
 
 int main(void)
