@@ -1509,7 +1509,6 @@ typedef mt_memo_entry memo_entry;
  * written (memo_keep writes only a table of the row's own), and not const so
  * that its 128 KiB of zeros are in .bss, not in the file. */
 static memo_entry memo_none[(size_t)1 << MEMO_BITS];
-typedef char memo_entry_is_32_bytes[sizeof(memo_entry) == 32 ? 1 : -1];
 
 static void row_reset_full(mt_row *row)
 {

@@ -239,7 +239,7 @@ typedef struct mt_memo_entry {
         int k;    /* F_INT, F_ENUM */
     } val;
     unsigned char state; /* F_QTY: the mt_q's state */
-} mt_memo_entry;         /* 32 bytes: a set of two is 64 */
+} mt_memo_entry;         /* 32 bytes on x86-64: a set of two is 64 */
 
 /* One field of a row, its constants in one place: where its slot and its
  * given bit are, and its memo. */
