@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "input/input.h"
 #include "screen/columns.h"
 
 /* NHANES names (2013-2014 and the cycles around it): DEMO (sex, age, the
@@ -398,18 +399,33 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                                                         : "--psu",
                  shown(c->extra_name[i], nm, sizeof(nm)));
     }
-    /* Every field, in order: a field without a source may still be given a
-     * constant after this (screen's --setting), which fill_field then reads. */
+    /* The fields with a source, in order, and setting, which may be given a
+     * constant after this (screen's --setting; fill_field reads it then). A
+     * field without one is never read: the row keeps it absent. asm and
+     * bia_resistance are plain unless a method or a constant method or
+     * equation depends on their being read (fill_field's asm_given and
+     * bia_given): no map makes those constants after this. */
+    c->n_use = 0;
     for (f = 0; f < MT_FIELD_COUNT; f++) {
         const col_source *s = &c->field[f];
-        col_use *u = &c->use[f];
+        col_use *u = &c->use[c->n_use];
+        if (s->kind == SRC_NONE && f != MT_FIELD_SETTING)
+            continue;
         u->field = f;
+        u->bit = 1u << f;
+        u->slot = (size_t)f * sizeof(mt_row_field);
         u->col = s->kind == SRC_COLUMN ? s->cols[0] : -1;
-        /* asm and bia_resistance: the constants after them ask whether they were read */
-        u->plain = s->kind == SRC_COLUMN && !s->n_codes && !s->unit && f != MT_FIELD_ASM &&
-                   f != MT_FIELD_BIA_RESISTANCE;
+        u->at = s->kind == SRC_COLUMN ? (size_t)u->col * sizeof(csv_field) : 0;
+        u->plain = s->kind == SRC_COLUMN && !s->n_codes && !s->unit &&
+                   !(f == MT_FIELD_ASM &&
+                     (s->method || c->field[MT_FIELD_ASM_METHOD].kind == SRC_CONSTANT)) &&
+                   !(f == MT_FIELD_BIA_RESISTANCE &&
+                     c->field[MT_FIELD_BIA_EQUATION].kind == SRC_CONSTANT);
+        c->n_use++;
     }
-    c->n_use = MT_FIELD_COUNT;
+    c->all_plain = 1;
+    for (i = 0; i < (size_t)c->n_use; i++)
+        c->all_plain &= c->use[i].plain;
     if (c->field[MT_FIELD_SEX].kind == SRC_NONE)
         FAIL("no column for sex (name one \"sex\", or map it with --columns or --preset)");
     if (c->field[MT_FIELD_AGE].kind == SRC_NONE)
@@ -584,35 +600,89 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
     return 0;
 }
 
-int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, mt_error *err)
+#if defined(__GNUC__)
+#define FILL_INLINE inline __attribute__((always_inline))
+#else
+#define FILL_INLINE inline
+#endif
+
+/* columns_fill's walk; all_plain (a constant in each of its two uses) when
+ * every field of the list is a plain column, so the walk asks nothing else. */
+static FILL_INLINE int fill_list(const columns *c, mt_row *row, const csv_field *fl,
+                                 mt_error *err, const int all_plain)
 {
     const col_use *u = c->use, *end = c->use + c->n_use;
+    const mt_row_field *rf = row->memo->f;
+    unsigned done = 0; /* the fields replayed, not yet marked (mt_row_memo_write) */
     int asm_given = 0, bia_given = 0;
 
-    (void)n; /* the caller checked n == c->n_header */
-    /* every field in order (the first error is the first field's); a plain
-     * column here, the others as their source says (fill_field) */
+    /* every field with a source in order (the first error is the first
+     * field's); a plain column here, the others as their source says
+     * (fill_field) */
     for (; u < end; u++) {
         const char *p;
         size_t len;
-        if (!u->plain) {
+        const mt_row_field *f;
+        const mt_memo_entry *e;
+        uint64_t a, b;
+        if (!all_plain && !u->plain) {
+            mt_row_memo_mark(row, done); /* before any other call on the row */
+            done = 0;
             if (c->field[u->field].kind != SRC_NONE &&
                 fill_field(c, u->field, row, fl, &asm_given, &bia_given, err) != 0)
                 return -1;
             continue;
         }
-        /* a column read as it is: fill_field's SRC_COLUMN without codes or a unit */
-        p = fl[u->col].p;
-        len = fl[u->col].len;
-        /* the usual cell, 3 bytes or more without blanks at its ends, is
-         * neither trimmed nor missing: found with three comparisons */
-        if (!(len >= 3 && (unsigned char)p[0] > ' ' && (unsigned char)p[len - 1] > ' ')) {
+        /* a column read as it is: fill_field's SRC_COLUMN without codes or a
+         * unit (trimmed, missing skipped, then mt_row_set) */
+        p = ((const csv_field *)(const void *)((const char *)fl + u->at))->p;
+        len = ((const csv_field *)(const void *)((const char *)fl + u->at))->len;
+        f = (const mt_row_field *)(const void *)((const char *)rf + u->slot);
+        if (len - 4 < 4 && (unsigned char)p[0] > ' ' && (unsigned char)p[len - 1] > ' ') {
+            /* the usual cell, 4 to 7 bytes without blanks at its ends, is
+             * neither trimmed nor missing; its key is mt_cell_key's */
+            uint32_t lo, up;
+            memcpy(&lo, p, 4);
+            memcpy(&up, p + len - 4, 4);
+            a = lo | (uint64_t)up << 32;
+            b = (uint64_t)len << 56;
+        } else if (len == 0) { /* missing */
+            continue;
+        } else if (len < 4 && (unsigned char)p[0] > ' ' && (unsigned char)p[len - 1] > ' ') {
+            /* 1 to 3 bytes without blanks at its ends: not trimmed; missing
+             * when "NA" or "."; else its key is mt_cell_key's */
+            const unsigned char *q = (const unsigned char *)p;
+            if ((len == 2 && q[0] == 'N' && q[1] == 'A') || (len == 1 && q[0] == '.'))
+                continue;
+            a = q[0] | (uint64_t)q[len >> 1] << 8 | (uint64_t)q[len - 1] << 16;
+            b = (uint64_t)len << 56;
+        } else {
             columns_trim(&p, &len);
             if (columns_missing_trimmed(p, len))
                 continue;
+            if (len > MT_MEMO_MAX_LEN)
+                goto slow;
+            mt_cell_key(p, len, &a, &b);
         }
+        /* mt_row_set's own first way, inline (the field known, the text 1 to
+         * MT_MEMO_MAX_LEN bytes); the marks are made before any other call */
+        if ((e = mt_row_memo_find(f, a, b))) {
+            mt_row_memo_write(row, f, e);
+            done |= u->bit;
+            continue;
+        }
+    slow:
+        mt_row_memo_mark(row, done);
+        done = 0;
         if (mt_row_set(row, u->field, p, len, err) != MT_OK)
             return -1;
     }
+    mt_row_memo_mark(row, done);
     return 0;
+}
+
+int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, mt_error *err)
+{
+    (void)n; /* the caller checked n == c->n_header */
+    return c->all_plain ? fill_list(c, row, fl, err, 1) : fill_list(c, row, fl, err, 0);
 }

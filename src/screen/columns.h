@@ -38,18 +38,22 @@ typedef struct col_source {
 /* The design and pass-through columns: -1 when not used. */
 enum { COL_ID, COL_WEIGHT, COL_STRATA, COL_PSU, COL_N_EXTRA };
 
-/* How columns_fill reads a field (made by columns_resolve: a field's source
- * may change after it only from none to a constant). */
+/* How columns_fill reads a field (made by columns_resolve: after it, only
+ * setting's source may change, from none to a constant: screen's --setting). */
 typedef struct col_use {
     int field;
     int col;   /* SRC_COLUMN: its position in the header */
     int plain; /* a column read as it is (no codes, no unit, no reading others depend on) */
+    unsigned bit; /* 1u << field */
+    size_t at;    /* plain: col * sizeof(csv_field) */
+    size_t slot;  /* field * sizeof(mt_row_field): the row's constants of the field */
 } col_use;
 
 typedef struct columns {
     col_source field[MT_FIELD_COUNT];
-    col_use use[MT_FIELD_COUNT]; /* every field, in order */
+    col_use use[MT_FIELD_COUNT]; /* the fields with a source, and setting, in order */
     int n_use;
+    int all_plain; /* every field of use[] is plain */
     char *extra_name[COL_N_EXTRA];
     int extra[COL_N_EXTRA];
     size_t n_header;

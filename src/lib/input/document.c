@@ -1462,7 +1462,7 @@ const char *const *mt_field_words(int i)
  * members it sets, err, skipping, depth, stack[0] and flat_path, are set again
  * before each use). So the effect of a text that succeeded once can be
  * replayed exactly: each field of a row keeps a table (sets of two entries,
- * the newest first) from the exact text (cell_key: every byte and the length,
+ * the newest first) from the exact text (mt_cell_key: every byte and the length,
  * up to MEMO_MAX_LEN bytes) to the slot it wrote. A text found there is
  * written as the slow path wrote it; anything else (a miss, a longer text, an
  * error) goes the slow way, so every message is made by the same code as
@@ -1478,9 +1478,20 @@ const char *const *mt_field_words(int i)
  * and the given bits, a row is written only by mt_row_check's forms, which
  * the reset restores too.
  *
+ * The hit is written by inline functions of input.h (mt_row_memo_find,
+ * mt_row_memo_write), which screen's columns_fill calls where it reads the
+ * cell; it makes the marks (touched set, stale cleared) of the fields it
+ * replayed once (mt_row_memo_mark), before any other call on the row and at
+ * its end. In between only replays of other fields run, and a replay reads
+ * no mark and writes only its field's whole slot and given bit, so the row
+ * is the same as with each replay marked at once. The field's constants
+ * (slot, given bit, table) are in one struct per field (mt_row_field), made
+ * by mt_row_new from the flat field's spec.
+ *
  * test_row's memo_and_quick_checks_equal_the_slow_path compares the row
  * with a new row set the cold way, byte for byte, over random and boundary
- * texts, and both ways of mt_row_check. */
+ * texts, and both ways of mt_row_check; test_columns's
+ * fill_equals_the_slow_path does the same through columns_fill. */
 
 #if defined(__GNUC__)
 #define MT_NOINLINE __attribute__((noinline))
@@ -1488,72 +1499,16 @@ const char *const *mt_field_words(int i)
 #define MT_NOINLINE
 #endif
 
-#define MEMO_BITS    12 /* 4096 entries a field */
-#define MEMO_MAX_LEN 15 /* the longest text kept (cell_key) */
-#define MEMO_AFTER   8  /* texts read the slow way before a field's table is made */
+#define MEMO_BITS    MT_MEMO_BITS
+#define MEMO_MAX_LEN MT_MEMO_MAX_LEN
+#define MEMO_AFTER   8 /* texts read the slow way before a field's table is made */
 
-typedef struct memo_entry {
-    uint64_t a, b; /* cell_key of the text; b == 0: empty (a key's b holds the length) */
-    union {
-        double v; /* F_QTY: the value (MT_Q_VALUE), or NaN for the word (MT_Q_UNABLE, 0) */
-        int k;    /* F_INT, F_ENUM */
-    } val;
-} memo_entry;
+typedef mt_memo_entry memo_entry;
 
-typedef struct row_slot {
-    size_t off;      /* the field's mt_q or int in mt_input */
-    size_t size;     /* sizeof(mt_q) or sizeof(int) */
-    unsigned *given; /* &p->given[its object's id]: the given bit is *given & bit */
-    unsigned bit;
-} row_slot;
-
-struct row_memo {
-    unsigned touched; /* fields written since the last reset (1u << field) */
-    unsigned stale;   /* fields whose slot the last reset has not restored yet */
-    row_slot slot[MT_FIELD_COUNT];
-    memo_entry *tab[MT_FIELD_COUNT]; /* memo_none until made */
-    unsigned mask[MT_FIELD_COUNT];   /* the first entry of a set: entries - 2; 0 until made */
-    unsigned misses[MT_FIELD_COUNT]; /* texts kept before the table was made */
-    mt_input pristine;               /* init_input's: what a reset restores */
-};
-
-static memo_entry memo_none[2]; /* b == 0 matches no key; never written (mask 0) */
-
-/* The key of a text of 1 to MEMO_MAX_LEN bytes: (a, b) is a one-to-one
- * function of the bytes and the length. b's top byte is the length (so b is
- * never 0) and its low bytes are the bytes 8 to len-1 (at most 7: len <= 15).
- * Given the length, a is one-to-one: the bytes 0 to 7 (len >= 8); the first
- * four and the last four (4 to 7: together they cover every byte); bytes 0,
- * len/2 and len-1 (1 to 3: every byte). */
-static inline void cell_key(const char *s, size_t len, uint64_t *a, uint64_t *b)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    uint64_t hi = (uint64_t)len << 56;
-
-    if (len - 4 < 4) { /* 4 to 7 bytes, the usual number, first */
-        uint32_t lo, up;
-        memcpy(&lo, s, 4);
-        memcpy(&up, s + len - 4, 4);
-        *a = lo | (uint64_t)up << 32;
-    } else if (len >= 8) {
-        uint64_t x;
-        size_t k;
-        memcpy(&x, s, 8);
-        *a = x;
-        for (k = 8; k < len; k++)
-            hi |= (uint64_t)u[k] << (8 * (k - 8));
-    } else {
-        *a = u[0] | (uint64_t)u[len >> 1] << 8 | (uint64_t)u[len - 1] << 16;
-    }
-    *b = hi;
-}
-
-/* The entry of a key: the top bits of a multiplicative hash (they depend on
- * every bit of the key). */
-static inline size_t memo_at(uint64_t a, uint64_t b)
-{
-    return (size_t)(((a ^ b) * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS));
-}
+/* A field's table until its own is made: b == 0 matches no key; never
+ * written (memo_keep writes only a table of the row's own), and not const so
+ * that its 128 KiB of zeros are in .bss, not in the file. */
+static memo_entry memo_none[(size_t)1 << MEMO_BITS];
 
 static void row_reset_full(mt_row *row)
 {
@@ -1567,19 +1522,19 @@ static void row_reset_full(mt_row *row)
 
 static inline void restore_slot(mt_row *row, int i)
 {
-    const row_slot *s = &row->memo->slot[i];
+    const mt_row_field *s = &row->memo->f[i];
 
-    char *to = (char *)row->in + s->off;
+    char *to = s->slot; /* (char *)row->in + s->off */
     const char *from = (const char *)&row->memo->pristine + s->off;
 
-    if (s->size == sizeof(mt_q)) /* two sizes, each copied without a call */
+    if (s->is_q) /* two sizes, each copied without a call */
         memcpy(to, from, sizeof(mt_q));
     else
         memcpy(to, from, sizeof(int));
 }
 
 /* Every stale slot restored: the input is then what an eager reset gives. */
-static void flush(mt_row *row)
+static inline void flush(mt_row *row)
 {
     unsigned t = row->memo->stale;
 
@@ -1623,12 +1578,16 @@ int mt_row_new(mt_row **out)
     row->in = &row->res->in;
     for (i = 0; i < MT_FIELD_COUNT; i++) {
         const field *f = flat_spec_field(i);
-        row_slot *s = &row->memo->slot[i];
+        mt_row_field *s = &row->memo->f[i];
         s->off = f->off;
-        s->size = f->type == F_QTY ? sizeof(mt_q) : sizeof(int); /* F_INT, F_ENUM */
+        s->slot = (char *)row->in + f->off;
+        s->is_q = f->type == F_QTY; /* else an int: F_INT, F_ENUM */
+        s->is_enum = f->type == F_ENUM;
+        s->shift = f->type == F_ENUM && !f->words[0][0]; /* asm_method's "" */
         s->given = &row->p->given[flat_fields[i].spec->id];
         s->bit = 1u << flat_fields[i].index;
-        row->memo->tab[i] = memo_none;
+        s->tab = memo_none;
+        s->own = 0;
     }
     init_input(&row->memo->pristine);
     row_reset_full(row);
@@ -1642,8 +1601,8 @@ void mt_row_free(mt_row *row)
     if (!row)
         return;
     for (i = 0; i < MT_FIELD_COUNT; i++)
-        if (row->memo->mask[i])
-            free(row->memo->tab[i]);
+        if (row->memo->f[i].own)
+            free((void *)row->memo->f[i].tab);
     free(row->memo);
     mt_result_free(row->res);
     free(row->plan);
@@ -1830,67 +1789,42 @@ static int row_set_text(mt_row *row, int i, const char *text, size_t len, mt_err
     return row_value(row, i, &v, err);
 }
 
-/* Keep what the slow way wrote for a text of field i, when a replay
- * (memo_replay) writes it again exactly: the given bit set, and an mt_q with a
- * value (never NaN: it passed the range check) or the word's (UNABLE, +0), or
- * an int. */
+/* Keep what the slow way wrote for a text of field i, when it set the given
+ * bit and wrote the whole slot: an int, or an mt_q in the states that
+ * parse_qty and row_quick_qty write with their value (a value; the word's
+ * UNABLE with 0), every bit of both kept; a replay (mt_row_memo_write) writes
+ * them again. */
 static void memo_keep(mt_row *row, int i, uint64_t a, uint64_t b)
 {
     row_memo *m = row->memo;
-    const row_slot *s = &m->slot[i];
+    mt_row_field *s = &m->f[i];
     const char *slot = (const char *)row->in + s->off;
     memo_entry e, *set;
 
     memset(&e, 0, sizeof(e));
     if (!(*s->given & s->bit))
         return;
-    if (s->size == sizeof(mt_q)) {
+    if (s->is_q) {
         const mt_q *q = (const mt_q *)(const void *)slot;
-        if (q->state == MT_Q_VALUE && !isnan(q->v))
-            e.val.v = q->v;
-        else if (q->state == MT_Q_UNABLE && q->v == 0 && !signbit(q->v))
-            e.val.v = NAN;
-        else
+        if (q->state != MT_Q_VALUE && q->state != MT_Q_UNABLE)
             return;
+        e.val.v = q->v;
+        e.state = q->state;
     } else {
         memcpy(&e.val.k, slot, sizeof(int));
     }
-    if (!m->mask[i]) {
+    if (!s->own) {
         memo_entry *t;
         if (++m->misses[i] < MEMO_AFTER || !(t = calloc((size_t)1 << MEMO_BITS, sizeof(*t))))
             return; /* a row set only a few times, or no memory: no table */
-        m->tab[i] = t;
-        m->mask[i] = (1u << MEMO_BITS) - 2; /* sets of two entries */
+        s->tab = t;
+        s->own = 1;
     }
     e.a = a;
     e.b = b;
-    set = &m->tab[i][memo_at(a, b) & m->mask[i]];
+    set = (memo_entry *)&s->tab[mt_memo_at(a, b)]; /* the row's own table */
     set[1] = set[0]; /* the newest first, the one before it second */
     set[0] = e;
-}
-
-/* Write what memo_keep kept, as the slow way wrote it. */
-static inline void memo_replay(mt_row *row, int i, const memo_entry *e)
-{
-    row_memo *m = row->memo;
-    const row_slot *s = &m->slot[i];
-    char *slot = (char *)row->in + s->off;
-
-    *s->given |= s->bit;
-    m->touched |= 1u << i;
-    m->stale &= ~(1u << i); /* the whole slot is written below */
-    if (s->size == sizeof(mt_q)) {
-        mt_q *q = (mt_q *)(void *)slot;
-        if (isnan(e->val.v)) {
-            q->state = MT_Q_UNABLE;
-            q->v = 0;
-        } else {
-            q->state = MT_Q_VALUE;
-            q->v = e->val.v;
-        }
-    } else {
-        memcpy(slot, &e->val.k, sizeof(int));
-    }
 }
 
 int mt_row_set_cold(mt_row *row, int i, const char *text, size_t len, mt_error *err)
@@ -1911,7 +1845,7 @@ static MT_NOINLINE int row_set_miss(mt_row *row, int i, const char *text, size_t
 
     fresh_slot(row, i);
     if ((rc = row_set_text(row, i, text, len, err)) == MT_OK) {
-        cell_key(text, len, &a, &b);
+        mt_cell_key(text, len, &a, &b);
         memo_keep(row, i, a, b);
     }
     return rc;
@@ -1919,17 +1853,12 @@ static MT_NOINLINE int row_set_miss(mt_row *row, int i, const char *text, size_t
 
 int mt_row_set(mt_row *row, int i, const char *text, size_t len, mt_error *err)
 {
-    const memo_entry *e;
-    uint64_t a, b;
-
     if (!row || (unsigned)i >= MT_FIELD_COUNT)
         return mt_error_set(err, MT_EUSAGE, "", "mt_row_set: no row, or field out of range");
     if (len - 1 >= MEMO_MAX_LEN || !text) /* empty (wraps), longer than a key, or no text */
         return mt_row_set_cold(row, i, text, len, err);
-    cell_key(text, len, &a, &b);
-    e = &row->memo->tab[i][memo_at(a, b) & row->memo->mask[i]];
-    if ((e->b == b && e->a == a) || (++e, e->b == b && e->a == a)) {
-        memo_replay(row, i, e);
+    if (mt_row_memo_replay(row, &row->memo->f[i], text, len)) {
+        mt_row_memo_mark(row, 1u << i);
         return MT_OK;
     }
     return row_set_miss(row, i, text, len, err);
@@ -1954,20 +1883,22 @@ int mt_row_set_number(mt_row *row, int i, double x, mt_error *err)
     return row_value(row, i, &v, err);
 }
 
+/* The field's constants (mt_row_new: flat_spec_field's offset, type and
+ * words, the given bit) in one place; the slot of a stale field is the
+ * pristine one, what the eager reset would have put there. */
 int mt_row_get(const mt_row *row, int i, double *out)
 {
-    const field *f;
+    const mt_row_field *s;
     const void *slot;
     int k;
 
-    if (!row || !out || i < 0 || i >= MT_FIELD_COUNT)
+    if (!row || !out || (unsigned)i >= MT_FIELD_COUNT)
         return MT_EINVAL;
-    f = flat_spec_field(i);
+    s = &row->memo->f[i];
     slot = (row->memo->stale >> i & 1u ? (const char *)&row->memo->pristine
                                         : (const char *)row->in) +
-           f->off;
-    switch (f->type) {
-    case F_QTY: {
+           s->off;
+    if (s->is_q) {
         const mt_q *q = slot;
         if (q->state == MT_Q_VALUE)
             *out = q->v;
@@ -1977,17 +1908,11 @@ int mt_row_get(const mt_row *row, int i, double *out)
             return MT_EINVAL;
         return MT_OK;
     }
-    case F_INT:
-    case F_ENUM:
-        k = *(const int *)slot;
-        if (k < 0 || (f->type == F_ENUM && !(row->p->given[flat_fields[i].spec->id] &
-                                             (1u << flat_fields[i].index))))
-            return MT_EINVAL;
-        *out = f->type == F_ENUM && !f->words[0][0] ? k - 1 : k; /* asm_method's "" */
-        return MT_OK;
-    default:
+    memcpy(&k, slot, sizeof(int)); /* F_INT, F_ENUM */
+    if (k < 0 || (s->is_enum && !(*s->given & s->bit)))
         return MT_EINVAL;
-    }
+    *out = k - s->shift; /* asm_method's "" */
+    return MT_OK;
 }
 
 int mt_row_check_full(mt_row *row, mt_error *err)

@@ -15,6 +15,8 @@
 #define MT_INPUT_H
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "myotrack.h"
 
@@ -222,6 +224,136 @@ struct mt_row {
     struct mt_rule_plan *plan; /* its definitions' rows by sex, made at the first classify */
     struct row_memo *memo;     /* the cells already read, what reset restores (document.c) */
 };
+
+/* ---- a row's memo of cells (document.c has the whole argument) ------------
+ * Here so that a cell the memo holds can be written where it is read
+ * (mt_row_memo_replay, inline: screen's columns_fill); everything else about
+ * the memo, and every miss, stays in document.c. */
+#define MT_MEMO_BITS    12 /* 4096 entries a field */
+#define MT_MEMO_MAX_LEN 15 /* the longest text kept (mt_cell_key) */
+
+typedef struct mt_memo_entry {
+    uint64_t a, b; /* mt_cell_key of the text; b == 0: empty (a key's b holds the length) */
+    union {
+        double v; /* F_QTY: the mt_q's value */
+        int k;    /* F_INT, F_ENUM */
+    } val;
+    unsigned char state; /* F_QTY: the mt_q's state */
+} mt_memo_entry;         /* 32 bytes on x86-64: a set of two is 64 */
+
+/* One field of a row, its constants in one place: where its slot and its
+ * given bit are, and its memo. */
+typedef struct mt_row_field {
+    const mt_memo_entry *tab; /* its memo: 1 << MT_MEMO_BITS entries (a static empty table
+                                 until made) */
+    size_t own;               /* 1 when tab is the row's own (made), 0 until then */
+    size_t off;               /* the field's mt_q or int in mt_input */
+    void *slot;               /* the row's own: (char *)row->in + off */
+    unsigned *given;          /* &p->given[its object's id]: the given bit is *given & bit */
+    unsigned bit;
+    unsigned char is_q;    /* 1: an mt_q; 0: an int (F_INT, F_ENUM) */
+    unsigned char is_enum; /* F_ENUM (mt_row_get: its value only when given) */
+    unsigned char shift;   /* mt_row_get's value is the int less this: asm_method's "" word */
+} mt_row_field;
+
+struct row_memo {
+    unsigned touched; /* fields written since the last reset (1u << field) */
+    unsigned stale;   /* fields whose slot the last reset has not restored yet */
+    mt_row_field f[MT_FIELD_COUNT];
+    unsigned misses[MT_FIELD_COUNT]; /* texts kept before the table was made */
+    mt_input pristine;               /* init_input's: what a reset restores */
+};
+
+/* The key of a text of 1 to MT_MEMO_MAX_LEN bytes: (a, b) is a one-to-one
+ * function of the bytes and the length. b's top byte is the length (so b is
+ * never 0) and its low bytes are the bytes 8 to len-1 (at most 7: len <= 15).
+ * Given the length, a is one-to-one: the bytes 0 to 7 (len >= 8); the first
+ * four and the last four (4 to 7: together they cover every byte); bytes 0,
+ * len/2 and len-1 (1 to 3: every byte). */
+static inline void mt_cell_key(const char *s, size_t len, uint64_t *a, uint64_t *b)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t hi = (uint64_t)len << 56;
+
+    if (len - 4 < 4) { /* 4 to 7 bytes, the usual number, first */
+        uint32_t lo, up;
+        memcpy(&lo, s, 4);
+        memcpy(&up, s + len - 4, 4);
+        *a = lo | (uint64_t)up << 32;
+    } else if (len >= 8) {
+        uint64_t x;
+        size_t k;
+        memcpy(&x, s, 8);
+        *a = x;
+        for (k = 8; k < len; k++)
+            hi |= (uint64_t)u[k] << (8 * (k - 8));
+    } else {
+        *a = u[0] | (uint64_t)u[len >> 1] << 8 | (uint64_t)u[len - 1] << 16;
+    }
+    *b = hi;
+}
+
+/* The first entry of a key's set of two: the top bits of a multiplicative
+ * hash (they depend on every bit of the key), times two. */
+static inline size_t mt_memo_at(uint64_t a, uint64_t b)
+{
+    return (size_t)(((a ^ b) * 0x9E3779B97F4A7C15ull) >> (64 - MT_MEMO_BITS + 1)) << 1;
+}
+
+/* The entry of field f's memo that holds the key (a, b), or NULL. */
+static inline const mt_memo_entry *mt_row_memo_find(const mt_row_field *f, uint64_t a, uint64_t b)
+{
+    const mt_memo_entry *e = &f->tab[mt_memo_at(a, b)];
+
+    if (e->b == b && e->a == a)
+        return e;
+    e++;
+    return e->b == b && e->a == a ? e : NULL;
+}
+
+/* Write what the slow way wrote for the text of entry e of field f (the whole
+ * slot and the given bit). The caller then owes the row the field's marks,
+ * mt_row_memo_mark(row, 1u << i), before anything else reads or writes the
+ * row (another mt_row_* call): until then only other fields' replays may run,
+ * which touch only their own slots and bits. */
+static inline void mt_row_memo_write(mt_row *row, const mt_row_field *f, const mt_memo_entry *e)
+{
+    *f->given |= f->bit;
+    (void)row;
+    if (f->is_q) {
+        mt_q *q = (mt_q *)f->slot;
+        q->state = e->state;
+        q->v = e->val.v;
+    } else {
+        memcpy(f->slot, &e->val.k, sizeof(int));
+    }
+}
+
+/* mt_row_set's usual way, for a caller that knows the row and field (f is
+ * &row->memo->f[i]) and a text of 1 to MT_MEMO_MAX_LEN bytes: when the text
+ * is in the field's memo, write it (mt_row_memo_write, whose marks the caller
+ * owes) and return 1; else write nothing and return 0 (the caller then calls
+ * mt_row_set). */
+static inline int mt_row_memo_replay(mt_row *row, const mt_row_field *f, const char *text,
+                                     size_t len)
+{
+    const mt_memo_entry *e;
+    uint64_t a, b;
+
+    mt_cell_key(text, len, &a, &b);
+    if (!(e = mt_row_memo_find(f, a, b)))
+        return 0;
+    mt_row_memo_write(row, f, e);
+    return 1;
+}
+
+/* The marks of the fields replayed (a mask of 1u << field): written since the
+ * last reset, and their slots whole again (no longer stale). */
+static inline void mt_row_memo_mark(mt_row *row, unsigned fields)
+{
+    row->memo->touched |= fields;
+    row->memo->stale &= ~fields;
+}
 
 /** The whole-row checks of a document (sex and age, asm with its method...). */
 int mt_row_check(mt_row *row, mt_error *err);
