@@ -524,15 +524,19 @@ static void write_row(worker *w, slot *s, unsigned long long line, const csv_fie
 
 /* ---- the PSU of a row --------------------------------------------------------
  *
- * A row's PSU is the shared index of the key "stratum\x1fPSU" (cells trimmed),
- * found through the worker's cache (cache_get: a hash of the key's bytes and
- * a memcmp). The usual design's cells are short ("9", "901"): a stratum and a
- * PSU of at most 7 bytes each (and no NUL, which is refused before) are
- * packed, bytes and length, into two words that are equal exactly when the
- * cells are, and looked up in a table of their own that remembers the index
- * the slow way gave for them. That index never changes once given (the
- * shared keys only grow), so the table answers what the slow way would.
- * tests/screen (psu_short_keys) holds the two to each other. */
+ * A row's PSU is the shared index of the key "stratum\x1fPSU" (cells trimmed,
+ * checked: no NUL, not missing, at most 140 bytes), found through the
+ * worker's cache (cache_get: a hash of the key's bytes and a memcmp). The
+ * usual design's cells are short ("9", "901"): a stratum and a PSU of at most
+ * 7 bytes each as they are in the file (untrimmed) are packed, bytes and
+ * length, into two words that are equal exactly when the cells' bytes are,
+ * and looked up in a table of their own that remembers the index the slow
+ * way gave them. Everything the slow way does with a pair (the trimming, the
+ * checks, the key) is a function of those bytes, and the index never changes
+ * once given (the shared keys only grow); only pairs that passed every check
+ * are put in the table. So a pair found there is one the slow way would
+ * accept, with that index, and its checks are skipped. tests/screen
+ * (psu_short_keys) holds the two to each other, blanks around cells too. */
 #define SHORT_SLOTS 8192 /* a power of two; filled at most half */
 
 typedef struct short_key {
@@ -671,26 +675,29 @@ static void do_block(worker *w, slot *s)
         if (r->spec.design) {
             const csv_field *sf = &w->fields[cols->extra[COL_STRATA]],
                             *pf = &w->fields[cols->extra[COL_PSU]];
-            const char *sp = sf->p, *pp = pf->p;
-            size_t sl = sf->len, pl = pf->len;
-            char key[300];
             short_key sk;
-            columns_trim(&sp, &sl);
-            columns_trim(&pp, &pl);
-            if (has_nul(sp, sl, end) || has_nul(pp, pl, end)) {
-                reject(s, at, "stratum or PSU: a NUL byte");
-                continue;
-            }
-            if (columns_missing(sp, sl) || columns_missing(pp, pl) || sl > 140 || pl > 140) {
-                snprintf(why, sizeof(why), "%s (columns %s, %s): the stratum and PSU are required "
-                                           "with a survey design",
-                         columns_missing(sp, sl) ? "stratum" : "PSU", cols->extra_name[COL_STRATA],
-                         cols->extra_name[COL_PSU]);
-                reject(s, at, why);
-                continue;
-            }
-            if ((psu = short_psu(w, sp, sl, pp, pl, end, &sk)) < 0) {
+            /* the cells as they are in the file: a pair seen before passed the
+             * checks below (functions of those bytes) and got its index */
+            if ((psu = short_psu(w, sf->p, sf->len, pf->p, pf->len, end, &sk)) < 0) {
+                const char *sp = sf->p, *pp = pf->p;
+                size_t sl = sf->len, pl = pf->len;
+                char key[300];
                 cache_entry *e;
+                columns_trim(&sp, &sl);
+                columns_trim(&pp, &pl);
+                if (has_nul(sp, sl, end) || has_nul(pp, pl, end)) {
+                    reject(s, at, "stratum or PSU: a NUL byte");
+                    continue;
+                }
+                if (columns_missing(sp, sl) || columns_missing(pp, pl) || sl > 140 || pl > 140) {
+                    snprintf(why, sizeof(why),
+                             "%s (columns %s, %s): the stratum and PSU are required "
+                             "with a survey design",
+                             columns_missing(sp, sl) ? "stratum" : "PSU",
+                             cols->extra_name[COL_STRATA], cols->extra_name[COL_PSU]);
+                    reject(s, at, why);
+                    continue;
+                }
                 memcpy(key, sp, sl);
                 key[sl] = '\x1f';
                 memcpy(key + sl + 1, pp, pl);
