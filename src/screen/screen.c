@@ -637,11 +637,14 @@ static void do_block(worker *w, slot *s)
     mt_classification c;
     mt_error err;
     char why[400];
+    csv_cut cut;
 
+    csv_cut_init(&cut);
     while (pos < end && !r->stop) {
         size_t n = 0, lines = 0;
         unsigned long long at = line;
-        int rc = csv_record(&pos, end, w->fields, MAX_FIELDS, &n, &lines), groups[MAX_DIMS + 2],
+        int rc = csv_cut_record(&cut, &pos, end, w->fields, MAX_FIELDS, &n, &lines),
+            groups[MAX_DIMS + 2],
             ng, psu = 0;
         double wt = 1;
 
