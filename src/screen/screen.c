@@ -161,7 +161,7 @@ enum { DIM_WORD, DIM_AGE, DIM_COLUMN };
 typedef struct dim {
     int kind;
     int field;  /* DIM_WORD: the field */
-    int col;    /* DIM_COLUMN */
+    int col;    /* DIM_COLUMN; DIM_WORD: the field's one column, or -1 (row_groups) */
     char *name; /* "sex", "age", "RIDRETH3" */
 } dim;
 
@@ -210,6 +210,8 @@ typedef struct worker {
     struct short_entry *shorts; /* SHORT_SLOTS: the PSUs of short cells */
     size_t n_shorts;
     int word_group[MAX_DIMS][8];      /* DIM_WORD: group + 1 of each word, 0 unknown */
+    uint64_t word_cell[MAX_DIMS][4];  /* DIM_WORD: cells met (pack_cell), 0 none */
+    int word_k[MAX_DIMS][4];          /* their word (row_groups' k) */
     int band_group[MAX_DIMS][MAX_BANDS + 1];
     int failed; /* out of memory, or a tally limit */
     int oom;    /* the failure was memory */
@@ -372,8 +374,18 @@ static int group_named(worker *w, const dim *dm, const char *v, size_t vl, char 
     return g;
 }
 
-/* The groups a row belongs to: all, one per dimension, and the cross. */
-static int row_groups(worker *w, const csv_field *f, int *groups, char *why, size_t n)
+static inline uint64_t pack_cell(const char *p, size_t n, const char *end);
+
+/* The groups a row belongs to: all, one per dimension, and the cross (end:
+ * the block's, readable up to).
+ * A word field read from one column (sex) takes its word from the row
+ * (mt_row_get) the first time a cell's bytes are met, then from a memo of
+ * those bytes (up to 7, as they are in the file, and up to 4 cells a
+ * field): columns_fill sets such a field from that cell's text alone, so the
+ * word is a function of those bytes, and a row gets here only when it was
+ * accepted. tests/screen (by_word_cells) holds it to the row's. */
+static int row_groups(worker *w, const csv_field *f, int *groups, char *why, size_t n,
+                      const char *end)
 {
     run *r = w->r;
     char key[1300], band[32];
@@ -388,9 +400,22 @@ static int row_groups(worker *w, const csv_field *f, int *groups, char *why, siz
         double x;
         int g, k;
         if (dm->kind == DIM_WORD) {
-            k = mt_row_get(w->row, dm->field, &x) == MT_OK ? (int)x + 1 : 0;
-            if (k >= 8)
-                k = 0;
+            uint64_t cell = dm->col >= 0 ? pack_cell(f[dm->col].p, f[dm->col].len, end) : 0;
+            int m = 0;
+            if (cell)
+                for (; m < 4 && w->word_cell[d][m] && w->word_cell[d][m] != cell; m++)
+                    ;
+            if (cell && m < 4 && w->word_cell[d][m] == cell) {
+                k = w->word_k[d][m];
+            } else {
+                k = mt_row_get(w->row, dm->field, &x) == MT_OK ? (int)x + 1 : 0;
+                if (k >= 8)
+                    k = 0;
+                if (cell && m < 4) {
+                    w->word_cell[d][m] = cell;
+                    w->word_k[d][m] = k;
+                }
+            }
             if (w->word_group[d][k] == 0) {
                 if (k)
                     v = mt_field_words(dm->field)[k - 1], vl = strlen(v);
@@ -574,7 +599,7 @@ static inline uint64_t pack_cell(const char *p, size_t n, const char *end)
         return 0;
     if (end - p >= 8) {
         memcpy(&x, p, 8);
-        x &= n ? ~0ull >> (64 - 8 * n) : 0; /* little-endian: the first n bytes */
+        x &= (1ull << (8 * n)) - 1; /* little-endian: the first n bytes (n < 8) */
     } else {
         memcpy(&x, p, n);
     }
@@ -722,7 +747,7 @@ static void do_block(worker *w, slot *s)
                 return;
             }
         }
-        if ((ng = row_groups(w, w->fields, groups, w->why, sizeof(w->why))) < 0) {
+        if ((ng = row_groups(w, w->fields, groups, w->why, sizeof(w->why), end)) < 0) {
             w->failed = 1;
             return;
         }
@@ -962,6 +987,9 @@ static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
         } else if (f >= 0 && mt_field_range(f, NULL, NULL, NULL) != MT_OK) {
             d->kind = DIM_WORD;
             d->field = f;
+            d->col = r->cols.field[f].kind == SRC_COLUMN && r->cols.field[f].n_cols == 1
+                         ? r->cols.field[f].cols[0]
+                         : -1;
         } else if (f >= 0) {
             snprintf(msg, n, "--by %s: a measurement cannot group rows (only age can, with "
                              "--age-groups)", name);
