@@ -70,6 +70,8 @@ static inline int csv_plain_record(char **pos, char *end, csv_field *out, size_t
     char *c = *pos, *start = c;
     csv_field *o = out, *room = out + (max > 16 ? max - 16 : 0); /* 16 more fit while o <= room */
 
+    if (max < 16) /* not even one chunk's fields fit */
+        return 0;
     for (; end - c >= 16; c += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)c), at_nl = _mm_cmpeq_epi8(x, nl);
         unsigned lf = (unsigned)_mm_movemask_epi8(at_nl);
@@ -110,6 +112,128 @@ static inline int csv_record(char **pos, char *end, csv_field *out, size_t max, 
         return CSV_OK;
 #endif
     return csv_record_general(pos, end, out, max, n, lines);
+}
+
+/**
+ * A block's records one after another (do_block's loop): csv_cut_record
+ * cuts each as csv_record does, the usual ones from masks of 64 bytes at a
+ * time kept from one record to the next. Start it with csv_cut_init before
+ * the block's first record; *pos may move only through csv_cut_record.
+ */
+typedef struct csv_cut {
+    const char *w;           /* the 64 bytes the masks are of; NULL: none */
+    uint64_t sep, nl, odd;   /* there: ',' or '\n', '\n', '"' or '\r'; bits of bytes taken cleared */
+} csv_cut;
+
+static inline void csv_cut_init(csv_cut *k)
+{
+    k->w = NULL;
+    k->sep = k->nl = k->odd = 0;
+}
+
+#if defined(__SSE2__) && defined(__x86_64__)
+/* The masks of the 64 bytes at p (readable). */
+static inline __attribute__((always_inline)) void csv_masks64(const char *p, uint64_t *sep_out,
+                                                             uint64_t *nl_out, uint64_t *odd_out)
+{
+    const __m128i comma = _mm_set1_epi8(','), nl = _mm_set1_epi8('\n'),
+                  quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
+    const __m128i *q = (const __m128i *)(const void *)p;
+    __m128i x0 = _mm_loadu_si128(q), x1 = _mm_loadu_si128(q + 1), x2 = _mm_loadu_si128(q + 2),
+            x3 = _mm_loadu_si128(q + 3);
+    __m128i n0 = _mm_cmpeq_epi8(x0, nl), n1 = _mm_cmpeq_epi8(x1, nl),
+            n2 = _mm_cmpeq_epi8(x2, nl), n3 = _mm_cmpeq_epi8(x3, nl);
+    __m128i o0 = _mm_or_si128(_mm_cmpeq_epi8(x0, quote), _mm_cmpeq_epi8(x0, cr)),
+            o1 = _mm_or_si128(_mm_cmpeq_epi8(x1, quote), _mm_cmpeq_epi8(x1, cr)),
+            o2 = _mm_or_si128(_mm_cmpeq_epi8(x2, quote), _mm_cmpeq_epi8(x2, cr)),
+            o3 = _mm_or_si128(_mm_cmpeq_epi8(x3, quote), _mm_cmpeq_epi8(x3, cr));
+
+    *nl_out = (uint64_t)(unsigned)_mm_movemask_epi8(n0) |
+            (uint64_t)(unsigned)_mm_movemask_epi8(n1) << 16 |
+            (uint64_t)(unsigned)_mm_movemask_epi8(n2) << 32 |
+            (uint64_t)(unsigned)_mm_movemask_epi8(n3) << 48;
+    *sep_out = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(n0, _mm_cmpeq_epi8(x0, comma))) |
+             (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(n1, _mm_cmpeq_epi8(x1, comma)))
+                 << 16 |
+             (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(n2, _mm_cmpeq_epi8(x2, comma)))
+                 << 32 |
+             (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(n3, _mm_cmpeq_epi8(x3, comma)))
+                 << 48;
+    *odd_out = 0;
+    if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(o0, o1), _mm_or_si128(o2, o3))))
+        *odd_out = (uint64_t)(unsigned)_mm_movemask_epi8(o0) |
+                 (uint64_t)(unsigned)_mm_movemask_epi8(o1) << 16 |
+                 (uint64_t)(unsigned)_mm_movemask_epi8(o2) << 32 |
+                 (uint64_t)(unsigned)_mm_movemask_epi8(o3) << 48;
+}
+
+/* The usual record (no quote, no '\r', its words whole in the block, at
+ * most max - 64 fields before its last word) from the masks: 1 as
+ * csv_plain_record, 0 to leave it to csv_record (then the masks are
+ * dropped). The masks are of the bytes from k->w: those before *pos were
+ * taken by the records before (their bits cleared), so the record's fields
+ * are the separators' bits, lowest first, up to its line break's. */
+static inline int csv_cut_plain(csv_cut *k, char **pos, char *end, csv_field *out, size_t max,
+                                size_t *n, size_t *lines)
+{
+    char *start = *pos;
+    const char *w = k->w;
+    csv_field *o = out, *room;
+    uint64_t sep = k->sep, nl = k->nl, odd = k->odd;
+
+    if (max < 64)
+        return 0;
+    room = out + (max - 64); /* 64 more fit while o <= room */
+    if (!w || start < w || start - w >= 64) { /* a new start: its own 64 bytes */
+        if (end - start < 64)
+            return 0;
+        w = start;
+        csv_masks64(w, &sep, &nl, &odd);
+    }
+    for (;;) {
+        uint64_t upto = nl ^ (nl - 1); /* up to the first line break, included (all: none) */
+        uint64_t s = sep & upto;
+        if ((odd & upto) || o > room)
+            break;
+        for (; s; s &= s - 1) { /* the line break, when there is one, the last */
+            char *e = (char *)(uintptr_t)w + __builtin_ctzll(s);
+            o->p = start;
+            o->len = (size_t)(e - start);
+            o++;
+            start = e + 1;
+        }
+        if (nl) {
+            k->sep = sep & ~upto;
+            k->nl = nl & (nl - 1);
+            k->odd = odd & ~upto;
+            k->w = w;
+            *n = (size_t)(o - out);
+            *pos = start;
+            ++*lines;
+            return 1;
+        }
+        w += 64; /* the next 64 bytes, whole in the block */
+        if (end - w < 64)
+            break;
+        csv_masks64(w, &sep, &nl, &odd);
+    }
+    k->w = NULL;
+    return 0;
+}
+#endif
+
+/** One record from *pos, as csv_record cuts it (k: the block's, csv_cut_init). */
+static inline int csv_cut_record(csv_cut *k, char **pos, char *end, csv_field *out, size_t max,
+                                 size_t *n, size_t *lines)
+{
+#if defined(__SSE2__) && defined(__x86_64__)
+    if (csv_cut_plain(k, pos, end, out, max, n, lines))
+        return CSV_OK;
+    k->w = NULL;
+#else
+    (void)k;
+#endif
+    return csv_record(pos, end, out, max, n, lines);
 }
 
 /**

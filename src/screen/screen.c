@@ -161,7 +161,7 @@ enum { DIM_WORD, DIM_AGE, DIM_COLUMN };
 typedef struct dim {
     int kind;
     int field;  /* DIM_WORD: the field */
-    int col;    /* DIM_COLUMN */
+    int col;    /* DIM_COLUMN; DIM_WORD: the field's one column, or -1 (row_groups) */
     char *name; /* "sex", "age", "RIDRETH3" */
 } dim;
 
@@ -210,6 +210,8 @@ typedef struct worker {
     struct short_entry *shorts; /* SHORT_SLOTS: the PSUs of short cells */
     size_t n_shorts;
     int word_group[MAX_DIMS][8];      /* DIM_WORD: group + 1 of each word, 0 unknown */
+    uint64_t word_cell[MAX_DIMS][4];  /* DIM_WORD: cells met (pack_cell), 0 none */
+    int word_k[MAX_DIMS][4];          /* their word (row_groups' k) */
     int band_group[MAX_DIMS][MAX_BANDS + 1];
     int failed; /* out of memory, or a tally limit */
     int oom;    /* the failure was memory */
@@ -372,8 +374,18 @@ static int group_named(worker *w, const dim *dm, const char *v, size_t vl, char 
     return g;
 }
 
-/* The groups a row belongs to: all, one per dimension, and the cross. */
-static int row_groups(worker *w, const csv_field *f, int *groups, char *why, size_t n)
+static inline uint64_t pack_cell(const char *p, size_t n, const char *end);
+
+/* The groups a row belongs to: all, one per dimension, and the cross (end:
+ * the block's, readable up to).
+ * A word field read from one column (sex) takes its word from the row
+ * (mt_row_get) the first time a cell's bytes are met, then from a memo of
+ * those bytes (up to 7, as they are in the file, and up to 4 cells a
+ * field): columns_fill sets such a field from that cell's text alone, so the
+ * word is a function of those bytes, and a row gets here only when it was
+ * accepted. tests/screen (by_word_cells) holds it to the row's. */
+static int row_groups(worker *w, const csv_field *f, int *groups, char *why, size_t n,
+                      const char *end)
 {
     run *r = w->r;
     char key[1300], band[32];
@@ -388,9 +400,22 @@ static int row_groups(worker *w, const csv_field *f, int *groups, char *why, siz
         double x;
         int g, k;
         if (dm->kind == DIM_WORD) {
-            k = mt_row_get(w->row, dm->field, &x) == MT_OK ? (int)x + 1 : 0;
-            if (k >= 8)
-                k = 0;
+            uint64_t cell = dm->col >= 0 ? pack_cell(f[dm->col].p, f[dm->col].len, end) : 0;
+            int m = 0;
+            if (cell)
+                for (; m < 4 && w->word_cell[d][m] && w->word_cell[d][m] != cell; m++)
+                    ;
+            if (cell && m < 4 && w->word_cell[d][m] == cell) {
+                k = w->word_k[d][m];
+            } else {
+                k = mt_row_get(w->row, dm->field, &x) == MT_OK ? (int)x + 1 : 0;
+                if (k >= 8)
+                    k = 0;
+                if (cell && m < 4) {
+                    w->word_cell[d][m] = cell;
+                    w->word_k[d][m] = k;
+                }
+            }
             if (w->word_group[d][k] == 0) {
                 if (k)
                     v = mt_field_words(dm->field)[k - 1], vl = strlen(v);
@@ -524,15 +549,19 @@ static void write_row(worker *w, slot *s, unsigned long long line, const csv_fie
 
 /* ---- the PSU of a row --------------------------------------------------------
  *
- * A row's PSU is the shared index of the key "stratum\x1fPSU" (cells trimmed),
- * found through the worker's cache (cache_get: a hash of the key's bytes and
- * a memcmp). The usual design's cells are short ("9", "901"): a stratum and a
- * PSU of at most 7 bytes each (and no NUL, which is refused before) are
- * packed, bytes and length, into two words that are equal exactly when the
- * cells are, and looked up in a table of their own that remembers the index
- * the slow way gave for them. That index never changes once given (the
- * shared keys only grow), so the table answers what the slow way would.
- * tests/screen (psu_short_keys) holds the two to each other. */
+ * A row's PSU is the shared index of the key "stratum\x1fPSU" (cells trimmed,
+ * checked: no NUL, not missing, at most 140 bytes), found through the
+ * worker's cache (cache_get: a hash of the key's bytes and a memcmp). The
+ * usual design's cells are short ("9", "901"): a stratum and a PSU of at most
+ * 7 bytes each as they are in the file (untrimmed) are packed, bytes and
+ * length, into two words that are equal exactly when the cells' bytes are,
+ * and looked up in a table of their own that remembers the index the slow
+ * way gave them. Everything the slow way does with a pair (the trimming, the
+ * checks, the key) is a function of those bytes, and the index never changes
+ * once given (the shared keys only grow); only pairs that passed every check
+ * are put in the table. So a pair found there is one the slow way would
+ * accept, with that index, and its checks are skipped. tests/screen
+ * (psu_short_keys) holds the two to each other, blanks around cells too. */
 #define SHORT_SLOTS 8192 /* a power of two; filled at most half */
 
 typedef struct short_key {
@@ -570,7 +599,7 @@ static inline uint64_t pack_cell(const char *p, size_t n, const char *end)
         return 0;
     if (end - p >= 8) {
         memcpy(&x, p, 8);
-        x &= n ? ~0ull >> (64 - 8 * n) : 0; /* little-endian: the first n bytes */
+        x &= (1ull << (8 * n)) - 1; /* little-endian: the first n bytes (n < 8) */
     } else {
         memcpy(&x, p, n);
     }
@@ -633,11 +662,14 @@ static void do_block(worker *w, slot *s)
     mt_classification c;
     mt_error err;
     char why[400];
+    csv_cut cut;
 
+    csv_cut_init(&cut);
     while (pos < end && !r->stop) {
         size_t n = 0, lines = 0;
         unsigned long long at = line;
-        int rc = csv_record(&pos, end, w->fields, MAX_FIELDS, &n, &lines), groups[MAX_DIMS + 2],
+        int rc = csv_cut_record(&cut, &pos, end, w->fields, MAX_FIELDS, &n, &lines),
+            groups[MAX_DIMS + 2],
             ng, psu = 0;
         double wt = 1;
 
@@ -671,26 +703,29 @@ static void do_block(worker *w, slot *s)
         if (r->spec.design) {
             const csv_field *sf = &w->fields[cols->extra[COL_STRATA]],
                             *pf = &w->fields[cols->extra[COL_PSU]];
-            const char *sp = sf->p, *pp = pf->p;
-            size_t sl = sf->len, pl = pf->len;
-            char key[300];
             short_key sk;
-            columns_trim(&sp, &sl);
-            columns_trim(&pp, &pl);
-            if (has_nul(sp, sl, end) || has_nul(pp, pl, end)) {
-                reject(s, at, "stratum or PSU: a NUL byte");
-                continue;
-            }
-            if (columns_missing(sp, sl) || columns_missing(pp, pl) || sl > 140 || pl > 140) {
-                snprintf(why, sizeof(why), "%s (columns %s, %s): the stratum and PSU are required "
-                                           "with a survey design",
-                         columns_missing(sp, sl) ? "stratum" : "PSU", cols->extra_name[COL_STRATA],
-                         cols->extra_name[COL_PSU]);
-                reject(s, at, why);
-                continue;
-            }
-            if ((psu = short_psu(w, sp, sl, pp, pl, end, &sk)) < 0) {
+            /* the cells as they are in the file: a pair seen before passed the
+             * checks below (functions of those bytes) and got its index */
+            if ((psu = short_psu(w, sf->p, sf->len, pf->p, pf->len, end, &sk)) < 0) {
+                const char *sp = sf->p, *pp = pf->p;
+                size_t sl = sf->len, pl = pf->len;
+                char key[300];
                 cache_entry *e;
+                columns_trim(&sp, &sl);
+                columns_trim(&pp, &pl);
+                if (has_nul(sp, sl, end) || has_nul(pp, pl, end)) {
+                    reject(s, at, "stratum or PSU: a NUL byte");
+                    continue;
+                }
+                if (columns_missing(sp, sl) || columns_missing(pp, pl) || sl > 140 || pl > 140) {
+                    snprintf(why, sizeof(why),
+                             "%s (columns %s, %s): the stratum and PSU are required "
+                             "with a survey design",
+                             columns_missing(sp, sl) ? "stratum" : "PSU",
+                             cols->extra_name[COL_STRATA], cols->extra_name[COL_PSU]);
+                    reject(s, at, why);
+                    continue;
+                }
                 memcpy(key, sp, sl);
                 key[sl] = '\x1f';
                 memcpy(key + sl + 1, pp, pl);
@@ -712,7 +747,7 @@ static void do_block(worker *w, slot *s)
                 return;
             }
         }
-        if ((ng = row_groups(w, w->fields, groups, w->why, sizeof(w->why))) < 0) {
+        if ((ng = row_groups(w, w->fields, groups, w->why, sizeof(w->why), end)) < 0) {
             w->failed = 1;
             return;
         }
@@ -952,6 +987,9 @@ static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
         } else if (f >= 0 && mt_field_range(f, NULL, NULL, NULL) != MT_OK) {
             d->kind = DIM_WORD;
             d->field = f;
+            d->col = r->cols.field[f].kind == SRC_COLUMN && r->cols.field[f].n_cols == 1
+                         ? r->cols.field[f].cols[0]
+                         : -1;
         } else if (f >= 0) {
             snprintf(msg, n, "--by %s: a measurement cannot group rows (only age can, with "
                              "--age-groups)", name);

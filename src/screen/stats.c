@@ -448,7 +448,17 @@ sv_est sv_taylor_n(const sv_design *d, const double *wx, const double *wy, doubl
     e.lo = e.hi = NAN;
     if (df < 1)
         return e;
-    t = sv_t_quantile(0.975, (double)df);
+    {
+        /* the same degrees of freedom for most statistics of a run (strata
+         * with PSUs in the domain): the last quantile kept, per thread. A
+         * pure function of df, so the value is the one computed again. */
+        static _Thread_local double last_df = -1, last_t;
+        if ((double)df != last_df) {
+            last_t = sv_t_quantile(0.975, (double)df);
+            last_df = (double)df;
+        }
+        t = last_t;
+    }
     if (p == 0.0 || p == 1.0) {
         /* The logit is infinite and the linearised variance 0: Wilson's
          * interval at the caller's sample size, with t_df in place of z. */

@@ -209,7 +209,7 @@ char *summary_json(const summary_in *s)
             json_object_set_new(D, v->id, json_pack("{so}", "categories", cats));
             for (k = 0; k < v->n_criteria; k++) {
                 est e;
-                size_t at = sp->base[d] + 1 + v->n_categories + k;
+                size_t at = sp->crit[d] + k;
                 estimate(s, gr, at, at, &e, wx, wy, s->psus->aux);
                 snprintf(key, sizeof(key), "%s.%s", v->id, v->criteria[k]);
                 json_object_set_new(C, key, stat_json(&e));

@@ -75,15 +75,21 @@ void tally_spec_init(tally_spec *s, const int *defs, size_t n_defs, int weighted
     s->n_defs = n_defs;
     s->weighted = weighted;
     s->design = design;
+    /* every definition's criteria first, side by side (tally.c adds them as
+     * one run), then each definition's rows and categories */
     for (d = 0; d < n_defs; d++) {
         mt_definition_view v;
         mt_definition_at((size_t)defs[d], &v);
         s->def[d] = defs[d];
-        s->base[d] = s->n_stats;
         s->n_cat[d] = v.n_categories;
         s->n_crit[d] = v.n_criteria;
-        s->crit[d] = s->n_stats + 1 + v.n_categories;
-        s->n_stats += 1 + v.n_categories + v.n_criteria; /* the rows, categories, criteria */
+        s->crit[d] = s->n_crits;
+        s->n_crits += v.n_criteria;
+    }
+    s->n_stats = s->n_crits;
+    for (d = 0; d < n_defs; d++) {
+        s->base[d] = s->n_stats;
+        s->n_stats += 1 + s->n_cat[d]; /* the rows, the categories */
     }
     s->stride = s->n_stats + 3;
     s->wide = tally_wide_available();
@@ -112,7 +118,7 @@ static tgroup *group_at(tally *t, int g, int psu)
             return NULL;
         if (!(gr->cells = calloc(s->n_stats, sizeof(tcell))) ||
             !(gr->hot = calloc(3 * s->stride, sizeof(double))) ||
-            !(gr->pend = calloc(s->n_defs ? s->n_defs : 1, 32))) {
+            !(gr->pend = calloc(s->n_crits / 16 + 1, 32))) {
             free(gr->cells);
             free(gr->hot);
             free(gr);
@@ -153,9 +159,10 @@ static tgroup *group_at(tally *t, int g, int psu)
  * -0 (in round-to-nearest x + y is -0 only when x and y are), and s + 0 is s
  * for every other s. Where e = 1, w * e is w and (w * e) * w is w * w
  * exactly. So each sum gets the same additions of the same values in the
- * same row order as the scalar arithmetic: bit-identical. A pair past a
- * definition's last criterion adds zeros to the statistic after it (the next
- * definition's first, or the row's padding): again no change.
+ * same row order as the scalar arithmetic: bit-identical. The criteria of
+ * all the definitions lie side by side (tally_spec_init) and are added as one
+ * run; a pair past the last criterion adds zeros to the statistic after it
+ * (the first definition's rows, or the row's padding): again no change.
  * The counts of the criteria are integers, added in any order the same:
  * bytes, 16 criteria at a time, moved into the cells every 255 rows. */
 
@@ -195,7 +202,7 @@ static const signed char lanes[17][16] = {
     {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1},
     {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1}};
 
-/* A definition's criteria (n of them, their statistics from st). */
+/* 16 criteria or fewer (n of them, their statistics from st, their bytes at met). */
 static ALWAYS_INLINE void add_criteria(double *hot, double *p0, size_t S, unsigned char *pend,
                                        size_t st, size_t n, const signed char *met, __m128d w2,
                                        __m128d ww2, int keep)
@@ -264,14 +271,34 @@ static ALWAYS_INLINE void add_criteria(double *hot, double *p0, size_t S, unsign
 }
 #endif
 
+/* A row's criteria, every definition's side by side as the statistics
+ * [0, n_crits) lay them out (tally_spec_init): the bytes of cl->met copied
+ * into one run, 16 at a time (each copy's bytes past its definition's
+ * criteria are overwritten by the next one's, or are past n_crits), then
+ * 16 bytes of -1 ("not evaluated": counted nowhere) after the last. The
+ * adding takes them 16 at a time, as it took one definition's before: the
+ * same statistics get the same additions, in the same row order. */
+static ALWAYS_INLINE void gather_met(const tally_spec *s, const mt_classification *cl,
+                                     signed char *run)
+{
+    size_t d;
+
+    for (d = 0; d < s->n_defs; d++)
+        memcpy(run + s->crit[d], cl->met[s->def[d]], 16);
+    memset(run + s->n_crits, -1, 16);
+}
+
+#define RUN_BYTES (MT_MAX_DEFINITIONS * MT_MAX_CRITERIA + 16)
+
 /* The row's statistics. Every definition's first (its rows) gets the same
  * additions, row after row: they are kept once, on the first definition's,
  * and copied to the others' by flush_group (the same sums). */
 static ALWAYS_INLINE void add_row(const tally_spec *s, tgroup *gr, double *p0, double w,
                                   const mt_classification *cl, int keep)
 {
-    size_t d, S = s->stride, b0 = s->base[0];
+    size_t d, j, S = s->stride, b0 = s->base[0], C = s->n_crits;
     double *E = gr->hot, *M = E + S, *Q = M + S, ww = w * w;
+    signed char run[RUN_BYTES];
 #if defined(__SSE2__)
     __m128d w2 = _mm_set1_pd(w), ww2 = _mm_set1_pd(ww);
 #endif
@@ -283,31 +310,32 @@ static ALWAYS_INLINE void add_row(const tally_spec *s, tgroup *gr, double *p0, d
     if (keep == KEEP_DESIGN)
         p0[b0] += w;
     for (d = 0; d < s->n_defs; d++) {
-        int def = s->def[d];
-        size_t c = s->base[d] + 1 + (size_t)cl->category[def];
+        size_t c = s->base[d] + 1 + (size_t)cl->category[s->def[d]];
         /* the category: m = 1 */
         gr->cells[c].met++;
         if (keep == KEEP_PLAIN)
             M[c] += w;
         if (keep == KEEP_DESIGN)
             p0[S + c] += w;
-#if defined(__SSE2__)
-        add_criteria(gr->hot, p0, S, gr->pend + 32 * d, s->crit[d], s->n_crit[d], cl->met[def],
-                     w2, ww2, keep);
-#else
-        add_criteria(gr->hot, p0, S, gr->pend + 32 * d, s->crit[d], s->n_crit[d], cl->met[def],
-                     w, ww, keep);
-#endif
     }
+    gather_met(s, cl, run);
+    for (j = 0; j < C; j += 16)
+#if defined(__SSE2__)
+        add_criteria(gr->hot, p0, S, gr->pend + 2 * j, j, C - j < 16 ? C - j : 16, run + j, w2,
+                     ww2, keep);
+#else
+        add_criteria(gr->hot, p0, S, gr->pend + 2 * j, j, C - j < 16 ? C - j : 16, run + j, w, ww,
+                     keep);
+#endif
 }
 
 #if TALLY_WIDE
 /* The same with AVX2, where the CPU has it (tally_spec_init asks): four
  * criteria per addition, their masks widened from the bytes (vpmovsxbq).
  * Lane by lane the same additions of the same values as add_criteria's (and
- * the scalar arithmetic's); a quad past a definition's last criterion adds
- * zeros to the statistics after it (the next definition's first ones, or the
- * row's padding: stride is n_stats + 3). */
+ * the scalar arithmetic's); a quad past the last criterion adds zeros to
+ * the statistics after it (the first definition's rows and categories, or
+ * the row's padding: stride is n_stats + 3). */
 static inline __attribute__((always_inline, target("avx2"))) void
 add_criteria4(double *hot, double *p0, size_t S, unsigned char *pend, size_t st, size_t n,
               const signed char *met, __m256d w4, __m256d ww4, int keep)
@@ -346,9 +374,10 @@ static inline __attribute__((always_inline, target("avx2"))) void
 add_row4_body(const tally_spec *s, tgroup *gr, double *p0, double w, const mt_classification *cl,
               int keep)
 {
-    size_t d, S = s->stride, b0 = s->base[0];
+    size_t d, j, S = s->stride, b0 = s->base[0], C = s->n_crits;
     double *E = gr->hot, *M = E + S, *Q = M + S, ww = w * w;
     __m256d w4 = _mm256_set1_pd(w), ww4 = _mm256_set1_pd(ww);
+    signed char run[RUN_BYTES];
 
     if (keep != KEEP_NONE) {
         E[b0] += w;
@@ -357,16 +386,17 @@ add_row4_body(const tally_spec *s, tgroup *gr, double *p0, double w, const mt_cl
     if (keep == KEEP_DESIGN)
         p0[b0] += w;
     for (d = 0; d < s->n_defs; d++) {
-        int def = s->def[d];
-        size_t c = s->base[d] + 1 + (size_t)cl->category[def];
+        size_t c = s->base[d] + 1 + (size_t)cl->category[s->def[d]];
         gr->cells[c].met++;
         if (keep == KEEP_PLAIN)
             M[c] += w;
         if (keep == KEEP_DESIGN)
             p0[S + c] += w;
-        add_criteria4(gr->hot, p0, S, gr->pend + 32 * d, s->crit[d], s->n_crit[d], cl->met[def],
-                      w4, ww4, keep);
     }
+    gather_met(s, cl, run);
+    for (j = 0; j < C; j += 16)
+        add_criteria4(gr->hot, p0, S, gr->pend + 2 * j, j, C - j < 16 ? C - j : 16, run + j, w4,
+                      ww4, keep);
 }
 
 static __attribute__((noinline, target("avx2"))) void
@@ -394,15 +424,15 @@ int tally_wide_available(void)
 
 static void spill(const tally_spec *s, tgroup *gr)
 {
-    size_t d, k;
+    size_t d, j, k;
 
-    for (d = 0; d < s->n_defs; d++) {
-        tcell *c = gr->cells + s->crit[d];
-        unsigned char *e = gr->pend + 32 * d, *m = e + 16;
+    for (d = 0; d < s->n_defs; d++)
         gr->cells[s->base[d]].evaluated += gr->pending; /* every row: e = 1 */
-        for (k = 0; k < s->n_crit[d]; k++) {
-            c[k].evaluated += e[k];
-            c[k].met += m[k];
+    for (j = 0; j < s->n_crits; j += 16) { /* 16 criteria's counts: evaluated, then met */
+        unsigned char *e = gr->pend + 2 * j, *m = e + 16;
+        for (k = 0; k < 16 && j + k < s->n_crits; k++) {
+            gr->cells[j + k].evaluated += e[k];
+            gr->cells[j + k].met += m[k];
         }
         memset(e, 0, 32);
     }

@@ -7,7 +7,8 @@
  * map themselves), every later record a row. Contract: csv_boundary ends on a
  * line break within the block; csv_record always advances and stays inside,
  * and cuts every record exactly as csv_record_general (without the fast way
- * for plain records) cuts it in a copy of the input;
+ * for plain records) cuts it in a copy of the input; so does the block's
+ * cutter (csv_cut_record, do_block's) with room for the most fields;
  * every field lies inside the block; a row either classifies, with every
  * category a valid index, or fails with one non-empty line naming a field.
  * Any violation aborts.
@@ -23,6 +24,42 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FC_MAX_FIELDS 64
+
+/* The input cut by csv_cut_record (as do_block does, 4096 fields) and by
+ * csv_record_general, each in its own copy: the same cuts. */
+static void cut_all(const uint8_t *data, size_t size)
+{
+    enum { MAX = 4096 };
+    char *a = malloc(size ? size : 1), *b = malloc(size ? size : 1), *pa, *pb;
+    csv_field *f = malloc(MAX * sizeof(*f)), *g = malloc(MAX * sizeof(*g));
+    size_t la = 0, lb = 0, na = 0, nb = 0, i;
+    csv_cut k;
+
+    if (!a || !b || !f || !g)
+        abort();
+    memcpy(a, data, size);
+    memcpy(b, data, size);
+    csv_cut_init(&k);
+    for (pa = a, pb = b; pa < a + size;) {
+        char *before = pa;
+        int ra = csv_cut_record(&k, &pa, a + size, f, MAX, &na, &la),
+            rb = csv_record_general(&pb, b + size, g, MAX, &nb, &lb);
+        if (pa <= before || pa > a + size || ra != rb || pa - a != pb - b || la != lb)
+            abort();
+        if (ra == CSV_OK) {
+            if (na != nb)
+                abort();
+            for (i = 0; i < na; i++)
+                if (f[i].len != g[i].len || f[i].p - a != g[i].p - b ||
+                    memcmp(f[i].p, g[i].p, f[i].len) != 0)
+                    abort();
+        }
+    }
+    free(a);
+    free(b);
+    free(f);
+    free(g);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -45,6 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (csv_count_lines(buf, size) > size)
         abort();
+    cut_all(data, size);
     memset(&cols, 0, sizeof(cols));
     pos = buf;
     end = buf + size;

@@ -6,7 +6,9 @@
  * ones. Cells: every string of up to 4 bytes over digits and a point, and
  * random ones of up to 9 bytes over an alphabet with the near misses ('/' and
  * ':' around the digits, '-', '+', 'e', blanks, a byte >= 0x80, NUL).
- * And csv_count_lines (counted in SSE2 lanes) against a byte loop.
+ * And csv_count_lines (counted in SSE2 lanes) against a byte loop, and the
+ * block's cutter (csv_cut_record, 64 bytes of masks kept from one record to
+ * the next) against csv_record_general, record by record.
  */
 #include "testutil.h"
 
@@ -108,11 +110,101 @@ static void count_lines_equals_loop(void **state)
     free(buf);
 }
 
+
+/* A block cut record by record with csv_cut_record, and a copy of it with
+ * csv_record_general: the same problems, positions, line counts and fields
+ * (offsets, lengths, bytes). Blocks of random records over an alphabet of
+ * plain bytes, separators, quotes, '\r' and blanks, from plain ones (the
+ * fast way's) to dense ones, records long and short around the 64 bytes of
+ * the masks; `max` below, at and above 64. Returns the records the fast way
+ * (csv_cut_plain) took. */
+static long cut_block(const char *text, size_t size, size_t max)
+{
+    char *a = malloc(size + 1), *b = malloc(size + 1), *pa = a, *pb = b;
+    csv_field *f = malloc((max + 1) * sizeof(*f)), *g = malloc((max + 1) * sizeof(*g));
+    size_t la = 0, lb = 0, na = 0, nb = 0, i;
+    long fast = 0;
+    csv_cut k;
+
+    assert_true(a && b && f && g);
+    memcpy(a, text, size);
+    memcpy(b, text, size);
+    csv_cut_init(&k);
+    while (pa < a + size) {
+        int ra, rb;
+#if defined(__SSE2__) && defined(__x86_64__)
+        {
+            char *q = pa;
+            size_t lq = la;
+            csv_cut k2 = k;
+            if (csv_cut_plain(&k2, &q, a + size, f, max, &na, &lq))
+                fast++;
+        }
+#endif
+        ra = csv_cut_record(&k, &pa, a + size, f, max, &na, &la);
+        rb = csv_record_general(&pb, b + size, g, max, &nb, &lb);
+        if (ra != rb || pa - a != pb - b || la != lb)
+            fail_msg("record at %zu: %d %td %zu, general %d %td %zu", (size_t)(pb - b), ra,
+                     pa - a, la, rb, pb - b, lb);
+        if (ra == CSV_OK) {
+            if (na != nb)
+                fail_msg("%zu fields, general %zu", na, nb);
+            for (i = 0; i < na; i++)
+                if (f[i].p - a != g[i].p - b || f[i].len != g[i].len ||
+                    memcmp(f[i].p, g[i].p, f[i].len) != 0)
+                    fail_msg("field %zu differs", i);
+        }
+    }
+    free(a);
+    free(b);
+    free(f);
+    free(g);
+    return fast;
+}
+
+static void cut_equals_general(void **state)
+{
+    static const char dense[] = "ab1,,,\n\n\"\r ";
+    size_t size, i, kind, rep;
+    char *buf = malloc(4096);
+    long fast = 0;
+
+    (void)state;
+    assert_non_null(buf);
+    for (kind = 0; kind < 4; kind++)
+        for (rep = 0; rep < 400; rep++) {
+            size = (size_t)(next() % 1500);
+            for (i = 0; i < size; i++) {
+                uint64_t x = next();
+                if (kind == 3) { /* dense: every byte from the alphabet */
+                    buf[i] = dense[x % (sizeof(dense) - 1)];
+                } else { /* plain records of about 8, 40 or 120 bytes, a quote or '\r' now and then */
+                    unsigned per = kind == 0 ? 8 : kind == 1 ? 40 : 120;
+                    buf[i] = x % per == 0 ? '\n' : x % 4 == 0 ? ',' : (char)('a' + x % 26);
+                    if (x % 3000 == 1)
+                        buf[i] = '"';
+                    else if (x % 3000 == 2)
+                        buf[i] = '\r';
+                }
+            }
+            fast += cut_block(buf, size, 4096);
+            fast += cut_block(buf, size, 64);
+            fast += cut_block(buf, size, 63);
+            fast += cut_block(buf, size, 70);
+            fast += cut_block(buf, size, 3);
+        }
+#if defined(__SSE2__) && defined(__x86_64__)
+    assert_true(fast > 10000); /* the fast way was taken, and held to the general one */
+#endif
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(short_decimal_equals_general),
         cmocka_unit_test(count_lines_equals_loop),
+        cmocka_unit_test(cut_equals_general),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

@@ -18,6 +18,8 @@
  */
 #include "testutil.h"
 
+#include <pthread.h>
+
 #include <stdio.h>
 
 #include "screen/stats.h"
@@ -546,6 +548,50 @@ static void taylor_is_nan_free_and_scale_free(void **state)
     }
 }
 
+/* sv_taylor_n keeps the last t quantile it computed (per thread, by the
+ * degrees of freedom): the intervals must be those of a thread that computes
+ * each afresh. Two designs of different df (2 and 3), each first in a new
+ * thread (nothing kept), then alternated in this one, bit for bit. */
+static const int s1x4[] = {0, 0, 0, 0};
+
+typedef struct fresh_arg {
+    int one_stratum;
+    sv_est e;
+} fresh_arg;
+
+static void *fresh(void *arg)
+{
+    fresh_arg *a = arg;
+    sv_design d = {4, a->one_stratum ? s1x4 : s2x2, a->one_stratum ? 1 : 2};
+    a->e = sv_taylor_n(&d, wx2x2, wy2x2, 7, NULL);
+    return NULL;
+}
+
+static int same_est(sv_est a, sv_est b)
+{
+    return memcmp(&a.percent, &b.percent, sizeof(double)) == 0 &&
+           memcmp(&a.lo, &b.lo, sizeof(double)) == 0 && memcmp(&a.hi, &b.hi, sizeof(double)) == 0;
+}
+
+static void taylor_kept_quantile_equals_fresh(void **state)
+{
+    fresh_arg a[2] = {{0, {0, 0, 0}}, {1, {0, 0, 0}}};
+    pthread_t th;
+    int i, k;
+
+    (void)state;
+    for (k = 0; k < 2; k++) {
+        assert_int_equal(pthread_create(&th, NULL, fresh, &a[k]), 0);
+        assert_int_equal(pthread_join(th, NULL), 0);
+    }
+    assert_false(same_est(a[0].e, a[1].e)); /* different t: a stale one would show */
+    for (i = 0; i < 6; i++) {
+        fresh_arg b = {i % 2, {0, 0, 0}};
+        fresh(&b);
+        assert_true(same_est(b.e, a[i % 2].e));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -572,6 +618,7 @@ int main(void)
         cmocka_unit_test(taylor_refuses_a_malformed_design),
         cmocka_unit_test(taylor_negative_weights_do_not_crash),
         cmocka_unit_test(taylor_is_nan_free_and_scale_free),
+        cmocka_unit_test(taylor_kept_quantile_equals_fresh),
     };
     return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }

@@ -102,7 +102,7 @@ static void add_rows(tally *t, ref *r, const tally_spec *spec, size_t n, int jun
             r->psu[g][psu][cat][1] += w;
             for (k = 0; k < spec->n_crit[d]; k++) {
                 int v = c.met[spec->def[d]][k];
-                ref_count(r, g, b + 1 + spec->n_cat[d] + k, psu, v >= 0, v == 1, w);
+                ref_count(r, g, spec->crit[d] + k, psu, v >= 0, v == 1, w);
             }
         }
     }
