@@ -224,6 +224,62 @@ static void domains_equal_domain(void **state)
 
 /* ---- the memo of mt_row_classify (engine/assess.c) -------------------- */
 
+/* A person's input besides the measures, at random: what the categorize
+ * functions read of it (engine/assess.c, the memo's argument). */
+static void random_input(mt_input *in, mt_q *m, int sex)
+{
+    random_case(in, m, sex);
+    in->setting = next() % 2 ? MT_COMMUNITY : MT_HOSPITAL;
+    in->asm_kg.state = next() % 2 ? MT_Q_VALUE : MT_Q_ABSENT;
+    in->height.state = next() % 2 ? MT_Q_VALUE : MT_Q_ABSENT;
+    in->weight.state = next() % 2 ? MT_Q_VALUE : MT_Q_ABSENT;
+    in->grip.state = next() % 3 ? (next() % 2 ? MT_Q_VALUE : MT_Q_UNABLE) : MT_Q_ABSENT;
+}
+
+/* The memo of mt_row_classify keys a definition's category on its criteria's
+ * met and, of what categorize reads besides, only awgs2019's setting
+ * (cat_read in engine/assess.c): every other read shapes only the missing
+ * lists. Here every categorize gets the same criteria with two unrelated
+ * inputs and measures (the same setting for awgs2019 alone): the same
+ * category, or the memo would be wrong. The criteria come from an evaluation
+ * or, half the time, at random (every met in {-1, 0, 1}). */
+static void categorize_reads_only_met_and_setting(void **state)
+{
+    static mt_q m1[M_N], m2[M_N];
+    mt_input in1, in2;
+    size_t d;
+    int i, c, differs = 0;
+
+    (void)state;
+    for (d = 0; d < mt_n_definitions; d++) {
+        const mt_definition *def = mt_definitions[d];
+        for (i = 0; i < 20000; i++) {
+            mt_def_result r1, r2;
+            int sex = next() % 2 ? MT_MALE : MT_FEMALE;
+            random_input(&in1, m1, sex);
+            random_input(&in2, m2, sex);
+            if (d == DEF_AWGS2019)
+                in2.setting = in1.setting;
+            memset(&r1, 0, sizeof(r1));
+            mt_definition_evaluate(def, &in1, m1, &r1);
+            if (next() % 2)
+                for (c = 0; c < def->n_criteria; c++)
+                    r1.crit[c].met = (signed char)((int)(next() % 3) - 1);
+            r2 = r1;
+            r1.category = r2.category = NULL;
+            def->categorize(&in1, m1, &r1);
+            def->categorize(&in2, m2, &r2);
+            assert_non_null(r1.category);
+            assert_string_equal(r1.category, r2.category);
+            /* the missing lists do differ (the reads the key leaves out are
+             * real): the test is not vacuous */
+            differs += r1.n_missing != r2.n_missing;
+        }
+    }
+    assert_true(differs > 0);
+}
+
+
 #define MEMO_MAX_CANDIDATES 96
 
 typedef struct {
@@ -486,6 +542,7 @@ int main(void)
         cmocka_unit_test(criterion_equals_interpreter),
         cmocka_unit_test(every_table_fits_the_plan),
         cmocka_unit_test(domains_equal_domain),
+        cmocka_unit_test(categorize_reads_only_met_and_setting),
         cmocka_unit_test(memo_equals_full_evaluation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

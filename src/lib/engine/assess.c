@@ -72,12 +72,16 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
  *     (condition() reads asm_method, bia.given, m[M_BMI] and m[M_AGE], but
  *     only its "== 1" is used): mt_definition_keys(); and the sex;
  *   - categorize (every definition's, grep `in->` and `m[` in
- *     src/lib/definitions/), besides the criteria's met: in->setting ==
- *     MT_COMMUNITY (awgs2019); MT_HAS of in->asm_kg, in->height, in->weight
- *     and in->bia.given (mt_missing_mass, evans2008); MT_HAS(in->grip) and
- *     m[M_BMI].state == MT_Q_VALUE (ewgsop1): in cat_bits() below, each
- *     definition's own (cat_read[d]), even those that only shape the lists
- *     of what is missing, which no cohort row returns;
+ *     src/lib/definitions/), besides the criteria's met: for its category
+ *     only in->setting == MT_COMMUNITY (awgs2019); every other read (MT_HAS
+ *     of in->asm_kg, height, weight, grip, in->bia.given through
+ *     mt_missing_mass, evans2008 and ewgsop1's missing_grip, m[M_BMI].state)
+ *     is the argument of mt_add_missing or the condition of one, made after
+ *     the category is set and never read back into it (no categorize reads
+ *     r->missing, r->notes, nor a criterion's state or value). So the key
+ *     holds cat_bits() & cat_read[d] (the setting for awgs2019 alone); the
+ *     missing lists it leaves out no cohort row returns. test_rule_plan's
+ *     `categorize_reads_only_met_and_setting` holds every categorize to this.
  *   - the category's index: the definition's list of names, fixed.
  * Two rows of the same sex with the same key therefore get the same outcome
  * for d, by construction. A definition whose plan has no key (generic, more
@@ -124,38 +128,21 @@ _Static_assert(MT_MAX_CRIT <= MT_MAX_CRITERIA, "met[] fits the classification");
 _Static_assert(2 * MT_KEY_ROWS_MAX + 8 < 64, "the key and MEMO_VALID fit 64 bits");
 _Static_assert(MT_KEY_ROWS_MAX <= MT_PLAN_MAX_RULES, "the key's rows fit the plan");
 
-/* What the categorize functions read of the input and measures directly (see
- * above), as 7 bits; cat_read[d], the bits definition d's categorize reads
- * (mt_missing_mass(in, 0) reads asm_kg, bia.given and height, with 1 weight
- * too), so that a read of another definition's does not split its keys. */
+/* What the categorize functions read of the input and measures directly, as
+ * bits; cat_read[d], the bits that can change definition d's category (see
+ * above): awgs2019's setting alone. The others' reads only shape the lists
+ * of what is missing, which the memo does not return. */
 enum {
     CAT_COMMUNITY = 1u << 0, /* in->setting == MT_COMMUNITY */
-    CAT_ASM = 1u << 1,       /* MT_HAS(in->asm_kg) */
-    CAT_BIA = 1u << 2,       /* in->bia.given != 0 */
-    CAT_HEIGHT = 1u << 3,    /* MT_HAS(in->height) */
-    CAT_WEIGHT = 1u << 4,    /* MT_HAS(in->weight) */
-    CAT_GRIP = 1u << 5,      /* MT_HAS(in->grip) */
-    CAT_BMI = 1u << 6,       /* m[M_BMI].state == MT_Q_VALUE */
-    CAT_MASS = CAT_ASM | CAT_BIA | CAT_HEIGHT
 };
 
 static const unsigned cat_read[DEF_N] = {
-    [DEF_EWGSOP2] = CAT_MASS,
-    [DEF_AWGS2019] = CAT_COMMUNITY | CAT_MASS,
-    [DEF_FNIH] = CAT_MASS | CAT_WEIGHT,
-    [DEF_SDOC] = 0,
-    [DEF_EWGSOP1] = CAT_MASS | CAT_GRIP | CAT_BMI,
-    [DEF_FEARON2011] = CAT_MASS,
-    [DEF_EVANS2008] = CAT_WEIGHT,
-    [DEF_GLIM] = 0,
+    [DEF_AWGS2019] = CAT_COMMUNITY,
 };
 
-static unsigned cat_bits(const mt_input *in, const mt_q *m)
+static unsigned cat_bits(const mt_input *in)
 {
-    return (unsigned)(in->setting == MT_COMMUNITY) | (unsigned)MT_HAS(in->asm_kg) << 1 |
-           (unsigned)(in->bia.given != 0) << 2 | (unsigned)MT_HAS(in->height) << 3 |
-           (unsigned)MT_HAS(in->weight) << 4 | (unsigned)MT_HAS(in->grip) << 5 |
-           (unsigned)(m[M_BMI].state == MT_Q_VALUE) << 6;
+    return (unsigned)(in->setting == MT_COMMUNITY);
 }
 
 static inline size_t memo_slot(unsigned long long states, unsigned long long key)
@@ -270,7 +257,7 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     if (memo) {
         mt_definition_keys(&st->plan, definitions & st->keyed[male], &res->in, res->m, keys);
         states = mt_measure_states(res->m, st->n_states[male]);
-        cat = cat_bits(&res->in, res->m);
+        cat = cat_bits(&res->in);
     }
     base = MEMO_VALID | (unsigned long long)male;
     for (d = 0; d < n_defs; d++) {
