@@ -314,7 +314,6 @@ static void categorize_reads_only_met_and_setting(void **state)
     assert_true(differs > 0);
 }
 
-
 #define MEMO_MAX_CANDIDATES 96
 
 typedef struct {

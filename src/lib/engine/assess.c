@@ -100,11 +100,13 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
  * before the memo, met[d] past the definition's criteria is -1 too. */
 int mt_classify_memo = 1;
 
-#define MEMO_BITS  12 /* 4,096 categories per definition: 16 KiB (touched only for
-                       * the definitions asked), 128 KiB per row object */
-#define MEMO_WAYS  2  /* a key's set: 2 entries side by side, the newest first */
-#define MEMO_MAX_CATEGORIES 30 /* category + 1 in an entry's low 5 bits */
-#define MEMO_VALID (1u << 26)
+/* 4,096 categories per definition: 16 KiB (touched only for the definitions
+ * asked), 128 KiB per row object; a key's set: 2 entries side by side, the
+ * newest first; category + 1 in an entry's low 5 bits */
+#define MEMO_BITS           12
+#define MEMO_WAYS           2
+#define MEMO_MAX_CATEGORIES 30
+#define MEMO_VALID          (1u << 26)
 
 /* An entry: its key << 5 | (category + 1); the key is MEMO_VALID | male << 25
  * | setting << 24 | mt_definition_mets()'s code (24 bits), so 0 is no key. */
@@ -185,9 +187,8 @@ static int category_index(const mt_definition *def, const mt_def_result *dr)
     int c;
 
     for (c = 0; def->categories[c]; c++)
-        if (def->categories[c] == dr->category ||
-            (def->categories[c][0] == dr->category[0] &&
-             strcmp(def->categories[c], dr->category) == 0))
+        if (def->categories[c] == dr->category || (def->categories[c][0] == dr->category[0] &&
+                                                   strcmp(def->categories[c], dr->category) == 0))
             return c;
     return -1;
 }

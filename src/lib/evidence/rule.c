@@ -402,7 +402,8 @@ void mt_definition_mets(const mt_rule_plan *p, unsigned defs, const mt_input *in
         vl = _mm_unpacklo_epi32(vl, vl);
         mh = _mm_cmpeq_epi8(_mm_and_si128(vh, bits), bits); /* -1 where h_c */
         ml = _mm_cmpeq_epi8(_mm_and_si128(vl, bits), bits);
-        _mm_storeu_si128((__m128i *)met[d], _mm_sub_epi8(_mm_sub_epi8(_mm_sub_epi8(minus1, mh), mh), ml));
+        _mm_storeu_si128((__m128i *)met[d],
+                         _mm_sub_epi8(_mm_sub_epi8(_mm_sub_epi8(minus1, mh), mh), ml));
         codes[d] = h | l << 12;
     }
 }
