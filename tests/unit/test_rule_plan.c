@@ -90,15 +90,41 @@ static double edge(const mt_rule *r, int k)
     }
 }
 
+/* mt_definition_mets (what a cohort row's memo is keyed on and returns)
+ * gives every criterion the interpreter's met, and its code is those mets. */
+static void mets_same(const mt_rule_plan *plan, size_t d, const mt_definition *def,
+                      const mt_input *in, const mt_q *m, const mt_def_result *a)
+{
+    signed char met[MT_PLAN_MAX_DEFS][MT_MAX_CRITERIA];
+    unsigned code[MT_PLAN_MAX_DEFS], want = 0;
+    int c;
+
+    if (plan->generic[d][in->sex == MT_MALE])
+        return;
+    memset(met, 0x5a, sizeof(met)); /* every one written */
+    mt_definition_mets(plan, 1u << d, in, m, met, code);
+    for (c = 0; c < def->n_criteria; c++) {
+        assert_int_equal(met[d][c], a->crit[c].met);
+        want |= (unsigned)(a->crit[c].met == 1) << c | (unsigned)(a->crit[c].met == 0) << (12 + c);
+    }
+    for (; c < MT_MAX_CRITERIA; c++)
+        assert_int_equal(met[d][c], -1);
+    assert_int_equal(code[d], want);
+}
+
 static void plan_equals_interpreter(void **state)
 {
-    static mt_rule_plan plan;
+    static mt_rule_plan plan, scattered;
     size_t d, i;
     long compared = 0, met = 0;
     int sex, rep, at;
 
     (void)state;
     mt_rule_plan_init(&plan);
+    /* the same plan through mt_definition_mets' general way (simple
+     * criterion i to its criterion), which no table of today needs */
+    scattered = plan;
+    memset(scattered.s_ident, 0, sizeof(scattered.s_ident));
     for (d = 0; d < mt_n_definitions; d++) {
         const mt_definition *def = mt_definitions[d];
         for (sex = MT_FEMALE; sex <= MT_MALE; sex++)
@@ -121,6 +147,8 @@ static void plan_equals_interpreter(void **state)
                         mt_definition_evaluate(def, &in, m, &a);
                         mt_definition_evaluate_planned(&plan, d, &in, m, &b);
                         same(def, &a, &b);
+                        mets_same(&plan, d, def, &in, m, &a);
+                        mets_same(&scattered, d, def, &in, m, &a);
                         compared++;
                         met += a.crit[r->crit].met == 1;
                     }
@@ -223,6 +251,68 @@ static void domains_equal_domain(void **state)
 }
 
 /* ---- the memo of mt_row_classify (engine/assess.c) -------------------- */
+
+/* A person's input besides the measures, at random: what the categorize
+ * functions read of it (engine/assess.c, the memo's argument). */
+static void random_input(mt_input *in, mt_q *m, int sex)
+{
+    random_case(in, m, sex);
+    in->setting = next() % 2 ? MT_COMMUNITY : MT_HOSPITAL;
+    in->asm_kg.state = next() % 2 ? MT_Q_VALUE : MT_Q_ABSENT;
+    in->height.state = next() % 2 ? MT_Q_VALUE : MT_Q_ABSENT;
+    in->weight.state = next() % 2 ? MT_Q_VALUE : MT_Q_ABSENT;
+    in->grip.state = next() % 3 ? (next() % 2 ? MT_Q_VALUE : MT_Q_UNABLE) : MT_Q_ABSENT;
+}
+
+/* The memo of mt_row_classify keys a definition's category on its criteria's
+ * met and, of what categorize reads besides, only awgs2019's setting
+ * (cat_read in engine/assess.c): every other read shapes only the missing
+ * lists. Here every categorize gets the same criteria with two unrelated
+ * inputs and measures (the same setting for awgs2019 alone): the same
+ * category, or the memo would be wrong. The criteria come from an evaluation
+ * or, half the time, at random (every met in {-1, 0, 1}). */
+static void categorize_reads_only_met_and_setting(void **state)
+{
+    static mt_q m1[M_N], m2[M_N];
+    mt_input in1, in2;
+    size_t d;
+    int i, c, differs = 0;
+
+    (void)state;
+    for (d = 0; d < mt_n_definitions; d++) {
+        const mt_definition *def = mt_definitions[d];
+        for (i = 0; i < 20000; i++) {
+            mt_def_result r1, r2;
+            int sex = next() % 2 ? MT_MALE : MT_FEMALE;
+            random_input(&in1, m1, sex);
+            random_input(&in2, m2, sex);
+            if (d == DEF_AWGS2019)
+                in2.setting = in1.setting;
+            memset(&r1, 0, sizeof(r1));
+            mt_definition_evaluate(def, &in1, m1, &r1);
+            if (next() % 2)
+                for (c = 0; c < def->n_criteria; c++)
+                    r1.crit[c].met = (signed char)((int)(next() % 3) - 1);
+            r2 = r1;
+            r1.category = r2.category = NULL;
+            /* nothing of a criterion but its met: mt_row_classify gives a
+             * categorize a previous row's rows, state and value */
+            for (c = 0; c < MT_MAX_CRIT; c++) {
+                r2.crit[c].rule = r2.crit[c].shown = NULL;
+                r2.crit[c].state = (unsigned char)(next() % 3);
+                r2.crit[c].value = pick(-100, 400);
+            }
+            def->categorize(&in1, m1, &r1);
+            def->categorize(&in2, m2, &r2);
+            assert_non_null(r1.category);
+            assert_string_equal(r1.category, r2.category);
+            /* the missing lists do differ (the reads the key leaves out are
+             * real): the test is not vacuous */
+            differs += r1.n_missing != r2.n_missing;
+        }
+    }
+    assert_true(differs > 0);
+}
 
 #define MEMO_MAX_CANDIDATES 96
 
@@ -486,6 +576,7 @@ int main(void)
         cmocka_unit_test(criterion_equals_interpreter),
         cmocka_unit_test(every_table_fits_the_plan),
         cmocka_unit_test(domains_equal_domain),
+        cmocka_unit_test(categorize_reads_only_met_and_setting),
         cmocka_unit_test(memo_equals_full_evaluation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

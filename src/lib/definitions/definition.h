@@ -134,6 +134,20 @@ typedef struct mt_rule_plan {
     double key_lo[MT_PLAN_MAX_DEFS][2][MT_KEY_ROWS_MAX + 2] __attribute__((aligned(16)));
     double key_hi[MT_PLAN_MAX_DEFS][2][MT_KEY_ROWS_MAX + 2] __attribute__((aligned(16)));
     unsigned char key_measure[MT_PLAN_MAX_DEFS][2][MT_KEY_ROWS_MAX + 2];
+    /* mt_definition_mets: the criteria with one row for the sex and no
+     * condition ("simple"), in criterion order: their criterion, and their
+     * measure, interval and whether "unable" meets them (-1 or 0) side by
+     * side for SSE2, an odd count completed by a row no value meets; the
+     * other criteria with a row (cond[]); s_ident: simple criterion i is
+     * criterion i. */
+    unsigned char nsimple[MT_PLAN_MAX_DEFS][2], ncond[MT_PLAN_MAX_DEFS][2];
+    unsigned char s_ident[MT_PLAN_MAX_DEFS][2];
+    unsigned char s_crit[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT];
+    unsigned char s_measure[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT];
+    unsigned char cond[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT];
+    double s_lo[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT] __attribute__((aligned(16)));
+    double s_hi[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT] __attribute__((aligned(16)));
+    long long s_unable[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT] __attribute__((aligned(16)));
 } mt_rule_plan;
 
 
@@ -156,6 +170,16 @@ unsigned long long mt_measure_states(const mt_q *m, int n);
  *  a criterion shows may differ). */
 void mt_definition_keys(const mt_rule_plan *p, unsigned defs, const mt_input *in, const mt_q *m,
                         unsigned long long *keys);
+
+/** For each definition d in `defs` (bit d) the plan evaluates (d <
+ *  MT_PLAN_MAX_DEFS, in->sex MT_MALE or MT_FEMALE, !p->generic[d][sex]):
+ *  met[d][c] for each of its criteria, exactly the met
+ *  mt_definition_evaluate_planned(p, d, in, m, ...) gives it (-1 where no row
+ *  fits, and for every c past the criteria: all MT_MAX_CRITERIA of met[d]
+ *  are written), and codes[d], which is the same exactly when every met is:
+ *  bit c for met 1, bit 12 + c for met 0 (MT_MAX_CRIT criteria: 24 bits). */
+void mt_definition_mets(const mt_rule_plan *p, unsigned defs, const mt_input *in, const mt_q *m,
+                        signed char (*met)[MT_MAX_CRITERIA], unsigned *codes);
 
 /** 1 (the default): mt_row_classify keeps each definition's outcome by its
  *  key (engine/assess.c); 0: every row is evaluated in full. A test hook:

@@ -52,40 +52,45 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
     return MT_OK;
 }
 
-/* ---- the memo of a cohort row's outcomes --------------------------------
+/* ---- the memo of a cohort row's categories -------------------------------
  *
  * A cohort repeats itself: of a million rows, EWGSOP2 gives some 6,200
- * distinct outcomes (category and met of every criterion), SDOC 22. Each row
- * object (one per thread: no lock) keeps, per definition, a table of outcomes
+ * distinct outcomes (category and met of every criterion), SDOC 22. A row's
+ * met of every criterion is computed directly (mt_definition_mets: the
+ * planned evaluation's met and nothing else); its category is kept per row
+ * object (one per thread: no lock), per definition, in a table of categories
  * by key (sets of MEMO_WAYS, a bounded size whatever the file); a row whose
- * key is in it copies the outcome instead of evaluating the definition; any
- * other is evaluated in full, as with the memo off, and stored.
+ * key is in it takes the category from it; for any other categorize runs on
+ * those met (categorize_row) and its category is stored.
  *
- * Why the copy is exact. The outcome of definition d is category and met[],
- * and nothing else leaves mt_row_classify. It is computed by
- * mt_definition_evaluate_planned and d's categorize, which read:
- *   - the planned evaluation: which rows fit the sex and their criteria (the
- *     plan's, fixed per sex), and of each such row its measure's state as
- *     "value", "unable" or neither (the measure's two bits of
- *     mt_measure_states(), kept under the plan's states[d][sex]), whether its
- *     value lies in the row's interval and whether its condition holds
- *     (condition() reads asm_method, bia.given, m[M_BMI] and m[M_AGE], but
- *     only its "== 1" is used): mt_definition_keys(); and the sex;
- *   - categorize (every definition's, grep `in->` and `m[` in
- *     src/lib/definitions/), besides the criteria's met: in->setting ==
- *     MT_COMMUNITY (awgs2019); MT_HAS of in->asm_kg, in->height, in->weight
- *     and in->bia.given (mt_missing_mass, evans2008); MT_HAS(in->grip) and
- *     m[M_BMI].state == MT_Q_VALUE (ewgsop1): in cat_bits() below, each
- *     definition's own (cat_read[d]), even those that only shape the lists
- *     of what is missing, which no cohort row returns;
- *   - the category's index: the definition's list of names, fixed.
- * Two rows of the same sex with the same key therefore get the same outcome
- * for d, by construction. A definition whose plan has no key (generic, more
- * than MT_KEY_ROWS_MAX rows, a measure past the 32 the states hold) or a
- * person of no known sex is not memoized.
- * The state and value each criterion shows (mt_crit) may differ between two
- * such rows, and the missing lists and notes: no cohort row returns them,
- * and res->defs is the row object's scratch, read by nobody after this call.
+ * Why this is exact. The outcome of definition d is category and met[], and
+ * nothing else leaves mt_row_classify.
+ *   - met[c] is mt_definition_mets()'s, the very met that
+ *     mt_definition_evaluate_planned gives (the same rows, order, condition
+ *     and met_planned; test_rule_plan `mets_equal_interpreter`), and
+ *     evaluate_row's out->met[d][c] (-1 where no row fits: shown is NULL
+ *     exactly when the criterion has no row for the sex, and then met is -1);
+ *   - the category is d's categorize's, which reads for it only the
+ *     criteria's met (r->crit[c].met, directly and through mt_domain_of and
+ *     mt_domains) and in->setting == MT_COMMUNITY (awgs2019): grep `in->` and
+ *     `m[` in src/lib/definitions/; every other read (MT_HAS of in->asm_kg,
+ *     height, weight, grip, in->bia.given through mt_missing_mass, evans2008
+ *     and ewgsop1's missing_grip, m[M_BMI].state) is the argument of
+ *     mt_add_missing or the condition of one, made after the category is set
+ *     and never read back into it (no categorize reads r->missing, r->notes,
+ *     nor a criterion's state, value, shown or applied row, so that
+ *     categorize_row gives it the met alone); then the category's index in
+ *     the definition's list of names, fixed.
+ * So the key holds every met (2 bits each, mt_definition_mets' code), the
+ * setting for awgs2019 (cat_read[d]) and the sex: two rows with the same key
+ * get the same category for d, by construction; test_rule_plan's
+ * `categorize_reads_only_met_and_setting` holds every categorize to this. A
+ * definition the plan does not take (generic), with more than
+ * MEMO_MAX_CATEGORIES categories, or a person of no known sex is not
+ * memoized. The state and value each criterion shows (mt_crit) may differ
+ * between two such rows, and the missing lists and notes: no cohort row
+ * returns them, and res->defs is the row object's scratch, read by nobody
+ * after this call.
  *
  * tests/unit/test_rule_plan.c (`memo_equals_full_evaluation`) compares the
  * memo with the full evaluation (mt_classify_memo = 0) and with the
@@ -95,91 +100,72 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
  * before the memo, met[d] past the definition's criteria is -1 too. */
 int mt_classify_memo = 1;
 
-#define MEMO_BITS  13 /* 8,192 outcomes per definition: 256 KiB (touched only for the
-                       * definitions asked), 2 MiB per row object */
-#define MEMO_WAYS  2 /* a key's set: 2 entries side by side, the newest first */
-#define MEMO_VALID (1ull << 63)
+/* 4,096 categories per definition: 16 KiB (touched only for the definitions
+ * asked), 128 KiB per row object; a key's set: 2 entries side by side, the
+ * newest first; category + 1 in an entry's low 5 bits */
+#define MEMO_BITS           12
+#define MEMO_WAYS           2
+#define MEMO_MAX_CATEGORIES 30
+#define MEMO_VALID          (1u << 26)
 
-typedef struct memo_entry {
-    unsigned long long states; /* mt_measure_states() & the plan's states[d][sex] */
-    unsigned long long key;    /* MEMO_VALID | mt_definition_keys() << 8 | cat << 1 | male */
-    int category;
-    signed char met[MT_MAX_CRIT];
-} memo_entry;
+/* An entry: its key << 5 | (category + 1); the key is MEMO_VALID | male << 25
+ * | setting << 24 | mt_definition_mets()'s code (24 bits), so 0 is no key. */
+typedef unsigned memo_entry;
 
 /* The row object's plan and memo, in one block: row->plan points to its start
- * and mt_row_free frees it. calloc'd: every key 0, no MEMO_VALID. */
+ * and mt_row_free frees it. calloc'd: every entry 0, no MEMO_VALID. */
 typedef struct row_state {
     mt_rule_plan plan;
-    unsigned long hits;  /* outcomes copied from the memo (mt_row_memo_hits) */
-    unsigned defs;       /* the definitions n_states[] and history are for (0: none yet) */
-    int history;         /* 1: one of them reads a measure of mt_measures_history */
-    int n_states[2];     /* [male]: 16 or 32, mt_measure_states()'s n */
-    unsigned keyed[2];   /* [male]: bit d, plan.keyed[d][male] (d < DEF_N) */
+    unsigned long hits; /* categories taken from the memo (mt_row_memo_hits) */
+    unsigned defs;      /* the definitions history is for (0: none yet) */
+    int history;        /* 1: one of them reads a measure of mt_measures_history */
+    unsigned keyed[2];  /* [male]: bit d, d memoized for that sex (d < DEF_N) */
     memo_entry memo[DEF_N][1u << MEMO_BITS];
 } row_state;
 
 _Static_assert(offsetof(row_state, plan) == 0, "row->plan is the block");
 _Static_assert(MT_MAX_CRIT <= MT_MAX_CRITERIA, "met[] fits the classification");
-_Static_assert(2 * MT_KEY_ROWS_MAX + 8 < 64, "the key and MEMO_VALID fit 64 bits");
-_Static_assert(MT_KEY_ROWS_MAX <= MT_PLAN_MAX_RULES, "the key's rows fit the plan");
+_Static_assert(2 * MT_MAX_CRIT <= 24, "the mets' code fits 24 bits");
+_Static_assert(sizeof(memo_entry) * 8 >= 27 + 5, "key and category fit an entry");
+_Static_assert(MEMO_WAYS == 2, "the lookup reads e[0] and e[1]");
 
-/* What the categorize functions read of the input and measures directly (see
- * above), as 7 bits; cat_read[d], the bits definition d's categorize reads
- * (mt_missing_mass(in, 0) reads asm_kg, bia.given and height, with 1 weight
- * too), so that a read of another definition's does not split its keys. */
+/* What a categorize reads of the input for its category, as bits; cat_read[d],
+ * the bits that can change definition d's category (see above): awgs2019's
+ * setting alone. The others' reads only shape the lists of what is missing,
+ * which the memo does not return. */
 enum {
     CAT_COMMUNITY = 1u << 0, /* in->setting == MT_COMMUNITY */
-    CAT_ASM = 1u << 1,       /* MT_HAS(in->asm_kg) */
-    CAT_BIA = 1u << 2,       /* in->bia.given != 0 */
-    CAT_HEIGHT = 1u << 3,    /* MT_HAS(in->height) */
-    CAT_WEIGHT = 1u << 4,    /* MT_HAS(in->weight) */
-    CAT_GRIP = 1u << 5,      /* MT_HAS(in->grip) */
-    CAT_BMI = 1u << 6,       /* m[M_BMI].state == MT_Q_VALUE */
-    CAT_MASS = CAT_ASM | CAT_BIA | CAT_HEIGHT
 };
 
 static const unsigned cat_read[DEF_N] = {
-    [DEF_EWGSOP2] = CAT_MASS,
-    [DEF_AWGS2019] = CAT_COMMUNITY | CAT_MASS,
-    [DEF_FNIH] = CAT_MASS | CAT_WEIGHT,
-    [DEF_SDOC] = 0,
-    [DEF_EWGSOP1] = CAT_MASS | CAT_GRIP | CAT_BMI,
-    [DEF_FEARON2011] = CAT_MASS,
-    [DEF_EVANS2008] = CAT_WEIGHT,
-    [DEF_GLIM] = 0,
+    [DEF_AWGS2019] = CAT_COMMUNITY,
 };
 
-static unsigned cat_bits(const mt_input *in, const mt_q *m)
+static unsigned cat_bits(const mt_input *in)
 {
-    return (unsigned)(in->setting == MT_COMMUNITY) | (unsigned)MT_HAS(in->asm_kg) << 1 |
-           (unsigned)(in->bia.given != 0) << 2 | (unsigned)MT_HAS(in->height) << 3 |
-           (unsigned)MT_HAS(in->weight) << 4 | (unsigned)MT_HAS(in->grip) << 5 |
-           (unsigned)(m[M_BMI].state == MT_Q_VALUE) << 6;
+    return (unsigned)(in->setting == MT_COMMUNITY);
 }
 
-static inline size_t memo_slot(unsigned long long states, unsigned long long key)
+static inline size_t memo_slot(unsigned key)
 {
-    return (size_t)(((states * 0x9E3779B97F4A7C15ull) ^ key) * 0xC2B2AE3D27D4EB4Full >>
-                    (64 - MEMO_BITS));
+    return (size_t)((key * 0x9E3779B1u) >> (32 - MEMO_BITS));
 }
 
-/* For each sex, how many measures' states the keys of `definitions` read
- * (16, or 32 when one is past M_BMI); whether they need the history's. */
+/* Which definitions are memoized for each sex; whether the asked ones need
+ * the history's measures. */
 static void states_needed(row_state *st, unsigned definitions)
 {
     size_t d, i;
-    int sex;
+    int sex, n;
 
     for (sex = 0; sex < 2; sex++) {
-        unsigned long long need = 0;
-        for (d = 0; d < mt_n_definitions && d < DEF_N; d++)
-            if ((definitions >> d) & 1u && st->plan.keyed[d][sex])
-                need |= st->plan.states[d][sex];
-        st->n_states[sex] = need >> 32 ? 32 : 16; /* measures 16 to 31 in the upper half */
         st->keyed[sex] = 0;
-        for (d = 0; d < mt_n_definitions && d < DEF_N; d++)
-            st->keyed[sex] |= (unsigned)st->plan.keyed[d][sex] << d;
+        for (d = 0; d < mt_n_definitions && d < DEF_N && d < MT_PLAN_MAX_DEFS; d++) {
+            for (n = 0; mt_definitions[d]->categories[n]; n++)
+                ;
+            if (!st->plan.generic[d][sex] && n <= MEMO_MAX_CATEGORIES)
+                st->keyed[sex] |= 1u << d;
+        }
     }
     /* mt_measures_history writes m[M_AGE] to m[M_FATIGUE] and nothing else;
      * in a cohort row only a rule on one of them or an age condition reads
@@ -195,6 +181,18 @@ static void states_needed(row_state *st, unsigned definitions)
     st->defs = definitions;
 }
 
+/* The index of dr's category among the definition's names (-1: none). */
+static int category_index(const mt_definition *def, const mt_def_result *dr)
+{
+    int c;
+
+    for (c = 0; def->categories[c]; c++)
+        if (def->categories[c] == dr->category || (def->categories[c][0] == dr->category[0] &&
+                                                   strcmp(def->categories[c], dr->category) == 0))
+            return c;
+    return -1;
+}
+
 /* Definition d on the row in full (the planned evaluation and categorize),
  * into out; the category found among the definition's names. */
 static void evaluate_row(mt_result *res, const mt_rule_plan *plan, size_t d,
@@ -208,28 +206,38 @@ static void evaluate_row(mt_result *res, const mt_rule_plan *plan, size_t d,
     dr->n_missing = dr->n_notes = 0;
     mt_definition_evaluate_planned(plan, d, &res->in, res->m, dr);
     def->categorize(&res->in, res->m, dr);
-    out->category[d] = -1;
-    for (c = 0; def->categories[c]; c++)
-        if (def->categories[c] == dr->category ||
-            (def->categories[c][0] == dr->category[0] &&
-             strcmp(def->categories[c], dr->category) == 0)) {
-            out->category[d] = c;
-            break;
-        }
+    out->category[d] = category_index(def, dr);
     memset(out->met[d], -1, sizeof(out->met[d]));
     for (c = 0; c < def->n_criteria; c++)
         out->met[d][c] = dr->crit[c].shown ? dr->crit[c].met : -1;
+}
+
+/* Definition d's category from its criteria's met, out->met[d] (which
+ * mt_definition_mets wrote): categorize reads for it nothing else of the
+ * criteria (see above), so their rows, state and value are left as they are,
+ * a previous row's. */
+static void categorize_row(mt_result *res, size_t d, mt_classification *out)
+{
+    const mt_definition *def = mt_definitions[d];
+    mt_def_result *dr = &res->defs[d];
+    int c;
+
+    dr->category = NULL;
+    dr->n_missing = dr->n_notes = 0;
+    for (c = 0; c < def->n_criteria; c++)
+        dr->crit[c].met = out->met[d][c];
+    def->categorize(&res->in, res->m, dr);
+    out->category[d] = category_index(def, dr);
 }
 
 int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, mt_error *err)
 {
     mt_result *res;
     row_state *st;
-    unsigned long long base, states = 0, keys[DEF_N];
-    unsigned cat = 0;
+    unsigned base, cat = 0, keyed = 0, codes[DEF_N];
     size_t d;
     size_t n_defs = mt_n_definitions;
-    int memo, male, rc, w;
+    int male, rc;
 
     if (!row || !out)
         return mt_error_set(err, MT_EUSAGE, "", "mt_row_classify: row and out must not be NULL");
@@ -244,12 +252,12 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     st = (row_state *)row->plan;
     /* The row's input is res->in itself (mt_row_new), which is only read, so
      * nothing is copied. Only the measures are cleared, which the measures'
-     * functions write only in part and the definitions and keys read: the
-     * rest they write (the SPPB's points, set to -1 first, then read) or only
-     * a report reads (the sources of gait and chair stand, the whole-body
-     * muscle, the six-minute walk's prediction, the SARC-CalF points; the
-     * grip centiles and the screening rows a cohort row never computes, so
-     * they keep mt_row_new's zeros); a definition evaluated resets its lists
+     * functions write only in part and the definitions read: the rest they
+     * write (the SPPB's points, set to -1 first, then read) or only a report
+     * reads (the sources of gait and chair stand, the whole-body muscle, the
+     * six-minute walk's prediction, the SARC-CalF points; the grip centiles
+     * and the screening rows a cohort row never computes, so they keep
+     * mt_row_new's zeros); a definition evaluated resets its lists
      * (evaluate_row) and its criteria (mt_definition_evaluate_planned); the
      * triage, cause and plan are not computed. A row skips the grip centiles,
      * the Ishii score and the screening rows' second pass (report 0): only the
@@ -266,44 +274,36 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     if (st->history)
         mt_measures_history(res);
     male = res->in.sex == MT_MALE;
-    memo = mt_classify_memo && (male || res->in.sex == MT_FEMALE);
-    if (memo) {
-        mt_definition_keys(&st->plan, definitions & st->keyed[male], &res->in, res->m, keys);
-        states = mt_measure_states(res->m, st->n_states[male]);
-        cat = cat_bits(&res->in, res->m);
+    if (mt_classify_memo && (male || res->in.sex == MT_FEMALE)) {
+        keyed = st->keyed[male] & definitions;
+        cat = cat_bits(&res->in);
+        /* writes every met[d][] of them, -1 past its criteria */
+        mt_definition_mets(&st->plan, keyed, &res->in, res->m, out->met, codes);
     }
-    base = MEMO_VALID | (unsigned long long)male;
+    base = MEMO_VALID | (unsigned)male << 25;
     for (d = 0; d < n_defs; d++) {
-        memo_entry *e = NULL;
-        unsigned long long key = 0, dstates = 0;
+        memo_entry *e;
+        unsigned key;
         if (!((definitions >> d) & 1u)) {
             out->category[d] = -1;
             memset(out->met[d], -1, sizeof(out->met[d]));
             continue;
         }
-        if (memo && (st->keyed[male] >> d & 1u)) {
-            dstates = states & st->plan.states[d][male];
-            key = base | (unsigned long long)(cat & cat_read[d]) << 1 | keys[d] << 8;
-            e = &st->memo[d][memo_slot(dstates, key) & ~(size_t)(MEMO_WAYS - 1)];
-            for (w = 0; w < MEMO_WAYS && !(e[w].key == key && e[w].states == dstates); w++)
-                ;
-            if (w < MEMO_WAYS) {
-                st->hits++;
-                out->category[d] = e[w].category;
-                memcpy(out->met[d], e[w].met, sizeof(e[w].met));
-                memset(out->met[d] + MT_MAX_CRIT, -1, sizeof(out->met[d]) - MT_MAX_CRIT);
-                continue;
-            }
-            /* the newest first, the oldest out */
-            memmove(e + 1, e, (MEMO_WAYS - 1) * sizeof(*e));
+        if (!(keyed >> d & 1u)) {
+            evaluate_row(res, &st->plan, d, out);
+            continue;
         }
-        evaluate_row(res, &st->plan, d, out);
-        if (e) {
-            e->states = dstates;
-            e->key = key;
-            e->category = out->category[d];
-            memcpy(e->met, out->met[d], sizeof(e->met));
+        key = base | (cat & cat_read[d]) << 24 | codes[d];
+        e = &st->memo[d][memo_slot(key) & ~(size_t)(MEMO_WAYS - 1)];
+        if (e[0] >> 5 == key || e[1] >> 5 == key) {
+            st->hits++;
+            out->category[d] = (int)((e[e[0] >> 5 == key ? 0 : 1] & 31u)) - 1;
+            continue;
         }
+        /* the newest first, the oldest out */
+        categorize_row(res, d, out);
+        e[1] = e[0];
+        e[0] = key << 5 | (unsigned)(out->category[d] + 1);
     }
     return MT_OK;
 }
