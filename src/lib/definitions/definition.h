@@ -108,32 +108,11 @@ typedef struct mt_plan_rule {
     signed char unable; /* what "unable" gives: 1 (RULE_UNABLE_MEETS) or -1 */
 } mt_plan_rule;
 
-#define MT_KEY_ROWS_MAX 24 /* 2 bits each at most: 48 bits, the other 16 of 64 the caller's;
-                            * even, so that each sex's pairs start 16-byte aligned */
-
 typedef struct mt_rule_plan {
     unsigned char generic[MT_PLAN_MAX_DEFS][2]; /* [definition][MT_MALE == sex]: interpreted */
     unsigned char n[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT];
     unsigned char row[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT][MT_PLAN_MAX_PER_CRIT];
     mt_plan_rule rule[MT_PLAN_MAX_DEFS][MT_PLAN_MAX_RULES]; /* [definition][row] */
-    /* The memo key of a definition's outcome (mt_definition_keys): every row
-     * that fits the sex (the union of row[d][sex][*]), those without a
-     * condition first, each in table order; their measures' bits in
-     * mt_measure_states(), in states[d][sex]. keyed[d][sex] is 0 when the
-     * definition goes the generic way, has more than MT_KEY_ROWS_MAX such
-     * rows, or compares a measure beyond the 32 mt_measure_states() holds. */
-    unsigned char keyed[MT_PLAN_MAX_DEFS][2];
-    unsigned char nkey[MT_PLAN_MAX_DEFS][2];
-    unsigned char nplain[MT_PLAN_MAX_DEFS][2]; /* key[d][sex][0..nplain): no condition */
-    unsigned long long states[MT_PLAN_MAX_DEFS][2];
-    mt_plan_rule key[MT_PLAN_MAX_DEFS][2][MT_PLAN_MAX_RULES]; /* copies of rule[d][.] */
-    /* the rows without a condition's intervals and measures side by side, in
-     * npair[d][sex] pairs for SSE2, an odd count completed by a row no value
-     * meets (lo = +inf, hi = -inf) */
-    unsigned char npair[MT_PLAN_MAX_DEFS][2];
-    double key_lo[MT_PLAN_MAX_DEFS][2][MT_KEY_ROWS_MAX + 2] __attribute__((aligned(16)));
-    double key_hi[MT_PLAN_MAX_DEFS][2][MT_KEY_ROWS_MAX + 2] __attribute__((aligned(16)));
-    unsigned char key_measure[MT_PLAN_MAX_DEFS][2][MT_KEY_ROWS_MAX + 2];
     /* mt_definition_mets: the criteria with one row for the sex and no
      * condition ("simple"), in criterion order: their criterion, and their
      * measure, interval and whether "unable" meets them (-1 or 0) side by
@@ -152,24 +131,6 @@ typedef struct mt_rule_plan {
 
 
 void mt_rule_plan_init(mt_rule_plan *p);
-
-/** The states of measures 0 to 15, and to 31 when n > 16: for measure k,
- *  bit b(k) = (k & 15) + 32 * (k >> 4) is 1 when its state is MT_Q_VALUE, bit
- *  b(k) + 16 when it is MT_Q_UNABLE. */
-unsigned long long mt_measure_states(const mt_q *m, int n);
-
-/** For each definition d in `defs` (bit d; each p->keyed[d][sex]), keys[d]:
- *  with mt_measure_states(m, ...) & p->states[d][sex], what
- *  mt_definition_evaluate_planned(p, d, in, m, ...) reads of the person: for
- *  each row that fits the sex (in->sex, MT_MALE or MT_FEMALE), in the order
- *  of p->key[d][sex] (a row without a condition in its pair), whether its
- *  measure's value lies in the row's interval [lo, hi] (one bit), and for a
- *  row with a condition whether that holds (a second bit). Two people of the
- *  same sex with the same states (under the mask) and the same key get the
- *  same met, rule and shown row in every criterion (only the state and value
- *  a criterion shows may differ). */
-void mt_definition_keys(const mt_rule_plan *p, unsigned defs, const mt_input *in, const mt_q *m,
-                        unsigned long long *keys);
 
 /** For each definition d in `defs` (bit d) the plan evaluates (d <
  *  MT_PLAN_MAX_DEFS, in->sex MT_MALE or MT_FEMALE, !p->generic[d][sex]):

@@ -208,33 +208,6 @@ void mt_rule_plan_init(mt_rule_plan *p)
                 else
                     p->row[d][sex][r->crit][(*n)++] = (unsigned char)i;
             }
-            /* the key's rows: those without a condition, then those with one */
-            for (i = 0; def && !p->generic[d][sex] && i < def->n_rules; i++)
-                if (fits(&def->rules[i], sex) && def->rules[i].cond == COND_NONE)
-                    p->key[d][sex][p->nkey[d][sex]++] = p->rule[d][i];
-            p->nplain[d][sex] = p->nkey[d][sex];
-            for (i = 0; def && !p->generic[d][sex] && i < def->n_rules; i++)
-                if (fits(&def->rules[i], sex) && def->rules[i].cond != COND_NONE)
-                    p->key[d][sex][p->nkey[d][sex]++] = p->rule[d][i];
-            p->keyed[d][sex] = def && !p->generic[d][sex] && p->nkey[d][sex] <= MT_KEY_ROWS_MAX;
-            for (i = 0; p->keyed[d][sex] && i < p->nkey[d][sex]; i++) {
-                int k = p->key[d][sex][i].measure;
-                if (k >= 32)
-                    p->keyed[d][sex] = 0;
-                else
-                    p->states[d][sex] |= 0x10001ull << ((k & 15) + 32 * (k >> 4));
-            }
-            for (i = 0; p->keyed[d][sex] && i < p->nplain[d][sex]; i++) {
-                p->key_lo[d][sex][i] = p->key[d][sex][i].lo;
-                p->key_hi[d][sex][i] = p->key[d][sex][i].hi;
-                p->key_measure[d][sex][i] = p->key[d][sex][i].measure;
-            }
-            if (p->keyed[d][sex] && i % 2) { /* the pair's other half: never met */
-                p->key_lo[d][sex][i] = INFINITY;
-                p->key_hi[d][sex][i] = -INFINITY;
-                p->key_measure[d][sex][i] = 0;
-            }
-            p->npair[d][sex] = (unsigned char)((p->nplain[d][sex] + 1) / 2);
             p->s_ident[d][sex] = 1;
             for (i = 0; def && !p->generic[d][sex] && i < (size_t)def->n_criteria; i++) {
                 int n = p->n[d][sex][i];
@@ -405,79 +378,6 @@ void mt_definition_mets(const mt_rule_plan *p, unsigned defs, const mt_input *in
         _mm_storeu_si128((__m128i *)met[d],
                          _mm_sub_epi8(_mm_sub_epi8(_mm_sub_epi8(minus1, mh), mh), ml));
         codes[d] = h | l << 12;
-    }
-}
-
-/* The state bytes of m[0..15] side by side (each mt_q's first byte; the rest
- * of each load is dropped by the unpacks), then two comparisons. */
-static inline unsigned long long states16(const mt_q *m)
-{
-    __m128i u[8], w[4], x0, x1, st;
-    int k;
-
-    for (k = 0; k < 8; k++)
-        u[k] = _mm_unpacklo_epi8(_mm_loadu_si128((const __m128i *)&m[2 * k]),
-                                 _mm_loadu_si128((const __m128i *)&m[2 * k + 1]));
-    for (k = 0; k < 4; k++)
-        w[k] = _mm_unpacklo_epi16(u[2 * k], u[2 * k + 1]);
-    x0 = _mm_unpacklo_epi32(w[0], w[1]);
-    x1 = _mm_unpacklo_epi32(w[2], w[3]);
-    st = _mm_unpacklo_epi64(x0, x1); /* byte k: m[k].state */
-    return (unsigned long long)(unsigned)_mm_movemask_epi8(
-               _mm_cmpeq_epi8(st, _mm_set1_epi8(MT_Q_VALUE))) |
-           (unsigned long long)(unsigned)_mm_movemask_epi8(
-               _mm_cmpeq_epi8(st, _mm_set1_epi8(MT_Q_UNABLE)))
-               << 16;
-}
-
-unsigned long long mt_measure_states(const mt_q *m, int n)
-{
-    _Static_assert(M_N >= 32, "two blocks of 16 measures");
-    return states16(m) | (n > 16 ? states16(m + 16) << 32 : 0);
-}
-
-/* Every row that fits the sex, as mt_definition_evaluate_planned reads it
- * (definition.h): met_planned() reads of a row's measure whether its state is
- * a value and whether it is "unable" (the measure's bits in
- * mt_measure_states), and whether its value lies in [lo, hi] (here); the
- * evaluation reads of a row's condition only whether it holds (== 1). Which
- * rows fit the sex, their order and criterion are the plan's, the same for
- * everyone of that sex. */
-void mt_definition_keys(const mt_rule_plan *p, unsigned defs, const mt_input *in, const mt_q *m,
-                        unsigned long long *keys)
-{
-    int sex = in->sex == MT_MALE;
-    size_t d;
-
-    for (d = 0; defs; d++, defs >>= 1) {
-        const mt_plan_rule *at, *end;
-        const double *lo, *hi;
-        const unsigned char *k;
-        unsigned long long key = 0;
-        int i, n2;
-        if (!(defs & 1u))
-            continue;
-        lo = p->key_lo[d][sex];
-        hi = p->key_hi[d][sex];
-        k = p->key_measure[d][sex];
-        n2 = 2 * p->npair[d][sex];
-        /* two rows at a time: the same ordered comparisons (NaN in none) */
-        for (i = 0; i < n2; i += 2) {
-            __m128d v = _mm_loadh_pd(_mm_load_sd(&m[k[i]].v), &m[k[i + 1]].v);
-            __m128d in_ = _mm_and_pd(_mm_cmpge_pd(v, _mm_load_pd(lo + i)),
-                                     _mm_cmple_pd(v, _mm_load_pd(hi + i)));
-            key = key << 2 | (unsigned)_mm_movemask_pd(in_);
-        }
-        for (at = p->key[d][sex] + p->nplain[d][sex], end = p->key[d][sex] + p->nkey[d][sex];
-             at < end; at++) {
-            double v = m[at->measure].v;
-            /* condition() == 1, its ASM method's cases without the call */
-            unsigned holds = at->cond == COND_DXA   ? (unsigned)(asm_method(in) == MT_ASM_DXA)
-                             : at->cond == COND_BIA ? (unsigned)(asm_method(in) == MT_ASM_BIA)
-                                                    : (unsigned)(condition(at->r, in, m) == 1);
-            key = key << 2 | ((unsigned)(v >= at->lo) & (unsigned)(v <= at->hi)) << 1 | holds;
-        }
-        keys[d] = key;
     }
 }
 
