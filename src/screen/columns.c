@@ -681,6 +681,16 @@ static FILL_INLINE int fill_list(const columns *c, mt_row *row, const csv_field 
     return 0;
 }
 
+int columns_cell_decides(const columns *c, int f)
+{
+    if (f < 0 || f >= MT_FIELD_COUNT)
+        return 0;
+    if (f == MT_FIELD_ASM_METHOD && c->field[MT_FIELD_ASM].kind != SRC_NONE &&
+        c->field[MT_FIELD_ASM].method) /* fill_field sets it with asm */
+        return 0;
+    return c->field[f].kind == SRC_COLUMN && c->field[f].n_cols == 1;
+}
+
 int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, mt_error *err)
 {
     (void)n; /* the caller checked n == c->n_header */

@@ -75,6 +75,15 @@ int columns_set_extra(columns *c, int which, const char *name, char *msg, size_t
 /** Match the map against the header's column names; 0, or -1 with msg. */
 int columns_resolve(columns *c, const csv_field *header, size_t n, char *msg, size_t msg_n);
 
+/**
+ * 1 when field f's value is decided by the text of its one column alone (a
+ * plain or coded column, and no other field's source writes f), so that a
+ * memo keyed by that cell's bytes gives f's value; 0 otherwise. asm read
+ * with a method also sets asm_method (columns_fill), so asm_method is then
+ * decided by two cells.
+ */
+int columns_cell_decides(const columns *c, int f);
+
 /** Position of a header column by name, or -1. */
 int columns_find(const columns *c, const char *name);
 

@@ -987,9 +987,9 @@ static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
         } else if (f >= 0 && mt_field_range(f, NULL, NULL, NULL) != MT_OK) {
             d->kind = DIM_WORD;
             d->field = f;
-            d->col = r->cols.field[f].kind == SRC_COLUMN && r->cols.field[f].n_cols == 1
-                         ? r->cols.field[f].cols[0]
-                         : -1;
+            /* the word from a memo of the cell's bytes only where that cell
+             * alone decides it (row_groups) */
+            d->col = columns_cell_decides(&r->cols, f) ? r->cols.field[f].cols[0] : -1;
         } else if (f >= 0) {
             snprintf(msg, n, "--by %s: a measurement cannot group rows (only age can, with "
                              "--age-groups)", name);
