@@ -293,19 +293,15 @@ static ALWAYS_INLINE void gather_met(const tally_spec *s, const mt_classificatio
 /* The row's statistics. Every definition's first (its rows) gets the same
  * additions, row after row: they are kept once, on the first definition's,
  * and copied to the others' by flush_group (the same sums). */
-static ALWAYS_INLINE void add_row(const tally_spec *s, tgroup *gr, double *p0, double w,
-                                  const mt_classification *cl, int keep)
+static ALWAYS_INLINE void add_rows_and_categories(const tally_spec *s, tgroup *gr, double *p0,
+                                                  double w, const mt_classification *cl, int keep)
 {
-    size_t d, j, S = s->stride, b0 = s->base[0], C = s->n_crits;
-    double *E = gr->hot, *M = E + S, *Q = M + S, ww = w * w;
-    signed char run[RUN_BYTES];
-#if defined(__SSE2__)
-    __m128d w2 = _mm_set1_pd(w), ww2 = _mm_set1_pd(ww);
-#endif
+    size_t d, S = s->stride, b0 = s->base[0];
+    double *E = gr->hot, *M = E + S, *Q = M + S;
 
     if (keep != KEEP_NONE) {
         E[b0] += w;
-        Q[b0] += ww;
+        Q[b0] += w * w;
     }
     if (keep == KEEP_DESIGN)
         p0[b0] += w;
@@ -318,6 +314,20 @@ static ALWAYS_INLINE void add_row(const tally_spec *s, tgroup *gr, double *p0, d
         if (keep == KEEP_DESIGN)
             p0[S + c] += w;
     }
+}
+
+/* The rest of the row: its criteria, 16 at a time (add_criteria). */
+static ALWAYS_INLINE void add_row(const tally_spec *s, tgroup *gr, double *p0, double w,
+                                  const mt_classification *cl, int keep)
+{
+    size_t j, S = s->stride, C = s->n_crits;
+    double ww = w * w;
+    signed char run[RUN_BYTES];
+#if defined(__SSE2__)
+    __m128d w2 = _mm_set1_pd(w), ww2 = _mm_set1_pd(ww);
+#endif
+
+    add_rows_and_categories(s, gr, p0, w, cl, keep);
     gather_met(s, cl, run);
     for (j = 0; j < C; j += 16)
 #if defined(__SSE2__)
@@ -374,25 +384,12 @@ static inline __attribute__((always_inline, target("avx2"))) void
 add_row4_body(const tally_spec *s, tgroup *gr, double *p0, double w, const mt_classification *cl,
               int keep)
 {
-    size_t d, j, S = s->stride, b0 = s->base[0], C = s->n_crits;
-    double *E = gr->hot, *M = E + S, *Q = M + S, ww = w * w;
+    size_t j, S = s->stride, C = s->n_crits;
+    double ww = w * w;
     __m256d w4 = _mm256_set1_pd(w), ww4 = _mm256_set1_pd(ww);
     signed char run[RUN_BYTES];
 
-    if (keep != KEEP_NONE) {
-        E[b0] += w;
-        Q[b0] += ww;
-    }
-    if (keep == KEEP_DESIGN)
-        p0[b0] += w;
-    for (d = 0; d < s->n_defs; d++) {
-        size_t c = s->base[d] + 1 + (size_t)cl->category[s->def[d]];
-        gr->cells[c].met++;
-        if (keep == KEEP_PLAIN)
-            M[c] += w;
-        if (keep == KEEP_DESIGN)
-            p0[S + c] += w;
-    }
+    add_rows_and_categories(s, gr, p0, w, cl, keep);
     gather_met(s, cl, run);
     for (j = 0; j < C; j += 16)
         add_criteria4(gr->hot, p0, S, gr->pend + 2 * j, j, C - j < 16 ? C - j : 16, run + j, w4,
