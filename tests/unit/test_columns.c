@@ -20,12 +20,6 @@
 #include "screen/columns.h"
 #include "screen/csv.h"
 
-static unsigned long long lcg(unsigned long long *s)
-{
-    *s = *s * 6364136223846793005ull + 1442695040888963407ull;
-    return *s >> 33;
-}
-
 #define COMMON 300 /* a field's usual texts */
 
 static char common[MT_FIELD_COUNT][COMMON][24];
@@ -42,7 +36,7 @@ static void make_common(unsigned long long *seed)
             nw++;
         mt_field_range(f, &lo, &hi, NULL);
         for (k = 0; k < COMMON; k++) {
-            double u = (double)(lcg(seed) % 1000) / 999.0, x = lo + (hi - lo) * u;
+            double u = (double)(mt_test_lcg(seed) % 1000) / 999.0, x = lo + (hi - lo) * u;
             if (nw && (f == MT_FIELD_SEX || f == MT_FIELD_SETTING || f == MT_FIELD_ASM_METHOD ||
                        f == MT_FIELD_BIA_EQUATION || k % 20 == 0))
                 snprintf(common[f][k], sizeof(common[f][k]), "%s", w[k % nw]);
@@ -66,31 +60,22 @@ static const char *const junk[] = {
 static const char *cell(const char *name, unsigned long long *seed)
 {
     static const char *const codes[] = {"1", "2", "9", "3", " 1", "NA"};
-    int f, r = (int)(lcg(seed) % 1000);
+    int f, r = (int)(mt_test_lcg(seed) % 1000);
 
     if (r < 6)
-        return junk[lcg(seed) % (sizeof(junk) / sizeof(junk[0]))];
+        return junk[mt_test_lcg(seed) % (sizeof(junk) / sizeof(junk[0]))];
     if (r < 15)
-        return common[lcg(seed) % MT_FIELD_COUNT][lcg(seed) % COMMON];
+        return common[mt_test_lcg(seed) % MT_FIELD_COUNT][mt_test_lcg(seed) % COMMON];
     if (strcmp(name, "sx") == 0)
-        return codes[r % 100 < 96 ? (size_t)(r % 2) : (size_t)(lcg(seed) % 6)];
+        return codes[r % 100 < 96 ? (size_t)(r % 2) : (size_t)(mt_test_lcg(seed) % 6)];
     if (strcmp(name, "g1") == 0 || strcmp(name, "g2") == 0)
         name = "grip";
     for (f = 0; f < MT_FIELD_COUNT; f++)
         if (strcmp(name, mt_field_name(f)) == 0)
             return r < (f <= MT_FIELD_AGE || f == MT_FIELD_ASM_METHOD ? 20 : 100)
                        ? ""
-                       : common[f][lcg(seed) % COMMON];
+                       : common[f][mt_test_lcg(seed) % COMMON];
     return "17";
-}
-
-static void same_error(int ra, int rb, const mt_error *ea, const mt_error *eb, const char *what)
-{
-    if (ra != rb)
-        fail_msg("%s: %d the quick way, %d the slow way", what, ra, rb);
-    if (ra != MT_OK && (ea->code != eb->code || strcmp(ea->field, eb->field) != 0 ||
-                        strcmp(ea->message, eb->message) != 0))
-        fail_msg("%s: \"%s\" the quick way, \"%s\" the slow way", what, ea->message, eb->message);
 }
 
 /* One layout: header names, an optional map, an optional --setting constant. */
@@ -136,7 +121,7 @@ static void one_layout(const char *const *names, size_t n, const char *map, cons
         memset(&eb, 0, sizeof(eb));
         ra = columns_fill(&c, warm, fl, n, &ea);
         rb = columns_fill(&c, cold, fl, n, &eb);
-        same_error(ra, rb, &ea, &eb, "columns_fill");
+        mt_test_same_error(ra, rb, &ea, &eb, "columns_fill");
         if (ra == 0) {
             for (f = 0; f < MT_FIELD_COUNT; f++) { /* before the checks: stale slots too */
                 double ga, gb;
@@ -149,7 +134,7 @@ static void one_layout(const char *const *names, size_t n, const char *map, cons
                 fail_msg("record %d: the rows differ after columns_fill", r);
             ra = mt_row_check(warm, &ea);
             rb = mt_row_check_full(cold, &eb);
-            same_error(ra, rb, &ea, &eb, "the whole-row checks");
+            mt_test_same_error(ra, rb, &ea, &eb, "the whole-row checks");
             if (!mt_row_same(warm, cold))
                 fail_msg("record %d: the rows differ after the checks", r);
             if (ra == MT_OK)

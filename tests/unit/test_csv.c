@@ -19,14 +19,6 @@
 
 static uint64_t rng = 0x9E3779B97F4A7C15u;
 
-static uint64_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
 static long taken;
 
 /* s[0, len) inside a buffer with 8 readable bytes past it, or not. */
@@ -70,13 +62,13 @@ static void short_decimal_equals_general(void **state)
         }
     }
     for (n = 0; n < 2000000; n++) {
-        len = 1 + next() % 9;
+        len = 1 + mt_test_xorshift(&rng) % 9;
         for (i = 0; i < len; i++) {
-            uint64_t r = next();
+            uint64_t r = mt_test_xorshift(&rng);
             s[i] = r % 4 ? digits[r / 4 % 11] : near[r / 4 % (sizeof(near) - 1)];
         }
-        if (next() % 50 == 0)
-            s[next() % len] = '\0';
+        if (mt_test_xorshift(&rng) % 50 == 0)
+            s[mt_test_xorshift(&rng) % len] = '\0';
         one(s, len);
     }
     /* the usual weights are taken */
@@ -97,7 +89,7 @@ static void count_lines_equals_loop(void **state)
     assert_non_null(buf);
     for (dense = 0; dense < 3; dense++) {
         for (i = 0; i < size; i++)
-            buf[i] = dense == 2 ? '\n' : (next() % (dense ? 2 : 40) == 0 ? '\n' : 'a');
+            buf[i] = dense == 2 ? '\n' : (mt_test_xorshift(&rng) % (dense ? 2 : 40) == 0 ? '\n' : 'a');
         for (off = 0; off < 17; off++)
             for (len = 0; off + len <= size; len += len < 300 ? 1 : 61) {
                 for (want = 0, i = off; i < off + len; i++)
@@ -109,7 +101,6 @@ static void count_lines_equals_loop(void **state)
     }
     free(buf);
 }
-
 
 /* A block cut record by record with csv_cut_record, and a copy of it with
  * csv_record_general: the same problems, positions, line counts and fields
@@ -173,9 +164,9 @@ static void cut_equals_general(void **state)
     assert_non_null(buf);
     for (kind = 0; kind < 4; kind++)
         for (rep = 0; rep < 400; rep++) {
-            size = (size_t)(next() % 1500);
+            size = (size_t)(mt_test_xorshift(&rng) % 1500);
             for (i = 0; i < size; i++) {
-                uint64_t x = next();
+                uint64_t x = mt_test_xorshift(&rng);
                 if (kind == 3) { /* dense: every byte from the alphabet */
                     buf[i] = dense[x % (sizeof(dense) - 1)];
                 } else { /* plain records of about 8, 40 or 120 bytes, a quote or '\r' now and then */

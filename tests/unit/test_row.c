@@ -393,12 +393,6 @@ static void definition_views(void **state)
  * missing and the garbage, and random numbers in and around the ranges, more
  * distinct ones than a memo table holds. */
 
-static unsigned long long lcg(unsigned long long *s)
-{
-    *s = *s * 6364136223846793005ull + 1442695040888963407ull;
-    return *s >> 33;
-}
-
 static void add_text(char ***pool, size_t *n, size_t *cap, const char *t, size_t len)
 {
     if (*n == *cap) {
@@ -416,15 +410,6 @@ static void add_text(char ***pool, size_t *n, size_t *cap, const char *t, size_t
 static void add_str(char ***pool, size_t *n, size_t *cap, const char *t)
 {
     add_text(pool, n, cap, t, strlen(t));
-}
-
-static void same_error(int ra, int rb, const mt_error *ea, const mt_error *eb, const char *what)
-{
-    if (ra != rb)
-        fail_msg("%s: %d the quick way, %d the slow way", what, ra, rb);
-    if (ra != MT_OK && (ea->code != eb->code || strcmp(ea->field, eb->field) != 0 ||
-                        strcmp(ea->message, eb->message) != 0))
-        fail_msg("%s: \"%s\" the quick way, \"%s\" the slow way", what, ea->message, eb->message);
 }
 
 static void memo_and_quick_checks_equal_the_slow_path(void **state)
@@ -474,16 +459,16 @@ static void memo_and_quick_checks_equal_the_slow_path(void **state)
     }
     for (k = 0; k < 60000; k++) { /* random numbers and garbage */
         char t[32];
-        unsigned long long r = lcg(&seed);
+        unsigned long long r = mt_test_lcg(&seed);
         if (r % 10 == 0) {
-            size_t len = 1 + lcg(&seed) % 18, j;
+            size_t len = 1 + mt_test_lcg(&seed) % 18, j;
             for (j = 0; j < len; j++)
-                t[j] = (char)(lcg(&seed) % 4 ? "0123456789.-eE+ akNA"[lcg(&seed) % 20]
-                                             : (int)(lcg(&seed) & 0xff));
+                t[j] = (char)(mt_test_lcg(&seed) % 4 ? "0123456789.-eE+ akNA"[mt_test_lcg(&seed) % 20]
+                                             : (int)(mt_test_lcg(&seed) & 0xff));
             add_text(&pool, &n, &cap, t, len);
         } else {
-            snprintf(t, sizeof(t), "%.*f", (int)(lcg(&seed) % 7),
-                     (double)(lcg(&seed) % 20000000) / 10000.0 - 10.0);
+            snprintf(t, sizeof(t), "%.*f", (int)(mt_test_lcg(&seed) % 7),
+                     (double)(mt_test_lcg(&seed) % 20000000) / 10000.0 - 10.0);
             add_str(&pool, &n, &cap, t);
         }
     }
@@ -492,10 +477,10 @@ static void memo_and_quick_checks_equal_the_slow_path(void **state)
         mt_row *cold = NULL;
         mt_classification ca, cb;
         mt_error ea, eb;
-        int ra, rb, sets = (int)(lcg(&seed) % 14), s2;
+        int ra, rb, sets = (int)(mt_test_lcg(&seed) % 14), s2;
         double ga, gb;
         /* the texts of this row: often the common ones (memo hits), sometimes any */
-        size_t common = 200 + lcg(&seed) % 2000;
+        size_t common = 200 + mt_test_lcg(&seed) % 2000;
         char age[16];
         mt_row_reset(warm);
         assert_int_equal(mt_row_new(&cold), MT_OK);
@@ -509,34 +494,34 @@ static void memo_and_quick_checks_equal_the_slow_path(void **state)
         if (iter % 3 == 0) /* sex and age first: a row that may pass the checks */
             sets += 2;
         for (s2 = 0; s2 < sets; s2++) {
-            size_t pick = lcg(&seed) % 4 ? lcg(&seed) % (common < n ? common : n)
-                                         : lcg(&seed) % n;
+            size_t pick = mt_test_lcg(&seed) % 4 ? mt_test_lcg(&seed) % (common < n ? common : n)
+                                         : mt_test_lcg(&seed) % n;
             const char *t = pool[pick] + 1;
             size_t len = (size_t)(unsigned char)pool[pick][0];
-            f = (int)(lcg(&seed) % MT_FIELD_COUNT);
+            f = (int)(mt_test_lcg(&seed) % MT_FIELD_COUNT);
             if (iter % 3 == 0 && (f == MT_FIELD_ASM || f >= MT_FIELD_BIA_RESISTANCE) &&
-                lcg(&seed) % 4) /* these fail the checks alone: less often */
+                mt_test_lcg(&seed) % 4) /* these fail the checks alone: less often */
                 f = MT_FIELD_GRIP;
             if (iter % 3 == 0 && s2 < 2) { /* sex and age first */
                 f = s2 ? MT_FIELD_AGE : MT_FIELD_SEX;
                 if (s2 == 0) {
-                    t = lcg(&seed) % 2 ? "male" : "female";
+                    t = mt_test_lcg(&seed) % 2 ? "male" : "female";
                     len = strlen(t);
-                } else if (lcg(&seed) % 8) {
-                    snprintf(age, sizeof(age), "%d", 18 + (int)(lcg(&seed) % 103));
+                } else if (mt_test_lcg(&seed) % 8) {
+                    snprintf(age, sizeof(age), "%d", 18 + (int)(mt_test_lcg(&seed) % 103));
                     t = age;
                     len = strlen(t);
                 }
             }
-            if (lcg(&seed) % 16 == 0) { /* now and then a number */
-                double x = (double)(lcg(&seed) % 3000000) / 1000.0 - 5;
+            if (mt_test_lcg(&seed) % 16 == 0) { /* now and then a number */
+                double x = (double)(mt_test_lcg(&seed) % 3000000) / 1000.0 - 5;
                 ra = mt_row_set_number(warm, f, x, &ea);
                 rb = mt_row_set_number(cold, f, x, &eb);
             } else {
                 ra = mt_row_set(warm, f, t, len, &ea);
                 rb = mt_row_set_cold(cold, f, t, len, &eb);
             }
-            same_error(ra, rb, &ea, &eb, mt_field_name(f));
+            mt_test_same_error(ra, rb, &ea, &eb, mt_field_name(f));
             if (ra == MT_OK)
                 sets_ok++;
             else
@@ -546,7 +531,7 @@ static void memo_and_quick_checks_equal_the_slow_path(void **state)
             fail_msg("row %d: the inputs differ after the sets", iter);
         ra = mt_row_check(warm, &ea);
         rb = mt_row_check_full(cold, &eb);
-        same_error(ra, rb, &ea, &eb, "the whole-row checks");
+        mt_test_same_error(ra, rb, &ea, &eb, "the whole-row checks");
         if (!mt_row_same(warm, cold))
             fail_msg("row %d: the inputs differ after the checks", iter);
         if (ra == MT_OK) {

@@ -21,8 +21,7 @@ static unsigned long long lcg = 20261121u;
 
 static unsigned next(void)
 {
-    lcg = lcg * 6364136223846793005u + 1442695040888963407u;
-    return (unsigned)(lcg >> 33);
+    return (unsigned)mt_test_lcg(&lcg);
 }
 
 static double pick(double lo, double hi)

@@ -31,14 +31,6 @@ typedef struct ref {
 
 static uint64_t rng = 88172645463325252u;
 
-static uint64_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
 static void ref_count(ref *r, int g, size_t i, int psu, int e, int m, double w)
 {
     double we = w * e, wm = w * m;
@@ -82,16 +74,16 @@ static void add_rows(tally *t, ref *r, const tally_spec *spec, size_t n, int jun
 
     for (i = 0; i < n; i++) {
         mt_classification c;
-        int psu = (int)(next() % PSUS), g = 1 + (int)(next() % 2), groups[2] = {0, g};
+        int psu = (int)(mt_test_xorshift(&rng) % PSUS), g = 1 + (int)(mt_test_xorshift(&rng) % 2), groups[2] = {0, g};
         /* a weight with random mantissa bits over several binades; some exact zeros */
-        double w = (next() % 17 == 0) ? 0.0 : (double)(next() >> 11) / 9007199254740992.0 * 15000.0;
+        double w = (mt_test_xorshift(&rng) % 17 == 0) ? 0.0 : (double)(mt_test_xorshift(&rng) >> 11) / 9007199254740992.0 * 15000.0;
         /* past a definition's criteria: the engine's -1, or "met" (junk), which
          * must not count anywhere */
         memset(&c, junk ? 1 : 0xff, sizeof(c));
         for (d = 0; d < spec->n_defs; d++) {
-            c.category[spec->def[d]] = (int)(next() % spec->n_cat[d]);
+            c.category[spec->def[d]] = (int)(mt_test_xorshift(&rng) % spec->n_cat[d]);
             for (k = 0; k < spec->n_crit[d]; k++)
-                c.met[spec->def[d]][k] = (signed char)((int)(next() % 3) - 1);
+                c.met[spec->def[d]][k] = (signed char)((int)(mt_test_xorshift(&rng) % 3) - 1);
         }
         assert_int_equal(tally_add(t, groups, 2, psu, w, &c), 0);
         for (d = 0; d < spec->n_defs; d++) {
