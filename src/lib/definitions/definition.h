@@ -92,7 +92,7 @@ int mt_definition_criterion(const mt_definition *d, int crit, const mt_input *in
  * picks them once (mt_row_classify) instead of testing every row's sex and
  * criterion for every person. */
 #define MT_PLAN_MAX_DEFS     16
-#define MT_PLAN_MAX_PER_CRIT 8 /* more rows for one criterion: the interpreter evaluates it */
+#define MT_PLAN_MAX_PER_CRIT 8  /* more rows for one criterion: the interpreter evaluates it */
 #define MT_PLAN_MAX_RULES    32 /* more rows in a table: the interpreter evaluates it */
 
 /* A row's operator and threshold(s) as the closed interval of the values
@@ -129,7 +129,6 @@ typedef struct mt_rule_plan {
     long long s_unable[MT_PLAN_MAX_DEFS][2][MT_MAX_CRIT] __attribute__((aligned(16)));
 } mt_rule_plan;
 
-
 void mt_rule_plan_init(mt_rule_plan *p);
 
 /** For each definition d in `defs` (bit d) the plan evaluates (d <
@@ -141,6 +140,12 @@ void mt_rule_plan_init(mt_rule_plan *p);
  *  bit c for met 1, bit 12 + c for met 0 (MT_MAX_CRIT criteria: 24 bits). */
 void mt_definition_mets(const mt_rule_plan *p, unsigned defs, const mt_input *in, const mt_q *m,
                         signed char (*met)[MT_MAX_CRITERIA], unsigned *codes);
+
+/** 0 (the default): mt_definition_mets takes its criteria two at a time in
+ *  SSE2 where the compiler has it; 1: one at a time, the way without SSE2
+ *  (a test hook, so that way is tested on x86 too; written only while no
+ *  thread classifies). */
+extern int mt_mets_scalar;
 
 /** 1 (the default): mt_row_classify keeps each definition's outcome by its
  *  key (engine/assess.c); 0: every row is evaluated in full. A test hook:

@@ -7,7 +7,9 @@
  * condition that cannot be decided (no BMI for a BMI-stratified cut-off)
  * leaves the criterion unknown rather than guessing a stratum.
  */
+#if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -285,61 +287,121 @@ void mt_definition_evaluate_planned(const mt_rule_plan *p, size_t d, const mt_in
     }
 }
 
+int mt_mets_scalar = 0;
+
+/* The criteria of one row without a condition, simple criteria 0 to ns-1 of
+ * (d, sex): met_planned is 1 for a value in the interval or "unable" where it
+ * meets the row (bit i of *h), 0 for a value outside (bit i of *l), else -1
+ * (neither). One at a time: the way without SSE2, and the one the SSE2 way
+ * is tested against (mt_mets_scalar). */
+static void simple_mets_scalar(const mt_rule_plan *p, size_t d, int sex, const mt_q *m, unsigned *h,
+                               unsigned *l)
+{
+    int i;
+
+    *h = *l = 0;
+    for (i = 0; i < p->nsimple[d][sex]; i++) {
+        const mt_q *q = &m[p->s_measure[d][sex][i]];
+        unsigned inside = (unsigned)(q->v >= p->s_lo[d][sex][i]) &
+                          (unsigned)(q->v <= p->s_hi[d][sex][i]),
+                 isv = q->state == MT_Q_VALUE, isu = q->state == MT_Q_UNABLE;
+        *h |= ((isv & inside) | (isu & (p->s_unable[d][sex][i] != 0))) << i;
+        *l |= (isv & !inside) << i;
+    }
+}
+
+#if defined(__SSE2__)
+/* The same, two at a time. A measure's state is its mt_q's first byte (the
+ * padding after it masked off), its value the second 8 bytes; an odd count
+ * is completed by a row no value meets, whose bits are dropped. */
+static inline void simple_mets_sse2(const mt_rule_plan *p, size_t d, int sex, const mt_q *m,
+                                    unsigned *h, unsigned *l)
+{
+    _Static_assert(sizeof(mt_q) == 16 && offsetof(mt_q, v) == 8, "state, then v: 16 bytes");
+    const __m128i ff = _mm_set1_epi64x(0xff), one = _mm_set1_epi64x(MT_Q_VALUE),
+                  two = _mm_set1_epi64x(MT_Q_UNABLE);
+    const unsigned char *sm = p->s_measure[d][sex];
+    const double *lo = p->s_lo[d][sex], *hi = p->s_hi[d][sex];
+    const long long *su = p->s_unable[d][sex];
+    int i, ns = p->nsimple[d][sex];
+    unsigned hh = 0, ll = 0;
+
+    for (i = 0; i < ns; i += 2) {
+        __m128d qa = _mm_loadu_pd((const double *)&m[sm[i]]),
+                qb = _mm_loadu_pd((const double *)&m[sm[i + 1]]);
+        __m128d v = _mm_unpackhi_pd(qa, qb);
+        __m128i st = _mm_and_si128(_mm_castpd_si128(_mm_unpacklo_pd(qa, qb)), ff);
+        __m128d inside =
+            _mm_and_pd(_mm_cmpge_pd(v, _mm_load_pd(lo + i)), _mm_cmple_pd(v, _mm_load_pd(hi + i)));
+        /* the state's low 32 bits compared, spread over its 64 */
+        __m128d isv =
+            _mm_castsi128_pd(_mm_shuffle_epi32(_mm_cmpeq_epi32(st, one), _MM_SHUFFLE(2, 2, 0, 0)));
+        __m128d isu =
+            _mm_castsi128_pd(_mm_shuffle_epi32(_mm_cmpeq_epi32(st, two), _MM_SHUFFLE(2, 2, 0, 0)));
+        __m128d met1 = _mm_or_pd(_mm_and_pd(isv, inside),
+                                 _mm_and_pd(isu, _mm_load_pd((const double *)(su + i))));
+        hh |= (unsigned)_mm_movemask_pd(met1) << i;
+        ll |= (unsigned)_mm_movemask_pd(_mm_andnot_pd(inside, isv)) << i;
+    }
+    *h = hh & ((1u << ns) - 1); /* not the completing row */
+    *l = ll & ((1u << ns) - 1);
+}
+#endif
+
+/* met[c] = -1 + 2 h_c + l_c for all MT_MAX_CRITERIA criteria. */
+static inline void store_mets(signed char *met, unsigned h, unsigned l)
+{
+    _Static_assert(MT_MAX_CRITERIA == 16, "met[d] is one 16-byte store");
+#if defined(__SSE2__)
+    const __m128i minus1 = _mm_set1_epi8(-1),
+                  bits = _mm_set_epi8(-128, 64, 32, 16, 8, 4, 2, 1, -128, 64, 32, 16, 8, 4, 2, 1);
+    __m128i vh = _mm_cvtsi32_si128((int)h), vl = _mm_cvtsi32_si128((int)l), mh, ml;
+
+    if (!mt_mets_scalar) {              /* bit c of h and l as byte c */
+        vh = _mm_unpacklo_epi8(vh, vh); /* h0 h0 h1 h1 */
+        vl = _mm_unpacklo_epi8(vl, vl);
+        vh = _mm_unpacklo_epi16(vh, vh); /* h0 x4, h1 x4 */
+        vl = _mm_unpacklo_epi16(vl, vl);
+        vh = _mm_unpacklo_epi32(vh, vh); /* h0 x8, h1 x8 */
+        vl = _mm_unpacklo_epi32(vl, vl);
+        mh = _mm_cmpeq_epi8(_mm_and_si128(vh, bits), bits); /* -1 where h_c */
+        ml = _mm_cmpeq_epi8(_mm_and_si128(vl, bits), bits);
+        _mm_storeu_si128((__m128i *)(void *)met,
+                         _mm_sub_epi8(_mm_sub_epi8(_mm_sub_epi8(minus1, mh), mh), ml));
+        return;
+    }
+#endif
+    {
+        int c;
+        for (c = 0; c < MT_MAX_CRITERIA; c++)
+            met[c] = (signed char)(-1 + 2 * (int)(h >> c & 1u) + (int)(l >> c & 1u));
+    }
+}
+
 /* Each criterion's met as mt_definition_evaluate_planned gives it (the same
  * rows, in the same order, the same condition() == 1 and met_planned), and
  * nothing else: no shown row, state or value. */
 void mt_definition_mets(const mt_rule_plan *p, unsigned defs, const mt_input *in, const mt_q *m,
                         signed char (*met)[MT_MAX_CRITERIA], unsigned *codes)
 {
-    _Static_assert(sizeof(mt_q) == 16 && offsetof(mt_q, v) == 8, "state, then v: 16 bytes");
     _Static_assert(MT_MAX_CRIT % 2 == 0 && MT_MAX_CRIT <= 12, "pairs; 12 bits each");
-    _Static_assert(MT_MAX_CRITERIA == 16, "met[d] is one 16-byte store");
-    const __m128i ff = _mm_set1_epi64x(0xff), one = _mm_set1_epi64x(MT_Q_VALUE),
-                  two = _mm_set1_epi64x(MT_Q_UNABLE), minus1 = _mm_set1_epi8(-1),
-                  bits = _mm_set_epi8(-128, 64, 32, 16, 8, 4, 2, 1, -128, 64, 32, 16, 8, 4, 2, 1);
     int sex = in->sex == MT_MALE;
     size_t d;
 
     for (d = 0; defs; d++, defs >>= 1) {
         const mt_plan_rule *pr = p->rule[d];
         int i, j, ns, nc;
-        const unsigned char *sm;
-        const double *lo, *hi;
-        const long long *su;
-        unsigned h = 0, l = 0, hs, ls;
-        __m128i vh, vl, mh, ml;
+        unsigned h, l, hs, ls;
         if (!(defs & 1u))
             continue;
         ns = p->nsimple[d][sex];
         nc = p->ncond[d][sex];
-        sm = p->s_measure[d][sex];
-        lo = p->s_lo[d][sex];
-        hi = p->s_hi[d][sex];
-        su = p->s_unable[d][sex];
-        /* a criterion of one row without a condition, two at a time:
-         * met_planned is 1 for a value in the interval or "unable" where it
-         * meets the row (bit h), 0 for a value outside (bit l), else -1
-         * (neither). A measure's state is its mt_q's first byte (the padding
-         * after it masked off), its value the second 8 bytes. */
-        for (i = 0; i < ns; i += 2) {
-            __m128d qa = _mm_loadu_pd((const double *)&m[sm[i]]),
-                    qb = _mm_loadu_pd((const double *)&m[sm[i + 1]]);
-            __m128d v = _mm_unpackhi_pd(qa, qb);
-            __m128i st = _mm_and_si128(_mm_castpd_si128(_mm_unpacklo_pd(qa, qb)), ff);
-            __m128d inside = _mm_and_pd(_mm_cmpge_pd(v, _mm_load_pd(lo + i)),
-                                        _mm_cmple_pd(v, _mm_load_pd(hi + i)));
-            /* the state's low 32 bits compared, spread over its 64 */
-            __m128d isv = _mm_castsi128_pd(
-                _mm_shuffle_epi32(_mm_cmpeq_epi32(st, one), _MM_SHUFFLE(2, 2, 0, 0)));
-            __m128d isu = _mm_castsi128_pd(
-                _mm_shuffle_epi32(_mm_cmpeq_epi32(st, two), _MM_SHUFFLE(2, 2, 0, 0)));
-            __m128d met1 = _mm_or_pd(_mm_and_pd(isv, inside),
-                                     _mm_and_pd(isu, _mm_load_pd((const double *)(su + i))));
-            h |= (unsigned)_mm_movemask_pd(met1) << i;
-            l |= (unsigned)_mm_movemask_pd(_mm_andnot_pd(inside, isv)) << i;
-        }
-        hs = h & ((1u << ns) - 1); /* not the completing row */
-        ls = l & ((1u << ns) - 1);
+#if defined(__SSE2__)
+        if (!mt_mets_scalar)
+            simple_mets_sse2(p, d, sex, m, &hs, &ls);
+        else
+#endif
+            simple_mets_scalar(p, d, sex, m, &hs, &ls);
         if (!p->s_ident[d][sex]) { /* simple criterion i to its criterion */
             h = l = 0;
             for (i = 0; i < ns; i++) {
@@ -364,19 +426,7 @@ void mt_definition_mets(const mt_rule_plan *p, unsigned defs, const mt_input *in
                 }
             }
         }
-        /* met[c] = -1 + 2 h_c + l_c, all 16 at once: bit c of h and l as byte c */
-        vh = _mm_cvtsi32_si128((int)h); /* bytes h0 h1 0 ... */
-        vl = _mm_cvtsi32_si128((int)l);
-        vh = _mm_unpacklo_epi8(vh, vh); /* h0 h0 h1 h1 */
-        vl = _mm_unpacklo_epi8(vl, vl);
-        vh = _mm_unpacklo_epi16(vh, vh); /* h0 x4, h1 x4 */
-        vl = _mm_unpacklo_epi16(vl, vl);
-        vh = _mm_unpacklo_epi32(vh, vh); /* h0 x8, h1 x8 */
-        vl = _mm_unpacklo_epi32(vl, vl);
-        mh = _mm_cmpeq_epi8(_mm_and_si128(vh, bits), bits); /* -1 where h_c */
-        ml = _mm_cmpeq_epi8(_mm_and_si128(vl, bits), bits);
-        _mm_storeu_si128((__m128i *)met[d],
-                         _mm_sub_epi8(_mm_sub_epi8(_mm_sub_epi8(minus1, mh), mh), ml));
+        store_mets(met[d], h, l);
         codes[d] = h | l << 12;
     }
 }
