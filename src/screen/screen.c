@@ -585,24 +585,33 @@ static inline int has_nul(const char *p, size_t n, const char *end)
             x |= ~0ull << (8 * n);
         return ((x - ones) & ~x & highs) != 0;
     }
+#else
+    (void)end;
 #endif
     return n && memchr(p, 0, n) != NULL;
 }
 
-/* Bytes and length of a cell of at most 7 bytes, read as one word when the
- * block has 8 bytes from p; 0 when longer. */
+/* Bytes and length of a cell of at most 7 bytes (byte i at bits 8i, the
+ * length + 1 in the top byte), read as one word on a little-endian machine
+ * when the block has 8 bytes from p; 0 when longer. */
 static inline uint64_t pack_cell(const char *p, size_t n, const char *end)
 {
     uint64_t x = 0;
+    size_t i;
 
     if (n > 7)
         return 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (end - p >= 8) {
         memcpy(&x, p, 8);
         x &= (1ull << (8 * n)) - 1; /* little-endian: the first n bytes (n < 8) */
-    } else {
-        memcpy(&x, p, n);
+        return x | (uint64_t)(n + 1) << 56;
     }
+#else
+    (void)end;
+#endif
+    for (i = 0; i < n; i++) /* byte i at bits 8i, whatever the byte order */
+        x |= (uint64_t)(unsigned char)p[i] << (8 * i);
     return x | (uint64_t)(n + 1) << 56;
 }
 
@@ -619,10 +628,6 @@ static int short_psu(worker *w, const char *sp, size_t sl, const char *pp, size_
 {
     size_t i;
 
-#if !(defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
-    k->s = k->p = 0;
-    return -1;
-#endif
     k->s = pack_cell(sp, sl, end);
     k->p = pack_cell(pp, pl, end);
     if (!k->s || !k->p || !w->shorts)
