@@ -33,10 +33,15 @@ CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmoc
 # The application around the engine: SQLite (the store), libsodium (argon2id
 # passwords, session tokens), libmicrohttpd (the web server), jansson (small
 # request bodies) and zstd (stored results, compressed). The engine library itself depends on none of them.
-APP_PKGS       := sqlite3 libsodium libmicrohttpd jansson libzstd
-APP_CFLAGS     := $(shell $(PKG_CONFIG) --cflags $(APP_PKGS) 2>/dev/null)
+# libmicrohttpd is not linked: src/server/http.c loads it (dlopen) when
+# `serve` starts, so the other commands do not load it and GnuTLS behind it.
+APP_PKGS       := sqlite3 libsodium jansson libzstd
+# dlopen: in libc since glibc 2.34, in libdl before (and on other systems)
+DL_LIBS        := $(shell printf '\043include <dlfcn.h>\nint main(void){return !dlopen;}\n' | \
+                    $(CC) -x c - -o /dev/null 2>/dev/null || echo -ldl)
+APP_CFLAGS     := $(shell $(PKG_CONFIG) --cflags $(APP_PKGS) libmicrohttpd 2>/dev/null)
 APP_LIBS       := $(shell $(PKG_CONFIG) --libs $(APP_PKGS) 2>/dev/null || \
-                    echo -lsqlite3 -lsodium -lmicrohttpd -ljansson -lzstd) -pthread
+                    echo -lsqlite3 -lsodium -ljansson -lzstd) $(DL_LIBS) -pthread
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wvla -Wpointer-arith

@@ -24,7 +24,85 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <dlfcn.h>
 #include <microhttpd.h>
+
+/* libmicrohttpd is loaded by srv_run (mhd_load), not linked: linked, it and
+ * GnuTLS behind it (p11-kit, nettle, gmp, tasn1, ...: nine libraries) were
+ * loaded and initialised by every command, about 1.8 ms of CPU per process
+ * (a program doing nothing but linked to it: 2.7 ms against 0.9), which
+ * `myotrack screen` and the other commands never use. The calls below go
+ * through these pointers (same prototypes: __typeof__ of the header's). */
+static struct {
+    __typeof__(MHD_add_response_header) *add_response_header;
+    __typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+    __typeof__(MHD_create_response_from_buffer_with_free_callback)
+        *create_response_from_buffer_with_free_callback;
+    __typeof__(MHD_destroy_response) *destroy_response;
+    __typeof__(MHD_get_connection_info) *get_connection_info;
+    __typeof__(MHD_get_daemon_info) *get_daemon_info;
+    __typeof__(MHD_is_feature_supported) *is_feature_supported;
+    __typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+    __typeof__(MHD_queue_response) *queue_response;
+    __typeof__(MHD_start_daemon) *start_daemon;
+    __typeof__(MHD_stop_daemon) *stop_daemon;
+} mhd;
+
+#define MHD_add_response_header                         (*mhd.add_response_header)
+#define MHD_create_response_from_buffer                 (*mhd.create_response_from_buffer)
+#define MHD_create_response_from_buffer_with_free_callback                                          \
+    (*mhd.create_response_from_buffer_with_free_callback)
+#define MHD_destroy_response                            (*mhd.destroy_response)
+#define MHD_get_connection_info                         (*mhd.get_connection_info)
+#define MHD_get_daemon_info                             (*mhd.get_daemon_info)
+#define MHD_is_feature_supported                        (*mhd.is_feature_supported)
+#define MHD_lookup_connection_value                     (*mhd.lookup_connection_value)
+#define MHD_queue_response                              (*mhd.queue_response)
+#define MHD_start_daemon                                (*mhd.start_daemon)
+#define MHD_stop_daemon                                 (*mhd.stop_daemon)
+
+/* Load libmicrohttpd and every function above (once, before the daemon
+ * starts; the pool threads only read the pointers). 0, or -1 with a message. */
+static int mhd_load(void)
+{
+    static const char *const libs[] = {"libmicrohttpd.so.12", "libmicrohttpd.so"};
+    struct {
+        const char *name;
+        void *slot; /* a function pointer of mhd, written with memcpy (ISO C has
+                     * no conversion from dlsym's void *) */
+    } fn[] = {
+        {"MHD_add_response_header", &mhd.add_response_header},
+        {"MHD_create_response_from_buffer", &mhd.create_response_from_buffer},
+        {"MHD_create_response_from_buffer_with_free_callback",
+         &mhd.create_response_from_buffer_with_free_callback},
+        {"MHD_destroy_response", &mhd.destroy_response},
+        {"MHD_get_connection_info", &mhd.get_connection_info},
+        {"MHD_get_daemon_info", &mhd.get_daemon_info},
+        {"MHD_is_feature_supported", &mhd.is_feature_supported},
+        {"MHD_lookup_connection_value", &mhd.lookup_connection_value},
+        {"MHD_queue_response", &mhd.queue_response},
+        {"MHD_start_daemon", &mhd.start_daemon},
+        {"MHD_stop_daemon", &mhd.stop_daemon},
+    };
+    void *h = NULL;
+    size_t i;
+
+    for (i = 0; !h && i < sizeof(libs) / sizeof(libs[0]); i++)
+        h = dlopen(libs[i], RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        fprintf(stderr, "myotrack: cannot load libmicrohttpd: %s\n", dlerror());
+        return -1;
+    }
+    for (i = 0; i < sizeof(fn) / sizeof(fn[0]); i++) {
+        void *f = dlsym(h, fn[i].name);
+        if (!f) {
+            fprintf(stderr, "myotrack: libmicrohttpd has no %s\n", fn[i].name);
+            return -1; /* h stays loaded: the process ends with EX_UNAVAILABLE */
+        }
+        memcpy(fn[i].slot, &f, sizeof(f));
+    }
+    return 0;
+}
 
 #include "server/http.h"
 #include "server/routes.h"
@@ -475,6 +553,8 @@ int srv_run(const srv_config *cfg, st_store *st)
 
     memset(&s, 0, sizeof(s));
     s.st = st;
+    if (mhd_load() != 0)
+        return EX_UNAVAILABLE;
 #if defined(__GLIBC__)
     /* Every request mallocs and frees buffers of 16 KB to 1 MB (the 64 KiB
      * render buffer, a 38 KB result, the tracking engine's answer). With
