@@ -118,7 +118,7 @@ static tgroup *group_at(tally *t, int g, int psu)
             return NULL;
         if (!(gr->cells = calloc(s->n_stats, sizeof(tcell))) ||
             !(gr->hot = calloc(3 * s->stride, sizeof(double))) ||
-            !(gr->pend = calloc(s->n_crits / 16 + 1, 32))) {
+            !(gr->pend = calloc(s->n_crits / 32 + 1, 64))) {
             free(gr->cells);
             free(gr->hot);
             free(gr);
@@ -164,7 +164,15 @@ static tgroup *group_at(tally *t, int g, int psu)
  * run; a pair past the last criterion adds zeros to the statistic after it
  * (the first definition's rows, or the row's padding): again no change.
  * The counts of the criteria are integers, added in any order the same:
- * bytes, 16 criteria at a time, moved into the cells every 255 rows. */
+ * bytes, moved into the cells every 255 rows (spill); 32 criteria's bytes
+ * in 64 (pend_at): their evaluated counts, then their met counts. */
+
+/* The counts' bytes of the 16 or 32 criteria from j (a multiple of 16):
+ * evaluated at [0, 16 or 32), met 32 bytes further. */
+static inline unsigned char *pend_at(unsigned char *pend, size_t j)
+{
+    return pend + (j / 32) * 64 + j % 32;
+}
 
 
 /* How a run's sums are kept: without weights none (the summary shows no
@@ -211,7 +219,7 @@ static ALWAYS_INLINE void add_criteria(double *hot, double *p0, size_t S, unsign
             lane = _mm_loadu_si128((const __m128i *)(const void *)lanes[n]),
             e8 = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-1)), lane),
             m8 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(1)), lane);
-    __m128i *pe = (__m128i *)(void *)pend, *pm = pe + 1;
+    __m128i *pe = (__m128i *)(void *)pend, *pm = (__m128i *)(void *)(pend + 32);
     double *e = hot + st, *m = e + S, *q = m + S, *a = p0 ? p0 + st : e, *b = p0 ? a + S : e;
     size_t i, pairs = (n + 1) / 2;
 
@@ -261,7 +269,7 @@ static ALWAYS_INLINE void add_criteria(double *hot, double *p0, size_t S, unsign
                 p0[st + k] += w;
         }
         if (met[k] == 1) {
-            pend[16 + k]++;
+            pend[32 + k]++;
             if (keep == KEEP_PLAIN)
                 m[k] += w;
             if (keep == KEEP_DESIGN)
@@ -275,9 +283,10 @@ static ALWAYS_INLINE void add_criteria(double *hot, double *p0, size_t S, unsign
  * [0, n_crits) lay them out (tally_spec_init): the bytes of cl->met copied
  * into one run, 16 at a time (each copy's bytes past its definition's
  * criteria are overwritten by the next one's, or are past n_crits), then
- * 16 bytes of -1 ("not evaluated": counted nowhere) after the last. The
- * adding takes them 16 at a time, as it took one definition's before: the
- * same statistics get the same additions, in the same row order. */
+ * 32 bytes of -1 ("not evaluated": counted nowhere, adding w * 0) after the
+ * last. The adding takes them 16 (SSE2) or 32 (AVX2) at a time, as it took
+ * one definition's before: the same statistics get the same additions, in
+ * the same row order. */
 static ALWAYS_INLINE void gather_met(const tally_spec *s, const mt_classification *cl,
                                      signed char *run)
 {
@@ -285,10 +294,10 @@ static ALWAYS_INLINE void gather_met(const tally_spec *s, const mt_classificatio
 
     for (d = 0; d < s->n_defs; d++)
         memcpy(run + s->crit[d], cl->met[s->def[d]], 16);
-    memset(run + s->n_crits, -1, 16);
+    memset(run + s->n_crits, -1, 32);
 }
 
-#define RUN_BYTES (MT_MAX_DEFINITIONS * MT_MAX_CRITERIA + 16)
+#define RUN_BYTES (MT_MAX_DEFINITIONS * MT_MAX_CRITERIA + 32)
 
 /* The row's statistics. Every definition's first (its rows) gets the same
  * additions, row after row: they are kept once, on the first definition's,
@@ -331,41 +340,59 @@ static ALWAYS_INLINE void add_row(const tally_spec *s, tgroup *gr, double *p0, d
     gather_met(s, cl, run);
     for (j = 0; j < C; j += 16)
 #if defined(__SSE2__)
-        add_criteria(gr->hot, p0, S, gr->pend + 2 * j, j, C - j < 16 ? C - j : 16, run + j, w2,
+        add_criteria(gr->hot, p0, S, pend_at(gr->pend, j), j, C - j < 16 ? C - j : 16, run + j, w2,
                      ww2, keep);
 #else
-        add_criteria(gr->hot, p0, S, gr->pend + 2 * j, j, C - j < 16 ? C - j : 16, run + j, w, ww,
-                     keep);
+        add_criteria(gr->hot, p0, S, pend_at(gr->pend, j), j, C - j < 16 ? C - j : 16, run + j, w,
+                     ww, keep);
 #endif
 }
 
 #if TALLY_WIDE
-/* The same with AVX2, where the CPU has it (tally_spec_init asks): four
- * criteria per addition, their masks widened from the bytes (vpmovsxbq).
+/* The same with AVX2, where the CPU has it (tally_spec_init asks): the
+ * counts' bytes 32 criteria at a time, the sums four criteria per addition
+ * over the whole run, their masks widened from the bytes (vpmovsxbq of 4).
  * Lane by lane the same additions of the same values as add_criteria's (and
- * the scalar arithmetic's); a quad past the last criterion adds zeros to
- * the statistics after it (the first definition's rows and categories, or
- * the row's padding: stride is n_stats + 3). */
+ * the scalar arithmetic's): a criterion's byte is -1 (not evaluated: e = m =
+ * 0), 0 or 1, and the run's bytes past n_crits are -1, so a quad past the
+ * last criterion adds zeros to the statistics after it (the first
+ * definition's rows and categories, or the row's padding: stride is
+ * n_stats + 3). */
 static inline __attribute__((always_inline, target("avx2"))) void
-add_criteria4(double *hot, double *p0, size_t S, unsigned char *pend, size_t st, size_t n,
-              const signed char *met, __m256d w4, __m256d ww4, int keep)
+add_row4_body(const tally_spec *s, tgroup *gr, double *p0, double w, const mt_classification *cl,
+              int keep)
 {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)met),
-            lane = _mm_loadu_si128((const __m128i *)(const void *)lanes[n]),
-            e8 = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-1)), lane),
-            m8 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(1)), lane);
-    __m128i *pe = (__m128i *)(void *)pend, *pm = pe + 1;
-    double *e = hot + st, *m = e + S, *q = m + S, *a = p0 ? p0 + st : e, *b = p0 ? a + S : e;
-    size_t i;
+    size_t i, j, S = s->stride, C = s->n_crits;
+    double ww = w * w, *e = gr->hot, *m = e + S, *q = m + S, *a = p0 ? p0 : e, *b = p0 ? a + S : e;
+    __m256d w4 = _mm256_set1_pd(w), ww4 = _mm256_set1_pd(ww);
+    signed char run[RUN_BYTES];
+    /* the masks' bytes (0 or -1) of the evaluated and met criteria */
+    signed char eb[RUN_BYTES], mb[RUN_BYTES];
 
-    _mm_storeu_si128(pe, _mm_sub_epi8(_mm_loadu_si128(pe), e8));
-    _mm_storeu_si128(pm, _mm_sub_epi8(_mm_loadu_si128(pm), m8));
+    add_rows_and_categories(s, gr, p0, w, cl, keep);
+    gather_met(s, cl, run);
+    for (j = 0; j < C; j += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(run + j)),
+                e8 = _mm256_cmpgt_epi8(v, _mm256_set1_epi8(-1)),
+                m8 = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(1));
+        __m256i *pe = (__m256i *)(void *)(gr->pend + 2 * j), *pm = pe + 1; /* pend_at(pend, j) */
+        /* a byte of e8, m8 is 0 or 0xFF (-1): subtracting it counts 1 */
+        _mm256_storeu_si256(pe, _mm256_sub_epi8(_mm256_loadu_si256(pe), e8));
+        _mm256_storeu_si256(pm, _mm256_sub_epi8(_mm256_loadu_si256(pm), m8));
+        _mm256_storeu_si256((__m256i *)(void *)(eb + j), e8);
+        _mm256_storeu_si256((__m256i *)(void *)(mb + j), m8);
+    }
     if (keep == KEEP_NONE)
         return;
-    for (i = 0; i < n; i += 4) {
-        __m256d em = _mm256_castsi256_pd(_mm256_cvtepi8_epi64(e8)),
-                mm = _mm256_castsi256_pd(_mm256_cvtepi8_epi64(m8)), we = _mm256_and_pd(w4, em),
-                wm = _mm256_and_pd(w4, mm);
+    for (i = 0; i < C; i += 4) {
+        int e32, m32;
+        __m256d em, mm, we, wm;
+        memcpy(&e32, eb + i, 4);
+        memcpy(&m32, mb + i, 4);
+        em = _mm256_castsi256_pd(_mm256_cvtepi8_epi64(_mm_cvtsi32_si128(e32)));
+        mm = _mm256_castsi256_pd(_mm256_cvtepi8_epi64(_mm_cvtsi32_si128(m32)));
+        we = _mm256_and_pd(w4, em);
+        wm = _mm256_and_pd(w4, mm);
         _mm256_storeu_pd(e + i, _mm256_add_pd(_mm256_loadu_pd(e + i), we));
         _mm256_storeu_pd(q + i, _mm256_add_pd(_mm256_loadu_pd(q + i), _mm256_and_pd(ww4, em)));
         if (keep == KEEP_PLAIN) {
@@ -374,26 +401,7 @@ add_criteria4(double *hot, double *p0, size_t S, unsigned char *pend, size_t st,
             _mm256_storeu_pd(a + i, _mm256_add_pd(_mm256_loadu_pd(a + i), we));
             _mm256_storeu_pd(b + i, _mm256_add_pd(_mm256_loadu_pd(b + i), wm));
         }
-        e8 = _mm_srli_si128(e8, 4);
-        m8 = _mm_srli_si128(m8, 4);
     }
-}
-
-/* add_row with add_criteria4 */
-static inline __attribute__((always_inline, target("avx2"))) void
-add_row4_body(const tally_spec *s, tgroup *gr, double *p0, double w, const mt_classification *cl,
-              int keep)
-{
-    size_t j, S = s->stride, C = s->n_crits;
-    double ww = w * w;
-    __m256d w4 = _mm256_set1_pd(w), ww4 = _mm256_set1_pd(ww);
-    signed char run[RUN_BYTES];
-
-    add_rows_and_categories(s, gr, p0, w, cl, keep);
-    gather_met(s, cl, run);
-    for (j = 0; j < C; j += 16)
-        add_criteria4(gr->hot, p0, S, gr->pend + 2 * j, j, C - j < 16 ? C - j : 16, run + j, w4,
-                      ww4, keep);
 }
 
 static __attribute__((noinline, target("avx2"))) void
@@ -425,13 +433,13 @@ static void spill(const tally_spec *s, tgroup *gr)
 
     for (d = 0; d < s->n_defs; d++)
         gr->cells[s->base[d]].evaluated += gr->pending; /* every row: e = 1 */
-    for (j = 0; j < s->n_crits; j += 16) { /* 16 criteria's counts: evaluated, then met */
-        unsigned char *e = gr->pend + 2 * j, *m = e + 16;
-        for (k = 0; k < 16 && j + k < s->n_crits; k++) {
+    for (j = 0; j < s->n_crits; j += 32) { /* 32 criteria's counts: evaluated, then met */
+        unsigned char *e = gr->pend + 2 * j, *m = e + 32; /* pend_at(pend, j) */
+        for (k = 0; k < 32 && j + k < s->n_crits; k++) {
             gr->cells[j + k].evaluated += e[k];
             gr->cells[j + k].met += m[k];
         }
-        memset(e, 0, 32);
+        memset(e, 0, 64);
     }
     gr->pending = 0;
 }

@@ -72,7 +72,8 @@ typedef struct tgroup {
     size_t psu_cap;
     /* As rows come (tally.c): the weighted sums w_eval, w_met, w2_eval, each
      * [stride], and the criteria's counts of the last `pending` rows (< 255)
-     * in bytes, [n_defs][evaluated, met][16]. tally_flush moves them into cells. */
+     * in bytes, 32 criteria's in 64 (evaluated, met: tally.c's pend_at). tally_flush
+     * moves them into cells. */
     double *hot;
     unsigned char *pend;
     unsigned pending;
