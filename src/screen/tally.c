@@ -287,23 +287,16 @@ static ALWAYS_INLINE void add_criteria(double *hot, double *p0, size_t S, unsign
  * last. The adding takes them 16 (SSE2) or 32 (AVX2) at a time, as it took
  * one definition's before: the same statistics get the same additions, in
  * the same row order. */
-static ALWAYS_INLINE void gather_met(const tally_spec *s, const mt_classification *cl,
-                                     signed char *run)
-{
-    size_t d;
-
-    for (d = 0; d < s->n_defs; d++)
-        memcpy(run + s->crit[d], cl->met[s->def[d]], 16);
-    memset(run + s->n_crits, -1, 32);
-}
-
 #define RUN_BYTES (MT_MAX_DEFINITIONS * MT_MAX_CRITERIA + 32)
 
-/* The row's statistics. Every definition's first (its rows) gets the same
- * additions, row after row: they are kept once, on the first definition's,
- * and copied to the others' by flush_group (the same sums). */
+/* The row's statistics but its criteria's sums, and its criteria's bytes
+ * gathered into run (as said above), in one walk over the definitions.
+ * Every definition's first statistic (its rows) gets the same additions,
+ * row after row: they are kept once, on the first definition's, and copied
+ * to the others' by flush_group (the same sums). */
 static ALWAYS_INLINE void add_rows_and_categories(const tally_spec *s, tgroup *gr, double *p0,
-                                                  double w, const mt_classification *cl, int keep)
+                                                  double w, const mt_classification *cl, int keep,
+                                                  signed char *run)
 {
     size_t d, S = s->stride, b0 = s->base[0];
     double *E = gr->hot, *M = E + S, *Q = M + S;
@@ -315,7 +308,9 @@ static ALWAYS_INLINE void add_rows_and_categories(const tally_spec *s, tgroup *g
     if (keep == KEEP_DESIGN)
         p0[b0] += w;
     for (d = 0; d < s->n_defs; d++) {
-        size_t c = s->base[d] + 1 + (size_t)cl->category[s->def[d]];
+        int def = s->def[d];
+        size_t c = s->base[d] + 1 + (size_t)cl->category[def];
+        memcpy(run + s->crit[d], cl->met[def], 16);
         /* the category: m = 1 */
         gr->cells[c].met++;
         if (keep == KEEP_PLAIN)
@@ -323,6 +318,7 @@ static ALWAYS_INLINE void add_rows_and_categories(const tally_spec *s, tgroup *g
         if (keep == KEEP_DESIGN)
             p0[S + c] += w;
     }
+    memset(run + s->n_crits, -1, 32);
 }
 
 /* The rest of the row: its criteria, 16 at a time (add_criteria). */
@@ -336,8 +332,7 @@ static ALWAYS_INLINE void add_row(const tally_spec *s, tgroup *gr, double *p0, d
     __m128d w2 = _mm_set1_pd(w), ww2 = _mm_set1_pd(ww);
 #endif
 
-    add_rows_and_categories(s, gr, p0, w, cl, keep);
-    gather_met(s, cl, run);
+    add_rows_and_categories(s, gr, p0, w, cl, keep, run);
     for (j = 0; j < C; j += 16)
 #if defined(__SSE2__)
         add_criteria(gr->hot, p0, S, pend_at(gr->pend, j), j, C - j < 16 ? C - j : 16, run + j, w2,
@@ -369,8 +364,7 @@ add_row4_body(const tally_spec *s, tgroup *gr, double *p0, double w, const mt_cl
     /* the masks' bytes (0 or -1) of the evaluated and met criteria */
     signed char eb[RUN_BYTES], mb[RUN_BYTES];
 
-    add_rows_and_categories(s, gr, p0, w, cl, keep);
-    gather_met(s, cl, run);
+    add_rows_and_categories(s, gr, p0, w, cl, keep, run);
     for (j = 0; j < C; j += 32) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(run + j)),
                 e8 = _mm256_cmpgt_epi8(v, _mm256_set1_epi8(-1)),
