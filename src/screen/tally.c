@@ -343,6 +343,19 @@ static ALWAYS_INLINE void add_row(const tally_spec *s, tgroup *gr, double *p0, d
 #endif
 }
 
+/* add_row's three ways, a function of their own as add_row4 is (tally_add,
+ * which calls one of them, then needs no room for their work) */
+static __attribute__((noinline)) void add_row2(const tally_spec *s, tgroup *gr, double *p0,
+                                               double w, const mt_classification *cl)
+{
+    if (s->design)
+        add_row(s, gr, p0, w, cl, KEEP_DESIGN);
+    else if (s->weighted)
+        add_row(s, gr, NULL, w, cl, KEEP_PLAIN);
+    else
+        add_row(s, gr, NULL, w, cl, KEEP_NONE);
+}
+
 #if TALLY_WIDE
 /* The same with AVX2, where the CPU has it (tally_spec_init asks): the
  * counts' bytes 32 criteria at a time, the sums four criteria per addition
@@ -443,6 +456,7 @@ int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_c
     const tally_spec *s = t->spec;
     int g = groups[ng - 1], i;
     tgroup *gr;
+    double *p0;
 
     if (t->n_parents[g] < 0) {
         if (ng - 1 > TALLY_MAX_PARENTS)
@@ -454,17 +468,13 @@ int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_c
     gr = t->group[g];
     if ((!gr || (s->design && (size_t)psu >= gr->psu_cap)) && !(gr = group_at(t, g, psu)))
         return -1;
+    p0 = s->design ? gr->psu + (size_t)psu * 2 * s->stride : NULL;
 #if TALLY_WIDE
     if (s->wide)
-        add_row4(s, gr, s->design ? gr->psu + (size_t)psu * 2 * s->stride : NULL, w, cl);
+        add_row4(s, gr, p0, w, cl);
     else
 #endif
-    if (s->design)
-        add_row(s, gr, gr->psu + (size_t)psu * 2 * s->stride, w, cl, KEEP_DESIGN);
-    else if (s->weighted)
-        add_row(s, gr, NULL, w, cl, KEEP_PLAIN);
-    else
-        add_row(s, gr, NULL, w, cl, KEEP_NONE);
+        add_row2(s, gr, p0, w, cl);
     if (++gr->pending == 255)
         spill(s, gr);
     return 0;
