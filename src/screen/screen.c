@@ -14,10 +14,12 @@
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
@@ -175,6 +177,8 @@ typedef struct slot {
     unsigned long long seq;
     char *buf;
     size_t len, cap;
+    char *map; /* a mapped input: buf lies in [map, map + map_len), unmapped once emitted */
+    size_t map_len;
     unsigned long long first_line; /* the line its first record starts on */
     int last;                      /* the input's last block: no line break needed at its end */
     obuf out, rej;
@@ -1045,7 +1049,95 @@ typedef struct reader {
     size_t carry_len, carry_cap;
     int eof;
     unsigned long long bytes;
+    /* A regular file is mapped a block at a time instead (map_block): `size`
+     * its size when opened, `off` where the next block starts. */
+    int mapped;
+    off_t size, off;
 } reader;
+
+static int read_block(reader *rd, slot *s);
+
+/* read_block's block, mapped: the same bytes, cut at the same place (the
+ * same window: BLOCK and the bytes after the last cut, doubled while no
+ * record ends in it), without copying them. The window is mapped private
+ * and writable: csv_record_general writes a quoted field's text in place
+ * (a page written is copied). The process's resident pages are then the
+ * mapped windows instead of the slots' buffers. */
+static int map_block(reader *rd, slot *s)
+{
+    size_t cap = BLOCK + rd->carry_len, page = (size_t)sysconf(_SC_PAGESIZE);
+
+    s->last = 0;
+    s->len = 0;
+    if (rd->off >= rd->size)
+        return 0;
+    for (;;) {
+        size_t avail = (size_t)(rd->size - rd->off), len = avail < cap ? avail : cap,
+               skip = (size_t)rd->off % page, cut;
+        char *m = mmap(NULL, skip + len, PROT_READ | PROT_WRITE, MAP_PRIVATE, rd->fd,
+                       rd->off - (off_t)skip);
+        if (m == MAP_FAILED) {
+            /* a file that cannot be mapped is read from here on (the next
+             * block starts at off: no carry is kept in the reader) */
+            if (lseek(rd->fd, rd->off, SEEK_SET) != rd->off)
+                return -1;
+            rd->mapped = 0;
+            rd->carry_len = 0;
+            return read_block(rd, s);
+        }
+        s->map = m;
+        s->map_len = skip + len;
+        s->buf = m + skip;
+        if (len == avail) {
+            s->last = 1;
+            cut = len;
+        } else if (!(cut = csv_boundary(s->buf, len))) {
+            munmap(m, s->map_len);
+            s->map = NULL;
+            if (cap >= MAX_RECORD)
+                return -2;
+            cap *= 2;
+            continue;
+        }
+        s->len = cut;
+        rd->carry_len = len - cut;
+        rd->off += (off_t)cut;
+        rd->bytes += cut;
+        return 1;
+    }
+}
+
+/* A mapped input that shrinks while it is screened (another program
+ * truncates it) makes the next read of a page past its new end a SIGBUS,
+ * where read() would have read less: say so, remove the outputs' temporary
+ * files (none is renamed before the workers end) and end as a read error,
+ * rather than die and leave them. Only async-signal-safe calls. */
+static const char *volatile bus_tmp[3];
+
+static void on_bus(int sig)
+{
+    static const char msg[] = "myotrack: screen: the input file shrank while it was read\n";
+    int i;
+
+    (void)sig;
+    for (i = 0; i < 3; i++)
+        if (bus_tmp[i] && bus_tmp[i][0])
+            unlink(bus_tmp[i]);
+    if (write(2, msg, sizeof(msg) - 1) < 0) {
+        /* nothing more to say it with */
+    }
+    _exit(EX_IOERR);
+}
+
+/* A mapped block's window, once no worker reads it (a read block keeps its buffer). */
+static void unmap_block(slot *s)
+{
+    if (!s->map)
+        return;
+    munmap(s->map, s->map_len);
+    s->map = NULL;
+    s->buf = NULL;
+}
 
 /* Fill s->buf with the carry and more input, up to a record boundary.
  * 1 a block, 0 the end of the input, -1 a read error, -2 a record too long. */
@@ -1053,6 +1145,8 @@ static int read_block(reader *rd, slot *s)
 {
     size_t cut;
 
+    if (rd->mapped)
+        return map_block(rd, s);
     if (s->cap < BLOCK + rd->carry_len) {
         size_t cap = BLOCK + rd->carry_len;
         char *nb = realloc(s->buf, cap);
@@ -1253,7 +1347,8 @@ int screen_run(const screen_opts *o)
     char msg[600];
     int status = EX_OK, i, n_workers = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     unsigned long long seq = 0, emitted = 0, rows = 0, rejected = 0, shown = 0, first_next_line = 0;
-    int started = 0, show_progress, rc, stopped_strict = 0;
+    int started = 0, show_progress, rc, stopped_strict = 0, bus_set = 0;
+    struct sigaction bus_old;
     struct stat st;
     off_t size = 0;
     double t0 = mono(), last_tick = 0;
@@ -1316,6 +1411,20 @@ int screen_run(const screen_opts *o)
         size = st.st_size;
     else if (rd.fd != 0 && S_ISDIR(st.st_mode))
         ERR(EX_NOINPUT, "cannot read '%s': a directory", o->input);
+    /* a named regular file is mapped (map_block); standard input and pipes are read */
+    rd.mapped = rd.fd != 0 && size > 0;
+    rd.size = size;
+    if (rd.mapped) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = on_bus;
+        sigemptyset(&sa.sa_mask);
+        /* the temporary files' names, "" until out_open makes them */
+        bus_tmp[0] = out.tmp;
+        bus_tmp[1] = sum.tmp;
+        bus_tmp[2] = rej.tmp;
+        bus_set = sigaction(SIGBUS, &sa, &bus_old) == 0;
+    }
 
     /* the header: the first record */
     rc = read_block(&rd, &head);
@@ -1380,7 +1489,13 @@ int screen_run(const screen_opts *o)
         s0->buf = head.buf;
         s0->cap = head.cap;
         s0->len = head.len;
-        memmove(s0->buf, s0->buf + used, s0->len - used);
+        s0->map = head.map;
+        s0->map_len = head.map_len;
+        head.map = NULL;
+        if (s0->map) /* a view: start it past the header */
+            s0->buf += used;
+        else
+            memmove(s0->buf, s0->buf + used, s0->len - used);
         s0->len -= used;
         s0->first_line = 1 + lines;
         s0->last = head.last;
@@ -1449,6 +1564,7 @@ int screen_run(const screen_opts *o)
                 rejected += s->rejected;
                 s->out.len = s->rej.len = 0;
                 s->rows = s->rejected = 0;
+                unmap_block(s); /* a worker no longer reads it */
                 pthread_mutex_lock(&r->mu);
                 s->state = SLOT_FREE;
                 pthread_mutex_unlock(&r->mu);
@@ -1529,13 +1645,18 @@ int screen_run(const screen_opts *o)
 out:
     if (started)
         join_workers(r, w, started, 1);
+    if (bus_set) /* no worker reads the input now */
+        sigaction(SIGBUS, &bus_old, NULL);
     out_abandon(&out);
     out_abandon(&sum);
     out_abandon(&rej);
     if (rd.fd > 0)
         close(rd.fd);
     free(rd.carry);
-    free(head.buf);
+    if (head.map)
+        unmap_block(&head);
+    else
+        free(head.buf);
     free(hf);
     for (i = 0; w && i < n_workers; i++) {
         tally_free(&w[i].t);
@@ -1547,7 +1668,10 @@ out:
     }
     free(w);
     for (i = 0; r->slots && (size_t)i < r->n_slots; i++) {
-        free(r->slots[i].buf);
+        if (r->slots[i].map)
+            unmap_block(&r->slots[i]);
+        else
+            free(r->slots[i].buf);
         free(r->slots[i].out.p);
         free(r->slots[i].rej.p);
     }
