@@ -1050,7 +1050,9 @@ typedef struct reader {
     int eof;
     unsigned long long bytes;
     /* A regular file is mapped a block at a time instead (map_block): `size`
-     * its size when opened, `off` where the next block starts. */
+     * its size when opened (a file that grows meanwhile is screened to that
+     * size, where read() would go on to its new end), `off` where the next
+     * block starts. */
     int mapped;
     off_t size, off;
 } reader;
