@@ -235,11 +235,10 @@ struct mt_row {
 typedef struct mt_memo_entry {
     uint64_t a, b; /* mt_cell_key of the text; b == 0: empty (a key's b holds the length) */
     union {
-        double v; /* F_QTY: the mt_q's value */
-        int k;    /* F_INT, F_ENUM */
+        mt_q q; /* F_QTY: the slot's bytes as the slow way left them (memo_keep) */
+        int k;  /* F_INT, F_ENUM */
     } val;
-    unsigned char state; /* F_QTY: the mt_q's state */
-} mt_memo_entry;         /* 32 bytes on x86-64: a set of two is 64 */
+} mt_memo_entry; /* 32 bytes on x86-64: a set of two is 64 */
 
 /* One field of a row, its constants in one place: where its slot and its
  * given bit are, and its memo. */
@@ -320,10 +319,8 @@ static inline void mt_row_memo_write(mt_row *row, const mt_row_field *f, const m
 {
     *f->given |= f->bit;
     (void)row;
-    if (f->is_q) {
-        mt_q *q = (mt_q *)f->slot;
-        q->state = e->state;
-        q->v = e->val.v;
+    if (f->is_q) { /* the whole mt_q, its padding too, as one copy */
+        memcpy(f->slot, &e->val.q, sizeof(mt_q));
     } else {
         memcpy(f->slot, &e->val.k, sizeof(int));
     }
