@@ -660,6 +660,8 @@ static FILL_INLINE int fill_list(const columns *c, mt_row *row, const csv_field 
                 continue;
             a = q[0] | (uint64_t)q[len >> 1] << 8 | (uint64_t)q[len - 1] << 16;
             b = (uint64_t)len << 56;
+        } else if (len <= MT_MEMO_MAX_LEN) { /* 8 to 15 bytes ("community") */
+            mt_cell_key(p, len, &a, &b);
         } else {
             goto general;
         }

@@ -263,6 +263,16 @@ struct row_memo {
     mt_input pristine;               /* init_input's: what a reset restores */
 };
 
+/* x as read from memory, byte i at bits 8i, whatever the byte order. */
+static inline uint64_t mt_le64(uint64_t x)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(x);
+#else
+    return x;
+#endif
+}
+
 /* The key of a text of 1 to MT_MEMO_MAX_LEN bytes: (a, b) is a one-to-one
  * function of the bytes and the length. b's top byte is the length (so b is
  * never 0) and its low bytes are the bytes 8 to len-1 (at most 7: len <= 15).
@@ -280,12 +290,12 @@ static inline void mt_cell_key(const char *s, size_t len, uint64_t *a, uint64_t 
         memcpy(&up, s + len - 4, 4);
         *a = lo | (uint64_t)up << 32;
     } else if (len >= 8) {
-        uint64_t x;
-        size_t k;
+        uint64_t x, y;
         memcpy(&x, s, 8);
+        memcpy(&y, s + len - 8, 8); /* bytes len-8 to len-1 */
         *a = x;
-        for (k = 8; k < len; k++)
-            hi |= (uint64_t)u[k] << (8 * (k - 8));
+        if (len > 8) /* bytes 8 to len-1, byte 8 lowest: y's top len-8 bytes */
+            hi |= mt_le64(y) >> (8 * (16 - len));
     } else {
         *a = u[0] | (uint64_t)u[len >> 1] << 8 | (uint64_t)u[len - 1] << 16;
     }
