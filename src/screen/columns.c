@@ -658,7 +658,7 @@ static FILL_INLINE int fill_list(const columns *c, mt_row *row, const csv_field 
             const unsigned char *q = (const unsigned char *)p;
             if ((len == 2 && q[0] == 'N' && q[1] == 'A') || (len == 1 && q[0] == '.'))
                 continue;
-            a = q[0] | (uint64_t)q[len >> 1] << 8 | (uint64_t)q[len - 1] << 16;
+            a = mt_cell_key_short(q, len);
             b = (uint64_t)len << 56;
         } else if (len <= MT_MEMO_MAX_LEN) { /* 8 to 15 bytes ("community") */
             mt_cell_key(p, len, &a, &b);

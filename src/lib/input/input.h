@@ -273,12 +273,24 @@ static inline uint64_t mt_le64(uint64_t x)
 #endif
 }
 
+/* mt_cell_key's a for 1 to 3 bytes: byte 0, then the last two (of 2 or 3
+ * bytes) from bits 8: every byte, given the length. */
+static inline uint64_t mt_cell_key_short(const unsigned char *u, size_t len)
+{
+    uint16_t two;
+
+    if (len == 1)
+        return u[0];
+    memcpy(&two, u + len - 2, 2);
+    return u[0] | (uint64_t)two << 8;
+}
+
 /* The key of a text of 1 to MT_MEMO_MAX_LEN bytes: (a, b) is a one-to-one
  * function of the bytes and the length. b's top byte is the length (so b is
  * never 0) and its low bytes are the bytes 8 to len-1 (at most 7: len <= 15).
  * Given the length, a is one-to-one: the bytes 0 to 7 (len >= 8); the first
- * four and the last four (4 to 7: together they cover every byte); bytes 0,
- * len/2 and len-1 (1 to 3: every byte). */
+ * four and the last four (4 to 7: together they cover every byte); byte 0
+ * and the last two (1 to 3: mt_cell_key_short). */
 static inline void mt_cell_key(const char *s, size_t len, uint64_t *a, uint64_t *b)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -297,7 +309,7 @@ static inline void mt_cell_key(const char *s, size_t len, uint64_t *a, uint64_t 
         if (len > 8) /* bytes 8 to len-1, byte 8 lowest: y's top len-8 bytes */
             hi |= mt_le64(y) >> (8 * (16 - len));
     } else {
-        *a = u[0] | (uint64_t)u[len >> 1] << 8 | (uint64_t)u[len - 1] << 16;
+        *a = mt_cell_key_short(u, len);
     }
     *b = hi;
 }
