@@ -34,6 +34,14 @@ size_t csv_boundary(const char *buf, size_t len);
 /** Line breaks in buf[0, len) (those inside quoted fields too). */
 size_t csv_count_lines(const char *buf, size_t len);
 
+/** csv_count_lines without its AVX2 way (SSE2 lanes, or a byte loop), which
+ *  csv_count_lines takes where the CPU has AVX2 (csv_wide_available); both
+ *  are tested (test_csv). */
+size_t csv_count_lines_narrow(const char *buf, size_t len);
+
+/** 1 when this CPU runs csv_count_lines' AVX2 way. */
+int csv_wide_available(void);
+
 enum {
     CSV_OK = 0,
     CSV_TOO_MANY,      /* more fields than `max` */
