@@ -638,9 +638,13 @@ static FILL_INLINE int fill_list(const columns *c, mt_row *row, const csv_field 
         p = ((const csv_field *)(const void *)((const char *)fl + u->at))->p;
         len = ((const csv_field *)(const void *)((const char *)fl + u->at))->len;
         f = (const mt_row_field *)(const void *)((const char *)rf + u->slot);
-        if (len - 4 < 4 && (unsigned char)p[0] > ' ' && (unsigned char)p[len - 1] > ' ') {
-            /* the usual cell, 4 to 7 bytes without blanks at its ends, is
-             * neither trimmed nor missing; its key is mt_cell_key's */
+        /* A memo holds only texts with no blank (no byte <= ' ') at either
+         * end and none missing (row_set_miss keeps no other), so a cell of
+         * 1 to MT_MEMO_MAX_LEN bytes found there as it is in the file is
+         * one that trimming leaves alone and that is not missing: it is
+         * looked up untrimmed, and anything not found goes the general way
+         * below (trimmed, missing skipped, looked up again, mt_row_set). */
+        if (len - 4 < 4) { /* the usual cell, 4 to 7 bytes; its key is mt_cell_key's */
             uint32_t lo, up;
             memcpy(&lo, p, 4);
             memcpy(&up, p + len - 4, 4);
@@ -648,21 +652,18 @@ static FILL_INLINE int fill_list(const columns *c, mt_row *row, const csv_field 
             b = (uint64_t)len << 56;
         } else if (len == 0) { /* missing */
             continue;
-        } else if (len < 4 && (unsigned char)p[0] > ' ' && (unsigned char)p[len - 1] > ' ') {
-            /* 1 to 3 bytes without blanks at its ends: not trimmed; missing
-             * when "NA" or "."; else its key is mt_cell_key's */
+        } else if (len < 4) {
+            /* 1 to 3 bytes: missing when "NA" or "." (blanks around them go
+             * the general way); else its key is mt_cell_key's */
             const unsigned char *q = (const unsigned char *)p;
             if ((len == 2 && q[0] == 'N' && q[1] == 'A') || (len == 1 && q[0] == '.'))
                 continue;
-            a = q[0] | (uint64_t)q[len >> 1] << 8 | (uint64_t)q[len - 1] << 16;
+            a = mt_cell_key_short(q, len);
             b = (uint64_t)len << 56;
-        } else {
-            columns_trim(&p, &len);
-            if (columns_missing_trimmed(p, len))
-                continue;
-            if (len > MT_MEMO_MAX_LEN)
-                goto slow;
+        } else if (len <= MT_MEMO_MAX_LEN) { /* 8 to 15 bytes ("community") */
             mt_cell_key(p, len, &a, &b);
+        } else {
+            goto general;
         }
         /* mt_row_set's own first way, inline (the field known, the text 1 to
          * MT_MEMO_MAX_LEN bytes); the marks are made before any other call */
@@ -671,7 +672,18 @@ static FILL_INLINE int fill_list(const columns *c, mt_row *row, const csv_field 
             done |= u->bit;
             continue;
         }
-    slow:
+    general:
+        columns_trim(&p, &len);
+        if (columns_missing_trimmed(p, len))
+            continue;
+        if (len <= MT_MEMO_MAX_LEN) {
+            mt_cell_key(p, len, &a, &b);
+            if ((e = mt_row_memo_find(f, a, b))) {
+                mt_row_memo_write(row, f, e);
+                done |= u->bit;
+                continue;
+            }
+        }
         mt_row_memo_mark(row, done);
         done = 0;
         if (mt_row_set(row, u->field, p, len, err) != MT_OK)

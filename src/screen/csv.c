@@ -96,7 +96,62 @@ size_t csv_boundary(const char *buf, size_t len)
     return (size_t)(s - buf);
 }
 
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+/* csv_count_lines' rounds, 128 bytes at a time in the 32 byte lanes of an
+ * AVX2 counter (at most 4 a round, summed every 63 rounds as in the SSE2
+ * way); the bytes left (fewer than 128) to the caller: *done is how many
+ * were counted. */
+static __attribute__((noinline, target("avx2"))) size_t count_lines_avx2(const char *buf,
+                                                                          size_t len,
+                                                                          size_t *done)
+{
+    const __m256i nl = _mm256_set1_epi8('\n'), zero = _mm256_setzero_si256();
+    size_t n = 0, i = 0;
+
+    while (len - i >= 128) {
+        __m256i acc = zero;
+        int k;
+        for (k = 0; k < 63 && len - i >= 128; k++, i += 128) {
+            const __m256i *q = (const __m256i *)(const void *)(buf + i);
+            acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(_mm256_loadu_si256(q), nl));
+            acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(_mm256_loadu_si256(q + 1), nl));
+            acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(_mm256_loadu_si256(q + 2), nl));
+            acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(_mm256_loadu_si256(q + 3), nl));
+        }
+        acc = _mm256_sad_epu8(acc, zero);
+        n += (size_t)_mm256_extract_epi64(acc, 0) + (size_t)_mm256_extract_epi64(acc, 1) +
+             (size_t)_mm256_extract_epi64(acc, 2) + (size_t)_mm256_extract_epi64(acc, 3);
+    }
+    *done = i;
+    return n;
+}
+
+int csv_wide_available(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") != 0;
+}
+#else
+int csv_wide_available(void)
+{
+    return 0;
+}
+#endif
+
 size_t csv_count_lines(const char *buf, size_t len)
+{
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__)
+    if (len >= 128 && csv_wide_available()) {
+        size_t done, n = count_lines_avx2(buf, len, &done);
+        return n + csv_count_lines_narrow(buf + done, len - done);
+    }
+#endif
+    return csv_count_lines_narrow(buf, len);
+}
+
+size_t csv_count_lines_narrow(const char *buf, size_t len)
 {
     size_t n = 0, i = 0;
 

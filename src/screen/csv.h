@@ -34,6 +34,14 @@ size_t csv_boundary(const char *buf, size_t len);
 /** Line breaks in buf[0, len) (those inside quoted fields too). */
 size_t csv_count_lines(const char *buf, size_t len);
 
+/** csv_count_lines without its AVX2 way (SSE2 lanes, or a byte loop), which
+ *  csv_count_lines takes where the CPU has AVX2 (csv_wide_available); both
+ *  are tested (test_csv). */
+size_t csv_count_lines_narrow(const char *buf, size_t len);
+
+/** 1 when this CPU runs csv_count_lines' AVX2 way. */
+int csv_wide_available(void);
+
 enum {
     CSV_OK = 0,
     CSV_TOO_MANY,      /* more fields than `max` */
@@ -167,6 +175,16 @@ static inline __attribute__((always_inline)) void csv_masks64(const char *p, uin
                  (uint64_t)(unsigned)_mm_movemask_epi8(o3) << 48;
 }
 
+/* The lowest set bit's position in s (not 0), as a 64-bit value: bsf on
+ * the whole register, without the sign extension and the zeroing gcc puts
+ * around __builtin_ctzll's int (2 of the field loop's ~12 instructions). */
+static inline __attribute__((always_inline)) uint64_t csv_low_bit(uint64_t s)
+{
+    uint64_t t;
+    __asm__("bsfq %1, %0" : "=r"(t) : "rm"(s) : "cc");
+    return t;
+}
+
 /* The usual record (no quote, no '\r', its words whole in the block, at
  * most max - 64 fields before its last word) from the masks: 1 as
  * csv_plain_record, 0 to leave it to csv_record (then the masks are
@@ -184,7 +202,10 @@ static inline int csv_cut_plain(csv_cut *k, char **pos, char *end, csv_field *ou
     if (max < 64)
         return 0;
     room = out + (max - 64); /* 64 more fit while o <= room */
-    if (!w || start < w || start - w >= 64) { /* a new start: its own 64 bytes */
+    /* k->w set: *pos is in [w, w + 64] (the record before ended there, its
+     * line break's bit and those before it cleared); at w + 64 the loop
+     * below finds no bit and moves on to the next 64 bytes */
+    if (!w) { /* a new start: its own 64 bytes */
         if (end - start < 64)
             return 0;
         w = start;
@@ -196,7 +217,7 @@ static inline int csv_cut_plain(csv_cut *k, char **pos, char *end, csv_field *ou
         if ((odd & upto) || o > room)
             break;
         for (; s; s &= s - 1) { /* the line break, when there is one, the last */
-            char *e = (char *)(uintptr_t)w + __builtin_ctzll(s);
+            char *e = (char *)(uintptr_t)w + csv_low_bit(s);
             o->p = start;
             o->len = (size_t)(e - start);
             o++;
@@ -205,7 +226,7 @@ static inline int csv_cut_plain(csv_cut *k, char **pos, char *end, csv_field *ou
         if (nl) {
             k->sep = sep & ~upto;
             k->nl = nl & (nl - 1);
-            k->odd = odd & ~upto;
+            k->odd = odd; /* none of its bits up to the line break (odd & upto == 0) */
             k->w = w;
             *n = (size_t)(o - out);
             *pos = start;

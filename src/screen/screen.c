@@ -397,6 +397,19 @@ static int row_groups(worker *w, const csv_field *f, int *groups, char *why, siz
     int d, ng = 0;
 
     groups[ng++] = 0; /* "all", interned first */
+    if (r->n_dims == 1 && r->dims[0].kind == DIM_WORD && r->dims[0].col >= 0) {
+        /* the usual --by sex: the loop below's first way for a cell met
+         * before in one of the memo's first two places (cells are put
+         * there in order, so a cell is in one place only), without its
+         * set-up; anything else (a new cell, a word without its group yet)
+         * goes the loop's way */
+        uint64_t cell = pack_cell(f[r->dims[0].col].p, f[r->dims[0].col].len, end);
+        int m = cell == w->word_cell[0][1], g;
+        if (cell && w->word_cell[0][m] == cell && (g = w->word_group[0][w->word_k[0][m]]) != 0) {
+            groups[ng++] = g - 1;
+            return ng;
+        }
+    }
     for (d = 0; d < r->n_dims; d++) {
         const dim *dm = &r->dims[d];
         const char *v = "NA";
@@ -767,7 +780,8 @@ static void do_block(worker *w, slot *s)
             w->failed = 1;
             return;
         }
-        write_row(w, s, at, w->fields, &c);
+        if (r->o->out)
+            write_row(w, s, at, w->fields, &c);
     }
     if (s->out.failed || s->rej.failed) {
         snprintf(w->why, sizeof(w->why), "out of memory");

@@ -97,9 +97,13 @@ static void count_lines_equals_loop(void **state)
                 if (csv_count_lines(buf + off, len) != want)
                     fail_msg("offset %zu, %zu bytes: %zu line breaks, counted %zu", off, len, want,
                              csv_count_lines(buf + off, len));
+                if (csv_count_lines_narrow(buf + off, len) != want) /* the AVX2 way's twin */
+                    fail_msg("offset %zu, %zu bytes: %zu line breaks, counted %zu the narrow way",
+                             off, len, want, csv_count_lines_narrow(buf + off, len));
             }
     }
     free(buf);
+    print_message("csv_count_lines: AVX2 way %s\n", csv_wide_available() ? "tested too" : "not on this CPU");
 }
 
 /* A block cut record by record with csv_cut_record, and a copy of it with

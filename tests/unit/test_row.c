@@ -557,6 +557,40 @@ static void memo_and_quick_checks_equal_the_slow_path(void **state)
     free(pool);
 }
 
+/* The memo keeps no text a trimming caller would change or skip (a blank at
+ * either end, "NA", "."): screen's columns_fill looks cells up untrimmed and
+ * relies on it (memo_may_keep in document.c). Each text set often enough for
+ * the field's table to be made, then asked of the memo directly; a usual
+ * text is found, so the table is there. */
+static void memo_keeps_no_blank_or_missing_text(void **state)
+{
+    static const char *const never[] = {" 5", "5 ", "\t12.5", "12.5\t", " 70", "70 ", "NA",
+                                        ".", " NA", "\t.", " unable", "unable "};
+    mt_row *row = NULL;
+    mt_error err;
+    size_t k;
+    int i;
+
+    (void)state;
+    assert_int_equal(mt_row_new(&row), MT_OK);
+    for (i = 0; i < 40; i++) {
+        char t[16];
+        snprintf(t, sizeof(t), "%d.5", 20 + i);
+        mt_row_reset(row);
+        assert_int_equal(mt_row_set(row, MT_FIELD_GRIP, t, strlen(t), &err), MT_OK);
+        for (k = 0; k < sizeof(never) / sizeof(never[0]); k++) {
+            mt_row_reset(row);
+            (void)mt_row_set(row, MT_FIELD_GRIP, never[k], strlen(never[k]), &err);
+        }
+    }
+    mt_row_reset(row);
+    assert_true(mt_row_memo_replay(row, &row->memo->f[MT_FIELD_GRIP], "55.5", 4));
+    for (k = 0; k < sizeof(never) / sizeof(never[0]); k++)
+        if (mt_row_memo_replay(row, &row->memo->f[MT_FIELD_GRIP], never[k], strlen(never[k])))
+            fail_msg("the memo kept \"%s\"", never[k]);
+    mt_row_free(row);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -571,6 +605,7 @@ int main(void)
         cmocka_unit_test(words_whole_and_in_any_case),
         cmocka_unit_test(definition_views),
         cmocka_unit_test(memo_and_quick_checks_equal_the_slow_path),
+        cmocka_unit_test(memo_keeps_no_blank_or_missing_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

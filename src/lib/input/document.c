@@ -1466,7 +1466,13 @@ const char *const *mt_field_words(int i)
  * up to MEMO_MAX_LEN bytes) to the slot it wrote. A text found there is
  * written as the slow path wrote it; anything else (a miss, a longer text, an
  * error) goes the slow way, so every message is made by the same code as
- * before. Errors are never kept; nor are mt_row_set_number's numbers.
+ * before. Errors are never kept; nor are mt_row_set_number's numbers, nor
+ * texts with a blank at either end or a missing word (memo_may_keep), so that
+ * columns_fill may look a cell up before trimming it. An mt_q's entry is the
+ * slot's 16 bytes as the slow way left them: it writes state and v member by
+ * member, so the padding between them is always the pristine's (init_input's
+ * memset; restore_slot and replays copy whole slots), and the copy writes
+ * those same bytes.
  *
  * mt_row_reset restores only the slots written since the last reset (the
  * fields set, `touched`), and lazily: it marks them `stale`, and a stale slot
@@ -1808,8 +1814,7 @@ static void memo_keep(mt_row *row, int i, uint64_t a, uint64_t b)
         const mt_q *q = (const mt_q *)(const void *)slot;
         if (q->state != MT_Q_VALUE && q->state != MT_Q_UNABLE)
             return;
-        e.val.v = q->v;
-        e.state = q->state;
+        memcpy(&e.val.q, slot, sizeof(mt_q)); /* every byte, the padding too */
     } else {
         memcpy(&e.val.k, slot, sizeof(int));
     }
@@ -1835,6 +1840,19 @@ int mt_row_set_cold(mt_row *row, int i, const char *text, size_t len, mt_error *
     return row_set_text(row, i, text, len, err);
 }
 
+/* The texts a memo may keep: none with a byte <= ' ' (a blank) at either
+ * end, and neither "NA" nor "." (a cohort file's missing words). A caller
+ * that trims cells and skips the missing ones (screen's columns_fill) may
+ * then look a cell up as it is in the file: a text found there is one its
+ * trimming leaves alone and that is not missing. */
+static int memo_may_keep(const char *text, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)text;
+
+    return u[0] > ' ' && u[len - 1] > ' ' && !(len == 2 && u[0] == 'N' && u[1] == 'A') &&
+           !(len == 1 && u[0] == '.');
+}
+
 /* A text not in the memo (kept there when it succeeds); out of line, so that
  * mt_row_set's usual way needs few registers. */
 static MT_NOINLINE int row_set_miss(mt_row *row, int i, const char *text, size_t len,
@@ -1844,7 +1862,7 @@ static MT_NOINLINE int row_set_miss(mt_row *row, int i, const char *text, size_t
     int rc;
 
     fresh_slot(row, i);
-    if ((rc = row_set_text(row, i, text, len, err)) == MT_OK) {
+    if ((rc = row_set_text(row, i, text, len, err)) == MT_OK && memo_may_keep(text, len)) {
         mt_cell_key(text, len, &a, &b);
         memo_keep(row, i, a, b);
     }

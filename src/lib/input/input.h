@@ -235,11 +235,10 @@ struct mt_row {
 typedef struct mt_memo_entry {
     uint64_t a, b; /* mt_cell_key of the text; b == 0: empty (a key's b holds the length) */
     union {
-        double v; /* F_QTY: the mt_q's value */
-        int k;    /* F_INT, F_ENUM */
+        mt_q q; /* F_QTY: the slot's bytes as the slow way left them (memo_keep) */
+        int k;  /* F_INT, F_ENUM */
     } val;
-    unsigned char state; /* F_QTY: the mt_q's state */
-} mt_memo_entry;         /* 32 bytes on x86-64: a set of two is 64 */
+} mt_memo_entry; /* 32 bytes on x86-64: a set of two is 64 */
 
 /* One field of a row, its constants in one place: where its slot and its
  * given bit are, and its memo. */
@@ -264,12 +263,34 @@ struct row_memo {
     mt_input pristine;               /* init_input's: what a reset restores */
 };
 
+/* x as read from memory, byte i at bits 8i, whatever the byte order. */
+static inline uint64_t mt_le64(uint64_t x)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(x);
+#else
+    return x;
+#endif
+}
+
+/* mt_cell_key's a for 1 to 3 bytes: byte 0, then the last two (of 2 or 3
+ * bytes) from bits 8: every byte, given the length. */
+static inline uint64_t mt_cell_key_short(const unsigned char *u, size_t len)
+{
+    uint16_t two;
+
+    if (len == 1)
+        return u[0];
+    memcpy(&two, u + len - 2, 2);
+    return u[0] | (uint64_t)two << 8;
+}
+
 /* The key of a text of 1 to MT_MEMO_MAX_LEN bytes: (a, b) is a one-to-one
  * function of the bytes and the length. b's top byte is the length (so b is
  * never 0) and its low bytes are the bytes 8 to len-1 (at most 7: len <= 15).
  * Given the length, a is one-to-one: the bytes 0 to 7 (len >= 8); the first
- * four and the last four (4 to 7: together they cover every byte); bytes 0,
- * len/2 and len-1 (1 to 3: every byte). */
+ * four and the last four (4 to 7: together they cover every byte); byte 0
+ * and the last two (1 to 3: mt_cell_key_short). */
 static inline void mt_cell_key(const char *s, size_t len, uint64_t *a, uint64_t *b)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -281,14 +302,14 @@ static inline void mt_cell_key(const char *s, size_t len, uint64_t *a, uint64_t 
         memcpy(&up, s + len - 4, 4);
         *a = lo | (uint64_t)up << 32;
     } else if (len >= 8) {
-        uint64_t x;
-        size_t k;
+        uint64_t x, y;
         memcpy(&x, s, 8);
+        memcpy(&y, s + len - 8, 8); /* bytes len-8 to len-1 */
         *a = x;
-        for (k = 8; k < len; k++)
-            hi |= (uint64_t)u[k] << (8 * (k - 8));
+        if (len > 8) /* bytes 8 to len-1, byte 8 lowest: y's top len-8 bytes */
+            hi |= mt_le64(y) >> (8 * (16 - len));
     } else {
-        *a = u[0] | (uint64_t)u[len >> 1] << 8 | (uint64_t)u[len - 1] << 16;
+        *a = mt_cell_key_short(u, len);
     }
     *b = hi;
 }
@@ -320,10 +341,8 @@ static inline void mt_row_memo_write(mt_row *row, const mt_row_field *f, const m
 {
     *f->given |= f->bit;
     (void)row;
-    if (f->is_q) {
-        mt_q *q = (mt_q *)f->slot;
-        q->state = e->state;
-        q->v = e->val.v;
+    if (f->is_q) { /* the whole mt_q, its padding too, as one copy */
+        memcpy(f->slot, &e->val.q, sizeof(mt_q));
     } else {
         memcpy(f->slot, &e->val.k, sizeof(int));
     }
