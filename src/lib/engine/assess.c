@@ -120,6 +120,7 @@ typedef struct row_state {
     unsigned defs;      /* the definitions history is for (0: none yet) */
     int history;        /* 1: one of them reads a measure of mt_measures_history */
     unsigned keyed[2];  /* [male]: bit d, d memoized for that sex (d < DEF_N) */
+    mt_mets_flat flat[2]; /* [male]: the simple criteria of keyed[male] & defs */
     memo_entry memo[DEF_N][1u << MEMO_BITS];
 } row_state;
 
@@ -179,6 +180,8 @@ static void states_needed(row_state *st, unsigned definitions)
                 st->history = 1;
         }
     st->defs = definitions;
+    for (sex = 0; sex < 2; sex++)
+        mt_mets_flat_init(&st->plan, st->keyed[sex] & definitions, sex, &st->flat[sex]);
 }
 
 /* The index of dr's category among the definition's names (-1: none). */
@@ -278,7 +281,7 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
         keyed = st->keyed[male] & definitions;
         cat = cat_bits(&res->in);
         /* writes every met[d][] of them, -1 past its criteria */
-        mt_definition_mets(&st->plan, keyed, &res->in, res->m, out->met, codes);
+        mt_definition_mets_flat(&st->plan, &st->flat[male], &res->in, res->m, out->met, codes);
     }
     base = MEMO_VALID | (unsigned)male << 25;
     for (d = 0; d < n_defs; d++) {
