@@ -254,26 +254,36 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     }
     st = (row_state *)row->plan;
     /* The row's input is res->in itself (mt_row_new), which is only read, so
-     * nothing is copied. Only the measures are cleared, which the measures'
-     * functions write only in part and the definitions read: the rest they
-     * write (the SPPB's points, set to -1 first, then read) or only a report
-     * reads (the sources of gait and chair stand, the whole-body muscle, the
-     * six-minute walk's prediction, the SARC-CalF points; the grip centiles
-     * and the screening rows a cohort row never computes, so they keep
+     * nothing is copied. The measures are not cleared row by row: every
+     * measure mt_measures_body, _performance and _screening (report 0) write
+     * they write on every call (a value or the zero mt_q: see there), and
+     * nothing else writes the row object's res->m but mt_measures_history
+     * (M_AGE to M_FATIGUE, cleared before the others when it is called, as
+     * a whole memset did), so that every other measure keeps calloc's zero;
+     * when the definitions asked change, all of res->m is cleared once
+     * (history's measures then stay zero while it is not called). The
+     * measures' functions write the rest of the result in part: the SPPB's
+     * points they set to -1 first, then read; what only a report reads (the
+     * sources of gait and chair stand, the whole-body muscle, the six-minute
+     * walk's prediction, the SARC-CalF points; the grip centiles and the
+     * screening rows a cohort row never computes, so they keep
      * mt_row_new's zeros); a definition evaluated resets its lists
      * (evaluate_row) and its criteria (mt_definition_evaluate_planned); the
      * triage, cause and plan are not computed. A row skips the grip centiles,
      * the Ishii score and the screening rows' second pass (report 0): only the
      * report shows them, no definition reads them. */
     res = row->res;
-    memset(res->m, 0, sizeof(res->m));
+    if (!definitions)
+        definitions = ~0u;
+    if (st->defs != definitions) {
+        states_needed(st, definitions);
+        memset(res->m, 0, sizeof(res->m));
+    }
+    if (st->history)
+        memset(&res->m[M_AGE], 0, sizeof(res->m[0]) * (M_FATIGUE + 1 - M_AGE));
     mt_measures_body(res);
     mt_measures_performance(res);
     mt_measures_screening(res, 0);
-    if (!definitions)
-        definitions = ~0u;
-    if (st->defs != definitions)
-        states_needed(st, definitions);
     if (st->history)
         mt_measures_history(res);
     male = res->in.sex == MT_MALE;

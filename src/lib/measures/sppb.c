@@ -57,6 +57,11 @@ int mt_sppb_balance_points(double side_by_side, double semi_tandem, double tande
     return 4;
 }
 
+/* Every measure this writes it writes on every call, a value or absent (the
+ * zero mt_q): a cohort row's measures (mt_row_classify) are not cleared
+ * before, so nothing is left from the row before. */
+static const mt_q absent;
+
 void mt_measures_performance(mt_result *res)
 {
     const mt_input *in = &res->in;
@@ -88,6 +93,8 @@ void mt_measures_performance(mt_result *res)
     if (res->sppb.total >= 0) {
         m[M_SPPB].state = MT_Q_VALUE;
         m[M_SPPB].v = res->sppb.total;
+    } else {
+        m[M_SPPB] = absent;
     }
 
     /* Gait speed: as measured, else from a timed walk, else from the SPPB walk. */
@@ -102,6 +109,8 @@ void mt_measures_performance(mt_result *res)
         m[M_GAIT].state = MT_Q_VALUE;
         m[M_GAIT].v = mt_walk_speed(in->sppb.walk_course_m, in->sppb.walk.v);
         res->gait_source = SRC_SPPB;
+    } else {
+        m[M_GAIT] = absent;
     }
     /* Chair stand: as measured, else the SPPB's timed chair stand. */
     if (in->chair_stand_5x.state) {
@@ -110,6 +119,8 @@ void mt_measures_performance(mt_result *res)
     } else if (in->sppb.form == MT_SPPB_TIMES) {
         m[M_CHAIR5X] = in->sppb.chair_5x;
         res->chair_source = SRC_SPPB;
+    } else {
+        m[M_CHAIR5X] = absent;
     }
     m[M_TUG] = in->tug;
     m[M_W400] = in->walk_400m;
