@@ -237,7 +237,7 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
 {
     mt_result *res;
     row_state *st;
-    unsigned base, cat = 0, keyed = 0, codes[DEF_N];
+    unsigned base, cat = 0, keyed = 0, all, rest, codes[DEF_N];
     size_t d;
     size_t n_defs = mt_n_definitions;
     int male, rc;
@@ -294,18 +294,20 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
         mt_definition_mets_flat(&st->plan, &st->flat[male], &res->in, res->m, out->met, codes);
     }
     base = MEMO_VALID | (unsigned)male << 25;
-    for (d = 0; d < n_defs; d++) {
+    all = n_defs < 32 ? (1u << n_defs) - 1 : ~0u;
+    /* each definition once, whatever the order: they share nothing but the
+     * measures, which none writes */
+    for (rest = all & ~definitions; rest; rest &= rest - 1) { /* not asked */
+        d = (size_t)__builtin_ctz(rest);
+        out->category[d] = -1;
+        memset(out->met[d], -1, sizeof(out->met[d]));
+    }
+    for (rest = all & definitions & ~keyed; rest; rest &= rest - 1) /* not memoized */
+        evaluate_row(res, &st->plan, (size_t)__builtin_ctz(rest), out);
+    for (rest = keyed; rest; rest &= rest - 1) {
         memo_entry *e;
         unsigned key;
-        if (!((definitions >> d) & 1u)) {
-            out->category[d] = -1;
-            memset(out->met[d], -1, sizeof(out->met[d]));
-            continue;
-        }
-        if (!(keyed >> d & 1u)) {
-            evaluate_row(res, &st->plan, d, out);
-            continue;
-        }
+        d = (size_t)__builtin_ctz(rest);
         key = base | (cat & cat_read[d]) << 24 | codes[d];
         e = &st->memo[d][memo_slot(key) & ~(size_t)(MEMO_WAYS - 1)];
         if (e[0] >> 5 == key || e[1] >> 5 == key) {
