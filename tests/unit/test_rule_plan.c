@@ -454,7 +454,7 @@ static void reference_classify(const mt_input *in, mt_classification *out)
     memset(&res, 0, sizeof(res));
     res.in = *in;
     mt_measures_body(&res);
-    mt_measures_performance(&res);
+    mt_measures_performance(&res, 1);
     mt_measures_screening(&res, 0);
     mt_measures_history(&res);
     memset(out, -1, sizeof(*out));

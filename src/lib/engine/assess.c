@@ -20,7 +20,7 @@ static void classify(mt_result *res)
     size_t d;
 
     mt_measures_body(res);
-    mt_measures_performance(res);
+    mt_measures_performance(res, 1);
     mt_measures_grip(res);
     mt_measures_screening(res, 1);
     mt_measures_history(res);
@@ -264,14 +264,15 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
      * (history's measures then stay zero while it is not called). The
      * measures' functions write the rest of the result in part: the SPPB's
      * points they set to -1 first, then read; what only a report reads (the
-     * sources of gait and chair stand, the whole-body muscle, the six-minute
-     * walk's prediction, the SARC-CalF points; the grip centiles and the
+     * sources of gait and chair stand, the whole-body muscle, the SARC-CalF
+     * points; the grip centiles, the six-minute walk's prediction and the
      * screening rows a cohort row never computes, so they keep
      * mt_row_new's zeros); a definition evaluated resets its lists
      * (evaluate_row) and its criteria (mt_definition_evaluate_planned); the
      * triage, cause and plan are not computed. A row skips the grip centiles,
-     * the Ishii score and the screening rows' second pass (report 0): only the
-     * report shows them, no definition reads them. */
+     * the six-minute walk's prediction, the Ishii score and the screening
+     * rows' second pass (report 0): only the report shows them, no definition
+     * reads them. */
     res = row->res;
     if (!definitions)
         definitions = ~0u;
@@ -282,7 +283,7 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     if (st->history)
         memset(&res->m[M_AGE], 0, sizeof(res->m[0]) * (M_FATIGUE + 1 - M_AGE));
     mt_measures_body(res);
-    mt_measures_performance(res);
+    mt_measures_performance(res, 0);
     mt_measures_screening(res, 0);
     if (st->history)
         mt_measures_history(res);

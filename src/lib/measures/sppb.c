@@ -62,7 +62,7 @@ int mt_sppb_balance_points(double side_by_side, double semi_tandem, double tande
  * before, so nothing is left from the row before. */
 static const mt_q absent;
 
-void mt_measures_performance(mt_result *res)
+void mt_measures_performance(mt_result *res, int report)
 {
     const mt_input *in = &res->in;
     mt_q *m = res->m;
@@ -126,8 +126,9 @@ void mt_measures_performance(mt_result *res)
     m[M_W400] = in->walk_400m;
     m[M_SIX_MW] = in->six_minute_walk;
 
-    /* Six-minute walk against Enright & Sherrill. */
-    if (MT_HAS(in->six_minute_walk) && MT_HAS(in->height) && MT_HAS(in->weight)) {
+    /* Six-minute walk against Enright & Sherrill: only a report shows it (no
+     * rule reads res->six_mw; M_SIX_MW is the distance itself). */
+    if (report && MT_HAS(in->six_minute_walk) && MT_HAS(in->height) && MT_HAS(in->weight)) {
         double pred = mt_six_mw_predicted(in->sex, in->height.v, in->weight.v, in->age.v);
         res->six_mw.known = 1;
         res->six_mw.predicted = pred;
