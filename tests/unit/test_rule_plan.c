@@ -45,7 +45,7 @@ static void random_case(mt_input *in, mt_q *m, int sex)
     m[M_BMI].v = pick(15, 40);
     m[M_AGE].state = MT_Q_VALUE;
     m[M_AGE].v = pick(18, 100);
-    in->asm_method = (int)(next() % 3); /* none, DXA, BIA */
+    in->asm_method = (int)(next() % 4); /* none, DXA, BIA, and a value that is none of them */
     in->bia.given = (int)(next() % 2);
 }
 

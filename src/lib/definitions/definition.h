@@ -157,10 +157,20 @@ typedef struct mt_mets_flat {
     int nw, sex;
     int wide; /* the CPU has AVX2 (MT_METS_WIDE) */
     unsigned defs;
-    int nd; /* the definitions of defs in order: their entries and the plan's counts */
+    int nd; /* the definitions of defs in order: their entries, their other criteria */
     struct {
-        unsigned char d, word, off, ns, nc, ident;
+        unsigned mask; /* (1 << ns) - 1 */
+        unsigned char d, word, off, ns, ident, co, nco; /* co[co] to co[co + nco - 1] */
     } def[MT_PLAN_MAX_DEFS];
+    /* The criteria with a condition or more than one row. by_method: every
+     * row's condition is none, DXA or BIA, so the row applied depends on the
+     * ASM method alone: sel[mu], the first row (in p->rule[d]) whose
+     * condition holds for method mu (0 none, 1 DXA, 2 BIA, 3 any other
+     * value), -1 for none. */
+    struct {
+        unsigned char c, by_method;
+        signed char sel[4];
+    } co[MT_PLAN_MAX_DEFS * MT_MAX_CRIT];
 } mt_mets_flat;
 
 /** The flat list of the simple criteria of the definitions in `defs` (those

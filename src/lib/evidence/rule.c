@@ -299,7 +299,7 @@ _Static_assert(sizeof(mt_q) == 16 && offsetof(mt_q, v) == 8, "state, then v: 16 
 void mt_mets_flat_init(const mt_rule_plan *p, unsigned defs, int sex, mt_mets_flat *f)
 {
     size_t d;
-    int k, w = 0, i;
+    int k, w = 0, i, nco = 0;
 
     memset(f, 0, sizeof(*f));
     for (k = 0; k < MT_FLAT_MAX; k++) { /* the completing entries: measure 0, never met */
@@ -322,8 +322,31 @@ void mt_mets_flat_init(const mt_rule_plan *p, unsigned defs, int sex, mt_mets_fl
         f->def[f->nd].word = (unsigned char)w;
         f->def[f->nd].off = (unsigned char)(k - 64 * w);
         f->def[f->nd].ns = (unsigned char)ns;
-        f->def[f->nd].nc = p->ncond[d][sex];
-        f->def[f->nd++].ident = p->s_ident[d][sex];
+        f->def[f->nd].mask = (1u << ns) - 1;
+        f->def[f->nd].ident = p->s_ident[d][sex];
+        f->def[f->nd].co = (unsigned char)nco;
+        f->def[f->nd].nco = p->ncond[d][sex];
+        for (i = 0; i < p->ncond[d][sex]; i++, nco++) {
+            int c = p->cond[d][sex][i], n = p->n[d][sex][c], mu, r;
+            f->co[nco].c = (unsigned char)c;
+            f->co[nco].by_method = 1;
+            for (r = 0; r < n; r++) {
+                int cond = p->rule[d][p->row[d][sex][c][r]].cond;
+                f->co[nco].by_method &= cond == COND_NONE || cond == COND_DXA || cond == COND_BIA;
+            }
+            for (mu = 0; mu < 4; mu++) { /* condition() with asm_method(in) == mu */
+                f->co[nco].sel[mu] = -1;
+                for (r = 0; r < n; r++) {
+                    int row = p->row[d][sex][c][r], cond = p->rule[d][row].cond;
+                    if (cond == COND_NONE || (cond == COND_DXA && mu == MT_ASM_DXA) ||
+                        (cond == COND_BIA && mu == MT_ASM_BIA)) {
+                        f->co[nco].sel[mu] = (signed char)row;
+                        break;
+                    }
+                }
+            }
+        }
+        f->nd++;
         for (i = 0; i < ns; i++, k++) {
             f->idx[k] = 2 * p->s_measure[d][sex][i];
             f->lo[k] = p->s_lo[d][sex][i];
@@ -461,6 +484,41 @@ static inline void store_mets(signed char *met, unsigned h, unsigned l)
     }
 }
 
+/* Simple criterion i's bits (*h, *l) to bit to[i]. */
+static __attribute__((noinline)) void scatter(const unsigned char *to, int ns, unsigned *h,
+                                              unsigned *l)
+{
+    unsigned hs = *h, ls = *l;
+    int i;
+
+    *h = *l = 0;
+    for (i = 0; i < ns; i++) {
+        *h |= (hs >> i & 1u) << to[i];
+        *l |= (ls >> i & 1u) << to[i];
+    }
+}
+
+/* Criterion c of (d, sex): the first row whose condition holds, its
+ * met_planned into bit c of *h (1) or *l (0). */
+static __attribute__((noinline)) void cond_mets(const mt_rule_plan *p, size_t d, int sex, int c,
+                                                const mt_input *in, const mt_q *m, unsigned *h,
+                                                unsigned *l)
+{
+    const mt_plan_rule *pr = p->rule[d];
+    const unsigned char *rows = p->row[d][sex][c];
+    int i, n = p->n[d][sex][c];
+
+    for (i = 0; i < n; i++) {
+        const mt_plan_rule *at = &pr[rows[i]];
+        if (at->cond == COND_NONE || condition(at->r, in, m) == 1) {
+            signed char v = met_planned(at, &m[at->measure]);
+            *h |= (unsigned)(v == 1) << c;
+            *l |= (unsigned)(v == 0) << c;
+            return;
+        }
+    }
+}
+
 /* Each criterion's met as mt_definition_evaluate_planned gives it (the same
  * rows, in the same order, the same condition() == 1 and met_planned), and
  * nothing else: no shown row, state or value. A simple criterion's met is
@@ -472,7 +530,8 @@ void mt_definition_mets_flat(const mt_rule_plan *p, const mt_mets_flat *f, const
 {
     _Static_assert(MT_MAX_CRIT <= 12, "12 bits each");
     unsigned long long H[MT_FLAT_WORDS], L[MT_FLAT_WORDS];
-    int sex = f->sex, i, k;
+    int sex = f->sex, k, method = asm_method(in),
+        mu = method >= MT_ASM_NONE && method <= MT_ASM_BIA ? method : 3;
 
 #if MT_METS_WIDE
     if (f->wide && !mt_mets_scalar)
@@ -488,33 +547,24 @@ void mt_definition_mets_flat(const mt_rule_plan *p, const mt_mets_flat *f, const
 
     for (k = 0; k < f->nd; k++) {
         size_t d = f->def[k].d;
-        const mt_plan_rule *pr = p->rule[d];
-        int j, ns = f->def[k].ns, nc = f->def[k].nc;
-        unsigned h, l, hs, ls, mask = (1u << ns) - 1;
-        hs = (unsigned)(H[f->def[k].word] >> f->def[k].off) & mask;
-        ls = (unsigned)(L[f->def[k].word] >> f->def[k].off) & mask;
-        if (!f->def[k].ident) { /* simple criterion i to its criterion */
-            h = l = 0;
-            for (i = 0; i < ns; i++) {
-                h |= (hs >> i & 1u) << p->s_crit[d][sex][i];
-                l |= (ls >> i & 1u) << p->s_crit[d][sex][i];
-            }
-        } else {
-            h = hs;
-            l = ls;
-        }
-        /* the others: the first row whose condition holds */
-        for (j = 0; j < nc; j++) {
-            int c = p->cond[d][sex][j], nr = p->n[d][sex][c];
-            const unsigned char *rows = p->row[d][sex][c];
-            for (i = 0; i < nr; i++) {
-                const mt_plan_rule *at = &pr[rows[i]];
-                if (at->cond == COND_NONE || condition(at->r, in, m) == 1) {
-                    signed char v = met_planned(at, &m[at->measure]);
+        unsigned h = (unsigned)(H[f->def[k].word] >> f->def[k].off) & f->def[k].mask,
+                 l = (unsigned)(L[f->def[k].word] >> f->def[k].off) & f->def[k].mask;
+        int j;
+        if (!f->def[k].ident)
+            scatter(p->s_crit[d][sex], f->def[k].ns, &h, &l);
+        for (j = f->def[k].co; j < f->def[k].co + f->def[k].nco; j++) {
+            int c = f->co[j].c;
+            if (f->co[j].by_method) {
+                /* condition() of a row with no condition, DXA or BIA reads
+                 * asm_method(in) alone: sel is its first row that holds */
+                int r = f->co[j].sel[mu];
+                if (r >= 0) {
+                    signed char v = met_planned(&p->rule[d][r], &m[p->rule[d][r].measure]);
                     h |= (unsigned)(v == 1) << c;
                     l |= (unsigned)(v == 0) << c;
-                    break;
                 }
+            } else {
+                cond_mets(p, d, sex, c, in, m, &h, &l);
             }
         }
         store_mets(met[d], h, l);
