@@ -454,16 +454,18 @@ flat_avx2(const mt_mets_flat *f, const mt_q *m, unsigned long long *h, unsigned 
 }
 #endif
 
-/* met[c] = -1 + 2 h_c + l_c for all MT_MAX_CRITERIA criteria. */
-static inline void store_mets(signed char *met, unsigned h, unsigned l)
+/* met[c] = -1 + 2 h_c + l_c for all MT_MAX_CRITERIA criteria; scalar: one at
+ * a time even with SSE2 (mt_mets_scalar). */
+static inline void store_mets(signed char *met, unsigned h, unsigned l, int scalar)
 {
     _Static_assert(MT_MAX_CRITERIA == 16, "met[d] is one 16-byte store");
+    (void)scalar;
 #if defined(__SSE2__)
     const __m128i minus1 = _mm_set1_epi8(-1),
                   bits = _mm_set_epi8(-128, 64, 32, 16, 8, 4, 2, 1, -128, 64, 32, 16, 8, 4, 2, 1);
     __m128i vh = _mm_cvtsi32_si128((int)h), vl = _mm_cvtsi32_si128((int)l), mh, ml;
 
-    if (mt_mets_scalar != 1) {          /* bit c of h and l as byte c */
+    if (!scalar) {                      /* bit c of h and l as byte c */
         vh = _mm_unpacklo_epi8(vh, vh); /* h0 h0 h1 h1 */
         vl = _mm_unpacklo_epi8(vl, vl);
         vh = _mm_unpacklo_epi16(vh, vh); /* h0 x4, h1 x4 */
@@ -484,25 +486,21 @@ static inline void store_mets(signed char *met, unsigned h, unsigned l)
     }
 }
 
-/* Simple criterion i's bits (*h, *l) to bit to[i]. */
-static __attribute__((noinline)) void scatter(const unsigned char *to, int ns, unsigned *h,
-                                              unsigned *l)
+/* Bit i of the simple criteria's bits b to bit to[i]. */
+static __attribute__((noinline)) unsigned scatter(const unsigned char *to, int ns, unsigned b)
 {
-    unsigned hs = *h, ls = *l;
+    unsigned out = 0;
     int i;
 
-    *h = *l = 0;
-    for (i = 0; i < ns; i++) {
-        *h |= (hs >> i & 1u) << to[i];
-        *l |= (ls >> i & 1u) << to[i];
-    }
+    for (i = 0; i < ns; i++)
+        out |= (b >> i & 1u) << to[i];
+    return out;
 }
 
-/* Criterion c of (d, sex): the first row whose condition holds, its
- * met_planned into bit c of *h (1) or *l (0). */
-static __attribute__((noinline)) void cond_mets(const mt_rule_plan *p, size_t d, int sex, int c,
-                                                const mt_input *in, const mt_q *m, unsigned *h,
-                                                unsigned *l)
+/* Criterion c of (d, sex): the met_planned of the first row whose condition
+ * holds, -1 when none does. */
+static __attribute__((noinline)) signed char cond_met(const mt_rule_plan *p, size_t d, int sex,
+                                                      int c, const mt_input *in, const mt_q *m)
 {
     const mt_plan_rule *pr = p->rule[d];
     const unsigned char *rows = p->row[d][sex][c];
@@ -510,13 +508,10 @@ static __attribute__((noinline)) void cond_mets(const mt_rule_plan *p, size_t d,
 
     for (i = 0; i < n; i++) {
         const mt_plan_rule *at = &pr[rows[i]];
-        if (at->cond == COND_NONE || condition(at->r, in, m) == 1) {
-            signed char v = met_planned(at, &m[at->measure]);
-            *h |= (unsigned)(v == 1) << c;
-            *l |= (unsigned)(v == 0) << c;
-            return;
-        }
+        if (at->cond == COND_NONE || condition(at->r, in, m) == 1)
+            return met_planned(at, &m[at->measure]);
     }
+    return -1;
 }
 
 /* Each criterion's met as mt_definition_evaluate_planned gives it (the same
@@ -531,7 +526,8 @@ void mt_definition_mets_flat(const mt_rule_plan *p, const mt_mets_flat *f, const
     _Static_assert(MT_MAX_CRIT <= 12, "12 bits each");
     unsigned long long H[MT_FLAT_WORDS], L[MT_FLAT_WORDS];
     int sex = f->sex, k, method = asm_method(in),
-        mu = method >= MT_ASM_NONE && method <= MT_ASM_BIA ? method : 3;
+        mu = method >= MT_ASM_NONE && method <= MT_ASM_BIA ? method : 3,
+        scalar = mt_mets_scalar == 1; /* read once: met's stores may alias it */
 
 #if MT_METS_WIDE
     if (f->wide && !mt_mets_scalar)
@@ -550,8 +546,10 @@ void mt_definition_mets_flat(const mt_rule_plan *p, const mt_mets_flat *f, const
         unsigned h = (unsigned)(H[f->def[k].word] >> f->def[k].off) & f->def[k].mask,
                  l = (unsigned)(L[f->def[k].word] >> f->def[k].off) & f->def[k].mask;
         int j;
-        if (!f->def[k].ident)
-            scatter(p->s_crit[d][sex], f->def[k].ns, &h, &l);
+        if (!f->def[k].ident) {
+            h = scatter(p->s_crit[d][sex], f->def[k].ns, h);
+            l = scatter(p->s_crit[d][sex], f->def[k].ns, l);
+        }
         for (j = f->def[k].co; j < f->def[k].co + f->def[k].nco; j++) {
             int c = f->co[j].c;
             if (f->co[j].by_method) {
@@ -564,10 +562,12 @@ void mt_definition_mets_flat(const mt_rule_plan *p, const mt_mets_flat *f, const
                     l |= (unsigned)(v == 0) << c;
                 }
             } else {
-                cond_mets(p, d, sex, c, in, m, &h, &l);
+                signed char v = cond_met(p, d, sex, c, in, m);
+                h |= (unsigned)(v == 1) << c;
+                l |= (unsigned)(v == 0) << c;
             }
         }
-        store_mets(met[d], h, l);
+        store_mets(met[d], h, l, scalar);
         codes[d] = h | l << 12;
     }
 }
