@@ -358,7 +358,7 @@ void mt_mets_flat_init(const mt_rule_plan *p, unsigned defs, int sex, mt_mets_fl
     f->nw = w + 1;
 #if MT_METS_WIDE
     __builtin_cpu_init();
-    f->wide = __builtin_cpu_supports("avx2") != 0;
+    f->wide = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2");
 #endif
 }
 
@@ -423,7 +423,7 @@ static void flat_sse2(const mt_mets_flat *f, const mt_q *m, unsigned long long *
 #if MT_METS_WIDE
 /* The same, four at a time: the four states' words and values gathered by
  * their index (AVX2; the CPU is asked once, mt_mets_flat_init). */
-static __attribute__((noinline, target("avx2"))) void
+static inline __attribute__((always_inline, target("avx2"))) void
 flat_avx2(const mt_mets_flat *f, const mt_q *m, unsigned long long *h, unsigned long long *l)
 {
     const __m256i ff = _mm256_set1_epi64x(0xff), one = _mm256_set1_epi64x(MT_Q_VALUE),
@@ -520,26 +520,15 @@ static __attribute__((noinline)) signed char cond_met(const mt_rule_plan *p, siz
  * its entry's in the flat list (flat_scalar: met_planned's own arithmetic),
  * cut from its definition's bits of the word; the others as the planned
  * evaluation does. */
-void mt_definition_mets_flat(const mt_rule_plan *p, const mt_mets_flat *f, const mt_input *in,
-                             const mt_q *m, signed char (*met)[MT_MAX_CRITERIA], unsigned *codes)
+/* Each definition's met and code from the entries' bits (H, L): its simple
+ * criteria cut from its word, then its other criteria. */
+static inline __attribute__((always_inline)) void
+defs_mets(const mt_rule_plan *p, const mt_mets_flat *f, const mt_input *in, const mt_q *m,
+          const unsigned long long *H, const unsigned long long *L,
+          signed char (*met)[MT_MAX_CRITERIA], unsigned *codes, int scalar)
 {
-    _Static_assert(MT_MAX_CRIT <= 12, "12 bits each");
-    unsigned long long H[MT_FLAT_WORDS], L[MT_FLAT_WORDS];
     int sex = f->sex, k, method = asm_method(in),
-        mu = method >= MT_ASM_NONE && method <= MT_ASM_BIA ? method : 3,
-        scalar = mt_mets_scalar == 1; /* read once: met's stores may alias it */
-
-#if MT_METS_WIDE
-    if (f->wide && !mt_mets_scalar)
-        flat_avx2(f, m, H, L);
-    else
-#endif
-#if defined(__SSE2__)
-        if (mt_mets_scalar != 1)
-        flat_sse2(f, m, H, L);
-    else
-#endif
-        flat_scalar(f, m, H, L);
+        mu = method >= MT_ASM_NONE && method <= MT_ASM_BIA ? method : 3;
 
     for (k = 0; k < f->nd; k++) {
         size_t d = f->def[k].d;
@@ -570,6 +559,42 @@ void mt_definition_mets_flat(const mt_rule_plan *p, const mt_mets_flat *f, const
         store_mets(met[d], h, l, scalar);
         codes[d] = h | l << 12;
     }
+}
+
+#if MT_METS_WIDE
+/* The whole of it compiled for AVX2 and BMI2 (f->wide), the entries four at
+ * a time. */
+static __attribute__((noinline, target("avx2,bmi2"))) void
+mets_wide(const mt_rule_plan *p, const mt_mets_flat *f, const mt_input *in, const mt_q *m,
+          signed char (*met)[MT_MAX_CRITERIA], unsigned *codes)
+{
+    unsigned long long H[MT_FLAT_WORDS], L[MT_FLAT_WORDS];
+
+    flat_avx2(f, m, H, L);
+    defs_mets(p, f, in, m, H, L, met, codes, 0);
+}
+#endif
+
+void mt_definition_mets_flat(const mt_rule_plan *p, const mt_mets_flat *f, const mt_input *in,
+                             const mt_q *m, signed char (*met)[MT_MAX_CRITERIA], unsigned *codes)
+{
+    _Static_assert(MT_MAX_CRIT <= 12, "12 bits each");
+    unsigned long long H[MT_FLAT_WORDS], L[MT_FLAT_WORDS];
+    int scalar = mt_mets_scalar == 1; /* read once: met's stores may alias it */
+
+#if MT_METS_WIDE
+    if (f->wide && !mt_mets_scalar) {
+        mets_wide(p, f, in, m, met, codes);
+        return;
+    }
+#endif
+#if defined(__SSE2__)
+    if (!scalar)
+        flat_sse2(f, m, H, L);
+    else
+#endif
+        flat_scalar(f, m, H, L);
+    defs_mets(p, f, in, m, H, L, met, codes, scalar);
 }
 
 void mt_definition_mets(const mt_rule_plan *p, unsigned defs, const mt_input *in, const mt_q *m,
