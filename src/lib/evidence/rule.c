@@ -357,7 +357,8 @@ void mt_mets_flat_init(const mt_rule_plan *p, unsigned defs, int sex, mt_mets_fl
     f->end[w] = (k + 3) & ~3;
     f->nw = w + 1;
 #if MT_METS_WIDE
-    __builtin_cpu_init();
+    /* no __builtin_cpu_init: the runtime's constructor has run (this is never
+     * called before main), and a row object per thread may get here at once */
     f->wide = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2");
 #endif
 }
