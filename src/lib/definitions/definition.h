@@ -137,10 +137,11 @@ void mt_rule_plan_init(mt_rule_plan *p);
  * definition's criteria contiguous within one word (from bit off[d] of word
  * word[d]), so a row's verdicts are two masks per word (h: met 1, l: met 0)
  * computed a few entries at a time, each definition's cut out by a shift.
- * Entry k reads measure idx[k] / 2 (idx: the mt_q's index in 8-byte units,
- * its state's word; the value is the next) and meets [lo, hi], and "unable"
+ * The entry in slot k (blocks of 8 in the order 0 1 4 5 2 3 6 7: rule.c)
+ * reads measure idx[k] / 2 (idx: the mt_q's index in 8-byte units, its
+ * state's word; the value is the next) and meets [lo, hi], and "unable"
  * meets it where su[k] is -1. A word's entries are completed to a multiple
- * of 4 by entries whose bits nobody reads. */
+ * of 8 by entries whose bits nobody reads. */
 #if defined(__x86_64__) && defined(__GNUC__) && defined(__SSE2__)
 #define MT_METS_WIDE 1 /* an AVX2 way, taken where the CPU has it */
 #else
@@ -153,7 +154,7 @@ typedef struct mt_mets_flat {
     double hi[MT_FLAT_MAX] __attribute__((aligned(16)));
     long long su[MT_FLAT_MAX] __attribute__((aligned(16)));
     int idx[MT_FLAT_MAX] __attribute__((aligned(16)));
-    int end[MT_FLAT_WORDS]; /* word w's entries: [64 w, end[w]), end % 4 == 0 */
+    int end[MT_FLAT_WORDS]; /* word w's slots: [64 w, end[w]), end % 8 == 0 */
     int nw, sex;
     int wide; /* the CPU has AVX2 (MT_METS_WIDE) */
     unsigned defs;

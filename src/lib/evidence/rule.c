@@ -294,6 +294,18 @@ int mt_mets_scalar = 0;
 int mt_mets_flat_skew = 0;
 
 _Static_assert(MT_PLAN_MAX_DEFS <= MT_FLAT_WORDS * (64 / MT_MAX_CRIT), "every definition fits");
+
+/* Entries are kept in blocks of 8, entry (bit) i of a block in slot
+ * slot8[i]: 0 1 4 5 2 3 6 7 (its own inverse). So slots 0-3 and 4-7, four
+ * at a time (AVX2), give entries 0 1 4 5 and 2 3 6 7, which one shuffle of
+ * their masks' halves puts back in order (flat_avx2); two at a time (SSE2),
+ * slot pair q holds entries slot8[2q] and slot8[2q] + 1. */
+static const unsigned char slot8[8] = {0, 1, 4, 5, 2, 3, 6, 7};
+
+static inline int slot_of(int k)
+{
+    return (k & ~7) | slot8[k & 7];
+}
 _Static_assert(sizeof(mt_q) == 16 && offsetof(mt_q, v) == 8, "state, then v: 16 bytes");
 
 void mt_mets_flat_init(const mt_rule_plan *p, unsigned defs, int sex, mt_mets_flat *f)
@@ -315,7 +327,7 @@ void mt_mets_flat_init(const mt_rule_plan *p, unsigned defs, int sex, mt_mets_fl
         f->defs |= 1u << d;
         ns = p->nsimple[d][sex];
         if (k + ns > 64 * (w + 1)) { /* the next word: a definition never spans two */
-            f->end[w] = (k + 3) & ~3;
+            f->end[w] = (k + 7) & ~7;
             k = 64 * ++w;
         }
         f->def[f->nd].d = (unsigned char)d;
@@ -348,13 +360,13 @@ void mt_mets_flat_init(const mt_rule_plan *p, unsigned defs, int sex, mt_mets_fl
         }
         f->nd++;
         for (i = 0; i < ns; i++, k++) {
-            f->idx[k] = 2 * p->s_measure[d][sex][i];
-            f->lo[k] = p->s_lo[d][sex][i];
-            f->hi[k] = p->s_hi[d][sex][i];
-            f->su[k] = p->s_unable[d][sex][i];
+            f->idx[slot_of(k)] = 2 * p->s_measure[d][sex][i];
+            f->lo[slot_of(k)] = p->s_lo[d][sex][i];
+            f->hi[slot_of(k)] = p->s_hi[d][sex][i];
+            f->su[slot_of(k)] = p->s_unable[d][sex][i];
         }
     }
-    f->end[w] = (k + 3) & ~3;
+    f->end[w] = (k + 7) & ~7;
     f->nw = w + 1;
 #if MT_METS_WIDE
     /* no __builtin_cpu_init: the runtime's constructor has run (this is never
@@ -378,8 +390,9 @@ static void flat_scalar(const mt_mets_flat *f, const mt_q *m, unsigned long long
             const mt_q *q = &m[f->idx[k] / 2];
             unsigned inside = (unsigned)(q->v >= f->lo[k]) & (unsigned)(q->v <= f->hi[k]),
                      isv = q->state == MT_Q_VALUE, isu = q->state == MT_Q_UNABLE;
-            hh |= (unsigned long long)((isv & inside) | (isu & (f->su[k] != 0))) << (k - 64 * w);
-            ll |= (unsigned long long)(isv & !inside) << (k - 64 * w);
+            int bit = slot_of(k) - 64 * w; /* the entry in slot k */
+            hh |= (unsigned long long)((isv & inside) | (isu & (f->su[k] != 0))) << bit;
+            ll |= (unsigned long long)(isv & !inside) << bit;
         }
         h[w] = hh;
         l[w] = ll;
@@ -412,8 +425,9 @@ static void flat_sse2(const mt_mets_flat *f, const mt_q *m, unsigned long long *
                 _mm_shuffle_epi32(_mm_cmpeq_epi32(st, two), _MM_SHUFFLE(2, 2, 0, 0)));
             __m128d met1 = _mm_or_pd(_mm_and_pd(isv, in),
                                      _mm_and_pd(isu, _mm_load_pd((const double *)(f->su + k))));
-            hh |= (unsigned long long)_mm_movemask_pd(met1) << (k - 64 * w);
-            ll |= (unsigned long long)_mm_movemask_pd(_mm_andnot_pd(in, isv)) << (k - 64 * w);
+            int bit = slot_of(k) - 64 * w; /* slots k, k + 1: entries bit, bit + 1 */
+            hh |= (unsigned long long)_mm_movemask_pd(met1) << bit;
+            ll |= (unsigned long long)_mm_movemask_pd(_mm_andnot_pd(in, isv)) << bit;
         }
         h[w] = hh;
         l[w] = ll;
@@ -424,30 +438,47 @@ static void flat_sse2(const mt_mets_flat *f, const mt_q *m, unsigned long long *
 #if MT_METS_WIDE
 /* The same, four at a time: the four states' words and values gathered by
  * their index (AVX2; the CPU is asked once, mt_mets_flat_init). */
-static inline __attribute__((always_inline, target("avx2"))) void
-flat_avx2(const mt_mets_flat *f, const mt_q *m, unsigned long long *h, unsigned long long *l)
+static inline __attribute__((always_inline, target("avx2"))) __m256d
+quad_avx2(const mt_mets_flat *f, const double *base, int k, __m256d *lmask)
 {
     const __m256i ff = _mm256_set1_epi64x(0xff), one = _mm256_set1_epi64x(MT_Q_VALUE),
                   two = _mm256_set1_epi64x(MT_Q_UNABLE);
+    __m128i ix = _mm_load_si128((const __m128i *)(const void *)(f->idx + k));
+    __m256d v = _mm256_i32gather_pd(base + 1, ix, 8);
+    __m256i st =
+        _mm256_and_si256(_mm256_i32gather_epi64((const long long *)(const void *)base, ix, 8), ff);
+    __m256d isv = _mm256_castsi256_pd(_mm256_cmpeq_epi64(st, one)),
+            isu = _mm256_castsi256_pd(_mm256_cmpeq_epi64(st, two));
+    __m256d in = _mm256_and_pd(_mm256_cmp_pd(_mm256_loadu_pd(f->lo + k), v, _CMP_LE_OQ),
+                               _mm256_cmp_pd(v, _mm256_loadu_pd(f->hi + k), _CMP_LE_OQ));
+
+    *lmask = _mm256_andnot_pd(in, isv);
+    return _mm256_or_pd(
+        _mm256_and_pd(isv, in),
+        _mm256_and_pd(isu, _mm256_loadu_pd((const double *)(const void *)(f->su + k))));
+}
+
+/* The same, eight at a time: slots k to k + 3 and k + 4 to k + 7 (entries
+ * 0 1 4 5 and 2 3 6 7 of the block) four at a time, the four states' words
+ * and values gathered by their index; the masks' low halves shuffled to
+ * entries 0 1 2 3 | 4 5 6 7 (AVX2; the CPU is asked once,
+ * mt_mets_flat_init). */
+static inline __attribute__((always_inline, target("avx2"))) void
+flat_avx2(const mt_mets_flat *f, const mt_q *m, unsigned long long *h, unsigned long long *l)
+{
     const double *base = (const double *)(const void *)m;
     int w, k;
 
     for (w = 0; w < f->nw; w++) {
         unsigned long long hh = 0, ll = 0;
-        for (k = 64 * w; k < f->end[w]; k += 4) {
-            __m128i ix = _mm_load_si128((const __m128i *)(const void *)(f->idx + k));
-            __m256d v = _mm256_i32gather_pd(base + 1, ix, 8);
-            __m256i st = _mm256_and_si256(
-                _mm256_i32gather_epi64((const long long *)(const void *)base, ix, 8), ff);
-            __m256d isv = _mm256_castsi256_pd(_mm256_cmpeq_epi64(st, one)),
-                    isu = _mm256_castsi256_pd(_mm256_cmpeq_epi64(st, two));
-            __m256d in = _mm256_and_pd(_mm256_cmp_pd(_mm256_loadu_pd(f->lo + k), v, _CMP_LE_OQ),
-                                       _mm256_cmp_pd(v, _mm256_loadu_pd(f->hi + k), _CMP_LE_OQ));
-            __m256d met1 = _mm256_or_pd(
-                _mm256_and_pd(isv, in),
-                _mm256_and_pd(isu, _mm256_loadu_pd((const double *)(const void *)(f->su + k))));
-            hh |= (unsigned long long)_mm256_movemask_pd(met1) << (k - 64 * w);
-            ll |= (unsigned long long)_mm256_movemask_pd(_mm256_andnot_pd(in, isv)) << (k - 64 * w);
+        for (k = 64 * w; k < f->end[w]; k += 8) {
+            __m256d la, lb, ha = quad_avx2(f, base, k, &la), hb = quad_avx2(f, base, k + 4, &lb);
+            hh |= (unsigned long long)_mm256_movemask_ps(_mm256_shuffle_ps(
+                      _mm256_castpd_ps(ha), _mm256_castpd_ps(hb), _MM_SHUFFLE(2, 0, 2, 0)))
+                  << (k - 64 * w);
+            ll |= (unsigned long long)_mm256_movemask_ps(_mm256_shuffle_ps(
+                      _mm256_castpd_ps(la), _mm256_castpd_ps(lb), _MM_SHUFFLE(2, 0, 2, 0)))
+                  << (k - 64 * w);
         }
         h[w] = hh;
         l[w] = ll;
