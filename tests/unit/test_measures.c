@@ -10,7 +10,10 @@
  */
 #include "testutil.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include <jansson.h>
@@ -167,6 +170,64 @@ static void check_doc(const char *doc, const expect *e, int n)
 #define MAN_175_80                                                                                 \
     "{\"person\": {\"sex\": \"male\", \"age\": 70, \"height\": 175, \"weight\": 80}, "             \
     "\"measurements\": {\"grip\": 35, \"asm\": 21, \"asm_method\": \"dxa\"}}"
+
+/* mt_round4's inline round() against libm's, bit for bit: random bit
+ * patterns (every exponent, NaN, infinities, subnormals), values around the
+ * halves of every scale, the 2^52 edge, signed zeros. */
+static int round4_same(double x)
+{
+    double a = mt_round4(x), b = round(x * 10000.0) / 10000.0;
+    unsigned long long ua, ub;
+
+    memcpy(&ua, &a, sizeof(ua));
+    memcpy(&ub, &b, sizeof(ub));
+    if (ua != ub)
+        fprintf(stderr, "mt_round4(%a) = %a, libm %a\n", x, a, b);
+    return ua == ub;
+}
+
+static void round4_equals_libm(void **state)
+{
+    uint64_t s = 20261121u, bits;
+    long n = 0, k;
+    int e, j;
+    double x;
+
+    (void)state;
+    for (k = 0; k < 2000000; k++) { /* random doubles: any pattern */
+        bits = mt_test_xorshift(&s);
+        memcpy(&x, &bits, sizeof(x));
+        n += round4_same(x);
+    }
+    for (e = -30; e <= 60; e++) /* halves and their neighbours, at every scale */
+        for (j = 0; j < 2000; j++) {
+            double y = ldexp(1.0, e) * (double)(mt_test_xorshift(&s) % 1000000) / 1000000.0;
+            double h = floor(y) + 0.5, t = h / 10000.0;
+            int sg;
+            for (sg = -1; sg <= 1; sg += 2) {
+                n += round4_same(sg * t);
+                n += round4_same(sg * nextafter(t, INFINITY));
+                n += round4_same(sg * nextafter(t, 0));
+                n += round4_same(sg * y / 10000.0);
+                n += round4_same(sg * y);
+            }
+        }
+    {
+        const double edge[] = {0.0, -0.0, 0.5, -0.5, 0.49999999999999994, 1.5, 2.5, -2.5,
+                               0.00005, -0.00005, 0.00004999999999999999, 4503599627370496.0,
+                               4503599627370495.5, -4503599627370495.5, 9007199254740992.0,
+                               4503599627370496.0 / 10000.0, 1e300, -1e300, 5e-324, -5e-324,
+                               DBL_MAX, -DBL_MAX, INFINITY, -INFINITY, NAN, -NAN};
+        for (j = 0; j < (int)(sizeof(edge) / sizeof(edge[0])); j++) {
+            n += round4_same(edge[j]);
+            n += round4_same(nextafter(edge[j], INFINITY));
+            n += round4_same(nextafter(edge[j], -INFINITY));
+        }
+    }
+    for (k = -51200000; k <= 51200000; k++) /* a fine grid around the usual values */
+        n += round4_same((double)k / 51200.0);
+    assert_int_equal(n, 2000000 + 91 * 2000 * 10 + 26 * 3 + 102400001);
+}
 
 static void bmi_woman_160cm_64kg_is_25(void **state)
 {
@@ -1031,6 +1092,7 @@ static void ishii_without_calf_is_null(void **state)
 /* ---- main: the explicit tests plus the generated edge tests --------------- */
 
 static const struct CMUnitTest fixed_tests[] = {
+    cmocka_unit_test(round4_equals_libm),
     cmocka_unit_test(bmi_woman_160cm_64kg_is_25),
     cmocka_unit_test(bmi_man_175cm_80kg_is_26_1224),
     cmocka_unit_test(asmi_woman_is_asm_over_height_squared),

@@ -45,7 +45,7 @@ static void random_case(mt_input *in, mt_q *m, int sex)
     m[M_BMI].v = pick(15, 40);
     m[M_AGE].state = MT_Q_VALUE;
     m[M_AGE].v = pick(18, 100);
-    in->asm_method = (int)(next() % 3); /* none, DXA, BIA */
+    in->asm_method = (int)(next() % 4); /* none, DXA, BIA, and a value that is none of them */
     in->bia.given = (int)(next() % 2);
 }
 
@@ -90,29 +90,36 @@ static double edge(const mt_rule *r, int k)
 }
 
 /* mt_definition_mets (what a cohort row's memo is keyed on and returns)
- * gives every criterion the interpreter's met, and its code is those mets. */
+ * gives every criterion the interpreter's met, and its code is those mets:
+ * with d alone and with every definition in one flat list, laid from bit 0
+ * and from bit 45 (so that definitions fall in the next word), each way
+ * (AVX2 where the CPU has it, SSE2, scalar). */
 static void mets_same(const mt_rule_plan *plan, size_t d, const mt_definition *def,
                       const mt_input *in, const mt_q *m, const mt_def_result *a)
 {
     signed char met[MT_PLAN_MAX_DEFS][MT_MAX_CRITERIA];
-    unsigned code[MT_PLAN_MAX_DEFS], want = 0;
-    int c;
+    unsigned code[MT_PLAN_MAX_DEFS], want = 0, all = (1u << mt_n_definitions) - 1;
+    int c, way, skew, many;
 
     if (plan->generic[d][in->sex == MT_MALE])
         return;
     for (c = 0; c < def->n_criteria; c++)
         want |= (unsigned)(a->crit[c].met == 1) << c | (unsigned)(a->crit[c].met == 0) << (12 + c);
-    /* the SSE2 way (where there is one), then the scalar way */
-    for (mt_mets_scalar = 0; mt_mets_scalar < 2; mt_mets_scalar++) {
-        memset(met, 0x5a, sizeof(met)); /* every one written */
-        mt_definition_mets(plan, 1u << d, in, m, met, code);
-        for (c = 0; c < def->n_criteria; c++)
-            assert_int_equal(met[d][c], a->crit[c].met);
-        for (; c < MT_MAX_CRITERIA; c++)
-            assert_int_equal(met[d][c], -1);
-        assert_int_equal(code[d], want);
-    }
+    for (skew = 0; skew < 2; skew++)
+        for (many = 0; many < 2; many++)
+            for (way = 0; way < 3; way++) {
+                mt_mets_scalar = way;
+                mt_mets_flat_skew = skew ? 45 : 0;
+                memset(met, 0x5a, sizeof(met)); /* every one written */
+                mt_definition_mets(plan, many ? all : 1u << d, in, m, met, code);
+                for (c = 0; c < def->n_criteria; c++)
+                    assert_int_equal(met[d][c], a->crit[c].met);
+                for (; c < MT_MAX_CRITERIA; c++)
+                    assert_int_equal(met[d][c], -1);
+                assert_int_equal(code[d], want);
+            }
     mt_mets_scalar = 0;
+    mt_mets_flat_skew = 0;
 }
 
 static void plan_equals_interpreter(void **state)
@@ -156,6 +163,14 @@ static void plan_equals_interpreter(void **state)
                         met += a.crit[r->crit].met == 1;
                     }
             }
+    }
+    /* the skewed flat list does spread over more than one word */
+    {
+        static mt_mets_flat f;
+        mt_mets_flat_skew = 45;
+        mt_mets_flat_init(&plan, (1u << mt_n_definitions) - 1, 1, &f);
+        mt_mets_flat_skew = 0;
+        assert_true(f.nw >= 2 && f.nd >= 4 && f.def[f.nd - 1].word >= 1);
     }
     /* the cases reach both sides of the rows */
     assert_true(compared > 1000);
@@ -439,7 +454,7 @@ static void reference_classify(const mt_input *in, mt_classification *out)
     memset(&res, 0, sizeof(res));
     res.in = *in;
     mt_measures_body(&res);
-    mt_measures_performance(&res);
+    mt_measures_performance(&res, 1);
     mt_measures_screening(&res, 0);
     mt_measures_history(&res);
     memset(out, -1, sizeof(*out));

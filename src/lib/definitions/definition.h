@@ -131,6 +131,59 @@ typedef struct mt_rule_plan {
 
 void mt_rule_plan_init(mt_rule_plan *p);
 
+/* The simple criteria (one row for the sex, no condition: nsimple/s_* of the
+ * plan) of a set of definitions for one sex, in one flat list
+ * (mt_mets_flat_init): entry k is bit k % 64 of word k / 64, each
+ * definition's criteria contiguous within one word (from bit off[d] of word
+ * word[d]), so a row's verdicts are two masks per word (h: met 1, l: met 0)
+ * computed a few entries at a time, each definition's cut out by a shift.
+ * The entry in slot k (blocks of 8 in the order 0 1 4 5 2 3 6 7: rule.c)
+ * reads measure idx[k] / 2 (idx: the mt_q's index in 8-byte units, its
+ * state's word; the value is the next) and meets [lo, hi], and "unable"
+ * meets it where su[k] is -1. A word's entries are completed to a multiple
+ * of 8 by entries whose bits nobody reads. */
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__SSE2__)
+#define MT_METS_WIDE 1 /* an AVX2 way, taken where the CPU has it */
+#else
+#define MT_METS_WIDE 0
+#endif
+#define MT_FLAT_WORDS 4 /* MT_PLAN_MAX_DEFS definitions of <= MT_MAX_CRIT: 5 a word fit */
+#define MT_FLAT_MAX   (64 * MT_FLAT_WORDS)
+typedef struct mt_mets_flat {
+    double lo[MT_FLAT_MAX] __attribute__((aligned(16))); /* 16: calloc'd in a row object */
+    double hi[MT_FLAT_MAX] __attribute__((aligned(16)));
+    long long su[MT_FLAT_MAX] __attribute__((aligned(16)));
+    int idx[MT_FLAT_MAX] __attribute__((aligned(16)));
+    int end[MT_FLAT_WORDS]; /* word w's slots: [64 w, end[w]), end % 8 == 0 */
+    int nw, sex;
+    int wide; /* the CPU has AVX2 (MT_METS_WIDE) */
+    unsigned defs;
+    int nd; /* the definitions of defs in order: their entries, their other criteria */
+    struct {
+        unsigned mask; /* (1 << ns) - 1 */
+        unsigned char d, word, off, ns, ident, co, nco; /* co[co] to co[co + nco - 1] */
+    } def[MT_PLAN_MAX_DEFS];
+    /* The criteria with a condition or more than one row. by_method: every
+     * row's condition is none, DXA or BIA, so the row applied depends on the
+     * ASM method alone: sel[mu], the first row (in p->rule[d]) whose
+     * condition holds for method mu (0 none, 1 DXA, 2 BIA, 3 any other
+     * value), -1 for none. */
+    struct {
+        unsigned char c, by_method;
+        signed char sel[4];
+    } co[MT_PLAN_MAX_DEFS * MT_MAX_CRIT];
+} mt_mets_flat;
+
+/** The flat list of the simple criteria of the definitions in `defs` (those
+ *  the plan takes for `sex`, MT_MALE == sex: bit d, d < MT_PLAN_MAX_DEFS,
+ *  !p->generic[d][sex]). */
+void mt_mets_flat_init(const mt_rule_plan *p, unsigned defs, int sex, mt_mets_flat *f);
+
+/** mt_definition_mets for f's definitions and sex (in->sex must be f's),
+ *  through f made once. */
+void mt_definition_mets_flat(const mt_rule_plan *p, const mt_mets_flat *f, const mt_input *in,
+                             const mt_q *m, signed char (*met)[MT_MAX_CRITERIA], unsigned *codes);
+
 /** For each definition d in `defs` (bit d) the plan evaluates (d <
  *  MT_PLAN_MAX_DEFS, in->sex MT_MALE or MT_FEMALE, !p->generic[d][sex]):
  *  met[d][c] for each of its criteria, exactly the met
@@ -141,11 +194,17 @@ void mt_rule_plan_init(mt_rule_plan *p);
 void mt_definition_mets(const mt_rule_plan *p, unsigned defs, const mt_input *in, const mt_q *m,
                         signed char (*met)[MT_MAX_CRITERIA], unsigned *codes);
 
-/** 0 (the default): mt_definition_mets takes its criteria two at a time in
- *  SSE2 where the compiler has it; 1: one at a time, the way without SSE2
- *  (a test hook, so that way is tested on x86 too; written only while no
+/** 0 (the default): mt_definition_mets takes its criteria four at a time in
+ *  AVX2 where the CPU has it, else two at a time in SSE2 where the compiler
+ *  has it; 1: one at a time, the way without SSE2; 2: SSE2 even where AVX2 is
+ *  (test hooks, so that every way is tested on x86 too; written only while no
  *  thread classifies). */
 extern int mt_mets_scalar;
+
+/** 0 (the default): mt_mets_flat_init lays the entries from bit 0 of word
+ *  0; a test hook (0 to 63) starts them further, so that definitions reach
+ *  the next words. */
+extern int mt_mets_flat_skew;
 
 /** 1 (the default): mt_row_classify keeps each definition's outcome by its
  *  key (engine/assess.c); 0: every row is evaluated in full. A test hook:

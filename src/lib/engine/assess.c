@@ -20,7 +20,7 @@ static void classify(mt_result *res)
     size_t d;
 
     mt_measures_body(res);
-    mt_measures_performance(res);
+    mt_measures_performance(res, 1);
     mt_measures_grip(res);
     mt_measures_screening(res, 1);
     mt_measures_history(res);
@@ -120,6 +120,7 @@ typedef struct row_state {
     unsigned defs;      /* the definitions history is for (0: none yet) */
     int history;        /* 1: one of them reads a measure of mt_measures_history */
     unsigned keyed[2];  /* [male]: bit d, d memoized for that sex (d < DEF_N) */
+    mt_mets_flat flat[2]; /* [male]: the simple criteria of keyed[male] & defs */
     memo_entry memo[DEF_N][1u << MEMO_BITS];
 } row_state;
 
@@ -179,6 +180,8 @@ static void states_needed(row_state *st, unsigned definitions)
                 st->history = 1;
         }
     st->defs = definitions;
+    for (sex = 0; sex < 2; sex++)
+        mt_mets_flat_init(&st->plan, st->keyed[sex] & definitions, sex, &st->flat[sex]);
 }
 
 /* The index of dr's category among the definition's names (-1: none). */
@@ -234,7 +237,7 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
 {
     mt_result *res;
     row_state *st;
-    unsigned base, cat = 0, keyed = 0, codes[DEF_N];
+    unsigned base, cat = 0, keyed = 0, all, rest, codes[DEF_N];
     size_t d;
     size_t n_defs = mt_n_definitions;
     int male, rc;
@@ -251,26 +254,37 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     }
     st = (row_state *)row->plan;
     /* The row's input is res->in itself (mt_row_new), which is only read, so
-     * nothing is copied. Only the measures are cleared, which the measures'
-     * functions write only in part and the definitions read: the rest they
-     * write (the SPPB's points, set to -1 first, then read) or only a report
-     * reads (the sources of gait and chair stand, the whole-body muscle, the
-     * six-minute walk's prediction, the SARC-CalF points; the grip centiles
-     * and the screening rows a cohort row never computes, so they keep
+     * nothing is copied. The measures are not cleared row by row: every
+     * measure mt_measures_body, _performance and _screening (report 0) write
+     * they write on every call (a value or the zero mt_q: see there), and
+     * nothing else writes the row object's res->m but mt_measures_history
+     * (M_AGE to M_FATIGUE, cleared before the others when it is called, as
+     * a whole memset did), so that every other measure keeps calloc's zero;
+     * when the definitions asked change, all of res->m is cleared once
+     * (history's measures then stay zero while it is not called). The
+     * measures' functions write the rest of the result in part: the SPPB's
+     * points they set to -1 first, then read; what only a report reads (the
+     * sources of gait and chair stand, the whole-body muscle, the SARC-CalF
+     * points; the grip centiles, the six-minute walk's prediction and the
+     * screening rows a cohort row never computes, so they keep
      * mt_row_new's zeros); a definition evaluated resets its lists
      * (evaluate_row) and its criteria (mt_definition_evaluate_planned); the
      * triage, cause and plan are not computed. A row skips the grip centiles,
-     * the Ishii score and the screening rows' second pass (report 0): only the
-     * report shows them, no definition reads them. */
+     * the six-minute walk's prediction, the Ishii score and the screening
+     * rows' second pass (report 0): only the report shows them, no definition
+     * reads them. */
     res = row->res;
-    memset(res->m, 0, sizeof(res->m));
-    mt_measures_body(res);
-    mt_measures_performance(res);
-    mt_measures_screening(res, 0);
     if (!definitions)
         definitions = ~0u;
-    if (st->defs != definitions)
+    if (st->defs != definitions) {
         states_needed(st, definitions);
+        memset(res->m, 0, sizeof(res->m));
+    }
+    if (st->history)
+        memset(&res->m[M_AGE], 0, sizeof(res->m[0]) * (M_FATIGUE + 1 - M_AGE));
+    mt_measures_body(res);
+    mt_measures_performance(res, 0);
+    mt_measures_screening(res, 0);
     if (st->history)
         mt_measures_history(res);
     male = res->in.sex == MT_MALE;
@@ -278,21 +292,23 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
         keyed = st->keyed[male] & definitions;
         cat = cat_bits(&res->in);
         /* writes every met[d][] of them, -1 past its criteria */
-        mt_definition_mets(&st->plan, keyed, &res->in, res->m, out->met, codes);
+        mt_definition_mets_flat(&st->plan, &st->flat[male], &res->in, res->m, out->met, codes);
     }
     base = MEMO_VALID | (unsigned)male << 25;
-    for (d = 0; d < n_defs; d++) {
+    all = n_defs < 32 ? (1u << n_defs) - 1 : ~0u;
+    /* each definition once, whatever the order: they share nothing but the
+     * measures, which none writes */
+    for (rest = all & ~definitions; rest; rest &= rest - 1) { /* not asked */
+        d = (size_t)__builtin_ctz(rest);
+        out->category[d] = -1;
+        memset(out->met[d], -1, sizeof(out->met[d]));
+    }
+    for (rest = all & definitions & ~keyed; rest; rest &= rest - 1) /* not memoized */
+        evaluate_row(res, &st->plan, (size_t)__builtin_ctz(rest), out);
+    for (rest = keyed; rest; rest &= rest - 1) {
         memo_entry *e;
         unsigned key;
-        if (!((definitions >> d) & 1u)) {
-            out->category[d] = -1;
-            memset(out->met[d], -1, sizeof(out->met[d]));
-            continue;
-        }
-        if (!(keyed >> d & 1u)) {
-            evaluate_row(res, &st->plan, d, out);
-            continue;
-        }
+        d = (size_t)__builtin_ctz(rest);
         key = base | (cat & cat_read[d]) << 24 | codes[d];
         e = &st->memo[d][memo_slot(key) & ~(size_t)(MEMO_WAYS - 1)];
         if (e[0] >> 5 == key || e[1] >> 5 == key) {

@@ -81,7 +81,10 @@ int mt_result_sources(const mt_result *r, const char **ids, int max);
 
 /* measures/ */
 void mt_measures_body(mt_result *r);
-void mt_measures_performance(mt_result *r);
+/** The SPPB, gait speed, chair stand, TUG, 400 m and six-minute walk;
+ *  `report` 0 (a cohort row) leaves out the six-minute walk's prediction
+ *  (r->six_mw), which only a report shows. */
+void mt_measures_performance(mt_result *r, int report);
 void mt_measures_grip(mt_result *r);
 /** The screening scores and rows; `report` 0 (a cohort row) computes only
  *  what a definition reads (SARC-F and SARC-CalF's scores): no Ishii score,

@@ -15,6 +15,9 @@
 #include <string.h>
 
 #include "definitions/definition.h"
+#if MT_METS_WIDE
+#include <immintrin.h>
+#endif
 
 /* Every operator's answer at once, then the row's: no jump on the operator,
  * which changes from row to row (bits in mt_op order). */
@@ -288,76 +291,213 @@ void mt_definition_evaluate_planned(const mt_rule_plan *p, size_t d, const mt_in
 }
 
 int mt_mets_scalar = 0;
+int mt_mets_flat_skew = 0;
 
-/* The criteria of one row without a condition, simple criteria 0 to ns-1 of
- * (d, sex): met_planned is 1 for a value in the interval or "unable" where it
- * meets the row (bit i of *h), 0 for a value outside (bit i of *l), else -1
- * (neither). One at a time: the way without SSE2, and the one the SSE2 way
- * is tested against (mt_mets_scalar). */
-static void simple_mets_scalar(const mt_rule_plan *p, size_t d, int sex, const mt_q *m, unsigned *h,
-                               unsigned *l)
+_Static_assert(MT_PLAN_MAX_DEFS <= MT_FLAT_WORDS * (64 / MT_MAX_CRIT), "every definition fits");
+
+/* Entries are kept in blocks of 8, entry (bit) i of a block in slot
+ * slot8[i]: 0 1 4 5 2 3 6 7 (its own inverse). So slots 0-3 and 4-7, four
+ * at a time (AVX2), give entries 0 1 4 5 and 2 3 6 7, which one shuffle of
+ * their masks' halves puts back in order (flat_avx2); two at a time (SSE2),
+ * slot pair q holds entries slot8[2q] and slot8[2q] + 1. */
+static const unsigned char slot8[8] = {0, 1, 4, 5, 2, 3, 6, 7};
+
+static inline int slot_of(int k)
 {
-    int i;
+    return (k & ~7) | slot8[k & 7];
+}
+_Static_assert(sizeof(mt_q) == 16 && offsetof(mt_q, v) == 8, "state, then v: 16 bytes");
 
-    *h = *l = 0;
-    for (i = 0; i < p->nsimple[d][sex]; i++) {
-        const mt_q *q = &m[p->s_measure[d][sex][i]];
-        unsigned inside = (unsigned)(q->v >= p->s_lo[d][sex][i]) &
-                          (unsigned)(q->v <= p->s_hi[d][sex][i]),
-                 isv = q->state == MT_Q_VALUE, isu = q->state == MT_Q_UNABLE;
-        *h |= ((isv & inside) | (isu & (p->s_unable[d][sex][i] != 0))) << i;
-        *l |= (isv & !inside) << i;
+void mt_mets_flat_init(const mt_rule_plan *p, unsigned defs, int sex, mt_mets_flat *f)
+{
+    size_t d;
+    int k, w = 0, i, nco = 0;
+
+    memset(f, 0, sizeof(*f));
+    for (k = 0; k < MT_FLAT_MAX; k++) { /* the completing entries: measure 0, never met */
+        f->lo[k] = INFINITY;
+        f->hi[k] = -INFINITY;
+    }
+    k = mt_mets_flat_skew;
+    f->sex = sex;
+    for (d = 0; d < MT_PLAN_MAX_DEFS && d < mt_n_definitions; d++) {
+        int ns;
+        if (!(defs >> d & 1u) || p->generic[d][sex])
+            continue;
+        f->defs |= 1u << d;
+        ns = p->nsimple[d][sex];
+        if (k + ns > 64 * (w + 1)) { /* the next word: a definition never spans two */
+            f->end[w] = (k + 7) & ~7;
+            k = 64 * ++w;
+        }
+        f->def[f->nd].d = (unsigned char)d;
+        f->def[f->nd].word = (unsigned char)w;
+        f->def[f->nd].off = (unsigned char)(k - 64 * w);
+        f->def[f->nd].ns = (unsigned char)ns;
+        f->def[f->nd].mask = (1u << ns) - 1;
+        f->def[f->nd].ident = p->s_ident[d][sex];
+        f->def[f->nd].co = (unsigned char)nco;
+        f->def[f->nd].nco = p->ncond[d][sex];
+        for (i = 0; i < p->ncond[d][sex]; i++, nco++) {
+            int c = p->cond[d][sex][i], n = p->n[d][sex][c], mu, r;
+            f->co[nco].c = (unsigned char)c;
+            f->co[nco].by_method = 1;
+            for (r = 0; r < n; r++) {
+                int cond = p->rule[d][p->row[d][sex][c][r]].cond;
+                f->co[nco].by_method &= cond == COND_NONE || cond == COND_DXA || cond == COND_BIA;
+            }
+            for (mu = 0; mu < 4; mu++) { /* condition() with asm_method(in) == mu */
+                f->co[nco].sel[mu] = -1;
+                for (r = 0; r < n; r++) {
+                    int row = p->row[d][sex][c][r], cond = p->rule[d][row].cond;
+                    if (cond == COND_NONE || (cond == COND_DXA && mu == MT_ASM_DXA) ||
+                        (cond == COND_BIA && mu == MT_ASM_BIA)) {
+                        f->co[nco].sel[mu] = (signed char)row;
+                        break;
+                    }
+                }
+            }
+        }
+        f->nd++;
+        for (i = 0; i < ns; i++, k++) {
+            f->idx[slot_of(k)] = 2 * p->s_measure[d][sex][i];
+            f->lo[slot_of(k)] = p->s_lo[d][sex][i];
+            f->hi[slot_of(k)] = p->s_hi[d][sex][i];
+            f->su[slot_of(k)] = p->s_unable[d][sex][i];
+        }
+    }
+    f->end[w] = (k + 7) & ~7;
+    f->nw = w + 1;
+#if MT_METS_WIDE
+    /* no __builtin_cpu_init: the runtime's constructor has run (this is never
+     * called before main), and a row object per thread may get here at once */
+    f->wide = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2");
+#endif
+}
+
+/* The entries of each word one at a time: met_planned's met 1 is h (a value
+ * inside [lo, hi], or "unable" where su says it meets), its 0 is l (a value
+ * outside), -1 neither. The way without SSE2, and the one the others are
+ * tested against (mt_mets_scalar). */
+static void flat_scalar(const mt_mets_flat *f, const mt_q *m, unsigned long long *h,
+                        unsigned long long *l)
+{
+    int w, k;
+
+    for (w = 0; w < f->nw; w++) {
+        unsigned long long hh = 0, ll = 0;
+        for (k = 64 * w; k < f->end[w]; k++) {
+            const mt_q *q = &m[f->idx[k] / 2];
+            unsigned inside = (unsigned)(q->v >= f->lo[k]) & (unsigned)(q->v <= f->hi[k]),
+                     isv = q->state == MT_Q_VALUE, isu = q->state == MT_Q_UNABLE;
+            int bit = slot_of(k) - 64 * w; /* the entry in slot k */
+            hh |= (unsigned long long)((isv & inside) | (isu & (f->su[k] != 0))) << bit;
+            ll |= (unsigned long long)(isv & !inside) << bit;
+        }
+        h[w] = hh;
+        l[w] = ll;
     }
 }
 
 #if defined(__SSE2__)
 /* The same, two at a time. A measure's state is its mt_q's first byte (the
- * padding after it masked off), its value the second 8 bytes; an odd count
- * is completed by a row no value meets, whose bits are dropped. */
-static inline void simple_mets_sse2(const mt_rule_plan *p, size_t d, int sex, const mt_q *m,
-                                    unsigned *h, unsigned *l)
+ * padding after it masked off), its value the second 8 bytes. */
+static void flat_sse2(const mt_mets_flat *f, const mt_q *m, unsigned long long *h,
+                      unsigned long long *l)
 {
-    _Static_assert(sizeof(mt_q) == 16 && offsetof(mt_q, v) == 8, "state, then v: 16 bytes");
     const __m128i ff = _mm_set1_epi64x(0xff), one = _mm_set1_epi64x(MT_Q_VALUE),
                   two = _mm_set1_epi64x(MT_Q_UNABLE);
-    const unsigned char *sm = p->s_measure[d][sex];
-    const double *lo = p->s_lo[d][sex], *hi = p->s_hi[d][sex];
-    const long long *su = p->s_unable[d][sex];
-    int i, ns = p->nsimple[d][sex];
-    unsigned hh = 0, ll = 0;
+    const double *base = (const double *)(const void *)m;
+    int w, k;
 
-    for (i = 0; i < ns; i += 2) {
-        __m128d qa = _mm_loadu_pd((const double *)&m[sm[i]]),
-                qb = _mm_loadu_pd((const double *)&m[sm[i + 1]]);
-        __m128d v = _mm_unpackhi_pd(qa, qb);
-        __m128i st = _mm_and_si128(_mm_castpd_si128(_mm_unpacklo_pd(qa, qb)), ff);
-        __m128d inside =
-            _mm_and_pd(_mm_cmpge_pd(v, _mm_load_pd(lo + i)), _mm_cmple_pd(v, _mm_load_pd(hi + i)));
-        /* the state's low 32 bits compared, spread over its 64 */
-        __m128d isv =
-            _mm_castsi128_pd(_mm_shuffle_epi32(_mm_cmpeq_epi32(st, one), _MM_SHUFFLE(2, 2, 0, 0)));
-        __m128d isu =
-            _mm_castsi128_pd(_mm_shuffle_epi32(_mm_cmpeq_epi32(st, two), _MM_SHUFFLE(2, 2, 0, 0)));
-        __m128d met1 = _mm_or_pd(_mm_and_pd(isv, inside),
-                                 _mm_and_pd(isu, _mm_load_pd((const double *)(su + i))));
-        hh |= (unsigned)_mm_movemask_pd(met1) << i;
-        ll |= (unsigned)_mm_movemask_pd(_mm_andnot_pd(inside, isv)) << i;
+    for (w = 0; w < f->nw; w++) {
+        unsigned long long hh = 0, ll = 0;
+        for (k = 64 * w; k < f->end[w]; k += 2) {
+            __m128d qa = _mm_loadu_pd(base + f->idx[k]), qb = _mm_loadu_pd(base + f->idx[k + 1]);
+            __m128d v = _mm_unpackhi_pd(qa, qb);
+            __m128i st = _mm_and_si128(_mm_castpd_si128(_mm_unpacklo_pd(qa, qb)), ff);
+            __m128d in = _mm_and_pd(_mm_cmple_pd(_mm_load_pd(f->lo + k), v),
+                                    _mm_cmple_pd(v, _mm_load_pd(f->hi + k)));
+            /* the state's low 32 bits compared, spread over its 64 */
+            __m128d isv = _mm_castsi128_pd(
+                _mm_shuffle_epi32(_mm_cmpeq_epi32(st, one), _MM_SHUFFLE(2, 2, 0, 0)));
+            __m128d isu = _mm_castsi128_pd(
+                _mm_shuffle_epi32(_mm_cmpeq_epi32(st, two), _MM_SHUFFLE(2, 2, 0, 0)));
+            __m128d met1 = _mm_or_pd(_mm_and_pd(isv, in),
+                                     _mm_and_pd(isu, _mm_load_pd((const double *)(f->su + k))));
+            int bit = slot_of(k) - 64 * w; /* slots k, k + 1: entries bit, bit + 1 */
+            hh |= (unsigned long long)_mm_movemask_pd(met1) << bit;
+            ll |= (unsigned long long)_mm_movemask_pd(_mm_andnot_pd(in, isv)) << bit;
+        }
+        h[w] = hh;
+        l[w] = ll;
     }
-    *h = hh & ((1u << ns) - 1); /* not the completing row */
-    *l = ll & ((1u << ns) - 1);
 }
 #endif
 
-/* met[c] = -1 + 2 h_c + l_c for all MT_MAX_CRITERIA criteria. */
-static inline void store_mets(signed char *met, unsigned h, unsigned l)
+#if MT_METS_WIDE
+/* The same, four at a time: the four states' words and values gathered by
+ * their index (AVX2; the CPU is asked once, mt_mets_flat_init). */
+static inline __attribute__((always_inline, target("avx2"))) __m256d
+quad_avx2(const mt_mets_flat *f, const double *base, int k, __m256d *lmask)
+{
+    const __m256i ff = _mm256_set1_epi64x(0xff), one = _mm256_set1_epi64x(MT_Q_VALUE),
+                  two = _mm256_set1_epi64x(MT_Q_UNABLE);
+    __m128i ix = _mm_load_si128((const __m128i *)(const void *)(f->idx + k));
+    __m256d v = _mm256_i32gather_pd(base + 1, ix, 8);
+    __m256i st =
+        _mm256_and_si256(_mm256_i32gather_epi64((const long long *)(const void *)base, ix, 8), ff);
+    __m256d isv = _mm256_castsi256_pd(_mm256_cmpeq_epi64(st, one)),
+            isu = _mm256_castsi256_pd(_mm256_cmpeq_epi64(st, two));
+    __m256d in = _mm256_and_pd(_mm256_cmp_pd(_mm256_loadu_pd(f->lo + k), v, _CMP_LE_OQ),
+                               _mm256_cmp_pd(v, _mm256_loadu_pd(f->hi + k), _CMP_LE_OQ));
+
+    *lmask = _mm256_andnot_pd(in, isv);
+    return _mm256_or_pd(
+        _mm256_and_pd(isv, in),
+        _mm256_and_pd(isu, _mm256_loadu_pd((const double *)(const void *)(f->su + k))));
+}
+
+/* The same, eight at a time: slots k to k + 3 and k + 4 to k + 7 (entries
+ * 0 1 4 5 and 2 3 6 7 of the block) four at a time, the four states' words
+ * and values gathered by their index; the masks' low halves shuffled to
+ * entries 0 1 2 3 | 4 5 6 7 (AVX2; the CPU is asked once,
+ * mt_mets_flat_init). */
+static inline __attribute__((always_inline, target("avx2"))) void
+flat_avx2(const mt_mets_flat *f, const mt_q *m, unsigned long long *h, unsigned long long *l)
+{
+    const double *base = (const double *)(const void *)m;
+    int w, k;
+
+    for (w = 0; w < f->nw; w++) {
+        unsigned long long hh = 0, ll = 0;
+        for (k = 64 * w; k < f->end[w]; k += 8) {
+            __m256d la, lb, ha = quad_avx2(f, base, k, &la), hb = quad_avx2(f, base, k + 4, &lb);
+            hh |= (unsigned long long)_mm256_movemask_ps(_mm256_shuffle_ps(
+                      _mm256_castpd_ps(ha), _mm256_castpd_ps(hb), _MM_SHUFFLE(2, 0, 2, 0)))
+                  << (k - 64 * w);
+            ll |= (unsigned long long)_mm256_movemask_ps(_mm256_shuffle_ps(
+                      _mm256_castpd_ps(la), _mm256_castpd_ps(lb), _MM_SHUFFLE(2, 0, 2, 0)))
+                  << (k - 64 * w);
+        }
+        h[w] = hh;
+        l[w] = ll;
+    }
+}
+#endif
+
+/* met[c] = -1 + 2 h_c + l_c for all MT_MAX_CRITERIA criteria; scalar: one at
+ * a time even with SSE2 (mt_mets_scalar). */
+static inline void store_mets(signed char *met, unsigned h, unsigned l, int scalar)
 {
     _Static_assert(MT_MAX_CRITERIA == 16, "met[d] is one 16-byte store");
+    (void)scalar;
 #if defined(__SSE2__)
     const __m128i minus1 = _mm_set1_epi8(-1),
                   bits = _mm_set_epi8(-128, 64, 32, 16, 8, 4, 2, 1, -128, 64, 32, 16, 8, 4, 2, 1);
     __m128i vh = _mm_cvtsi32_si128((int)h), vl = _mm_cvtsi32_si128((int)l), mh, ml;
 
-    if (!mt_mets_scalar) {              /* bit c of h and l as byte c */
+    if (!scalar) {                      /* bit c of h and l as byte c */
         vh = _mm_unpacklo_epi8(vh, vh); /* h0 h0 h1 h1 */
         vl = _mm_unpacklo_epi8(vl, vl);
         vh = _mm_unpacklo_epi16(vh, vh); /* h0 x4, h1 x4 */
@@ -378,57 +518,124 @@ static inline void store_mets(signed char *met, unsigned h, unsigned l)
     }
 }
 
+/* Bit i of the simple criteria's bits b to bit to[i]. */
+static __attribute__((noinline)) unsigned scatter(const unsigned char *to, int ns, unsigned b)
+{
+    unsigned out = 0;
+    int i;
+
+    for (i = 0; i < ns; i++)
+        out |= (b >> i & 1u) << to[i];
+    return out;
+}
+
+/* Criterion c of (d, sex): the met_planned of the first row whose condition
+ * holds, -1 when none does. */
+static __attribute__((noinline)) signed char cond_met(const mt_rule_plan *p, size_t d, int sex,
+                                                      int c, const mt_input *in, const mt_q *m)
+{
+    const mt_plan_rule *pr = p->rule[d];
+    const unsigned char *rows = p->row[d][sex][c];
+    int i, n = p->n[d][sex][c];
+
+    for (i = 0; i < n; i++) {
+        const mt_plan_rule *at = &pr[rows[i]];
+        if (at->cond == COND_NONE || condition(at->r, in, m) == 1)
+            return met_planned(at, &m[at->measure]);
+    }
+    return -1;
+}
+
 /* Each criterion's met as mt_definition_evaluate_planned gives it (the same
  * rows, in the same order, the same condition() == 1 and met_planned), and
- * nothing else: no shown row, state or value. */
+ * nothing else: no shown row, state or value. A simple criterion's met is
+ * its entry's in the flat list (flat_scalar: met_planned's own arithmetic),
+ * cut from its definition's bits of the word; the others as the planned
+ * evaluation does. */
+/* Each definition's met and code from the entries' bits (H, L): its simple
+ * criteria cut from its word, then its other criteria. */
+static inline __attribute__((always_inline)) void
+defs_mets(const mt_rule_plan *p, const mt_mets_flat *f, const mt_input *in, const mt_q *m,
+          const unsigned long long *H, const unsigned long long *L,
+          signed char (*met)[MT_MAX_CRITERIA], unsigned *codes, int scalar)
+{
+    int sex = f->sex, k, method = asm_method(in),
+        mu = method >= MT_ASM_NONE && method <= MT_ASM_BIA ? method : 3;
+
+    for (k = 0; k < f->nd; k++) {
+        size_t d = f->def[k].d;
+        unsigned h = (unsigned)(H[f->def[k].word] >> f->def[k].off) & f->def[k].mask,
+                 l = (unsigned)(L[f->def[k].word] >> f->def[k].off) & f->def[k].mask;
+        int j;
+        if (!f->def[k].ident) {
+            h = scatter(p->s_crit[d][sex], f->def[k].ns, h);
+            l = scatter(p->s_crit[d][sex], f->def[k].ns, l);
+        }
+        for (j = f->def[k].co; j < f->def[k].co + f->def[k].nco; j++) {
+            int c = f->co[j].c;
+            if (f->co[j].by_method) {
+                /* condition() of a row with no condition, DXA or BIA reads
+                 * asm_method(in) alone: sel is its first row that holds */
+                int r = f->co[j].sel[mu];
+                if (r >= 0) {
+                    signed char v = met_planned(&p->rule[d][r], &m[p->rule[d][r].measure]);
+                    h |= (unsigned)(v == 1) << c;
+                    l |= (unsigned)(v == 0) << c;
+                }
+            } else {
+                signed char v = cond_met(p, d, sex, c, in, m);
+                h |= (unsigned)(v == 1) << c;
+                l |= (unsigned)(v == 0) << c;
+            }
+        }
+        store_mets(met[d], h, l, scalar);
+        codes[d] = h | l << 12;
+    }
+}
+
+#if MT_METS_WIDE
+/* The whole of it compiled for AVX2 and BMI2 (f->wide), the entries four at
+ * a time. */
+static __attribute__((noinline, target("avx2,bmi2"))) void
+mets_wide(const mt_rule_plan *p, const mt_mets_flat *f, const mt_input *in, const mt_q *m,
+          signed char (*met)[MT_MAX_CRITERIA], unsigned *codes)
+{
+    unsigned long long H[MT_FLAT_WORDS], L[MT_FLAT_WORDS];
+
+    flat_avx2(f, m, H, L);
+    defs_mets(p, f, in, m, H, L, met, codes, 0);
+}
+#endif
+
+void mt_definition_mets_flat(const mt_rule_plan *p, const mt_mets_flat *f, const mt_input *in,
+                             const mt_q *m, signed char (*met)[MT_MAX_CRITERIA], unsigned *codes)
+{
+    _Static_assert(MT_MAX_CRIT <= 12, "12 bits each");
+    unsigned long long H[MT_FLAT_WORDS], L[MT_FLAT_WORDS];
+    int scalar = mt_mets_scalar == 1; /* read once: met's stores may alias it */
+
+#if MT_METS_WIDE
+    if (f->wide && !mt_mets_scalar) {
+        mets_wide(p, f, in, m, met, codes);
+        return;
+    }
+#endif
+#if defined(__SSE2__)
+    if (!scalar)
+        flat_sse2(f, m, H, L);
+    else
+#endif
+        flat_scalar(f, m, H, L);
+    defs_mets(p, f, in, m, H, L, met, codes, scalar);
+}
+
 void mt_definition_mets(const mt_rule_plan *p, unsigned defs, const mt_input *in, const mt_q *m,
                         signed char (*met)[MT_MAX_CRITERIA], unsigned *codes)
 {
-    _Static_assert(MT_MAX_CRIT % 2 == 0 && MT_MAX_CRIT <= 12, "pairs; 12 bits each");
-    int sex = in->sex == MT_MALE;
-    size_t d;
+    mt_mets_flat f;
 
-    for (d = 0; defs; d++, defs >>= 1) {
-        const mt_plan_rule *pr = p->rule[d];
-        int i, j, ns, nc;
-        unsigned h, l, hs, ls;
-        if (!(defs & 1u))
-            continue;
-        ns = p->nsimple[d][sex];
-        nc = p->ncond[d][sex];
-#if defined(__SSE2__)
-        if (!mt_mets_scalar)
-            simple_mets_sse2(p, d, sex, m, &hs, &ls);
-        else
-#endif
-            simple_mets_scalar(p, d, sex, m, &hs, &ls);
-        if (!p->s_ident[d][sex]) { /* simple criterion i to its criterion */
-            h = l = 0;
-            for (i = 0; i < ns; i++) {
-                h |= (hs >> i & 1u) << p->s_crit[d][sex][i];
-                l |= (ls >> i & 1u) << p->s_crit[d][sex][i];
-            }
-        } else {
-            h = hs;
-            l = ls;
-        }
-        /* the others: the first row whose condition holds */
-        for (j = 0; j < nc; j++) {
-            int c = p->cond[d][sex][j], n = p->n[d][sex][c];
-            const unsigned char *rows = p->row[d][sex][c];
-            for (i = 0; i < n; i++) {
-                const mt_plan_rule *at = &pr[rows[i]];
-                if (at->cond == COND_NONE || condition(at->r, in, m) == 1) {
-                    signed char v = met_planned(at, &m[at->measure]);
-                    h |= (unsigned)(v == 1) << c;
-                    l |= (unsigned)(v == 0) << c;
-                    break;
-                }
-            }
-        }
-        store_mets(met[d], h, l);
-        codes[d] = h | l << 12;
-    }
+    mt_mets_flat_init(p, defs, in->sex == MT_MALE, &f);
+    mt_definition_mets_flat(p, &f, in, m, met, codes);
 }
 
 const char *mt_op_str(int op)

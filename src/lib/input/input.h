@@ -187,10 +187,25 @@ struct mt_input {
     } pref;
 };
 
-/** Round to 4 decimal places: the precision every stored value is kept at. */
+/** Round to 4 decimal places: the precision every stored value is kept at.
+ *  round(y) inline for |y| < 2^52 (y = x * 10000): t, |y| truncated by the
+ *  conversion to an integer, is floor(|y|); |y| - t is exact (t <= |y| <
+ *  2 t for t >= 1, else t = 0), so "t + 1 when |y| - t >= 0.5" is |y|
+ *  rounded half away from zero, and t + 1 < 2^53 is exact; the sign is y's,
+ *  -0 included (round(-0.3) is -0). From 2^52 every double is an integer, so
+ *  round(y) is y; infinities and NaN (a product, never signalling) go to
+ *  libm's round as before. test_measures `round4_equals_libm` holds it bit
+ *  for bit to round(). */
 static inline double mt_round4(double x)
 {
-    return round(x * 10000.0) / 10000.0;
+    double y = x * 10000.0, a = fabs(y);
+
+    if (a < 4503599627370496.0) { /* 2^52 */
+        double t = (double)(long long)a;
+        t += a - t >= 0.5 ? 1.0 : 0.0;
+        return copysign(t, y) / 10000.0;
+    }
+    return round(y) / 10000.0;
 }
 
 /** Gait speed (m/s) of a timed walk, rounded like every stored value. */

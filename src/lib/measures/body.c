@@ -67,6 +67,11 @@ static void set(mt_q *q, double v)
     q->v = mt_round4(v);
 }
 
+/* Every measure this writes it writes on every call, a value or absent (the
+ * zero mt_q): a cohort row's measures (mt_row_classify) are not cleared
+ * before, so nothing is left from the row before. */
+static const mt_q absent;
+
 void mt_measures_body(mt_result *res)
 {
     const mt_input *in = &res->in;
@@ -75,22 +80,33 @@ void mt_measures_body(mt_result *res)
 
     if (MT_HAS(in->height) && MT_HAS(in->weight))
         set(&m[M_BMI], in->weight.v / (h_m * h_m));
+    else
+        m[M_BMI] = absent;
     if (MT_HAS(in->asm_kg)) {
         m[M_ASM] = in->asm_kg;
-    } else if (in->bia.given) {
-        double v = mt_bia_estimate(in->bia.equation, in->sex, in->height.v, in->weight.v, in->age.v,
-                                   in->bia.resistance.v, in->bia.reactance.v);
-        if (in->bia.equation == MT_BIA_JANSSEN2000)
-            set(&res->whole_body_muscle, v); /* whole-body: never fed to ASM cut-offs */
-        else if (v > 0)
-            set(&m[M_ASM], v);
+    } else {
+        m[M_ASM] = absent;
+        if (in->bia.given) {
+            double v = mt_bia_estimate(in->bia.equation, in->sex, in->height.v, in->weight.v,
+                                       in->age.v, in->bia.resistance.v, in->bia.reactance.v);
+            if (in->bia.equation == MT_BIA_JANSSEN2000)
+                set(&res->whole_body_muscle, v); /* whole-body: never fed to ASM cut-offs */
+            else if (v > 0)
+                set(&m[M_ASM], v);
+        }
     }
     if (MT_HAS(m[M_ASM]) && MT_HAS(in->height))
         set(&m[M_ASMI], m[M_ASM].v / (h_m * h_m));
+    else
+        m[M_ASMI] = absent;
     if (MT_HAS(m[M_ASM]) && MT_HAS(m[M_BMI]))
         set(&m[M_ALM_BMI], m[M_ASM].v / m[M_BMI].v);
+    else
+        m[M_ALM_BMI] = absent;
     if (MT_HAS(in->grip) && MT_HAS(m[M_BMI]))
         set(&m[M_GRIP_BMI], in->grip.v / m[M_BMI].v);
+    else
+        m[M_GRIP_BMI] = absent;
     m[M_GRIP] = in->grip;
     m[M_CALF] = in->calf;
 }

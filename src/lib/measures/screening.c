@@ -17,6 +17,11 @@ static const ishii_coef ishii[2] = {
     [MT_FEMALE] = {0.80, 5.09, 34, 3.28, 42},
 };
 
+/* A cohort row's (report 0) measures are not cleared before this
+ * (mt_row_classify): each it writes, it writes on every such call, a value
+ * or absent (the zero mt_q). */
+static const mt_q absent;
+
 void mt_measures_screening(mt_result *res, int report)
 {
     const mt_input *in = &res->in;
@@ -25,6 +30,8 @@ void mt_measures_screening(mt_result *res, int report)
     if (in->sarc_f_form != MT_SARCF_NONE) {
         m[M_SARCF].state = MT_Q_VALUE;
         m[M_SARCF].v = in->sarc_f_total;
+    } else {
+        m[M_SARCF] = absent;
     }
     if (!report) {
         /* A cohort row: no definition reads the Ishii score or the screening
@@ -37,6 +44,8 @@ void mt_measures_screening(mt_result *res, int report)
                                                                                             : 0;
             m[M_SARCCALF].state = MT_Q_VALUE;
             m[M_SARCCALF].v = m[M_SARCF].v + res->sarc_calf_points;
+        } else {
+            m[M_SARCCALF] = absent;
         }
         return;
     }

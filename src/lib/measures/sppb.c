@@ -57,7 +57,12 @@ int mt_sppb_balance_points(double side_by_side, double semi_tandem, double tande
     return 4;
 }
 
-void mt_measures_performance(mt_result *res)
+/* Every measure this writes it writes on every call, a value or absent (the
+ * zero mt_q): a cohort row's measures (mt_row_classify) are not cleared
+ * before, so nothing is left from the row before. */
+static const mt_q absent;
+
+void mt_measures_performance(mt_result *res, int report)
 {
     const mt_input *in = &res->in;
     mt_q *m = res->m;
@@ -88,6 +93,8 @@ void mt_measures_performance(mt_result *res)
     if (res->sppb.total >= 0) {
         m[M_SPPB].state = MT_Q_VALUE;
         m[M_SPPB].v = res->sppb.total;
+    } else {
+        m[M_SPPB] = absent;
     }
 
     /* Gait speed: as measured, else from a timed walk, else from the SPPB walk. */
@@ -102,6 +109,8 @@ void mt_measures_performance(mt_result *res)
         m[M_GAIT].state = MT_Q_VALUE;
         m[M_GAIT].v = mt_walk_speed(in->sppb.walk_course_m, in->sppb.walk.v);
         res->gait_source = SRC_SPPB;
+    } else {
+        m[M_GAIT] = absent;
     }
     /* Chair stand: as measured, else the SPPB's timed chair stand. */
     if (in->chair_stand_5x.state) {
@@ -110,13 +119,16 @@ void mt_measures_performance(mt_result *res)
     } else if (in->sppb.form == MT_SPPB_TIMES) {
         m[M_CHAIR5X] = in->sppb.chair_5x;
         res->chair_source = SRC_SPPB;
+    } else {
+        m[M_CHAIR5X] = absent;
     }
     m[M_TUG] = in->tug;
     m[M_W400] = in->walk_400m;
     m[M_SIX_MW] = in->six_minute_walk;
 
-    /* Six-minute walk against Enright & Sherrill. */
-    if (MT_HAS(in->six_minute_walk) && MT_HAS(in->height) && MT_HAS(in->weight)) {
+    /* Six-minute walk against Enright & Sherrill: only a report shows it (no
+     * rule reads res->six_mw; M_SIX_MW is the distance itself). */
+    if (report && MT_HAS(in->six_minute_walk) && MT_HAS(in->height) && MT_HAS(in->weight)) {
         double pred = mt_six_mw_predicted(in->sex, in->height.v, in->weight.v, in->age.v);
         res->six_mw.known = 1;
         res->six_mw.predicted = pred;
