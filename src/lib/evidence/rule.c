@@ -546,12 +546,6 @@ static __attribute__((noinline)) signed char cond_met(const mt_rule_plan *p, siz
     return -1;
 }
 
-/* Each criterion's met as mt_definition_evaluate_planned gives it (the same
- * rows, in the same order, the same condition() == 1 and met_planned), and
- * nothing else: no shown row, state or value. A simple criterion's met is
- * its entry's in the flat list (flat_scalar: met_planned's own arithmetic),
- * cut from its definition's bits of the word; the others as the planned
- * evaluation does. */
 /* Each definition's met and code from the entries' bits (H, L): its simple
  * criteria cut from its word, then its other criteria. */
 static inline __attribute__((always_inline)) void
@@ -607,6 +601,12 @@ mets_wide(const mt_rule_plan *p, const mt_mets_flat *f, const mt_input *in, cons
 }
 #endif
 
+/* Each criterion's met as mt_definition_evaluate_planned gives it (the same
+ * rows, in the same order, the same condition() == 1 and met_planned), and
+ * nothing else: no shown row, state or value. A simple criterion's met is
+ * its entry's in the flat list (flat_scalar: met_planned's own arithmetic),
+ * cut from its definition's bits of the word; the others as the planned
+ * evaluation does. */
 void mt_definition_mets_flat(const mt_rule_plan *p, const mt_mets_flat *f, const mt_input *in,
                              const mt_q *m, signed char (*met)[MT_MAX_CRITERIA], unsigned *codes)
 {
