@@ -336,15 +336,23 @@ static inline size_t mt_memo_at(uint64_t a, uint64_t b)
     return (size_t)(((a ^ b) * 0x9E3779B97F4A7C15ull) >> (64 - MT_MEMO_BITS + 1)) << 1;
 }
 
-/* The entry of field f's memo that holds the key (a, b), or NULL. */
+/* The entry of field f's memo that holds the key (a, b), or NULL. Both
+ * entries' keys are compared, and the one that matches chosen without a
+ * branch: the only branch on the loaded keys is the hit's (nearly always
+ * taken), so a mispredicted choice of entry does not hold the next fields'
+ * lookups back until this set arrives from L2. */
 static inline const mt_memo_entry *mt_row_memo_find(const mt_row_field *f, uint64_t a, uint64_t b)
 {
     const mt_memo_entry *e = &f->tab[mt_memo_at(a, b)];
+    uint64_t x0 = (e[0].a ^ a) | (e[0].b ^ b), x1 = (e[1].a ^ a) | (e[1].b ^ b);
+    unsigned n0 = x0 != 0, none = n0 & (x1 != 0);
 
-    if (e->b == b && e->a == a)
-        return e;
-    e++;
-    return e->b == b && e->a == a ? e : NULL;
+#if defined(__GNUC__) /* one flag, not two branches (which GCC would make of it) */
+    __asm__("" : "+r"(none));
+#endif
+    if (none)
+        return NULL;
+    return e + n0;
 }
 
 /* Write what the slow way wrote for the text of entry e of field f (the whole
