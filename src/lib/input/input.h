@@ -345,14 +345,13 @@ static inline const mt_memo_entry *mt_row_memo_find(const mt_row_field *f, uint6
 {
     const mt_memo_entry *e = &f->tab[mt_memo_at(a, b)];
     uint64_t x0 = (e[0].a ^ a) | (e[0].b ^ b), x1 = (e[1].a ^ a) | (e[1].b ^ b);
-    unsigned n0 = x0 != 0, none = n0 & (x1 != 0);
+    uint64_t least = x0 < x1 ? x0 : x1; /* 0 when either matches */
+    const mt_memo_entry *r = x0 ? e + 1 : e;
 
 #if defined(__GNUC__) /* one flag, not two branches (which GCC would make of it) */
-    __asm__("" : "+r"(none));
+    __asm__("" : "+r"(least));
 #endif
-    if (none)
-        return NULL;
-    return e + n0;
+    return least ? NULL : r;
 }
 
 /* Write what the slow way wrote for the text of entry e of field f (the whole
