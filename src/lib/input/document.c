@@ -1820,8 +1820,10 @@ static void memo_keep(mt_row *row, int i, uint64_t a, uint64_t b)
     }
     if (!s->own) {
         memo_entry *t;
-        if (++m->misses[i] < MEMO_AFTER || !(t = calloc((size_t)1 << MEMO_BITS, sizeof(*t))))
+        if (++m->misses[i] < MEMO_AFTER ||
+            !(t = aligned_alloc(64, ((size_t)1 << MEMO_BITS) * sizeof(*t))))
             return; /* a row set only a few times, or no memory: no table */
+        memset(t, 0, ((size_t)1 << MEMO_BITS) * sizeof(*t)); /* a set in one cache line */
         s->tab = t;
         s->own = 1;
     }

@@ -336,15 +336,23 @@ static inline size_t mt_memo_at(uint64_t a, uint64_t b)
     return (size_t)(((a ^ b) * 0x9E3779B97F4A7C15ull) >> (64 - MT_MEMO_BITS + 1)) << 1;
 }
 
-/* The entry of field f's memo that holds the key (a, b), or NULL. */
+/* The entry of field f's memo that holds the key (a, b), or NULL: the
+ * first whose key is (a, b), as a walk of the set would find it. Both
+ * entries' keys are compared and the entry chosen without a branch; the only
+ * branch on the loaded keys is hit or miss (nearly always a hit), so no
+ * mispredicted choice of entry waits for this set, which is mostly in L2
+ * (bench/README.md "Cell memo prefetch": ~5% less CPU time a row). */
 static inline const mt_memo_entry *mt_row_memo_find(const mt_row_field *f, uint64_t a, uint64_t b)
 {
     const mt_memo_entry *e = &f->tab[mt_memo_at(a, b)];
+    uint64_t x0 = (e[0].a ^ a) | (e[0].b ^ b), x1 = (e[1].a ^ a) | (e[1].b ^ b);
+    uint64_t least = x0 < x1 ? x0 : x1; /* 0 when either matches */
+    const mt_memo_entry *r = x0 ? e + 1 : e;
 
-    if (e->b == b && e->a == a)
-        return e;
-    e++;
-    return e->b == b && e->a == a ? e : NULL;
+#if defined(__GNUC__) /* one flag, not two branches (which GCC would make of it) */
+    __asm__("" : "+r"(least));
+#endif
+    return least ? NULL : r;
 }
 
 /* Write what the slow way wrote for the text of entry e of field f (the whole
