@@ -491,6 +491,7 @@ static int row_groups(worker *w, const csv_field *f, int *groups, char *why, siz
     return ng;
 }
 
+/* The row's line of the per-row output (do_block calls it only with -o). */
 static void write_row(worker *w, slot *s, unsigned long long line, const csv_field *f,
                       const mt_classification *c)
 {
@@ -499,8 +500,6 @@ static void write_row(worker *w, slot *s, unsigned long long line, const csv_fie
     size_t d, k;
     int idc = r->cols.extra[COL_ID];
 
-    if (!r->o->out)
-        return;
     if (r->out_jsonl) {
         ob_str(b, "{\"line\":");
         ob_u64(b, line);
