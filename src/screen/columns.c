@@ -404,7 +404,11 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
      * field without one is never read: the row keeps it absent. asm and
      * bia_resistance are plain unless a method or a constant method or
      * equation depends on their being read (fill_field's asm_given and
-     * bia_given): no map makes those constants after this. */
+     * bia_given): no map makes those constants after this. A plain field
+     * is written by its own cell alone, a missing one included (fill_list
+     * writes the pristine slot for it): asm_method is not plain when asm's
+     * method writes it too (fill_field), as a missing cell of its own column
+     * must then leave the method. */
     c->n_use = 0;
     for (f = 0; f < MT_FIELD_COUNT; f++) {
         const col_source *s = &c->field[f];
@@ -420,7 +424,9 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                    !(f == MT_FIELD_ASM &&
                      (s->method || c->field[MT_FIELD_ASM_METHOD].kind == SRC_CONSTANT)) &&
                    !(f == MT_FIELD_BIA_RESISTANCE &&
-                     c->field[MT_FIELD_BIA_EQUATION].kind == SRC_CONSTANT);
+                     c->field[MT_FIELD_BIA_EQUATION].kind == SRC_CONSTANT) &&
+                   !(f == MT_FIELD_ASM_METHOD && c->field[MT_FIELD_ASM].kind != SRC_NONE &&
+                     c->field[MT_FIELD_ASM].method);
         c->n_use++;
     }
     c->all_plain = 1;
@@ -609,17 +615,19 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
 /* columns_fill's walk; all_plain (a constant in each of its two uses) when
  * every field of the list is a plain column, so the walk asks nothing else. */
 static FILL_INLINE int fill_list(const columns *c, mt_row *row, const csv_field *fl,
-                                 mt_error *err, const int all_plain)
+                                 const char *end, mt_error *err, const int all_plain)
 {
-    const col_use *u = c->use, *end = c->use + c->n_use;
+    const col_use *u = c->use, *stop = c->use + c->n_use;
     const mt_row_field *rf = row->memo->f;
     unsigned done = 0; /* the fields replayed, not yet marked (mt_row_memo_write) */
     int asm_given = 0, bia_given = 0;
+    /* a cell starting at or before `last` has 16 bytes readable from it */
+    const uintptr_t last = end && (uintptr_t)end >= 16 ? (uintptr_t)end - 16 : 0;
 
     /* every field with a source in order (the first error is the first
      * field's); a plain column here, the others as their source says
      * (fill_field) */
-    for (; u < end; u++) {
+    for (; u < stop; u++) {
         const char *p;
         size_t len;
         const mt_row_field *f;
@@ -638,44 +646,30 @@ static FILL_INLINE int fill_list(const columns *c, mt_row *row, const csv_field 
         p = ((const csv_field *)(const void *)((const char *)fl + u->at))->p;
         len = ((const csv_field *)(const void *)((const char *)fl + u->at))->len;
         f = (const mt_row_field *)(const void *)((const char *)rf + u->slot);
-        /* A memo holds only texts with no blank (no byte <= ' ') at either
-         * end and none missing (row_set_miss keeps no other), so a cell of
-         * 1 to MT_MEMO_MAX_LEN bytes found there as it is in the file is
-         * one that trimming leaves alone and that is not missing: it is
-         * looked up untrimmed, and anything not found goes the general way
-         * below (trimmed, missing skipped, looked up again, mt_row_set). */
-        if (len - 4 < 4) { /* the usual cell, 4 to 7 bytes; its key is mt_cell_key's */
-            uint32_t lo, up;
-            memcpy(&lo, p, 4);
-            memcpy(&up, p + len - 4, 4);
-            a = lo | (uint64_t)up << 32;
-            b = (uint64_t)len << 56;
-        } else if (len == 0) { /* missing */
-            continue;
-        } else if (len < 4) {
-            /* 1 to 3 bytes: missing when "NA" or "." (blanks around them go
-             * the general way); else its key is mt_cell_key's */
-            const unsigned char *q = (const unsigned char *)p;
-            if ((len == 2 && q[0] == 'N' && q[1] == 'A') || (len == 1 && q[0] == '.'))
+        /* The usual cell, 0 to MT_MEMO_MAX_LEN bytes with 16 readable from
+         * its start, looked up as it is in the file, without a branch on
+         * what it holds (a cohort mixes numbers and missing cells at random,
+         * so such a branch is often mispredicted). A memo holds texts with
+         * no blank (no byte <= ' ') at either end and none missing
+         * (memo_may_keep), so a cell found there is one that trimming leaves
+         * alone and that is not missing; and the missing cells' own entries
+         * (empty, NA, '.' as they are), which write the pristine slot and
+         * no given bit: what skipping the cell leaves once the lazy reset
+         * has restored the slot. Anything else (not found, blanks around
+         * it, longer) goes the general way below. */
+        if (len <= MT_MEMO_MAX_LEN && (uintptr_t)p <= last) {
+            mt_cell_key_wide(p, len, &a, &b);
+            if ((e = mt_row_memo_find(f, a, b))) {
+                mt_row_memo_write(row, f, e);
+                done |= u->bit;
                 continue;
-            a = mt_cell_key_short(q, len);
-            b = (uint64_t)len << 56;
-        } else if (len <= MT_MEMO_MAX_LEN) { /* 8 to 15 bytes ("community") */
-            mt_cell_key(p, len, &a, &b);
-        } else {
-            goto general;
+            }
         }
-        /* mt_row_set's own first way, inline (the field known, the text 1 to
-         * MT_MEMO_MAX_LEN bytes); the marks are made before any other call */
-        if ((e = mt_row_memo_find(f, a, b))) {
-            mt_row_memo_write(row, f, e);
-            done |= u->bit;
-            continue;
-        }
-    general:
         columns_trim(&p, &len);
         if (columns_missing_trimmed(p, len))
             continue;
+        /* mt_row_set's own first way, inline (the field known, the text 1 to
+         * MT_MEMO_MAX_LEN bytes); the marks are made before any other call */
         if (len <= MT_MEMO_MAX_LEN) {
             mt_cell_key(p, len, &a, &b);
             if ((e = mt_row_memo_find(f, a, b))) {
@@ -703,8 +697,10 @@ int columns_cell_decides(const columns *c, int f)
     return c->field[f].kind == SRC_COLUMN && c->field[f].n_cols == 1;
 }
 
-int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, mt_error *err)
+int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, const char *end,
+                 mt_error *err)
 {
     (void)n; /* the caller checked n == c->n_header */
-    return c->all_plain ? fill_list(c, row, fl, err, 1) : fill_list(c, row, fl, err, 0);
+    return c->all_plain ? fill_list(c, row, fl, end, err, 1)
+                        : fill_list(c, row, fl, end, err, 0);
 }

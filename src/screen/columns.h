@@ -88,10 +88,14 @@ int columns_cell_decides(const columns *c, int f);
 int columns_find(const columns *c, const char *name);
 
 /**
- * Fill `row` from one record's fields. 0, or -1 with err naming the field
- * (and the column, when the cell's text is at fault).
+ * Fill `row` from one record's fields. `end`: the end of the memory readable
+ * from the cells (a block's end), which lets a cell with 16 bytes readable
+ * from its start be read in one load; NULL reads no byte past any cell. 0,
+ * or -1 with err naming the field (and the column, when the cell's text is at
+ * fault).
  */
-int columns_fill(const columns *c, mt_row *row, const csv_field *f, size_t n, mt_error *err);
+int columns_fill(const columns *c, mt_row *row, const csv_field *f, size_t n, const char *end,
+                 mt_error *err);
 
 /** Trim blanks (spaces, tabs) around a cell. */
 static inline void columns_trim(const char **p, size_t *len)

@@ -708,7 +708,7 @@ static void do_block(worker *w, slot *s)
             continue;
         }
         mt_row_reset(w->row);
-        if (columns_fill(cols, w->row, w->fields, n, &err) != 0 ||
+        if (columns_fill(cols, w->row, w->fields, n, end, &err) != 0 ||
             mt_row_classify(w->row, r->mask, &c, &err) != MT_OK) {
             reject(s, at, err.message);
             continue;

@@ -129,7 +129,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             mt_classification c;
             mt_error err;
             mt_row_reset(row);
-            if (columns_fill(&cols, row, f, n, &err) == 0 &&
+            if (columns_fill(&cols, row, f, n, end, &err) == 0 &&
                 mt_row_classify(row, 0, &c, &err) == MT_OK) {
                 size_t d;
                 for (d = 0; d < mt_definition_count(); d++) {

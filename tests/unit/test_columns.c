@@ -109,18 +109,38 @@ static void one_layout(const char *const *names, size_t n, const char *map, cons
     for (r = 0; r < rows; r++) {
         mt_row *cold = NULL;
         mt_error ea, eb;
+        char *line, *end;
+        size_t total = 0, slack = mt_test_lcg(seed) % 24;
         int ra, rb;
+        const char *t[40];
+        /* the record as a block holds it: its cells one after another, then
+         * `slack` bytes readable (0 to 23: the last cells are near the end),
+         * in memory of that size exactly, so that reading past it is an
+         * error under the sanitizers; sometimes no end at all */
         for (k = 0; k < n; k++) {
-            const char *t = cell(names[k], seed);
-            fl[k].p = (char *)t;
-            fl[k].len = strlen(t);
+            t[k] = cell(names[k], seed);
+            total += strlen(t[k]) + 1;
         }
+        line = malloc(total + slack);
+        assert_non_null(line);
+        end = line;
+        for (k = 0; k < n; k++) {
+            fl[k].p = end;
+            fl[k].len = strlen(t[k]);
+            memcpy(end, t[k], fl[k].len);
+            end += fl[k].len;
+            *end++ = k + 1 < n ? ',' : '\n';
+        }
+        memset(end, 'x', slack);
+        end += slack;
+        if (r % 5 == 4)
+            end = NULL;
         mt_row_reset(warm);
         assert_int_equal(mt_row_new(&cold), MT_OK);
         memset(&ea, 0, sizeof(ea));
         memset(&eb, 0, sizeof(eb));
-        ra = columns_fill(&c, warm, fl, n, &ea);
-        rb = columns_fill(&c, cold, fl, n, &eb);
+        ra = columns_fill(&c, warm, fl, n, end, &ea);
+        rb = columns_fill(&c, cold, fl, n, end, &eb);
         mt_test_same_error(ra, rb, &ea, &eb, "columns_fill");
         if (ra == 0) {
             for (f = 0; f < MT_FIELD_COUNT; f++) { /* before the checks: stale slots too */
@@ -145,6 +165,7 @@ static void one_layout(const char *const *names, size_t n, const char *map, cons
             ++*bad;
         }
         mt_row_free(cold);
+        free(line);
     }
     mt_row_free(warm);
     columns_free(&c);

@@ -591,6 +591,101 @@ static void memo_keeps_no_blank_or_missing_text(void **state)
     mt_row_free(row);
 }
 
+/* The memo's key read in one load (mt_cell_key_wide, 16 bytes readable from
+ * the text) is mt_cell_key's, whatever follows the text; and the key is one
+ * to one: texts that differ (a byte, or only the length, as "7" and "7\0")
+ * have different keys. Every length 0 to MT_MEMO_MAX_LEN, random bytes (NUL
+ * and 0xff too) and random bytes after them. */
+static void wide_key_equals_key(void **state)
+{
+    unsigned long long seed = 20261122;
+    unsigned char buf[32], other[32];
+    int i;
+
+    (void)state;
+    for (i = 0; i < 200000; i++) {
+        size_t len = (size_t)(mt_test_lcg(&seed) % (MT_MEMO_MAX_LEN + 1)), k, len2;
+        uint64_t a, b, wa, wb, a2, b2;
+        for (k = 0; k < sizeof(buf); k++)
+            buf[k] = (unsigned char)(mt_test_lcg(&seed) >> (k % 3 ? 8 : 40));
+        mt_cell_key((const char *)buf, len, &a, &b);
+        mt_cell_key_wide((const char *)buf, len, &wa, &wb);
+        if (a != wa || b != wb)
+            fail_msg("length %zu: the wide key differs", len);
+        if (b == 0)
+            fail_msg("length %zu: a key with b == 0 (an empty entry's)", len);
+        /* another text: one byte changed, or another length */
+        memcpy(other, buf, sizeof(other));
+        len2 = len;
+        if (len && i % 2)
+            other[mt_test_lcg(&seed) % len] ^= (unsigned char)(1 + mt_test_lcg(&seed) % 255);
+        else
+            len2 = (len + 1 + mt_test_lcg(&seed) % MT_MEMO_MAX_LEN) % (MT_MEMO_MAX_LEN + 1);
+        mt_cell_key((const char *)other, len2, &a2, &b2);
+        if (a == a2 && b == b2)
+            fail_msg("two texts (lengths %zu, %zu) with one key", len, len2);
+    }
+}
+
+/* A cohort file's missing cells (empty, NA, '.') have entries of their own in
+ * a field's table once it is made: found by their keys, of no given bit,
+ * writing the pristine slot; never pushed out by the texts kept after them
+ * (thousands, many sets full), and never taken by mt_row_set. */
+static void missing_cells_keep_their_entries(void **state)
+{
+    static const char *const missing[] = {"", "NA", "."};
+    const int fields[] = {MT_FIELD_GRIP, MT_FIELD_SEX, MT_FIELD_ASM_METHOD, MT_FIELD_SPPB_TOTAL};
+    static const char *const value[] = {"33.3", "male", "dxa", "7"};
+    mt_row *row = NULL, *fresh = NULL;
+    mt_error err;
+    size_t k, j;
+    int i, n;
+
+    (void)state;
+    assert_int_equal(mt_row_new(&row), MT_OK);
+    assert_int_equal(mt_row_new(&fresh), MT_OK);
+    for (j = 0; j < sizeof(fields) / sizeof(fields[0]); j++) {
+        const int f = fields[j];
+        const mt_row_field *rf = &row->memo->f[f];
+        const char *const *w = mt_field_words(f);
+        for (i = 0, n = 0; i < 20000; i++) { /* grip: 20,000 texts in 2,048 sets */
+            char t[16];
+            if (f == MT_FIELD_GRIP)
+                snprintf(t, sizeof(t), "%d.%04d", 10 + i % 50, i / 50);
+            else if (w && w[i % 8 % 4] && w[i % 8 % 4][0])
+                snprintf(t, sizeof(t), "%s", w[i % 8 % 4]);
+            else
+                snprintf(t, sizeof(t), "%d", i % 13);
+            mt_row_reset(row);
+            n += mt_row_set(row, f, t, strlen(t), &err) == MT_OK;
+        }
+        assert_true(n >= (f == MT_FIELD_GRIP ? 20000 : 1)); /* grip: every text kept */
+        assert_int_equal(rf->own, 1); /* the table was made */
+        for (k = 0; k < sizeof(missing) / sizeof(missing[0]); k++) {
+            const mt_memo_entry *e;
+            uint64_t a, b;
+            mt_cell_key(missing[k], strlen(missing[k]), &a, &b);
+            e = mt_row_memo_find(rf, a, b);
+            if (!e)
+                fail_msg("field %s: no entry for \"%s\"", mt_field_name(f), missing[k]);
+            assert_int_equal(e->given, 0);
+            /* written on a row that held a value, it leaves what a new row holds */
+            mt_row_reset(row);
+            assert_int_equal(mt_row_set(row, f, value[j], strlen(value[j]), &err), MT_OK);
+            mt_row_reset(row);
+            mt_row_memo_write(row, rf, e);
+            mt_row_memo_mark(row, 1u << f);
+            if (!mt_row_same(row, fresh))
+                fail_msg("field %s: \"%s\" does not leave the pristine row", mt_field_name(f),
+                         missing[k]);
+            if (k && mt_row_memo_replay(row, rf, missing[k], strlen(missing[k])))
+                fail_msg("field %s: mt_row_set would take \"%s\"", mt_field_name(f), missing[k]);
+        }
+    }
+    mt_row_free(fresh);
+    mt_row_free(row);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -606,6 +701,8 @@ int main(void)
         cmocka_unit_test(definition_views),
         cmocka_unit_test(memo_and_quick_checks_equal_the_slow_path),
         cmocka_unit_test(memo_keeps_no_blank_or_missing_text),
+        cmocka_unit_test(wide_key_equals_key),
+        cmocka_unit_test(missing_cells_keep_their_entries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

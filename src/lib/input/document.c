@@ -1468,11 +1468,23 @@ const char *const *mt_field_words(int i)
  * error) goes the slow way, so every message is made by the same code as
  * before. Errors are never kept; nor are mt_row_set_number's numbers, nor
  * texts with a blank at either end or a missing word (memo_may_keep), so that
- * columns_fill may look a cell up before trimming it. An mt_q's entry is the
- * slot's 16 bytes as the slow way left them: it writes state and v member by
- * member, so the padding between them is always the pristine's (init_input's
- * memset; restore_slot and replays copy whole slots), and the copy writes
- * those same bytes.
+ * columns_fill may look a cell up before trimming it. An entry holds the
+ * slot's bytes as the slow way left them, but for an mt_q's padding after
+ * its state's first 4 bytes: the slow way writes state and v member by
+ * member, so that padding is always the pristine's (init_input's memset;
+ * restore_slot copies whole slots, and a replay writes the entry's first 4
+ * bytes and v, not the padding between them).
+ *
+ * When a field's table is made it also gets an entry for each of a cohort
+ * file's missing cells, the empty text, NA and '.' (memo_missing), of no
+ * given bit, that writes the pristine slot: what skipping the cell leaves
+ * once the lazy reset below has restored the slot. So columns_fill reads
+ * every usual cell, missing or not, the same way, without a branch on which
+ * (a cohort mixes them at random). They are never pushed out of their set
+ * (memo_put), and mt_row_memo_replay, so mt_row_set, never takes them (an
+ * entry of no given bit): for mt_row_set those texts are what they always
+ * were. A field whose slot another field's source also writes (asm_method,
+ * with asm's method) is not read that way (columns.c, `plain`).
  *
  * mt_row_reset restores only the slots written since the last reset (the
  * fields set, `touched`), and lazily: it marks them `stale`, and a stale slot
@@ -1510,6 +1522,19 @@ const char *const *mt_field_words(int i)
 #define MEMO_AFTER   8 /* texts read the slow way before a field's table is made */
 
 typedef mt_memo_entry memo_entry;
+
+/* mt_cell_key_wide's masks by length n: bytes 0 to n-1 kept (0xff), and the
+ * length + 1 in byte 15 */
+#define KEEP(n)                                                                                    \
+    {(0 < n) * 255, (1 < n) * 255, (2 < n) * 255, (3 < n) * 255, (4 < n) * 255, (5 < n) * 255,     \
+     (6 < n) * 255, (7 < n) * 255, (8 < n) * 255, (9 < n) * 255, (10 < n) * 255, (11 < n) * 255,    \
+     (12 < n) * 255, (13 < n) * 255, (14 < n) * 255, 0},                                            \
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, n + 1}
+_Alignas(16) const unsigned char mt_cell_key_masks[MEMO_MAX_LEN + 1][2][16] = {
+    {KEEP(0)},  {KEEP(1)},  {KEEP(2)},  {KEEP(3)},  {KEEP(4)},  {KEEP(5)},
+    {KEEP(6)},  {KEEP(7)},  {KEEP(8)},  {KEEP(9)},  {KEEP(10)}, {KEEP(11)},
+    {KEEP(12)}, {KEEP(13)}, {KEEP(14)}, {KEEP(15)}};
+#undef KEEP
 
 /* A field's table until its own is made: b == 0 matches no key; never
  * written (memo_keep writes only a table of the row's own), and not const so
@@ -1588,6 +1613,7 @@ int mt_row_new(mt_row **out)
         s->off = f->off;
         s->slot = (char *)row->in + f->off;
         s->is_q = f->type == F_QTY; /* else an int: F_INT, F_ENUM */
+        s->high = s->is_q ? (char *)s->slot + offsetof(mt_q, v) : (void *)&row->memo->sink;
         s->is_enum = f->type == F_ENUM;
         s->shift = f->type == F_ENUM && !f->words[0][0]; /* asm_method's "" */
         s->given = &row->p->given[flat_fields[i].spec->id];
@@ -1795,6 +1821,48 @@ static int row_set_text(mt_row *row, int i, const char *text, size_t len, mt_err
     return row_value(row, i, &v, err);
 }
 
+/* An entry of field i for the slot at `slot` (the row's, or the pristine's):
+ * its first 4 bytes and an mt_q's v, every bit; `given` its given bits. */
+static memo_entry memo_entry_of(const mt_row_field *s, const char *slot, unsigned given)
+{
+    memo_entry e;
+
+    memset(&e, 0, sizeof(e));
+    memcpy(&e.low, slot, 4); /* an int, or an mt_q's state and the padding after it */
+    if (s->is_q)
+        memcpy(&e.high, slot + offsetof(mt_q, v), 8);
+    e.given = given;
+    return e;
+}
+
+/* Put e (its key set) in field i's own table: first in its set, the one
+ * before it second, unless that is a missing cell's entry, which stays
+ * (the newcomer then takes the other place). */
+static void memo_put(mt_row_field *s, const memo_entry *e)
+{
+    memo_entry *set = (memo_entry *)&s->tab[mt_memo_at(e->a, e->b)]; /* the row's own table */
+    int kept0 = set[0].b && !set[0].given, kept1 = set[1].b && !set[1].given;
+
+    if (kept0 && kept1) /* two missing cells' entries: no room */
+        return;
+    if (kept0) {
+        set[1] = *e;
+        return;
+    }
+    if (!kept1)
+        set[1] = set[0];
+    set[0] = *e;
+}
+
+/* The texts of a cohort file's missing cells: empty, NA and '.'. A cell
+ * reader that skips them (screen's columns_fill) finds them in the table
+ * (entries of no given bit that write the pristine slot: what skipping the
+ * cell leaves once the lazy reset has restored the slot), so that a cell is
+ * read without a branch on whether it is missing; mt_row_memo_replay (so
+ * mt_row_set) never takes them. They are put when the table is made and
+ * never pushed out (memo_put). */
+static const char *const memo_missing[] = {"", "NA", "."};
+
 /* Keep what the slow way wrote for a text of field i, when it set the given
  * bit and wrote the whole slot: an int, or an mt_q in the states that
  * parse_qty and row_quick_qty write with their value (a value; the word's
@@ -1805,18 +1873,15 @@ static void memo_keep(mt_row *row, int i, uint64_t a, uint64_t b)
     row_memo *m = row->memo;
     mt_row_field *s = &m->f[i];
     const char *slot = (const char *)row->in + s->off;
-    memo_entry e, *set;
+    memo_entry e;
+    size_t k;
 
-    memset(&e, 0, sizeof(e));
     if (!(*s->given & s->bit))
         return;
     if (s->is_q) {
         const mt_q *q = (const mt_q *)(const void *)slot;
         if (q->state != MT_Q_VALUE && q->state != MT_Q_UNABLE)
             return;
-        memcpy(&e.val.q, slot, sizeof(mt_q)); /* every byte, the padding too */
-    } else {
-        memcpy(&e.val.k, slot, sizeof(int));
     }
     if (!s->own) {
         memo_entry *t;
@@ -1826,12 +1891,16 @@ static void memo_keep(mt_row *row, int i, uint64_t a, uint64_t b)
         memset(t, 0, ((size_t)1 << MEMO_BITS) * sizeof(*t)); /* a set in one cache line */
         s->tab = t;
         s->own = 1;
+        for (k = 0; k < sizeof(memo_missing) / sizeof(memo_missing[0]); k++) {
+            e = memo_entry_of(s, (const char *)&m->pristine + s->off, 0);
+            mt_cell_key(memo_missing[k], strlen(memo_missing[k]), &e.a, &e.b);
+            memo_put(s, &e);
+        }
     }
+    e = memo_entry_of(s, slot, s->bit);
     e.a = a;
     e.b = b;
-    set = (memo_entry *)&s->tab[mt_memo_at(a, b)]; /* the row's own table */
-    set[1] = set[0]; /* the newest first, the one before it second */
-    set[0] = e;
+    memo_put(s, &e);
 }
 
 int mt_row_set_cold(mt_row *row, int i, const char *text, size_t len, mt_error *err)

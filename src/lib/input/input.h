@@ -15,8 +15,12 @@
 #define MT_INPUT_H
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#endif
 
 #include "myotrack.h"
 
@@ -247,13 +251,20 @@ struct mt_row {
 #define MT_MEMO_BITS    12 /* 4096 entries a field */
 #define MT_MEMO_MAX_LEN 15 /* the longest text kept (mt_cell_key) */
 
+/* An entry: a text's key and what the slow way left in the field's slot for
+ * it, as two pieces of the slot's bytes (memo_keep): `low`, its first 4 bytes
+ * (an int: F_INT, F_ENUM; an mt_q: its state and the padding after it), and
+ * `high`, an mt_q's v (0 for an int); and the given bits it sets (the
+ * field's bit; 0 for a missing cell's entry, document.c). */
 typedef struct mt_memo_entry {
-    uint64_t a, b; /* mt_cell_key of the text; b == 0: empty (a key's b holds the length) */
-    union {
-        mt_q q; /* F_QTY: the slot's bytes as the slow way left them (memo_keep) */
-        int k;  /* F_INT, F_ENUM */
-    } val;
-} mt_memo_entry; /* 32 bytes on x86-64: a set of two is 64 */
+    uint64_t a, b; /* mt_cell_key of the text; b == 0: empty (a key's b is never 0) */
+    uint32_t low;
+    unsigned given;
+    uint64_t high; /* the double's bytes, as they are */
+} mt_memo_entry; /* 32 bytes: a set of two is 64 */
+
+_Static_assert(offsetof(mt_q, v) >= 4 && sizeof(double) == 8 && sizeof(uint32_t) == 4,
+               "an mt_q's state and padding, then its v");
 
 /* One field of a row, its constants in one place: where its slot and its
  * given bit are, and its memo. */
@@ -263,11 +274,12 @@ typedef struct mt_row_field {
     size_t own;               /* 1 when tab is the row's own (made), 0 until then */
     size_t off;               /* the field's mt_q or int in mt_input */
     void *slot;               /* the row's own: (char *)row->in + off */
+    void *high;               /* an mt_q: its v; an int: the memo's sink */
     unsigned *given;          /* &p->given[its object's id]: the given bit is *given & bit */
     unsigned bit;
     unsigned char is_q;    /* 1: an mt_q; 0: an int (F_INT, F_ENUM) */
     unsigned char is_enum; /* F_ENUM (mt_row_get: its value only when given) */
-    unsigned char shift;   /* mt_row_get's value is the int less this: asm_method's "" word */
+    unsigned char shift;   /* mt_row_get's value is the int less this: asm_method's "" */
 } mt_row_field;
 
 struct row_memo {
@@ -275,6 +287,7 @@ struct row_memo {
     unsigned stale;   /* fields whose slot the last reset has not restored yet */
     mt_row_field f[MT_FIELD_COUNT];
     unsigned misses[MT_FIELD_COUNT]; /* texts kept before the table was made */
+    double sink;                     /* an int field's `high`: written, never read */
     mt_input pristine;               /* init_input's: what a reset restores */
 };
 
@@ -288,45 +301,46 @@ static inline uint64_t mt_le64(uint64_t x)
 #endif
 }
 
-/* mt_cell_key's a for 1 to 3 bytes: byte 0, then the last two (of 2 or 3
- * bytes) from bits 8: every byte, given the length. */
-static inline uint64_t mt_cell_key_short(const unsigned char *u, size_t len)
-{
-    uint16_t two;
-
-    if (len == 1)
-        return u[0];
-    memcpy(&two, u + len - 2, 2);
-    return u[0] | (uint64_t)two << 8;
-}
-
-/* The key of a text of 1 to MT_MEMO_MAX_LEN bytes: (a, b) is a one-to-one
- * function of the bytes and the length. b's top byte is the length (so b is
- * never 0) and its low bytes are the bytes 8 to len-1 (at most 7: len <= 15).
- * Given the length, a is one-to-one: the bytes 0 to 7 (len >= 8); the first
- * four and the last four (4 to 7: together they cover every byte); byte 0
- * and the last two (1 to 3: mt_cell_key_short). */
+/* The key of a text of 0 to MT_MEMO_MAX_LEN bytes: its bytes, then zeros up
+ * to byte 14, then the length + 1 in byte 15, sixteen bytes read as two
+ * little-endian words (a: bytes 0 to 7, b: 8 to 15). A one-to-one function of
+ * the bytes and the length; b's top byte is the length + 1, so b is never 0
+ * (an empty entry's). */
 static inline void mt_cell_key(const char *s, size_t len, uint64_t *a, uint64_t *b)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    uint64_t hi = (uint64_t)len << 56;
+    unsigned char k[16] = {0};
+    uint64_t x, y;
 
-    if (len - 4 < 4) { /* 4 to 7 bytes, the usual number, first */
-        uint32_t lo, up;
-        memcpy(&lo, s, 4);
-        memcpy(&up, s + len - 4, 4);
-        *a = lo | (uint64_t)up << 32;
-    } else if (len >= 8) {
-        uint64_t x, y;
-        memcpy(&x, s, 8);
-        memcpy(&y, s + len - 8, 8); /* bytes len-8 to len-1 */
-        *a = x;
-        if (len > 8) /* bytes 8 to len-1, byte 8 lowest: y's top len-8 bytes */
-            hi |= mt_le64(y) >> (8 * (16 - len));
-    } else {
-        *a = mt_cell_key_short(u, len);
-    }
-    *b = hi;
+    memcpy(k, s, len);
+    k[15] = (unsigned char)(len + 1);
+    memcpy(&x, k, 8);
+    memcpy(&y, k + 8, 8);
+    *a = mt_le64(x);
+    *b = mt_le64(y);
+}
+
+/* mt_cell_key_wide's masks by length (document.c): [0] the text's bytes
+ * kept, [1] the length + 1 in byte 15. */
+#if defined(__GNUC__) /* the library's own (-fvisibility=hidden): no GOT load where it is read */
+__attribute__((visibility("hidden")))
+#endif
+extern const unsigned char mt_cell_key_masks[MT_MEMO_MAX_LEN + 1][2][16];
+
+/* mt_cell_key for a text with 16 bytes readable from s (the text and what
+ * follows it): one load, the bytes past the length cleared and the length
+ * put in. The same key as mt_cell_key (test_row `wide_key_equals_key`). */
+static inline void mt_cell_key_wide(const char *s, size_t len, uint64_t *a, uint64_t *b)
+{
+#if defined(__SSE2__) && defined(__x86_64__)
+    const __m128i *m = (const __m128i *)(const void *)mt_cell_key_masks[len];
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+
+    x = _mm_or_si128(_mm_and_si128(x, _mm_load_si128(m)), _mm_load_si128(m + 1));
+    *a = (uint64_t)_mm_cvtsi128_si64(x);
+    *b = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(x, x));
+#else
+    mt_cell_key(s, len, a, b);
+#endif
 }
 
 /* The first entry of a key's set of two: the top bits of a multiplicative
@@ -356,26 +370,28 @@ static inline const mt_memo_entry *mt_row_memo_find(const mt_row_field *f, uint6
 }
 
 /* Write what the slow way wrote for the text of entry e of field f (the whole
- * slot and the given bit). The caller then owes the row the field's marks,
+ * slot) and its given bits. The caller then owes the row the field's marks,
  * mt_row_memo_mark(row, 1u << i), before anything else reads or writes the
- * row (another mt_row_* call): until then only other fields' replays may run,
- * which touch only their own slots and bits. */
+ * row (another mt_row_* call): until then only other fields' replays may
+ * run, which touch only their own slots and bits. No branch on the kind of
+ * field or of entry: `low` goes to the slot's first 4 bytes and `high` to
+ * f->high (an mt_q's v; for an int the memo's sink, never read). An mt_q's
+ * padding from byte 4 to v is not written: it is the pristine's in every
+ * slot (see document.c). */
 static inline void mt_row_memo_write(mt_row *row, const mt_row_field *f, const mt_memo_entry *e)
 {
-    *f->given |= f->bit;
     (void)row;
-    if (f->is_q) { /* the whole mt_q, its padding too, as one copy */
-        memcpy(f->slot, &e->val.q, sizeof(mt_q));
-    } else {
-        memcpy(f->slot, &e->val.k, sizeof(int));
-    }
+    *f->given |= e->given;
+    memcpy(f->slot, &e->low, 4);
+    memcpy(f->high, &e->high, 8);
 }
 
 /* mt_row_set's usual way, for a caller that knows the row and field (f is
  * &row->memo->f[i]) and a text of 1 to MT_MEMO_MAX_LEN bytes: when the text
- * is in the field's memo, write it (mt_row_memo_write, whose marks the caller
- * owes) and return 1; else write nothing and return 0 (the caller then calls
- * mt_row_set). */
+ * is in the field's memo (and not as a missing cell's entry, which only a
+ * cohort file's reader takes: document.c), write it (mt_row_memo_write, whose
+ * marks the caller owes) and return 1; else write nothing and return 0 (the
+ * caller then calls mt_row_set). */
 static inline int mt_row_memo_replay(mt_row *row, const mt_row_field *f, const char *text,
                                      size_t len)
 {
@@ -383,7 +399,7 @@ static inline int mt_row_memo_replay(mt_row *row, const mt_row_field *f, const c
     uint64_t a, b;
 
     mt_cell_key(text, len, &a, &b);
-    if (!(e = mt_row_memo_find(f, a, b)))
+    if (!(e = mt_row_memo_find(f, a, b)) || !e->given) /* not a missing cell's entry */
         return 0;
     mt_row_memo_write(row, f, e);
     return 1;
