@@ -21,6 +21,7 @@
 #include "testjson.h"
 
 #include "engine/result.h"
+#include "definitions/screening.h"
 
 #define TOL 0.0001
 
@@ -1091,8 +1092,206 @@ static void ishii_without_calf_is_null(void **state)
 
 /* ---- main: the explicit tests plus the generated edge tests --------------- */
 
+/* ---- the branch-free measures against the branches they replace ----------
+ *
+ * mt_measures_performance and mt_measures_screening pick, without a jump, what
+ * follows from a cell given or not at random in a cohort (measures/pick.h). The
+ * chains of ifs they replaced are kept here, as they were, and both ways run
+ * on the same result (a random input, random measures and sources left from
+ * "the row before"); every byte of the result must agree. The measures left
+ * from before have zero padding, as calloc and every writer of m[] leave it. */
+
+static const mt_q ref_absent;
+
+static void ref_performance(mt_result *res, int report)
+{
+    const mt_input *in = &res->in;
+    mt_q *m = res->m;
+
+    res->sppb.total = res->sppb.balance = res->sppb.gait = res->sppb.chair = -1;
+    switch (in->sppb.form) {
+    case MT_SPPB_ITEMS:
+        res->sppb.balance = in->sppb.balance;
+        res->sppb.gait = in->sppb.gait;
+        res->sppb.chair = in->sppb.chair;
+        break;
+    case MT_SPPB_TOTAL:
+        res->sppb.total = in->sppb.total;
+        break;
+    case MT_SPPB_TIMES:
+        res->sppb.balance = mt_sppb_balance_points(in->sppb.side_by_side.v, in->sppb.semi_tandem.v,
+                                                   in->sppb.tandem.v);
+        res->sppb.gait = MT_HAS(in->sppb.walk)
+                             ? mt_sppb_walk_points(in->sppb.walk.v, in->sppb.walk_course_m)
+                             : 0;
+        res->sppb.chair = MT_HAS(in->sppb.chair_5x) ? mt_sppb_chair_points(in->sppb.chair_5x.v) : 0;
+        break;
+    default:
+        break;
+    }
+    if (res->sppb.balance >= 0)
+        res->sppb.total = res->sppb.balance + res->sppb.gait + res->sppb.chair;
+    if (res->sppb.total >= 0) {
+        m[M_SPPB].state = MT_Q_VALUE;
+        m[M_SPPB].v = res->sppb.total;
+    } else {
+        m[M_SPPB] = ref_absent;
+    }
+    if (in->gait_speed.state) {
+        m[M_GAIT] = in->gait_speed;
+        res->gait_source = SRC_MEASURED;
+    } else if (MT_HAS(in->walk_distance)) {
+        m[M_GAIT].state = MT_Q_VALUE;
+        m[M_GAIT].v = mt_walk_speed(in->walk_distance.v, in->walk_time.v);
+        res->gait_source = SRC_WALK;
+    } else if (in->sppb.form == MT_SPPB_TIMES && MT_HAS(in->sppb.walk)) {
+        m[M_GAIT].state = MT_Q_VALUE;
+        m[M_GAIT].v = mt_walk_speed(in->sppb.walk_course_m, in->sppb.walk.v);
+        res->gait_source = SRC_SPPB;
+    } else {
+        m[M_GAIT] = ref_absent;
+    }
+    if (in->chair_stand_5x.state) {
+        m[M_CHAIR5X] = in->chair_stand_5x;
+        res->chair_source = SRC_MEASURED;
+    } else if (in->sppb.form == MT_SPPB_TIMES) {
+        m[M_CHAIR5X] = in->sppb.chair_5x;
+        res->chair_source = SRC_SPPB;
+    } else {
+        m[M_CHAIR5X] = ref_absent;
+    }
+    m[M_TUG] = in->tug;
+    m[M_W400] = in->walk_400m;
+    m[M_SIX_MW] = in->six_minute_walk;
+    if (report && MT_HAS(in->six_minute_walk) && MT_HAS(in->height) && MT_HAS(in->weight)) {
+        double pred = mt_six_mw_predicted(in->sex, in->height.v, in->weight.v, in->age.v);
+        res->six_mw.known = 1;
+        res->six_mw.predicted = pred;
+        res->six_mw.lower_limit = mt_round4(pred - mt_six_mw_lower_limit_offset(in->sex));
+        res->six_mw.has_percent = pred > 0;
+        res->six_mw.percent_predicted =
+            pred > 0 ? mt_round4(in->six_minute_walk.v / pred * 100.0) : 0;
+        res->six_mw.below_lower_limit = in->six_minute_walk.v < res->six_mw.lower_limit;
+    }
+}
+
+static void ref_screening(mt_result *res, int report)
+{
+    const mt_input *in = &res->in;
+    mt_q *m = res->m;
+
+    if (in->sarc_f_form != MT_SARCF_NONE) {
+        m[M_SARCF].state = MT_Q_VALUE;
+        m[M_SARCF].v = in->sarc_f_total;
+    } else {
+        m[M_SARCF] = ref_absent;
+    }
+    if (!report) {
+        if (MT_HAS(m[M_SARCF]) && MT_HAS(in->calf)) {
+            res->sarc_calf_points =
+                mt_definition_criterion(&mt_screening_rules, SCR_SARC_CALF_CALF, in, m) == 1 ? 10
+                                                                                            : 0;
+            m[M_SARCCALF].state = MT_Q_VALUE;
+            m[M_SARCCALF].v = m[M_SARCF].v + res->sarc_calf_points;
+        } else {
+            m[M_SARCCALF] = ref_absent;
+        }
+        return;
+    }
+    /* (the Ishii score, unchanged, is left out: its rows are given no grip) */
+    mt_definition_evaluate(&mt_screening_rules, in, m, &res->screening);
+    if (MT_HAS(m[M_SARCF]) && MT_HAS(in->calf)) {
+        res->sarc_calf_points = res->screening.crit[SCR_SARC_CALF_CALF].met == 1 ? 10 : 0;
+        m[M_SARCCALF].state = MT_Q_VALUE;
+        m[M_SARCCALF].v = m[M_SARCF].v + res->sarc_calf_points;
+        mt_definition_evaluate(&mt_screening_rules, in, m, &res->screening);
+    }
+}
+
+/* A quantity with zero padding: absent, a value in [lo, hi) to 2 decimals, or
+ * "unable". */
+static mt_q random_q(unsigned long long *s, double lo, double hi)
+{
+    mt_q q;
+    unsigned r = (unsigned)(mt_test_lcg(s) % 8);
+
+    memset(&q, 0, sizeof(q));
+    if (r < 5) {
+        q.state = MT_Q_VALUE;
+        q.v = lo + (double)(mt_test_lcg(s) % 100000) / 100000.0 * (hi - lo);
+        q.v = floor(q.v * 100 + 0.5) / 100;
+    } else if (r == 5) {
+        q.state = MT_Q_UNABLE;
+    }
+    return q;
+}
+
+static void measures_equal_the_branches(void **state)
+{
+    mt_result *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+    unsigned long long s = 20261121;
+    int k, i, report, differ = 0, value_sppb = 0, value_sarcf = 0;
+
+    (void)state;
+    assert_non_null(a);
+    assert_non_null(b);
+    for (k = 0; k < 200000; k++) {
+        mt_input *in = &a->in;
+        report = (int)(mt_test_lcg(&s) % 2);
+        /* what the row before left: measures, sources, the SARC-CalF points */
+        for (i = 0; i < M_N; i++)
+            a->m[i] = random_q(&s, -5, 400);
+        a->gait_source = (int)(mt_test_lcg(&s) % 4);
+        a->chair_source = (int)(mt_test_lcg(&s) % 4);
+        a->sarc_calf_points = (int)(mt_test_lcg(&s) % 3) * 10 - 1;
+        /* this row */
+        in->sex = (int)(mt_test_lcg(&s) % 3) - (k % 7 == 0); /* female, male, 2, -1 */
+        in->age = random_q(&s, 18, 100);
+        in->height = random_q(&s, 140, 200);
+        in->weight = random_q(&s, 35, 130);
+        in->grip = random_q(&s, 5, 60);
+        if (report) /* no Ishii score (ref_screening leaves it out) */
+            memset(&in->grip, 0, sizeof(in->grip));
+        in->calf = random_q(&s, 25, 45);
+        in->gait_speed = random_q(&s, 0.2, 2);
+        in->walk_distance = random_q(&s, 3, 10);
+        in->walk_time = random_q(&s, 1, 20);
+        in->chair_stand_5x = random_q(&s, 5, 70);
+        in->tug = random_q(&s, 4, 30);
+        in->walk_400m = random_q(&s, 200, 900);
+        in->six_minute_walk = random_q(&s, 50, 700);
+        in->sppb.form = (int)(mt_test_lcg(&s) % 5); /* and 4, no form */
+        in->sppb.total = (int)(mt_test_lcg(&s) % 14) - 1;
+        in->sppb.balance = (int)(mt_test_lcg(&s) % 6) - 1;
+        in->sppb.gait = (int)(mt_test_lcg(&s) % 5);
+        in->sppb.chair = (int)(mt_test_lcg(&s) % 5);
+        in->sppb.side_by_side = random_q(&s, 0, 12);
+        in->sppb.semi_tandem = random_q(&s, 0, 12);
+        in->sppb.tandem = random_q(&s, 0, 12);
+        in->sppb.walk = random_q(&s, 2, 12);
+        in->sppb.walk_course_m = mt_test_lcg(&s) % 2 ? 4 : 3;
+        in->sppb.chair_5x = random_q(&s, 5, 70);
+        in->sarc_f_form = (int)(mt_test_lcg(&s) % 4); /* and 3, no form */
+        in->sarc_f_total = (int)(mt_test_lcg(&s) % 12) - 1;
+        memcpy(b, a, sizeof(*a));
+        mt_measures_performance(a, report);
+        mt_measures_screening(a, report);
+        ref_performance(b, report);
+        ref_screening(b, report);
+        differ += memcmp(a, b, sizeof(*a)) != 0;
+        value_sppb += MT_HAS(a->m[M_SPPB]);
+        value_sarcf += MT_HAS(a->m[M_SARCCALF]);
+    }
+    free(a);
+    free(b);
+    assert_int_equal(differ, 0);
+    assert_true(value_sppb > 20000 && value_sppb < 180000); /* both ways, often */
+    assert_true(value_sarcf > 20000 && value_sarcf < 180000);
+}
+
 static const struct CMUnitTest fixed_tests[] = {
     cmocka_unit_test(round4_equals_libm),
+    cmocka_unit_test(measures_equal_the_branches),
     cmocka_unit_test(bmi_woman_160cm_64kg_is_25),
     cmocka_unit_test(bmi_man_175cm_80kg_is_26_1224),
     cmocka_unit_test(asmi_woman_is_asm_over_height_squared),

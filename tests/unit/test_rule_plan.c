@@ -215,6 +215,52 @@ static void criterion_equals_interpreter(void **state)
     assert_true(met > 100 && met < compared);
 }
 
+/* The ASM method a DXA or BIA condition reads (asm_method in rule.c, made
+ * without a jump): the method as given, else BIA when BIA readings are, else
+ * none. A row with its inputs varied, against the same row with that method
+ * given outright and no readings, in the interpreter and in the plan's met:
+ * every criterion the same. */
+static void asm_method_as_given_else_bia(void **state)
+{
+    mt_rule_plan *plan = calloc(1, sizeof(*plan));
+    size_t d;
+    int sex, rep, c, decided = 0;
+
+    (void)state;
+    assert_non_null(plan);
+    mt_rule_plan_init(plan);
+    for (d = 0; d < mt_n_definitions; d++) {
+        const mt_definition *def = mt_definitions[d];
+        for (sex = MT_FEMALE; sex <= MT_MALE; sex++)
+            for (rep = 0; rep < 400; rep++) {
+                mt_input in, as;
+                mt_q m[M_N];
+                signed char met_in[MT_PLAN_MAX_DEFS][MT_MAX_CRITERIA],
+                    met_as[MT_PLAN_MAX_DEFS][MT_MAX_CRITERIA];
+                unsigned codes_in[MT_PLAN_MAX_DEFS], codes_as[MT_PLAN_MAX_DEFS];
+                random_case(&in, m, sex);
+                as = in;
+                as.asm_method = in.asm_method != MT_ASM_NONE ? in.asm_method
+                                : in.bia.given               ? MT_ASM_BIA
+                                                             : MT_ASM_NONE;
+                as.bia.given = 0;
+                for (c = 0; c < def->n_criteria; c++) {
+                    int a = mt_definition_criterion(def, c, &in, m);
+                    assert_int_equal(a, mt_definition_criterion(def, c, &as, m));
+                    decided += a >= 0;
+                }
+                if (d >= MT_PLAN_MAX_DEFS)
+                    continue;
+                mt_definition_mets(plan, 1u << d, &in, m, met_in, codes_in);
+                mt_definition_mets(plan, 1u << d, &as, m, met_as, codes_as);
+                assert_memory_equal(met_in[d], met_as[d], sizeof(met_in[d]));
+                assert_int_equal(codes_in[d], codes_as[d]);
+            }
+    }
+    free(plan);
+    assert_true(decided > 1000);
+}
+
 /* Every definition's table fits the plan, so no row goes the generic way. */
 static void every_table_fits_the_plan(void **state)
 {
@@ -592,6 +638,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plan_equals_interpreter),
         cmocka_unit_test(criterion_equals_interpreter),
+        cmocka_unit_test(asm_method_as_given_else_bia),
         cmocka_unit_test(every_table_fits_the_plan),
         cmocka_unit_test(domains_equal_domain),
         cmocka_unit_test(categorize_reads_only_met_and_setting),

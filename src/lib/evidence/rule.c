@@ -38,11 +38,15 @@ int mt_rule_compare(const mt_rule *r, double v)
     return compare(r, v);
 }
 
-/* How the ASM was measured: as given, else BIA when its readings are. */
+/* How the ASM was measured: as given, else BIA when its readings are. In
+ * arithmetic (MT_ASM_NONE is 0: the given method, or'd with BIA only when
+ * there is none), not a jump: the method is given or not row by row. */
 static inline int asm_method(const mt_input *in)
 {
-    return in->asm_method != MT_ASM_NONE ? in->asm_method
-                                         : (in->bia.given ? MT_ASM_BIA : MT_ASM_NONE);
+    _Static_assert(MT_ASM_NONE == 0, "no method is 0");
+    return in->asm_method |
+           (int)((unsigned)(in->asm_method == MT_ASM_NONE) & (unsigned)(in->bia.given != 0)) *
+               MT_ASM_BIA;
 }
 
 /* 1 the condition holds, 0 it does not, -1 it cannot be decided. */

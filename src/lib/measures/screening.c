@@ -4,6 +4,7 @@
  * positive/negative verdicts come from the rows in definitions/screening.c.
  */
 #include "engine/result.h"
+#include "measures/pick.h"
 
 #include "definitions/screening.h"
 
@@ -27,18 +28,20 @@ void mt_measures_screening(mt_result *res, int report)
     const mt_input *in = &res->in;
     mt_q *m = res->m;
 
-    if (in->sarc_f_form != MT_SARCF_NONE) {
-        m[M_SARCF].state = MT_Q_VALUE;
-        m[M_SARCF].v = in->sarc_f_total;
-    } else {
-        m[M_SARCF] = absent;
-    }
+    int has = in->sarc_f_form != MT_SARCF_NONE;
+
+    /* The SARC-F total when it is given, else absent (v 0: absent's): by a
+     * mask, not a jump (a cohort gives it or not at random, row by row);
+     * m[M_SARCF] is written nowhere else, its padding calloc's zeros. */
+    _Static_assert(MT_Q_ABSENT == 0 && MT_Q_VALUE == 1, "a state from a test");
+    m[M_SARCF].state = (unsigned char)has;
+    m[M_SARCF].v = (double)mt_pick_int(has, in->sarc_f_total, 0);
     if (!report) {
         /* A cohort row: no definition reads the Ishii score or the screening
          * verdicts (res->screening), only SARC-CalF's score, and that needs
          * nothing but the calf-points criterion (mt_definition_criterion
-         * gives the interpreter's verdict on it). */
-        if (MT_HAS(m[M_SARCF]) && MT_HAS(in->calf)) {
+         * gives the interpreter's verdict on it). One jump, not two. */
+        if (has & MT_HAS(in->calf)) {
             res->sarc_calf_points =
                 mt_definition_criterion(&mt_screening_rules, SCR_SARC_CALF_CALF, in, m) == 1 ? 10
                                                                                             : 0;

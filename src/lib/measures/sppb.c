@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "engine/result.h"
+#include "measures/pick.h"
 
 typedef struct {
     double upper;  /* band's upper edge, seconds */
@@ -62,40 +63,42 @@ int mt_sppb_balance_points(double side_by_side, double semi_tandem, double tande
  * before, so nothing is left from the row before. */
 static const mt_q absent;
 
+/* The SPPB's form is TOTAL or none at random, row by row, in a cohort: the
+ * total and M_SPPB from it are selects made without a jump (pick.h); a jump
+ * is kept on the items and times, which a cohort row hardly ever has. (Gait
+ * speed and the chair stand keep theirs: a cohort nearly always gives them,
+ * and a select costs more than the rare mispredicted jump.) */
 void mt_measures_performance(mt_result *res, int report)
 {
     const mt_input *in = &res->in;
     mt_q *m = res->m;
+    int form = in->sppb.form, has;
 
-    res->sppb.total = res->sppb.balance = res->sppb.gait = res->sppb.chair = -1;
-    switch (in->sppb.form) {
-    case MT_SPPB_ITEMS:
-        res->sppb.balance = in->sppb.balance;
-        res->sppb.gait = in->sppb.gait;
-        res->sppb.chair = in->sppb.chair;
-        break;
-    case MT_SPPB_TOTAL:
-        res->sppb.total = in->sppb.total;
-        break;
-    case MT_SPPB_TIMES:
-        res->sppb.balance = mt_sppb_balance_points(in->sppb.side_by_side.v, in->sppb.semi_tandem.v,
-                                                   in->sppb.tandem.v);
-        res->sppb.gait = MT_HAS(in->sppb.walk)
-                             ? mt_sppb_walk_points(in->sppb.walk.v, in->sppb.walk_course_m)
-                             : 0;
-        res->sppb.chair = MT_HAS(in->sppb.chair_5x) ? mt_sppb_chair_points(in->sppb.chair_5x.v) : 0;
-        break;
-    default:
-        break;
+    _Static_assert(MT_Q_ABSENT == 0 && MT_Q_VALUE == 1, "a state from a test");
+    res->sppb.balance = res->sppb.gait = res->sppb.chair = -1;
+    res->sppb.total = mt_pick_int(form == MT_SPPB_TOTAL, in->sppb.total, -1);
+    if (form == MT_SPPB_ITEMS || form == MT_SPPB_TIMES) {
+        if (form == MT_SPPB_ITEMS) {
+            res->sppb.balance = in->sppb.balance;
+            res->sppb.gait = in->sppb.gait;
+            res->sppb.chair = in->sppb.chair;
+        } else {
+            res->sppb.balance = mt_sppb_balance_points(in->sppb.side_by_side.v,
+                                                       in->sppb.semi_tandem.v, in->sppb.tandem.v);
+            res->sppb.gait = MT_HAS(in->sppb.walk)
+                                 ? mt_sppb_walk_points(in->sppb.walk.v, in->sppb.walk_course_m)
+                                 : 0;
+            res->sppb.chair =
+                MT_HAS(in->sppb.chair_5x) ? mt_sppb_chair_points(in->sppb.chair_5x.v) : 0;
+        }
+        if (res->sppb.balance >= 0)
+            res->sppb.total = res->sppb.balance + res->sppb.gait + res->sppb.chair;
     }
-    if (res->sppb.balance >= 0)
-        res->sppb.total = res->sppb.balance + res->sppb.gait + res->sppb.chair;
-    if (res->sppb.total >= 0) {
-        m[M_SPPB].state = MT_Q_VALUE;
-        m[M_SPPB].v = res->sppb.total;
-    } else {
-        m[M_SPPB] = absent;
-    }
+    /* a value when the total is, else absent (state and v 0, absent's; the
+     * padding is calloc's zeros either way: m[M_SPPB] is written only here) */
+    has = res->sppb.total >= 0;
+    m[M_SPPB].state = (unsigned char)has;
+    m[M_SPPB].v = (double)mt_pick_int(has, res->sppb.total, 0);
 
     /* Gait speed: as measured, else from a timed walk, else from the SPPB walk. */
     if (in->gait_speed.state) {

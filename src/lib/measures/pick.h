@@ -1,0 +1,18 @@
+/*
+ * pick.h - selects without a jump, for the measures a cohort row derives
+ * (mt_row_classify): its cells are given or not at random, row by row, so a
+ * jump on one is mispredicted about as often as not. gcc makes a jump of
+ * `c ? a : b` here, not of this mask.
+ */
+#ifndef MT_MEASURES_PICK_H
+#define MT_MEASURES_PICK_H
+
+/* c ? a : b, for c 0 or 1. */
+static inline int mt_pick_int(int c, int a, int b)
+{
+    unsigned mask = 0u - (unsigned)c;
+
+    return (int)(((unsigned)a & mask) | ((unsigned)b & ~mask));
+}
+
+#endif
