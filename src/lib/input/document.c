@@ -1821,7 +1821,7 @@ static int row_set_text(mt_row *row, int i, const char *text, size_t len, mt_err
     return row_value(row, i, &v, err);
 }
 
-/* An entry of field i for the slot at `slot` (the row's, or the pristine's):
+/* An entry of field s for the slot at `slot` (the row's, or the pristine's):
  * its first 4 bytes and an mt_q's v, every bit; `given` its given bits. */
 static memo_entry memo_entry_of(const mt_row_field *s, const char *slot, unsigned given)
 {
@@ -1835,7 +1835,7 @@ static memo_entry memo_entry_of(const mt_row_field *s, const char *slot, unsigne
     return e;
 }
 
-/* Put e (its key set) in field i's own table: first in its set, the one
+/* Put e (its key set) in field s's own table: first in its set, the one
  * before it second, unless that is a missing cell's entry, which stays
  * (the newcomer then takes the other place). */
 static void memo_put(mt_row_field *s, const memo_entry *e)

@@ -279,7 +279,7 @@ typedef struct mt_row_field {
     unsigned bit;
     unsigned char is_q;    /* 1: an mt_q; 0: an int (F_INT, F_ENUM) */
     unsigned char is_enum; /* F_ENUM (mt_row_get: its value only when given) */
-    unsigned char shift;   /* mt_row_get's value is the int less this: asm_method's "" */
+    unsigned char shift;   /* mt_row_get's value is the int less this: asm_method's "" word */
 } mt_row_field;
 
 struct row_memo {
