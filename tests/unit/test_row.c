@@ -651,7 +651,7 @@ static void missing_cells_keep_their_entries(void **state)
         int nw = 0;
         while (w && w[nw])
             nw++;
-        for (i = 0, n = 0; i < 20000; i++) { /* grip: 20,000 texts in 2,048 sets */
+        for (i = 0, n = 0; i < 20000; i++) { /* grip: 20,000 texts, several a set */
             char t[16];
             if (f == MT_FIELD_GRIP)
                 snprintf(t, sizeof(t), "%d.%04d", 10 + i % 50, i / 50);

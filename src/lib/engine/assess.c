@@ -100,10 +100,11 @@ int mt_assess(mt_result **out, const mt_input *in, mt_error *err)
  * before the memo, met[d] past the definition's criteria is -1 too. */
 int mt_classify_memo = 1;
 
-/* 4,096 categories per definition: 16 KiB (touched only for the definitions
- * asked), 128 KiB per row object; a key's set: 2 entries side by side, the
- * newest first; category + 1 in an entry's low 5 bits */
-#define MEMO_BITS           12
+/* 16,384 categories per definition: 64 KiB (touched only for the definitions
+ * asked), 512 KiB per row object (with 4,096, a 1M-row cohort sent one row in
+ * five to categorize again, for EWGSOP2 or AWGS 2019); a key's set: 2 entries
+ * side by side, the newest first; category + 1 in an entry's low 5 bits */
+#define MEMO_BITS           14
 #define MEMO_WAYS           2
 #define MEMO_MAX_CATEGORIES 30
 #define MEMO_VALID          (1u << 26)

@@ -248,7 +248,7 @@ struct mt_row {
  * Here so that a cell the memo holds can be written where it is read
  * (mt_row_memo_replay, inline: screen's columns_fill); everything else about
  * the memo, and every miss, stays in document.c. */
-#define MT_MEMO_BITS    12 /* 4096 entries a field */
+#define MT_MEMO_BITS    13 /* 8192 entries a field (4096 left ~0.12 misses a row on 1M) */
 #define MT_MEMO_MAX_LEN 15 /* the longest text kept (mt_cell_key) */
 
 /* An entry: a text's key and what the slow way left in the field's slot for
