@@ -1096,18 +1096,23 @@ static void ishii_without_calf_is_null(void **state)
  *
  * mt_measures_performance and mt_measures_screening pick, without a jump, what
  * follows from a cell given or not at random in a cohort (measures/pick.h). The
- * chains of ifs they replaced are kept here, as they were, and both ways run
- * on the same result (a random input, random measures and sources left from
- * "the row before"); every byte of the result must agree. The measures left
- * from before have zero padding, as calloc and every writer of m[] leave it. */
+ * chains of ifs they replaced are kept here, as they were, and run on the same
+ * result as the functions (a random input, random measures and sources left
+ * from "the row before"); every byte of the result must agree. What the
+ * selects did not touch is not copied here: the reference runs the function
+ * itself for it. The measures left from before have zero padding, as calloc
+ * and every writer of m[] leave it. */
 
 static const mt_q ref_absent;
 
+/* mt_measures_performance, its SPPB total and M_SPPB written over by the
+ * switch they replaced (nothing after them in the function reads them). */
 static void ref_performance(mt_result *res, int report)
 {
     const mt_input *in = &res->in;
     mt_q *m = res->m;
 
+    mt_measures_performance(res, report);
     res->sppb.total = res->sppb.balance = res->sppb.gait = res->sppb.chair = -1;
     switch (in->sppb.form) {
     case MT_SPPB_ITEMS:
@@ -1137,74 +1142,33 @@ static void ref_performance(mt_result *res, int report)
     } else {
         m[M_SPPB] = ref_absent;
     }
-    if (in->gait_speed.state) {
-        m[M_GAIT] = in->gait_speed;
-        res->gait_source = SRC_MEASURED;
-    } else if (MT_HAS(in->walk_distance)) {
-        m[M_GAIT].state = MT_Q_VALUE;
-        m[M_GAIT].v = mt_walk_speed(in->walk_distance.v, in->walk_time.v);
-        res->gait_source = SRC_WALK;
-    } else if (in->sppb.form == MT_SPPB_TIMES && MT_HAS(in->sppb.walk)) {
-        m[M_GAIT].state = MT_Q_VALUE;
-        m[M_GAIT].v = mt_walk_speed(in->sppb.walk_course_m, in->sppb.walk.v);
-        res->gait_source = SRC_SPPB;
-    } else {
-        m[M_GAIT] = ref_absent;
-    }
-    if (in->chair_stand_5x.state) {
-        m[M_CHAIR5X] = in->chair_stand_5x;
-        res->chair_source = SRC_MEASURED;
-    } else if (in->sppb.form == MT_SPPB_TIMES) {
-        m[M_CHAIR5X] = in->sppb.chair_5x;
-        res->chair_source = SRC_SPPB;
-    } else {
-        m[M_CHAIR5X] = ref_absent;
-    }
-    m[M_TUG] = in->tug;
-    m[M_W400] = in->walk_400m;
-    m[M_SIX_MW] = in->six_minute_walk;
-    if (report && MT_HAS(in->six_minute_walk) && MT_HAS(in->height) && MT_HAS(in->weight)) {
-        double pred = mt_six_mw_predicted(in->sex, in->height.v, in->weight.v, in->age.v);
-        res->six_mw.known = 1;
-        res->six_mw.predicted = pred;
-        res->six_mw.lower_limit = mt_round4(pred - mt_six_mw_lower_limit_offset(in->sex));
-        res->six_mw.has_percent = pred > 0;
-        res->six_mw.percent_predicted =
-            pred > 0 ? mt_round4(in->six_minute_walk.v / pred * 100.0) : 0;
-        res->six_mw.below_lower_limit = in->six_minute_walk.v < res->six_mw.lower_limit;
-    }
 }
 
+/* mt_measures_screening's cohort row (report 0) as it was: M_SARCF and
+ * SARC-CalF by jumps. A report's way past M_SARCF is the function's own,
+ * unchanged (its M_SARCF is the same select, checked by the cohort rows). */
 static void ref_screening(mt_result *res, int report)
 {
     const mt_input *in = &res->in;
     mt_q *m = res->m;
 
+    if (report) {
+        mt_measures_screening(res, report);
+        return;
+    }
     if (in->sarc_f_form != MT_SARCF_NONE) {
         m[M_SARCF].state = MT_Q_VALUE;
         m[M_SARCF].v = in->sarc_f_total;
     } else {
         m[M_SARCF] = ref_absent;
     }
-    if (!report) {
-        if (MT_HAS(m[M_SARCF]) && MT_HAS(in->calf)) {
-            res->sarc_calf_points =
-                mt_definition_criterion(&mt_screening_rules, SCR_SARC_CALF_CALF, in, m) == 1 ? 10
-                                                                                            : 0;
-            m[M_SARCCALF].state = MT_Q_VALUE;
-            m[M_SARCCALF].v = m[M_SARCF].v + res->sarc_calf_points;
-        } else {
-            m[M_SARCCALF] = ref_absent;
-        }
-        return;
-    }
-    /* (the Ishii score, unchanged, is left out: its rows are given no grip) */
-    mt_definition_evaluate(&mt_screening_rules, in, m, &res->screening);
     if (MT_HAS(m[M_SARCF]) && MT_HAS(in->calf)) {
-        res->sarc_calf_points = res->screening.crit[SCR_SARC_CALF_CALF].met == 1 ? 10 : 0;
+        res->sarc_calf_points =
+            mt_definition_criterion(&mt_screening_rules, SCR_SARC_CALF_CALF, in, m) == 1 ? 10 : 0;
         m[M_SARCCALF].state = MT_Q_VALUE;
         m[M_SARCCALF].v = m[M_SARCF].v + res->sarc_calf_points;
-        mt_definition_evaluate(&mt_screening_rules, in, m, &res->screening);
+    } else {
+        m[M_SARCCALF] = ref_absent;
     }
 }
 
@@ -1250,8 +1214,6 @@ static void measures_equal_the_branches(void **state)
         in->height = random_q(&s, 140, 200);
         in->weight = random_q(&s, 35, 130);
         in->grip = random_q(&s, 5, 60);
-        if (report) /* no Ishii score (ref_screening leaves it out) */
-            memset(&in->grip, 0, sizeof(in->grip));
         in->calf = random_q(&s, 25, 45);
         in->gait_speed = random_q(&s, 0.2, 2);
         in->walk_distance = random_q(&s, 3, 10);
