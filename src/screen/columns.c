@@ -336,6 +336,13 @@ int columns_find(const columns *c, const char *name)
     return -1;
 }
 
+/* Does asm's source also write asm_method (its method: fill_field sets it
+ * with asm)? Then asm_method is decided by two cells, not its own alone. */
+static int asm_writes_method(const columns *c)
+{
+    return c->field[MT_FIELD_ASM].kind != SRC_NONE && c->field[MT_FIELD_ASM].method != NULL;
+}
+
 int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t n)
 {
     char nm[160];
@@ -425,8 +432,7 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                      (s->method || c->field[MT_FIELD_ASM_METHOD].kind == SRC_CONSTANT)) &&
                    !(f == MT_FIELD_BIA_RESISTANCE &&
                      c->field[MT_FIELD_BIA_EQUATION].kind == SRC_CONSTANT) &&
-                   !(f == MT_FIELD_ASM_METHOD && c->field[MT_FIELD_ASM].kind != SRC_NONE &&
-                     c->field[MT_FIELD_ASM].method);
+                   !(f == MT_FIELD_ASM_METHOD && asm_writes_method(c));
         c->n_use++;
     }
     c->all_plain = 1;
@@ -691,8 +697,7 @@ int columns_cell_decides(const columns *c, int f)
 {
     if (f < 0 || f >= MT_FIELD_COUNT)
         return 0;
-    if (f == MT_FIELD_ASM_METHOD && c->field[MT_FIELD_ASM].kind != SRC_NONE &&
-        c->field[MT_FIELD_ASM].method) /* fill_field sets it with asm */
+    if (f == MT_FIELD_ASM_METHOD && asm_writes_method(c))
         return 0;
     return c->field[f].kind == SRC_COLUMN && c->field[f].n_cols == 1;
 }

@@ -29,6 +29,7 @@
 #include "engine/result.h"
 #include "input/input.h"
 #include "input/suggest.h"
+#include "measures/pick.h"
 
 /* ---- field tables ----------------------------------------------------- */
 
@@ -2035,24 +2036,21 @@ int mt_row_check(mt_row *row, mt_error *err)
 {
     const parser *p = row->p;
     mt_input *in = row->in;
-    unsigned quick, total_f, total_p;
+    unsigned quick;
 
     flush(row);
     /* The five tests as one (& not &&: each reads a field of the row, none
      * guards another's read), so one jump; and each form stored whatever the
      * row: MT_*_TOTAL when its total is given, else the form it had, by a
-     * mask (all ones or zero), not a jump: a cohort's cells are given or not
+     * select without a jump (mt_pick_int): a cohort's cells are given or not
      * at random, row by row. (gcc makes jumps of a ?: here.) */
     quick = (p->seen[S_TOP] & 1u) & (unsigned)(in->sex >= 0) &
             (unsigned)(in->age.state == MT_Q_VALUE) &
             ((unsigned)(in->asm_kg.state != 0) ^ (unsigned)(in->asm_method <= MT_ASM_NONE)) &
             (unsigned)(p->given[S_BIA] == 0);
     if (quick) {
-        total_f = 0u - (unsigned)(in->sarc_f_total >= 0);
-        total_p = 0u - (unsigned)(in->sppb.total >= 0);
-        in->sarc_f_form =
-            (int)(((unsigned)in->sarc_f_form & ~total_f) | (MT_SARCF_TOTAL & total_f));
-        in->sppb.form = (int)(((unsigned)in->sppb.form & ~total_p) | (MT_SPPB_TOTAL & total_p));
+        in->sarc_f_form = mt_pick_int(in->sarc_f_total >= 0, MT_SARCF_TOTAL, in->sarc_f_form);
+        in->sppb.form = mt_pick_int(in->sppb.total >= 0, MT_SPPB_TOTAL, in->sppb.form);
         return MT_OK;
     }
     return mt_row_check_full(row, err);

@@ -1,8 +1,8 @@
 /*
- * pick.h - selects without a jump, for the measures a cohort row derives
- * (mt_row_classify): its cells are given or not at random, row by row, so a
- * jump on one is mispredicted about as often as not. gcc makes a jump of
- * `c ? a : b` here, not of this mask.
+ * pick.h - selects without a jump, for what a cohort row derives (the
+ * measures of mt_row_classify, the forms mt_row_check stores): its cells are
+ * given or not at random, row by row, so a jump on one is mispredicted about
+ * as often as not. gcc makes a jump of `c ? a : b` here, not of this mask.
  */
 #ifndef MT_MEASURES_PICK_H
 #define MT_MEASURES_PICK_H
