@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -112,6 +113,15 @@ int cmd_screen(int argc, char **argv)
         if (!f) {
             cli_error("screen: cannot open '%s': %s", columns_path, strerror(errno));
             return EX_NOINPUT;
+        }
+        {
+            struct stat st;
+            if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+                fclose(f);
+                cli_error("screen: cannot read '%s': a directory (--columns takes a map file)",
+                          columns_path);
+                return EX_NOINPUT;
+            }
         }
         rc = cli_read_all(f, 1u << 20, &map, &map_len);
         fclose(f);

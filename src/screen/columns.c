@@ -105,6 +105,7 @@ void columns_free(columns *c)
 int columns_set_extra(columns *c, int which, const char *name, char *msg, size_t n)
 {
     free(c->extra_name[which]);
+    c->extra_mapped[which] = 0;
     c->extra_name[which] = strdup(name);
     if (!c->extra_name[which]) {
         snprintf(msg, n, "out of memory");
@@ -146,6 +147,32 @@ static int add_col(col_source *s, const char *name)
         snprintf(msg, n, __VA_ARGS__);                                                             \
         return -1;                                                                                 \
     } while (0)
+
+static int cell_number(const col_source *s, const char *p, size_t len, double *out);
+
+/* A code's value, read as fill_field reads it (a number in the map's unit,
+ * else the text): 0, or -1 with the engine's message in msg, so that a map
+ * whose code gives a value no row could take is refused when it is read. */
+static int code_check(const col_source *s, int f, const char *to, char *msg, size_t n)
+{
+    mt_row *probe = NULL;
+    mt_error err;
+    double x;
+    int rc;
+
+    if (mt_row_new(&probe) != MT_OK) {
+        snprintf(msg, n, "out of memory");
+        return -1;
+    }
+    if (s->unit && cell_number(s, to, strlen(to), &x) == 0)
+        rc = mt_row_set_number(probe, f, x, &err);
+    else
+        rc = mt_row_set(probe, f, to, strlen(to), &err);
+    mt_row_free(probe);
+    if (rc != MT_OK)
+        snprintf(msg, n, "%s", err.message);
+    return rc == MT_OK ? 0 : -1;
+}
 
 static int load_field(col_source *s, int f, json_t *v, const char *map, char *msg, size_t n)
 {
@@ -254,6 +281,13 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
                      key);
             cc->from = strdup(key);
             cc->to = json_is_string(to) ? strdup(json_string_value(to)) : NULL;
+            if (!cc->from || (json_is_string(to) && !cc->to))
+                FAIL("out of memory");
+            if (cc->to && code_check(s, f, cc->to, msg, n) != 0) {
+                char why[300];
+                snprintf(why, sizeof(why), "%s", msg);
+                FAIL("%s: fields.%s.codes.%s: %s", map, fname, key, why);
+            }
         }
     }
     if ((x = json_object_get(v, "method"))) {
@@ -289,6 +323,7 @@ int columns_load(columns *c, const char *json, size_t len, const char *map, char
                     rc = -1;
                 } else if (!c->extra_name[i]) { /* an option given already wins */
                     rc = columns_set_extra(c, i, json_string_value(v), msg, n);
+                    c->extra_mapped[i] = 1;
                 }
             }
         if (!known) {
@@ -400,10 +435,12 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
     for (i = 0; i < COL_N_EXTRA; i++) {
         c->extra[i] = -1;
         if (c->extra_name[i] && (c->extra[i] = columns_find(c, c->extra_name[i])) < 0)
-            FAIL("%s: the file has no column \"%s\"",
-                 i == COL_ID ? "--id" : i == COL_WEIGHT ? "--survey-weight"
-                                    : i == COL_STRATA   ? "--strata"
-                                                        : "--psu",
+            FAIL("%s%s: the file has no column \"%s\"", c->extra_mapped[i] ? "the map's " : "",
+                 c->extra_mapped[i] ? extra_keys[i]
+                 : i == COL_ID      ? "--id"
+                 : i == COL_WEIGHT  ? "--survey-weight"
+                 : i == COL_STRATA  ? "--strata"
+                                    : "--psu",
                  shown(c->extra_name[i], nm, sizeof(nm)));
     }
     /* The fields with a source, in order, and setting, which may be given a

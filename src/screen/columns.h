@@ -55,6 +55,7 @@ typedef struct columns {
     int n_use;
     int all_plain; /* every field of use[] is plain */
     char *extra_name[COL_N_EXTRA];
+    unsigned char extra_mapped[COL_N_EXTRA]; /* 1: named by the map, not by an option */
     int extra[COL_N_EXTRA];
     size_t n_header;
     char **header;

@@ -364,15 +364,31 @@ static const char *band_name(const run *r, int i, char *buf, size_t n)
     return buf;
 }
 
-/* The group named "dim=value", through the worker's cache. */
+/* s[0, n) into out with a backslash before each ',', '=' and '\\', so that a
+ * group's name (name=value, a cross's parts joined by ',') is read one way
+ * only; the bytes written. out has room for 2n. */
+static size_t escape_part(char *out, const char *s, size_t n)
+{
+    size_t i, o = 0;
+
+    for (i = 0; i < n; i++) {
+        if (s[i] == ',' || s[i] == '=' || s[i] == '\\')
+            out[o++] = '\\';
+        out[o++] = s[i];
+    }
+    return o;
+}
+
+/* The group named "dim=value" (escape_part), through the worker's cache. */
 static int group_named(worker *w, const dim *dm, const char *v, size_t vl, char *why, size_t n)
 {
-    char one[300];
-    int len = snprintf(one, sizeof(one), "%s=%.*s", dm->name, (int)vl, v), g;
+    char one[2 * 128 + 1 + 2 * 128]; /* a --by name (< 128 bytes) and a value (<= 128) */
+    size_t len = escape_part(one, dm->name, strlen(dm->name));
+    int g;
 
-    if (len < 0 || (size_t)len >= sizeof(one))
-        len = (int)sizeof(one) - 1;
-    if ((g = cached(&w->groups, &w->r->groups, one, (size_t)len, 0)) < 0)
+    one[len++] = '=';
+    len += escape_part(one + len, v, vl);
+    if ((g = cached(&w->groups, &w->r->groups, one, len, 0)) < 0)
         snprintf(why, n, "more than %d groups: is --by %s the right column?", TALLY_MAX_GROUPS,
                  dm->name);
     return g;
@@ -470,7 +486,7 @@ static int row_groups(worker *w, const csv_field *f, int *groups, char *why, siz
         cache_entry *e;
         int g = cache_get(&w->groups, key, o, &e);
         if (g < 0) { /* its name: the parts' names joined */
-            char name[1300];
+            char name[MAX_DIMS * (2 * 128 + 1 + 2 * 128 + 1)]; /* the parts (group_named), joined */
             size_t m = 0;
             pthread_mutex_lock(&r->groups.mu);
             for (d = 1; d < ng; d++)
@@ -837,54 +853,68 @@ static void *work(void *arg)
         goto out;                                                                                  \
     } while (0)
 
+/* Is field f one of the muscle mass readings (asm, the BIA readings), which a
+ * row may leave empty while its other cells are read? */
+static int mass_field(int f)
+{
+    return f == MT_FIELD_ASM || f == MT_FIELD_ASM_METHOD || f == MT_FIELD_BIA_RESISTANCE ||
+           f == MT_FIELD_BIA_REACTANCE || f == MT_FIELD_BIA_EQUATION;
+}
+
 /* Can the columns present ever give definition d a category other than
  * insufficient_data? The engine answers: people at both ends of every
  * accepted range, of both sexes, are classified, in `row` (the caller's, one
  * for every definition asked: a row's memos are exact, so what it held
- * before changes no answer, and each new row's tables cost ~0.1 ms). */
+ * before changes no answer, and each new row's tables cost ~0.1 ms); first
+ * with every column present, then with the mass readings left empty, as a
+ * row may have them (so asm without an asm_method column, whose filled cells
+ * the engine refuses, still leaves the rows without it to be classified). */
 static int informed(const columns *c, size_t d, mt_row *row)
 {
     static const char *const sexes[] = {"female", "male"};
     mt_definition_view v;
-    int sx, level, f, yes = 0;
+    int sx, level, f, no_mass, yes = 0;
 
     if (!row || mt_definition_at(d, &v) != MT_OK)
         return 0;
-    for (sx = 0; sx < 2 && !yes; sx++)
-        for (level = 0; level < 2 && !yes; level++) {
-            mt_classification cl;
-            mt_error err;
-            int ok = 1;
-            mt_row_reset(row);
-            for (f = 0; f < MT_FIELD_COUNT && ok; f++) {
-                double lo, hi;
-                const char *w = NULL;
-                if (c->field[f].kind == SRC_NONE && f != MT_FIELD_SEX)
-                    continue;
-                if ((f == MT_FIELD_BIA_RESISTANCE || f == MT_FIELD_BIA_REACTANCE ||
-                     f == MT_FIELD_BIA_EQUATION) && c->field[MT_FIELD_ASM].kind != SRC_NONE)
-                    continue;
-                if (f == MT_FIELD_SEX)
-                    w = sexes[sx];
-                else if (f == MT_FIELD_SETTING)
-                    w = level ? "hospital" : "community";
-                else if (f == MT_FIELD_ASM_METHOD)
-                    w = c->field[MT_FIELD_ASM].kind != SRC_NONE ? "dxa" : NULL;
-                else if (f == MT_FIELD_BIA_EQUATION)
-                    w = c->field[MT_FIELD_BIA_RESISTANCE].kind != SRC_NONE ? "sergi2015" : NULL;
-                if (w) {
-                    ok = mt_row_set(row, f, w, strlen(w), &err) == MT_OK;
-                } else if (mt_field_range(f, &lo, &hi, NULL) == MT_OK) {
-                    ok = mt_row_set_number(row, f, level ? hi : lo, &err) == MT_OK;
+    for (no_mass = 0; no_mass < 2 && !yes; no_mass++)
+        for (sx = 0; sx < 2 && !yes; sx++)
+            for (level = 0; level < 2 && !yes; level++) {
+                mt_classification cl;
+                mt_error err;
+                int ok = 1;
+                mt_row_reset(row);
+                for (f = 0; f < MT_FIELD_COUNT && ok; f++) {
+                    double lo, hi;
+                    const char *w = NULL;
+                    if ((c->field[f].kind == SRC_NONE && f != MT_FIELD_SEX) ||
+                        (no_mass && mass_field(f)))
+                        continue;
+                    if ((f == MT_FIELD_BIA_RESISTANCE || f == MT_FIELD_BIA_REACTANCE ||
+                         f == MT_FIELD_BIA_EQUATION) && c->field[MT_FIELD_ASM].kind != SRC_NONE)
+                        continue;
+                    if (f == MT_FIELD_SEX)
+                        w = sexes[sx];
+                    else if (f == MT_FIELD_SETTING)
+                        w = level ? "hospital" : "community";
+                    else if (f == MT_FIELD_ASM_METHOD)
+                        w = c->field[MT_FIELD_ASM].kind != SRC_NONE ? "dxa" : NULL;
+                    else if (f == MT_FIELD_BIA_EQUATION)
+                        w = c->field[MT_FIELD_BIA_RESISTANCE].kind != SRC_NONE ? "sergi2015" : NULL;
+                    if (w) {
+                        ok = mt_row_set(row, f, w, strlen(w), &err) == MT_OK;
+                    } else if (mt_field_range(f, &lo, &hi, NULL) == MT_OK) {
+                        ok = mt_row_set_number(row, f, level ? hi : lo, &err) == MT_OK;
+                    }
                 }
+                if (!no_mass && c->field[MT_FIELD_ASM].kind != SRC_NONE &&
+                    c->field[MT_FIELD_ASM].method)
+                    mt_row_set(row, MT_FIELD_ASM_METHOD, c->field[MT_FIELD_ASM].method,
+                               strlen(c->field[MT_FIELD_ASM].method), &err);
+                if (ok && mt_row_classify(row, 1u << d, &cl, &err) == MT_OK &&
+                    strcmp(v.categories[cl.category[d]], "insufficient_data") != 0)
+                    yes = 1;
             }
-            if (c->field[MT_FIELD_ASM].kind != SRC_NONE && c->field[MT_FIELD_ASM].method)
-                mt_row_set(row, MT_FIELD_ASM_METHOD, c->field[MT_FIELD_ASM].method,
-                           strlen(c->field[MT_FIELD_ASM].method), &err);
-            if (ok && mt_row_classify(row, 1u << d, &cl, &err) == MT_OK &&
-                strcmp(v.categories[cl.category[d]], "insufficient_data") != 0)
-                yes = 1;
-        }
     return yes;
 }
 
@@ -948,6 +978,10 @@ static int choose_definitions(run *r, const char *list, char *msg, size_t n)
                 p++;
         }
         mt_row_free(probe);
+        if (!r->n_defs) {
+            snprintf(msg, n, "--definitions: empty; name one or more, such as ewgsop2,awgs2019");
+            return -1;
+        }
     }
     r->mask = 0;
     for (d = 0; d < r->n_defs; d++) {
@@ -1028,6 +1062,13 @@ static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
             snprintf(msg, n, "--by %s: no such field or column", name);
             return -1;
         }
+        for (f = 0; f < r->n_dims; f++)
+            if (r->dims[f].kind == d->kind &&
+                (d->kind == DIM_AGE || (d->kind == DIM_WORD && r->dims[f].field == d->field) ||
+                 (d->kind == DIM_COLUMN && r->dims[f].col == d->col))) {
+                snprintf(msg, n, "--by: %s is named twice (a column groups the rows once)", name);
+                return -1;
+            }
         if (!(d->name = malloc(strlen(name) + 1))) {
             snprintf(msg, n, "out of memory");
             return -1;
@@ -1223,10 +1264,12 @@ typedef struct outfile {
     const char *path; /* NULL: none; "-": stdout */
     char tmp[4096];
     FILE *f;
+    int direct; /* a device or pipe, written in place (no temporary, no rename) */
 } outfile;
 
 static int out_open(outfile *of, const char *path)
 {
+    struct stat st;
     int fd;
 
     of->path = path;
@@ -1236,11 +1279,25 @@ static int out_open(outfile *of, const char *path)
         of->f = stdout;
         return 0;
     }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        /* a device or a pipe (/dev/null, a FIFO): written as it is, since
+         * renaming a file over it would replace it */
+        if (!(of->f = fopen(path, "w")))
+            return -1;
+        of->direct = 1;
+        return 0;
+    }
     if (snprintf(of->tmp, sizeof(of->tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(of->tmp))
         return -1;
     if ((fd = mkstemp(of->tmp)) < 0) {
         of->tmp[0] = '\0';
         return -1;
+    }
+    {
+        /* mkstemp's 0600, widened to what creating the file would give */
+        mode_t mask = umask(0);
+        umask(mask);
+        (void)fchmod(fd, 0666 & ~mask);
     }
     if (!(of->f = fdopen(fd, "w"))) {
         close(fd);
@@ -1251,7 +1308,9 @@ static int out_open(outfile *of, const char *path)
     return 0;
 }
 
-static int out_commit(outfile *of)
+/* The first half of a commit: everything written out and on disk (the
+ * temporary closed, not yet renamed). 0, or -1 with errno. */
+static int out_finish(outfile *of)
 {
     int bad;
 
@@ -1259,13 +1318,19 @@ static int out_commit(outfile *of)
         return 0;
     if (of->f == stdout)
         return fflush(stdout) ? -1 : 0;
-    bad = fflush(of->f) != 0 || fsync(fileno(of->f)) != 0;
+    bad = fflush(of->f) != 0 || (!of->direct && fsync(fileno(of->f)) != 0);
     bad |= fclose(of->f) != 0;
     of->f = NULL;
-    if (bad || rename(of->tmp, of->path) != 0) {
-        unlink(of->tmp);
+    return bad ? -1 : 0;
+}
+
+/* The second half: the temporary renamed to its name. 0, or -1 with errno. */
+static int out_rename(outfile *of)
+{
+    if (!of->tmp[0])
+        return 0;
+    if (rename(of->tmp, of->path) != 0)
         return -1;
-    }
     of->tmp[0] = '\0';
     return 0;
 }
@@ -1278,6 +1343,81 @@ static void out_abandon(outfile *of)
     if (of->tmp[0])
         unlink(of->tmp);
     of->tmp[0] = '\0';
+}
+
+/* path's directory (its stat) and last part. 0, or -1 when the directory
+ * cannot be reached (the file's creation then says why). */
+static int out_place(const char *path, struct stat *dir, const char **last)
+{
+    const char *slash = strrchr(path, '/');
+    char d[4096];
+
+    *last = slash ? slash + 1 : path;
+    if (snprintf(d, sizeof(d), "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,
+                 slash ? path : ".") >= (int)sizeof(d))
+        return -1;
+    return stat(d, dir);
+}
+
+/* Do outputs a and b name the same file: the same inode, or, not there yet,
+ * the same last part in the same directory? */
+static int same_output(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    const char *la, *lb;
+    int ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
+
+    if (ea && eb)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    if (ea != eb)
+        return 0;
+    return out_place(a, &sa, &la) == 0 && out_place(b, &sb, &lb) == 0 &&
+           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino && strcmp(la, lb) == 0;
+}
+
+/* Is path there as something other than a file or directory (a device such as
+ * /dev/null, a pipe), which out_open writes in place? */
+static int special(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+/* Before any work: no output may be the input (in: its stat, NULL for
+ * standard input), another output, or a directory, and standard output
+ * takes one of them only. 0, or a sysexits code with msg. */
+static int check_outputs(const screen_opts *o, const struct stat *in, char *msg, size_t n)
+{
+    const char *path[3] = {o->out, o->summary, o->rejects};
+    static const char *const opt[3] = {"-o", "--summary", "--rejects"};
+    int i, j;
+
+    for (i = 0; i < 3; i++) {
+        struct stat st;
+        if (!path[i])
+            continue;
+        for (j = 0; j < i; j++)
+            if (path[j] && (strcmp(path[i], "-") == 0 || strcmp(path[j], "-") == 0
+                                ? strcmp(path[i], path[j]) == 0
+                                : !special(path[i]) && same_output(path[i], path[j]))) {
+                snprintf(msg, n, "%s and %s both name %s: give each its own file", opt[j],
+                         opt[i], strcmp(path[i], "-") == 0 ? "standard output (-)" : path[i]);
+                return EX_USAGE;
+            }
+        if (strcmp(path[i], "-") == 0 || stat(path[i], &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            snprintf(msg, n, "cannot create '%s' (%s): a directory", path[i], opt[i]);
+            return EX_CANTCREAT;
+        }
+        if (in && st.st_dev == in->st_dev && st.st_ino == in->st_ino) {
+            snprintf(msg, n, "%s '%s' is the input file: name another, the input would be lost",
+                     opt[i], path[i]);
+            return EX_USAGE;
+        }
+    }
+    return 0;
 }
 
 static double mono(void)
@@ -1360,6 +1500,7 @@ int screen_run(const screen_opts *o)
     slot head = {0};
     csv_field *hf = NULL;
     char msg[600];
+    int have_st;
     int status = EX_OK, i, n_workers = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     unsigned long long seq = 0, emitted = 0, rows = 0, rejected = 0, shown = 0, first_next_line = 0;
     int started = 0, show_progress, rc, stopped_strict = 0, bus_set = 0;
@@ -1422,10 +1563,15 @@ int screen_run(const screen_opts *o)
     } else if ((rd.fd = open(o->input, O_RDONLY)) < 0) {
         ERR(EX_NOINPUT, "cannot open '%s': %s", o->input, strerror(errno));
     }
-    if (fstat(rd.fd, &st) == 0 && S_ISREG(st.st_mode))
+    have_st = fstat(rd.fd, &st) == 0;
+    if (have_st && S_ISREG(st.st_mode))
         size = st.st_size;
-    else if (rd.fd != 0 && S_ISDIR(st.st_mode))
+    else if (rd.fd != 0 && have_st && S_ISDIR(st.st_mode))
         ERR(EX_NOINPUT, "cannot read '%s': a directory", o->input);
+    /* (standard input too, when it is a file: `< in.csv -o in.csv`) */
+    rc = check_outputs(o, have_st && S_ISREG(st.st_mode) ? &st : NULL, msg, sizeof(msg));
+    if (rc != 0)
+        ERR(rc, "%s", msg);
     /* a named regular file is mapped (map_block); standard input and pipes are read */
     rd.mapped = rd.fd != 0 && size > 0;
     rd.size = size;
@@ -1621,6 +1767,9 @@ int screen_run(const screen_opts *o)
     for (i = 0; i < n_workers; i++)
         if (w[i].failed)
             ERR(w[i].oom ? EX_OSERR : EX_DATAERR, "%s", w[i].why);
+    if (stopped_strict && out.f == stdout)
+        ERR(EX_DATAERR, "stopped at the first bad row (--strict); the results of the rows before "
+                        "it were already written to standard output");
     if (stopped_strict)
         ERR(EX_DATAERR, "stopped at the first bad row (--strict); nothing was written");
     if (!rej.f && rejected > shown)
@@ -1652,8 +1801,17 @@ int screen_run(const screen_opts *o)
         fputc('\n', sum.f);
         free(text);
     }
-    if (out_commit(&out) || out_commit(&rej) || out_commit(&sum))
-        ERR(EX_IOERR, "cannot write the output: %s", strerror(errno));
+    /* every output on disk before any takes its name, so that one that
+     * cannot be written leaves none (out_abandon, below) */
+    {
+        outfile *all[3] = {&out, &rej, &sum};
+        for (i = 0; i < 3; i++)
+            if (out_finish(all[i]) != 0)
+                ERR(EX_IOERR, "cannot write '%s': %s", all[i]->path, strerror(errno));
+        for (i = 0; i < 3; i++)
+            if (out_rename(all[i]) != 0)
+                ERR(EX_IOERR, "cannot write '%s': %s", all[i]->path, strerror(errno));
+    }
     if (o->table > 0 || (o->table < 0 && (isatty(1) || (!o->out && !o->summary))))
         summary_table(stdout, &si);
 
