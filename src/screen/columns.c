@@ -150,25 +150,21 @@ static int add_col(col_source *s, const char *name)
 
 static int cell_number(const col_source *s, const char *p, size_t len, double *out);
 
-/* A code's value, read as fill_field reads it (a number in the map's unit,
- * else the text): 0, or -1 with the engine's message in msg, so that a map
- * whose code gives a value no row could take is refused when it is read. */
-static int code_check(const col_source *s, int f, const char *to, char *msg, size_t n)
+/* A code's value, read into `probe` (the table's) as fill_field reads it (a
+ * number in the map's unit, else the text): 0, or -1 with the engine's
+ * message in msg, so that a map whose code gives a value no row could take
+ * is refused when it is read. */
+static int code_check(mt_row *probe, const col_source *s, int f, const char *to, char *msg,
+                      size_t n)
 {
-    mt_row *probe = NULL;
     mt_error err;
     double x;
     int rc;
 
-    if (mt_row_new(&probe) != MT_OK) {
-        snprintf(msg, n, "out of memory");
-        return -1;
-    }
     if (s->unit && cell_number(s, to, strlen(to), &x) == 0)
         rc = mt_row_set_number(probe, f, x, &err);
     else
         rc = mt_row_set(probe, f, to, strlen(to), &err);
-    mt_row_free(probe);
     if (rc != MT_OK)
         snprintf(msg, n, "%s", err.message);
     return rc == MT_OK ? 0 : -1;
@@ -267,6 +263,9 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
     }
     if ((x = json_object_get(v, "codes"))) {
         json_t *to;
+        mt_row *probe = NULL; /* every code's value read into it (code_check) */
+        char why[sizeof(((mt_error *)0)->message)];
+        int ok = 1;
         if (!json_is_object(x) || s->kind != SRC_COLUMN)
             FAIL("%s: fields.%s.codes: expected an object {\"code\": \"value\"} on a column", map,
                  fname);
@@ -283,12 +282,14 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
             cc->to = json_is_string(to) ? strdup(json_string_value(to)) : NULL;
             if (!cc->from || (json_is_string(to) && !cc->to))
                 FAIL("out of memory");
-            if (cc->to && code_check(s, f, cc->to, msg, n) != 0) {
-                char why[300];
-                snprintf(why, sizeof(why), "%s", msg);
-                FAIL("%s: fields.%s.codes.%s: %s", map, fname, key, why);
-            }
         }
+        if (mt_row_new(&probe) != MT_OK)
+            FAIL("out of memory");
+        for (i = 0; i < s->n_codes && ok; i++)
+            ok = !s->codes[i].to || code_check(probe, s, f, s->codes[i].to, why, sizeof(why)) == 0;
+        mt_row_free(probe);
+        if (!ok)
+            FAIL("%s: fields.%s.codes.%s: %s", map, fname, s->codes[i - 1].from, why);
     }
     if ((x = json_object_get(v, "method"))) {
         if (f != MT_FIELD_ASM || !json_is_string(x) ||

@@ -170,6 +170,11 @@ typedef struct dim {
 #define MAX_DIMS  4
 #define MAX_BANDS 16
 
+#define DIM_NAME_MAX    127 /* bytes of a --by name */
+#define GROUP_VALUE_MAX 128 /* bytes of a --by column's value that name its group */
+/* a group's name, name=value, its parts escaped (escape_part) */
+#define GROUP_NAME_MAX (2 * DIM_NAME_MAX + 1 + 2 * GROUP_VALUE_MAX)
+
 enum { SLOT_FREE, SLOT_FILLED, SLOT_TAKEN, SLOT_DONE };
 
 typedef struct slot {
@@ -382,7 +387,7 @@ static size_t escape_part(char *out, const char *s, size_t n)
 /* The group named "dim=value" (escape_part), through the worker's cache. */
 static int group_named(worker *w, const dim *dm, const char *v, size_t vl, char *why, size_t n)
 {
-    char one[2 * 128 + 1 + 2 * 128]; /* a --by name (< 128 bytes) and a value (<= 128) */
+    char one[GROUP_NAME_MAX];
     size_t len = escape_part(one, dm->name, strlen(dm->name));
     int g;
 
@@ -473,7 +478,7 @@ static int row_groups(worker *w, const csv_field *f, int *groups, char *why, siz
             columns_trim(&p, &l);
             if (!columns_missing(p, l)) {
                 v = p;
-                vl = l > 128 ? 128 : l;
+                vl = l > GROUP_VALUE_MAX ? GROUP_VALUE_MAX : l;
             }
             if ((g = group_named(w, dm, v, vl, why, n)) < 0)
                 return -1;
@@ -486,7 +491,7 @@ static int row_groups(worker *w, const csv_field *f, int *groups, char *why, siz
         cache_entry *e;
         int g = cache_get(&w->groups, key, o, &e);
         if (g < 0) { /* its name: the parts' names joined */
-            char name[MAX_DIMS * (2 * 128 + 1 + 2 * 128 + 1)]; /* the parts (group_named), joined */
+            char name[MAX_DIMS * (GROUP_NAME_MAX + 1)]; /* the parts, joined by ',' */
             size_t m = 0;
             pthread_mutex_lock(&r->groups.mu);
             for (d = 1; d < ng; d++)
@@ -873,11 +878,14 @@ static int informed(const columns *c, size_t d, mt_row *row)
 {
     static const char *const sexes[] = {"female", "male"};
     mt_definition_view v;
-    int sx, level, f, no_mass, yes = 0;
+    int sx, level, f, no_mass, passes = 1, yes = 0;
 
     if (!row || mt_definition_at(d, &v) != MT_OK)
         return 0;
-    for (no_mass = 0; no_mass < 2 && !yes; no_mass++)
+    for (f = 0; f < MT_FIELD_COUNT; f++) /* no mass column: the second pass is the first */
+        if (mass_field(f) && c->field[f].kind != SRC_NONE)
+            passes = 2;
+    for (no_mass = 0; no_mass < passes && !yes; no_mass++)
         for (sx = 0; sx < 2 && !yes; sx++)
             for (level = 0; level < 2 && !yes; level++) {
                 mt_classification cl;
@@ -1032,7 +1040,7 @@ static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
         size_t len = strcspn(p, ",");
         dim *d;
         int f;
-        char name[128];
+        char name[DIM_NAME_MAX + 1];
         if (r->n_dims == MAX_DIMS) {
             snprintf(msg, n, "--by: at most %d columns", MAX_DIMS);
             return -1;
@@ -1267,6 +1275,13 @@ typedef struct outfile {
     int direct; /* a device or pipe, written in place (no temporary, no rename) */
 } outfile;
 
+/* A device or a pipe (/dev/null, a FIFO): an output written in place, since
+ * renaming a file over it would replace it. */
+static int in_place(const struct stat *st)
+{
+    return !S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode);
+}
+
 static int out_open(outfile *of, const char *path)
 {
     struct stat st;
@@ -1279,9 +1294,7 @@ static int out_open(outfile *of, const char *path)
         of->f = stdout;
         return 0;
     }
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-        /* a device or a pipe (/dev/null, a FIFO): written as it is, since
-         * renaming a file over it would replace it */
+    if (stat(path, &st) == 0 && in_place(&st)) {
         if (!(of->f = fopen(path, "w")))
             return -1;
         of->direct = 1;
@@ -1359,29 +1372,15 @@ static int out_place(const char *path, struct stat *dir, const char **last)
     return stat(d, dir);
 }
 
-/* Do outputs a and b name the same file: the same inode, or, not there yet,
- * the same last part in the same directory? */
-static int same_output(const char *a, const char *b)
+/* Do paths a and b, neither there yet, name the same place: the same
+ * directory and the same last part? */
+static int same_place(const char *a, const char *b)
 {
-    struct stat sa, sb;
+    struct stat da, db;
     const char *la, *lb;
-    int ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
 
-    if (ea && eb)
-        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-    if (ea != eb)
-        return 0;
-    return out_place(a, &sa, &la) == 0 && out_place(b, &sb, &lb) == 0 &&
-           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino && strcmp(la, lb) == 0;
-}
-
-/* Is path there as something other than a file or directory (a device such as
- * /dev/null, a pipe), which out_open writes in place? */
-static int special(const char *path)
-{
-    struct stat st;
-
-    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+    return out_place(a, &da, &la) == 0 && out_place(b, &db, &lb) == 0 &&
+           da.st_dev == db.st_dev && da.st_ino == db.st_ino && strcmp(la, lb) == 0;
 }
 
 /* Before any work: no output may be the input (in: its stat, NULL for
@@ -1391,27 +1390,38 @@ static int check_outputs(const screen_opts *o, const struct stat *in, char *msg,
 {
     const char *path[3] = {o->out, o->summary, o->rejects};
     static const char *const opt[3] = {"-o", "--summary", "--rejects"};
-    int i, j;
+    struct stat st[3];
+    int there[3], i, j;
 
+    for (i = 0; i < 3; i++)
+        there[i] = path[i] && strcmp(path[i], "-") != 0 && stat(path[i], &st[i]) == 0;
     for (i = 0; i < 3; i++) {
-        struct stat st;
         if (!path[i])
             continue;
-        for (j = 0; j < i; j++)
-            if (path[j] && (strcmp(path[i], "-") == 0 || strcmp(path[j], "-") == 0
-                                ? strcmp(path[i], path[j]) == 0
-                                : !special(path[i]) && same_output(path[i], path[j]))) {
+        for (j = 0; j < i; j++) {
+            int clash;
+            if (!path[j])
+                continue;
+            if (strcmp(path[i], "-") == 0 || strcmp(path[j], "-") == 0)
+                clash = strcmp(path[i], path[j]) == 0;
+            else if (there[i] && there[j]) /* a device may take several */
+                clash = !in_place(&st[i]) && st[i].st_dev == st[j].st_dev &&
+                        st[i].st_ino == st[j].st_ino;
+            else
+                clash = !there[i] && !there[j] && same_place(path[i], path[j]);
+            if (clash) {
                 snprintf(msg, n, "%s and %s both name %s: give each its own file", opt[j],
                          opt[i], strcmp(path[i], "-") == 0 ? "standard output (-)" : path[i]);
                 return EX_USAGE;
             }
-        if (strcmp(path[i], "-") == 0 || stat(path[i], &st) != 0)
+        }
+        if (!there[i])
             continue;
-        if (S_ISDIR(st.st_mode)) {
+        if (S_ISDIR(st[i].st_mode)) {
             snprintf(msg, n, "cannot create '%s' (%s): a directory", path[i], opt[i]);
             return EX_CANTCREAT;
         }
-        if (in && st.st_dev == in->st_dev && st.st_ino == in->st_ino) {
+        if (in && st[i].st_dev == in->st_dev && st[i].st_ino == in->st_ino) {
             snprintf(msg, n, "%s '%s' is the input file: name another, the input would be lost",
                      opt[i], path[i]);
             return EX_USAGE;
