@@ -142,6 +142,7 @@ int cmd_screen(int argc, char **argv)
         }
         o.map_json = map;
         o.map_name = columns_path;
+        o.map_path = columns_path;
     }
     rc = screen_run(&o);
     free(map);

@@ -340,13 +340,23 @@ static void reject(slot *s, unsigned long long line, const char *why)
     ob_put(&s->rej, "\n", 1);
 }
 
-/* A survey weight: a plain number >= 0 (end: the block's end, readable up to). */
+/* The survey weights taken besides 0: every sum of them and of their squares
+ * (the Kish effective n's) stays a normal double on any file, where 1e200 or
+ * 1e-200 would overflow or vanish and leave a weighted percent null. */
+#define WEIGHT_MIN 1e-100
+#define WEIGHT_MAX 1e100
+
+/* A survey weight: a plain number, 0 or in [WEIGHT_MIN, WEIGHT_MAX] (end: the
+ * block's end, readable up to). */
 static int weight_of(const char *p, size_t len, const char *end, double *w)
 {
     columns_trim(&p, &len);
-    if (csv_short_decimal(p, len, end, w)) /* digits and a point: >= 0 */
+    if (csv_short_decimal(p, len, end, w)) /* 8 characters, digits and a point: 0 or in range */
         return 0;
-    return columns_plain_number(p, len, w) == 0 && *w >= 0 ? 0 : -1;
+    return columns_plain_number(p, len, w) == 0 &&
+                   (*w == 0 || (*w >= WEIGHT_MIN && *w <= WEIGHT_MAX))
+               ? 0
+               : -1;
 }
 
 static int band_of(const run *r, double age)
@@ -737,8 +747,8 @@ static void do_block(worker *w, slot *s)
         if (cols->extra[COL_WEIGHT] >= 0 &&
             weight_of(w->fields[cols->extra[COL_WEIGHT]].p, w->fields[cols->extra[COL_WEIGHT]].len,
                       end, &wt) != 0) {
-            snprintf(why, sizeof(why), "survey weight (column %s): expected a number 0 or more",
-                     cols->extra_name[COL_WEIGHT]);
+            snprintf(why, sizeof(why), "survey weight (column %s): expected 0 or a number from %g to %g",
+                     cols->extra_name[COL_WEIGHT], WEIGHT_MIN, WEIGHT_MAX);
             reject(s, at, why);
             continue;
         }
@@ -1384,14 +1394,15 @@ static int same_place(const char *a, const char *b)
 }
 
 /* Before any work: no output may be the input (in: its stat, NULL for
- * standard input), another output, or a directory, and standard output
- * takes one of them only. 0, or a sysexits code with msg. */
+ * standard input) or the column map's file, another output, or a directory,
+ * and standard output takes one of them only. 0, or a sysexits code with
+ * msg. */
 static int check_outputs(const screen_opts *o, const struct stat *in, char *msg, size_t n)
 {
     const char *path[3] = {o->out, o->summary, o->rejects};
     static const char *const opt[3] = {"-o", "--summary", "--rejects"};
-    struct stat st[3];
-    int there[3], i, j;
+    struct stat st[3], map;
+    int there[3], i, j, have_map = o->map_path && stat(o->map_path, &map) == 0;
 
     for (i = 0; i < 3; i++)
         there[i] = path[i] && strcmp(path[i], "-") != 0 && stat(path[i], &st[i]) == 0;
@@ -1424,6 +1435,12 @@ static int check_outputs(const screen_opts *o, const struct stat *in, char *msg,
         if (in && st[i].st_dev == in->st_dev && st[i].st_ino == in->st_ino) {
             snprintf(msg, n, "%s '%s' is the input file: name another, the input would be lost",
                      opt[i], path[i]);
+            return EX_USAGE;
+        }
+        if (have_map && !in_place(&map) && st[i].st_dev == map.st_dev &&
+            st[i].st_ino == map.st_ino) {
+            snprintf(msg, n, "%s '%s' is the column map (--columns): name another, the map "
+                             "would be lost", opt[i], path[i]);
             return EX_USAGE;
         }
     }

@@ -10,6 +10,7 @@ typedef struct screen_opts {
     const char *input;       /* a path, or "-" for standard input */
     const char *map_json;    /* the column map's text, or NULL */
     const char *map_name;    /* its name in messages: the file, or "preset nhanes" */
+    const char *map_path;    /* the file the map was read from, or NULL (a preset) */
     const char *definitions; /* "ewgsop2,fnih", or NULL: all the columns can inform */
     const char *setting;     /* community | hospital, for rows without one */
     const char *id, *weight, *strata, *psu; /* column names, or NULL */
