@@ -26,9 +26,10 @@ static const char usage_text[] =
     "  --id COL             passed through to the per-row results\n"
     "  --survey-weight COL  weighted percents (Kish effective-n Wilson intervals)\n"
     "  --strata COL --psu COL   the survey design: Taylor-linearised intervals\n"
-    "  --by COL[,COL]       summary groups: a field (sex, setting...) or a column\n"
+    "  --by COL[,COL...]    summary groups: a field (sex, setting...) or a column\n"
     "  --age-groups 60,70,80    age bands, as the group 'age' (--by age)\n"
-    "  -o OUT.csv|OUT.jsonl|-   per-row results (id, categories, criteria 1/0/empty)\n"
+    "  -o OUT.csv|OUT.jsonl|-   per-row results (line, id, categories, criteria\n"
+    "                       1/0/empty)\n"
     "  --summary OUT.json|-     the prevalence summary as JSON\n"
     "  --rejects FILE       every rejected row with its line and reason (else the\n"
     "                       first 20 on standard error)\n"
@@ -41,7 +42,8 @@ static const char usage_text[] =
     "  six_minute_walk sppb_total calf asm asm_method bia_resistance bia_reactance\n"
     "  bia_equation sarc_f_total setting\n"
     "exit: 0 done (rejected rows are counted, not an error), 64 usage, 65 bad data,\n"
-    "  66 cannot open the file, 73 cannot create an output, 74 read/write error\n";
+    "  66 cannot open the file, 71 out of memory, 73 cannot create an output,\n"
+    "  74 read/write error\n";
 
 int cmd_screen(int argc, char **argv)
 {

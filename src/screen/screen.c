@@ -10,6 +10,7 @@
  * Memory is the ring (a few blocks per thread) and the tallies: constant,
  * whatever the file's size.
  */
+#define _XOPEN_SOURCE 700 /* realpath (out_open) */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sysexits.h>
@@ -705,6 +707,24 @@ static void short_put(worker *w, const short_key *k, int index)
     w->n_shorts++;
 }
 
+/* The tally's memory limit reached (tally_add, tally_roll_up). */
+#define OUTGREW                                                                                    \
+    "the counts outgrew %u MiB (groups x PSUs x statistics, docs/screen.md): fewer --by "        \
+    "groups, PSUs or definitions, please"
+
+/* A record of empty cells only (",,,", as spreadsheets write below their
+ * data): a blank line, not a row. Asked only of a record about to be
+ * rejected. */
+static int all_empty(const csv_field *f, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (f[i].len)
+            return 0;
+    return 1;
+}
+
 static void do_block(worker *w, slot *s)
 {
     run *r = w->r;
@@ -734,13 +754,22 @@ static void do_block(worker *w, slot *s)
             continue;
         }
         if (n != cols->n_header) {
-            snprintf(why, sizeof(why), "%zu fields, the header has %zu", n, cols->n_header);
+            if (all_empty(w->fields, n)) {
+                s->rows--;
+                continue;
+            }
+            snprintf(why, sizeof(why), "%zu field%s, the header has %zu", n, n == 1 ? "" : "s",
+                     cols->n_header);
             reject(s, at, why);
             continue;
         }
         mt_row_reset(w->row);
         if (columns_fill(cols, w->row, w->fields, n, end, &err) != 0 ||
             mt_row_classify(w->row, r->mask, &c, &err) != MT_OK) {
+            if (all_empty(w->fields, n)) {
+                s->rows--;
+                continue;
+            }
             reject(s, at, err.message);
             continue;
         }
@@ -804,9 +833,7 @@ static void do_block(worker *w, slot *s)
             return;
         }
         if (tally_add(&w->t, groups, ng, psu, wt, &c) != 0) {
-            snprintf(w->why, sizeof(w->why),
-                     "the counts outgrew %u MiB: fewer --by groups or PSUs, please",
-                     TALLY_MAX_BYTES >> 20);
+            snprintf(w->why, sizeof(w->why), OUTGREW, TALLY_MAX_BYTES >> 20);
             w->failed = 1;
             return;
         }
@@ -1031,7 +1058,8 @@ static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
         char *e;
         while (*q) {
             double x = strtod(q, &e);
-            if (e == q || (*e && *e != ',') || !(x >= 18 && x <= 120) || x != floor(x) ||
+            if (e == q || (*e && *e != ',') || (*e == ',' && !e[1]) || !(x >= 18 && x <= 120) ||
+                x != floor(x) ||
                 (r->n_bands && x <= r->bands[r->n_bands - 1]) || r->n_bands == MAX_BANDS) {
                 snprintf(msg, n, "--age-groups: expected rising whole ages 18 to 120, at most %d, "
                                  "such as 60,70,80",
@@ -1279,11 +1307,30 @@ static int read_block(reader *rd, slot *s)
 /* ---- output files: written beside, renamed at the end ----------------------- */
 
 typedef struct outfile {
-    const char *path; /* NULL: none; "-": stdout */
+    const char *path;   /* NULL: none; "-": stdout */
+    const char *target; /* what is replaced: path, or where its symbolic links lead */
+    char real[4096];    /* that place, when path is a symbolic link */
     char tmp[4096];
     FILE *f;
-    int direct; /* a device or pipe, written in place (no temporary, no rename) */
+    int direct; /* a device, pipe or open descriptor, written in place (no temporary, no rename) */
 } outfile;
+
+/* A name of a descriptor already open (/dev/stdout, /dev/fd/3,
+ * /proc/self/fd/1): what it names is the shell's redirection, written through
+ * and appended to, never replaced (as root, renaming over /dev/stdout would
+ * put a regular file in its place). */
+static int names_descriptor(const char *path)
+{
+    static const char *const pre[] = {"/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/"};
+    size_t i, n;
+
+    for (i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
+        n = strlen(pre[i]);
+        if (strncmp(path, pre[i], n) == 0 && (pre[i][n - 1] == '/' || !path[n]))
+            return i < 3 || strstr(path + n, "/fd/") != NULL;
+    }
+    return 0;
+}
 
 /* A device or a pipe (/dev/null, a FIFO): an output written in place, since
  * renaming a file over it would replace it. */
@@ -1297,20 +1344,26 @@ static int out_open(outfile *of, const char *path)
     struct stat st;
     int fd;
 
-    of->path = path;
+    of->path = of->target = path;
     if (!path)
         return 0;
     if (strcmp(path, "-") == 0) {
         of->f = stdout;
         return 0;
     }
-    if (stat(path, &st) == 0 && in_place(&st)) {
-        if (!(of->f = fopen(path, "w")))
+    if (names_descriptor(path) || (stat(path, &st) == 0 && in_place(&st))) {
+        if (!(of->f = fopen(path, names_descriptor(path) ? "a" : "w")))
             return -1;
         of->direct = 1;
         return 0;
     }
-    if (snprintf(of->tmp, sizeof(of->tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(of->tmp))
+    /* a symbolic link: the file it leads to is replaced, the link kept */
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        if (strlen(path) >= sizeof(of->real) || !realpath(path, of->real))
+            return -1; /* ENOENT: a link to nothing */
+        of->target = of->real;
+    }
+    if (snprintf(of->tmp, sizeof(of->tmp), "%s.tmp.XXXXXX", of->target) >= (int)sizeof(of->tmp))
         return -1;
     if ((fd = mkstemp(of->tmp)) < 0) {
         of->tmp[0] = '\0';
@@ -1352,7 +1405,7 @@ static int out_rename(outfile *of)
 {
     if (!of->tmp[0])
         return 0;
-    if (rename(of->tmp, of->path) != 0)
+    if (rename(of->tmp, of->target) != 0)
         return -1;
     of->tmp[0] = '\0';
     return 0;
@@ -1393,6 +1446,12 @@ static int same_place(const char *a, const char *b)
            da.st_dev == db.st_dev && da.st_ino == db.st_ino && strcmp(la, lb) == 0;
 }
 
+/* -o - or --summary -: standard output carries data, and no table. */
+static int stdout_taken(const screen_opts *o)
+{
+    return (o->out && strcmp(o->out, "-") == 0) || (o->summary && strcmp(o->summary, "-") == 0);
+}
+
 /* Before any work: no output may be the input (in: its stat, NULL for
  * standard input) or the column map's file, another output, or a directory,
  * and standard output takes one of them only. 0, or a sysexits code with
@@ -1402,10 +1461,20 @@ static int check_outputs(const screen_opts *o, const struct stat *in, char *msg,
     const char *path[3] = {o->out, o->summary, o->rejects};
     static const char *const opt[3] = {"-o", "--summary", "--rejects"};
     struct stat st[3], map;
-    int there[3], i, j, have_map = o->map_path && stat(o->map_path, &map) == 0;
+    int there[3], std[3], i, j, have_map = o->map_path && stat(o->map_path, &map) == 0;
 
-    for (i = 0; i < 3; i++)
-        there[i] = path[i] && strcmp(path[i], "-") != 0 && stat(path[i], &st[i]) == 0;
+    /* "-" is what standard output is (a file, a pipe, a terminal), so that
+     * `-o - --summary /dev/stdout` is seen to be one place */
+    if (o->table > 0 && stdout_taken(o)) {
+        snprintf(msg, n, "--table and %s - both write to standard output: give %s a file",
+                 o->out && strcmp(o->out, "-") == 0 ? "-o" : "--summary",
+                 o->out && strcmp(o->out, "-") == 0 ? "-o" : "--summary");
+        return EX_USAGE;
+    }
+    for (i = 0; i < 3; i++) {
+        std[i] = path[i] && strcmp(path[i], "-") == 0;
+        there[i] = path[i] && (std[i] ? fstat(STDOUT_FILENO, &st[i]) : stat(path[i], &st[i])) == 0;
+    }
     for (i = 0; i < 3; i++) {
         if (!path[i])
             continue;
@@ -1413,20 +1482,22 @@ static int check_outputs(const screen_opts *o, const struct stat *in, char *msg,
             int clash;
             if (!path[j])
                 continue;
-            if (strcmp(path[i], "-") == 0 || strcmp(path[j], "-") == 0)
-                clash = strcmp(path[i], path[j]) == 0;
-            else if (there[i] && there[j]) /* a device may take several */
-                clash = !in_place(&st[i]) && st[i].st_dev == st[j].st_dev &&
+            if (std[i] && std[j])
+                clash = 1;
+            else if (there[i] && there[j]) /* a device may take several; a pipe or file not */
+                clash = !S_ISCHR(st[i].st_mode) && st[i].st_dev == st[j].st_dev &&
                         st[i].st_ino == st[j].st_ino;
             else
-                clash = !there[i] && !there[j] && same_place(path[i], path[j]);
+                clash = !there[i] && !there[j] && !std[i] && !std[j] &&
+                        same_place(path[i], path[j]);
             if (clash) {
                 snprintf(msg, n, "%s and %s both name %s: give each its own file", opt[j],
-                         opt[i], strcmp(path[i], "-") == 0 ? "standard output (-)" : path[i]);
+                         opt[i],
+                         std[i] && std[j] ? "standard output (-)" : std[i] ? path[j] : path[i]);
                 return EX_USAGE;
             }
         }
-        if (!there[i])
+        if (!there[i] || std[i])
             continue;
         if (S_ISDIR(st[i].st_mode)) {
             snprintf(msg, n, "cannot create '%s' (%s): a directory", path[i], opt[i]);
@@ -1559,9 +1630,9 @@ int screen_run(const screen_opts *o)
         ERR(EX_USAGE, "--strata and --psu need --survey-weight");
     if (o->out && strcmp(o->out, "-") != 0) {
         size_t l = strlen(o->out);
-        if (l > 6 && strcmp(o->out + l - 6, ".jsonl") == 0)
+        if (l > 6 && strcasecmp(o->out + l - 6, ".jsonl") == 0)
             r->out_jsonl = 1;
-        else if (!(l > 4 && strcmp(o->out + l - 4, ".csv") == 0))
+        else if (!(l > 4 && strcasecmp(o->out + l - 4, ".csv") == 0))
             ERR(EX_USAGE, "-o %s: name the file .csv or .jsonl (the format follows the name)",
                 o->out);
     }
@@ -1582,7 +1653,7 @@ int screen_run(const screen_opts *o)
         rc = mt_row_set(probe, MT_FIELD_SETTING, o->setting, strlen(o->setting), &err);
         mt_row_free(probe);
         if (rc != MT_OK)
-            ERR(EX_USAGE, "--setting: %s", err.message);
+            ERR(EX_USAGE, "--%s", err.message); /* "setting: ..." */
     }
 
     if (strcmp(o->input, "-") == 0) {
@@ -1634,6 +1705,10 @@ int screen_run(const screen_opts *o)
         ERR(EX_DATAERR, "line 1: more than %d columns", MAX_FIELDS);
     if (rc != CSV_OK)
         ERR(EX_DATAERR, "line 1 (the header): %s", csv_problem(rc));
+    for (i = 0; i < (int)nh; i++) /* (CRLF's CR is not in a field) */
+        if (memchr(hf[i].p, '\r', hf[i].len))
+            ERR(EX_DATAERR, "line 1 (the header): a carriage return (CR) alone ends a line: "
+                            "convert the file's line ends to LF or CRLF");
     if (columns_resolve(&r->cols, hf, nh, msg, sizeof(msg)))
         ERR(EX_DATAERR, "%s", msg);
     if (o->setting && r->cols.field[MT_FIELD_SETTING].kind == SRC_NONE) {
@@ -1809,8 +1884,7 @@ int screen_run(const screen_opts *o)
         if (tally_merge(&w[0].t, &w[i].t) != 0)
             ERR(EX_OSERR, "out of memory merging the counts");
     if (tally_roll_up(&w[0].t) != 0)
-        ERR(EX_DATAERR, "the counts outgrew %u MiB: fewer --by groups or PSUs, please",
-            TALLY_MAX_BYTES >> 20);
+        ERR(EX_DATAERR, OUTGREW, TALLY_MAX_BYTES >> 20);
     si.spec = &r->spec;
     si.t = &w[0].t;
     si.groups = &r->groups;
@@ -1839,8 +1913,15 @@ int screen_run(const screen_opts *o)
             if (out_rename(all[i]) != 0)
                 ERR(EX_IOERR, "cannot write '%s': %s", all[i]->path, strerror(errno));
     }
-    if (o->table > 0 || (o->table < 0 && (isatty(1) || (!o->out && !o->summary))))
-        summary_table(stdout, &si);
+    /* not after rows or a summary written to standard output (check_outputs) */
+    if (o->table > 0 ||
+        (o->table < 0 && !stdout_taken(o) && (isatty(1) || (!o->out && !o->summary)))) {
+        summary_table(stdout, &si); /* with the design's note */
+    } else {
+        char note[300];
+        if (summary_design_note(&si, note, sizeof(note)))
+            fprintf(stderr, "myotrack: screen: note: %s\n", note);
+    }
 
 out:
     if (started)

@@ -53,6 +53,51 @@ static void estimate(const summary_in *s, const tgroup *g, size_t ev, size_t sta
     }
 }
 
+/* The design's degrees of freedom as the intervals of the whole file take
+ * them (R's degf(): the PSUs holding some weight, less their strata), into
+ * *df, and how many of those strata hold a single such PSU (a certainty
+ * unit: it adds nothing to the variance) into *single. wx has room for every
+ * PSU. */
+static void design_counts(const summary_in *s, double *wx, long *df, long *single)
+{
+    const tgroup *all = s->t->group[0]; /* "all" (NULL: no row counted) */
+    sv_design d = {s->psus->n, s->psus->aux, (int)s->n_strata};
+    int *held = calloc(s->n_strata + 1, sizeof(int));
+    size_t i;
+
+    *df = *single = 0;
+    for (i = 0; i < s->psus->n; i++)
+        wx[i] = all && i < all->psu_cap ? tally_psu(all, s->spec, i, s->spec->base[0], 0) : 0;
+    *df = s->spec->n_defs ? sv_taylor_df(&d, wx, wx) : (long)s->psus->n - (long)s->n_strata;
+    if (!held)
+        return;
+    for (i = 0; i < s->psus->n; i++)
+        if (wx[i] != 0 && s->psus->aux[i] >= 0 && (size_t)s->psus->aux[i] < s->n_strata)
+            held[s->psus->aux[i]]++;
+    for (i = 0; i < s->n_strata; i++)
+        *single += held[i] == 1;
+    free(held);
+}
+
+int summary_design_note(const summary_in *s, char *buf, size_t n)
+{
+    double *wx;
+    long df, single;
+
+    buf[0] = '\0';
+    if (!s->spec->design || !(wx = calloc(s->psus->n + 1, sizeof(double))))
+        return 0;
+    design_counts(s, wx, &df, &single);
+    free(wx);
+    if (df < 1)
+        snprintf(buf, n, "the design has %ld degrees of freedom (PSUs less strata): no weighted "
+                         "interval; are --strata and --psu the design's columns?", df);
+    else if (single > 0)
+        snprintf(buf, n, "%ld of %zu strata hold a single PSU: counted as certainty units, they "
+                         "add nothing to the variance (docs/statistics.md)", single, s->n_strata);
+    return buf[0] != '\0';
+}
+
 static json_t *num(double x)
 {
     return isfinite(x) ? json_real(r4(x)) : json_null();
@@ -179,8 +224,10 @@ char *summary_json(const summary_in *s)
         if (sp->design) {
             json_object_set_new(w, "strata", json_integer((json_int_t)s->n_strata));
             json_object_set_new(w, "psus", json_integer((json_int_t)s->psus->n));
-            json_object_set_new(w, "design_df",
-                                json_integer((json_int_t)s->psus->n - (json_int_t)s->n_strata));
+            long df, single;
+            design_counts(s, wx, &df, &single);
+            json_object_set_new(w, "design_df", json_integer((json_int_t)df));
+            json_object_set_new(w, "single_psu_strata", json_integer((json_int_t)single));
         }
         json_object_set_new(root, "weights", w);
     }
@@ -235,6 +282,7 @@ done:
 
 void summary_table(FILE *f, const summary_in *s)
 {
+    char note[300];
     const tally_spec *sp = s->spec;
     const char **order = sorted_groups(s);
     double *wx = calloc(s->psus->n + 1, sizeof(double)), *wy = calloc(s->psus->n + 1, sizeof(double));
@@ -260,18 +308,26 @@ void summary_table(FILE *f, const summary_in *s)
             fprintf(f, "  %s\n", v->name);
             for (k = 0; k < v->n_categories; k++) {
                 est e;
-                char ci[40] = "", wci[64] = "";
+                char pct[24] = "-", ci[48] = "-", wpct[24] = "-", wci[48] = "-";
                 estimate(s, gr, sp->base[d], sp->base[d] + 1 + k, &e, wx, wy, s->psus->aux);
-                if (isfinite(e.plain.lo))
+                /* a dash for what the JSON has as null */
+                if (isfinite(e.plain.percent))
+                    snprintf(pct, sizeof(pct), "%.1f", e.plain.percent);
+                if (isfinite(e.plain.lo) && isfinite(e.plain.hi))
                     snprintf(ci, sizeof(ci), "%.1f-%.1f", e.plain.lo, e.plain.hi);
-                if (sp->weighted && isfinite(e.weighted.percent))
-                    snprintf(wci, sizeof(wci), "  %10.1f  %.1f-%.1f", e.weighted.percent,
-                             e.weighted.lo, e.weighted.hi);
-                fprintf(f, "    %-32s %9lld %8.1f  %-17s%s\n", v->categories[k], e.met,
-                        isfinite(e.plain.percent) ? e.plain.percent : 0.0, ci, wci);
+                if (isfinite(e.weighted.percent))
+                    snprintf(wpct, sizeof(wpct), "%.1f", e.weighted.percent);
+                if (isfinite(e.weighted.lo) && isfinite(e.weighted.hi))
+                    snprintf(wci, sizeof(wci), "%.1f-%.1f", e.weighted.lo, e.weighted.hi);
+                fprintf(f, "    %-32s %9lld %8s  %-17s", v->categories[k], e.met, pct, ci);
+                if (sp->weighted)
+                    fprintf(f, "  %10s  %s", wpct, wci);
+                fputc('\n', f);
             }
         }
     }
+    if (summary_design_note(s, note, sizeof(note)))
+        fprintf(f, "\nNote: %s.\n", note);
     fprintf(f, "\nmyotrack informs research and does not diagnose anyone.\n");
 done:
     free(order);

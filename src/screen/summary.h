@@ -22,7 +22,12 @@ typedef struct summary_in {
 /** The summary as JSON text (malloc'd), or NULL out of memory. */
 char *summary_json(const summary_in *s);
 
-/** The readable table. */
+/** A one-line note on the survey design a reader must be told of, into buf:
+ *  no degrees of freedom (so no weighted interval), or strata with a single
+ *  PSU (certainty units). 1 with a note, 0 with none (buf ""). */
+int summary_design_note(const summary_in *s, char *buf, size_t n);
+
+/** The readable table (with that note under it). */
 void summary_table(FILE *f, const summary_in *s);
 
 #endif

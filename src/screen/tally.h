@@ -16,7 +16,7 @@
 
 #define TALLY_MAX_GROUPS 512
 #define TALLY_MAX_PSUS   4096
-#define TALLY_MAX_BYTES  (24u << 20) /* per thread: groups x PSUs x statistics */
+#define TALLY_MAX_BYTES  (64u << 20) /* per thread: groups x PSUs x statistics (docs/screen.md) */
 
 /* Names interned once for all threads: group keys, strata, PSUs. */
 typedef struct keys {

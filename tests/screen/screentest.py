@@ -373,7 +373,8 @@ def summary_small(data_csv, summary_json, mode):
     if mode == "kish" and s.get("weights") != {"survey_weight": "w", "interval": "kish_wilson"}:
         raise Failed("weights block %r" % s.get("weights"))
     if mode.startswith("taylor") and s.get("weights") != {
-            "survey_weight": "w", "interval": "taylor_logit", "strata": 2, "psus": 4, "design_df": 2}:
+            "survey_weight": "w", "interval": "taylor_logit", "strata": 2, "psus": 4, "design_df": 2,
+            "single_psu_strata": 0}:
         raise Failed("weights block %r" % s.get("weights"))
     checked = 0
     problems = []
