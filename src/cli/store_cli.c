@@ -83,6 +83,19 @@ int cli_parse_id(const char *s, int64_t *out)
     return 0;
 }
 
+/* Is a one of the options' names (or --help)? */
+static int is_option(const cli_option *opts, const char *a)
+{
+    const cli_option *o;
+
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+        return 1;
+    for (o = opts; o && o->name; o++)
+        if (strcmp(a, o->name) == 0)
+            return 1;
+    return 0;
+}
+
 int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *opts,
                       const char **positional, int max_positional, int *npositional,
                       const char *usage)
@@ -107,7 +120,7 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *
             }
             if (o->flag) {
                 *o->flag = 1;
-            } else if (i + 1 >= argc) {
+            } else if (i + 1 >= argc || is_option(opts, argv[i + 1])) { /* `--threads --by x` */
                 cli_error("%s: %s needs a value; see 'myotrack %s --help'", cmd, a, cmd);
                 return EX_USAGE;
             } else {

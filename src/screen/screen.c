@@ -773,13 +773,19 @@ static void do_block(worker *w, slot *s)
             reject(s, at, err.message);
             continue;
         }
-        if (cols->extra[COL_WEIGHT] >= 0 &&
-            weight_of(w->fields[cols->extra[COL_WEIGHT]].p, w->fields[cols->extra[COL_WEIGHT]].len,
-                      end, &wt) != 0) {
-            snprintf(why, sizeof(why), "survey weight (column %s): expected 0 or a number from %g to %g",
-                     cols->extra_name[COL_WEIGHT], WEIGHT_MIN, WEIGHT_MAX);
-            reject(s, at, why);
-            continue;
+        if (cols->extra[COL_WEIGHT] >= 0) {
+            const csv_field *wf = &w->fields[cols->extra[COL_WEIGHT]];
+            if (weight_of(wf->p, wf->len, end, &wt) != 0) {
+                if (columns_missing(wf->p, wf->len))
+                    snprintf(why, sizeof(why), "survey weight (column %s): missing",
+                             cols->extra_name[COL_WEIGHT]);
+                else
+                    snprintf(why, sizeof(why),
+                             "survey weight (column %s): expected 0 or a number from %g to %g",
+                             cols->extra_name[COL_WEIGHT], WEIGHT_MIN, WEIGHT_MAX);
+                reject(s, at, why);
+                continue;
+            }
         }
         if (r->spec.design) {
             const csv_field *sf = &w->fields[cols->extra[COL_STRATA]],
@@ -1525,7 +1531,10 @@ static double mono(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void progress(const reader *rd, unsigned long long rows, double t0, off_t size, int final)
+/* The bar: `done` bytes of the file's `size` are in rows counted (not merely
+ * read: the reader runs a ring of blocks ahead of the workers). */
+static void progress(unsigned long long done, unsigned long long rows, double t0, off_t size,
+                     int final)
 {
     double el = mono() - t0, rate = el > 0 ? (double)rows / el : 0;
 
@@ -1533,8 +1542,8 @@ static void progress(const reader *rd, unsigned long long rows, double t0, off_t
         fprintf(stderr, "\r\033[K");
         return;
     }
-    if (size > 0 && rd->bytes > 0 && el > 0) {
-        double frac = (double)rd->bytes / (double)size;
+    if (size > 0 && done > 0 && el > 0) {
+        double frac = (double)done / (double)size;
         double eta = frac > 0 ? el / frac - el : 0;
         fprintf(stderr, "\r\033[K%5.1f%%  %llu rows  %.0f rows/s  ETA %.0f s", 100 * frac, rows,
                 rate, eta > 0 ? eta : 0);
@@ -1600,7 +1609,8 @@ int screen_run(const screen_opts *o)
     char msg[600];
     int have_st;
     int status = EX_OK, i, n_workers = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned long long seq = 0, emitted = 0, rows = 0, rejected = 0, shown = 0, first_next_line = 0;
+    unsigned long long seq = 0, emitted = 0, rows = 0, rejected = 0, shown = 0, first_next_line = 0,
+                       done_bytes = 0;
     int started = 0, show_progress, rc, stopped_strict = 0, bus_set = 0;
     struct sigaction bus_old;
     struct stat st;
@@ -1825,6 +1835,7 @@ int screen_run(const screen_opts *o)
                 }
                 rows += s->rows;
                 rejected += s->rejected;
+                done_bytes += s->len;
                 s->out.len = s->rej.len = 0;
                 s->rows = s->rejected = 0;
                 unmap_block(s); /* a worker no longer reads it */
@@ -1834,7 +1845,7 @@ int screen_run(const screen_opts *o)
                 emitted++;
                 if (show_progress && mono() - last_tick > 0.1) {
                     last_tick = mono();
-                    progress(&rd, rows, t0, size, 0);
+                    progress(done_bytes, rows, t0, size, 0);
                 }
                 continue;
             }
@@ -1865,7 +1876,7 @@ int screen_run(const screen_opts *o)
     join_workers(r, w, started, 0);
     started = 0;
     if (show_progress)
-        progress(&rd, rows, t0, size, 1);
+        progress(done_bytes, rows, t0, size, 1);
     for (i = 0; i < n_workers; i++)
         if (w[i].failed)
             ERR(w[i].oom ? EX_OSERR : EX_DATAERR, "%s", w[i].why);

@@ -280,6 +280,16 @@ done:
     return text;
 }
 
+/* An interval for the table: one decimal, or up to three when it is
+ * narrower than one decimal can show (0 of 300,000: "0.000-0.001", not
+ * "0.0-0.0"). */
+static void interval_text(char *buf, size_t n, double lo, double hi)
+{
+    int dec = hi - lo >= 0.1 ? 1 : hi - lo >= 0.01 ? 2 : 3;
+
+    snprintf(buf, n, "%.*f-%.*f", dec, lo, dec, hi);
+}
+
 void summary_table(FILE *f, const summary_in *s)
 {
     char note[300];
@@ -314,11 +324,11 @@ void summary_table(FILE *f, const summary_in *s)
                 if (isfinite(e.plain.percent))
                     snprintf(pct, sizeof(pct), "%.1f", e.plain.percent);
                 if (isfinite(e.plain.lo) && isfinite(e.plain.hi))
-                    snprintf(ci, sizeof(ci), "%.1f-%.1f", e.plain.lo, e.plain.hi);
+                    interval_text(ci, sizeof(ci), e.plain.lo, e.plain.hi);
                 if (isfinite(e.weighted.percent))
                     snprintf(wpct, sizeof(wpct), "%.1f", e.weighted.percent);
                 if (isfinite(e.weighted.lo) && isfinite(e.weighted.hi))
-                    snprintf(wci, sizeof(wci), "%.1f-%.1f", e.weighted.lo, e.weighted.hi);
+                    interval_text(wci, sizeof(wci), e.weighted.lo, e.weighted.hi);
                 fprintf(f, "    %-32s %9lld %8s  %-17s", v->categories[k], e.met, pct, ci);
                 if (sp->weighted)
                     fprintf(f, "  %10s  %s", wpct, wci);
