@@ -713,8 +713,7 @@ static void short_put(worker *w, const short_key *k, int index)
     "groups, PSUs or definitions, please"
 
 /* A record of empty cells only (",,,", as spreadsheets write below their
- * data): a blank line, not a row. Asked only of a record about to be
- * rejected. */
+ * data): a blank line, not a row. */
 static int all_empty(const csv_field *f, size_t n)
 {
     size_t i;
@@ -746,18 +745,16 @@ static void do_block(worker *w, slot *s)
         double wt = 1;
 
         line += lines;
-        if (rc == CSV_OK && n == 1 && w->fields[0].len == 0)
-            continue; /* a blank line */
+        /* a blank line, or a record of empty cells only (the first cell
+         * asked first: a row's is seldom empty) */
+        if (rc == CSV_OK && w->fields[0].len == 0 && all_empty(w->fields, n))
+            continue;
         s->rows++;
         if (rc != CSV_OK) {
             reject(s, at, csv_problem(rc));
             continue;
         }
         if (n != cols->n_header) {
-            if (all_empty(w->fields, n)) {
-                s->rows--;
-                continue;
-            }
             snprintf(why, sizeof(why), "%zu field%s, the header has %zu", n, n == 1 ? "" : "s",
                      cols->n_header);
             reject(s, at, why);
@@ -766,10 +763,6 @@ static void do_block(worker *w, slot *s)
         mt_row_reset(w->row);
         if (columns_fill(cols, w->row, w->fields, n, end, &err) != 0 ||
             mt_row_classify(w->row, r->mask, &c, &err) != MT_OK) {
-            if (all_empty(w->fields, n)) {
-                s->rows--;
-                continue;
-            }
             reject(s, at, err.message);
             continue;
         }
@@ -1321,21 +1314,31 @@ typedef struct outfile {
     int direct; /* a device, pipe or open descriptor, written in place (no temporary, no rename) */
 } outfile;
 
-/* A name of a descriptor already open (/dev/stdout, /dev/fd/3,
- * /proc/self/fd/1): what it names is the shell's redirection, written through
- * and appended to, never replaced (as root, renaming over /dev/stdout would
- * put a regular file in its place). */
-static int names_descriptor(const char *path)
+/* The descriptor an output names, already open: 1 for "-" and /dev/stdout,
+ * 2 for /dev/stderr, N for /dev/fd/N and /proc/self/fd/N (these spellings
+ * only); -1 for a file's name. Such an output is written through a copy of
+ * the descriptor (dup), so that it shares the shell's file and offset with
+ * what else goes there (a note on stderr under `>log 2>&1`), and is never
+ * replaced (as root, renaming over /dev/stdout put a regular file there). */
+static int out_fd(const char *path)
 {
-    static const char *const pre[] = {"/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/"};
-    size_t i, n;
+    const char *d = NULL;
+    char *e;
+    long n;
 
-    for (i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
-        n = strlen(pre[i]);
-        if (strncmp(path, pre[i], n) == 0 && (pre[i][n - 1] == '/' || !path[n]))
-            return i < 3 || strstr(path + n, "/fd/") != NULL;
-    }
-    return 0;
+    if (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0)
+        return STDOUT_FILENO;
+    if (strcmp(path, "/dev/stderr") == 0)
+        return STDERR_FILENO;
+    if (strncmp(path, "/dev/fd/", 8) == 0)
+        d = path + 8;
+    else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+        d = path + 14;
+    if (!d || *d < '0' || *d > '9')
+        return -1;
+    errno = 0;
+    n = strtol(d, &e, 10);
+    return *e || errno || n > 1 << 30 ? -1 : (int)n;
 }
 
 /* A device or a pipe (/dev/null, a FIFO): an output written in place, since
@@ -1357,20 +1360,33 @@ static int out_open(outfile *of, const char *path)
         of->f = stdout;
         return 0;
     }
-    if (names_descriptor(path) || (stat(path, &st) == 0 && in_place(&st))) {
-        if (!(of->f = fopen(path, names_descriptor(path) ? "a" : "w")))
+    if ((fd = out_fd(path)) >= 0) {
+        if ((fd = dup(fd)) < 0)
+            return -1;
+        if (!(of->f = fdopen(fd, "w"))) {
+            close(fd);
+            return -1;
+        }
+        of->direct = 1;
+        return 0;
+    }
+    if (stat(path, &st) == 0 && in_place(&st)) {
+        if (!(of->f = fopen(path, "w")))
             return -1;
         of->direct = 1;
         return 0;
     }
     /* a symbolic link: the file it leads to is replaced, the link kept */
     if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-        if (strlen(path) >= sizeof(of->real) || !realpath(path, of->real))
-            return -1; /* ENOENT: a link to nothing */
+        if (!realpath(path, of->real))
+            return -1; /* ENOENT: a link to nothing; ELOOP... */
         of->target = of->real;
     }
-    if (snprintf(of->tmp, sizeof(of->tmp), "%s.tmp.XXXXXX", of->target) >= (int)sizeof(of->tmp))
+    if (snprintf(of->tmp, sizeof(of->tmp), "%s.tmp.XXXXXX", of->target) >= (int)sizeof(of->tmp)) {
+        of->tmp[0] = '\0';
+        errno = ENAMETOOLONG;
         return -1;
+    }
     if ((fd = mkstemp(of->tmp)) < 0) {
         of->tmp[0] = '\0';
         return -1;
@@ -1452,34 +1468,39 @@ static int same_place(const char *a, const char *b)
            da.st_dev == db.st_dev && da.st_ino == db.st_ino && strcmp(la, lb) == 0;
 }
 
-/* -o - or --summary -: standard output carries data, and no table. */
-static int stdout_taken(const screen_opts *o)
+/* The output (0 -o, 1 --summary, 2 --rejects) that writes to standard
+ * output ("-", /dev/stdout...), or -1: then no table goes there. */
+static int stdout_output(const screen_opts *o)
 {
-    return (o->out && strcmp(o->out, "-") == 0) || (o->summary && strcmp(o->summary, "-") == 0);
+    const char *path[3] = {o->out, o->summary, o->rejects};
+    int i;
+
+    for (i = 0; i < 3; i++)
+        if (path[i] && out_fd(path[i]) == STDOUT_FILENO)
+            return i;
+    return -1;
 }
 
 /* Before any work: no output may be the input (in: its stat, NULL for
  * standard input) or the column map's file, another output, or a directory,
- * and standard output takes one of them only. 0, or a sysexits code with
- * msg. */
+ * and standard output takes one of them only. An output naming a descriptor
+ * ("-", /dev/stdout, /dev/fd/N) is what that descriptor is (a file, a pipe,
+ * a terminal). 0, or a sysexits code with msg. */
 static int check_outputs(const screen_opts *o, const struct stat *in, char *msg, size_t n)
 {
     const char *path[3] = {o->out, o->summary, o->rejects};
     static const char *const opt[3] = {"-o", "--summary", "--rejects"};
     struct stat st[3], map;
-    int there[3], std[3], i, j, have_map = o->map_path && stat(o->map_path, &map) == 0;
+    int there[3], fd[3], i, j, have_map = o->map_path && stat(o->map_path, &map) == 0;
 
-    /* "-" is what standard output is (a file, a pipe, a terminal), so that
-     * `-o - --summary /dev/stdout` is seen to be one place */
-    if (o->table > 0 && stdout_taken(o)) {
-        snprintf(msg, n, "--table and %s - both write to standard output: give %s a file",
-                 o->out && strcmp(o->out, "-") == 0 ? "-o" : "--summary",
-                 o->out && strcmp(o->out, "-") == 0 ? "-o" : "--summary");
+    if (o->table > 0 && (i = stdout_output(o)) >= 0) {
+        snprintf(msg, n, "--table and %s %s both write to standard output: give %s a file",
+                 opt[i], path[i], opt[i]);
         return EX_USAGE;
     }
     for (i = 0; i < 3; i++) {
-        std[i] = path[i] && strcmp(path[i], "-") == 0;
-        there[i] = path[i] && (std[i] ? fstat(STDOUT_FILENO, &st[i]) : stat(path[i], &st[i])) == 0;
+        fd[i] = path[i] ? out_fd(path[i]) : -1;
+        there[i] = path[i] && (fd[i] >= 0 ? fstat(fd[i], &st[i]) : stat(path[i], &st[i])) == 0;
     }
     for (i = 0; i < 3; i++) {
         if (!path[i])
@@ -1488,36 +1509,39 @@ static int check_outputs(const screen_opts *o, const struct stat *in, char *msg,
             int clash;
             if (!path[j])
                 continue;
-            if (std[i] && std[j])
+            if (fd[i] >= 0 && fd[i] == fd[j])
                 clash = 1;
             else if (there[i] && there[j]) /* a device may take several; a pipe or file not */
                 clash = !S_ISCHR(st[i].st_mode) && st[i].st_dev == st[j].st_dev &&
                         st[i].st_ino == st[j].st_ino;
             else
-                clash = !there[i] && !there[j] && !std[i] && !std[j] &&
+                clash = !there[i] && !there[j] && fd[i] < 0 && fd[j] < 0 &&
                         same_place(path[i], path[j]);
             if (clash) {
                 snprintf(msg, n, "%s and %s both name %s: give each its own file", opt[j],
                          opt[i],
-                         std[i] && std[j] ? "standard output (-)" : std[i] ? path[j] : path[i]);
+                         strcmp(path[i], "-") ? path[i]
+                         : strcmp(path[j], "-") ? path[j]
+                                                : "standard output (-)");
                 return EX_USAGE;
             }
         }
-        if (!there[i] || std[i])
+        if (!there[i])
             continue;
         if (S_ISDIR(st[i].st_mode)) {
             snprintf(msg, n, "cannot create '%s' (%s): a directory", path[i], opt[i]);
             return EX_CANTCREAT;
         }
         if (in && st[i].st_dev == in->st_dev && st[i].st_ino == in->st_ino) {
-            snprintf(msg, n, "%s '%s' is the input file: name another, the input would be lost",
-                     opt[i], path[i]);
+            snprintf(msg, n, "%s '%s'%s is the input file: name another, the input would be lost",
+                     opt[i], path[i], fd[i] >= 0 ? " (where it leads)" : "");
             return EX_USAGE;
         }
         if (have_map && !in_place(&map) && st[i].st_dev == map.st_dev &&
             st[i].st_ino == map.st_ino) {
-            snprintf(msg, n, "%s '%s' is the column map (--columns): name another, the map "
-                             "would be lost", opt[i], path[i]);
+            snprintf(msg, n,
+                     "%s '%s'%s is the column map (--columns): name another, the map would be lost",
+                     opt[i], path[i], fd[i] >= 0 ? " (where it leads)" : "");
             return EX_USAGE;
         }
     }
@@ -1638,7 +1662,7 @@ int screen_run(const screen_opts *o)
         ERR(EX_USAGE, "give both --strata and --psu (the survey design), or neither");
     if (o->strata && !o->weight)
         ERR(EX_USAGE, "--strata and --psu need --survey-weight");
-    if (o->out && strcmp(o->out, "-") != 0) {
+    if (o->out && out_fd(o->out) < 0) { /* "-", /dev/stdout...: CSV */
         size_t l = strlen(o->out);
         if (l > 6 && strcasecmp(o->out + l - 6, ".jsonl") == 0)
             r->out_jsonl = 1;
@@ -1700,7 +1724,8 @@ int screen_run(const screen_opts *o)
     if (rc == -1)
         ERR(EX_IOERR, "cannot read '%s': %s", o->input, strerror(errno));
     if (rc == -2)
-        ERR(EX_DATAERR, "line 1: the header is longer than %u MiB", MAX_RECORD >> 20);
+        ERR(EX_DATAERR, "line 1: the header is longer than %u MiB (are the line ends a "
+                        "carriage return alone? convert them to LF or CRLF)", MAX_RECORD >> 20);
     if (rc < 0)
         ERR(EX_OSERR, "out of memory");
     if (rc == 0)
@@ -1710,15 +1735,18 @@ int screen_run(const screen_opts *o)
     pos = head.buf;
     if (head.len >= 3 && memcmp(pos, "\xEF\xBB\xBF", 3) == 0)
         pos += 3;
+    { /* old Mac line ends: the whole file would read as a header of many columns */
+        const char *nl = memchr(pos, '\n', (size_t)(head.buf + head.len - pos)),
+                   *cr = memchr(pos, '\r', (size_t)((nl ? nl : head.buf + head.len) - pos));
+        if (cr && cr + 1 != nl)
+            ERR(EX_DATAERR, "line 1 (the header): a carriage return (CR) alone ends a line: "
+                            "convert the file's line ends to LF or CRLF");
+    }
     rc = csv_record(&pos, head.buf + head.len, hf, MAX_FIELDS, &nh, &lines);
     if (rc == CSV_TOO_MANY)
         ERR(EX_DATAERR, "line 1: more than %d columns", MAX_FIELDS);
     if (rc != CSV_OK)
         ERR(EX_DATAERR, "line 1 (the header): %s", csv_problem(rc));
-    for (i = 0; i < (int)nh; i++) /* (CRLF's CR is not in a field) */
-        if (memchr(hf[i].p, '\r', hf[i].len))
-            ERR(EX_DATAERR, "line 1 (the header): a carriage return (CR) alone ends a line: "
-                            "convert the file's line ends to LF or CRLF");
     if (columns_resolve(&r->cols, hf, nh, msg, sizeof(msg)))
         ERR(EX_DATAERR, "%s", msg);
     if (o->setting && r->cols.field[MT_FIELD_SETTING].kind == SRC_NONE) {
@@ -1926,7 +1954,7 @@ int screen_run(const screen_opts *o)
     }
     /* not after rows or a summary written to standard output (check_outputs) */
     if (o->table > 0 ||
-        (o->table < 0 && !stdout_taken(o) && (isatty(1) || (!o->out && !o->summary)))) {
+        (o->table < 0 && stdout_output(o) < 0 && (isatty(1) || (!o->out && !o->summary)))) {
         summary_table(stdout, &si); /* with the design's note */
     } else {
         char note[300];

@@ -54,29 +54,28 @@ static void estimate(const summary_in *s, const tgroup *g, size_t ev, size_t sta
 }
 
 /* The design's degrees of freedom as the intervals of the whole file take
- * them (R's degf(): the PSUs holding some weight, less their strata), into
- * *df, and how many of those strata hold a single such PSU (a certainty
- * unit: it adds nothing to the variance) into *single. wx has room for every
- * PSU. */
+ * them (R's degf(): the PSUs holding some weight, less their strata; 0 when
+ * none does), into *df, and how many strata have a single PSU in the design
+ * (whatever its weights: a certainty unit, which the variance takes as adding
+ * nothing, sv_taylor) into *single. wx has room for every PSU. */
 static void design_counts(const summary_in *s, double *wx, long *df, long *single)
 {
     const tgroup *all = s->t->group[0]; /* "all" (NULL: no row counted) */
     sv_design d = {s->psus->n, s->psus->aux, (int)s->n_strata};
-    int *held = calloc(s->n_strata + 1, sizeof(int));
-    size_t i;
+    size_t i, j;
 
-    *df = *single = 0;
     for (i = 0; i < s->psus->n; i++)
         wx[i] = all && i < all->psu_cap ? tally_psu(all, s->spec, i, s->spec->base[0], 0) : 0;
-    *df = s->spec->n_defs ? sv_taylor_df(&d, wx, wx) : (long)s->psus->n - (long)s->n_strata;
-    if (!held)
-        return;
-    for (i = 0; i < s->psus->n; i++)
-        if (wx[i] != 0 && s->psus->aux[i] >= 0 && (size_t)s->psus->aux[i] < s->n_strata)
-            held[s->psus->aux[i]]++;
-    for (i = 0; i < s->n_strata; i++)
-        *single += held[i] == 1;
-    free(held);
+    *df = all && s->spec->n_defs ? sv_taylor_df(&d, wx, wx) : 0;
+    if (*df < 0)
+        *df = 0;
+    *single = 0;
+    for (j = 0; j < s->n_strata; j++) { /* (at most 4096 PSUs) */
+        size_t k = 0;
+        for (i = 0; i < s->psus->n && k < 2; i++)
+            k += s->psus->aux[i] == (int)j;
+        *single += k == 1;
+    }
 }
 
 int summary_design_note(const summary_in *s, char *buf, size_t n)
@@ -85,13 +84,16 @@ int summary_design_note(const summary_in *s, char *buf, size_t n)
     long df, single;
 
     buf[0] = '\0';
-    if (!s->spec->design || !(wx = calloc(s->psus->n + 1, sizeof(double))))
+    if (!s->spec->design || !s->t->group[0] || !(wx = calloc(s->psus->n + 1, sizeof(double))))
         return 0;
     design_counts(s, wx, &df, &single);
     free(wx);
     if (df < 1)
-        snprintf(buf, n, "the design has %ld degrees of freedom (PSUs less strata): no weighted "
-                         "interval; are --strata and --psu the design's columns?", df);
+        snprintf(buf, n, "the design has %ld degrees of freedom (PSUs holding some weight, less "
+                         "their strata): no weighted interval%s", df,
+                 single == (long)s->n_strata ? " (is every stratum one PSU? check that --strata "
+                                               "and --psu name the design's columns)"
+                                             : "");
     else if (single > 0)
         snprintf(buf, n, "%ld of %zu strata hold a single PSU: counted as certainty units, they "
                          "add nothing to the variance (docs/statistics.md)", single, s->n_strata);
