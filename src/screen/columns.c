@@ -148,7 +148,8 @@ static int add_col(col_source *s, const char *name)
         return -1;                                                                                 \
     } while (0)
 
-static int cell_number(const col_source *s, const char *p, size_t len, double *out);
+static int set_cell(mt_row *row, int f, const col_source *s, const char *p, size_t len,
+                    mt_error *err);
 
 /* A code's value, read into `probe` (the table's) as fill_field reads it (a
  * number in the map's unit, else the text): 0, or -1 with the engine's
@@ -158,13 +159,8 @@ static int code_check(mt_row *probe, const col_source *s, int f, const char *to,
                       size_t n)
 {
     mt_error err;
-    double x;
-    int rc;
+    int rc = set_cell(probe, f, s, to, strlen(to), &err);
 
-    if (s->unit && cell_number(s, to, strlen(to), &x) == 0)
-        rc = mt_row_set_number(probe, f, x, &err);
-    else
-        rc = mt_row_set(probe, f, to, strlen(to), &err);
     if (rc != MT_OK)
         snprintf(msg, n, "%s", err.message);
     return rc == MT_OK ? 0 : -1;
@@ -255,8 +251,12 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
             FAIL("%s: fields.%s.unit: expected a unit such as \"lb\"", map, fname);
         if (u < 0)
             FAIL("%s: fields.%s.unit: %s takes no unit", map, fname, fname);
-        snprintf(one, sizeof(one), "1 %s", json_string_value(x));
-        if (mt_quantity_parse(one, strlen(one), (mt_unit)u, &s->factor, &err) != MT_OK)
+        if (strlen(json_string_value(x)) > 24) /* with_unit's room */
+            FAIL("%s: fields.%s.unit: expected a unit such as \"lb\" (at most 24 characters)",
+                 map, fname);
+        double in_canonical;
+        snprintf(one, sizeof(one), "1 %s", json_string_value(x)); /* a unit the reader knows */
+        if (mt_quantity_parse(one, strlen(one), (mt_unit)u, &in_canonical, &err) != MT_OK)
             FAIL("%s: fields.%s.unit: \"%s\": %s", map, fname, json_string_value(x), err.message);
         if (!(s->unit = strdup(json_string_value(x))))
             FAIL("out of memory");
@@ -483,10 +483,7 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
     return 0;
 }
 
-/* A cell as a number in the field's canonical unit: a plain number is in the
- * map's unit (the factor; 1 without one), a number with its own unit ("61 lb")
- * is read by the engine's quantity reader. The C locale's strtod: the command
- * never sets another. 0, or -1 when the cell is no number. */
+/* (columns.h) The C locale's strtod: the command never sets another. */
 int columns_plain_number(const char *p, size_t len, double *out)
 {
     static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
@@ -523,17 +520,59 @@ int columns_plain_number(const char *p, size_t len, double *out)
     return *e || e == buf || !isfinite(*out) ? -1 : 0;
 }
 
+/* A plain number's cell with the map's unit after it ("19999.95 g"): the text
+ * a column would hold in that unit, so that it goes through the same quantity
+ * reader as such a cell and as `assess` (one exact conversion of the decimal:
+ * 19999.95 g is 19.99995 kg, where 19999.95 * 0.001 in doubles rounds to
+ * 20.0000 at four decimals). Its length, or 0 when the cell is not a plain
+ * number. (It fits buf's 96 bytes: a plain number has at most 63, the map's
+ * unit at most 24, load_field.) */
+static size_t with_unit(const col_source *s, const char *p, size_t len, char *buf, size_t n)
+{
+    double x;
+    size_t i, digits = 0;
+    int k;
+
+    if (!s->unit || columns_plain_number(p, len, &x) != 0)
+        return 0;
+    for (i = 0; i < len && p[i] != 'e' && p[i] != 'E'; i++) /* significant digits */
+        digits += p[i] >= '0' && p[i] <= '9' && (digits || p[i] != '0');
+    if (digits <= 15) /* the reader's limit */
+        k = snprintf(buf, n, "%.*s %s", (int)len, p, s->unit);
+    else /* an export's 17 digits ("202.60481894790249"): the 15 a double keeps */
+        k = snprintf(buf, n, "%.15g %s", x, s->unit);
+    /* (an exponent stays in the text, which the reader then refuses, as in a
+     * column: never read without the unit) */
+    return k > 0 && (size_t)k < n ? (size_t)k : 0;
+}
+
+/* A cell into field f as the source reads it: a plain number in the map's
+ * unit (with_unit), anything else as it is (a number with its own unit, a
+ * word). The engine's mt_row_set, so its checks and messages are a column's. */
+static int set_cell(mt_row *row, int f, const col_source *s, const char *p, size_t len,
+                    mt_error *err)
+{
+    char buf[96];
+    size_t k = with_unit(s, p, len, buf, sizeof(buf));
+
+    return k ? mt_row_set(row, f, buf, k, err) : mt_row_set(row, f, p, len, err);
+}
+
 static int cell_number(const col_source *s, const char *p, size_t len, double *out)
 {
     mt_error err;
+    char buf[96];
+    size_t k;
 
     if (len == 0)
         return -1;
-    if (columns_plain_number(p, len, out) == 0) {
-        if (s->unit)
-            *out *= s->factor;
+    if ((k = with_unit(s, p, len, buf, sizeof(buf))))
+        return mt_quantity_parse(buf, k, (mt_unit)s->unit_kind, out, &err) == MT_OK &&
+                       isfinite(*out)
+                   ? 0
+                   : -1;
+    if (columns_plain_number(p, len, out) == 0)
         return 0;
-    }
     if (s->unit_kind < 0)
         return -1;
     return mt_quantity_parse(p, len, (mt_unit)s->unit_kind, out, &err) == MT_OK && isfinite(*out)
@@ -605,12 +644,8 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
             p = s->codes[i].to;
             len = strlen(p);
         }
-        if (s->unit && cell_number(s, p, len, &x) == 0) {
-            if (mt_row_set_number(row, f, x, err) != MT_OK)
-                return -1;
-        } else if (mt_row_set(row, f, p, len, err) != MT_OK) {
+        if (set_cell(row, f, s, p, len, err) != MT_OK)
             return -1;
-        }
         break;
     case SRC_MAX_OF:
     case SRC_SUM_OF:

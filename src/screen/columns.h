@@ -25,8 +25,8 @@ typedef struct col_source {
     size_t n_cols;
     char **names;  /* the map's column names */
     int *cols;     /* their positions in the header */
-    char *unit;    /* NULL: the field's canonical unit */
-    double factor; /* 1 unit in the canonical one */
+    char *unit;    /* NULL: the field's canonical unit; else each plain number's, read as
+                      "<cell> <unit>" by the engine's quantity reader (columns.c with_unit) */
     size_t n_codes;
     col_code *codes;
     char *constant;
