@@ -175,7 +175,7 @@ typedef struct dim {
 #define DIM_NAME_MAX    127 /* bytes of a --by name */
 #define GROUP_VALUE_MAX 128 /* bytes of a --by column's value that name its group */
 /* a group's name, name=value, its parts escaped (escape_part) */
-#define GROUP_NAME_MAX (2 * DIM_NAME_MAX + 1 + 2 * GROUP_VALUE_MAX)
+#define GROUP_NAME_MAX (4 * DIM_NAME_MAX + 1 + 4 * GROUP_VALUE_MAX) /* escape_part's 4n */
 
 enum { SLOT_FREE, SLOT_FILLED, SLOT_TAKEN, SLOT_DONE };
 
@@ -381,17 +381,59 @@ static const char *band_name(const run *r, int i, char *buf, size_t n)
     return buf;
 }
 
-/* s[0, n) into out with a backslash before each ',', '=' and '\\', so that a
+/* The bytes of the UTF-8 character at s[0, n) that a group's name keeps as
+ * it is: 1 for printable ASCII, 2 to 4 for a well-formed sequence (no
+ * overlong form, surrogate or code point past U+10FFFF); 0 for anything else
+ * (a control byte, a Latin-1 byte, a sequence cut short). */
+static size_t utf8_char(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0], lo = 0x80, hi = 0xBF;
+    size_t len, i;
+
+    if (c >= 0x20 && c < 0x7F)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else
+        return 0;
+    if (n < len || s[1] < lo || s[1] > hi)
+        return 0;
+    for (i = 2; i < len; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return len;
+}
+
+/* s[0, n) into out with a backslash before each ',', '=' and '\\', and any
+ * byte that is not printable ASCII or part of a well-formed UTF-8 character
+ * (a NUL, a control byte, Latin-1's "M\xe1laga") written as \xHH, so that a
  * group's name (name=value, a cross's parts joined by ',') is read one way
- * only; the bytes written. out has room for 2n. */
+ * only and is valid UTF-8 for the summary's JSON (which dropped such groups
+ * before); the bytes written. out has room for 4n. */
 static size_t escape_part(char *out, const char *s, size_t n)
 {
-    size_t i, o = 0;
+    static const char hex[] = "0123456789abcdef";
+    size_t i = 0, o = 0, k;
 
-    for (i = 0; i < n; i++) {
-        if (s[i] == ',' || s[i] == '=' || s[i] == '\\')
+    while (i < n) {
+        k = utf8_char((const unsigned char *)s + i, n - i);
+        if (k == 0) {
+            unsigned char c = (unsigned char)s[i++];
             out[o++] = '\\';
-        out[o++] = s[i];
+            out[o++] = 'x';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+            continue;
+        }
+        if (k == 1 && (s[i] == ',' || s[i] == '=' || s[i] == '\\'))
+            out[o++] = '\\';
+        memcpy(out + o, s + i, k);
+        o += k;
+        i += k;
     }
     return o;
 }

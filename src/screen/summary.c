@@ -266,7 +266,8 @@ char *summary_json(const summary_in *s)
         }
         json_object_set_new(G, "definitions", D);
         json_object_set_new(G, "criteria", C);
-        json_object_set_new(groups, order[gi], G);
+        if (json_object_set_new(groups, order[gi], G) != 0) /* (names are UTF-8: escape_part) */
+            goto done;
     }
     json_object_set_new(root, "groups", groups);
     groups = NULL;
