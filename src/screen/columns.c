@@ -99,6 +99,7 @@ void columns_free(columns *c)
     for (i = 0; i < c->n_header; i++)
         free(c->header[i]);
     free(c->header);
+    free(c->notes);
     memset(c, 0, sizeof(*c));
 }
 
@@ -303,10 +304,15 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
 int columns_load(columns *c, const char *json, size_t len, const char *map, char *msg, size_t n)
 {
     json_error_t je;
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je), *fields, *v;
+    json_t *root, *fields, *v;
     const char *key;
     int i, rc = 0;
 
+    if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0) { /* a byte-order mark (Notepad) */
+        json += 3;
+        len -= 3;
+    }
+    root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
     if (!root)
         FAIL("%s: line %d: %s", map, je.line, je.text);
     if (!json_is_object(root)) {
@@ -356,6 +362,11 @@ int columns_load(columns *c, const char *json, size_t len, const char *map, char
             }
             if ((rc = load_field(&c->field[f], f, v, map, msg, n)) != 0)
                 break;
+            if (json_object_get(v, "optional") && !json_is_boolean(json_object_get(v, "optional"))) {
+                snprintf(msg, n, "%s: fields.%s.optional: expected true or false", map, key);
+                rc = -1;
+                break;
+            }
             c->field[f].optional = json_is_true(json_object_get(v, "optional"));
         }
     json_decref(root);
@@ -377,6 +388,52 @@ int columns_find(const columns *c, const char *name)
 static int asm_writes_method(const columns *c)
 {
     return c->field[MT_FIELD_ASM].kind != SRC_NONE && c->field[MT_FIELD_ASM].method != NULL;
+}
+
+/* Why the column of field f's own name is not read as f, into buf: the map
+ * or an option has it for something else (the survey weight, another field).
+ * NULL when it may be f's. (asm_method's own column is read beside a map's
+ * asm method: a row's own method, when it has one, wins; docs/screen.md.) */
+static const char *claimed(const columns *c, int f, const char *name, char *buf, size_t n)
+{
+    static const char *const what[COL_N_EXTRA] = {"the id", "the survey weight", "the stratum",
+                                                  "the PSU"};
+    static const char *const option[COL_N_EXTRA] = {"--id", "--survey-weight", "--strata",
+                                                    "--psu"};
+    size_t i;
+    int g;
+
+    for (g = 0; g < MT_FIELD_COUNT; g++) {
+        const col_source *s = &c->field[g];
+        if (g == f || s->kind == SRC_NONE || s->kind == SRC_CONSTANT)
+            continue;
+        for (i = 0; i < s->n_cols; i++)
+            if (strcmp(s->names[i], name) == 0) {
+                snprintf(buf, n, "the map reads it as %s", mt_field_name(g));
+                return buf;
+            }
+    }
+    for (i = 0; i < COL_N_EXTRA; i++)
+        if (c->extra_name[i] && strcmp(c->extra_name[i], name) == 0) {
+            snprintf(buf, n, "it is %s (%s%s)", what[i], c->extra_mapped[i] ? "the map's " : "",
+                     c->extra_mapped[i] ? extra_keys[i] : option[i]);
+            return buf;
+        }
+    return NULL;
+}
+
+/* A line for c->notes, which screen prints on stderr. */
+static void add_note(columns *c, const char *line)
+{
+    size_t len = c->notes ? strlen(c->notes) : 0, k = strlen(line);
+    char *grown;
+
+    if (!(grown = realloc(c->notes, len + k + 2)))
+        return; /* a note lost, never the run */
+    memcpy(grown + len, line, k);
+    grown[len + k] = '\n';
+    grown[len + k + 1] = '\0';
+    c->notes = grown;
 }
 
 int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t n)
@@ -412,8 +469,16 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
         s->unit_kind = field_unit(f);
         if (s->kind == SRC_NONE) { /* the column of the field's own name, if any */
             int at = columns_find(c, mt_field_name(f));
+            char why[200];
             if (at < 0)
                 continue;
+            if (claimed(c, f, mt_field_name(f), why, sizeof(why))) {
+                char line[300];
+                snprintf(line, sizeof(line), "column \"%s\" is not read as that field: %s",
+                         mt_field_name(f), why);
+                add_note(c, line);
+                continue;
+            }
             s->kind = SRC_COLUMN;
             if (add_col(s, mt_field_name(f)))
                 FAIL("out of memory");
@@ -425,6 +490,11 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
         for (i = 0; i < s->n_cols; i++) {
             s->cols[i] = columns_find(c, s->names[i]);
             if (s->cols[i] < 0 && optional) {
+                char line[300];
+                snprintf(line, sizeof(line), "%s is left out (optional): the file has no column "
+                                             "\"%s\"", mt_field_name(f),
+                         shown(s->names[i], nm, sizeof(nm)));
+                add_note(c, line);
                 free_source(s);
                 break;
             }

@@ -59,6 +59,7 @@ typedef struct columns {
     int extra[COL_N_EXTRA];
     size_t n_header;
     char **header;
+    char *notes; /* columns_resolve's notes, one a line ("" or NULL: none), for stderr */
 } columns;
 
 /** Load a map (JSON text); the file's name goes in messages. 0, or -1 with msg. */

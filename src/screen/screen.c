@@ -1791,6 +1791,11 @@ int screen_run(const screen_opts *o)
         ERR(EX_DATAERR, "line 1 (the header): %s", csv_problem(rc));
     if (columns_resolve(&r->cols, hf, nh, msg, sizeof(msg)))
         ERR(EX_DATAERR, "%s", msg);
+    if (r->cols.notes) { /* columns not read as their names say, fields left out */
+        const char *p = r->cols.notes, *nl;
+        for (; (nl = strchr(p, '\n')); p = nl + 1)
+            fprintf(stderr, "myotrack: screen: note: %.*s\n", (int)(nl - p), p);
+    }
     if (o->setting && r->cols.field[MT_FIELD_SETTING].kind == SRC_NONE) {
         col_source *s = &r->cols.field[MT_FIELD_SETTING];
         s->kind = SRC_CONSTANT;
