@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -383,6 +384,33 @@ int columns_find(const columns *c, const char *name)
     return -1;
 }
 
+/* The column named `name` whatever its case (ASCII letters), when there is
+ * exactly one such column (-1: none; -2: several, two[] the first two). */
+static int find_any_case(const columns *c, const char *name, int two[2])
+{
+    size_t i;
+    int n = 0;
+
+    for (i = 0; i < c->n_header && n < 2; i++)
+        if (strcasecmp(c->header[i], name) == 0)
+            two[n++] = (int)i;
+    return n == 0 ? -1 : n == 1 ? two[0] : -2;
+}
+
+/* " (there is \"Grip\")" after a name the file lacks, when it has it in
+ * another case; "" else. */
+static const char *near_name(const columns *c, const char *name, char *buf, size_t n)
+{
+    char nm[160];
+    int two[2], at = find_any_case(c, name, two);
+
+    if (at < 0)
+        return "";
+    snprintf(buf, n, " (there is \"%s\": names are matched as they are written)",
+             shown(c->header[at], nm, sizeof(nm)));
+    return buf;
+}
+
 /* Does asm's source also write asm_method (its method: fill_field sets it
  * with asm)? Then asm_method is decided by two cells, not its own alone. */
 static int asm_writes_method(const columns *c)
@@ -468,8 +496,14 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
         int optional = s->optional;
         s->unit_kind = field_unit(f);
         if (s->kind == SRC_NONE) { /* the column of the field's own name, if any */
-            int at = columns_find(c, mt_field_name(f));
-            char why[200];
+            int two[2], at = columns_find(c, mt_field_name(f));
+            char why[200], nm2[160];
+            if (at < 0) /* whatever its case: "Sex", "GRIP" */
+                at = find_any_case(c, mt_field_name(f), two);
+            if (at == -2)
+                FAIL("columns \"%s\" and \"%s\" both name the field %s: rename one",
+                     shown(c->header[two[0]], nm, sizeof(nm)),
+                     shown(c->header[two[1]], nm2, sizeof(nm2)), mt_field_name(f));
             if (at < 0)
                 continue;
             if (claimed(c, f, mt_field_name(f), why, sizeof(why))) {
@@ -480,7 +514,7 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                 continue;
             }
             s->kind = SRC_COLUMN;
-            if (add_col(s, mt_field_name(f)))
+            if (add_col(s, c->header[at]))
                 FAIL("out of memory");
         }
         if (s->kind == SRC_CONSTANT)
@@ -498,21 +532,26 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                 free_source(s);
                 break;
             }
-            if (s->cols[i] < 0)
-                FAIL("%s: the file has no column \"%s\"", mt_field_name(f),
-                     shown(s->names[i], nm, sizeof(nm)));
+            if (s->cols[i] < 0) {
+                char near[200];
+                FAIL("%s: the file has no column \"%s\"%s", mt_field_name(f),
+                     shown(s->names[i], nm, sizeof(nm)),
+                     near_name(c, s->names[i], near, sizeof(near)));
+            }
         }
     }
     for (i = 0; i < COL_N_EXTRA; i++) {
         c->extra[i] = -1;
+        char near[200];
         if (c->extra_name[i] && (c->extra[i] = columns_find(c, c->extra_name[i])) < 0)
-            FAIL("%s%s: the file has no column \"%s\"", c->extra_mapped[i] ? "the map's " : "",
+            FAIL("%s%s: the file has no column \"%s\"%s", c->extra_mapped[i] ? "the map's " : "",
                  c->extra_mapped[i] ? extra_keys[i]
                  : i == COL_ID      ? "--id"
                  : i == COL_WEIGHT  ? "--survey-weight"
                  : i == COL_STRATA  ? "--strata"
                                     : "--psu",
-                 shown(c->extra_name[i], nm, sizeof(nm)));
+                 shown(c->extra_name[i], nm, sizeof(nm)),
+                 near_name(c, c->extra_name[i], near, sizeof(near)));
     }
     /* The fields with a source, in order, and setting, which may be given a
      * constant after this (screen's --setting; fill_field reads it then). A
@@ -674,6 +713,22 @@ static int cell_error(mt_error *err, int f, const col_source *s, size_t i, const
     return -1;
 }
 
+/* The code whose text is the number the cell is ("1.0" for the code "1",
+ * as pandas writes the columns it read from SAS files as floats), or
+ * s->n_codes: a cell and a code that are both plain numbers match by value. */
+static size_t code_by_value(const col_source *s, const char *p, size_t len)
+{
+    double x, y;
+    size_t i;
+
+    if (columns_plain_number(p, len, &x) != 0)
+        return s->n_codes;
+    for (i = 0; i < s->n_codes; i++)
+        if (columns_plain_number(s->codes[i].from, strlen(s->codes[i].from), &y) == 0 && x == y)
+            return i;
+    return s->n_codes;
+}
+
 /* Field f from its source, the general way (codes, units, several columns,
  * constants; asm and bia_resistance, which the constants after them depend
  * on): 0, or -1 with err. */
@@ -707,6 +762,8 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
             for (i = 0; i < s->n_codes; i++)
                 if (strlen(s->codes[i].from) == len && memcmp(s->codes[i].from, p, len) == 0)
                     break;
+            if (i == s->n_codes)
+                i = code_by_value(s, p, len);
             if (i == s->n_codes)
                 return cell_error(err, f, s, 0, p, len, "is not in its code table");
             if (!s->codes[i].to)
