@@ -1257,6 +1257,23 @@ static int map_block(reader *rd, slot *s)
  * rather than die and leave them. Only async-signal-safe calls. */
 static const char *volatile bus_tmp[3];
 
+/* The signals that end a run (a kill, ^C, a closed terminal, a reader of
+ * standard output gone: `| head`): the temporary files removed, then the
+ * signal's own ending. */
+#define N_ENDING 4
+static const int ending_signals[N_ENDING] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+
+static void on_ending(int sig)
+{
+    int i;
+
+    for (i = 0; i < 3; i++)
+        if (bus_tmp[i] && bus_tmp[i][0])
+            unlink(bus_tmp[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 static void on_bus(int sig)
 {
     static const char msg[] = "myotrack: screen: the input file shrank while it was read\n";
@@ -1678,7 +1695,8 @@ int screen_run(const screen_opts *o)
     unsigned long long seq = 0, emitted = 0, rows = 0, rejected = 0, shown = 0, first_next_line = 0,
                        done_bytes = 0;
     int started = 0, show_progress, rc, stopped_strict = 0, bus_set = 0;
-    struct sigaction bus_old;
+    struct sigaction bus_old, ending_old[N_ENDING];
+    int ending_set[N_ENDING] = {0};
     struct stat st;
     off_t size = 0;
     double t0 = mono(), last_tick = 0;
@@ -1749,16 +1767,22 @@ int screen_run(const screen_opts *o)
     /* a named regular file is mapped (map_block); standard input and pipes are read */
     rd.mapped = rd.fd != 0 && size > 0;
     rd.size = size;
-    if (rd.mapped) {
+    /* the temporary files' names, "" until out_open makes them, for the
+     * handlers below (on_bus, on_ending) */
+    bus_tmp[0] = out.tmp;
+    bus_tmp[1] = sum.tmp;
+    bus_tmp[2] = rej.tmp;
+    {
         struct sigaction sa;
         memset(&sa, 0, sizeof(sa));
-        sa.sa_handler = on_bus;
         sigemptyset(&sa.sa_mask);
-        /* the temporary files' names, "" until out_open makes them */
-        bus_tmp[0] = out.tmp;
-        bus_tmp[1] = sum.tmp;
-        bus_tmp[2] = rej.tmp;
-        bus_set = sigaction(SIGBUS, &sa, &bus_old) == 0;
+        sa.sa_handler = on_ending;
+        for (i = 0; i < N_ENDING; i++)
+            ending_set[i] = sigaction(ending_signals[i], &sa, &ending_old[i]) == 0;
+        if (rd.mapped) {
+            sa.sa_handler = on_bus;
+            bus_set = sigaction(SIGBUS, &sa, &bus_old) == 0;
+        }
     }
 
     /* the header: the first record */
@@ -2017,6 +2041,9 @@ out:
     out_abandon(&out);
     out_abandon(&sum);
     out_abandon(&rej);
+    for (i = 0; i < N_ENDING; i++) /* no temporary file left to remove */
+        if (ending_set[i])
+            sigaction(ending_signals[i], &ending_old[i], NULL);
     if (rd.fd > 0)
         close(rd.fd);
     free(rd.carry);
