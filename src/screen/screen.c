@@ -1988,6 +1988,11 @@ int screen_run(const screen_opts *o)
         fprintf(stderr, "myotrack: screen: ... and %llu more rejected rows (--rejects FILE lists "
                         "them all)\n",
                 rejected - shown);
+    /* counted, as any rejected rows (exit 0, docs/screen.md), but said: a
+     * summary of nobody should not pass unnoticed */
+    if (rows > 0 && rejected == rows)
+        fprintf(stderr, "myotrack: screen: note: every row (%llu) was rejected, for the reasons "
+                        "%s: nobody was screened\n", rows, rej.f ? "in --rejects" : "above");
 
     /* merge the tallies and write the summary */
     for (i = 1; i < n_workers; i++)
