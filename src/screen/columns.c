@@ -278,8 +278,8 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
         {
             col_code *cc = &s->codes[s->n_codes++];
             if (!json_is_string(to) && !json_is_null(to))
-                FAIL("%s: fields.%s.codes.%s: expected a value or null (missing)", map, fname,
-                     key);
+                FAIL("%s: fields.%s.codes.%s: expected a string (\"male\", \"30\") or null "
+                     "(missing)", map, fname, key);
             cc->from = strdup(key);
             cc->to = json_is_string(to) ? strdup(json_string_value(to)) : NULL;
             if (!cc->from || (json_is_string(to) && !cc->to))
@@ -482,10 +482,13 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
         memcpy(c->header[i], p, len);
         c->header[i][len] = '\0';
         c->n_header = i + 1;
+        if (len == 0 && nh == 1)
+            FAIL("line 1 is blank: expected a header line naming the columns");
         if (len == 0)
             FAIL("header: column %zu has no name", i + 1);
         if (memchr(p, '\0', len))
-            FAIL("header: column %zu's name holds a NUL byte", i + 1);
+            FAIL("header: column %zu's name holds a NUL byte (is the file UTF-16? save it as "
+                 "UTF-8)", i + 1);
         for (k = 0; k < i; k++)
             if (strcmp(c->header[k], c->header[i]) == 0)
                 FAIL("header: the column name \"%s\" appears twice (columns %zu and %zu)",
@@ -586,7 +589,11 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
     for (i = 0; i < (size_t)c->n_use; i++)
         c->all_plain &= c->use[i].plain;
     if (c->field[MT_FIELD_SEX].kind == SRC_NONE)
-        FAIL("no column for sex (name one \"sex\", or map it with --columns or --preset)");
+        FAIL("no column for sex (name one \"sex\", or map it with --columns or --preset)%s",
+             c->n_header == 1 && strpbrk(c->header[0], ";\t|")
+                 ? "; the header is one column: are the columns separated by ';', tabs or '|'? "
+                   "commas are read"
+                 : "");
     if (c->field[MT_FIELD_AGE].kind == SRC_NONE)
         FAIL("no column for age (name one \"age\", or map it with --columns or --preset)");
     return 0;
