@@ -363,12 +363,13 @@ int columns_load(columns *c, const char *json, size_t len, const char *map, char
             }
             if ((rc = load_field(&c->field[f], f, v, map, msg, n)) != 0)
                 break;
-            if (json_object_get(v, "optional") && !json_is_boolean(json_object_get(v, "optional"))) {
+            json_t *opt = json_object_get(v, "optional");
+            if (opt && !json_is_boolean(opt)) {
                 snprintf(msg, n, "%s: fields.%s.optional: expected true or false", map, key);
                 rc = -1;
                 break;
             }
-            c->field[f].optional = json_is_true(json_object_get(v, "optional"));
+            c->field[f].optional = json_is_true(opt);
         }
     json_decref(root);
     return rc;
