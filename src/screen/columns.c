@@ -510,10 +510,10 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                      shown(c->header[two[1]], nm2, sizeof(nm2)), mt_field_name(f));
             if (at < 0)
                 continue;
-            if (claimed(c, f, mt_field_name(f), why, sizeof(why))) {
+            if (claimed(c, f, c->header[at], why, sizeof(why))) {
                 char line[300];
-                snprintf(line, sizeof(line), "column \"%s\" is not read as that field: %s",
-                         mt_field_name(f), why);
+                snprintf(line, sizeof(line), "column \"%s\" is not read as the field %s: %s",
+                         shown(c->header[at], nm, sizeof(nm)), mt_field_name(f), why);
                 add_note(c, line);
                 continue;
             }
