@@ -420,15 +420,11 @@ static int asm_writes_method(const columns *c)
 }
 
 /* Why the column of field f's own name is not read as f, into buf: the map
- * or an option has it for something else (the survey weight, another field).
+ * has it for another field, or it is the survey weight.
  * NULL when it may be f's. (asm_method's own column is read beside a map's
  * asm method: a row's own method, when it has one, wins; docs/screen.md.) */
 static const char *claimed(const columns *c, int f, const char *name, char *buf, size_t n)
 {
-    static const char *const what[COL_N_EXTRA] = {"the id", "the survey weight", "the stratum",
-                                                  "the PSU"};
-    static const char *const option[COL_N_EXTRA] = {"--id", "--survey-weight", "--strata",
-                                                    "--psu"};
     size_t i;
     int g;
 
@@ -442,12 +438,14 @@ static const char *claimed(const columns *c, int f, const char *name, char *buf,
                 return buf;
             }
     }
-    for (i = 0; i < COL_N_EXTRA; i++)
-        if (c->extra_name[i] && strcmp(c->extra_name[i], name) == 0) {
-            snprintf(buf, n, "it is %s (%s%s)", what[i], c->extra_mapped[i] ? "the map's " : "",
-                     c->extra_mapped[i] ? extra_keys[i] : option[i]);
-            return buf;
-        }
+    /* the survey weight only: a stratum, PSU or id column may also be a field
+     * (--strata sex), read twice to no harm; a weight is never a body's */
+    i = COL_WEIGHT;
+    if (c->extra_name[i] && strcmp(c->extra_name[i], name) == 0) {
+        snprintf(buf, n, "it is the survey weight (%s)",
+                 c->extra_mapped[i] ? "the map's survey_weight" : "--survey-weight");
+        return buf;
+    }
     return NULL;
 }
 
@@ -465,9 +463,43 @@ static void add_note(columns *c, const char *line)
     c->notes = grown;
 }
 
+/* Field f's columns' places in the header; an optional field that lacks one
+ * is left out, with a note. 0, or -1 with msg. */
+static int source_columns(columns *c, int f, char *msg, size_t n)
+{
+    col_source *s = &c->field[f];
+    char nm[160];
+    size_t i;
+
+    if (s->kind == SRC_CONSTANT)
+        return 0;
+    if (!(s->cols = calloc(s->n_cols, sizeof(*s->cols))))
+        FAIL("out of memory");
+    for (i = 0; i < s->n_cols; i++) {
+        s->cols[i] = columns_find(c, s->names[i]);
+        if (s->cols[i] < 0 && s->optional) {
+            char line[300];
+            snprintf(line, sizeof(line), "%s is left out (optional): the file has no column "
+                                         "\"%s\"", mt_field_name(f),
+                     shown(s->names[i], nm, sizeof(nm)));
+            add_note(c, line);
+            free_source(s);
+            return 0;
+        }
+        if (s->cols[i] < 0) {
+            char near[200];
+            FAIL("%s: the file has no column \"%s\"%s", mt_field_name(f),
+                 shown(s->names[i], nm, sizeof(nm)),
+                 near_name(c, s->names[i], near, sizeof(near)));
+        }
+    }
+    return 0;
+}
+
 int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t n)
 {
     char nm[160];
+    unsigned char mapped[MT_FIELD_COUNT];
     size_t i, k;
     int f;
 
@@ -495,54 +527,39 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                 FAIL("header: the column name \"%s\" appears twice (columns %zu and %zu)",
                      shown(c->header[i], nm, sizeof(nm)), k + 1, i + 1);
     }
+    /* the map's fields first, so that what they read (an optional one left
+     * out reads nothing) is known when the others look for their own names */
+    for (f = 0; f < MT_FIELD_COUNT; f++) {
+        c->field[f].unit_kind = field_unit(f);
+        mapped[f] = c->field[f].kind != SRC_NONE;
+        if (mapped[f] && source_columns(c, f, msg, n))
+            return -1;
+    }
     for (f = 0; f < MT_FIELD_COUNT; f++) {
         col_source *s = &c->field[f];
-        int optional = s->optional;
-        s->unit_kind = field_unit(f);
-        if (s->kind == SRC_NONE) { /* the column of the field's own name, if any */
-            int two[2], at = columns_find(c, mt_field_name(f));
-            char why[200], nm2[160];
-            if (at < 0) /* whatever its case: "Sex", "GRIP" */
-                at = find_any_case(c, mt_field_name(f), two);
-            if (at == -2)
-                FAIL("columns \"%s\" and \"%s\" both name the field %s: rename one",
-                     shown(c->header[two[0]], nm, sizeof(nm)),
-                     shown(c->header[two[1]], nm2, sizeof(nm2)), mt_field_name(f));
-            if (at < 0)
-                continue;
-            if (claimed(c, f, c->header[at], why, sizeof(why))) {
-                char line[300];
-                snprintf(line, sizeof(line), "column \"%s\" is not read as the field %s: %s",
-                         shown(c->header[at], nm, sizeof(nm)), mt_field_name(f), why);
-                add_note(c, line);
-                continue;
-            }
-            s->kind = SRC_COLUMN;
-            if (add_col(s, c->header[at]))
-                FAIL("out of memory");
-        }
-        if (s->kind == SRC_CONSTANT)
+        int two[2], at;
+        char why[200], nm2[160];
+        if (mapped[f]) /* (a field the map names never comes from its own name) */
             continue;
-        if (!(s->cols = calloc(s->n_cols, sizeof(*s->cols))))
-            FAIL("out of memory");
-        for (i = 0; i < s->n_cols; i++) {
-            s->cols[i] = columns_find(c, s->names[i]);
-            if (s->cols[i] < 0 && optional) {
-                char line[300];
-                snprintf(line, sizeof(line), "%s is left out (optional): the file has no column "
-                                             "\"%s\"", mt_field_name(f),
-                         shown(s->names[i], nm, sizeof(nm)));
-                add_note(c, line);
-                free_source(s);
-                break;
-            }
-            if (s->cols[i] < 0) {
-                char near[200];
-                FAIL("%s: the file has no column \"%s\"%s", mt_field_name(f),
-                     shown(s->names[i], nm, sizeof(nm)),
-                     near_name(c, s->names[i], near, sizeof(near)));
-            }
+        /* the column of the field's own name, if any, whatever its case ("Sex") */
+        if ((at = columns_find(c, mt_field_name(f))) < 0)
+            at = find_any_case(c, mt_field_name(f), two);
+        if (at == -2)
+            FAIL("columns \"%s\" and \"%s\" both name the field %s: rename one",
+                 shown(c->header[two[0]], nm, sizeof(nm)),
+                 shown(c->header[two[1]], nm2, sizeof(nm2)), mt_field_name(f));
+        if (at < 0)
+            continue;
+        if (claimed(c, f, c->header[at], why, sizeof(why))) {
+            char line[300];
+            snprintf(line, sizeof(line), "column \"%s\" is not read as the field %s: %s",
+                     shown(c->header[at], nm, sizeof(nm)), mt_field_name(f), why);
+            add_note(c, line);
+            continue;
         }
+        s->kind = SRC_COLUMN;
+        if (add_col(s, c->header[at]) || source_columns(c, f, msg, n))
+            FAIL("out of memory");
     }
     for (i = 0; i < COL_N_EXTRA; i++) {
         c->extra[i] = -1;
@@ -637,41 +654,59 @@ int columns_plain_number(const char *p, size_t len, double *out)
     return *e || e == buf || !isfinite(*out) ? -1 : 0;
 }
 
-/* A plain number's cell with the map's unit after it ("19999.95 g"): the text
- * a column would hold in that unit, so that it goes through the same quantity
- * reader as such a cell and as `assess` (one exact conversion of the decimal:
- * 19999.95 g is 19.99995 kg, where 19999.95 * 0.001 in doubles rounds to
- * 20.0000 at four decimals). Its length, or 0 when the cell is not a plain
- * number. (It fits buf's 96 bytes: a plain number has at most 63, the map's
- * unit at most 24, load_field.) */
+/* with_unit: a cell that must take the map's unit but is too long to */
+#define TOO_LONG ((size_t)-1)
+
+static int cell_error(mt_error *err, int f, const col_source *s, size_t i, const char *p,
+                      size_t len, const char *what);
+
+/* A cell of a column with a unit in the map, as the text a column would hold
+ * in that unit ("19999.95" -> "19999.95 g"), so that it goes through the same
+ * quantity reader as such a cell and as `assess` (one exact conversion of the
+ * decimal: 19999.95 g is 19.99995 kg, where 19999.95 * 0.001 in doubles
+ * rounds to 20.0000 at four decimals). A cell with a unit or word of its own
+ * (a letter or ':': "61 lb", "6:30", "unable") is read as it is (0); any
+ * other takes the map's unit, whatever the reader then makes of it (a number
+ * padded with a no-break space, say), so that no number is ever read without
+ * its unit; TOO_LONG when such a cell does not fit buf. A plain number of more
+ * than 15 significant digits, as exports write doubles ("202.60481894790249"),
+ * is written with the 15 a double keeps, the reader's limit. */
 static size_t with_unit(const col_source *s, const char *p, size_t len, char *buf, size_t n)
 {
     double x;
     size_t i, digits = 0;
-    int k;
+    int k, exponent = 0;
 
-    if (!s->unit || columns_plain_number(p, len, &x) != 0)
+    if (!s->unit)
         return 0;
-    for (i = 0; i < len && p[i] != 'e' && p[i] != 'E'; i++) /* significant digits */
-        digits += p[i] >= '0' && p[i] <= '9' && (digits || p[i] != '0');
-    if (digits <= 15) /* the reader's limit */
-        k = snprintf(buf, n, "%.*s %s", (int)len, p, s->unit);
-    else /* an export's 17 digits ("202.60481894790249"): the 15 a double keeps */
+    for (i = 0; i < len; i++) {
+        char ch = p[i];
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == ':') {
+            if ((ch != 'e' && ch != 'E') || columns_plain_number(p, len, &x) != 0)
+                return 0; /* its own unit or word */
+            exponent = 1;     /* a plain number's exponent: the reader refuses it */
+        }
+        digits += ch >= '0' && ch <= '9' && (digits || ch != '0');
+    }
+    if (digits > 15 && !exponent && columns_plain_number(p, len, &x) == 0)
         k = snprintf(buf, n, "%.15g %s", x, s->unit);
-    /* (an exponent stays in the text, which the reader then refuses, as in a
-     * column: never read without the unit) */
-    return k > 0 && (size_t)k < n ? (size_t)k : 0;
+    else
+        k = snprintf(buf, n, "%.*s %s", (int)(len < n ? len : n), p, s->unit);
+    return k > 0 && (size_t)k < n ? (size_t)k : TOO_LONG;
 }
 
-/* A cell into field f as the source reads it: a plain number in the map's
- * unit (with_unit), anything else as it is (a number with its own unit, a
- * word). The engine's mt_row_set, so its checks and messages are a column's. */
+/* A cell into field f as the source reads it (with_unit): the engine's
+ * mt_row_set, so its checks and messages are a column's. */
 static int set_cell(mt_row *row, int f, const col_source *s, const char *p, size_t len,
                     mt_error *err)
 {
     char buf[96];
     size_t k = with_unit(s, p, len, buf, sizeof(buf));
 
+    if (k == TOO_LONG) {
+        cell_error(err, f, s, 0, p, len, "is no number in the map's unit");
+        return MT_EINVAL;
+    }
     return k ? mt_row_set(row, f, buf, k, err) : mt_row_set(row, f, p, len, err);
 }
 
@@ -681,9 +716,9 @@ static int cell_number(const col_source *s, const char *p, size_t len, double *o
     char buf[96];
     size_t k;
 
-    if (len == 0)
+    if (len == 0 || (k = with_unit(s, p, len, buf, sizeof(buf))) == TOO_LONG)
         return -1;
-    if ((k = with_unit(s, p, len, buf, sizeof(buf))))
+    if (k)
         return mt_quantity_parse(buf, k, (mt_unit)s->unit_kind, out, &err) == MT_OK &&
                        isfinite(*out)
                    ? 0
@@ -737,6 +772,62 @@ static size_t code_by_value(const col_source *s, const char *p, size_t len)
     return s->n_codes;
 }
 
+/* The sum of a sum_of's cells written out exactly ("12034.5" for "9000.25" and
+ * "3034.25"), when every one is a plain decimal (digits and at most one point,
+ * 15 digits at most) and the sum has at most 18 digits; its length, or 0 (the
+ * caller then sums the cells' values). Exact, so that a sum at a tie of the
+ * fifth decimal rounds as a column holding it would. */
+static size_t decimal_sum(const col_source *s, const csv_field *fl, char *buf, size_t n)
+{
+    static const unsigned long long p10[19] = {
+        1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
+        100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
+        10000000000000ull, 100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+        100000000000000000ull, 1000000000000000000ull};
+    const unsigned long long limit = p10[18];
+    unsigned long long total = 0;
+    size_t i, k, scale = 0;
+    int w;
+
+    for (i = 0; i < s->n_cols; i++) {
+        const char *p = fl[s->cols[i]].p;
+        size_t len = fl[s->cols[i]].len, digits = 0, dec = 0, point = 0;
+        unsigned long long m = 0;
+        columns_trim(&p, &len);
+        for (k = 0; k < len; k++) {
+            if (p[k] >= '0' && p[k] <= '9') {
+                m = m * 10 + (unsigned)(p[k] - '0');
+                dec += point;
+                if (++digits > 15)
+                    return 0;
+            } else if (p[k] == '.' && !point) {
+                point = 1;
+            } else {
+                return 0;
+            }
+        }
+        if (!digits)
+            return 0;
+        if (dec > scale) { /* the total to the finer scale */
+            if (total > limit / p10[dec - scale])
+                return 0;
+            total *= p10[dec - scale];
+            scale = dec;
+        }
+        if (scale - dec > 3) /* then m * 10^3 < 10^18: no overflow */
+            return 0;
+        m *= p10[scale - dec];
+        if (m >= limit - total)
+            return 0;
+        total += m;
+    }
+    if (scale)
+        w = snprintf(buf, n, "%llu.%0*llu", total / p10[scale], (int)scale, total % p10[scale]);
+    else
+        w = snprintf(buf, n, "%llu", total);
+    return w > 0 && (size_t)w < n ? (size_t)w : 0;
+}
+
 /* Field f from its source, the general way (codes, units, several columns,
  * constants; asm and bia_resistance, which the constants after them depend
  * on): 0, or -1 with err. */
@@ -744,10 +835,11 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
                       int *bia_given, mt_error *err)
 {
     const col_source *s = &c->field[f];
-    const char *p;
-    size_t len, i;
+    const char *p, *top = NULL;
+    size_t len, i, top_len = 0;
     double x, best = 0;
-    int any = 0;
+    int any = 0, rc;
+    char sum[40];
 
     switch (s->kind) {
     case SRC_NONE:
@@ -797,15 +889,27 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
             }
             if (cell_number(s, p, len, &x) != 0)
                 return cell_error(err, f, s, i, p, len, "is not a number");
-            if (s->kind == SRC_SUM_OF)
+            if (s->kind == SRC_SUM_OF) {
                 best += x;
-            else if (!any || x > best)
+            } else if (!any || x > best) {
                 best = x;
+                top = p; /* the largest cell, read again below as a column's */
+                top_len = len;
+            }
             any = 1;
         }
         if (!any)
             return 0;
-        if (mt_row_set_number(row, f, best, err) != MT_OK)
+        /* the value a column holding the largest cell, or the sum written out
+         * exactly, would give (set_cell); a sum that is not of plain decimals
+         * (or is too long to write) as the sum of the cells' values */
+        if (s->kind == SRC_MAX_OF)
+            rc = set_cell(row, f, s, top, top_len, err);
+        else if ((len = decimal_sum(s, fl, sum, sizeof(sum))))
+            rc = set_cell(row, f, s, sum, len, err);
+        else
+            rc = mt_row_set_number(row, f, best, err);
+        if (rc != MT_OK)
             return -1;
         break;
     }

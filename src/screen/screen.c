@@ -1697,6 +1697,7 @@ int screen_run(const screen_opts *o)
     int started = 0, show_progress, rc, stopped_strict = 0, bus_set = 0;
     struct sigaction bus_old, ending_old[N_ENDING];
     int ending_set[N_ENDING] = {0};
+    sigset_t ending_mask, old_mask;
     struct stat st;
     off_t size = 0;
     double t0 = mono(), last_tick = 0;
@@ -1767,6 +1768,9 @@ int screen_run(const screen_opts *o)
     /* a named regular file is mapped (map_block); standard input and pipes are read */
     rd.mapped = rd.fd != 0 && size > 0;
     rd.size = size;
+    sigemptyset(&ending_mask);
+    for (i = 0; i < N_ENDING; i++)
+        sigaddset(&ending_mask, ending_signals[i]);
     /* the temporary files' names, "" until out_open makes them, for the
      * handlers below (on_bus, on_ending) */
     bus_tmp[0] = out.tmp;
@@ -1777,8 +1781,10 @@ int screen_run(const screen_opts *o)
         memset(&sa, 0, sizeof(sa));
         sigemptyset(&sa.sa_mask);
         sa.sa_handler = on_ending;
-        for (i = 0; i < N_ENDING; i++)
-            ending_set[i] = sigaction(ending_signals[i], &sa, &ending_old[i]) == 0;
+        for (i = 0; i < N_ENDING; i++) /* not one the caller ignores (nohup's SIGHUP) */
+            ending_set[i] = sigaction(ending_signals[i], NULL, &ending_old[i]) == 0 &&
+                            ending_old[i].sa_handler != SIG_IGN &&
+                            sigaction(ending_signals[i], &sa, NULL) == 0;
         if (rd.mapped) {
             sa.sa_handler = on_bus;
             bus_set = sigaction(SIGBUS, &sa, &bus_old) == 0;
@@ -1813,13 +1819,15 @@ int screen_run(const screen_opts *o)
         ERR(EX_DATAERR, "line 1: more than %d columns", MAX_FIELDS);
     if (rc != CSV_OK)
         ERR(EX_DATAERR, "line 1 (the header): %s", csv_problem(rc));
-    if (columns_resolve(&r->cols, hf, nh, msg, sizeof(msg)))
-        ERR(EX_DATAERR, "%s", msg);
-    if (r->cols.notes) { /* columns not read as their names say, fields left out */
+    rc = columns_resolve(&r->cols, hf, nh, msg, sizeof(msg));
+    if (r->cols.notes) { /* columns not read as their names say, fields left out: said
+                          * before an error they may explain */
         const char *p = r->cols.notes, *nl;
         for (; (nl = strchr(p, '\n')); p = nl + 1)
             fprintf(stderr, "myotrack: screen: note: %.*s\n", (int)(nl - p), p);
     }
+    if (rc)
+        ERR(EX_DATAERR, "%s", msg);
     if (o->setting && r->cols.field[MT_FIELD_SETTING].kind == SRC_NONE) {
         col_source *s = &r->cols.field[MT_FIELD_SETTING];
         s->kind = SRC_CONSTANT;
@@ -1836,7 +1844,17 @@ int screen_run(const screen_opts *o)
     if (r->cols.extra[COL_WEIGHT] < 0 && (r->cols.extra[COL_STRATA] >= 0 || r->cols.extra[COL_PSU] >= 0))
         ERR(EX_USAGE, "a survey design (strata, PSU) needs a survey weight column");
 
-    if (out_open(&out, o->out) || out_open(&sum, o->summary) || out_open(&rej, o->rejects))
+    /* the temporaries' names are made with the ending signals held, so that
+     * on_ending never sees one half written (a prefix that names the output
+     * itself); no worker runs yet */
+    pthread_sigmask(SIG_BLOCK, &ending_mask, &old_mask);
+    rc = out_open(&out, o->out) || out_open(&sum, o->summary) || out_open(&rej, o->rejects);
+    {
+        int e = errno;
+        pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+        errno = e;
+    }
+    if (rc)
         ERR(EX_CANTCREAT, "cannot create '%s': %s",
             out.path && !out.f ? o->out : sum.path && !sum.f ? o->summary : o->rejects,
             strerror(errno));
@@ -2024,9 +2042,18 @@ int screen_run(const screen_opts *o)
         for (i = 0; i < 3; i++)
             if (out_finish(all[i]) != 0)
                 ERR(EX_IOERR, "cannot write '%s': %s", all[i]->path, strerror(errno));
-        for (i = 0; i < 3; i++)
-            if (out_rename(all[i]) != 0)
-                ERR(EX_IOERR, "cannot write '%s': %s", all[i]->path, strerror(errno));
+        /* all renamed, or none: the ending signals held meanwhile (the
+         * workers are joined) */
+        pthread_sigmask(SIG_BLOCK, &ending_mask, &old_mask);
+        for (i = 0; i < 3 && out_rename(all[i]) == 0; i++)
+            ;
+        {
+            int e = errno;
+            pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+            errno = e;
+        }
+        if (i < 3)
+            ERR(EX_IOERR, "cannot write '%s': %s", all[i]->path, strerror(errno));
     }
     /* not after rows or a summary written to standard output (check_outputs) */
     if (o->table > 0 ||
