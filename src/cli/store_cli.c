@@ -83,17 +83,20 @@ int cli_parse_id(const char *s, int64_t *out)
     return 0;
 }
 
-/* Is a one of the options' names (or --help)? */
-static int is_option(const cli_option *opts, const char *a)
+static int is_help(const char *a)
+{
+    return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}
+
+/* The option named a, or NULL. */
+static const cli_option *find_option(const cli_option *opts, const char *a)
 {
     const cli_option *o;
 
-    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-        return 1;
     for (o = opts; o && o->name; o++)
         if (strcmp(a, o->name) == 0)
-            return 1;
-    return 0;
+            return o;
+    return NULL;
 }
 
 int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *opts,
@@ -105,22 +108,20 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *
     *npositional = 0;
     for (i = 0; i < argc; i++) {
         const char *a = argv[i];
-        const cli_option *o = NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        const cli_option *o;
+        if (is_help(a)) {
             fputs(usage, stdout);
             return CLI_HELP;
         }
         if (a[0] == '-' && a[1] != '\0') {
-            for (o = opts; o && o->name; o++)
-                if (strcmp(a, o->name) == 0)
-                    break;
-            if (!o || !o->name) {
+            if (!(o = find_option(opts, a))) {
                 cli_error("%s: unknown option '%s'; see 'myotrack %s --help'", cmd, a, cmd);
                 return EX_USAGE;
             }
             if (o->flag) {
                 *o->flag = 1;
-            } else if (i + 1 >= argc || is_option(opts, argv[i + 1])) { /* `--threads --by x` */
+            } else if (i + 1 >= argc || is_help(argv[i + 1]) || find_option(opts, argv[i + 1])) {
+                /* no value, or another option in its place: `--threads --by x` */
                 cli_error("%s: %s needs a value; see 'myotrack %s --help'", cmd, a, cmd);
                 return EX_USAGE;
             } else {

@@ -282,6 +282,7 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
                      "(missing)", map, fname, key);
             cc->from = strdup(key);
             cc->to = json_is_string(to) ? strdup(json_string_value(to)) : NULL;
+            cc->is_number = columns_plain_number(key, strlen(key), &cc->value) == 0;
             if (!cc->from || (json_is_string(to) && !cc->to))
                 FAIL("out of memory");
         }
@@ -558,8 +559,10 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
             continue;
         }
         s->kind = SRC_COLUMN;
-        if (add_col(s, c->header[at]) || source_columns(c, f, msg, n))
+        if (add_col(s, c->header[at]))
             FAIL("out of memory");
+        if (source_columns(c, f, msg, n))
+            return -1;
     }
     for (i = 0; i < COL_N_EXTRA; i++) {
         c->extra[i] = -1;
@@ -761,13 +764,13 @@ static int cell_error(mt_error *err, int f, const col_source *s, size_t i, const
  * s->n_codes: a cell and a code that are both plain numbers match by value. */
 static size_t code_by_value(const col_source *s, const char *p, size_t len)
 {
-    double x, y;
+    double x;
     size_t i;
 
     if (columns_plain_number(p, len, &x) != 0)
         return s->n_codes;
     for (i = 0; i < s->n_codes; i++)
-        if (columns_plain_number(s->codes[i].from, strlen(s->codes[i].from), &y) == 0 && x == y)
+        if (s->codes[i].is_number && s->codes[i].value == x)
             return i;
     return s->n_codes;
 }

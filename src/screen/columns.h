@@ -18,6 +18,8 @@ enum { SRC_NONE, SRC_COLUMN, SRC_MAX_OF, SRC_SUM_OF, SRC_CONSTANT };
 
 typedef struct col_code {
     char *from, *to; /* to NULL: the code means "missing" */
+    double value;    /* from's value, when is_number (a cell of that value matches) */
+    int is_number;
 } col_code;
 
 typedef struct col_source {

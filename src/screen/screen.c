@@ -1263,6 +1263,15 @@ static const char *volatile bus_tmp[3];
 #define N_ENDING 4
 static const int ending_signals[N_ENDING] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 
+/* The signal mask back to *old, errno kept for the failure it may report. */
+static void restore_mask(const sigset_t *old)
+{
+    int e = errno;
+
+    pthread_sigmask(SIG_SETMASK, old, NULL);
+    errno = e;
+}
+
 static void on_ending(int sig)
 {
     int i;
@@ -1849,11 +1858,7 @@ int screen_run(const screen_opts *o)
      * itself); no worker runs yet */
     pthread_sigmask(SIG_BLOCK, &ending_mask, &old_mask);
     rc = out_open(&out, o->out) || out_open(&sum, o->summary) || out_open(&rej, o->rejects);
-    {
-        int e = errno;
-        pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-        errno = e;
-    }
+    restore_mask(&old_mask);
     if (rc)
         ERR(EX_CANTCREAT, "cannot create '%s': %s",
             out.path && !out.f ? o->out : sum.path && !sum.f ? o->summary : o->rejects,
@@ -2047,11 +2052,7 @@ int screen_run(const screen_opts *o)
         pthread_sigmask(SIG_BLOCK, &ending_mask, &old_mask);
         for (i = 0; i < 3 && out_rename(all[i]) == 0; i++)
             ;
-        {
-            int e = errno;
-            pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-            errno = e;
-        }
+        restore_mask(&old_mask);
         if (i < 3)
             ERR(EX_IOERR, "cannot write '%s': %s", all[i]->path, strerror(errno));
     }
