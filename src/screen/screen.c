@@ -1459,7 +1459,11 @@ static int out_open(outfile *of, const char *path)
         of->tmp[0] = '\0';
         return -1;
     }
-    {
+    if (stat(of->target, &st) == 0 && S_ISREG(st.st_mode)) {
+        /* the file replaced keeps its owner (where we may give it) and mode */
+        (void)!fchown(fd, st.st_uid, st.st_gid);
+        (void)fchmod(fd, st.st_mode & 07777);
+    } else {
         /* mkstemp's 0600, widened to what creating the file would give */
         mode_t mask = umask(0);
         umask(mask);
@@ -1644,6 +1648,27 @@ static void progress(unsigned long long done, unsigned long long rows, double t0
     }
 }
 
+/* Whether the per-row CSV has a column of this name besides the id's: `line`
+ * or a definition's `<def>.category` or `<def>.<criterion>`. */
+static int result_column(const run *r, const char *name)
+{
+    size_t d, k, n;
+
+    if (strcmp(name, "line") == 0)
+        return 1;
+    for (d = 0; d < r->n_defs; d++) {
+        n = strlen(r->view[d].id);
+        if (strncmp(name, r->view[d].id, n) != 0 || name[n] != '.')
+            continue;
+        if (strcmp(name + n + 1, "category") == 0)
+            return 1;
+        for (k = 0; k < r->view[d].n_criteria; k++)
+            if (strcmp(name + n + 1, r->view[d].criteria[k]) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 static void write_header(run *r, FILE *f)
 {
     obuf b = {0};
@@ -1653,8 +1678,11 @@ static void write_header(run *r, FILE *f)
         return;
     ob_str(&b, "line");
     if (r->cols.extra[COL_ID] >= 0) {
+        const char *name = r->cols.extra_name[COL_ID];
         ob_put(&b, ",", 1);
-        ob_csv(&b, r->cols.extra_name[COL_ID], strlen(r->cols.extra_name[COL_ID]));
+        if (result_column(r, name)) /* two columns of one name: the id's is `id` */
+            name = "id";
+        ob_csv(&b, name, strlen(name));
     }
     for (d = 0; d < r->n_defs; d++) {
         ob_put(&b, ",", 1);
