@@ -713,26 +713,46 @@ static int set_cell(mt_row *row, int f, const col_source *s, const char *p, size
     return k ? mt_row_set(row, f, buf, k, err) : mt_row_set(row, f, p, len, err);
 }
 
-static int cell_number(const col_source *s, const char *p, size_t len, double *out)
+/* Digits with at most one point between two of them: "5.", ".5" and "1e1"
+ * are not (columns_plain_number reads them with strtod). */
+static int plain_decimal(const char *p, size_t len)
 {
-    mt_error err;
-    char buf[96];
-    size_t k;
+    size_t i, point = 0;
 
+    if (len == 0 || p[0] == '.' || p[len - 1] == '.')
+        return 0;
+    for (i = 0; i < len; i++)
+        if (p[i] == '.' ? point++ : (p[i] < '0' || p[i] > '9'))
+            return 0;
+    return 1;
+}
+
+/* A sum_of's cell as a number, to add: 0, or -1 when
+ * it is none in the engine's grammar (the map's unit or the field's), with
+ * what the cell is in `what` ("is not a number: negative values are not
+ * accepted"). */
+static int cell_number(const col_source *s, const char *p, size_t len, double *out, char *what,
+                       size_t n)
+{
+    mt_error err = {0};
+    char buf[96];
+    size_t k = 0;
+    int rc = MT_EINVAL;
+
+    snprintf(what, n, "is not a number");
     if (len == 0 || (k = with_unit(s, p, len, buf, sizeof(buf))) == TOO_LONG)
         return -1;
     if (k)
-        return mt_quantity_parse(buf, k, (mt_unit)s->unit_kind, out, &err) == MT_OK &&
-                       isfinite(*out)
-                   ? 0
-                   : -1;
-    if (columns_plain_number(p, len, out) == 0)
+        rc = mt_quantity_parse(buf, k, (mt_unit)s->unit_kind, out, &err);
+    else if (plain_decimal(p, len) && columns_plain_number(p, len, out) == 0)
+        return 0; /* the usual decimal; everything else through the quantity reader */
+    else if (s->unit_kind >= 0)
+        rc = mt_quantity_parse(p, len, (mt_unit)s->unit_kind, out, &err);
+    if (rc == MT_OK && isfinite(*out))
         return 0;
-    if (s->unit_kind < 0)
-        return -1;
-    return mt_quantity_parse(p, len, (mt_unit)s->unit_kind, out, &err) == MT_OK && isfinite(*out)
-               ? 0
-               : -1;
+    if (err.message[0])
+        snprintf(what, n, "is not a number: %.100s", err.message);
+    return -1;
 }
 
 static int cell_error(mt_error *err, int f, const col_source *s, size_t i, const char *p,
@@ -842,7 +862,7 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
     size_t len, i, top_len = 0;
     double x, best = 0;
     int any = 0, rc;
-    char sum[40];
+    char sum[40], what[120];
 
     switch (s->kind) {
     case SRC_NONE:
@@ -890,8 +910,22 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
                 }
                 continue;
             }
-            if (cell_number(s, p, len, &x) != 0)
-                return cell_error(err, f, s, i, p, len, "is not a number");
+            if (s->kind == SRC_MAX_OF) {
+                /* each cell read and checked as a column holding it would
+                 * be, largest or not, and compared by the value the engine
+                 * took from it ("unable" as 0); the largest is set last */
+                if (set_cell(row, f, s, p, len, err) != MT_OK) {
+                    char nm[160];
+                    size_t at = strlen(err->message);
+                    snprintf(err->message + at, sizeof(err->message) - at, ", in column %s",
+                             shown(s->names[i], nm, sizeof(nm)));
+                    return -1;
+                }
+                if (mt_row_get(row, f, &x) != MT_OK)
+                    return cell_error(err, f, s, i, p, len, "is not a number");
+            } else if (cell_number(s, p, len, &x, what, sizeof(what)) != 0) {
+                return cell_error(err, f, s, i, p, len, what);
+            }
             if (s->kind == SRC_SUM_OF) {
                 best += x;
             } else if (!any || x > best) {
