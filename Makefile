@@ -140,7 +140,7 @@ $(BUILD)/tests/case_runner: tests/case_runner.c $(STATIC)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_LIBS)
 
 $(BUILD)/tests/fuzz_corpus: tests/fuzz/corpus_main.c tests/fuzz/fuzz_document.c tests/fuzz/fuzz_units.c \
-    tests/fuzz/fuzz_tracking.c tests/fuzz/fuzz_csv.c $(BUILD)/src/screen/csv.o $(BUILD)/src/screen/columns.o \
+    tests/fuzz/fuzz_tracking.c tests/fuzz/fuzz_csv.c tests/fuzz/fuzz_columns.c $(BUILD)/src/screen/csv.o $(BUILD)/src/screen/columns.o \
     $(STATIC)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/corpus_main.c $(BUILD)/src/screen/csv.o \
@@ -172,6 +172,7 @@ fuzz:
 	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_units tests/fuzz/fuzz_units.c $(LIB_SRC) $(YAJL_LIBS) -lm
 	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_tracking tests/fuzz/fuzz_tracking.c $(LIB_SRC) $(YAJL_LIBS) $(JANSSON_LIBS) -lm
 	clang $(FUZZ_CFLAGS) -Isrc -o build-fuzz/fuzz_csv tests/fuzz/fuzz_csv.c src/screen/csv.c src/screen/columns.c $(LIB_SRC) $(YAJL_LIBS) $(JANSSON_LIBS) -lm
+	clang $(FUZZ_CFLAGS) -Isrc -o build-fuzz/fuzz_columns tests/fuzz/fuzz_columns.c src/screen/csv.c src/screen/columns.c $(LIB_SRC) $(YAJL_LIBS) $(JANSSON_LIBS) -lm
 
 # --- install ---------------------------------------------------------------
 install: all

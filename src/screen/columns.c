@@ -150,8 +150,8 @@ static int add_col(col_source *s, const char *name)
         return -1;                                                                                 \
     } while (0)
 
-static int set_cell(mt_row *row, int f, const col_source *s, const char *p, size_t len,
-                    mt_error *err);
+static int set_cell(mt_row *row, int f, const col_source *s, size_t col, const char *p,
+                    size_t len, mt_error *err);
 
 /* A code's value, read into `probe` (the table's) as fill_field reads it (a
  * number in the map's unit, else the text): 0, or -1 with the engine's
@@ -161,7 +161,7 @@ static int code_check(mt_row *probe, const col_source *s, int f, const char *to,
                       size_t n)
 {
     mt_error err;
-    int rc = set_cell(probe, f, s, to, strlen(to), &err);
+    int rc = set_cell(probe, f, s, 0, to, strlen(to), &err);
 
     if (rc != MT_OK)
         snprintf(msg, n, "%s", err.message);
@@ -700,17 +700,31 @@ static size_t with_unit(const col_source *s, const char *p, size_t len, char *bu
 
 /* A cell into field f as the source reads it (with_unit): the engine's
  * mt_row_set, so its checks and messages are a column's. */
-static int set_cell(mt_row *row, int f, const col_source *s, const char *p, size_t len,
-                    mt_error *err)
+static int set_cell(mt_row *row, int f, const col_source *s, size_t col, const char *p,
+                    size_t len, mt_error *err)
 {
-    char buf[96];
-    size_t k = with_unit(s, p, len, buf, sizeof(buf));
+    char buf[96], nm[160], more[200];
+    size_t k = with_unit(s, p, len, buf, sizeof(buf)), at, room;
+    int rc;
 
     if (k == TOO_LONG) {
-        cell_error(err, f, s, 0, p, len, "is no number in the map's unit");
+        cell_error(err, f, s, col, p, len, "is no number in the map's unit");
         return MT_EINVAL;
     }
-    return k ? mt_row_set(row, f, buf, k, err) : mt_row_set(row, f, p, len, err);
+    rc = k ? mt_row_set(row, f, buf, k, err) : mt_row_set(row, f, p, len, err);
+    if (rc != MT_OK && s->kind == SRC_MAX_OF) {
+        /* the engine's message, and which of the columns held the cell
+         * (the message cut short, not the column's name, if both do not fit) */
+        snprintf(more, sizeof(more), ", in column %s", shown(s->names[col], nm, sizeof(nm)));
+        at = strlen(err->message);
+        room = sizeof(err->message) - 1 - strlen(more);
+        if (at > room) {
+            memcpy(err->message + room - 3, "...", 3);
+            at = room;
+        }
+        snprintf(err->message + at, sizeof(err->message) - at, "%s", more);
+    }
+    return rc;
 }
 
 /* Digits with at most one point between two of them: "5.", ".5" and "1e1"
@@ -750,7 +764,7 @@ static int cell_number(const col_source *s, const char *p, size_t len, double *o
         rc = mt_quantity_parse(p, len, (mt_unit)s->unit_kind, out, &err);
     if (rc == MT_OK && isfinite(*out))
         return 0;
-    if (err.message[0])
+    if (err.message[0] && strcmp(err.message, "not a number") != 0)
         snprintf(what, n, "is not a number: %.100s", err.message);
     return -1;
 }
@@ -859,7 +873,7 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
 {
     const col_source *s = &c->field[f];
     const char *p, *top = NULL;
-    size_t len, i, top_len = 0;
+    size_t len, i, top_len = 0, top_col = 0;
     double x, best = 0;
     int any = 0, rc;
     char sum[40], what[120];
@@ -894,7 +908,7 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
             p = s->codes[i].to;
             len = strlen(p);
         }
-        if (set_cell(row, f, s, p, len, err) != MT_OK)
+        if (set_cell(row, f, s, 0, p, len, err) != MT_OK)
             return -1;
         break;
     case SRC_MAX_OF:
@@ -913,16 +927,13 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
             if (s->kind == SRC_MAX_OF) {
                 /* each cell read and checked as a column holding it would
                  * be, largest or not, and compared by the value the engine
-                 * took from it ("unable" as 0); the largest is set last */
-                if (set_cell(row, f, s, p, len, err) != MT_OK) {
-                    char nm[160];
-                    size_t at = strlen(err->message);
-                    snprintf(err->message + at, sizeof(err->message) - at, ", in column %s",
-                             shown(s->names[i], nm, sizeof(nm)));
+                 * took from it; a word ("unable") is no number to compare
+                 * (the row is rejected, as before); the largest is set last */
+                if (set_cell(row, f, s, i, p, len, err) != MT_OK)
                     return -1;
-                }
-                if (mt_row_get(row, f, &x) != MT_OK)
-                    return cell_error(err, f, s, i, p, len, "is not a number");
+                if (mt_row_holds_word(row, f) || mt_row_get(row, f, &x) != MT_OK)
+                    return cell_error(err, f, s, i, p, len,
+                                      "is not a number (a max_of compares numbers)");
             } else if (cell_number(s, p, len, &x, what, sizeof(what)) != 0) {
                 return cell_error(err, f, s, i, p, len, what);
             }
@@ -932,6 +943,7 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
                 best = x;
                 top = p; /* the largest cell, read again below as a column's */
                 top_len = len;
+                top_col = i;
             }
             any = 1;
         }
@@ -941,9 +953,9 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
          * exactly, would give (set_cell); a sum that is not of plain decimals
          * (or is too long to write) as the sum of the cells' values */
         if (s->kind == SRC_MAX_OF)
-            rc = set_cell(row, f, s, top, top_len, err);
+            rc = set_cell(row, f, s, top_col, top, top_len, err);
         else if ((len = decimal_sum(s, fl, sum, sizeof(sum))))
-            rc = set_cell(row, f, s, sum, len, err);
+            rc = set_cell(row, f, s, 0, sum, len, err);
         else
             rc = mt_row_set_number(row, f, best, err);
         if (rc != MT_OK)

@@ -1459,15 +1459,20 @@ static int out_open(outfile *of, const char *path)
         of->tmp[0] = '\0';
         return -1;
     }
-    if (stat(of->target, &st) == 0 && S_ISREG(st.st_mode)) {
-        /* the file replaced keeps its owner (where we may give it) and mode */
-        (void)!fchown(fd, st.st_uid, st.st_gid);
-        (void)fchmod(fd, st.st_mode & 07777);
-    } else {
-        /* mkstemp's 0600, widened to what creating the file would give */
-        mode_t mask = umask(0);
+    {
+        /* A file replaced keeps its permission bits (never set-id or sticky
+         * ones) when the new one has its owner and group (given, where the
+         * user may); otherwise, and for a new file, mkstemp's 0600 widened to
+         * what creating the file would give. */
+        struct stat now;
+        mode_t mask = umask(0), mode = 0666 & ~mask;
         umask(mask);
-        (void)fchmod(fd, 0666 & ~mask);
+        if (stat(of->target, &st) == 0 && S_ISREG(st.st_mode)) {
+            (void)!fchown(fd, st.st_uid, st.st_gid);
+            if (fstat(fd, &now) == 0 && now.st_uid == st.st_uid && now.st_gid == st.st_gid)
+                mode = st.st_mode & 0777;
+        }
+        (void)fchmod(fd, mode);
     }
     if (!(of->f = fdopen(fd, "w"))) {
         close(fd);

@@ -3,7 +3,8 @@
  * libFuzzer: every file of CORPUS_ROOT/document goes through the document
  * target, every file of CORPUS_ROOT/units through the units target and every
  * file of CORPUS_ROOT/tracking through the tracking target, every file of
- * CORPUS_ROOT/csv through the cohort CSV target, one
+ * CORPUS_ROOT/csv through the cohort CSV target, every file of
+ * CORPUS_ROOT/columns through the column map target, one
  * named cmocka test per file ("document/bia-kim2014.json").
  *
  *   fuzz_corpus CORPUS_ROOT          (tests/run: fuzz_corpus tests/fuzz/corpus)
@@ -45,6 +46,10 @@
 #include "fuzz/fuzz_csv.c"
 #undef LLVMFuzzerTestOneInput
 
+#define LLVMFuzzerTestOneInput fuzz_columns_one
+#include "fuzz/fuzz_columns.c"
+#undef LLVMFuzzerTestOneInput
+
 typedef int (*fuzz_target)(const uint8_t *data, size_t size);
 
 typedef struct corpus {
@@ -57,6 +62,7 @@ static const corpus corpora[] = {
     {"units", fuzz_units_one},
     {"tracking", fuzz_tracking_one},
     {"csv", fuzz_csv_one},
+    {"columns", fuzz_columns_one},
 };
 
 typedef struct seed {

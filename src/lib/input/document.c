@@ -2005,6 +2005,21 @@ int mt_row_get(const mt_row *row, int i, double *out)
     return MT_OK;
 }
 
+int mt_row_holds_word(const mt_row *row, int i)
+{
+    const mt_row_field *s;
+    const mt_q *q;
+
+    if (!row || (unsigned)i >= MT_FIELD_COUNT || !row->memo->f[i].is_q)
+        return 0;
+    s = &row->memo->f[i];
+    q = (const mt_q *)(const void *)((row->memo->stale >> i & 1u
+                                          ? (const char *)&row->memo->pristine
+                                          : (const char *)row->in) +
+                                     s->off);
+    return q->state == MT_Q_UNABLE;
+}
+
 int mt_row_check_full(mt_row *row, mt_error *err)
 {
     parser *p = row->p;

@@ -416,6 +416,10 @@ static inline void mt_row_memo_mark(mt_row *row, unsigned fields)
 /** The whole-row checks of a document (sex and age, asm with its method...). */
 int mt_row_check(mt_row *row, mt_error *err);
 
+/* 1 when field i is a quantity holding a word ("unable"), which mt_row_get
+ * gives as 0; else 0 (a number, absent, or not a quantity). */
+int mt_row_holds_word(const mt_row *row, int i);
+
 /* For the tests (test_row's memo_and_quick_checks_equal_the_slow_path): the
  * paths mt_row_set, mt_row_reset and mt_row_check take their shortcuts from. */
 
