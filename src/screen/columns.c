@@ -741,10 +741,9 @@ static int plain_decimal(const char *p, size_t len)
     return 1;
 }
 
-/* A sum_of's cell as a number, to add: 0, or -1 when
- * it is none in the engine's grammar (the map's unit or the field's), with
- * what the cell is in `what` ("is not a number: negative values are not
- * accepted"). */
+/* A sum_of's cell as a number, to add: 0, or -1 when it is none in the
+ * engine's grammar (the map's unit or the field's), with what the cell is in
+ * `what` ("is not a number: negative values are not accepted"). */
 static int cell_number(const col_source *s, const char *p, size_t len, double *out, char *what,
                        size_t n)
 {
