@@ -174,6 +174,7 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
     json_t *x, *cols;
     size_t i;
     int keys = 0;
+    char shown_unit[80]; /* a unit or code from the map, for a one-line message */
 
     free_source(s);
     if (json_is_string(v)) {
@@ -259,7 +260,8 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
         double in_canonical;
         snprintf(one, sizeof(one), "1 %s", json_string_value(x)); /* a unit the reader knows */
         if (mt_quantity_parse(one, strlen(one), (mt_unit)u, &in_canonical, &err) != MT_OK)
-            FAIL("%s: fields.%s.unit: \"%s\": %s", map, fname, json_string_value(x), err.message);
+            FAIL("%s: fields.%s.unit: \"%s\": %s", map, fname,
+                 shown(json_string_value(x), shown_unit, sizeof(shown_unit)), err.message);
         if (!(s->unit = strdup(json_string_value(x))))
             FAIL("out of memory");
     }
@@ -292,7 +294,8 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
             ok = !s->codes[i].to || code_check(probe, s, f, s->codes[i].to, why, sizeof(why)) == 0;
         mt_row_free(probe);
         if (!ok)
-            FAIL("%s: fields.%s.codes.%s: %s", map, fname, s->codes[i - 1].from, why);
+            FAIL("%s: fields.%s.codes.%s: %s", map, fname,
+                 shown(s->codes[i - 1].from, shown_unit, sizeof(shown_unit)), why);
     }
     if ((x = json_object_get(v, "method"))) {
         if (f != MT_FIELD_ASM || !json_is_string(x) ||
