@@ -140,7 +140,7 @@ $(BUILD)/tests/case_runner: tests/case_runner.c $(STATIC)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_LIBS)
 
 $(BUILD)/tests/fuzz_corpus: tests/fuzz/corpus_main.c tests/fuzz/fuzz_document.c tests/fuzz/fuzz_units.c \
-    tests/fuzz/fuzz_tracking.c tests/fuzz/fuzz_csv.c tests/fuzz/fuzz_columns.c $(BUILD)/src/screen/csv.o $(BUILD)/src/screen/columns.o \
+    tests/fuzz/fuzz_tracking.c tests/fuzz/fuzz_csv.c tests/fuzz/fuzz_columns.c tests/fuzz/fuzz_row.h $(BUILD)/src/screen/csv.o $(BUILD)/src/screen/columns.o \
     $(STATIC)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/corpus_main.c $(BUILD)/src/screen/csv.o \

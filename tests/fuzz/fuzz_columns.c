@@ -8,15 +8,15 @@
  * The input is the map, a NUL byte, then a CSV file whose first record is the
  * header (no NUL: the whole input is the map, read against a fixed file of
  * NHANES-like columns). Contract: the map is read or refused with one
- * non-empty line; so is its resolution against the header; a row either
- * classifies, with every category a valid index, or fails with one
- * non-empty line that starts with the field it names ("grip: ..."). Any
- * violation aborts; ASan and UBSan catch the rest.
+ * non-empty line; so is its resolution against the header; each row is held
+ * to fuzz_row.h's contract. Any violation aborts; ASan and UBSan catch the
+ * rest.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_row.h"
 #include "myotrack.h"
 #include "screen/columns.h"
 #include "screen/csv.h"
@@ -31,11 +31,6 @@ static const char fixed_csv[] =
     "2,2,65,,NA,12,.,19.99,1500,,5000,5000,female,65,,,2000,1,2\n"
     "3,1,80,165,60,unable,abc,5.,-1,2,3,4,male,80,16,10,0,2,1\n"
     "4,2,61,155.5,45,100.1,0,1e1,1500.,1500,5000,5e3,female,61,15.9,12.99,1,2,2\n";
-
-static int one_line(const char *s)
-{
-    return s[0] && !strchr(s, '\n');
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -60,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&cols, 0, sizeof(cols));
     msg[0] = '\0';
     if (columns_load(&cols, map, map_len, "map.json", msg, sizeof(msg)) != 0) {
-        if (!one_line(msg))
+        if (!fuzz_one_line(msg))
             abort();
         goto out;
     }
@@ -81,32 +76,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             have_header = 1;
             msg[0] = '\0';
             if (columns_resolve(&cols, f, n, msg, sizeof(msg)) != 0) {
-                if (!one_line(msg))
+                if (!fuzz_one_line(msg))
                     abort();
                 break;
             }
             continue;
         }
-        if (n == cols.n_header) {
-            mt_classification c;
-            mt_error err;
-            memset(&err, 0, sizeof(err));
-            mt_row_reset(row);
-            if (columns_fill(&cols, row, f, n, end, &err) == 0 &&
-                mt_row_classify(row, 0, &c, &err) == MT_OK) {
-                size_t d;
-                for (d = 0; d < mt_definition_count(); d++) {
-                    mt_definition_view v;
-                    mt_definition_at(d, &v);
-                    if (c.category[d] < 0 || (size_t)c.category[d] >= v.n_categories)
-                        abort();
-                }
-            } else if (!one_line(err.message) || !err.field[0] ||
-                       strncmp(err.message, err.field, strlen(err.field)) != 0 ||
-                       err.message[strlen(err.field)] != ':') {
-                abort(); /* one line, starting with the field it names: "grip: ..." */
-            }
-        }
+        fuzz_check_row(&cols, row, f, n, end);
     }
     mt_row_free(row);
 out:

@@ -9,14 +9,15 @@
  * and cuts every record exactly as csv_record_general (without the fast way
  * for plain records) cuts it in a copy of the input; so does the block's
  * cutter (csv_cut_record, do_block's) with room for the most fields;
- * every field lies inside the block; a row either classifies, with every
- * category a valid index, or fails with one non-empty line naming a field.
- * Any violation aborts.
+ * every field lies inside the block; each row is held to fuzz_row.h's
+ * contract (classified with valid categories, or one line starting with the
+ * field it names). Any violation aborts.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_row.h"
 #include "myotrack.h"
 #include "screen/columns.h"
 #include "screen/csv.h"
@@ -119,29 +120,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!have_cols) {
             have_cols = 1;
             if (columns_resolve(&cols, f, n, msg, sizeof(msg)) != 0) {
-                if (!msg[0] || strchr(msg, '\n'))
+                if (!fuzz_one_line(msg))
                     abort();
                 break;
             }
             continue;
         }
-        if (n == cols.n_header) {
-            mt_classification c;
-            mt_error err;
-            mt_row_reset(row);
-            if (columns_fill(&cols, row, f, n, end, &err) == 0 &&
-                mt_row_classify(row, 0, &c, &err) == MT_OK) {
-                size_t d;
-                for (d = 0; d < mt_definition_count(); d++) {
-                    mt_definition_view v;
-                    mt_definition_at(d, &v);
-                    if (c.category[d] < 0 || (size_t)c.category[d] >= v.n_categories)
-                        abort();
-                }
-            } else if (!err.message[0] || strchr(err.message, '\n') || !err.field[0]) {
-                abort();
-            }
-        }
+        fuzz_check_row(&cols, row, f, n, end);
     }
     if (lines > size)
         abort();
