@@ -1250,12 +1250,19 @@ static int map_block(reader *rd, slot *s)
     }
 }
 
-/* A mapped input that shrinks while it is screened (another program
- * truncates it) makes the next read of a page past its new end a SIGBUS,
- * where read() would have read less: say so, remove the outputs' temporary
- * files (none is renamed before the workers end) and end as a read error,
- * rather than die and leave them. Only async-signal-safe calls. */
-static const char *volatile bus_tmp[3];
+/* The outputs' temporary files' names ("" until out_open makes them), for
+ * the signal handlers below to remove (remove_temporaries). */
+static const char *volatile tmp_names[3];
+
+/* Only async-signal-safe calls: the handlers' own. */
+static void remove_temporaries(void)
+{
+    int i;
+
+    for (i = 0; i < 3; i++)
+        if (tmp_names[i] && tmp_names[i][0])
+            unlink(tmp_names[i]);
+}
 
 /* The signals that end a run (a kill, ^C, a closed terminal, a reader of
  * standard output gone: `| head`): the temporary files removed, then the
@@ -1274,24 +1281,22 @@ static void restore_mask(const sigset_t *old)
 
 static void on_ending(int sig)
 {
-    int i;
-
-    for (i = 0; i < 3; i++)
-        if (bus_tmp[i] && bus_tmp[i][0])
-            unlink(bus_tmp[i]);
+    remove_temporaries();
     signal(sig, SIG_DFL);
     raise(sig);
 }
 
+/* A mapped input that shrinks while it is screened (another program
+ * truncates it) makes the next read of a page past its new end a SIGBUS,
+ * where read() would have read less: say so, remove the outputs' temporary
+ * files (none is renamed before the workers end) and end as a read error,
+ * rather than die and leave them. Only async-signal-safe calls. */
 static void on_bus(int sig)
 {
     static const char msg[] = "myotrack: screen: the input file shrank while it was read\n";
-    int i;
 
     (void)sig;
-    for (i = 0; i < 3; i++)
-        if (bus_tmp[i] && bus_tmp[i][0])
-            unlink(bus_tmp[i]);
+    remove_temporaries();
     if (write(2, msg, sizeof(msg) - 1) < 0) {
         /* nothing more to say it with */
     }
@@ -1815,9 +1820,9 @@ int screen_run(const screen_opts *o)
         sigaddset(&ending_mask, ending_signals[i]);
     /* the temporary files' names, "" until out_open makes them, for the
      * handlers below (on_bus, on_ending) */
-    bus_tmp[0] = out.tmp;
-    bus_tmp[1] = sum.tmp;
-    bus_tmp[2] = rej.tmp;
+    tmp_names[0] = out.tmp;
+    tmp_names[1] = sum.tmp;
+    tmp_names[2] = rej.tmp;
     {
         struct sigaction sa;
         memset(&sa, 0, sizeof(sa));
