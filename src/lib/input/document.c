@@ -1976,6 +1976,15 @@ int mt_row_set_number(mt_row *row, int i, double x, mt_error *err)
 /* The field's constants (mt_row_new: flat_spec_field's offset, type and
  * words, the given bit) in one place; the slot of a stale field is the
  * pristine one, what the eager reset would have put there. */
+/* Field i's slot as the row holds it: the pristine's while a reset has not
+ * restored it (stale), else the row's own. */
+static const void *row_slot(const mt_row *row, int i)
+{
+    return (row->memo->stale >> i & 1u ? (const char *)&row->memo->pristine
+                                       : (const char *)row->in) +
+           row->memo->f[i].off;
+}
+
 int mt_row_get(const mt_row *row, int i, double *out)
 {
     const mt_row_field *s;
@@ -1985,9 +1994,7 @@ int mt_row_get(const mt_row *row, int i, double *out)
     if (!row || !out || (unsigned)i >= MT_FIELD_COUNT)
         return MT_EINVAL;
     s = &row->memo->f[i];
-    slot = (row->memo->stale >> i & 1u ? (const char *)&row->memo->pristine
-                                        : (const char *)row->in) +
-           s->off;
+    slot = row_slot(row, i);
     if (s->is_q) {
         const mt_q *q = slot;
         if (q->state == MT_Q_VALUE)
@@ -2007,17 +2014,9 @@ int mt_row_get(const mt_row *row, int i, double *out)
 
 int mt_row_holds_word(const mt_row *row, int i)
 {
-    const mt_row_field *s;
-    const mt_q *q;
-
     if (!row || (unsigned)i >= MT_FIELD_COUNT || !row->memo->f[i].is_q)
         return 0;
-    s = &row->memo->f[i];
-    q = (const mt_q *)(const void *)((row->memo->stale >> i & 1u
-                                          ? (const char *)&row->memo->pristine
-                                          : (const char *)row->in) +
-                                     s->off);
-    return q->state == MT_Q_UNABLE;
+    return ((const mt_q *)row_slot(row, i))->state == MT_Q_UNABLE;
 }
 
 int mt_row_check_full(mt_row *row, mt_error *err)
