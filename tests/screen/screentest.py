@@ -569,6 +569,70 @@ def nhanes(extract, summary_json):
     print("nhanes: %d rows, %d rejected" % (len(rows), want_rej))
 
 
+# ---- 4. the summary against R's survey package (tests/screen/survey.R) ---------
+
+
+def survey_stats(summary_json, out_tsv):
+    """The statistics of the summary's "all" group, as survey.R reads them."""
+    g = json.load(open(summary_json))["groups"]["all"]
+    with open(out_tsv, "w") as f:
+        for d, v in g["definitions"].items():
+            for c in v["categories"]:
+                f.write("category\t%s\t%s\n" % (d, c))
+        for c in g["criteria"]:
+            f.write("criterion\t%s\n" % c)
+
+
+def survey_compare(summary_json, r_csv, min_taylor):
+    """Every count, percent and interval of the summary against survey.R's, group by group
+    (the same groups on both sides); min_taylor: how many design-based intervals between 0 %
+    and 100 % at least were compared (so that the comparison cannot pass on NAs alone)."""
+    s = json.load(open(summary_json))
+    want = {}
+    for r in csv.DictReader(open(r_csv, newline="")):
+        want.setdefault(r["group"], {})[r["stat"]] = r
+    if set(s["groups"]) != set(want):
+        raise Failed("groups: the summary has %s, R made %s" %
+                     (sorted(s["groups"]), sorted(want)))
+    figures = taylor = 0
+    for gname, g in s["groups"].items():
+        mine = {}
+        for d, v in g["definitions"].items():
+            for c, S in v["categories"].items():
+                mine["%s:%s" % (d, c)] = S
+        mine.update(g["criteria"])
+        if set(mine) != set(want[gname]):
+            raise Failed("%s: statistics differ: %s" %
+                         (gname, sorted(set(mine) ^ set(want[gname]))[:5]))
+        for stat, S in mine.items():
+            R = want[gname][stat]
+            where = "%s %s" % (gname, stat)
+            for k in ("evaluated", "met"):
+                if S[k] != int(float(R[k])):
+                    raise Failed("%s: %s %r, R counts %s" % (where, k, S[k], R[k]))
+            pairs = [("percent", S["percent"], R["percent"]),
+                     ("ci95[0]", (S["ci95"] or [None, None])[0], R["lo"]),
+                     ("ci95[1]", (S["ci95"] or [None, None])[1], R["hi"]),
+                     ("weighted_percent", S.get("weighted_percent"), R["wpercent"]),
+                     ("weighted_ci95[0]", (S.get("weighted_ci95") or [None, None])[0], R["wlo"]),
+                     ("weighted_ci95[1]", (S.get("weighted_ci95") or [None, None])[1], R["whi"])]
+            for k, a, b in pairs:
+                b = None if b == "NA" else float(b)
+                if (a is None) != (b is None):
+                    raise Failed("%s: %s is %r, R gives %r" % (where, k, a, b))
+                if a is not None:
+                    close(a, b, "%s %s (R: survey)" % (where, k))
+                    figures += 1
+            w = S.get("weighted_percent")
+            if S.get("weighted_ci95") and w is not None and 0 < w < 100:
+                taylor += 1
+    if taylor < min_taylor:
+        raise Failed("only %d weighted intervals strictly between 0 %% and 100 %% compared, "
+                     "expected at least %d" % (taylor, min_taylor))
+    print("survey: %d groups, %d figures equal to R's (within 1.5e-4), %d weighted intervals "
+          "inside (0, 100)" % (len(want), figures, taylor))
+
+
 def main(argv):
     try:
         cmd = argv[1]
@@ -581,6 +645,10 @@ def main(argv):
             summary_small(argv[2], argv[3], argv[4])
         elif cmd == "nhanes":
             nhanes(argv[2], argv[3])
+        elif cmd == "survey-stats":
+            survey_stats(argv[2], argv[3])
+        elif cmd == "survey-compare":
+            survey_compare(argv[2], argv[3], int(argv[4]))
         else:
             raise Failed("unknown subcommand %r" % cmd)
     except Failed as e:
