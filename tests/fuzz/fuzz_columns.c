@@ -64,25 +64,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (pos = csv, end = csv + csv_len; pos < end;) {
         char *before = pos;
         int rc = csv_record(&pos, end, f, FZ_MAX_FIELDS, &n, &lines);
-        size_t i;
         if (pos <= before || pos > end)
             abort();
         if (rc != CSV_OK)
             continue;
-        for (i = 0; i < n; i++)
-            if (f[i].p < csv || f[i].p + f[i].len > end)
-                abort();
-        if (!have_header) {
-            have_header = 1;
-            msg[0] = '\0';
-            if (columns_resolve(&cols, f, n, msg, sizeof(msg)) != 0) {
-                if (!fuzz_one_line(msg))
-                    abort();
-                break;
-            }
-            continue;
-        }
-        fuzz_check_row(&cols, row, f, n, end);
+        if (fuzz_take_record(&cols, row, f, n, csv, end, &have_header) != 0)
+            break;
     }
     mt_row_free(row);
 out:

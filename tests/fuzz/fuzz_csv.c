@@ -64,7 +64,7 @@ static void cut_all(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *buf = malloc(size ? size : 1), *ref = malloc(size ? size : 1), *pos, *end, msg[600];
+    char *buf = malloc(size ? size : 1), *ref = malloc(size ? size : 1), *pos, *end;
     csv_field f[FC_MAX_FIELDS + 1], g[FC_MAX_FIELDS + 1];
     columns cols;
     mt_row *row = NULL;
@@ -114,19 +114,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         if (n == 0 || n > FC_MAX_FIELDS)
             abort();
-        for (i = 0; i < n; i++)
-            if (f[i].p < buf || f[i].p + f[i].len > end)
-                abort();
-        if (!have_cols) {
-            have_cols = 1;
-            if (columns_resolve(&cols, f, n, msg, sizeof(msg)) != 0) {
-                if (!fuzz_one_line(msg))
-                    abort();
-                break;
-            }
-            continue;
-        }
-        fuzz_check_row(&cols, row, f, n, end);
+        if (fuzz_take_record(&cols, row, f, n, buf, end, &have_cols) != 0)
+            break;
     }
     if (lines > size)
         abort();
