@@ -190,6 +190,7 @@ typedef struct slot {
     int last;                      /* the input's last block: no line break needed at its end */
     obuf out, rej;
     unsigned long long rows, rejected, first_reject_line;
+    size_t out_before_reject; /* out.len at the first rejected row: the rows before it */
     char first_reject[400];
 } slot;
 
@@ -332,6 +333,7 @@ static void reject(slot *s, unsigned long long line, const char *why)
 {
     if (!s->rejected) {
         s->first_reject_line = line;
+        s->out_before_reject = s->out.len;
         snprintf(s->first_reject, sizeof(s->first_reject), "%s", why);
     }
     s->rejected++;
@@ -1967,6 +1969,11 @@ int screen_run(const screen_opts *o)
                 break;
             if (s) {
                 if (o->strict && s->rejected) {
+                    /* the block's rows before the bad one, as the message says
+                     * (a file is then discarded: only standard output keeps them) */
+                    size_t before = s->out_before_reject;
+                    if (out.f && before && fwrite(s->out.p, 1, before, out.f) != before)
+                        ERR(EX_IOERR, "cannot write '%s': %s", o->out, strerror(errno));
                     fprintf(stderr, "myotrack: screen: line %llu: %s\n", s->first_reject_line,
                             s->first_reject);
                     stopped_strict = 1;
