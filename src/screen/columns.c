@@ -402,9 +402,7 @@ static int find_any_case(const columns *c, const char *name, int two[2])
     return n == 0 ? -1 : n == 1 ? two[0] : -2;
 }
 
-/* " (there is \"Grip\")" after a name the file lacks, when it has it in
- * another case; "" else. */
-static const char *near_name(const columns *c, const char *name, char *buf, size_t n)
+const char *columns_near_name(const columns *c, const char *name, char *buf, size_t n)
 {
     char nm[160];
     int two[2], at = find_any_case(c, name, two);
@@ -494,7 +492,7 @@ static int source_columns(columns *c, int f, char *msg, size_t n)
             char near[200];
             FAIL("%s: the file has no column \"%s\"%s", mt_field_name(f),
                  shown(s->names[i], nm, sizeof(nm)),
-                 near_name(c, s->names[i], near, sizeof(near)));
+                 columns_near_name(c, s->names[i], near, sizeof(near)));
         }
     }
     return 0;
@@ -545,9 +543,10 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
         char why[200], nm2[160];
         if (mapped[f]) /* (a field the map names never comes from its own name) */
             continue;
-        /* the column of the field's own name, if any, whatever its case ("Sex") */
-        if ((at = columns_find(c, mt_field_name(f))) < 0)
-            at = find_any_case(c, mt_field_name(f), two);
+        /* the column of the field's own name, if any, whatever its case ("Sex");
+         * two such columns are an error even when one is spelled exactly
+         * ("sex" and "SEX"): either may be the one meant */
+        at = find_any_case(c, mt_field_name(f), two);
         if (at == -2)
             FAIL("columns \"%s\" and \"%s\" both name the field %s: rename one",
                  shown(c->header[two[0]], nm, sizeof(nm)),
@@ -578,7 +577,7 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                  : i == COL_STRATA  ? "--strata"
                                     : "--psu",
                  shown(c->extra_name[i], nm, sizeof(nm)),
-                 near_name(c, c->extra_name[i], near, sizeof(near)));
+                 columns_near_name(c, c->extra_name[i], near, sizeof(near)));
     }
     /* The fields with a source, in order, and setting, which may be given a
      * constant after this (screen's --setting; fill_field reads it then). A

@@ -91,6 +91,10 @@ int columns_cell_decides(const columns *c, int f);
 /** Position of a header column by name, or -1. */
 int columns_find(const columns *c, const char *name);
 
+/** For an error about a name the header lacks: " (there is \"Site\": names are
+ *  matched as they are written)" when a column has it in another case, else "". */
+const char *columns_near_name(const columns *c, const char *name, char *buf, size_t n);
+
 /**
  * Fill `row` from one record's fields. `end`: the end of the memory readable
  * from the cells (a block's end), which lets a cell with 16 bytes readable

@@ -1091,6 +1091,8 @@ static int choose_definitions(run *r, const char *list, char *msg, size_t n)
     return 0;
 }
 
+/* The --by dimensions and --age-groups bands: 0, -1 on a bad option (its
+ * form), -2 on a column the file does not have. */
 static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
 {
     const char *p = o->by;
@@ -1148,8 +1150,10 @@ static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
         } else if ((d->col = columns_find(&r->cols, name)) >= 0) {
             d->kind = DIM_COLUMN;
         } else {
-            snprintf(msg, n, "--by %s: no such field or column", name);
-            return -1;
+            char near[200];
+            snprintf(msg, n, "--by %s: no such field or column%s", name,
+                     columns_near_name(&r->cols, name, near, sizeof(near)));
+            return -2; /* the file's header, not the option's form: as --id's */
         }
         for (f = 0; f < r->n_dims; f++)
             if (r->dims[f].kind == d->kind &&
@@ -1883,11 +1887,15 @@ int screen_run(const screen_opts *o)
         if (!(s->constant = malloc(strlen(o->setting) + 1)))
             ERR(EX_OSERR, "out of memory");
         strcpy(s->constant, o->setting);
+    } else if (o->setting) { /* the file's own column decides: said, not silently dropped */
+        fprintf(stderr, "myotrack: screen: note: --setting %s is not used: the file's setting "
+                        "column is read, its missing cells included\n",
+                o->setting);
     }
     if (choose_definitions(r, o->definitions, msg, sizeof(msg)))
         ERR(EX_USAGE, "%s", msg);
-    if (choose_dims(r, o, msg, sizeof(msg)))
-        ERR(EX_USAGE, "%s", msg);
+    if ((rc = choose_dims(r, o, msg, sizeof(msg))) != 0)
+        ERR(rc == -2 ? EX_DATAERR : EX_USAGE, "%s", msg);
     tally_spec_init(&r->spec, r->defs, r->n_defs, r->cols.extra[COL_WEIGHT] >= 0,
                     r->cols.extra[COL_STRATA] >= 0 && r->cols.extra[COL_PSU] >= 0);
     if (r->cols.extra[COL_WEIGHT] < 0 && (r->cols.extra[COL_STRATA] >= 0 || r->cols.extra[COL_PSU] >= 0))
