@@ -1976,12 +1976,14 @@ int screen_run(const screen_opts *o)
             if (r->stop && !s)
                 break;
             if (s) {
-                if (o->strict && s->rejected) {
-                    /* the block's rows before the bad one, as the message says
-                     * (a file is then discarded: only standard output keeps them) */
-                    size_t before = s->out_before_reject;
-                    if (out.f && before && fwrite(s->out.p, 1, before, out.f) != before)
-                        ERR(EX_IOERR, "cannot write '%s': %s", o->out, strerror(errno));
+                /* the block's rows; under --strict with a bad row, those before it
+                 * (as the message says; a file is then discarded, standard output
+                 * keeps them) */
+                int stop_here = o->strict && s->rejected;
+                size_t len = stop_here ? s->out_before_reject : s->out.len;
+                if (out.f && len && fwrite(s->out.p, 1, len, out.f) != len)
+                    ERR(EX_IOERR, "cannot write '%s': %s", o->out, strerror(errno));
+                if (stop_here) {
                     fprintf(stderr, "myotrack: screen: line %llu: %s\n", s->first_reject_line,
                             s->first_reject);
                     stopped_strict = 1;
@@ -1991,8 +1993,6 @@ int screen_run(const screen_opts *o)
                     pthread_mutex_unlock(&r->mu);
                     break;
                 }
-                if (out.f && s->out.len && fwrite(s->out.p, 1, s->out.len, out.f) != s->out.len)
-                    ERR(EX_IOERR, "cannot write '%s': %s", o->out, strerror(errno));
                 if (s->rejected) {
                     if (rej.f) {
                         fwrite(s->rej.p, 1, s->rej.len, rej.f);

@@ -1973,9 +1973,6 @@ int mt_row_set_number(mt_row *row, int i, double x, mt_error *err)
     return row_value(row, i, &v, err);
 }
 
-/* The field's constants (mt_row_new: flat_spec_field's offset, type and
- * words, the given bit) in one place; the slot of a stale field is the
- * pristine one, what the eager reset would have put there. */
 /* Field i's slot as the row holds it: the pristine's while a reset has not
  * restored it (stale), else the row's own. */
 static const void *row_slot(const mt_row *row, int i)
@@ -1985,6 +1982,9 @@ static const void *row_slot(const mt_row *row, int i)
            row->memo->f[i].off;
 }
 
+/* The field's constants (mt_row_new: flat_spec_field's offset, type and
+ * words, the given bit) in one place; the slot of a stale field is the
+ * pristine one, what the eager reset would have put there. */
 int mt_row_get(const mt_row *row, int i, double *out)
 {
     const mt_row_field *s;
