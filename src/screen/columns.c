@@ -770,25 +770,40 @@ static int cell_number(const col_source *s, const char *p, size_t len, double *o
     return -1;
 }
 
+const char *columns_shown_cell(const char *p, size_t len, char *buf, size_t n)
+{
+    size_t k, o = 0;
+
+    if (n < 8) {
+        if (n)
+            buf[0] = '\0';
+        return buf;
+    }
+    buf[o++] = '"';
+    for (k = 0; k < len && o + 9 < n; k++) {
+        unsigned char ch = (unsigned char)p[k];
+        if (ch >= 0x20 && ch < 0x7f && ch != '"')
+            buf[o++] = (char)ch;
+        else
+            o += (size_t)snprintf(buf + o, n - o, "\\x%02x", ch);
+    }
+    if (k < len)
+        o += (size_t)snprintf(buf + o, n - o, "...");
+    buf[o++] = '"';
+    buf[o] = '\0';
+    return buf;
+}
+
 static int cell_error(mt_error *err, int f, const col_source *s, size_t i, const char *p,
                       size_t len, const char *what)
 {
-    char shown_cell[48], nm[160];
-    size_t k, o = 0;
+    char cell[56], nm[160];
 
-    for (k = 0; k < len && o + 5 < sizeof(shown_cell); k++) {
-        unsigned char ch = (unsigned char)p[k];
-        if (ch >= 0x20 && ch < 0x7f && ch != '"')
-            shown_cell[o++] = (char)ch;
-        else
-            o += (size_t)snprintf(shown_cell + o, sizeof(shown_cell) - o, "\\x%02x", ch);
-    }
-    shown_cell[o] = '\0';
     if (err) {
         err->code = MT_EINVAL;
         snprintf(err->field, sizeof(err->field), "%s", mt_field_name(f));
-        snprintf(err->message, sizeof(err->message), "%s: \"%s%s\" in column %s %s",
-                 mt_field_name(f), shown_cell, k < len ? "..." : "",
+        snprintf(err->message, sizeof(err->message), "%s: %s in column %s %s", mt_field_name(f),
+                 columns_shown_cell(p, len, cell, sizeof(cell)),
                  shown(s->names[i], nm, sizeof(nm)), what);
     }
     return -1;
@@ -808,6 +823,25 @@ static size_t code_by_value(const col_source *s, const char *p, size_t len)
         if (s->codes[i].is_number && s->codes[i].value == x)
             return i;
     return s->n_codes;
+}
+
+/* "is not in its code table (1, 2)": the codes as the map has them, the
+ * list cut with "..." where it would not fit buf. */
+static const char *code_list(const col_source *s, char *buf, size_t n)
+{
+    size_t i, o = (size_t)snprintf(buf, n, "is not in its code table (");
+    char nm[48];
+
+    for (i = 0; i < s->n_codes; i++) {
+        const char *c = shown(s->codes[i].from, nm, sizeof(nm));
+        if (o + strlen(c) + 8 >= n) {
+            o += (size_t)snprintf(buf + o, n - o, "%s...", i ? ", " : "");
+            break;
+        }
+        o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? ", " : "", c);
+    }
+    snprintf(buf + o, n - o, ")");
+    return buf;
 }
 
 /* The sum of a sum_of's cells written out exactly ("12034.5" for "9000.25" and
@@ -902,8 +936,10 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
                     break;
             if (i == s->n_codes)
                 i = code_by_value(s, p, len);
-            if (i == s->n_codes)
-                return cell_error(err, f, s, 0, p, len, "is not in its code table");
+            if (i == s->n_codes) {
+                char codes[160];
+                return cell_error(err, f, s, 0, p, len, code_list(s, codes, sizeof(codes)));
+            }
             if (!s->codes[i].to)
                 return 0;
             p = s->codes[i].to;

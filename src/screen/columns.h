@@ -95,6 +95,11 @@ int columns_find(const columns *c, const char *name);
  *  matched as they are written)" when a column has it in another case, else "". */
 const char *columns_near_name(const columns *c, const char *name, char *buf, size_t n);
 
+/* A cell's text for a one-line message, into buf (n bytes, at least 8) and
+ * returned: in double quotes, a quote and any byte that is not printable
+ * ASCII as \xNN, cut with "..." when it does not fit. */
+const char *columns_shown_cell(const char *p, size_t len, char *buf, size_t n);
+
 /**
  * Fill `row` from one record's fields. `end`: the end of the memory readable
  * from the cells (a block's end), which lets a cell with 16 bytes readable

@@ -816,10 +816,17 @@ static void do_block(worker *w, slot *s)
                 if (columns_missing(wf->p, wf->len))
                     snprintf(why, sizeof(why), "survey weight (column %s): missing",
                              cols->extra_name[COL_WEIGHT]);
-                else
+                else {
+                    char cell[56];
+                    const char *cp = wf->p;
+                    size_t cl = wf->len;
+                    columns_trim(&cp, &cl);
                     snprintf(why, sizeof(why),
-                             "survey weight (column %s): expected 0 or a number from %g to %g",
-                             cols->extra_name[COL_WEIGHT], WEIGHT_MIN, WEIGHT_MAX);
+                             "survey weight (column %s): %s is not 0 or a number from %g to %g",
+                             cols->extra_name[COL_WEIGHT],
+                             columns_shown_cell(cp, cl, cell, sizeof(cell)), WEIGHT_MIN,
+                             WEIGHT_MAX);
+                }
                 reject(s, at, why);
                 continue;
             }
@@ -1807,7 +1814,16 @@ int screen_run(const screen_opts *o)
     if (strcmp(o->input, "-") == 0) {
         rd.fd = 0;
     } else if ((rd.fd = open(o->input, O_RDONLY)) < 0) {
-        ERR(EX_NOINPUT, "cannot open '%s': %s", o->input, strerror(errno));
+        char to[256];
+        ssize_t k;
+        int e = errno;
+        /* a dangling link: say where it points, which is what is missing */
+        if (e == ENOENT && (k = readlink(o->input, to, sizeof(to) - 1)) > 0) {
+            to[k] = '\0';
+            ERR(EX_NOINPUT, "cannot open '%s': a dangling symbolic link (to '%s')",
+                o->input, to);
+        }
+        ERR(EX_NOINPUT, "cannot open '%s': %s", o->input, strerror(e));
     }
     have_st = fstat(rd.fd, &st) == 0;
     if (have_st && S_ISREG(st.st_mode))
@@ -2115,6 +2131,11 @@ int screen_run(const screen_opts *o)
         summary_table(stdout, &si); /* with the design's note */
     } else {
         char note[300];
+        if (o->table < 0 && !o->out && !o->summary) /* --rejects - alone: no figures anywhere */
+            fprintf(stderr, "myotrack: screen: note: no table: standard output has the rejected "
+                            "rows (--rejects %s); give --summary FILE or --rejects FILE for the "
+                            "figures\n",
+                    o->rejects);
         if (summary_design_note(&si, note, sizeof(note)))
             fprintf(stderr, "myotrack: screen: note: %s\n", note);
     }
