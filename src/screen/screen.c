@@ -1213,6 +1213,15 @@ typedef struct reader {
 
 static int read_block(reader *rd, slot *s);
 
+/* The next window for a record that does not end in one of cap bytes: twice
+ * as big, but never past the longest record and its line end, so that any
+ * record longer than MAX_RECORD is refused (and none shorter) whatever the
+ * window it started in. */
+static size_t grown_window(size_t cap)
+{
+    return cap < MAX_RECORD / 2 ? 2 * cap : MAX_RECORD + 2;
+}
+
 /* read_block's block, mapped: the same bytes, cut at the same place (the
  * same window: BLOCK and the bytes after the last cut, doubled while no
  * record ends in it), without copying them. The window is mapped private
@@ -1250,9 +1259,10 @@ static int map_block(reader *rd, slot *s)
         } else if (!(cut = csv_boundary(s->buf, len))) {
             munmap(m, s->map_len);
             s->map = NULL;
-            if (cap >= MAX_RECORD)
+            s->buf = NULL; /* not a buffer to free */
+            if (cap > MAX_RECORD)
                 return -2;
-            cap *= 2;
+            cap = grown_window(cap);
             continue;
         }
         s->len = cut;
@@ -1366,14 +1376,15 @@ static int read_block(reader *rd, slot *s)
         cut = csv_boundary(s->buf, s->len);
         if (cut)
             break;
-        if (s->cap >= MAX_RECORD)
+        if (s->cap > MAX_RECORD)
             return -2;
         { /* one record longer than the block: grow it */
-            char *nb = realloc(s->buf, s->cap * 2);
+            size_t cap = grown_window(s->cap);
+            char *nb = realloc(s->buf, cap);
             if (!nb)
                 return -3;
             s->buf = nb;
-            s->cap *= 2;
+            s->cap = cap;
         }
     }
     if (rd->carry_cap < s->len - cut) {
