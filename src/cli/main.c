@@ -1,9 +1,12 @@
 /*
  * main.c - the `myotrack` command: dispatch to one subcommand per row.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -93,10 +96,27 @@ static void usage(FILE *f)
     fputs("\nmyotrack <command> --help for a command's options. See also man myotrack.\n", f);
 }
 
+/* A standard descriptor the shell closed (`>&-`) would be the next file
+ * opened (an output's temporary, the database) and take the table or
+ * messages meant for it. Each is held by /dev/null opened the wrong way
+ * round, so that using it fails as a closed one does (EBADF): a write to
+ * standard output still says it cannot write, with exit 74. */
+static void hold_closed_descriptors(void)
+{
+    int fd;
+
+    for (fd = 0; fd <= 2; fd++)
+        /* the lowest free descriptor: this one, the lower ones held already */
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+            open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) < 0)
+            break;
+}
+
 int main(int argc, char **argv)
 {
     size_t i;
 
+    hold_closed_descriptors();
     if (argc < 2) {
         usage(stderr);
         return EX_USAGE;

@@ -1520,9 +1520,9 @@ static int out_finish(outfile *of)
 
     if (!of->f)
         return 0;
-    if (of->f == stdout)
-        return fflush(stdout) ? -1 : 0;
-    bad = fflush(of->f) != 0 || (!of->direct && fsync(fileno(of->f)) != 0);
+    if (of->f == stdout) /* ferror: a failed write whose buffer is gone (fflush then says 0) */
+        return fflush(stdout) || ferror(stdout) ? -1 : 0;
+    bad = fflush(of->f) != 0 || ferror(of->f) || (!of->direct && fsync(fileno(of->f)) != 0);
     bad |= fclose(of->f) != 0;
     of->f = NULL;
     return bad ? -1 : 0;
@@ -2022,7 +2022,8 @@ int screen_run(const screen_opts *o)
                 }
                 if (s->rejected) {
                     if (rej.f) {
-                        fwrite(s->rej.p, 1, s->rej.len, rej.f);
+                        if (fwrite(s->rej.p, 1, s->rej.len, rej.f) != s->rej.len)
+                            ERR(EX_IOERR, "cannot write '%s': %s", o->rejects, strerror(errno));
                     } else {
                         const char *p = s->rej.p, *e = s->rej.p + s->rej.len;
                         while (p < e && shown < REJECTS_SHOWN) {
@@ -2139,7 +2140,11 @@ int screen_run(const screen_opts *o)
     /* not after rows or a summary written to standard output (check_outputs) */
     if (o->table > 0 ||
         (o->table < 0 && stdout_output(o) < 0 && (isatty(1) || (!o->out && !o->summary)))) {
+        errno = 0;
         summary_table(stdout, &si); /* with the design's note */
+        if (fflush(stdout) != 0 || ferror(stdout))
+            ERR(EX_IOERR, "cannot write the table to standard output: %s",
+                strerror(errno ? errno : EIO));
     } else {
         char note[300];
         if (o->table < 0 && !o->out && !o->summary) /* --rejects - alone: no figures anywhere */
