@@ -288,6 +288,18 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
             if (!cc->from || (json_is_string(to) && !cc->to))
                 FAIL("out of memory");
         }
+        for (i = 0; i < s->n_codes; i++) { /* a cell matches a number code by value */
+            size_t j;
+            for (j = 0; j < i; j++)
+                if (s->codes[i].is_number && s->codes[j].is_number &&
+                    s->codes[i].value == s->codes[j].value) {
+                    char a[48];
+                    FAIL("%s: fields.%s.codes: \"%s\" and \"%s\" are the same number (a cell "
+                         "matches a number code by its value): keep one",
+                         map, fname, shown(s->codes[j].from, a, sizeof(a)),
+                         shown(s->codes[i].from, shown_unit, sizeof(shown_unit)));
+                }
+        }
         if (mt_row_new(&probe) != MT_OK)
             FAIL("out of memory");
         for (i = 0; i < s->n_codes && ok; i++)
@@ -298,9 +310,11 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
                  shown(s->codes[i - 1].from, shown_unit, sizeof(shown_unit)), why);
     }
     if ((x = json_object_get(v, "method"))) {
-        if (f != MT_FIELD_ASM || !json_is_string(x) ||
+        if (f != MT_FIELD_ASM)
+            FAIL("%s: fields.%s.method: only asm takes a method (dxa or bia)", map, fname);
+        if (!json_is_string(x) ||
             (strcmp(json_string_value(x), "dxa") && strcmp(json_string_value(x), "bia")))
-            FAIL("%s: fields.%s.method: only asm takes a method, dxa or bia", map, fname);
+            FAIL("%s: fields.%s.method: expected \"dxa\" or \"bia\"", map, fname);
         s->method = strdup(json_string_value(x));
     }
     return 0;
