@@ -1790,10 +1790,6 @@ int screen_run(const screen_opts *o)
     pthread_cond_init(&r->done, NULL);
     keys_intern(&r->groups, "all", 3, 0);
 
-    if ((o->strata || o->psu) && !(o->strata && o->psu))
-        ERR(EX_USAGE, "give both --strata and --psu (the survey design), or neither");
-    if (o->strata && !o->weight)
-        ERR(EX_USAGE, "--strata and --psu need --survey-weight");
     if (o->out && out_fd(o->out) < 0) { /* "-", /dev/stdout...: CSV */
         size_t l = strlen(o->out);
         if (l > 6 && strcasecmp(o->out + l - 6, ".jsonl") == 0)
@@ -1811,6 +1807,12 @@ int screen_run(const screen_opts *o)
     if (o->map_json &&
         columns_load(&r->cols, o->map_json, strlen(o->map_json), o->map_name, msg, sizeof(msg)))
         ERR(EX_DATAERR, "%s", msg);
+    /* the design as the options and the map name it together (an option may
+     * replace one of the map's columns) */
+    if (!r->cols.extra_name[COL_STRATA] != !r->cols.extra_name[COL_PSU])
+        ERR(EX_USAGE, "give both --strata and --psu (the survey design), or neither");
+    if (r->cols.extra_name[COL_STRATA] && !r->cols.extra_name[COL_WEIGHT])
+        ERR(EX_USAGE, "--strata and --psu need --survey-weight");
     if (o->setting) {
         mt_row *probe = NULL;
         mt_error err;
