@@ -757,14 +757,19 @@ static void short_put(worker *w, const short_key *k, int index)
     "groups, PSUs or definitions, please"
 
 /* A record of empty cells only (",,,", as spreadsheets write below their
- * data): a blank line, not a row. */
+ * data; " , ,", a line of blanks: cells are trimmed of spaces and tabs): a
+ * blank line, not a row. */
 static int all_empty(const csv_field *f, size_t n)
 {
     size_t i;
 
-    for (i = 0; i < n; i++)
-        if (f[i].len)
+    for (i = 0; i < n; i++) {
+        const char *p = f[i].p;
+        size_t len = f[i].len;
+        columns_trim(&p, &len);
+        if (len)
             return 0;
+    }
     return 1;
 }
 
@@ -791,7 +796,8 @@ static void do_block(worker *w, slot *s)
         line += lines;
         /* a blank line, or a record of empty cells only (the first cell
          * asked first: a row's is seldom empty) */
-        if (rc == CSV_OK && w->fields[0].len == 0 && all_empty(w->fields, n))
+        if (rc == CSV_OK && (w->fields[0].len == 0 || (unsigned char)w->fields[0].p[0] <= ' ') &&
+            all_empty(w->fields, n))
             continue;
         s->rows++;
         if (rc != CSV_OK) {
