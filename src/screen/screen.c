@@ -1814,11 +1814,10 @@ int screen_run(const screen_opts *o)
         columns_load(&r->cols, o->map_json, strlen(o->map_json), o->map_name, msg, sizeof(msg)))
         ERR(EX_DATAERR, "%s", msg);
     /* the design as the options and the map name it together (an option may
-     * replace one of the map's columns) */
+     * replace one of the map's columns); its weight is asked once the header
+     * is read (a map's column may be optional) */
     if (!r->cols.extra_name[COL_STRATA] != !r->cols.extra_name[COL_PSU])
         ERR(EX_USAGE, "give both --strata and --psu (the survey design), or neither");
-    if (r->cols.extra_name[COL_STRATA] && !r->cols.extra_name[COL_WEIGHT])
-        ERR(EX_USAGE, "--strata and --psu need --survey-weight");
     if (o->setting) {
         mt_row *probe = NULL;
         mt_error err;
