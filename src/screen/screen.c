@@ -751,6 +751,79 @@ static void short_put(worker *w, const short_key *k, int index)
     w->n_shorts++;
 }
 
+/* row_psu's outcomes besides a PSU's index */
+#define PSU_REJECT (-1) /* the row's stratum or PSU cell is not one (why says so) */
+#define PSU_FATAL  (-2) /* too many PSUs: w->why says so, w->failed is set */
+
+/* The index of the row's PSU in the design (r->psus, named by its stratum
+ * and itself), interned at its first row. */
+static int row_psu(worker *w, const csv_field *f, const char *end, char *why, size_t n)
+{
+    run *r = w->r;
+    const columns *cols = &r->cols;
+    const csv_field *sf = &f[cols->extra[COL_STRATA]], *pf = &f[cols->extra[COL_PSU]];
+    short_key sk;
+    int psu;
+
+    /* the cells as they are in the file: a pair seen before passed the
+     * checks below (functions of those bytes) and got its index */
+    if ((psu = short_psu(w, sf->p, sf->len, pf->p, pf->len, end, &sk)) < 0) {
+        const char *sp = sf->p, *pp = pf->p;
+        size_t sl = sf->len, pl = pf->len;
+        char key[300];
+        cache_entry *e;
+        columns_trim(&sp, &sl);
+        columns_trim(&pp, &pl);
+        if (has_nul(sp, sl, end) || has_nul(pp, pl, end)) {
+            snprintf(why, n, "stratum or PSU: a NUL byte");
+            return PSU_REJECT;
+        }
+        if (columns_missing(sp, sl) || columns_missing(pp, pl) || sl > 140 || pl > 140) {
+            snprintf(why, n,
+                     "%s (columns %s, %s): the stratum and PSU are required with a survey design",
+                     columns_missing(sp, sl) ? "stratum" : "PSU", cols->extra_name[COL_STRATA],
+                     cols->extra_name[COL_PSU]);
+            return PSU_REJECT;
+        }
+        memcpy(key, sp, sl);
+        key[sl] = '\x1f';
+        memcpy(key + sl + 1, pp, pl);
+        psu = cache_get(&w->psus, key, sl + 1 + pl, &e);
+        if (psu < 0) { /* a PSU is named by its stratum and itself */
+            int st = keys_intern(&r->strata, sp, sl, 0);
+            psu = st < 0 ? -1 : keys_intern(&r->psus, key, sl + 1 + pl, st);
+            if (psu >= 0)
+                cache_put(&w->psus, e, key, sl + 1 + pl, psu);
+        }
+        if (psu >= 0)
+            short_put(w, &sk, psu);
+    }
+    if (psu < 0) {
+        snprintf(w->why, sizeof(w->why),
+                 "more than %d PSUs: are --strata and --psu the design's columns?",
+                 TALLY_MAX_PSUS);
+        w->failed = 1;
+        return PSU_FATAL;
+    }
+    return psu;
+}
+
+/* A row rejected for its measurements whose survey weight, stratum and PSU
+ * are valid keeps its PSU in the design, as a row outside every domain
+ * (docs/statistics.md "Rejected rows"): R's subset() of the whole file's
+ * design. Its PSU's index, PSU_REJECT (not kept) or PSU_FATAL. */
+static int keep_in_design(worker *w, const char *end)
+{
+    const columns *cols = &w->r->cols;
+    const csv_field *wf = &w->fields[cols->extra[COL_WEIGHT]];
+    char why[400];
+    double wt;
+
+    if (weight_of(wf->p, wf->len, end, &wt) != 0)
+        return PSU_REJECT;
+    return row_psu(w, w->fields, end, why, sizeof(why));
+}
+
 /* The tally's memory limit reached (tally_add, tally_roll_up). */
 #define OUTGREW                                                                                    \
     "the counts outgrew %u MiB (groups x PSUs x statistics, docs/screen.md): fewer --by "        \
@@ -814,6 +887,8 @@ static void do_block(worker *w, slot *s)
         if (columns_fill(cols, w->row, w->fields, n, end, &err) != 0 ||
             mt_row_classify(w->row, r->mask, &c, &err) != MT_OK) {
             reject(s, at, err.message);
+            if (r->spec.design && keep_in_design(w, end) == PSU_FATAL)
+                return;
             continue;
         }
         if (cols->extra[COL_WEIGHT] >= 0) {
@@ -837,52 +912,11 @@ static void do_block(worker *w, slot *s)
                 continue;
             }
         }
-        if (r->spec.design) {
-            const csv_field *sf = &w->fields[cols->extra[COL_STRATA]],
-                            *pf = &w->fields[cols->extra[COL_PSU]];
-            short_key sk;
-            /* the cells as they are in the file: a pair seen before passed the
-             * checks below (functions of those bytes) and got its index */
-            if ((psu = short_psu(w, sf->p, sf->len, pf->p, pf->len, end, &sk)) < 0) {
-                const char *sp = sf->p, *pp = pf->p;
-                size_t sl = sf->len, pl = pf->len;
-                char key[300];
-                cache_entry *e;
-                columns_trim(&sp, &sl);
-                columns_trim(&pp, &pl);
-                if (has_nul(sp, sl, end) || has_nul(pp, pl, end)) {
-                    reject(s, at, "stratum or PSU: a NUL byte");
-                    continue;
-                }
-                if (columns_missing(sp, sl) || columns_missing(pp, pl) || sl > 140 || pl > 140) {
-                    snprintf(why, sizeof(why),
-                             "%s (columns %s, %s): the stratum and PSU are required "
-                             "with a survey design",
-                             columns_missing(sp, sl) ? "stratum" : "PSU",
-                             cols->extra_name[COL_STRATA], cols->extra_name[COL_PSU]);
-                    reject(s, at, why);
-                    continue;
-                }
-                memcpy(key, sp, sl);
-                key[sl] = '\x1f';
-                memcpy(key + sl + 1, pp, pl);
-                psu = cache_get(&w->psus, key, sl + 1 + pl, &e);
-                if (psu < 0) { /* a PSU is named by its stratum and itself */
-                    int st = keys_intern(&r->strata, sp, sl, 0);
-                    psu = st < 0 ? -1 : keys_intern(&r->psus, key, sl + 1 + pl, st);
-                    if (psu >= 0)
-                        cache_put(&w->psus, e, key, sl + 1 + pl, psu);
-                }
-                if (psu >= 0)
-                    short_put(w, &sk, psu);
-            }
-            if (psu < 0) {
-                snprintf(w->why, sizeof(w->why), "more than %d PSUs: are --strata and --psu the "
-                                                 "design's columns?",
-                         TALLY_MAX_PSUS);
-                w->failed = 1;
+        if (r->spec.design && (psu = row_psu(w, w->fields, end, why, sizeof(why))) < 0) {
+            if (psu == PSU_FATAL)
                 return;
-            }
+            reject(s, at, why);
+            continue;
         }
         if ((ng = row_groups(w, w->fields, groups, w->why, sizeof(w->why), end)) < 0) {
             w->failed = 1;

@@ -8,9 +8,12 @@
 # IN.csv is the cohort file; ROWS.csv the per-row results `myotrack screen -o` wrote for it
 # (its id column named ID, as in IN.csv); STATS.tsv the statistics to compute, one a line:
 # "category<TAB>DEF<TAB>CATEGORY" or "criterion<TAB>DEF.CRITERION" (screentest.py writes it
-# from the summary). Only the rows in ROWS.csv (those the screen kept) enter, joined to IN.csv
-# by ID. The groups are made here from the raw cells: "all", "sex=...", "age=..." (bands as
-# --age-groups names them) and their crosses "sex=...,age=...".
+# from the summary). The rows in ROWS.csv (those the screen kept), joined to IN.csv by ID, are
+# the ones counted; with --strata and --psu the design is made of them and of the rows the
+# screen rejected whose weight, stratum and PSU are valid (a weight >= 0, a stratum and PSU
+# not missing), which are then outside every domain (docs/statistics.md, "Rejected rows").
+# The groups are made here from the kept rows' raw cells: "all", "sex=...", "age=..." (bands
+# as --age-groups names them) and their crosses "sex=...,age=...".
 #
 # For every group and statistic R.csv gets: evaluated, met, the percent with the Wilson
 # interval (prop.test without continuity correction), and with --weight the weighted percent
@@ -35,9 +38,22 @@ read <- function(path) {
 id <- opt("id")
 inp <- read(opt("input"))
 rows <- read(opt("rows"))
-stopifnot(id %in% names(inp), id %in% names(rows), !anyDuplicated(rows[[id]]))
-d <- merge(rows, inp, by = id, suffixes = c("", ".input"))
-stopifnot(nrow(d) == nrow(rows))
+stopifnot(id %in% names(inp), id %in% names(rows), !anyDuplicated(rows[[id]]),
+          !anyDuplicated(inp[[id]]))
+rows$.kept <- TRUE
+d <- merge(rows, inp, by = id, all.y = TRUE, suffixes = c("", ".input"))
+stopifnot(sum(d$.kept, na.rm = TRUE) == nrow(rows))
+d$.kept <- !is.na(d$.kept)
+for (v in setdiff(names(rows), c(id, ".kept"))) d[[v]][is.na(d[[v]])] <- "" # not screened
+missing <- function(x) trimws(x) %in% c("", "NA", ".")
+if (!is.na(opt("weight")) && !is.na(opt("strata"))) { # a rejected row in the design or not
+    wv <- suppressWarnings(as.numeric(d[[opt("weight")]]))
+    d <- d[d$.kept | (!is.na(wv) & wv >= 0 & !missing(d[[opt("strata")]]) &
+                      !missing(d[[opt("psu")]])), ]
+} else {
+    d <- d[d$.kept, ]
+}
+kept <- d$.kept
 n <- nrow(d)
 
 # The groups, from the raw cells.
@@ -48,21 +64,22 @@ if (!is.na(codes)) {
     map <- setNames(sapply(pairs, `[`, 2), sapply(pairs, `[`, 1))
     sex <- unname(map[sex])
 }
-groups <- list(all = rep(TRUE, n))
+groups <- list(all = kept)
 band <- NULL
 if (!is.na(opt("age"))) {
     cuts <- as.numeric(strsplit(opt("ages"), ",")[[1]])
-    age <- as.numeric(d[[opt("age")]])
+    age <- suppressWarnings(as.numeric(d[[opt("age")]])) # a rejected row's may be a word
     labels <- c(paste0("<", cuts[1]),
                 if (length(cuts) > 1) paste0(head(cuts, -1), "-", tail(cuts, -1) - 1),
                 paste0(tail(cuts, 1), "+"))
     band <- labels[findInterval(age, cuts) + 1]
-    for (b in labels) if (any(band == b)) groups[[paste0("age=", b)]] <- band == b
+    for (b in labels) if (any(kept & band == b)) groups[[paste0("age=", b)]] <- kept & band == b
 }
-for (s in sort(unique(sex))) groups[[paste0("sex=", s)]] <- sex == s
+for (s in sort(unique(sex[kept]))) groups[[paste0("sex=", s)]] <- kept & sex == s
 if (!is.null(band))
-    for (s in sort(unique(sex))) for (b in labels)
-        if (any(sex == s & band == b)) groups[[paste0("sex=", s, ",age=", b)]] <- sex == s & band == b
+    for (s in sort(unique(sex[kept]))) for (b in labels)
+        if (any(kept & sex == s & band == b))
+            groups[[paste0("sex=", s, ",age=", b)]] <- kept & sex == s & band == b
 
 # The design.
 w <- if (is.na(opt("weight"))) NULL else as.numeric(d[[opt("weight")]])
