@@ -76,9 +76,13 @@ typedef struct cli_option {
 /** cli_parse_options printed the usage (--help): the command exits EX_OK. */
 #define CLI_HELP (-1)
 
+/** The options a table may have (cli_parse_options tells a repeated one). */
+#define CLI_MAX_OPTIONS 32
+
 /**
- * Parse argv[0..argc) against the table `opts`; the other arguments go to
- * `positional` (at most max_positional). Returns EX_OK, CLI_HELP after
+ * Parse argv[0..argc) against the table `opts` (at most CLI_MAX_OPTIONS);
+ * the other arguments go to `positional` (at most max_positional). A value
+ * option given twice is refused, not replaced. Returns EX_OK, CLI_HELP after
  * printing `usage`, or EX_USAGE after a one-line error naming `cmd`.
  */
 int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *opts,

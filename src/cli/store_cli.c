@@ -104,11 +104,13 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *
                       const char *usage)
 {
     int i, n = 0;
+    const char *given[CLI_MAX_OPTIONS] = {NULL}; /* each value option's value so far */
 
     *npositional = 0;
     for (i = 0; i < argc; i++) {
         const char *a = argv[i];
         const cli_option *o;
+        size_t k;
         if (is_help(a)) {
             fputs(usage, stdout);
             return CLI_HELP;
@@ -124,8 +126,15 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *
                 /* no value, or another option in its place: `--threads --by x` */
                 cli_error("%s: %s needs a value; see 'myotrack %s --help'", cmd, a, cmd);
                 return EX_USAGE;
+            } else if ((k = (size_t)(o - opts)) < CLI_MAX_OPTIONS && given[k]) {
+                /* the second would silently replace the first: `--by sex --by age` */
+                cli_error("%s: %s given twice ('%s', then '%s'); give it once; see 'myotrack %s "
+                          "--help'", cmd, a, given[k], argv[i + 1], cmd);
+                return EX_USAGE;
             } else {
                 *o->value = argv[++i];
+                if (k < CLI_MAX_OPTIONS)
+                    given[k] = *o->value;
             }
         } else if (n >= max_positional) {
             cli_error("%s: unexpected argument '%s'; see 'myotrack %s --help'", cmd, a, cmd);

@@ -1053,11 +1053,39 @@ static int informed(const columns *c, size_t d, mt_row *row)
     return yes;
 }
 
+/* Does a list of names by commas hold an empty one ("", ",a", "a,", "a,,b")? */
+static int empty_item(const char *list)
+{
+    for (;;) {
+        size_t len = strcspn(list, ",");
+        if (!len)
+            return 1;
+        if (!list[len])
+            return 0;
+        list += len + 1;
+    }
+}
+
+/* The message for an option's list with an empty name (empty_item). */
+static void empty_item_message(const char *opt, const char *list, const char *example,
+                               char *msg, size_t n)
+{
+    if (!*list)
+        snprintf(msg, n, "%s: empty; name one or more, such as %s", opt, example);
+    else
+        snprintf(msg, n, "%s: an empty name in '%.100s' (a comma too many); name them "
+                         "separated by single commas, such as %s", opt, list, example);
+}
+
 static int choose_definitions(run *r, const char *list, char *msg, size_t n)
 {
     size_t d, count = mt_definition_count();
     mt_row *probe = NULL;
 
+    if (list && empty_item(list)) {
+        empty_item_message("--definitions", list, "ewgsop2,awgs2019", msg, n);
+        return -1;
+    }
     if (mt_row_new(&probe) != MT_OK)
         probe = NULL; /* informed() then says no: as a failed mt_row_new did in it */
     r->n_defs = 0;
@@ -1112,11 +1140,7 @@ static int choose_definitions(run *r, const char *list, char *msg, size_t n)
             if (*p == ',')
                 p++;
         }
-        mt_row_free(probe);
-        if (!r->n_defs) {
-            snprintf(msg, n, "--definitions: empty; name one or more, such as ewgsop2,awgs2019");
-            return -1;
-        }
+        mt_row_free(probe); /* (a name at least: empty_item) */
     }
     r->mask = 0;
     for (d = 0; d < r->n_defs; d++) {
@@ -1144,6 +1168,11 @@ static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
 {
     const char *p = o->by;
     int f0;
+
+    if (p && empty_item(p)) {
+        empty_item_message("--by", p, "sex,setting", msg, n);
+        return -1;
+    }
 
     if (o->age_groups) {
         const char *q = o->age_groups;
@@ -1880,8 +1909,10 @@ int screen_run(const screen_opts *o)
     have_st = fstat(rd.fd, &st) == 0;
     if (have_st && S_ISREG(st.st_mode))
         size = st.st_size;
-    else if (rd.fd != 0 && have_st && S_ISDIR(st.st_mode))
+    else if (have_st && S_ISDIR(st.st_mode) && rd.fd != 0)
         ERR(EX_NOINPUT, "cannot read '%s': a directory", o->input);
+    else if (have_st && S_ISDIR(st.st_mode)) /* `< dir`: as a named one, not a read error */
+        ERR(EX_NOINPUT, "cannot read standard input: a directory");
     /* (standard input too, when it is a file: `< in.csv -o in.csv`) */
     rc = check_outputs(o, have_st && S_ISREG(st.st_mode) ? &st : NULL, msg, sizeof(msg));
     if (rc != 0)

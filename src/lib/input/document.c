@@ -1381,8 +1381,10 @@ static const flat_field flat_fields[MT_FIELD_COUNT] = {
     {"setting", "setting", &top_spec, 1},
 };
 
-/* The flat name of a document path, or the path itself (a check about an
- * object, e.g. "measurements.bia"). */
+/* The flat name of a document path, or the path itself. The one check
+ * about an object a flat row can fail, asm with BIA readings (path
+ * "measurements.bia", which a flat row has no name for), names asm: the
+ * row's other way of giving the muscle mass. */
 static const char *flat_name_of(const char *path)
 {
     int i;
@@ -1390,6 +1392,8 @@ static const char *flat_name_of(const char *path)
     for (i = 0; i < MT_FIELD_COUNT; i++)
         if (strcmp(flat_fields[i].path, path) == 0)
             return flat_fields[i].name;
+    if (strcmp(path, "measurements.bia") == 0)
+        return "asm";
     return path;
 }
 
