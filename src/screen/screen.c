@@ -13,6 +13,7 @@
 #define _XOPEN_SOURCE 700 /* realpath (out_open) */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
@@ -1661,6 +1662,23 @@ static int stdout_output(const screen_opts *o)
  * and standard output takes one of them only. An output naming a descriptor
  * ("-", /dev/stdout, /dev/fd/N) is what that descriptor is (a file, a pipe,
  * a terminal). 0, or a sysexits code with msg. */
+/* Can the existing file at path (st: the file it leads to) be replaced by a
+ * rename, as out_rename does at the end? Not another user's file in a sticky
+ * directory of another user's (/tmp), unless root (CAP_FOWNER); refused
+ * before any work rather than after it. 1 when it can, or when it cannot be
+ * told (the rename then says). */
+static int replaceable(const char *path, const struct stat *st)
+{
+    char real[PATH_MAX], *slash;
+    struct stat dir;
+    uid_t me = geteuid();
+
+    if (me == 0 || st->st_uid == me || !realpath(path, real) || !(slash = strrchr(real, '/')))
+        return 1;
+    slash[slash == real] = '\0'; /* its directory ("/" for a file at the root) */
+    return stat(real, &dir) != 0 || !(dir.st_mode & S_ISVTX) || dir.st_uid == me;
+}
+
 static int check_outputs(const screen_opts *o, const struct stat *in, char *msg, size_t n)
 {
     const char *path[3] = {o->out, o->summary, o->rejects};
@@ -1705,6 +1723,11 @@ static int check_outputs(const screen_opts *o, const struct stat *in, char *msg,
             continue;
         if (S_ISDIR(st[i].st_mode)) {
             snprintf(msg, n, "cannot create '%s' (%s): a directory", path[i], opt[i]);
+            return EX_CANTCREAT;
+        }
+        if (fd[i] < 0 && S_ISREG(st[i].st_mode) && !replaceable(path[i], &st[i])) {
+            snprintf(msg, n, "cannot replace '%s' (%s): another user's file in a sticky "
+                             "directory (such as /tmp); name a file of your own", path[i], opt[i]);
             return EX_CANTCREAT;
         }
         if (in && st[i].st_dev == in->st_dev && st[i].st_ino == in->st_ino) {
