@@ -107,6 +107,11 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *
     const char *given[CLI_MAX_OPTIONS] = {NULL}; /* each value option's value so far */
 
     *npositional = 0;
+    for (i = 0; opts && opts[i].name; i++)
+        if (i == CLI_MAX_OPTIONS) { /* a table too long for `given`: the program's own error */
+            cli_error("%s: internal error: more than %d options", cmd, CLI_MAX_OPTIONS);
+            return EX_SOFTWARE;
+        }
     for (i = 0; i < argc; i++) {
         const char *a = argv[i];
         const cli_option *o;
@@ -126,15 +131,14 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *
                 /* no value, or another option in its place: `--threads --by x` */
                 cli_error("%s: %s needs a value; see 'myotrack %s --help'", cmd, a, cmd);
                 return EX_USAGE;
-            } else if ((k = (size_t)(o - opts)) < CLI_MAX_OPTIONS && given[k]) {
+            } else if (given[k = (size_t)(o - opts)]) {
                 /* the second would silently replace the first: `--by sex --by age` */
                 cli_error("%s: %s given twice ('%s', then '%s'); give it once; see 'myotrack %s "
                           "--help'", cmd, a, given[k], argv[i + 1], cmd);
                 return EX_USAGE;
             } else {
                 *o->value = argv[++i];
-                if (k < CLI_MAX_OPTIONS)
-                    given[k] = *o->value;
+                given[k] = *o->value;
             }
         } else if (n >= max_positional) {
             cli_error("%s: unexpected argument '%s'; see 'myotrack %s --help'", cmd, a, cmd);

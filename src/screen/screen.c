@@ -1657,27 +1657,50 @@ static int stdout_output(const screen_opts *o)
     return -1;
 }
 
-/* Before any work: no output may be the input (in: its stat, NULL for
- * standard input) or the column map's file, another output, or a directory,
- * and standard output takes one of them only. An output naming a descriptor
- * ("-", /dev/stdout, /dev/fd/N) is what that descriptor is (a file, a pipe,
- * a terminal). 0, or a sysexits code with msg. */
+/* Does this process have CAP_FOWNER in effect (root's, or given to another
+ * user), which lets it replace any file in a sticky directory? Linux's
+ * /proc/self/status says; 1 when it cannot be read (the rename then tells). */
+static int may_override_owner(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    unsigned long long caps;
+    int yes = 1;
+
+    if (!f)
+        return 1;
+    while (fgets(line, sizeof(line), f))
+        if (sscanf(line, "CapEff: %llx", &caps) == 1) {
+            yes = (caps >> 3 & 1) != 0; /* CAP_FOWNER is capability 3 */
+            break;
+        }
+    fclose(f);
+    return yes;
+}
+
 /* Can the existing file at path (st: the file it leads to) be replaced by a
  * rename, as out_rename does at the end? Not another user's file in a sticky
- * directory of another user's (/tmp), unless root (CAP_FOWNER); refused
- * before any work rather than after it. 1 when it can, or when it cannot be
- * told (the rename then says). */
+ * directory of another user's (/tmp), without CAP_FOWNER: refused before any
+ * work rather than after it. 1 when it can, or when it cannot be told (the
+ * rename then says). */
 static int replaceable(const char *path, const struct stat *st)
 {
     char real[PATH_MAX], *slash;
     struct stat dir;
     uid_t me = geteuid();
 
-    if (me == 0 || st->st_uid == me || !realpath(path, real) || !(slash = strrchr(real, '/')))
+    if (st->st_uid == me || !realpath(path, real) || !(slash = strrchr(real, '/')))
         return 1;
     slash[slash == real] = '\0'; /* its directory ("/" for a file at the root) */
-    return stat(real, &dir) != 0 || !(dir.st_mode & S_ISVTX) || dir.st_uid == me;
+    return stat(real, &dir) != 0 || !(dir.st_mode & S_ISVTX) || dir.st_uid == me ||
+           may_override_owner();
 }
+
+/* Before any work: no output may be the input (in: its stat, NULL for
+ * standard input) or the column map's file, another output, or a directory,
+ * and standard output takes one of them only. An output naming a descriptor
+ * ("-", /dev/stdout, /dev/fd/N) is what that descriptor is (a file, a pipe,
+ * a terminal). 0, or a sysexits code with msg. */
 
 static int check_outputs(const screen_opts *o, const struct stat *in, char *msg, size_t n)
 {
@@ -1725,11 +1748,6 @@ static int check_outputs(const screen_opts *o, const struct stat *in, char *msg,
             snprintf(msg, n, "cannot create '%s' (%s): a directory", path[i], opt[i]);
             return EX_CANTCREAT;
         }
-        if (fd[i] < 0 && S_ISREG(st[i].st_mode) && !replaceable(path[i], &st[i])) {
-            snprintf(msg, n, "cannot replace '%s' (%s): another user's file in a sticky "
-                             "directory (such as /tmp); name a file of your own", path[i], opt[i]);
-            return EX_CANTCREAT;
-        }
         if (in && st[i].st_dev == in->st_dev && st[i].st_ino == in->st_ino) {
             snprintf(msg, n, "%s '%s'%s is the input file: name another, the input would be lost",
                      opt[i], path[i], fd[i] >= 0 ? " (where it leads)" : "");
@@ -1741,6 +1759,11 @@ static int check_outputs(const screen_opts *o, const struct stat *in, char *msg,
                      "%s '%s'%s is the column map (--columns): name another, the map would be lost",
                      opt[i], path[i], fd[i] >= 0 ? " (where it leads)" : "");
             return EX_USAGE;
+        }
+        if (fd[i] < 0 && S_ISREG(st[i].st_mode) && !replaceable(path[i], &st[i])) {
+            snprintf(msg, n, "cannot replace '%s' (%s): another user's file in a sticky "
+                             "directory (such as /tmp); name a file of your own", path[i], opt[i]);
+            return EX_CANTCREAT;
         }
     }
     return 0;
