@@ -1701,7 +1701,6 @@ static int replaceable(const char *path, const struct stat *st)
  * and standard output takes one of them only. An output naming a descriptor
  * ("-", /dev/stdout, /dev/fd/N) is what that descriptor is (a file, a pipe,
  * a terminal). 0, or a sysexits code with msg. */
-
 static int check_outputs(const screen_opts *o, const struct stat *in, char *msg, size_t n)
 {
     const char *path[3] = {o->out, o->summary, o->rejects};
