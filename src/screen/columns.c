@@ -335,16 +335,7 @@ int columns_load(columns *c, const char *json, size_t len, const char *map, char
     if (!root) { /* jansson quotes the map's bytes near the error: a line break among them
                   * would cut the one-line message (fuzz_columns) */
         char text[4 * JSON_ERROR_TEXT_LENGTH];
-        size_t k, o = 0;
-        for (k = 0; je.text[k] && o + 5 < sizeof(text); k++) {
-            unsigned char ch = (unsigned char)je.text[k];
-            if (ch < 0x20 || ch == 0x7f)
-                o += (size_t)snprintf(text + o, sizeof(text) - o, "\\x%02x", ch);
-            else
-                text[o++] = (char)ch;
-        }
-        text[o] = '\0';
-        FAIL("%s: line %d: %s", map, je.line, text);
+        FAIL("%s: line %d: %s", map, je.line, shown(je.text, text, sizeof(text)));
     }
     if (!json_is_object(root)) {
         json_decref(root);
