@@ -442,10 +442,10 @@ static void flat_sse2(const mt_mets_flat *f, const mt_q *m, unsigned long long *
 #if MT_METS_WIDE
 /* The same, four at a time (AVX2; the CPU is asked once, mt_mets_flat_init).
  * The four measures are read one by one, each value as a double and each
- * state as its byte: the measures' functions have just stored them so, and
- * a load of a store's own size is forwarded from it, where a gather (or a
- * 16-byte load across the state and the value) waits for the stores to
- * reach the cache (gathers measured ~2.5% slower in all, bench/README). */
+ * state as its byte, as the measures' functions have just stored them: two
+ * gathers instead cost ~2.5% more CPU in all (bench/README, seventh round),
+ * likely because a load of a store's own size is forwarded from it and a
+ * gather is not. */
 static inline __attribute__((always_inline, target("avx2"))) __m256d
 quad_avx2(const mt_mets_flat *f, const double *base, int k, __m256d *lmask)
 {
@@ -470,8 +470,8 @@ quad_avx2(const mt_mets_flat *f, const double *base, int k, __m256d *lmask)
 }
 
 /* The same, eight at a time: slots k to k + 3 and k + 4 to k + 7 (entries
- * 0 1 4 5 and 2 3 6 7 of the block) four at a time; the masks' low halves shuffled to
- * entries 0 1 2 3 | 4 5 6 7 (AVX2; the CPU is asked once,
+ * 0 1 4 5 and 2 3 6 7 of the block) four at a time; the masks' low halves
+ * shuffled to entries 0 1 2 3 | 4 5 6 7 (AVX2; the CPU is asked once,
  * mt_mets_flat_init). */
 static inline __attribute__((always_inline, target("avx2"))) void
 flat_avx2(const mt_mets_flat *f, const mt_q *m, unsigned long long *h, unsigned long long *l)
