@@ -442,10 +442,8 @@ static void flat_sse2(const mt_mets_flat *f, const mt_q *m, unsigned long long *
 #if MT_METS_WIDE
 /* The same, four at a time (AVX2; the CPU is asked once, mt_mets_flat_init).
  * The four measures are read one by one, each value as a double and each
- * state as its byte, as the measures' functions have just stored them: two
- * gathers instead cost ~2.5% more CPU in all (bench/README, seventh round),
- * likely because a load of a store's own size is forwarded from it and a
- * gather is not. */
+ * state as its byte: two gathers instead cost ~2.5% more CPU in all
+ * (bench/README, seventh round). */
 static inline __attribute__((always_inline, target("avx2"))) __m256d
 quad_avx2(const mt_mets_flat *f, const double *base, int k, __m256d *lmask)
 {
