@@ -390,6 +390,12 @@ MT_EXTERN int mt_row_set_number(mt_row *row, int field, double value, mt_error *
  *  @return MT_OK, or MT_EINVAL when the field holds no value. */
 MT_EXTERN int mt_row_get(const mt_row *row, int field, double *value);
 
+/** As mt_row_get, but a field of words the row leaves out gives the word the
+ *  assessment takes in its place: setting's default, community; bia_equation's,
+ *  sergi2015, on a row whose BIA readings were given (once mt_row_classify has
+ *  checked the row). @return MT_OK, or MT_EINVAL when the assessment takes none. */
+MT_EXTERN int mt_row_get_used(const mt_row *row, int field, double *value);
+
 #define MT_MAX_DEFINITIONS 16
 #define MT_MAX_CRITERIA    16
 

@@ -274,7 +274,13 @@ static void messages_name_the_flat_field(void **state)
     assert_int_equal(mt_row_set(row, MT_FIELD_GRIP, "250", 3, &err), MT_EINVAL);
     assert_string_equal(err.message, "grip: 250 kg is outside the accepted range 0 to 100 kg");
     assert_int_equal(mt_row_set(row, MT_FIELD_SEX, "3", 1, &err), MT_EINVAL);
-    assert_non_null(strstr(err.message, "sex: expected one of female, male"));
+    assert_string_equal(err.message, "sex: expected one of female, male, got 3");
+    /* a cell is text: the message shows it, not a JSON type ("got a string") */
+    assert_int_equal(mt_row_set(row, MT_FIELD_AGE, "70y", 3, &err), MT_EINVAL);
+    assert_string_equal(err.message,
+                        "age: expected a number of years, got \"70y\"; accepted: 18 to 120 years");
+    assert_int_equal(mt_row_set(row, MT_FIELD_SPPB_TOTAL, "ten", 3, &err), MT_EINVAL);
+    assert_string_equal(err.message, "sppb_total: expected a whole number 0 to 12, got \"ten\"");
     assert_int_equal(mt_row_set(row, MT_FIELD_GRIP, "61 lb", 5, &err), MT_OK);
     assert_int_equal(mt_row_set(row, MT_FIELD_CHAIR_STAND_5X, "unable", 6, &err), MT_OK);
     assert_int_equal(mt_row_set(row, MT_FIELD_GAIT_SPEED, "1e999", 5, &err), MT_EINVAL);
@@ -364,6 +370,51 @@ static void get_returns_values_and_words(void **state)
     assert_string_equal(mt_field_words(MT_FIELD_ASM_METHOD)[(int)x], "bia");
     assert_int_equal(mt_row_get(row, MT_FIELD_CALF, &x), MT_EINVAL);
     assert_int_equal(mt_row_get(row, MT_FIELD_SETTING, &x), MT_EINVAL);
+    mt_row_free(row);
+}
+
+/* mt_row_get_used: a field of words left out reads as the word the engine
+ * took in its place (setting: community; bia_equation: sergi2015 beside BIA
+ * readings), and as mt_row_get otherwise. */
+static void get_used_gives_the_defaults_taken(void **state)
+{
+    static const char *const plain[] = {"sex", "male", "age", "70", "grip", "30", NULL};
+    static const char *const bia[] = {"sex",    "male", "age",  "70",  "height",
+                                      "170",    "weight", "70", "grip", "30",
+                                      "bia_resistance", "500", "bia_reactance", "50", NULL};
+    static const char *const kim[] = {"sex", "male", "age", "70", "height", "170", "weight", "70",
+                                      "bia_resistance", "500", "bia_equation", "kim2014",
+                                      "setting", "hospital", NULL};
+    mt_row *row;
+    mt_classification c;
+    mt_error err;
+    double x;
+
+    (void)state;
+    row = row_of(plain);
+    assert_int_equal(mt_row_classify(row, 0, &c, &err), MT_OK);
+    assert_int_equal(mt_row_get(row, MT_FIELD_SETTING, &x), MT_EINVAL);
+    assert_int_equal(mt_row_get_used(row, MT_FIELD_SETTING, &x), MT_OK);
+    assert_string_equal(mt_field_words(MT_FIELD_SETTING)[(int)x], "community");
+    assert_int_equal(mt_row_get_used(row, MT_FIELD_BIA_EQUATION, &x), MT_EINVAL); /* no BIA */
+    assert_int_equal(mt_row_get_used(row, MT_FIELD_ASM_METHOD, &x), MT_EINVAL);
+    assert_int_equal(mt_row_get_used(row, MT_FIELD_CALF, &x), MT_EINVAL);
+    assert_int_equal(mt_row_get_used(row, MT_FIELD_GRIP, &x), MT_OK);
+    assert_true(x == 30);
+    mt_row_free(row);
+    row = row_of(bia);
+    assert_int_equal(mt_row_classify(row, 0, &c, &err), MT_OK);
+    assert_int_equal(mt_row_get(row, MT_FIELD_BIA_EQUATION, &x), MT_EINVAL);
+    assert_int_equal(mt_row_get_used(row, MT_FIELD_BIA_EQUATION, &x), MT_OK);
+    assert_string_equal(mt_field_words(MT_FIELD_BIA_EQUATION)[(int)x], "sergi2015");
+    mt_row_free(row);
+    row = row_of(kim);
+    assert_int_equal(mt_row_classify(row, 0, &c, &err), MT_OK);
+    assert_int_equal(mt_row_get_used(row, MT_FIELD_BIA_EQUATION, &x), MT_OK);
+    assert_string_equal(mt_field_words(MT_FIELD_BIA_EQUATION)[(int)x], "kim2014");
+    assert_int_equal(mt_row_get_used(row, MT_FIELD_SETTING, &x), MT_OK);
+    assert_string_equal(mt_field_words(MT_FIELD_SETTING)[(int)x], "hospital");
+    assert_int_equal(mt_row_get_used(NULL, MT_FIELD_SETTING, &x), MT_EINVAL);
     mt_row_free(row);
 }
 
@@ -700,6 +751,7 @@ int main(void)
         cmocka_unit_test(number_text_reads_as_its_number),
         cmocka_unit_test(messages_name_the_flat_field),
         cmocka_unit_test(get_returns_values_and_words),
+        cmocka_unit_test(get_used_gives_the_defaults_taken),
         cmocka_unit_test(words_whole_and_in_any_case),
         cmocka_unit_test(definition_views),
         cmocka_unit_test(memo_and_quick_checks_equal_the_slow_path),

@@ -291,6 +291,7 @@ struct parser {
     unsigned seen[S_N];    /* per object: bit i set once field i's key was read */
     unsigned given[S_N];   /* per object: bit i set when field i had a non-null value */
     int flat;              /* a cohort row (mt_row): messages name the flat fields */
+    char got[80];          /* type_name's cell, in a flat row's message */
     const char *flat_path; /* the flat field being set (mt_row_set) */
     char path[128];
 };
@@ -345,10 +346,23 @@ typedef struct value {
     size_t len;
 } value;
 
-static const char *type_name(const value *v)
+static void fmt_num(char *dst, size_t cap, double v);
+static void fmt_quoted(char *dst, size_t cap, const char *s, size_t len);
+
+/* What a message says was given: a document's JSON type ("a string"); a
+ * cohort row's cell itself ("70y"), as every cell is text there. */
+static const char *type_name(parser *p, const value *v)
 {
     static const char *const names[] = {"null",     "false",     "a number",
                                         "a string", "an object", "a list"};
+    if (p->flat && v->type == V_STRING) {
+        fmt_quoted(p->got, sizeof(p->got), v->s, v->len);
+        return p->got;
+    }
+    if (p->flat && v->type == V_NUMBER) {
+        fmt_num(p->got, sizeof(p->got), v->num);
+        return p->got;
+    }
     return v->type == V_BOOL && v->num != 0 ? "true" : names[v->type];
 }
 
@@ -461,10 +475,10 @@ static int parse_qty(parser *p, const char *path, const value *v, const field *f
         fmt_range(range, sizeof(range), f);
         if (f->unit == UNIT_NUMBER_ONLY)
             return fail(p, path, "expected a number of %s, got %s; accepted: %s", f->label,
-                        type_name(v), range);
+                        type_name(p, v), range);
         return fail(p, path,
                     "expected a number in %s or a string with a unit, got %s; accepted: %s",
-                    f->label, type_name(v), range);
+                    f->label, type_name(p, v), range);
     }
     x = mt_round4(x);
     if (!(x >= f->min && x <= f->max)) {
@@ -483,7 +497,7 @@ static int parse_int(parser *p, const char *path, const value *v, const field *f
         return MT_OK; /* stays -1: not given */
     if (v->type != V_NUMBER)
         return fail(p, path, "expected a whole number %g to %g, got %s", f->min, f->max,
-                    type_name(v));
+                    type_name(p, v));
     if (v->num != floor(v->num) || v->num < f->min || v->num > f->max) {
         char shown[32];
         fmt_num(shown, sizeof(shown), v->num);
@@ -537,7 +551,7 @@ static int parse_enum(parser *p, const char *path, const value *v, const field *
         return fail(p, path, "%s is not accepted; accepted: %s", shown, accepted);
     }
     fmt_words(accepted, sizeof(accepted), f->words);
-    return fail(p, path, "expected one of %s, got %s", accepted, type_name(v));
+    return fail(p, path, "expected one of %s, got %s", accepted, type_name(p, v));
 }
 
 /* One reading of grip_trials; the list's bounds are checked as it opens and closes. */
@@ -572,7 +586,7 @@ static int parse_bool(parser *p, const char *path, const value *v, mt_flag *out)
     if (v->type == V_NULL)
         return MT_OK; /* stays -1: not asked */
     if (v->type != V_BOOL)
-        return fail(p, path, "expected true or false, got %s", type_name(v));
+        return fail(p, path, "expected true or false, got %s", type_name(p, v));
     *out = v->num != 0;
     return MT_OK;
 }
@@ -598,7 +612,7 @@ static int parse_set_item(parser *p, const value *v, const field *f)
     } else {
         char accepted[256];
         fmt_words(accepted, sizeof(accepted), f->words);
-        rc = fail(p, p->path, "expected one of %s, got %s", accepted, type_name(v));
+        rc = fail(p, p->path, "expected one of %s, got %s", accepted, type_name(p, v));
     }
     p->path[o] = '\0';
     if (!rc)
@@ -615,7 +629,7 @@ static int parse_text(parser *p, const char *path, const value *v, const field *
         return MT_OK;
     if (v->type != V_STRING)
         return fail(p, path, "expected text of 1 to %g characters, got %s", f->max,
-                    type_name(v));
+                    type_name(p, v));
     for (i = 0; i < v->len; i++) {
         unsigned char c = (unsigned char)v->s[i];
         unsigned char next = i + 1 < v->len ? (unsigned char)v->s[i + 1] : 0;
@@ -723,7 +737,7 @@ static int on_value(parser *p, const value *v)
         if (v->type == V_NULL)
             return GO_ON;
         return content_error(
-            p, fail(p, path, "expected a list of readings in kg, got %s", type_name(v)));
+            p, fail(p, path, "expected a list of readings in kg, got %s", type_name(p, v)));
     case F_SET:
         if (v->type == V_NULL)
             return GO_ON;
@@ -731,12 +745,12 @@ static int on_value(parser *p, const value *v)
             char accepted[256];
             fmt_words(accepted, sizeof(accepted), f->words);
             return content_error(p, fail(p, path, "expected a list of words (%s), got %s",
-                                         accepted, type_name(v)));
+                                         accepted, type_name(p, v)));
         }
     case F_OBJECT:
         if (v->type == V_NULL)
             return GO_ON;
-        return content_error(p, fail(p, path, "expected an object, got %s", type_name(v)));
+        return content_error(p, fail(p, path, "expected an object, got %s", type_name(p, v)));
     }
     return GO_ON;
 }
@@ -2014,6 +2028,24 @@ int mt_row_get(const mt_row *row, int i, double *out)
         return MT_EINVAL;
     *out = k - s->shift; /* asm_method's "" */
     return MT_OK;
+}
+
+int mt_row_get_used(const mt_row *row, int i, double *out)
+{
+    int rc = mt_row_get(row, i, out);
+
+    if (rc != MT_EINVAL || !row || !out)
+        return rc;
+    /* the defaults init_input gives a document, where the engine reads them */
+    if (i == MT_FIELD_SETTING) {
+        *out = row->in->setting;
+        return MT_OK;
+    }
+    if (i == MT_FIELD_BIA_EQUATION && row->in->bia.given) {
+        *out = row->in->bia.equation;
+        return MT_OK;
+    }
+    return rc;
 }
 
 int mt_row_holds_word(const mt_row *row, int i)
