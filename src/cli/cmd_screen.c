@@ -26,6 +26,7 @@ static const char usage_text[] =
     "  --id COL             passed through to the per-row results\n"
     "  --survey-weight COL  weighted percents (Kish effective-n Wilson intervals)\n"
     "  --strata COL --psu COL   the survey design: Taylor-linearised intervals\n"
+    "  --unweighted         leave out the map's or preset's weight, strata and PSU\n"
     "  --by COL[,COL...]    summary groups: a field (sex, setting...) or a column\n"
     "  --age-groups 60,70,80    age bands, as the group 'age' (--by age)\n"
     "  -o OUT.csv|OUT.jsonl|-   per-row results (line, id, categories, criteria\n"
@@ -45,11 +46,51 @@ static const char usage_text[] =
     "  66 cannot open the file, 71 out of memory, 73 cannot create an output,\n"
     "  74 read/write error\n";
 
+/* What each option takes, for the message on an empty value (`--summary
+ * "$OUT"` with OUT unset): refused before any work, as any other bad value
+ * (an empty output name ran the whole file, then failed to write; an empty
+ * --setting was taken as no setting). --definitions and --by say it
+ * themselves, naming the list (screen.c). */
+static const struct {
+    const char *opt, *takes;
+} value_takes[] = {
+    {"--columns", "a column map file (docs/screen.md)"},
+    {"--preset", NULL}, /* columns_preset_names() */
+    {"--setting", "community or hospital"},
+    {"--id", "a column of the file"},
+    {"--survey-weight", "a column of the file"},
+    {"--strata", "a column of the file"},
+    {"--psu", "a column of the file"},
+    {"--age-groups", "rising whole ages, such as 60,70,80"},
+    {"-o", "a file name ending in .csv or .jsonl, or - for standard output"},
+    {"--summary", "a file name, or - for standard output"},
+    {"--rejects", "a file name, or - for standard output"},
+    {"--threads", "a whole number 1 to 64"},
+};
+
+/* EX_USAGE, said, when an option in value_takes was given an empty value. */
+static int empty_value(const cli_option *opts)
+{
+    size_t i, j;
+
+    for (i = 0; opts[i].name; i++) {
+        if (!opts[i].value || !*opts[i].value || **opts[i].value)
+            continue;
+        for (j = 0; j < sizeof(value_takes) / sizeof(value_takes[0]); j++)
+            if (strcmp(value_takes[j].opt, opts[i].name) == 0) {
+                cli_error("screen: %s: empty; accepted: %s", opts[i].name,
+                          value_takes[j].takes ? value_takes[j].takes : columns_preset_names());
+                return EX_USAGE;
+            }
+    }
+    return EX_OK;
+}
+
 int cmd_screen(int argc, char **argv)
 {
     screen_opts o;
     const char *columns_path = NULL, *preset = NULL, *threads = NULL, *pos[1];
-    int strict = 0, progress_on = 0, progress_off = 0, table = 0, npos = 0, rc;
+    int strict = 0, unweighted = 0, progress_on = 0, progress_off = 0, table = 0, npos = 0, rc;
     char *map = NULL;
     size_t map_len = 0;
     const cli_option opts[] = {
@@ -68,6 +109,7 @@ int cmd_screen(int argc, char **argv)
         {"--rejects", &o.rejects, NULL},
         {"--threads", &threads, NULL},
         {"--strict", NULL, &strict},
+        {"--unweighted", NULL, &unweighted},
         {"--progress", NULL, &progress_on},
         {"--no-progress", NULL, &progress_off},
         {"--table", NULL, &table},
@@ -80,6 +122,8 @@ int cmd_screen(int argc, char **argv)
         return EX_OK;
     if (rc != EX_OK)
         return rc;
+    if ((rc = empty_value(opts)) != EX_OK)
+        return rc;
     if (npos != 1) {
         cli_error("screen: a FILE (or - for standard input) is required; see 'myotrack screen "
                   "--help'");
@@ -87,6 +131,7 @@ int cmd_screen(int argc, char **argv)
     }
     o.input = pos[0];
     o.strict = strict;
+    o.unweighted = unweighted;
     o.progress = progress_on ? 1 : progress_off ? 0 : -1;
     o.table = table ? 1 : -1;
     if (threads) {

@@ -69,6 +69,8 @@ static const char *shown(const char *name, char *buf, size_t n)
 }
 
 static const char *const extra_keys[COL_N_EXTRA] = {"id", "survey_weight", "strata", "psu"};
+static const char *const extra_options[COL_N_EXTRA] = {"--id", "--survey-weight", "--strata",
+                                                       "--psu"};
 
 static void free_source(col_source *s)
 {
@@ -114,6 +116,13 @@ int columns_set_extra(columns *c, int which, const char *name, char *msg, size_t
         return -1;
     }
     return 0;
+}
+
+void columns_clear_extra(columns *c, int which)
+{
+    free(c->extra_name[which]);
+    c->extra_name[which] = NULL;
+    c->extra_mapped[which] = 0;
 }
 
 /* The canonical unit of a numeric field, or -1 (age and points take none). */
@@ -168,6 +177,13 @@ static int code_check(mt_row *probe, const col_source *s, int f, const char *to,
     return rc == MT_OK ? 0 : -1;
 }
 
+/* A column's name in a map: a text, not empty (a header's empty name, as
+ * pandas' index column has, is no column to read). */
+static int is_name(const json_t *x)
+{
+    return json_is_string(x) && json_string_length(x) > 0;
+}
+
 static int load_field(col_source *s, int f, json_t *v, const char *map, char *msg, size_t n)
 {
     const char *fname = mt_field_name(f), *key;
@@ -177,6 +193,8 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
     char shown_unit[80]; /* a unit or code from the map, for a one-line message */
 
     free_source(s);
+    if (json_is_string(v) && !is_name(v))
+        FAIL("%s: fields.%s: expected a column name (a non-empty text)", map, fname);
     if (json_is_string(v)) {
         s->kind = SRC_COLUMN;
         return add_col(s, json_string_value(v)) ? (snprintf(msg, n, "out of memory"), -1) : 0;
@@ -201,8 +219,8 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
     if (keys != 1)
         FAIL("%s: fields.%s: give exactly one of column, max_of, sum_of or constant", map, fname);
     if ((x = json_object_get(v, "column"))) {
-        if (!json_is_string(x))
-            FAIL("%s: fields.%s.column: expected a column name", map, fname);
+        if (!is_name(x))
+            FAIL("%s: fields.%s.column: expected a column name (a non-empty text)", map, fname);
         s->kind = SRC_COLUMN;
         if (add_col(s, json_string_value(x)))
             FAIL("out of memory");
@@ -240,8 +258,9 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
         s->kind = is_max ? SRC_MAX_OF : SRC_SUM_OF;
         json_array_foreach(cols, i, x)
         {
-            if (!json_is_string(x))
-                FAIL("%s: fields.%s: expected column names in the list", map, fname);
+            if (!is_name(x))
+                FAIL("%s: fields.%s: expected column names (non-empty texts) in the list", map,
+                     fname);
             if (add_col(s, json_string_value(x)))
                 FAIL("out of memory");
         }
@@ -347,8 +366,9 @@ int columns_load(columns *c, const char *json, size_t len, const char *map, char
         for (i = 0; i < COL_N_EXTRA && !known; i++)
             if (strcmp(key, extra_keys[i]) == 0) {
                 known = 1;
-                if (!json_is_string(v)) {
-                    snprintf(msg, n, "%s: %s: expected a column name", map, key);
+                if (!is_name(v)) {
+                    snprintf(msg, n, "%s: %s: expected a column name (a non-empty text)", map,
+                             key);
                     rc = -1;
                 } else if (!c->extra_name[i]) { /* an option given already wins */
                     rc = columns_set_extra(c, i, json_string_value(v), msg, n);
@@ -399,11 +419,28 @@ int columns_load(columns *c, const char *json, size_t len, const char *map, char
 int columns_find(const columns *c, const char *name)
 {
     size_t i;
+    int at = -1;
 
     for (i = 0; i < c->n_header; i++)
+        if (strcmp(c->header[i], name) == 0) {
+            if (at >= 0)
+                return -2;
+            at = (int)i;
+        }
+    return at;
+}
+
+const char *columns_twice(const columns *c, const char *name, char *buf, size_t n)
+{
+    char nm[160];
+    size_t i, k = 0, at[2] = {0, 0};
+
+    for (i = 0; i < c->n_header && k < 2; i++)
         if (strcmp(c->header[i], name) == 0)
-            return (int)i;
-    return -1;
+            at[k++] = i + 1;
+    snprintf(buf, n, ": columns %zu and %zu are both named \"%s\"; rename one", at[0], at[1],
+             shown(name, nm, sizeof(nm)));
+    return buf;
 }
 
 /* The column named `name` whatever its case (ASCII letters), when there is
@@ -496,6 +533,10 @@ static int source_columns(columns *c, int f, char *msg, size_t n)
         FAIL("out of memory");
     for (i = 0; i < s->n_cols; i++) {
         s->cols[i] = columns_find(c, s->names[i]);
+        if (s->cols[i] == -2) {
+            char two[300];
+            FAIL("%s%s", mt_field_name(f), columns_twice(c, s->names[i], two, sizeof(two)));
+        }
         if (s->cols[i] < 0 && s->optional) {
             char line[300];
             snprintf(line, sizeof(line), "%s is left out (optional): the file has no column "
@@ -519,7 +560,7 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
 {
     char nm[160];
     unsigned char mapped[MT_FIELD_COUNT];
-    size_t i, k;
+    size_t i, blanks = 0;
     int f;
 
     c->header = calloc(nh ? nh : 1, sizeof(*c->header));
@@ -536,16 +577,15 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
         c->n_header = i + 1;
         if (len == 0 && nh == 1)
             FAIL("line 1 is blank: expected a header line naming the columns");
-        if (len == 0)
-            FAIL("header: column %zu has no name", i + 1);
         if (memchr(p, '\0', len))
             FAIL("header: column %zu's name holds a NUL byte (is the file UTF-16? save it as "
                  "UTF-8)", i + 1);
-        for (k = 0; k < i; k++)
-            if (strcmp(c->header[k], c->header[i]) == 0)
-                FAIL("header: the column name \"%s\" appears twice (columns %zu and %zu)",
-                     shown(c->header[i], nm, sizeof(nm)), k + 1, i + 1);
+        /* a name left empty or repeated is refused only where something
+         * reads that column (columns_find) */
+        blanks += len == 0;
     }
+    if (blanks == nh)
+        FAIL("header: no column has a name: expected a header line naming the columns");
     /* the map's fields first, so that what they read (an optional one left
      * out reads nothing) is known when the others look for their own names */
     for (f = 0; f < MT_FIELD_COUNT; f++) {
@@ -586,15 +626,21 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
     for (i = 0; i < COL_N_EXTRA; i++) {
         c->extra[i] = -1;
         char near[200];
-        if (c->extra_name[i] && (c->extra[i] = columns_find(c, c->extra_name[i])) < 0)
-            FAIL("%s%s: the file has no column \"%s\"%s", c->extra_mapped[i] ? "the map's " : "",
-                 c->extra_mapped[i] ? extra_keys[i]
-                 : i == COL_ID      ? "--id"
-                 : i == COL_WEIGHT  ? "--survey-weight"
-                 : i == COL_STRATA  ? "--strata"
-                                    : "--psu",
+        if (c->extra_name[i] && (c->extra[i] = columns_find(c, c->extra_name[i])) == -2) {
+            char two[300];
+            FAIL("%s%s%s", c->extra_mapped[i] ? "the map's " : "",
+                 c->extra_mapped[i] ? extra_keys[i] : extra_options[i],
+                 columns_twice(c, c->extra_name[i], two, sizeof(two)));
+        }
+        if (c->extra_name[i] && c->extra[i] < 0)
+            FAIL("%s%s: the file has no column \"%s\"%s%s",
+                 c->extra_mapped[i] ? "the map's " : "",
+                 c->extra_mapped[i] ? extra_keys[i] : extra_options[i],
                  shown(c->extra_name[i], nm, sizeof(nm)),
-                 columns_near_name(c, c->extra_name[i], near, sizeof(near)));
+                 columns_near_name(c, c->extra_name[i], near, sizeof(near)),
+                 c->extra_mapped[i] && i != COL_ID
+                     ? " (--unweighted leaves the map's weight, strata and PSU out)"
+                     : "");
     }
     /* The fields with a source, in order, and setting, which may be given a
      * constant after this (screen's --setting; fill_field reads it then). A

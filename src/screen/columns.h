@@ -75,6 +75,8 @@ const char *columns_preset_names(void);
 
 /** Set a design or pass-through column by name (the options override the map). */
 int columns_set_extra(columns *c, int which, const char *name, char *msg, size_t n);
+/** No column for `which` (--unweighted: the map's design left out). */
+void columns_clear_extra(columns *c, int which);
 
 /** Match the map against the header's column names; 0, or -1 with msg. */
 int columns_resolve(columns *c, const csv_field *header, size_t n, char *msg, size_t msg_n);
@@ -88,8 +90,14 @@ int columns_resolve(columns *c, const csv_field *header, size_t n, char *msg, si
  */
 int columns_cell_decides(const columns *c, int f);
 
-/** Position of a header column by name, or -1. */
+/** Position of a header column by name; -1 none; -2 two or more of that
+ *  name (a header may repeat a name, or leave one empty, as pandas' and R's
+ *  row names do, for columns nothing reads). */
 int columns_find(const columns *c, const char *name);
+
+/** Where columns_find gave -2: ": columns N and M are both named \"x\"; rename
+ *  one", into buf. */
+const char *columns_twice(const columns *c, const char *name, char *buf, size_t n);
 
 /** For an error about a name the header lacks: " (there is \"Site\": names are
  *  matched as they are written)" when a column has it in another case, else "". */

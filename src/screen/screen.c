@@ -503,7 +503,9 @@ static int row_groups(worker *w, const csv_field *f, int *groups, char *why, siz
             if (cell && m < 4 && w->word_cell[d][m] == cell) {
                 k = w->word_k[d][m];
             } else {
-                k = mt_row_get(w->row, dm->field, &x) == MT_OK ? (int)x + 1 : 0;
+                /* the word the row was classified with: a missing setting is
+                 * community, as the assessment takes it */
+                k = mt_row_get_used(w->row, dm->field, &x) == MT_OK ? (int)x + 1 : 0;
                 if (k >= 8)
                     k = 0;
                 if (cell && m < 4) {
@@ -1098,7 +1100,7 @@ static int choose_definitions(run *r, const char *list, char *msg, size_t n)
         if (!r->n_defs) {
             snprintf(msg, n, "the columns inform no definition (each needs grip strength or "
                              "another of its measures; see --help)");
-            return -1;
+            return -2; /* the file's header, not the options: as a header without sex */
         }
     } else {
         const char *p = list;
@@ -1125,10 +1127,12 @@ static int choose_definitions(run *r, const char *list, char *msg, size_t n)
                 return -1;
             }
             for (d = 0; d < r->n_defs; d++)
-                if (r->defs[d] == found)
-                    break;
-            if (d == r->n_defs)
-                r->defs[r->n_defs++] = found;
+                if (r->defs[d] == found) {
+                    snprintf(msg, n, "--definitions: %.*s is named twice", (int)len, p);
+                    mt_row_free(probe);
+                    return -1;
+                }
+            r->defs[r->n_defs++] = found;
             if (!informed(&r->cols, (size_t)found, probe)) {
                 mt_definition_view v;
                 mt_definition_at((size_t)found, &v);
@@ -1220,12 +1224,18 @@ static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
             /* the word from a memo of the cell's bytes only where that cell
              * alone decides it (row_groups) */
             d->col = columns_cell_decides(&r->cols, f) ? r->cols.field[f].cols[0] : -1;
+            if (f == MT_FIELD_BIA_EQUATION) /* missing: sergi2015 only beside BIA readings */
+                d->col = -1;
         } else if (f >= 0) {
             snprintf(msg, n, "--by %s: a measurement cannot group rows (only age can, with "
                              "--age-groups)", name);
             return -1;
         } else if ((d->col = columns_find(&r->cols, name)) >= 0) {
             d->kind = DIM_COLUMN;
+        } else if (d->col == -2) {
+            char two[300];
+            snprintf(msg, n, "--by %s%s", name, columns_twice(&r->cols, name, two, sizeof(two)));
+            return -2;
         } else {
             char near[200];
             snprintf(msg, n, "--by %s: no such field or column%s", name,
@@ -1918,9 +1928,16 @@ int screen_run(const screen_opts *o)
         (o->strata && columns_set_extra(&r->cols, COL_STRATA, o->strata, msg, sizeof(msg))) ||
         (o->psu && columns_set_extra(&r->cols, COL_PSU, o->psu, msg, sizeof(msg))))
         ERR(EX_OSERR, "%s", msg);
+    if (o->unweighted && (o->weight || o->strata || o->psu))
+        ERR(EX_USAGE, "--unweighted and %s: give one (--unweighted leaves out the map's weight, "
+                      "strata and PSU)",
+            o->weight ? "--survey-weight" : o->strata ? "--strata" : "--psu");
     if (o->map_json &&
         columns_load(&r->cols, o->map_json, strlen(o->map_json), o->map_name, msg, sizeof(msg)))
         ERR(EX_DATAERR, "%s", msg);
+    if (o->unweighted) /* an extract without the design's columns, or plain counts wanted */
+        for (i = COL_WEIGHT; i <= COL_PSU; i++)
+            columns_clear_extra(&r->cols, i);
     /* the design as the options and the map name it together (an option may
      * replace one of the map's columns); its weight is asked once the header
      * is read (a map's column may be optional) */
@@ -2036,8 +2053,8 @@ int screen_run(const screen_opts *o)
                         "column is read, its missing cells included\n",
                 o->setting);
     }
-    if (choose_definitions(r, o->definitions, msg, sizeof(msg)))
-        ERR(EX_USAGE, "%s", msg);
+    if ((rc = choose_definitions(r, o->definitions, msg, sizeof(msg))) != 0)
+        ERR(rc == -2 ? EX_DATAERR : EX_USAGE, "%s", msg);
     if ((rc = choose_dims(r, o, msg, sizeof(msg))) != 0)
         ERR(rc == -2 ? EX_DATAERR : EX_USAGE, "%s", msg);
     tally_spec_init(&r->spec, r->defs, r->n_defs, r->cols.extra[COL_WEIGHT] >= 0,

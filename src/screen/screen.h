@@ -21,6 +21,7 @@ typedef struct screen_opts {
     const char *rejects;     /* every rejected row, or NULL: the first ones on stderr */
     int threads;             /* 0: one per core */
     int strict;              /* stop at the first bad row */
+    int unweighted;          /* drop the map's survey weight, strata and PSU */
     int progress;            /* -1 auto (a terminal), 0 never, 1 always */
     int table;               /* -1 auto, 0 never, 1 always */
 } screen_opts;
