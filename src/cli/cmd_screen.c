@@ -32,7 +32,7 @@ static const char usage_text[] =
     "  -o OUT.csv|OUT.jsonl|-   per-row results (line, id, categories, criteria\n"
     "                       1/0/empty)\n"
     "  --summary OUT.json|-     the prevalence summary as JSON\n"
-    "  --rejects FILE       every rejected row with its line and reason (else the\n"
+    "  --rejects FILE|-     every rejected row with its line and reason (else the\n"
     "                       first 20 on standard error)\n"
     "  --threads N          worker threads (default: one per core)\n"
     "  --strict             stop at the first bad row (exit 65, nothing written)\n"
@@ -132,6 +132,10 @@ int cmd_screen(int argc, char **argv)
     o.input = pos[0];
     o.strict = strict;
     o.unweighted = unweighted;
+    if (progress_on && progress_off) {
+        cli_error("screen: give --progress or --no-progress, not both");
+        return EX_USAGE;
+    }
     o.progress = progress_on ? 1 : progress_off ? 0 : -1;
     o.table = table ? 1 : -1;
     if (threads) {
