@@ -274,7 +274,9 @@ static void messages_name_the_flat_field(void **state)
     assert_int_equal(mt_row_set(row, MT_FIELD_GRIP, "250", 3, &err), MT_EINVAL);
     assert_string_equal(err.message, "grip: 250 kg is outside the accepted range 0 to 100 kg");
     assert_int_equal(mt_row_set(row, MT_FIELD_SEX, "3", 1, &err), MT_EINVAL);
-    assert_string_equal(err.message, "sex: expected one of female, male, got 3");
+    assert_string_equal(err.message,
+                        "sex: expected one of female, male, got 3 (a code: map the codes to "
+                        "these words)");
     /* a cell is text: the message shows it, not a JSON type ("got a string") */
     assert_int_equal(mt_row_set(row, MT_FIELD_AGE, "70y", 3, &err), MT_EINVAL);
     assert_string_equal(err.message,

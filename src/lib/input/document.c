@@ -551,7 +551,9 @@ static int parse_enum(parser *p, const char *path, const value *v, const field *
         return fail(p, path, "%s is not accepted; accepted: %s", shown, accepted);
     }
     fmt_words(accepted, sizeof(accepted), f->words);
-    return fail(p, path, "expected one of %s, got %s", accepted, type_name(p, v));
+    /* a cohort file's coded column (NHANES' RIAGENDR 1/2): say what it needs */
+    return fail(p, path, "expected one of %s, got %s%s", accepted, type_name(p, v),
+                p->flat && v->type == V_NUMBER ? " (a code: map the codes to these words)" : "");
 }
 
 /* One reading of grip_trials; the list's bounds are checked as it opens and closes. */
