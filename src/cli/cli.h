@@ -71,6 +71,10 @@ typedef struct cli_option {
     const char *name; /**< "--db"; NULL ends the table */
     const char **value;
     int *flag;
+    /** What a value option takes ("a file name"): given, an empty value is
+     *  refused saying so (`--summary "$OUT"` with OUT unset); NULL leaves an
+     *  empty value to the command. */
+    const char *takes;
 } cli_option;
 
 /** cli_parse_options printed the usage (--help): the command exits EX_OK. */
@@ -82,7 +86,8 @@ typedef struct cli_option {
 /**
  * Parse argv[0..argc) against the table `opts` (at most CLI_MAX_OPTIONS);
  * the other arguments go to `positional` (at most max_positional). A value
- * option given twice is refused, not replaced. Returns EX_OK, CLI_HELP after
+ * option given twice is refused, not replaced, and one with `takes` given an
+ * empty value. Returns EX_OK, CLI_HELP after
  * printing `usage`, or EX_USAGE after a one-line error naming `cmd`.
  */
 int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *opts,

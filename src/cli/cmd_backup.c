@@ -23,7 +23,9 @@ int cmd_backup(int argc, char **argv)
 {
     const char *db = NULL, *pos[1] = {NULL};
     int force = 0, npos, rc;
-    const cli_option opts[] = {{"--db", &db, NULL}, {"--force", NULL, &force}, {NULL, NULL, NULL}};
+    const cli_option opts[] = {{"--db", &db, NULL, NULL},
+                               {"--force", NULL, &force, NULL},
+                               {NULL, NULL, NULL, NULL}};
     st_store *st = NULL;
     struct stat sb;
 

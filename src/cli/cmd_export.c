@@ -23,7 +23,7 @@ int cmd_export(int argc, char **argv)
 {
     const char *db = NULL, *patient_s = NULL;
     const cli_option opts[] = {
-        {"--patient", &patient_s, NULL}, {"--db", &db, NULL}, {NULL, NULL, NULL}};
+        {"--patient", &patient_s, NULL, NULL}, {"--db", &db, NULL, NULL}, {NULL, NULL, NULL, NULL}};
     const st_actor cli = {0, ST_ADMIN, 0, 1};
     st_store *st = NULL;
     int64_t patient = 0;

@@ -46,46 +46,6 @@ static const char usage_text[] =
     "  66 cannot open the file, 71 out of memory, 73 cannot create an output,\n"
     "  74 read/write error\n";
 
-/* What each option takes, for the message on an empty value (`--summary
- * "$OUT"` with OUT unset): refused before any work, as any other bad value
- * (an empty output name ran the whole file, then failed to write; an empty
- * --setting was taken as no setting). --definitions and --by say it
- * themselves, naming the list (screen.c). */
-static const struct {
-    const char *opt, *takes;
-} value_takes[] = {
-    {"--columns", "a column map file (docs/screen.md)"},
-    {"--preset", NULL}, /* columns_preset_names() */
-    {"--setting", "community or hospital"},
-    {"--id", "a column of the file"},
-    {"--survey-weight", "a column of the file"},
-    {"--strata", "a column of the file"},
-    {"--psu", "a column of the file"},
-    {"--age-groups", "rising whole ages, such as 60,70,80"},
-    {"-o", "a file name ending in .csv or .jsonl, or - for standard output"},
-    {"--summary", "a file name, or - for standard output"},
-    {"--rejects", "a file name, or - for standard output"},
-    {"--threads", "a whole number 1 to 64"},
-};
-
-/* EX_USAGE, said, when an option in value_takes was given an empty value. */
-static int empty_value(const cli_option *opts)
-{
-    size_t i, j;
-
-    for (i = 0; opts[i].name; i++) {
-        if (!opts[i].value || !*opts[i].value || **opts[i].value)
-            continue;
-        for (j = 0; j < sizeof(value_takes) / sizeof(value_takes[0]); j++)
-            if (strcmp(value_takes[j].opt, opts[i].name) == 0) {
-                cli_error("screen: %s: empty; accepted: %s", opts[i].name,
-                          value_takes[j].takes ? value_takes[j].takes : columns_preset_names());
-                return EX_USAGE;
-            }
-    }
-    return EX_OK;
-}
-
 int cmd_screen(int argc, char **argv)
 {
     screen_opts o;
@@ -93,27 +53,29 @@ int cmd_screen(int argc, char **argv)
     int strict = 0, unweighted = 0, progress_on = 0, progress_off = 0, table = 0, npos = 0, rc;
     char *map = NULL;
     size_t map_len = 0;
+    /* `takes`: what an empty value is refused with (cli_parse_options);
+     * --definitions and --by say it themselves, naming the list (screen.c) */
     const cli_option opts[] = {
-        {"--columns", &columns_path, NULL},
-        {"--preset", &preset, NULL},
-        {"--definitions", &o.definitions, NULL},
-        {"--setting", &o.setting, NULL},
-        {"--id", &o.id, NULL},
-        {"--survey-weight", &o.weight, NULL},
-        {"--strata", &o.strata, NULL},
-        {"--psu", &o.psu, NULL},
-        {"--by", &o.by, NULL},
-        {"--age-groups", &o.age_groups, NULL},
-        {"-o", &o.out, NULL},
-        {"--summary", &o.summary, NULL},
-        {"--rejects", &o.rejects, NULL},
-        {"--threads", &threads, NULL},
-        {"--strict", NULL, &strict},
-        {"--unweighted", NULL, &unweighted},
-        {"--progress", NULL, &progress_on},
-        {"--no-progress", NULL, &progress_off},
-        {"--table", NULL, &table},
-        {NULL, NULL, NULL},
+        {"--columns", &columns_path, NULL, "a column map file (docs/screen.md)"},
+        {"--preset", &preset, NULL, columns_preset_names()},
+        {"--definitions", &o.definitions, NULL, NULL},
+        {"--setting", &o.setting, NULL, "community or hospital"},
+        {"--id", &o.id, NULL, "a column of the file"},
+        {"--survey-weight", &o.weight, NULL, "a column of the file"},
+        {"--strata", &o.strata, NULL, "a column of the file"},
+        {"--psu", &o.psu, NULL, "a column of the file"},
+        {"--by", &o.by, NULL, NULL},
+        {"--age-groups", &o.age_groups, NULL, "rising whole ages, such as 60,70,80"},
+        {"-o", &o.out, NULL, "a file name ending in .csv or .jsonl, or - for standard output"},
+        {"--summary", &o.summary, NULL, "a file name, or - for standard output"},
+        {"--rejects", &o.rejects, NULL, "a file name, or - for standard output"},
+        {"--threads", &threads, NULL, "a whole number 1 to 64"},
+        {"--strict", NULL, &strict, NULL},
+        {"--unweighted", NULL, &unweighted, NULL},
+        {"--progress", NULL, &progress_on, NULL},
+        {"--no-progress", NULL, &progress_off, NULL},
+        {"--table", NULL, &table, NULL},
+        {NULL, NULL, NULL, NULL},
     };
 
     memset(&o, 0, sizeof(o));
@@ -121,8 +83,6 @@ int cmd_screen(int argc, char **argv)
     if (rc == CLI_HELP)
         return EX_OK;
     if (rc != EX_OK)
-        return rc;
-    if ((rc = empty_value(opts)) != EX_OK)
         return rc;
     if (npos != 1) {
         cli_error("screen: a FILE (or - for standard input) is required; see 'myotrack screen "

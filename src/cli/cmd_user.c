@@ -124,11 +124,11 @@ static int user_add(int argc, char **argv)
 {
     const char *role_s = NULL, *patient_s = NULL, *pwfile = NULL, *db = NULL, *why = NULL;
     const char *pos[1] = {NULL};
-    const cli_option opts[] = {{"--role", &role_s, NULL},
-                               {"--patient", &patient_s, NULL},
-                               {"--password-file", &pwfile, NULL},
-                               {"--db", &db, NULL},
-                               {NULL, NULL, NULL}};
+    const cli_option opts[] = {{"--role", &role_s, NULL, NULL},
+                               {"--patient", &patient_s, NULL, NULL},
+                               {"--password-file", &pwfile, NULL, NULL},
+                               {"--db", &db, NULL, NULL},
+                               {NULL, NULL, NULL, NULL}};
     char pw[LINE_MAX_BYTES], hash[AUTH_HASH_MAX];
     st_store *st = NULL;
     st_role role;
@@ -200,7 +200,7 @@ done:
 static int user_list(int argc, char **argv)
 {
     const char *db = NULL;
-    const cli_option opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+    const cli_option opts[] = {{"--db", &db, NULL, NULL}, {NULL, NULL, NULL, NULL}};
     const st_actor cli = {0, ST_ADMIN, 0, 1};
     st_store *st = NULL;
     char *out = NULL;

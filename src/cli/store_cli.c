@@ -147,6 +147,11 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *
             positional[n++] = a;
         }
     }
+    for (i = 0; opts && opts[i].name; i++) /* once the whole line is read, as the checks above */
+        if (opts[i].takes && given[i] && !*given[i]) {
+            cli_error("%s: %s: empty; accepted: %s", cmd, opts[i].name, opts[i].takes);
+            return EX_USAGE;
+        }
     *npositional = n;
     return EX_OK;
 }

@@ -759,7 +759,8 @@ static void short_put(worker *w, const short_key *k, int index)
 #define PSU_FATAL  (-2) /* too many PSUs: w->why says so, w->failed is set */
 
 /* The index of the row's PSU in the design (r->psus, named by its stratum
- * and itself), interned at its first row. */
+ * and itself), interned at its first row. Why a row is refused goes to why
+ * (n bytes; NULL with n 0: not wanted). */
 static int row_psu(worker *w, const csv_field *f, const char *end, char *why, size_t n)
 {
     run *r = w->r;
@@ -819,12 +820,11 @@ static int keep_in_design(worker *w, const char *end)
 {
     const columns *cols = &w->r->cols;
     const csv_field *wf = &w->fields[cols->extra[COL_WEIGHT]];
-    char why[400];
     double wt;
 
     if (weight_of(wf->p, wf->len, end, &wt) != 0)
         return PSU_REJECT;
-    return row_psu(w, w->fields, end, why, sizeof(why));
+    return row_psu(w, w->fields, end, NULL, 0); /* the row is rejected already: no why */
 }
 
 /* The tally's memory limit reached (tally_add, tally_roll_up). */

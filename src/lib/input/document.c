@@ -346,26 +346,6 @@ typedef struct value {
     size_t len;
 } value;
 
-static void fmt_num(char *dst, size_t cap, double v);
-static void fmt_quoted(char *dst, size_t cap, const char *s, size_t len);
-
-/* What a message says was given: a document's JSON type ("a string"); a
- * cohort row's cell itself ("70y"), as every cell is text there. */
-static const char *type_name(parser *p, const value *v)
-{
-    static const char *const names[] = {"null",     "false",     "a number",
-                                        "a string", "an object", "a list"};
-    if (p->flat && v->type == V_STRING) {
-        fmt_quoted(p->got, sizeof(p->got), v->s, v->len);
-        return p->got;
-    }
-    if (p->flat && v->type == V_NUMBER) {
-        fmt_num(p->got, sizeof(p->got), v->num);
-        return p->got;
-    }
-    return v->type == V_BOOL && v->num != 0 ? "true" : names[v->type];
-}
-
 /* Write `v` compactly for a message: 100, 0.05, 18.1437. */
 static void fmt_num(char *dst, size_t cap, double v)
 {
@@ -397,6 +377,23 @@ static void fmt_quoted(char *dst, size_t cap, const char *s, size_t len)
     }
     dst[o++] = '"';
     dst[o] = '\0';
+}
+
+/* What a message says was given: a document's JSON type ("a string"); a
+ * cohort row's cell itself ("70y"), as every cell is text there. */
+static const char *type_name(parser *p, const value *v)
+{
+    static const char *const names[] = {"null",     "false",     "a number",
+                                        "a string", "an object", "a list"};
+    if (p->flat && v->type == V_STRING) {
+        fmt_quoted(p->got, sizeof(p->got), v->s, v->len);
+        return p->got;
+    }
+    if (p->flat && v->type == V_NUMBER) {
+        fmt_num(p->got, sizeof(p->got), v->num);
+        return p->got;
+    }
+    return v->type == V_BOOL && v->num != 0 ? "true" : names[v->type];
 }
 
 static void fmt_range(char *dst, size_t cap, const field *f)
