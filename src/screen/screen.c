@@ -34,7 +34,9 @@
 #include "screen/summary.h"
 #include "screen/tally.h"
 
-#define BLOCK         (1u << 20)  /* bytes read at a time */
+#define BLOCK         (1u << 20)  /* bytes read at a time, at most */
+#define BLOCK_MIN     (32u << 10) /* at least (next_block); the first blocks' size */
+#define OUT_BUDGET    (1u << 20)  /* the results (rows, rejects) a block should make, at most */
 #define MAX_RECORD    (64u << 20) /* a record longer than this is refused */
 #define MAX_FIELDS    4096
 #define REJECTS_SHOWN 20          /* on stderr without --rejects */
@@ -71,6 +73,18 @@ static inline void ob_put(obuf *b, const char *s, size_t n)
     }
     memcpy(b->p + b->len, s, n);
     b->len += n;
+}
+
+/* Emptied once written; a buffer a block of bigger results than the next
+ * blocks' (next_block) made much larger is given back. */
+static void ob_trim(obuf *b)
+{
+    b->len = 0;
+    if (b->cap > 4 * (size_t)OUT_BUDGET) {
+        free(b->p);
+        b->p = NULL;
+        b->cap = 0;
+    }
 }
 
 static inline void ob_str(obuf *b, const char *s)
@@ -1289,7 +1303,30 @@ typedef struct reader {
      * block starts. */
     int mapped;
     off_t size, off;
+    /* The next block's size (next_block): BLOCK_MIN until a block's results
+     * are known, then BLOCK, or less where a row's results are many bytes
+     * (ratio: the most result bytes an input byte has made in a block). */
+    size_t block;
+    double ratio;
 } reader;
+
+/* After a block of `in` input bytes made `made` bytes of results: the size of
+ * the blocks read from now on. A block's results wait in its slot until it is
+ * written, so the ring holds about n_slots blocks' results; a block is made
+ * small enough that its results come to about OUT_BUDGET (1 MiB of rows
+ * makes some 9 MiB of JSONL with four definitions, 29 MiB with all), so that
+ * memory does not grow with what the rows are written as. Without -o the
+ * results are the rejected rows' reasons alone: full blocks. */
+static void next_block(reader *rd, size_t in, size_t made)
+{
+    double r = in ? (double)made / (double)in : 0;
+
+    if (r > rd->ratio)
+        rd->ratio = r;
+    rd->block = rd->ratio * BLOCK <= OUT_BUDGET ? BLOCK
+              : OUT_BUDGET / rd->ratio < BLOCK_MIN ? BLOCK_MIN
+                                                    : (size_t)(OUT_BUDGET / rd->ratio);
+}
 
 static int read_block(reader *rd, slot *s);
 
@@ -1303,14 +1340,14 @@ static size_t grown_window(size_t cap)
 }
 
 /* read_block's block, mapped: the same bytes, cut at the same place (the
- * same window: BLOCK and the bytes after the last cut, doubled while no
+ * same window: rd->block and the bytes after the last cut, doubled while no
  * record ends in it), without copying them. The window is mapped private
  * and writable: csv_record_general writes a quoted field's text in place
  * (a page written is copied). The process's resident pages are then the
  * mapped windows instead of the slots' buffers. */
 static int map_block(reader *rd, slot *s)
 {
-    size_t cap = BLOCK + rd->carry_len, page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t cap = rd->block + rd->carry_len, page = (size_t)sysconf(_SC_PAGESIZE);
 
     s->last = 0;
     s->len = 0;
@@ -1420,17 +1457,16 @@ static void unmap_block(slot *s)
  * 1 a block, 0 the end of the input, -1 a read error, -2 a record too long. */
 static int read_block(reader *rd, slot *s)
 {
-    size_t cut;
+    size_t cut, want = rd->block + rd->carry_len; /* the window (the buffer may be larger) */
 
     if (rd->mapped)
         return map_block(rd, s);
-    if (s->cap < BLOCK + rd->carry_len) {
-        size_t cap = BLOCK + rd->carry_len;
-        char *nb = realloc(s->buf, cap);
+    if (s->cap < want) {
+        char *nb = realloc(s->buf, want);
         if (!nb)
             return -3;
         s->buf = nb;
-        s->cap = cap;
+        s->cap = want;
     }
     if (rd->carry_len)
         memcpy(s->buf, rd->carry, rd->carry_len);
@@ -1438,8 +1474,8 @@ static int read_block(reader *rd, slot *s)
     rd->carry_len = 0;
     s->last = 0;
     for (;;) {
-        while (!rd->eof && s->len < s->cap) {
-            ssize_t got = read(rd->fd, s->buf + s->len, s->cap - s->len);
+        while (!rd->eof && s->len < want) {
+            ssize_t got = read(rd->fd, s->buf + s->len, want - s->len);
             if (got < 0 && errno == EINTR)
                 continue;
             if (got < 0)
@@ -1456,15 +1492,15 @@ static int read_block(reader *rd, slot *s)
         cut = csv_boundary(s->buf, s->len);
         if (cut)
             break;
-        if (s->cap > MAX_RECORD)
+        if (want > MAX_RECORD)
             return -2;
-        { /* one record longer than the block: grow it */
-            size_t cap = grown_window(s->cap);
-            char *nb = realloc(s->buf, cap);
+        want = grown_window(want); /* one record longer than the window: grow it */
+        if (s->cap < want) {
+            char *nb = realloc(s->buf, want);
             if (!nb)
                 return -3;
             s->buf = nb;
-            s->cap = cap;
+            s->cap = want;
         }
     }
     if (rd->carry_cap < s->len - cut) {
@@ -1879,7 +1915,7 @@ static void join_workers(run *r, worker *w, int started, int stop)
 int screen_run(const screen_opts *o)
 {
     run R, *r = &R;
-    reader rd = {0};
+    reader rd = {.block = BLOCK_MIN};
     worker *w = NULL;
     outfile out = {0}, sum = {0}, rej = {0};
     slot head = {0};
@@ -2173,7 +2209,9 @@ int screen_run(const screen_opts *o)
                 rows += s->rows;
                 rejected += s->rejected;
                 done_bytes += s->len;
-                s->out.len = s->rej.len = 0;
+                next_block(&rd, s->len, s->out.len + s->rej.len);
+                ob_trim(&s->out);
+                ob_trim(&s->rej);
                 s->rows = s->rejected = 0;
                 unmap_block(s); /* a worker no longer reads it */
                 pthread_mutex_lock(&r->mu);
