@@ -2126,6 +2126,7 @@ int screen_run(const screen_opts *o)
     {
         slot *s0 = &r->slots[0];
         size_t used = (size_t)(pos - head.buf);
+        done_bytes = used; /* the header's (and BOM's): the progress bar's share of the file */
         s0->buf = head.buf;
         s0->cap = head.cap;
         s0->len = head.len;
