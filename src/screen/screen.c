@@ -122,52 +122,65 @@ static void ob_csv(obuf *b, const char *s, size_t n)
     ob_put(b, "\"", 1);
 }
 
-/* A JSON string; bytes that are not UTF-8 become U+FFFD. */
+/* The bytes of the UTF-8 character at s[0, n) that a group's name keeps as
+ * it is: 1 for printable ASCII, 2 to 4 for a well-formed sequence (no
+ * overlong form, surrogate or code point past U+10FFFF); 0 for anything else
+ * (a control byte, a Latin-1 byte, a sequence cut short). */
+static size_t utf8_char(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0], lo = 0x80, hi = 0xBF;
+    size_t len, i;
+
+    if (c >= 0x20 && c < 0x7F)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else
+        return 0;
+    if (n < len || s[1] < lo || s[1] > hi)
+        return 0;
+    for (i = 2; i < len; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return len;
+}
+
+/* A JSON string: printable ASCII and well-formed UTF-8 as they are, '"' and
+ * '\\' escaped, control bytes as \u00HH, and any other byte (Latin-1's
+ * "Jos\xe9") as the text \xHH, as in a group's name: two ids that differ in
+ * such a byte stay different (docs/screen.md). */
 static void ob_json(obuf *b, const char *s, size_t n)
 {
-    size_t i = 0;
+    static const char hex[] = "0123456789abcdef";
+    size_t i = 0, k;
 
     ob_put(b, "\"", 1);
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
-        size_t k = 0;
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            ob_put(b, s + i, 1);
-            i++;
+        char esc[8];
+        if ((k = utf8_char((const unsigned char *)s + i, n - i)) != 0 && c != '"' && c != '\\') {
+            ob_put(b, s + i, k);
+            i += k;
             continue;
         }
-        if (c < 0x80) {
-            char esc[8];
-            if (c == '"' || c == '\\') {
-                esc[0] = '\\';
-                esc[1] = (char)c;
-                ob_put(b, esc, 2);
-            } else {
-                snprintf(esc, sizeof(esc), "\\u%04x", c);
-                ob_put(b, esc, 6);
-            }
-            i++;
-            continue;
+        if (c == '"' || c == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)c;
+            ob_put(b, esc, 2);
+        } else if (c < 0x20 || c == 0x7F) {
+            snprintf(esc, sizeof(esc), "\\u%04x", c);
+            ob_put(b, esc, 6);
+        } else {
+            esc[0] = esc[1] = '\\';
+            esc[2] = 'x';
+            esc[3] = hex[c >> 4];
+            esc[4] = hex[c & 15];
+            ob_put(b, esc, 5);
         }
-        if (c >= 0xC2 && c <= 0xDF)
-            k = 1;
-        else if (c >= 0xE0 && c <= 0xEF)
-            k = 2;
-        else if (c >= 0xF0 && c <= 0xF4)
-            k = 3;
-        if (k && i + k < n) {
-            size_t j;
-            unsigned cp = c & (0x3F >> k);
-            for (j = 1; j <= k && i + j < n && ((unsigned char)s[i + j] & 0xC0) == 0x80; j++)
-                cp = (cp << 6) | ((unsigned char)s[i + j] & 0x3F);
-            if (j == k + 1 && !(k == 2 && cp < 0x800) && !(k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) &&
-                !(cp >= 0xD800 && cp <= 0xDFFF)) {
-                ob_put(b, s + i, k + 1);
-                i += k + 1;
-                continue;
-            }
-        }
-        ob_put(b, "\xEF\xBF\xBD", 3);
         i++;
     }
     ob_put(b, "\"", 1);
@@ -398,40 +411,14 @@ static const char *band_name(const run *r, int i, char *buf, size_t n)
     return buf;
 }
 
-/* The bytes of the UTF-8 character at s[0, n) that a group's name keeps as
- * it is: 1 for printable ASCII, 2 to 4 for a well-formed sequence (no
- * overlong form, surrogate or code point past U+10FFFF); 0 for anything else
- * (a control byte, a Latin-1 byte, a sequence cut short). */
-static size_t utf8_char(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0], lo = 0x80, hi = 0xBF;
-    size_t len, i;
-
-    if (c >= 0x20 && c < 0x7F)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-    else
-        return 0;
-    if (n < len || s[1] < lo || s[1] > hi)
-        return 0;
-    for (i = 2; i < len; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return len;
-}
-
-/* s[0, n) into out with a backslash before each ',', '=' and '\\', and any
- * byte that is not printable ASCII or part of a well-formed UTF-8 character
- * (a NUL, a control byte, Latin-1's "M\xe1laga") written as \xHH, so that a
- * group's name (name=value, a cross's parts joined by ',') is read one way
- * only and is valid UTF-8 for the summary's JSON (which dropped such groups
- * before); the bytes written. out has room for 4n. */
-static size_t escape_part(char *out, const char *s, size_t n)
+/* s[0, n) into out with any byte that is not printable ASCII or part of a
+ * well-formed UTF-8 character (a NUL, a control byte, Latin-1's "M\xe1laga")
+ * written as \xHH, so that it is valid UTF-8 for the summary's JSON (which
+ * dropped such groups, and the weights of such a column, before); with
+ * `seps`, a backslash before each ',', '=' and '\\' too, so that a group's
+ * name (name=value, a cross's parts joined by ',') is read one way only. The
+ * bytes written; out has room for 4n. */
+static size_t escape_part(char *out, const char *s, size_t n, int seps)
 {
     static const char hex[] = "0123456789abcdef";
     size_t i = 0, o = 0, k;
@@ -446,7 +433,7 @@ static size_t escape_part(char *out, const char *s, size_t n)
             out[o++] = hex[c & 15];
             continue;
         }
-        if (k == 1 && (s[i] == ',' || s[i] == '=' || s[i] == '\\'))
+        if (seps && k == 1 && (s[i] == ',' || s[i] == '=' || s[i] == '\\'))
             out[o++] = '\\';
         memcpy(out + o, s + i, k);
         o += k;
@@ -459,11 +446,11 @@ static size_t escape_part(char *out, const char *s, size_t n)
 static int group_named(worker *w, const dim *dm, const char *v, size_t vl, char *why, size_t n)
 {
     char one[GROUP_NAME_MAX];
-    size_t len = escape_part(one, dm->name, strlen(dm->name));
+    size_t len = escape_part(one, dm->name, strlen(dm->name), 1);
     int g;
 
     one[len++] = '=';
-    len += escape_part(one + len, v, vl);
+    len += escape_part(one + len, v, vl, 1);
     if ((g = cached(&w->groups, &w->r->groups, one, len, 0)) < 0)
         snprintf(why, n, "more than %d groups: is --by %s the right column?", TALLY_MAX_GROUPS,
                  dm->name);
@@ -1935,6 +1922,7 @@ int screen_run(const screen_opts *o)
     size_t nh = 0, lines = 0;
     char *pos;
     summary_in si;
+    char *weight_name = NULL;
 
     memset(r, 0, sizeof(*r));
     r->o = o;
@@ -2285,7 +2273,13 @@ int screen_run(const screen_opts *o)
     si.view = r->view;
     si.rows_read = rows;
     si.rows_rejected = rejected;
-    si.weight_column = r->cols.extra_name[COL_WEIGHT];
+    if (r->cols.extra_name[COL_WEIGHT]) { /* as a group's name shows its bytes */
+        const char *wn = r->cols.extra_name[COL_WEIGHT];
+        if (!(weight_name = malloc(4 * strlen(wn) + 1)))
+            ERR(EX_OSERR, "out of memory");
+        weight_name[escape_part(weight_name, wn, strlen(wn), 0)] = '\0';
+    }
+    si.weight_column = weight_name;
     if (sum.f) {
         char *text = summary_json(&si);
         if (!text)
@@ -2348,6 +2342,7 @@ out:
     else
         free(head.buf);
     free(hf);
+    free(weight_name);
     for (i = 0; w && i < n_workers; i++) {
         tally_free(&w[i].t);
         cache_free(&w[i].groups);
