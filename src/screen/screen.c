@@ -2258,6 +2258,10 @@ int screen_run(const screen_opts *o)
     if (rows > 0 && rejected == rows)
         fprintf(stderr, "myotrack: screen: note: every row (%llu) was rejected, for the reasons "
                         "%s: nobody was screened\n", rows, rej.f ? "in --rejects" : "above");
+    else if (rows == 0)
+        fprintf(stderr, "myotrack: screen: note: %s%s%s has a header and no rows: nobody was "
+                        "screened\n", strcmp(o->input, "-") ? "'" : "",
+                strcmp(o->input, "-") ? o->input : "standard input", strcmp(o->input, "-") ? "'" : "");
 
     /* merge the tallies and write the summary */
     for (i = 1; i < n_workers; i++)

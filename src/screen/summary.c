@@ -283,14 +283,22 @@ done:
     return text;
 }
 
-/* An interval for the table: one decimal, or up to three when it is
- * narrower than one decimal can show (0 of 300,000: "0.000-0.001", not
- * "0.0-0.0"). */
-static void interval_text(char *buf, size_t n, double lo, double hi)
+/* A percent and its interval for the table, each "-" for what the JSON has
+ * as null: one decimal, or up to three when the interval is narrower than
+ * one decimal can show (0 of 300,000: "0.000-0.001", not "0.0-0.0"), the
+ * percent with as many as its interval (so that, rounded alike, it stays
+ * within it: 0.55 in 0.52-0.59, not 0.6). */
+static void percent_text(char *pct, char *ci, size_t n, const sv_est *e)
 {
-    int dec = hi - lo >= 0.1 ? 1 : hi - lo >= 0.01 ? 2 : 3;
+    int has_ci = isfinite(e->lo) && isfinite(e->hi);
+    int dec = !has_ci || e->hi - e->lo >= 0.1 ? 1 : e->hi - e->lo >= 0.01 ? 2 : 3;
 
-    snprintf(buf, n, "%.*f-%.*f", dec, lo, dec, hi);
+    snprintf(pct, n, "-");
+    snprintf(ci, n, "-");
+    if (isfinite(e->percent))
+        snprintf(pct, n, "%.*f", dec, e->percent);
+    if (has_ci)
+        snprintf(ci, n, "%.*f-%.*f", dec, e->lo, dec, e->hi);
 }
 
 void summary_table(FILE *f, const summary_in *s)
@@ -303,14 +311,19 @@ void summary_table(FILE *f, const summary_in *s)
 
     if (!order || !wx || !wy)
         goto done;
-    fprintf(f, "myotrack screen: %llu rows read, %llu rejected%s\n", s->rows_read,
-            s->rows_rejected,
+    fprintf(f, "myotrack screen: %llu row%s read, %llu rejected%s\n", s->rows_read,
+            s->rows_read == 1 ? "" : "s", s->rows_rejected,
             sp->weighted ? (sp->design ? "; weighted, Taylor-linearised intervals"
                                        : "; weighted, Kish effective-n intervals")
                          : "");
     for (gi = 0; gi < s->groups->n; gi++) {
         int g = group_index(s, order[gi]);
         const tgroup *gr = s->t->group[g];
+        if (!gr && g == 0) { /* "all", always there (as in the JSON), of nobody */
+            fprintf(f, "\n%s (n = 0)\n  nobody was screened: %s\n", order[gi],
+                    s->rows_read ? "every row was rejected" : "the file has no rows");
+            continue;
+        }
         if (!gr || !sp->n_defs)
             continue;
         fprintf(f, "\n%s (n = %lld)\n", order[gi], (long long)gr->cells[sp->base[0]].evaluated);
@@ -321,17 +334,10 @@ void summary_table(FILE *f, const summary_in *s)
             fprintf(f, "  %s\n", v->name);
             for (k = 0; k < v->n_categories; k++) {
                 est e;
-                char pct[24] = "-", ci[48] = "-", wpct[24] = "-", wci[48] = "-";
+                char pct[48], ci[48], wpct[48], wci[48];
                 estimate(s, gr, sp->base[d], sp->base[d] + 1 + k, &e, wx, wy, s->psus->aux);
-                /* a dash for what the JSON has as null */
-                if (isfinite(e.plain.percent))
-                    snprintf(pct, sizeof(pct), "%.1f", e.plain.percent);
-                if (isfinite(e.plain.lo) && isfinite(e.plain.hi))
-                    interval_text(ci, sizeof(ci), e.plain.lo, e.plain.hi);
-                if (isfinite(e.weighted.percent))
-                    snprintf(wpct, sizeof(wpct), "%.1f", e.weighted.percent);
-                if (isfinite(e.weighted.lo) && isfinite(e.weighted.hi))
-                    interval_text(wci, sizeof(wci), e.weighted.lo, e.weighted.hi);
+                percent_text(pct, ci, sizeof(pct), &e.plain);
+                percent_text(wpct, wci, sizeof(wpct), &e.weighted);
                 fprintf(f, "    %-32s %9lld %8s  %-17s", v->categories[k], e.met, pct, ci);
                 if (sp->weighted)
                     fprintf(f, "  %10s  %s", wpct, wci);
