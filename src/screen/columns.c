@@ -184,6 +184,46 @@ static int is_name(const json_t *x)
     return json_is_string(x) && json_string_length(x) > 0;
 }
 
+#define TOO_LONG ((size_t)-1)
+static size_t with_unit(const col_source *s, const char *p, size_t len, char *buf, size_t n);
+
+/* A map's constant as fill_field sets it: in the map's unit when it has one,
+ * as a column's cell would be ("150" with "lb" is "150 lb"; with_unit), then
+ * checked once by the engine. 0, or -1 with the reason in why. */
+static int constant_check(col_source *s, int f, char *why, size_t n)
+{
+    char buf[96];
+    size_t k = with_unit(s, s->constant, strlen(s->constant), buf, sizeof(buf));
+    mt_row *probe = NULL;
+    mt_error err;
+    int rc;
+
+    if (k == TOO_LONG) {
+        snprintf(why, n, "is no number in the map's unit");
+        return -1;
+    }
+    if (k) {
+        char *c = malloc(k + 1);
+        if (!c) {
+            snprintf(why, n, "out of memory");
+            return -1;
+        }
+        memcpy(c, buf, k);
+        c[k] = '\0';
+        free(s->constant);
+        s->constant = c;
+    }
+    if (mt_row_new(&probe) != MT_OK) {
+        snprintf(why, n, "out of memory");
+        return -1;
+    }
+    rc = mt_row_set(probe, f, s->constant, strlen(s->constant), &err);
+    if (rc != MT_OK)
+        snprintf(why, n, "%s", err.message);
+    mt_row_free(probe);
+    return rc == MT_OK ? 0 : -1;
+}
+
 static int load_field(col_source *s, int f, json_t *v, const char *map, char *msg, size_t n)
 {
     const char *fname = mt_field_name(f), *key;
@@ -225,8 +265,6 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
         if (add_col(s, json_string_value(x)))
             FAIL("out of memory");
     } else if ((x = json_object_get(v, "constant"))) {
-        mt_row *probe = NULL;
-        mt_error err;
         if (!json_is_string(x) && !json_is_number(x))
             FAIL("%s: fields.%s.constant: expected a value (text or number)", map, fname);
         s->kind = SRC_CONSTANT;
@@ -237,15 +275,8 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
             snprintf(num, sizeof(num), "%.17g", json_number_value(x));
             s->constant = strdup(num);
         }
-        if (!s->constant || mt_row_new(&probe) != MT_OK) {
-            mt_row_free(probe);
-            FAIL("out of memory");
-        }
-        if (mt_row_set(probe, f, s->constant, strlen(s->constant), &err) != MT_OK) {
-            mt_row_free(probe);
-            FAIL("%s: fields.%s.constant: %s", map, fname, err.message);
-        }
-        mt_row_free(probe);
+        if (!s->constant)
+            FAIL("out of memory"); /* read with its unit below (constant_check) */
     } else {
         int is_max = json_object_get(v, "max_of") != NULL;
         cols = json_object_get(v, is_max ? "max_of" : "sum_of");
@@ -335,6 +366,11 @@ static int load_field(col_source *s, int f, json_t *v, const char *map, char *ms
             (strcmp(json_string_value(x), "dxa") && strcmp(json_string_value(x), "bia")))
             FAIL("%s: fields.%s.method: expected \"dxa\" or \"bia\"", map, fname);
         s->method = strdup(json_string_value(x));
+    }
+    if (s->kind == SRC_CONSTANT) {
+        char why[sizeof(((mt_error *)0)->message)];
+        if (constant_check(s, f, why, sizeof(why)) != 0)
+            FAIL("%s: fields.%s.constant: %s", map, fname, why);
     }
     return 0;
 }
@@ -723,8 +759,6 @@ int columns_plain_number(const char *p, size_t len, double *out)
 }
 
 /* with_unit: a cell that must take the map's unit but is too long to */
-#define TOO_LONG ((size_t)-1)
-
 static int cell_error(mt_error *err, int f, const col_source *s, size_t i, const char *p,
                       size_t len, const char *what);
 
@@ -986,7 +1020,7 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
             return 0;
         if (mt_row_set(row, f, s->constant, strlen(s->constant), err) != MT_OK)
             return -1;
-        return 0;
+        break; /* an asm constant gives the row an asm, and the map's method (below) */
     case SRC_COLUMN:
         p = fl[s->cols[0]].p;
         len = fl[s->cols[0]].len;
