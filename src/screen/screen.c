@@ -2072,6 +2072,11 @@ int screen_run(const screen_opts *o)
         if (!(s->constant = malloc(strlen(o->setting) + 1)))
             ERR(EX_OSERR, "out of memory");
         strcpy(s->constant, o->setting);
+    } else if (o->setting && r->cols.field[MT_FIELD_SETTING].kind == SRC_CONSTANT) {
+        /* the map's constant decides: said, not silently dropped */
+        fprintf(stderr, "myotrack: screen: note: --setting %s is not used: the map sets "
+                        "setting to %s for every row\n",
+                o->setting, r->cols.field[MT_FIELD_SETTING].constant);
     } else if (o->setting) { /* the file's own column decides: said, not silently dropped */
         fprintf(stderr, "myotrack: screen: note: --setting %s is not used: the file's setting "
                         "column is read, its missing cells included\n",
