@@ -772,7 +772,9 @@ static int cell_error(mt_error *err, int f, const col_source *s, size_t i, const
  * padded with a no-break space, say), so that no number is ever read without
  * its unit; TOO_LONG when such a cell does not fit buf. A plain number of more
  * than 15 significant digits, as exports write doubles ("202.60481894790249"),
- * is written with the 15 a double keeps, the reader's limit. */
+ * is written with the 15 a double keeps, the reader's limit (below 1e15, where
+ * %.15g writes no exponent: a larger one is read as it is, and refused by its
+ * range, not for an exponent the cell never had). */
 static size_t with_unit(const col_source *s, const char *p, size_t len, char *buf, size_t n)
 {
     double x;
@@ -790,7 +792,7 @@ static size_t with_unit(const col_source *s, const char *p, size_t len, char *bu
         }
         digits += ch >= '0' && ch <= '9' && (digits || ch != '0');
     }
-    if (digits > 15 && !exponent && columns_plain_number(p, len, &x) == 0)
+    if (digits > 15 && !exponent && columns_plain_number(p, len, &x) == 0 && fabs(x) < 1e15)
         k = snprintf(buf, n, "%.15g %s", x, s->unit);
     else
         k = snprintf(buf, n, "%.*s %s", (int)(len < n ? len : n), p, s->unit);
