@@ -1185,7 +1185,9 @@ static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
         char *e;
         while (*q) {
             double x = strtod(q, &e);
-            if (e == q || (*e && *e != ',') || (*e == ',' && !e[1]) || !(x >= 18 && x <= 120) ||
+            /* digits only: not " 60", "+60", "60.0" nor "1e2" */
+            if (e == q || e != q + strspn(q, "0123456789") || (*e && *e != ',') ||
+                (*e == ',' && !e[1]) || !(x >= 18 && x <= 120) ||
                 x != floor(x) ||
                 (r->n_bands && x <= r->bands[r->n_bands - 1]) || r->n_bands == MAX_BANDS) {
                 snprintf(msg, n, "--age-groups: expected rising whole ages 18 to 120, at most %d, "
