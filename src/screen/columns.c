@@ -184,6 +184,7 @@ static int is_name(const json_t *x)
     return json_is_string(x) && json_string_length(x) > 0;
 }
 
+/* with_unit: a cell that must take the map's unit but is too long to */
 #define TOO_LONG ((size_t)-1)
 static size_t with_unit(const col_source *s, const char *p, size_t len, char *buf, size_t n);
 
@@ -758,7 +759,6 @@ int columns_plain_number(const char *p, size_t len, double *out)
     return *e || e == buf || !isfinite(*out) ? -1 : 0;
 }
 
-/* with_unit: a cell that must take the map's unit but is too long to */
 static int cell_error(mt_error *err, int f, const col_source *s, size_t i, const char *p,
                       size_t len, const char *what);
 

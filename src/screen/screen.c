@@ -122,8 +122,8 @@ static void ob_csv(obuf *b, const char *s, size_t n)
     ob_put(b, "\"", 1);
 }
 
-/* The bytes of the UTF-8 character at s[0, n) that a group's name keeps as
- * it is: 1 for printable ASCII, 2 to 4 for a well-formed sequence (no
+/* The bytes of the UTF-8 character at s[0, n) that a name or an id keeps as
+ * it is (escape_part, ob_json): 1 for printable ASCII, 2 to 4 for a well-formed sequence (no
  * overlong form, surrogate or code point past U+10FFFF); 0 for anything else
  * (a control byte, a Latin-1 byte, a sequence cut short). */
 static size_t utf8_char(const unsigned char *s, size_t n)
@@ -2265,10 +2265,12 @@ int screen_run(const screen_opts *o)
     if (rows > 0 && rejected == rows)
         fprintf(stderr, "myotrack: screen: note: every row (%llu) was rejected, for the reasons "
                         "%s: nobody was screened\n", rows, rej.f ? "in --rejects" : "above");
+    else if (rows == 0 && strcmp(o->input, "-") == 0)
+        fprintf(stderr, "myotrack: screen: note: standard input has a header and no rows: "
+                        "nobody was screened\n");
     else if (rows == 0)
-        fprintf(stderr, "myotrack: screen: note: %s%s%s has a header and no rows: nobody was "
-                        "screened\n", strcmp(o->input, "-") ? "'" : "",
-                strcmp(o->input, "-") ? o->input : "standard input", strcmp(o->input, "-") ? "'" : "");
+        fprintf(stderr, "myotrack: screen: note: '%s' has a header and no rows: nobody was "
+                        "screened\n", o->input);
 
     /* merge the tallies and write the summary */
     for (i = 1; i < n_workers; i++)
