@@ -11,29 +11,30 @@
 
 #include "screen/csv.h"
 
-/* The first ',' or '\n' in [s, end), or end: eight bytes at a time while
- * eight remain (a byte equal to c is a zero byte of x ^ c; the lowest byte
- * flagged is always a true one), so a short field costs no mispredicted loop
- * exit; then byte by byte. */
-static inline char *field_end(char *s, const char *end)
+/* The bytes from s to the first ',' or '\n' in [s, end), or to end: eight
+ * bytes at a time while eight remain (a byte equal to c is a zero byte of
+ * x ^ c; the lowest byte flagged is always a true one), so a short field
+ * costs no mispredicted loop exit; then byte by byte. */
+static inline size_t field_len(const char *s, const char *end)
 {
+    const char *p = s;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 
-    while (end - s >= 8) {
+    while (end - p >= 8) {
         uint64_t x, a, b, hit;
-        memcpy(&x, s, 8);
+        memcpy(&x, p, 8);
         a = x ^ (ones * ',');
         b = x ^ (ones * '\n');
         hit = ((a - ones) & ~a & highs) | ((b - ones) & ~b & highs);
         if (hit)
-            return s + (__builtin_ctzll(hit) >> 3);
-        s += 8;
+            return (size_t)(p - s) + (size_t)(__builtin_ctzll(hit) >> 3);
+        p += 8;
     }
 #endif
-    while (s < end && *s != ',' && *s != '\n')
-        s++;
-    return s;
+    while (p < end && *p != ',' && *p != '\n')
+        p++;
+    return (size_t)(p - s);
 }
 
 /* The end of the record starting at s, as csv_record cuts it (with any number of fields),
@@ -43,18 +44,16 @@ static const char *record_end(const char *s, const char *end)
     for (;;) {
         if (s < end && *s == '"') {
             s++;
-            for (;;) {
-                if (s == end || (*s == '"' && s + 1 == end))
+            for (;;) { /* from quote to quote (memchr), "" taken as text */
+                const char *q = memchr(s, '"', (size_t)(end - s));
+                if (!q || q + 1 == end)
                     return NULL;
-                if (*s == '"') {
-                    if (s[1] == '"') {
-                        s += 2;
-                        continue;
-                    }
-                    s++;
-                    break;
+                if (q[1] == '"') {
+                    s = q + 2;
+                    continue;
                 }
-                s++;
+                s = q + 1;
+                break;
             }
             if (s < end && *s == '\r' && (s + 1 < end && s[1] == '\n'))
                 s++;
@@ -69,8 +68,7 @@ static const char *record_end(const char *s, const char *end)
                 return NULL;
             }
         } else {
-            while (s < end && *s != ',' && *s != '\n')
-                s++;
+            s += field_len(s, end);
         }
         if (s < end && *s == ',') {
             s++;
@@ -227,22 +225,32 @@ int csv_record_general(char **pos, char *end, csv_field *out, size_t max, size_t
         if (s < end && *s == '"') { /* quoted: unquote in place */
             char *w = ++s, *start = s;
             for (;;) {
+                /* the text up to the next quote, moved down only once a doubled
+                 * quote has made room: a field without one is not written at
+                 * all (a mapped page written is copied, and the copy's fault
+                 * stops the other threads to flush their TLBs) */
+                char *q = memchr(s, '"', (size_t)(end - s)), *t = q ? q : end, *nl = s;
+                while ((nl = memchr(nl, '\n', (size_t)(t - nl))) != NULL) {
+                    ++*lines;
+                    nl++;
+                }
+                if (w != s)
+                    memmove(w, s, (size_t)(t - s));
+                w += t - s;
+                s = t;
                 if (s == end) {
                     *pos = end;
                     return CSV_OPEN_QUOTE;
                 }
-                if (*s == '"') {
-                    if (s + 1 < end && s[1] == '"') {
-                        *w++ = '"';
-                        s += 2;
-                        continue;
-                    }
-                    s++;
-                    break;
+                if (s + 1 < end && s[1] == '"') {
+                    if (w != s) /* else the byte there is that quote already */
+                        *w = '"';
+                    w++;
+                    s += 2;
+                    continue;
                 }
-                if (*s == '\n')
-                    ++*lines;
-                *w++ = *s++;
+                s++;
+                break;
             }
             f.p = start;
             f.len = (size_t)(w - start);
@@ -254,7 +262,7 @@ int csv_record_general(char **pos, char *end, csv_field *out, size_t max, size_t
                 return CSV_BAD_QUOTE;
             }
         } else {
-            char *e = field_end(s, end);
+            char *e = s + field_len(s, end);
             f.p = s;
             f.len = (size_t)(e - s);
             if (f.len && s[f.len - 1] == '\r' && (e == end || *e == '\n'))

@@ -11,7 +11,8 @@
  * cutter (csv_cut_record, do_block's) with room for the most fields;
  * every field lies inside the block; each row is held to fuzz_row.h's
  * contract (classified with valid categories, or one line starting with the
- * field it names). Any violation aborts.
+ * field it names); csv_record_general and csv_boundary cut as the byte-by-byte
+ * reference below does. Any violation aborts.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +26,186 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FC_MAX_FIELDS 64
+
+/* ---- the reference: RFC 4180 read byte by byte, as csv.c first did ---------
+ * csv_record_general and csv_boundary now jump from quote to quote (memchr)
+ * and leave a quoted field without a doubled quote unwritten; each must cut
+ * exactly as these plain loops do. */
+
+static void ref_skip(char **pos, char *end, size_t *lines)
+{
+    char *s = *pos;
+    int quoted = 0;
+
+    for (; s < end; s++) {
+        if (*s == '"')
+            quoted = !quoted;
+        else if (*s == '\n') {
+            ++*lines;
+            if (!quoted) {
+                s++;
+                break;
+            }
+        }
+    }
+    *pos = s;
+}
+
+static int ref_record(char **pos, char *end, csv_field *out, size_t max, size_t *n, size_t *lines)
+{
+    char *s = *pos;
+    size_t k = 0;
+
+    for (;;) {
+        csv_field f;
+        if (k == max) {
+            ref_skip(&s, end, lines);
+            *pos = s;
+            return CSV_TOO_MANY;
+        }
+        if (s < end && *s == '"') {
+            char *w = ++s, *start = s;
+            for (;;) {
+                if (s == end) {
+                    *pos = end;
+                    return CSV_OPEN_QUOTE;
+                }
+                if (*s == '"') {
+                    if (s + 1 < end && s[1] == '"') {
+                        *w++ = '"';
+                        s += 2;
+                        continue;
+                    }
+                    s++;
+                    break;
+                }
+                if (*s == '\n')
+                    ++*lines;
+                *w++ = *s++;
+            }
+            f.p = start;
+            f.len = (size_t)(w - start);
+            if (s < end && *s == '\r' && (s + 1 == end || s[1] == '\n'))
+                s++;
+            if (s < end && *s != ',' && *s != '\n') {
+                ref_skip(&s, end, lines);
+                *pos = s;
+                return CSV_BAD_QUOTE;
+            }
+        } else {
+            char *e = s;
+            while (e < end && *e != ',' && *e != '\n')
+                e++;
+            f.p = s;
+            f.len = (size_t)(e - s);
+            if (f.len && s[f.len - 1] == '\r' && (e == end || *e == '\n'))
+                f.len--;
+            s = e;
+        }
+        out[k++] = f;
+        if (s < end && *s == ',') {
+            s++;
+            continue;
+        }
+        if (s < end) {
+            s++;
+            ++*lines;
+        }
+        break;
+    }
+    *n = k;
+    *pos = s;
+    return CSV_OK;
+}
+
+static const char *ref_record_end(const char *s, const char *end)
+{
+    for (;;) {
+        if (s < end && *s == '"') {
+            s++;
+            for (;;) {
+                if (s == end || (*s == '"' && s + 1 == end))
+                    return NULL;
+                if (*s == '"') {
+                    if (s[1] == '"') {
+                        s += 2;
+                        continue;
+                    }
+                    s++;
+                    break;
+                }
+                s++;
+            }
+            if (s < end && *s == '\r' && (s + 1 < end && s[1] == '\n'))
+                s++;
+            if (s < end && *s != ',' && *s != '\n') {
+                int quoted = 0;
+                for (; s < end; s++) {
+                    if (*s == '"')
+                        quoted = !quoted;
+                    else if (*s == '\n' && !quoted)
+                        return s + 1;
+                }
+                return NULL;
+            }
+        } else {
+            while (s < end && *s != ',' && *s != '\n')
+                s++;
+        }
+        if (s < end && *s == ',') {
+            s++;
+            continue;
+        }
+        return s < end ? s + 1 : NULL;
+    }
+}
+
+static size_t ref_boundary(const char *buf, size_t len)
+{
+    const char *s = buf, *e;
+    size_t i;
+
+    if (!memchr(buf, '"', len)) {
+        for (i = len; i > 0; i--)
+            if (buf[i - 1] == '\n')
+                return i;
+        return 0;
+    }
+    while (s < buf + len && (e = ref_record_end(s, buf + len)) != NULL)
+        s = e;
+    return (size_t)(s - buf);
+}
+
+/* csv_record_general against the reference, each on its own copy: the same
+ * results, cuts, line counts and fields' bytes. */
+static void general_equals_ref(const uint8_t *data, size_t size)
+{
+    enum { MAX = 64 };
+    char *a = malloc(size ? size : 1), *b = malloc(size ? size : 1), *pa, *pb;
+    csv_field f[MAX], g[MAX];
+    size_t la = 0, lb = 0, na = 0, nb = 0, i;
+
+    if (!a || !b)
+        abort();
+    memcpy(a, data, size);
+    memcpy(b, data, size);
+    for (pa = a, pb = b; pa < a + size;) {
+        int ra = csv_record_general(&pa, a + size, f, MAX, &na, &la),
+            rb = ref_record(&pb, b + size, g, MAX, &nb, &lb);
+        if (ra != rb || pa - a != pb - b || la != lb)
+            abort();
+        if (ra == CSV_OK) {
+            if (na != nb)
+                abort();
+            for (i = 0; i < na; i++)
+                if (f[i].len != g[i].len || f[i].p - a != g[i].p - b ||
+                    memcmp(f[i].p, g[i].p, f[i].len) != 0)
+                    abort();
+        }
+    }
+    free(a);
+    free(b);
+}
 
 /* The input cut by csv_cut_record (as do_block does, 4096 fields) and by
  * csv_record_general, each in its own copy: the same cuts. */
@@ -79,8 +260,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(buf, data, size);
     memcpy(ref, data, size);
     cut = csv_boundary(buf, size);
-    if (cut > size || (cut && buf[cut - 1] != '\n'))
+    if (cut > size || (cut && buf[cut - 1] != '\n') || cut != ref_boundary(buf, size))
         abort();
+    general_equals_ref(data, size);
     if (csv_count_lines(buf, size) > size)
         abort();
     cut_all(data, size);
