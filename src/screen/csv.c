@@ -78,6 +78,70 @@ static const char *record_end(const char *s, const char *end)
     }
 }
 
+#if defined(__SSE2__) && defined(__x86_64__)
+/* The bits of the 64 bytes at p equal to c. */
+static inline uint64_t mask64(const char *p, char c)
+{
+    const __m128i x = _mm_set1_epi8(c);
+    uint64_t m = 0;
+    int k;
+
+    for (k = 0; k < 4; k++)
+        m |= (uint64_t)(unsigned)_mm_movemask_epi8(
+                 _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k)), x))
+             << (16 * k);
+    return m;
+}
+
+/* csv_boundary for a block with quotes, 64 bytes at a time: a line break
+ * ends a record when an even number of quotes comes before it in the block
+ * (which starts a record), each bit of the running parity the prefix XOR of
+ * the quotes' bits. That is the cutter's own reading (a doubled quote flips
+ * twice; after a bad quote skip_record flips at every quote) as long as each
+ * quote that opens a quoted stretch starts a field (follows the block's
+ * start, a ',' or a line break) or follows a quote (a doubled one's
+ * second): a quote inside an unquoted field (x"y) is text to the cutter, not
+ * a flip, and a block with one that opens takes the exact walk (returns -1). */
+static long boundary_by_parity(const char *buf, size_t len)
+{
+    uint64_t carry = 0, prev_start = 1, prev_quote = 0; /* odd so far: all ones */
+    long last = 0;
+    size_t i;
+
+    for (i = 0; i < len; i += 64) {
+        char tail[64];
+        const char *p = buf + i;
+        uint64_t q, nl, sep, in, open, starts, x;
+        if (len - i < 64) { /* the last bytes, padded with what flags nothing */
+            memset(tail, 'a', sizeof(tail));
+            memcpy(tail, p, len - i);
+            p = tail;
+        }
+        q = mask64(p, '"');
+        nl = mask64(p, '\n');
+        sep = nl | mask64(p, ',');
+        x = q;
+        x ^= x << 1;
+        x ^= x << 2;
+        x ^= x << 4;
+        x ^= x << 8;
+        x ^= x << 16;
+        x ^= x << 32;
+        in = x ^ carry;     /* 1: inside quotes once this byte is read */
+        open = q & in;      /* quotes that open a stretch */
+        starts = sep << 1 | prev_start; /* bytes that start a field */
+        if (open & ~starts & ~(q << 1 | prev_quote))
+            return -1;
+        if (nl & ~in)
+            last = (long)(i + 64 - (size_t)__builtin_clzll(nl & ~in));
+        carry = (uint64_t)((int64_t)in >> 63);
+        prev_start = sep >> 63;
+        prev_quote = q >> 63;
+    }
+    return last;
+}
+#endif
+
 size_t csv_boundary(const char *buf, size_t len)
 {
     const char *q = memchr(buf, '"', len), *s = buf, *e;
@@ -89,6 +153,13 @@ size_t csv_boundary(const char *buf, size_t len)
                 return i;
         return 0;
     }
+#if defined(__SSE2__) && defined(__x86_64__)
+    {
+        long at = boundary_by_parity(buf, len);
+        if (at >= 0)
+            return (size_t)at;
+    }
+#endif
     while (s < buf + len && (e = record_end(s, buf + len)) != NULL)
         s = e;
     return (size_t)(s - buf);
