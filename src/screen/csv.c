@@ -104,7 +104,7 @@ static inline uint64_t mask64(const char *p, char c)
  * a flip, and a block with one that opens takes the exact walk (returns -1). */
 static long boundary_by_parity(const char *buf, size_t len)
 {
-    uint64_t carry = 0, prev_start = 1, prev_quote = 0; /* odd so far: all ones */
+    uint64_t carry = 0, prev_start = 1, prev_quote = 0; /* carry: all ones while odd */
     long last = 0;
     size_t i;
 
