@@ -149,13 +149,25 @@ static size_t utf8_char(const unsigned char *s, size_t n)
     return len;
 }
 
+/* A byte that is not text, as the four characters \xHH at out (ob_json,
+ * escape_part): the bytes written. */
+static size_t hex_byte(char *out, unsigned char c)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    out[0] = '\\';
+    out[1] = 'x';
+    out[2] = hex[c >> 4];
+    out[3] = hex[c & 15];
+    return 4;
+}
+
 /* A JSON string: printable ASCII and well-formed UTF-8 as they are, '"' and
  * '\\' escaped, control bytes as \u00HH, and any other byte (Latin-1's
  * "Jos\xe9") as the text \xHH, as in a group's name: two ids that differ in
  * such a byte stay different (docs/screen.md). */
 static void ob_json(obuf *b, const char *s, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
     size_t i = 0, k;
 
     ob_put(b, "\"", 1);
@@ -174,12 +186,9 @@ static void ob_json(obuf *b, const char *s, size_t n)
         } else if (c < 0x20 || c == 0x7F) {
             snprintf(esc, sizeof(esc), "\\u%04x", c);
             ob_put(b, esc, 6);
-        } else {
-            esc[0] = esc[1] = '\\';
-            esc[2] = 'x';
-            esc[3] = hex[c >> 4];
-            esc[4] = hex[c & 15];
-            ob_put(b, esc, 5);
+        } else { /* \xHH, its backslash escaped for JSON */
+            esc[0] = '\\';
+            ob_put(b, esc, 1 + hex_byte(esc + 1, c));
         }
         i++;
     }
@@ -420,17 +429,12 @@ static const char *band_name(const run *r, int i, char *buf, size_t n)
  * bytes written; out has room for 4n. */
 static size_t escape_part(char *out, const char *s, size_t n, int seps)
 {
-    static const char hex[] = "0123456789abcdef";
     size_t i = 0, o = 0, k;
 
     while (i < n) {
         k = utf8_char((const unsigned char *)s + i, n - i);
         if (k == 0) {
-            unsigned char c = (unsigned char)s[i++];
-            out[o++] = '\\';
-            out[o++] = 'x';
-            out[o++] = hex[c >> 4];
-            out[o++] = hex[c & 15];
+            o += hex_byte(out + o, (unsigned char)s[i++]);
             continue;
         }
         if (seps && k == 1 && (s[i] == ',' || s[i] == '=' || s[i] == '\\'))
