@@ -12,6 +12,7 @@
 
 #include "input/input.h"
 #include "screen/columns.h"
+#include "text.h"
 
 /* NHANES names (2013-2014 and the cycles around it): DEMO (sex, age, the
  * examination weight and design), BMX (height, weight), MGX (the six grip
@@ -53,18 +54,7 @@ const char *columns_preset_names(void)
 /* A column name for a one-line message: control bytes as \xNN, long names cut. */
 static const char *shown(const char *name, char *buf, size_t n)
 {
-    size_t o = 0;
-
-    for (; *name && o + 8 < n; name++) {
-        unsigned char ch = (unsigned char)*name;
-        if (ch < 0x20 || ch == 0x7f)
-            o += (size_t)snprintf(buf + o, n - o, "\\x%02x", ch);
-        else
-            buf[o++] = (char)ch;
-    }
-    if (*name)
-        o += (size_t)snprintf(buf + o, n - o, "...");
-    buf[o < n ? o : n - 1] = '\0';
+    mt_text_shown(buf, n, name, strlen(name), 0);
     return buf;
 }
 
@@ -648,7 +638,7 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
         if (at < 0)
             continue;
         if (claimed(c, f, c->header[at], why, sizeof(why))) {
-            char line[300];
+            char line[480];
             snprintf(line, sizeof(line), "column \"%s\" is not read as the field %s: %s",
                      shown(c->header[at], nm, sizeof(nm)), mt_field_name(f), why);
             add_note(c, line);
@@ -871,25 +861,7 @@ static int cell_number(const col_source *s, const char *p, size_t len, double *o
 
 const char *columns_shown_cell(const char *p, size_t len, char *buf, size_t n)
 {
-    size_t k, o = 0;
-
-    if (n < 8) {
-        if (n)
-            buf[0] = '\0';
-        return buf;
-    }
-    buf[o++] = '"';
-    for (k = 0; k < len && o + 9 < n; k++) {
-        unsigned char ch = (unsigned char)p[k];
-        if (ch >= 0x20 && ch < 0x7f && ch != '"')
-            buf[o++] = (char)ch;
-        else
-            o += (size_t)snprintf(buf + o, n - o, "\\x%02x", ch);
-    }
-    if (k < len)
-        o += (size_t)snprintf(buf + o, n - o, "...");
-    buf[o++] = '"';
-    buf[o] = '\0';
+    mt_text_shown(buf, n, p, len, 1);
     return buf;
 }
 

@@ -33,6 +33,7 @@
 #include "screen/screen.h"
 #include "screen/summary.h"
 #include "screen/tally.h"
+#include "text.h"
 
 #define BLOCK         (1u << 20)  /* bytes read at a time, at most */
 #define BLOCK_MIN     (32u << 10) /* at least (next_block); the first blocks' size */
@@ -122,33 +123,6 @@ static void ob_csv(obuf *b, const char *s, size_t n)
     ob_put(b, "\"", 1);
 }
 
-/* The bytes of the UTF-8 character at s[0, n) that a name or an id keeps as
- * it is (escape_part, ob_json): 1 for printable ASCII, 2 to 4 for a well-formed sequence (no
- * overlong form, surrogate or code point past U+10FFFF); 0 for anything else
- * (a control byte, a Latin-1 byte, a sequence cut short). */
-static size_t utf8_char(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0], lo = 0x80, hi = 0xBF;
-    size_t len, i;
-
-    if (c >= 0x20 && c < 0x7F)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-    else
-        return 0;
-    if (n < len || s[1] < lo || s[1] > hi)
-        return 0;
-    for (i = 2; i < len; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return len;
-}
-
 /* A byte that is not text, as the four characters \xHH at out (ob_json,
  * escape_part): the bytes written. */
 static size_t hex_byte(char *out, unsigned char c)
@@ -174,7 +148,7 @@ static void ob_json(obuf *b, const char *s, size_t n)
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         char esc[8];
-        if ((k = utf8_char((const unsigned char *)s + i, n - i)) != 0 && c != '"' && c != '\\') {
+        if ((k = mt_utf8_char((const unsigned char *)s + i, n - i)) != 0 && c != '"' && c != '\\') {
             ob_put(b, s + i, k);
             i += k;
             continue;
@@ -432,7 +406,7 @@ static size_t escape_part(char *out, const char *s, size_t n, int seps)
     size_t i = 0, o = 0, k;
 
     while (i < n) {
-        k = utf8_char((const unsigned char *)s + i, n - i);
+        k = mt_utf8_char((const unsigned char *)s + i, n - i);
         if (k == 0) {
             o += hex_byte(out + o, (unsigned char)s[i++]);
             continue;

@@ -26,6 +26,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "error.h"
+#include "text.h"
 #include "engine/result.h"
 #include "input/input.h"
 #include "input/suggest.h"
@@ -352,33 +353,6 @@ static void fmt_num(char *dst, size_t cap, double v)
     snprintf(dst, cap, "%.12g", v); /* every digit of a 4-decimal value */
 }
 
-/* Quote a user string for a message, truncated and with control bytes hidden. */
-static void fmt_quoted(char *dst, size_t cap, const char *s, size_t len)
-{
-    size_t o = 0, i;
-
-    if (cap < 8)
-        return;
-    dst[o++] = '"';
-    for (i = 0; i < len && o + 5 < cap; i++) {
-        unsigned char c = (unsigned char)s[i];
-        dst[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-    }
-    if (i < len) /* cut on a character boundary: back off a partial UTF-8 sequence */
-        while (o > 1 && ((unsigned char)dst[o - 1] & 0x80)) {
-            unsigned char c = (unsigned char)dst[--o];
-            if (c & 0x40)
-                break; /* removed the lead byte of the cut character */
-        }
-    if (i < len) {
-        dst[o++] = '.';
-        dst[o++] = '.';
-        dst[o++] = '.';
-    }
-    dst[o++] = '"';
-    dst[o] = '\0';
-}
-
 /* What a message says was given: a document's JSON type ("a string"); a
  * cohort row's cell itself ("70y"), as every cell is text there. */
 static const char *type_name(parser *p, const value *v)
@@ -386,7 +360,7 @@ static const char *type_name(parser *p, const value *v)
     static const char *const names[] = {"null",     "false",     "a number",
                                         "a string", "an object", "a list"};
     if (p->flat && v->type == V_STRING) {
-        fmt_quoted(p->got, sizeof(p->got), v->s, v->len);
+        mt_text_shown(p->got, sizeof(p->got), v->s, v->len, 1);
         return p->got;
     }
     if (p->flat && v->type == V_NUMBER) {
@@ -438,7 +412,7 @@ static void fmt_shown(char *dst, size_t cap, const value *v, const field *f, dou
         snprintf(dst, cap, "%s %s", num, f->label);
         return;
     }
-    fmt_quoted(dst, cap, v->s, v->len);
+    mt_text_shown(dst, cap, v->s, v->len, 1);
     o = strlen(dst);
     snprintf(dst + o, cap - o, " (%s %s)", num, f->label);
 }
@@ -465,7 +439,7 @@ static int parse_qty(parser *p, const char *path, const value *v, const field *f
         }
         if (mt_quantity_parse(v->s, v->len, (mt_unit)f->unit, &x, &ue) != MT_OK) {
             fmt_range(range, sizeof(range), f);
-            fmt_quoted(shown, sizeof(shown), v->s, v->len);
+            mt_text_shown(shown, sizeof(shown), v->s, v->len, 1);
             return fail(p, path, "%s: %s (accepted range %s)", shown, ue.message, range);
         }
     } else {
@@ -543,7 +517,7 @@ static int parse_enum(parser *p, const char *path, const value *v, const field *
             *out = i;
             return MT_OK;
         }
-        fmt_quoted(shown, sizeof(shown), v->s, v->len);
+        mt_text_shown(shown, sizeof(shown), v->s, v->len, 1);
         fmt_words(accepted, sizeof(accepted), f->words);
         return fail(p, path, "%s is not accepted; accepted: %s", shown, accepted);
     }
@@ -925,7 +899,7 @@ static int cb_number(void *ctx, const char *s, size_t len)
     v.num = mt_json_number(s, len);
     if (!isfinite(v.num)) {
         char shown[64];
-        fmt_quoted(shown, sizeof(shown), s, len);
+        mt_text_shown(shown, sizeof(shown), s, len, 1);
         return content_error(p, fail(p, p->path, "%s is not a finite number", shown));
     }
     return on_value(p, &v);
@@ -1824,7 +1798,7 @@ static int row_set_text(mt_row *row, int i, const char *text, size_t len, mt_err
         if (!isfinite(v.num)) {
             char shown[64];
             row->p->err = err;
-            fmt_quoted(shown, sizeof(shown), text, len);
+            mt_text_shown(shown, sizeof(shown), text, len, 1);
             fail(row->p, flat_fields[i].path, "%s is not a finite number", shown);
             row->p->err = NULL;
             return MT_EINVAL;

@@ -27,6 +27,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "error.h"
+#include "text.h"
 #include "input/suggest.h"
 #include "tracking/tracking.h"
 
@@ -251,28 +252,6 @@ static void fmt_num(char *dst, size_t cap, double v)
     snprintf(dst, cap, "%.12g", v);
 }
 
-/* A user string for a message: quoted, cut, control bytes hidden. */
-static void fmt_quoted(char *dst, size_t cap, const char *s, size_t len)
-{
-    size_t o = 0, i;
-
-    dst[o++] = '"';
-    for (i = 0; i < len && o + 5 < cap; i++) {
-        unsigned char c = (unsigned char)s[i];
-        dst[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-    }
-    if (i < len) { /* cut on a character boundary */
-        while (o > 1 && ((unsigned char)dst[o - 1] & 0xC0) == 0x80)
-            o--;
-        if (o > 1 && ((unsigned char)dst[o - 1] & 0x80))
-            o--;
-        memcpy(dst + o, "...", 3);
-        o += 3;
-    }
-    dst[o++] = '"';
-    dst[o] = '\0';
-}
-
 typedef enum { V_NULL, V_BOOL, V_NUMBER, V_STRING, V_OBJECT, V_LIST } vtype;
 typedef struct tvalue {
     vtype type;
@@ -411,7 +390,7 @@ static int parse_date(tparser *p, const tfield *f, const tvalue *v, int *out)
         return wrong_type(p, f, v);
     d = tr_date_parse(v->s, v->len);
     if (d < 0) {
-        fmt_quoted(shown, sizeof(shown), v->s, v->len);
+        mt_text_shown(shown, sizeof(shown), v->s, v->len, 1);
         return fail(p, p->path, "%s is not a real date; accepted: a date YYYY-MM-DD from 1900 on",
                     shown);
     }
@@ -434,7 +413,7 @@ static int parse_id(tparser *p, const tfield *f, const tvalue *v, char *out)
     for (i = 0; i < v->len && id_char((unsigned char)v->s[i]); i++)
         ;
     if (v->len == 0 || v->len > TR_ID_MAX || i < v->len) {
-        fmt_quoted(shown, sizeof(shown), v->s, v->len);
+        mt_text_shown(shown, sizeof(shown), v->s, v->len, 1);
         return fail(p, p->path, "%s is not accepted; accepted: 1 to %d letters, digits, _ or -",
                     shown, TR_ID_MAX);
     }
@@ -481,7 +460,7 @@ static int parse_sex(tparser *p, const tfield *f, const tvalue *v, int *out)
     else if (v->len == 4 && memcmp(v->s, "male", 4) == 0)
         *out = MT_MALE;
     else {
-        fmt_quoted(shown, sizeof(shown), v->s, v->len);
+        mt_text_shown(shown, sizeof(shown), v->s, v->len, 1);
         return fail(p, p->path, "%s is not accepted; accepted: female, male", shown);
     }
     return MT_OK;
@@ -495,7 +474,7 @@ static int parse_movement(tparser *p, const tfield *f, const tvalue *v, const mt
         return wrong_type(p, f, v);
     *out = mt_movement_find(v->s, v->len);
     if (!*out) {
-        fmt_quoted(shown, sizeof(shown), v->s, v->len);
+        mt_text_shown(shown, sizeof(shown), v->s, v->len, 1);
         accepted(acc, sizeof(acc), f);
         return fail(p, p->path, "%s is not an exercise of the plan; accepted: %s", shown, acc);
     }
@@ -515,7 +494,7 @@ static int parse_key(tparser *p, const tvalue *v)
     for (i = 0; i < v->len && v->s[i] > 0x20 && v->s[i] < 0x7f; i++)
         ;
     if (v->len == 0 || v->len > TR_KEY_MAX || i < v->len) {
-        fmt_quoted(shown, sizeof(shown), v->s, v->len);
+        mt_text_shown(shown, sizeof(shown), v->s, v->len, 1);
         return fail(p, p->path,
                     "%s is not accepted; accepted: an alert key of 1 to %d characters, such as "
                     "\"fall:c3\"",
@@ -986,7 +965,7 @@ static int cb_number(void *ctx, const char *s, size_t len)
     v.num = mt_json_number(s, len);
     if (!isfinite(v.num)) {
         char shown[48];
-        fmt_quoted(shown, sizeof(shown), s, len);
+        mt_text_shown(shown, sizeof(shown), s, len, 1);
         fail(p, p->path, "%s is not a finite number", shown);
         return GO_ON;
     }
