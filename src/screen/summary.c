@@ -283,6 +283,17 @@ done:
     return text;
 }
 
+/* x (a percent, 0 to 100) with dec decimals (1 to 3), as the JSON's figure
+ * (r4) rounded half up: the JSON's 1.85 is the table's 1.9 (%.1f of the
+ * double would give 1.8, its binary value being just below). */
+static void fixed_text(char *out, size_t n, double x, int dec)
+{
+    long long m = llround(x * 10000.0), q = dec == 1 ? 1000 : dec == 2 ? 100 : 10,
+              p = 10000 / q, v = (m + q / 2) / q;
+
+    snprintf(out, n, "%lld.%0*lld", v / p, dec, v % p);
+}
+
 /* A percent and its interval for the table, each "-" for what the JSON has
  * as null: one decimal, or up to three when the interval is narrower than
  * one decimal can show (0 of 300,000: "0.000-0.001", not "0.0-0.0"), the
@@ -296,9 +307,13 @@ static void percent_text(char *pct, char *ci, size_t n, const sv_est *e)
     snprintf(pct, n, "-");
     snprintf(ci, n, "-");
     if (isfinite(e->percent))
-        snprintf(pct, n, "%.*f", dec, e->percent);
-    if (has_ci)
-        snprintf(ci, n, "%.*f-%.*f", dec, e->lo, dec, e->hi);
+        fixed_text(pct, n, e->percent, dec);
+    if (has_ci) {
+        char lo[24], hi[24];
+        fixed_text(lo, sizeof(lo), e->lo, dec);
+        fixed_text(hi, sizeof(hi), e->hi, dec);
+        snprintf(ci, n, "%s-%s", lo, hi);
+    }
 }
 
 void summary_table(FILE *f, const summary_in *s)
