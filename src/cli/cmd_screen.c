@@ -26,6 +26,7 @@ static const char usage_text[] =
     "  --id COL             passed through to the per-row results\n"
     "  --survey-weight COL  weighted percents (Kish effective-n Wilson intervals)\n"
     "  --strata COL --psu COL   the survey design: Taylor-linearised intervals\n"
+    "                       (--psu alone: PSUs, clusters, in one stratum)\n"
     "  --unweighted         leave out the map's or preset's weight, strata and PSU\n"
     "  --by COL[,COL...]    summary groups: a field (sex, setting...) or a column\n"
     "  --age-groups 60,70,80    age bands, as the group 'age' (--by age)\n"

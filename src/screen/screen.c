@@ -744,24 +744,34 @@ static int row_psu(worker *w, const csv_field *f, const char *end, char *why, si
 {
     run *r = w->r;
     const columns *cols = &r->cols;
-    const csv_field *sf = &f[cols->extra[COL_STRATA]], *pf = &f[cols->extra[COL_PSU]];
+    const csv_field *pf = &f[cols->extra[COL_PSU]];
+    /* without strata (--psu alone) every PSU is in one stratum, named "": an
+     * empty cell at the PSU's own place */
+    const int strata = cols->extra[COL_STRATA] >= 0;
+    const char *sp0 = strata ? f[cols->extra[COL_STRATA]].p : pf->p;
+    size_t sl0 = strata ? f[cols->extra[COL_STRATA]].len : 0;
     short_key sk;
     int psu;
 
     /* the cells as they are in the file: a pair seen before passed the
      * checks below (functions of those bytes) and got its index */
-    if ((psu = short_psu(w, sf->p, sf->len, pf->p, pf->len, end, &sk)) < 0) {
-        const char *sp = sf->p, *pp = pf->p;
-        size_t sl = sf->len, pl = pf->len;
+    if ((psu = short_psu(w, sp0, sl0, pf->p, pf->len, end, &sk)) < 0) {
+        const char *sp = sp0, *pp = pf->p;
+        size_t sl = sl0, pl = pf->len;
         char key[300];
         cache_entry *e;
         columns_trim(&sp, &sl);
         columns_trim(&pp, &pl);
         if (has_nul(sp, sl, end) || has_nul(pp, pl, end)) {
-            snprintf(why, n, "stratum or PSU: a NUL byte");
+            snprintf(why, n, "%s: a NUL byte", strata ? "stratum or PSU" : "PSU");
             return PSU_REJECT;
         }
-        if (columns_missing(sp, sl) || columns_missing(pp, pl) || sl > 140 || pl > 140) {
+        if (!strata && (columns_missing(pp, pl) || pl > 140)) {
+            snprintf(why, n, "PSU (column %s): required with a survey design",
+                     cols->extra_name[COL_PSU]);
+            return PSU_REJECT;
+        }
+        if (strata && (columns_missing(sp, sl) || columns_missing(pp, pl) || sl > 140 || pl > 140)) {
             snprintf(why, n,
                      "%s (columns %s, %s): the stratum and PSU are required with a survey design",
                      columns_missing(sp, sl) ? "stratum" : "PSU", cols->extra_name[COL_STRATA],
@@ -1945,8 +1955,9 @@ int screen_run(const screen_opts *o)
     /* the design as the options and the map name it together (an option may
      * replace one of the map's columns); its weight is asked once the header
      * is read (a map's column may be optional) */
-    if (!r->cols.extra_name[COL_STRATA] != !r->cols.extra_name[COL_PSU])
-        ERR(EX_USAGE, "give both --strata and --psu (the survey design), or neither");
+    if (r->cols.extra_name[COL_STRATA] && !r->cols.extra_name[COL_PSU])
+        ERR(EX_USAGE, "--strata needs --psu: the design's PSUs (clusters) within its strata; "
+                      "a design of one stratum takes --psu alone");
     if (o->setting) {
         mt_row *probe = NULL;
         mt_error err;
@@ -2067,7 +2078,7 @@ int screen_run(const screen_opts *o)
     if ((rc = choose_dims(r, o, msg, sizeof(msg))) != 0)
         ERR(rc == -2 ? EX_DATAERR : EX_USAGE, "%s", msg);
     tally_spec_init(&r->spec, r->defs, r->n_defs, r->cols.extra[COL_WEIGHT] >= 0,
-                    r->cols.extra[COL_STRATA] >= 0 && r->cols.extra[COL_PSU] >= 0);
+                    r->cols.extra[COL_PSU] >= 0);
     if (r->cols.extra[COL_WEIGHT] < 0 && (r->cols.extra[COL_STRATA] >= 0 || r->cols.extra[COL_PSU] >= 0))
         ERR(EX_USAGE, "a survey design (strata, PSU) needs a survey weight column");
 

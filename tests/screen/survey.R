@@ -2,14 +2,14 @@
 # survey package (Lumley), the reference implementation docs/statistics.md follows.
 #
 #   Rscript survey.R --input IN.csv --rows ROWS.csv --stats STATS.tsv --out R.csv \
-#       --id ID [--weight W [--strata S --psu P]] --sex SEX [--sex-codes 1=male,2=female] \
+#       --id ID [--weight W [[--strata S] --psu P]] --sex SEX [--sex-codes 1=male,2=female] \
 #       [--age AGE --ages 60,70,80]
 #
 # IN.csv is the cohort file; ROWS.csv the per-row results `myotrack screen -o` wrote for it
 # (its id column named ID, as in IN.csv); STATS.tsv the statistics to compute, one a line:
 # "category<TAB>DEF<TAB>CATEGORY" or "criterion<TAB>DEF.CRITERION" (screentest.py writes it
 # from the summary). The rows in ROWS.csv (those the screen kept), joined to IN.csv by ID, are
-# the ones counted; with --strata and --psu the design is made of them and of the rows the
+# the ones counted; with --psu (and --strata) the design is made of them and of the rows the
 # screen rejected whose weight, stratum and PSU are valid (a weight >= 0, a stratum and PSU
 # not missing), which are then outside every domain (docs/statistics.md, "Rejected rows").
 # The groups are made here from the kept rows' raw cells: "all", "sex=...", "age=..." (bands
@@ -17,7 +17,7 @@
 #
 # For every group and statistic R.csv gets: evaluated, met, the percent with the Wilson
 # interval (prop.test without continuity correction), and with --weight the weighted percent
-# with its interval: with --strata and --psu svyciprop(method = "logit") on the domain
+# with its interval: with --psu (and --strata) svyciprop(method = "logit") on the domain
 # (subset() of the whole design, lonely PSUs as certainty units, df = degf() of the domain);
 # at 0 % and 100 %, where the logit interval does not exist, the Wilson bound with t at that
 # df and Kish's effective n (docs/statistics.md, "0 % and 100 %"); without a design the
@@ -46,10 +46,10 @@ stopifnot(sum(d$.kept, na.rm = TRUE) == nrow(rows))
 d$.kept <- !is.na(d$.kept)
 for (v in setdiff(names(rows), c(id, ".kept"))) d[[v]][is.na(d[[v]])] <- "" # not screened
 missing <- function(x) trimws(x) %in% c("", "NA", ".")
-if (!is.na(opt("weight")) && !is.na(opt("strata"))) { # a rejected row in the design or not
+if (!is.na(opt("weight")) && !is.na(opt("psu"))) { # a rejected row in the design or not
     wv <- suppressWarnings(as.numeric(d[[opt("weight")]]))
-    d <- d[d$.kept | (!is.na(wv) & wv >= 0 & !missing(d[[opt("strata")]]) &
-                      !missing(d[[opt("psu")]])), ]
+    st_ok <- if (is.na(opt("strata"))) TRUE else !missing(d[[opt("strata")]])
+    d <- d[d$.kept | (!is.na(wv) & wv >= 0 & st_ok & !missing(d[[opt("psu")]])), ]
 } else {
     d <- d[d$.kept, ]
 }
@@ -84,11 +84,16 @@ if (!is.null(band))
 # The design.
 w <- if (is.na(opt("weight"))) NULL else as.numeric(d[[opt("weight")]])
 design <- NULL
-if (!is.null(w) && !is.na(opt("strata"))) {
+if (!is.null(w) && !is.na(opt("psu"))) {
     d$.w <- w
-    d$.stratum <- d[[opt("strata")]]
-    d$.psu <- paste(d$.stratum, d[[opt("psu")]]) # PSUs are named within their stratum
-    design <- svydesign(ids = ~.psu, strata = ~.stratum, weights = ~.w, data = d, nest = TRUE)
+    if (is.na(opt("strata"))) { # a cluster sample without strata: one stratum
+        d$.psu <- d[[opt("psu")]]
+        design <- svydesign(ids = ~.psu, weights = ~.w, data = d)
+    } else {
+        d$.stratum <- d[[opt("strata")]]
+        d$.psu <- paste(d$.stratum, d[[opt("psu")]]) # PSUs are named within their stratum
+        design <- svydesign(ids = ~.psu, strata = ~.stratum, weights = ~.w, data = d, nest = TRUE)
+    }
 }
 
 # The logit fit's note on rows of weight 0 (NHANES's unexamined people), which the estimate
