@@ -429,9 +429,13 @@ static int group_named(worker *w, const dim *dm, const char *v, size_t vl, char 
 
     one[len++] = '=';
     len += escape_part(one + len, v, vl, 1);
-    if ((g = cached(&w->groups, &w->r->groups, one, len, 0)) < 0)
+    if ((g = cached(&w->groups, &w->r->groups, one, len, 0)) == TALLY_NOMEM) {
+        snprintf(why, n, "out of memory");
+        w->oom = 1;
+    } else if (g < 0) {
         snprintf(why, n, "more than %d groups: is --by %s the right column?", TALLY_MAX_GROUPS,
                  dm->name);
+    }
     return g;
 }
 
@@ -538,7 +542,12 @@ static int row_groups(worker *w, const csv_field *f, int *groups, char *why, siz
             pthread_mutex_unlock(&r->groups.mu);
             if (m >= sizeof(name))
                 m = sizeof(name) - 1;
-            if ((g = keys_intern(&r->groups, name, m, 0)) < 0) {
+            if ((g = keys_intern(&r->groups, name, m, 0)) == TALLY_NOMEM) {
+                snprintf(why, n, "out of memory");
+                w->oom = 1;
+                return -1;
+            }
+            if (g < 0) {
                 snprintf(why, n, "more than %d groups (the --by columns crossed)",
                          TALLY_MAX_GROUPS);
                 return -1;
@@ -771,7 +780,8 @@ static int row_psu(worker *w, const csv_field *f, const char *end, char *why, si
                      cols->extra_name[COL_PSU]);
             return PSU_REJECT;
         }
-        if (strata && (columns_missing(sp, sl) || columns_missing(pp, pl) || sl > 140 || pl > 140)) {
+        if (strata &&
+            (columns_missing(sp, sl) || columns_missing(pp, pl) || sl > 140 || pl > 140)) {
             snprintf(why, n,
                      "%s (columns %s, %s): the stratum and PSU are required with a survey design",
                      columns_missing(sp, sl) ? "stratum" : "PSU", cols->extra_name[COL_STRATA],
@@ -784,16 +794,21 @@ static int row_psu(worker *w, const csv_field *f, const char *end, char *why, si
         psu = cache_get(&w->psus, key, sl + 1 + pl, &e);
         if (psu < 0) { /* a PSU is named by its stratum and itself */
             int st = keys_intern(&r->strata, sp, sl, 0);
-            psu = st < 0 ? -1 : keys_intern(&r->psus, key, sl + 1 + pl, st);
+            psu = st < 0 ? st : keys_intern(&r->psus, key, sl + 1 + pl, st);
             if (psu >= 0)
                 cache_put(&w->psus, e, key, sl + 1 + pl, psu);
         }
         if (psu >= 0)
             short_put(w, &sk, psu);
     }
+    if (psu == TALLY_NOMEM) {
+        snprintf(w->why, sizeof(w->why), "out of memory");
+        w->oom = w->failed = 1;
+        return PSU_FATAL;
+    }
     if (psu < 0) {
         snprintf(w->why, sizeof(w->why),
-                 "more than %d PSUs: are --strata and --psu the design's columns?",
+                 "more than %d PSUs or strata: are --strata and --psu the design's columns?",
                  TALLY_MAX_PSUS);
         w->failed = 1;
         return PSU_FATAL;
@@ -914,8 +929,12 @@ static void do_block(worker *w, slot *s)
             w->failed = 1;
             return;
         }
-        if (tally_add(&w->t, groups, ng, psu, wt, &c) != 0) {
-            snprintf(w->why, sizeof(w->why), OUTGREW, TALLY_MAX_BYTES >> 20);
+        if ((rc = tally_add(&w->t, groups, ng, psu, wt, &c)) != 0) {
+            if (rc == TALLY_NOMEM)
+                snprintf(w->why, sizeof(w->why), "out of memory");
+            else
+                snprintf(w->why, sizeof(w->why), OUTGREW, TALLY_MAX_BYTES >> 20);
+            w->oom = rc == TALLY_NOMEM;
             w->failed = 1;
             return;
         }
@@ -2262,10 +2281,15 @@ int screen_run(const screen_opts *o)
                         "screened\n", o->input);
 
     /* merge the tallies and write the summary */
+    rc = 0;
     for (i = 1; i < n_workers; i++)
-        if (tally_merge(&w[0].t, &w[i].t) != 0)
-            ERR(EX_OSERR, "out of memory merging the counts");
-    if (tally_roll_up(&w[0].t) != 0)
+        if ((rc = tally_merge(&w[0].t, &w[i].t)) != 0)
+            break;
+    if (rc == 0)
+        rc = tally_roll_up(&w[0].t);
+    if (rc == TALLY_NOMEM)
+        ERR(EX_OSERR, "out of memory adding up the counts");
+    if (rc != 0)
         ERR(EX_DATAERR, OUTGREW, TALLY_MAX_BYTES >> 20);
     si.spec = &r->spec;
     si.t = &w[0].t;

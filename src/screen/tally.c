@@ -34,7 +34,7 @@ void keys_free(keys *k)
 int keys_intern(keys *k, const char *name, size_t len, int aux)
 {
     size_t i;
-    int at = -1;
+    int at = TALLY_OVER;
 
     pthread_mutex_lock(&k->mu);
     for (i = 0; i < k->n; i++)
@@ -44,6 +44,7 @@ int keys_intern(keys *k, const char *name, size_t len, int aux)
         }
     if (k->n == k->max)
         goto done;
+    at = TALLY_NOMEM; /* unless all goes well below */
     if (k->n == k->cap) {
         size_t cap = k->cap ? 2 * k->cap : 16;
         char **nn = realloc(k->name, cap * sizeof(*nn));
@@ -114,14 +115,17 @@ static tgroup *group_at(tally *t, int g, int psu)
 
     if (!gr) {
         size_t bytes = GROUP_HEAD + s->n_stats * sizeof(tcell);
-        if (t->bytes + bytes > TALLY_MAX_BYTES || !(gr = calloc(1, sizeof(*gr))))
+        if (t->bytes + bytes > TALLY_MAX_BYTES)
             return NULL;
-        if (!(gr->cells = calloc(s->n_stats, sizeof(tcell))) ||
+        if (!(gr = calloc(1, sizeof(*gr))) || !(gr->cells = calloc(s->n_stats, sizeof(tcell))) ||
             !(gr->hot = calloc(3 * s->stride, sizeof(double))) ||
             !(gr->pend = calloc(s->n_crits / 32 + 1, 64))) {
-            free(gr->cells);
-            free(gr->hot);
-            free(gr);
+            if (gr) {
+                free(gr->cells);
+                free(gr->hot);
+                free(gr);
+            }
+            t->nomem = 1;
             return NULL;
         }
         t->bytes += bytes;
@@ -135,8 +139,10 @@ static tgroup *group_at(tally *t, int g, int psu)
             cap *= 2;
         if (t->bytes + (cap - gr->psu_cap) * counted > TALLY_MAX_BYTES)
             return NULL;
-        if (!(np = realloc(gr->psu, cap * per)))
+        if (!(np = realloc(gr->psu, cap * per))) {
+            t->nomem = 1;
             return NULL;
+        }
         memset((char *)np + gr->psu_cap * per, 0, (cap - gr->psu_cap) * per);
         t->bytes += (cap - gr->psu_cap) * counted;
         gr->psu = np;
@@ -467,7 +473,7 @@ int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_c
     }
     gr = t->group[g];
     if ((!gr || (s->design && (size_t)psu >= gr->psu_cap)) && !(gr = group_at(t, g, psu)))
-        return -1;
+        return t->nomem ? TALLY_NOMEM : TALLY_OVER;
     p0 = s->design ? gr->psu + (size_t)psu * 2 * s->stride : NULL;
 #if TALLY_WIDE
     if (s->wide)
@@ -518,7 +524,7 @@ static int add_group(tally *dst, int g, const tgroup *from)
     size_t i;
 
     if (!to)
-        return -1;
+        return dst->nomem ? TALLY_NOMEM : TALLY_OVER;
     for (i = 0; i < s->n_stats; i++) {
         tcell *a = &to->cells[i];
         const tcell *b = &from->cells[i];
@@ -544,8 +550,9 @@ int tally_merge(tally *dst, tally *src)
             dst->n_parents[g] = src->n_parents[g];
             memcpy(dst->parent[g], src->parent[g], sizeof(dst->parent[g]));
         }
-        if (src->group[g] && add_group(dst, (int)g, src->group[g]) != 0)
-            return -1;
+        int rc;
+        if (src->group[g] && (rc = add_group(dst, (int)g, src->group[g])) != 0)
+            return rc;
     }
     return 0;
 }
@@ -557,9 +564,11 @@ int tally_roll_up(tally *t)
 
     tally_flush(t);
     for (g = 0; g < TALLY_MAX_GROUPS; g++)
-        for (i = 0; t->group[g] && i < t->n_parents[g]; i++)
-            if (add_group(t, t->parent[g][i], t->group[g]) != 0)
-                return -1;
+        for (i = 0; t->group[g] && i < t->n_parents[g]; i++) {
+            int rc = add_group(t, t->parent[g][i], t->group[g]);
+            if (rc != 0)
+                return rc;
+        }
     return 0;
 }
 

@@ -28,7 +28,13 @@ typedef struct keys {
 
 int keys_init(keys *k, size_t max);
 void keys_free(keys *k);
-/** The index of name[0, len), added if new (with aux); -1 past the limit or out of memory. */
+/* What the functions below return when they cannot count: a limit reached
+ * (TALLY_MAX_*, a keys' max), or memory that could not be had. */
+#define TALLY_OVER  (-1)
+#define TALLY_NOMEM (-2)
+
+/** The index of name[0, len), added if new (with aux); TALLY_OVER past the
+ *  limit, TALLY_NOMEM out of memory. */
 int keys_intern(keys *k, const char *name, size_t len, int aux);
 
 /* What is counted: for each definition chosen, its rows (the evaluated side
@@ -98,12 +104,13 @@ typedef struct tally {
     signed char n_parents[TALLY_MAX_GROUPS]; /* -1: not a finest group (yet) */
     short parent[TALLY_MAX_GROUPS][TALLY_MAX_PARENTS];
     size_t bytes;
+    int nomem; /* an allocation failed (the calls then return TALLY_NOMEM) */
 } tally;
 
 void tally_init(tally *t, const tally_spec *spec);
 
 /** Count one row in `ng` groups (at most TALLY_MAX_PARENTS + 1), the finest
- *  last. 0, or -1 when the memory limit is reached. */
+ *  last. 0, TALLY_OVER when the memory limit is reached, or TALLY_NOMEM. */
 int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_classification *c);
 
 /** Move the sums and counts kept as rows come into cells (tally_merge and
@@ -112,10 +119,10 @@ int tally_add(tally *t, const int *groups, int ng, int psu, double w, const mt_c
 void tally_flush(tally *t);
 
 /** Add each finest group's counts into its parents (once, after the merge).
- *  0, or -1 as tally_add. */
+ *  0, or TALLY_OVER or TALLY_NOMEM as tally_add. */
 int tally_roll_up(tally *t);
 
-/** Add src into dst (same spec). 0, or -1 out of memory. */
+/** Add src into dst (same spec). 0, or TALLY_OVER or TALLY_NOMEM as tally_add. */
 int tally_merge(tally *dst, tally *src);
 
 void tally_free(tally *t);
