@@ -136,10 +136,11 @@ static size_t hex_byte(char *out, unsigned char c)
     return 4;
 }
 
-/* A JSON string: printable ASCII and well-formed UTF-8 as they are, '"' and
- * '\\' escaped, control bytes as \u00HH, and any other byte (Latin-1's
- * "Jos\xe9") as the text \xHH, as in a group's name: two ids that differ in
- * such a byte stay different (docs/screen.md). */
+/* An id as a JSON string: printable ASCII and well-formed UTF-8 as they
+ * are, '"' escaped, control bytes as \u00HH, any other byte (Latin-1's
+ * "Jos\xe9") as the text \xHH and a backslash as the text \\, as in a
+ * group's name: the text read back names one id only (Latin-1's "Jos\xe9"
+ * is "Jos\xe9", the ASCII text "Jos\xe9" is "Jos\\xe9"; docs/screen.md). */
 static void ob_json(obuf *b, const char *s, size_t n)
 {
     size_t i = 0, k;
@@ -153,10 +154,10 @@ static void ob_json(obuf *b, const char *s, size_t n)
             i += k;
             continue;
         }
-        if (c == '"' || c == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)c;
-            ob_put(b, esc, 2);
+        if (c == '"') {
+            ob_put(b, "\\\"", 2);
+        } else if (c == '\\') { /* the text \\, each backslash escaped for JSON */
+            ob_put(b, "\\\\\\\\", 4);
         } else if (c < 0x20 || c == 0x7F) {
             snprintf(esc, sizeof(esc), "\\u%04x", c);
             ob_put(b, esc, 6);
