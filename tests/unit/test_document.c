@@ -969,7 +969,10 @@ static void nan_and_infinity_literals_rejected(void **state)
     rejected(M("'grip':NaN"), "", "invalid JSON");
     rejected(M("'grip':Infinity"), "", "invalid JSON");
     rejected(M("'grip':-Infinity"), "", "invalid JSON");
-    rejected(M("'grip':1e400"), "measurements.grip", "not a finite number");
+    rejected(M("'grip':1e400"), "measurements.grip", "\"1e400\" is too large, or too close");
+    /* not 0, but below a normal double: not read as the 0 it would round to */
+    rejected(M("'grip':1e-400"), "measurements.grip", "\"1e-400\" is too large, or too close");
+    rejected(M("'grip':-1e-310"), "measurements.grip", "too close to 0 without being 0");
     rejected(M("'grip':'NaN'"), "measurements.grip", "0 to 100 kg");
     rejected(M("'grip':'inf'"), "measurements.grip", "0 to 100 kg");
 }

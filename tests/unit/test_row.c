@@ -287,6 +287,11 @@ static void messages_name_the_flat_field(void **state)
     assert_int_equal(mt_row_set(row, MT_FIELD_CHAIR_STAND_5X, "unable", 6, &err), MT_OK);
     assert_int_equal(mt_row_set(row, MT_FIELD_GAIT_SPEED, "1e999", 5, &err), MT_EINVAL);
     assert_non_null(strstr(err.message, "gait_speed: "));
+    assert_int_equal(mt_row_set(row, MT_FIELD_GRIP, "1e-400", 6, &err), MT_EINVAL);
+    assert_string_equal(err.message, "grip: \"1e-400\" is too large, or too close to 0 without "
+                                     "being 0, to be read (accepted range 0 to 100 kg)");
+    assert_int_equal(mt_row_set(row, MT_FIELD_GRIP, "0e-400", 6, &err), MT_OK); /* 0 is 0 */
+    assert_int_equal(mt_row_set(row, MT_FIELD_GRIP, "1e-300", 6, &err), MT_OK); /* a double */
     /* the whole-row checks: sex and age required, asm with its method */
     assert_int_equal(mt_row_classify(row, 0, &c, &err), MT_EINVAL);
     assert_string_equal(err.field, "sex");

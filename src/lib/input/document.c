@@ -16,6 +16,7 @@
  * top-level type are checked before it starts.
  */
 #include <ctype.h>
+#include <float.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -834,7 +835,11 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
 /* JSON number text (valid grammar, checked by yajl) to a double: exact for up to
  * 15 significant digits, since the digits and the power of ten are then exact
  * doubles and one division or multiplication rounds correctly. Locale-free;
- * the tracking parser uses it too (input.h). */
+ * the tracking parser uses it too (input.h). A number too large for a double
+ * is an infinity; one too close to 0 to be a normal double, but not 0
+ * (1e-400, 1e-310), is NaN, not the 0 or the imprecise tiny value it would
+ * round to: a grip of 1e-400 kg must not be read as no grip at all.
+ * MT_NUMBER_BEYOND says so for both. */
 double mt_json_number(const char *s, size_t len)
 {
     static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
@@ -886,6 +891,8 @@ double mt_json_number(const char *s, size_t len)
         mant *= pow10[exp10];
     else if (exp10 != 0)
         mant *= pow(10, exp10);
+    if (mant < DBL_MIN) /* underflow: 0 or subnormal (mant > 0 here) */
+        return NAN;
     return neg ? -mant : mant;
 }
 
@@ -900,7 +907,7 @@ static int cb_number(void *ctx, const char *s, size_t len)
     if (!isfinite(v.num)) {
         char shown[64];
         mt_text_shown(shown, sizeof(shown), s, len, 1);
-        return content_error(p, fail(p, p->path, "%s is not a finite number", shown));
+        return content_error(p, fail(p, p->path, "%s " MT_NUMBER_BEYOND, shown));
     }
     return on_value(p, &v);
 }
@@ -1796,10 +1803,16 @@ static int row_set_text(mt_row *row, int i, const char *text, size_t len, mt_err
         if (row_quick_qty(row, i, v.num, at_4dp && fabs(v.num) < 1e9)) /* the usual cell */
             return MT_OK;
         if (!isfinite(v.num)) {
-            char shown[64];
+            char shown[64], range[96] = "";
+            const field *f = &flat_fields[i].spec->fields[flat_fields[i].index];
             row->p->err = err;
             mt_text_shown(shown, sizeof(shown), text, len, 1);
-            fail(row->p, flat_fields[i].path, "%s is not a finite number", shown);
+            if (f->type == F_QTY) {
+                memcpy(range, " (accepted range ", 17);
+                fmt_range(range + 17, sizeof(range) - 18, f);
+                strcat(range, ")");
+            }
+            fail(row->p, flat_fields[i].path, "%s " MT_NUMBER_BEYOND "%s", shown, range);
             row->p->err = NULL;
             return MT_EINVAL;
         }

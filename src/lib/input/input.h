@@ -228,8 +228,12 @@ int mt_input_parse_partial(mt_input **out, const char *json, size_t len, mt_erro
 void mt_json_syntax_message(void *yajl, const char *json, size_t len, char *out, size_t n);
 
 /** JSON number text (grammar already checked by yajl) to a double, whatever
- *  the locale; may be infinite for huge exponents (document.c). */
+ *  the locale; infinite for huge exponents, NaN for a number that is not 0
+ *  but too close to it for a normal double (document.c). */
 double mt_json_number(const char *s, size_t len);
+
+/* What a message says of such a number, after its text. */
+#define MT_NUMBER_BEYOND "is too large, or too close to 0 without being 0, to be read"
 
 /* A cohort row (mt_row_*, document.c): its input and the document parser's
  * bookkeeping, and the engine's scratch result (engine/classify.c). */

@@ -966,7 +966,7 @@ static int cb_number(void *ctx, const char *s, size_t len)
     if (!isfinite(v.num)) {
         char shown[48];
         mt_text_shown(shown, sizeof(shown), s, len, 1);
-        fail(p, p->path, "%s is not a finite number", shown);
+        fail(p, p->path, "%s " MT_NUMBER_BEYOND, shown);
         return GO_ON;
     }
     return on_value(p, &v);
