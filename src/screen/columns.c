@@ -2,6 +2,7 @@
  * columns.c - the map from a cohort file's columns to a person's fields
  * (columns.h; the format is in docs/screen.md).
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -712,7 +713,8 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
     return 0;
 }
 
-/* (columns.h) The C locale's strtod: the command never sets another. */
+/* (columns.h) The C locale's strtod: the command never sets another. A
+ * number strtod cannot hold (ERANGE) is not one. */
 int columns_plain_number(const char *p, size_t len, double *out)
 {
     static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
@@ -745,8 +747,11 @@ int columns_plain_number(const char *p, size_t len, double *out)
             return -1;
     memcpy(buf, p, len);
     buf[len] = '\0';
+    errno = 0;
     *out = strtod(buf, &e);
-    return *e || e == buf || !isfinite(*out) ? -1 : 0;
+    /* ERANGE: too large, or not 0 but below a normal double (1e-400 is no
+     * weight of 0), as the engine's numbers (mt_json_number) */
+    return *e || e == buf || errno == ERANGE || !isfinite(*out) ? -1 : 0;
 }
 
 static int cell_error(mt_error *err, int f, const col_source *s, size_t i, const char *p,
