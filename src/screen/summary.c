@@ -331,6 +331,9 @@ void summary_table(FILE *f, const summary_in *s)
             sp->weighted ? (sp->design ? "; weighted, Taylor-linearised intervals"
                                        : "; weighted, Kish effective-n intervals")
                          : "");
+    /* what limits every figure below comes before them */
+    if (summary_design_note(s, note, sizeof(note)))
+        fprintf(f, "Note: %s.\n", note);
     for (gi = 0; gi < s->groups->n; gi++) {
         int g = group_index(s, order[gi]);
         const tgroup *gr = s->t->group[g];
@@ -360,8 +363,6 @@ void summary_table(FILE *f, const summary_in *s)
             }
         }
     }
-    if (summary_design_note(s, note, sizeof(note)))
-        fprintf(f, "\nNote: %s.\n", note);
     fprintf(f, "\nmyotrack informs research and does not diagnose anyone.\n");
 done:
     free(order);
