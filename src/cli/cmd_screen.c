@@ -20,8 +20,8 @@ static const char usage_text[] =
     "  --columns MAP.json   which columns make each field, with units, code tables,\n"
     "                       max_of, sum_of or constants (docs/screen.md)\n"
     "  --preset NAME        a built-in map: nhanes\n"
-    "  --definitions LIST   e.g. ewgsop2,awgs2019,fnih,sdoc (default: every one the\n"
-    "                       columns can inform)\n"
+    "  --definitions LIST   some of ewgsop2, awgs2019, fnih, sdoc, ewgsop1, fearon2011,\n"
+    "                       evans2008, glim (default: every one the columns can inform)\n"
     "  --setting community|hospital   for a file without a setting column\n"
     "  --id COL             passed through to the per-row results\n"
     "  --survey-weight COL  weighted percents (Kish effective-n Wilson intervals)\n"
@@ -35,7 +35,7 @@ static const char usage_text[] =
     "  --summary OUT.json|-     the prevalence summary as JSON\n"
     "  --rejects FILE|-     every rejected row with its line and reason (else the\n"
     "                       first 20 on standard error)\n"
-    "  --threads N          worker threads (default: one per core)\n"
+    "  --threads N          worker threads, 1 to 64 (default: one per core, at most 64)\n"
     "  --strict             stop at the first bad row (exit 65, nothing written)\n"
     "  --progress / --no-progress   the progress bar (default: on a terminal)\n"
     "  --table              print the table even when standard output is not a terminal\n"
@@ -102,7 +102,8 @@ int cmd_screen(int argc, char **argv)
     if (threads) {
         char *e;
         long n = strtol(threads, &e, 10);
-        if (*e || e == threads || n < 1 || n > 64) {
+        /* digits only: not " 2" or "+2", which strtol would take */
+        if (*e || e == threads || threads[strspn(threads, "0123456789")] || n < 1 || n > 64) {
             cli_error("screen: --threads: expected a whole number 1 to 64, got '%s'", threads);
             return EX_USAGE;
         }
