@@ -85,9 +85,9 @@ typedef struct cli_option {
 
 /**
  * Parse argv[0..argc) against the table `opts` (at most CLI_MAX_OPTIONS);
- * the other arguments go to `positional` (at most max_positional). A value
- * option given twice is refused, not replaced, and one with `takes` given an
- * empty value. Returns EX_OK, CLI_HELP after
+ * the other arguments go to `positional` (at most max_positional), and every
+ * one after "--" (a file named "-x.csv"). A value option given twice is
+ * refused, not replaced, and one with `takes` given an empty value. Returns EX_OK, CLI_HELP after
  * printing `usage`, or EX_USAGE after a one-line error naming `cmd`.
  */
 int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *opts,

@@ -103,7 +103,7 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *
                       const char **positional, int max_positional, int *npositional,
                       const char *usage)
 {
-    int i, n = 0;
+    int i, n = 0, ended = 0; /* ended: after "--", every argument is positional */
     const char *given[CLI_MAX_OPTIONS] = {NULL}; /* each value option's value so far */
 
     *npositional = 0;
@@ -116,11 +116,15 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const cli_option *
         const char *a = argv[i];
         const cli_option *o;
         size_t k;
-        if (is_help(a)) {
+        if (!ended && strcmp(a, "--") == 0) { /* the end of the options: `-- -odd-name.csv` */
+            ended = 1;
+            continue;
+        }
+        if (!ended && is_help(a)) {
             fputs(usage, stdout);
             return CLI_HELP;
         }
-        if (a[0] == '-' && a[1] != '\0') {
+        if (!ended && a[0] == '-' && a[1] != '\0') {
             if (!(o = find_option(opts, a))) {
                 cli_error("%s: unknown option '%s'; see 'myotrack %s --help'", cmd, a, cmd);
                 return EX_USAGE;
