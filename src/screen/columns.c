@@ -633,8 +633,8 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
          * ("sex" and "SEX"): either may be the one meant */
         at = find_any_case(c, mt_field_name(f), two);
         if (at == -2)
-            FAIL("columns \"%s\" and \"%s\" both name the field %s: rename one",
-                 shown(c->header[two[0]], nm, sizeof(nm)),
+            FAIL("columns %d (\"%s\") and %d (\"%s\") both name the field %s: rename one",
+                 two[0] + 1, shown(c->header[two[0]], nm, sizeof(nm)), two[1] + 1,
                  shown(c->header[two[1]], nm2, sizeof(nm2)), mt_field_name(f));
         if (at < 0)
             continue;

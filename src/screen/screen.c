@@ -886,8 +886,16 @@ static void do_block(worker *w, slot *s)
             continue;
         }
         if (n != cols->n_header) {
-            snprintf(why, sizeof(why), "%zu field%s, the header has %zu", n, n == 1 ? "" : "s",
-                     cols->n_header);
+            /* a carriage return alone inside the record: old Mac line ends */
+            const char *cr = n ? memchr(w->fields[0].p, '\r',
+                                        (size_t)(w->fields[n - 1].p + w->fields[n - 1].len -
+                                                 w->fields[0].p))
+                               : NULL;
+            snprintf(why, sizeof(why), "%zu field%s, the header has %zu%s", n, n == 1 ? "" : "s",
+                     cols->n_header,
+                     cr ? " (a carriage return inside the record: convert old Mac line ends "
+                          "to LF)"
+                        : "");
             reject(s, at, why);
             continue;
         }
@@ -1588,8 +1596,17 @@ static int out_open(outfile *of, const char *path)
     }
     /* a symbolic link: the file it leads to is replaced, the link kept */
     if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-        if (!realpath(path, of->real))
-            return -1; /* ENOENT: a link to nothing; ELOOP... */
+        if (!realpath(path, of->real)) {
+            ssize_t k;
+            /* ENOENT: a link to nothing, refused (as GNU cp refuses to write
+             * through one): the message says where it leads; ELOOP... */
+            if (errno == ENOENT && (k = readlink(path, of->real, sizeof(of->real) - 1)) > 0) {
+                of->real[k] = '\0';
+                of->target = of->real;
+                errno = ENOENT;
+            }
+            return -1;
+        }
         of->target = of->real;
     }
     if (snprintf(of->tmp, sizeof(of->tmp), "%s.tmp.XXXXXX", of->target) >= (int)sizeof(of->tmp)) {
@@ -2108,10 +2125,13 @@ int screen_run(const screen_opts *o)
     pthread_sigmask(SIG_BLOCK, &ending_mask, &old_mask);
     rc = out_open(&out, o->out) || out_open(&sum, o->summary) || out_open(&rej, o->rejects);
     restore_mask(&old_mask);
-    if (rc)
-        ERR(EX_CANTCREAT, "cannot create '%s': %s",
-            out.path && !out.f ? o->out : sum.path && !sum.f ? o->summary : o->rejects,
-            strerror(errno));
+    if (rc) {
+        const outfile *bad = out.path && !out.f ? &out : sum.path && !sum.f ? &sum : &rej;
+        if (bad->target != bad->path && errno == ENOENT) /* a link to nothing */
+            ERR(EX_CANTCREAT, "cannot create '%s': a dangling symbolic link (to '%s')",
+                bad->path, bad->target);
+        ERR(EX_CANTCREAT, "cannot create '%s': %s", bad->path, strerror(errno));
+    }
     if (out.f)
         write_header(r, out.f);
 
