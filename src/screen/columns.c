@@ -626,8 +626,27 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
         col_source *s = &c->field[f];
         int two[2], at;
         char why[200], nm2[160];
-        if (mapped[f]) /* (a field the map names never comes from its own name) */
+        if (mapped[f]) { /* a field the map names never comes from its own name: said */
+            int read = 0;
+            size_t k;
+            at = find_any_case(c, mt_field_name(f), two);
+            for (k = 0; at >= 0 && s->kind != SRC_CONSTANT && k < s->n_cols; k++)
+                read |= s->cols && s->cols[k] == at;
+            if (at >= 0 && !read && !claimed(c, f, c->header[at], why, sizeof(why))) {
+                char line[480];
+                if (s->kind == SRC_CONSTANT)
+                    snprintf(line, sizeof(line), "column \"%s\" is not read: the map sets %s "
+                             "to %s", shown(c->header[at], nm, sizeof(nm)), mt_field_name(f),
+                             s->constant);
+                else
+                    snprintf(line, sizeof(line), "column \"%s\" is not read: the map reads %s "
+                             "from column \"%s\"%s", shown(c->header[at], nm, sizeof(nm)),
+                             mt_field_name(f), shown(s->names[0], nm2, sizeof(nm2)),
+                             s->n_cols > 1 ? " and others" : "");
+                add_note(c, line);
+            }
             continue;
+        }
         /* the column of the field's own name, if any, whatever its case ("Sex");
          * two such columns are an error even when one is spelled exactly
          * ("sex" and "SEX"): either may be the one meant */

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -329,6 +330,7 @@ struct run {
     /* strlen of each category name (categories past CAT_LEN_MAX: 0, measured
      * when written), so a CSV row's category is copied without a strlen */
     unsigned char cat_len[MT_MAX_DEFINITIONS][CAT_LEN_MAX];
+    char *notes; /* every note said on stderr about the data, one a line, for the summary */
 
     pthread_mutex_t mu;
     pthread_cond_t filled, done;
@@ -338,6 +340,29 @@ struct run {
     int finished;                 /* no more blocks */
     int stop;                     /* --strict, or a failure: workers stop */
 };
+
+/* A note about the data or how it is read: on stderr now, and kept for the
+ * summary's "notes" (without them, the notes may be lost where the summary
+ * is read; a note that cannot be kept for lack of memory is still said). */
+static void say_note(run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say_note(run *r, const char *fmt, ...)
+{
+    char line[600];
+    size_t have = r->notes ? strlen(r->notes) : 0, len;
+    char *grown;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "myotrack: screen: note: %s\n", line);
+    len = strlen(line);
+    if ((grown = realloc(r->notes, have + len + 2))) {
+        memcpy(grown + have, line, len);
+        memcpy(grown + have + len, "\n", 2);
+        r->notes = grown;
+    }
+}
 
 /* ---- one block --------------------------------------------------------- */
 
@@ -1153,10 +1178,8 @@ static int choose_definitions(run *r, const char *list, char *msg, size_t n)
             if (!informed(&r->cols, (size_t)found, probe)) {
                 mt_definition_view v;
                 mt_definition_at((size_t)found, &v);
-                fprintf(stderr,
-                        "myotrack: screen: note: the columns cannot inform %s: every row will be "
-                        "insufficient_data\n",
-                        v.id);
+                say_note(r, "the columns cannot inform %s: every row will be insufficient_data",
+                         v.id);
             }
             p += len;
             if (*p == ',')
@@ -2090,7 +2113,7 @@ int screen_run(const screen_opts *o)
                           * before an error they may explain */
         const char *p = r->cols.notes, *nl;
         for (; (nl = strchr(p, '\n')); p = nl + 1)
-            fprintf(stderr, "myotrack: screen: note: %.*s\n", (int)(nl - p), p);
+            say_note(r, "%.*s", (int)(nl - p), p);
     }
     if (rc)
         ERR(EX_DATAERR, "%s", msg);
@@ -2102,13 +2125,12 @@ int screen_run(const screen_opts *o)
         strcpy(s->constant, o->setting);
     } else if (o->setting && r->cols.field[MT_FIELD_SETTING].kind == SRC_CONSTANT) {
         /* the map's constant decides: said, not silently dropped */
-        fprintf(stderr, "myotrack: screen: note: --setting %s is not used: the map sets "
-                        "setting to %s for every row\n",
-                o->setting, r->cols.field[MT_FIELD_SETTING].constant);
+        say_note(r, "--setting %s is not used: the map sets setting to %s for every row",
+                 o->setting, r->cols.field[MT_FIELD_SETTING].constant);
     } else if (o->setting) { /* the file's own column decides: said, not silently dropped */
-        fprintf(stderr, "myotrack: screen: note: --setting %s is not used: the file's setting "
-                        "column is read, its missing cells included\n",
-                o->setting);
+        say_note(r, "--setting %s is not used: the file's setting column is read, its missing "
+                    "cells included",
+                 o->setting);
     }
     if ((rc = choose_definitions(r, o->definitions, msg, sizeof(msg))) != 0)
         ERR(rc == -2 ? EX_DATAERR : EX_USAGE, "%s", msg);
@@ -2292,14 +2314,12 @@ int screen_run(const screen_opts *o)
     /* counted, as any rejected rows (exit 0, docs/screen.md), but said: a
      * summary of nobody should not pass unnoticed */
     if (rows > 0 && rejected == rows)
-        fprintf(stderr, "myotrack: screen: note: every row (%llu) was rejected, for the reasons "
-                        "%s: nobody was screened\n", rows, rej.f ? "in --rejects" : "above");
+        say_note(r, "every row (%llu) was rejected, for the reasons %s: nobody was screened",
+                 rows, rej.f ? "in --rejects" : "on standard error");
     else if (rows == 0 && strcmp(o->input, "-") == 0)
-        fprintf(stderr, "myotrack: screen: note: standard input has a header and no rows: "
-                        "nobody was screened\n");
+        say_note(r, "standard input has a header and no rows: nobody was screened");
     else if (rows == 0)
-        fprintf(stderr, "myotrack: screen: note: '%s' has a header and no rows: nobody was "
-                        "screened\n", o->input);
+        say_note(r, "'%s' has a header and no rows: nobody was screened", o->input);
 
     /* merge the tallies and write the summary */
     rc = 0;
@@ -2320,6 +2340,7 @@ int screen_run(const screen_opts *o)
     si.view = r->view;
     si.rows_read = rows;
     si.rows_rejected = rejected;
+    si.notes = r->notes;
     if (r->cols.extra_name[COL_WEIGHT]) { /* as a group's name shows its bytes */
         const char *wn = r->cols.extra_name[COL_WEIGHT];
         if (!(weight_name = malloc(4 * strlen(wn) + 1)))
@@ -2414,6 +2435,7 @@ out:
     keys_free(&r->groups);
     keys_free(&r->strata);
     keys_free(&r->psus);
+    free(r->notes);
     pthread_mutex_destroy(&r->mu);
     pthread_cond_destroy(&r->filled);
     pthread_cond_destroy(&r->done);

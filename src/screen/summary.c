@@ -10,11 +10,14 @@
 
 #include "screen/stats.h"
 #include "screen/summary.h"
+#include "text.h"
 
 typedef struct est {
     long long evaluated, met;
     sv_est plain, weighted;
 } est;
+
+#define SUMMARY_DISCLAIMER "myotrack informs research and does not diagnose anyone."
 
 /* Percents are shown to 4 decimals: the last digits of a weighted sum may
  * differ with the order the threads added it in, the rounded figure not. */
@@ -197,6 +200,61 @@ static int group_index(const summary_in *s, const char *name)
     return -1;
 }
 
+/* Each criterion's rows of the threshold tables ("<def>.<criterion>": the
+ * sex, measure, operator, threshold, unit, condition, source and status of
+ * each), the chosen definitions' alone, and the citation of every source they
+ * name: what each figure of the summary was judged by. */
+static int rules_json(const summary_in *s, json_t *root)
+{
+    json_t *rules = json_object(), *sources = json_object();
+    size_t i, d, n = mt_rule_count();
+    char key[300];
+
+    if (!rules || !sources) {
+        json_decref(rules);
+        json_decref(sources);
+        return -1;
+    }
+    for (d = 0; d < s->spec->n_defs; d++) {
+        const char *c = mt_source_citation(s->view[d].source);
+        json_object_set_new(sources, s->view[d].source, c ? json_string(c) : json_null());
+    }
+    for (i = 0; i < n; i++) {
+        mt_rule_view v;
+        json_t *row, *list;
+        const char *c;
+        if (mt_rule_at(i, &v) != MT_OK)
+            continue;
+        for (d = 0; d < s->spec->n_defs && strcmp(s->view[d].id, v.definition) != 0; d++)
+            ;
+        if (d == s->spec->n_defs)
+            continue;
+        snprintf(key, sizeof(key), "%s.%s", v.definition, v.criterion);
+        if (!(list = json_object_get(rules, key))) {
+            json_object_set_new(rules, key, json_array());
+            list = json_object_get(rules, key);
+        }
+        row = json_pack("{ss ss ss}", "sex", v.sex, "measure", v.measure, "operator", v.op);
+        if (!row || !list)
+            continue;
+        json_object_set_new(row, "threshold", json_real(v.threshold));
+        if (strcmp(v.op, "between") == 0) /* [threshold, threshold_high), as `myotrack rules` */
+            json_object_set_new(row, "threshold_high", json_real(v.threshold_high));
+        json_object_set_new(row, "unit", json_string(v.unit));
+        json_object_set_new(row, "condition", json_string(v.condition ? v.condition : ""));
+        json_object_set_new(row, "source", json_string(v.source));
+        json_object_set_new(row, "status", json_string(v.status));
+        json_array_append_new(list, row);
+        if (!json_object_get(sources, v.source)) {
+            c = mt_source_citation(v.source);
+            json_object_set_new(sources, v.source, c ? json_string(c) : json_null());
+        }
+    }
+    json_object_set_new(root, "rules", rules);
+    json_object_set_new(root, "sources", sources);
+    return 0;
+}
+
 char *summary_json(const summary_in *s)
 {
     const tally_spec *sp = s->spec;
@@ -215,6 +273,22 @@ char *summary_json(const summary_in *s)
         goto done;
     for (d = 0; d < sp->n_defs; d++)
         json_array_append_new(defs, json_string(s->view[d].id));
+    json_object_set_new(root, "myotrack", json_string(mt_version()));
+    json_object_set_new(root, "disclaimer", json_string(SUMMARY_DISCLAIMER));
+    {
+        /* what limits the figures, before them: the notes said on stderr, and
+         * the design's */
+        json_t *notes = json_array();
+        const char *p = s->notes, *nl;
+        char line[2400];
+        for (; p && (nl = strchr(p, '\n')); p = nl + 1) { /* (a file's name may not be UTF-8) */
+            mt_text_shown(line, sizeof(line), p, (size_t)(nl - p), 0);
+            json_array_append_new(notes, json_string(line));
+        }
+        if (summary_design_note(s, key, sizeof(key)))
+            json_array_append_new(notes, json_string(key));
+        json_object_set_new(root, "notes", notes);
+    }
     json_object_set_new(root, "rows_read", json_integer((json_int_t)s->rows_read));
     json_object_set_new(root, "rows_rejected", json_integer((json_int_t)s->rows_rejected));
     json_object_set_new(root, "definitions", defs);
@@ -271,6 +345,8 @@ char *summary_json(const summary_in *s)
     }
     json_object_set_new(root, "groups", groups);
     groups = NULL;
+    if (rules_json(s, root) != 0)
+        goto done;
     text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
 done:
     json_decref(root);
@@ -363,7 +439,8 @@ void summary_table(FILE *f, const summary_in *s)
             }
         }
     }
-    fprintf(f, "\nmyotrack informs research and does not diagnose anyone.\n");
+    fprintf(f, "\nThresholds and their sources: the summary's \"rules\", or 'myotrack rules'.\n");
+    fprintf(f, "%s\n", SUMMARY_DISCLAIMER);
 done:
     free(order);
     free(wx);

@@ -17,6 +17,7 @@ typedef struct summary_in {
     const mt_definition_view *view; /* the chosen definitions, in order */
     unsigned long long rows_read, rows_rejected;
     const char *weight_column;      /* NULL: unweighted */
+    const char *notes;              /* the notes said about the data, one a line; NULL: none */
 } summary_in;
 
 /** The summary as JSON text (malloc'd), or NULL out of memory. */
