@@ -638,11 +638,15 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                     snprintf(line, sizeof(line), "column \"%s\" is not read: the map sets %s "
                              "to %s", shown(c->header[at], nm, sizeof(nm)), mt_field_name(f),
                              s->constant);
-                else
+                else if (s->n_cols && s->names)
                     snprintf(line, sizeof(line), "column \"%s\" is not read: the map reads %s "
                              "from column \"%s\"%s", shown(c->header[at], nm, sizeof(nm)),
                              mt_field_name(f), shown(s->names[0], nm2, sizeof(nm2)),
                              s->n_cols > 1 ? " and others" : "");
+                else /* an optional source left out (its note says so) */
+                    snprintf(line, sizeof(line), "column \"%s\" is not read: the map names "
+                             "where %s comes from", shown(c->header[at], nm, sizeof(nm)),
+                             mt_field_name(f));
                 add_note(c, line);
             }
             continue;
