@@ -28,9 +28,19 @@ size_t mt_utf8_char(const unsigned char *s, size_t n)
     return len;
 }
 
-size_t mt_text_shown(char *dst, size_t cap, const char *s, size_t len, int quoted)
+size_t mt_hex_byte(char *out, unsigned char c)
 {
     static const char hex[] = "0123456789abcdef";
+
+    out[0] = '\\';
+    out[1] = 'x';
+    out[2] = hex[c >> 4];
+    out[3] = hex[c & 15];
+    return 4;
+}
+
+size_t mt_text_shown(char *dst, size_t cap, const char *s, size_t len, int quoted)
+{
     /* room kept for "...", the closing quote and the NUL */
     size_t i = 0, o = 0, room = cap - 5;
 
@@ -54,13 +64,9 @@ size_t mt_text_shown(char *dst, size_t cap, const char *s, size_t len, int quote
         } else if (k) {
             w = k;
         } else { /* one byte as \xHH */
-            esc[0] = '\\';
-            esc[1] = 'x';
-            esc[2] = hex[c >> 4];
-            esc[3] = hex[c & 15];
+            w = mt_hex_byte(esc, c);
             from = esc;
             k = 1;
-            w = 4;
         }
         if (o + w > room)
             break;

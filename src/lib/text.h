@@ -13,6 +13,9 @@
  *  control byte, DEL, a Latin-1 byte, a sequence cut short). */
 size_t mt_utf8_char(const unsigned char *s, size_t n);
 
+/** Byte c as the four characters \xHH at out (not NUL-terminated): 4. */
+size_t mt_hex_byte(char *out, unsigned char c);
+
 /** s[0, len) into dst (cap bytes, NUL-terminated) for a one-line message:
  *  printable ASCII and well-formed UTF-8 as they are, every other byte as
  *  the four characters \xHH (a NUL, a tab, a line break, Latin-1's

@@ -533,8 +533,8 @@ static const char *claimed(const columns *c, int f, const char *name, char *buf,
     return NULL;
 }
 
-/* A line for c->notes, which screen prints on stderr. */
-static void add_note(columns *c, const char *line)
+/* (columns.h) */
+void columns_add_note(columns *c, const char *line)
 {
     size_t len = c->notes ? strlen(c->notes) : 0, k = strlen(line);
     char *grown;
@@ -570,7 +570,7 @@ static int source_columns(columns *c, int f, char *msg, size_t n)
             snprintf(line, sizeof(line), "%s is left out (optional): the file has no column "
                                          "\"%s\"", mt_field_name(f),
                      shown(s->names[i], nm, sizeof(nm)));
-            add_note(c, line);
+            columns_add_note(c, line);
             free_source(s);
             return 0;
         }
@@ -647,7 +647,7 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
                     snprintf(line, sizeof(line), "column \"%s\" is not read: the map names "
                              "where %s comes from", shown(c->header[at], nm, sizeof(nm)),
                              mt_field_name(f));
-                add_note(c, line);
+                columns_add_note(c, line);
             }
             continue;
         }
@@ -665,7 +665,7 @@ int columns_resolve(columns *c, const csv_field *h, size_t nh, char *msg, size_t
             char line[480];
             snprintf(line, sizeof(line), "column \"%s\" is not read as the field %s: %s",
                      shown(c->header[at], nm, sizeof(nm)), mt_field_name(f), why);
-            add_note(c, line);
+            columns_add_note(c, line);
             continue;
         }
         s->kind = SRC_COLUMN;

@@ -61,8 +61,12 @@ typedef struct columns {
     int extra[COL_N_EXTRA];
     size_t n_header;
     char **header;
-    char *notes; /* columns_resolve's notes, one a line ("" or NULL: none), for stderr */
+    char *notes; /* notes on how the file is read, one a line (NULL: none): columns_resolve's,
+                    then screen's own (say_note), for stderr and the summary */
 } columns;
+
+/** Add a line to c->notes (a note lost for lack of memory, never the run). */
+void columns_add_note(columns *c, const char *line);
 
 /** Load a map (JSON text); the file's name goes in messages. 0, or -1 with msg. */
 int columns_load(columns *c, const char *json, size_t len, const char *name, char *msg, size_t n);

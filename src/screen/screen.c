@@ -124,19 +124,6 @@ static void ob_csv(obuf *b, const char *s, size_t n)
     ob_put(b, "\"", 1);
 }
 
-/* A byte that is not text, as the four characters \xHH at out (ob_json,
- * escape_part): the bytes written. */
-static size_t hex_byte(char *out, unsigned char c)
-{
-    static const char hex[] = "0123456789abcdef";
-
-    out[0] = '\\';
-    out[1] = 'x';
-    out[2] = hex[c >> 4];
-    out[3] = hex[c & 15];
-    return 4;
-}
-
 /* An id as a JSON string: printable ASCII and well-formed UTF-8 as they
  * are, '"' escaped, control bytes as \u00HH, any other byte (Latin-1's
  * "Jos\xe9") as the text \xHH and a backslash as the text \\, as in a
@@ -164,7 +151,7 @@ static void ob_json(obuf *b, const char *s, size_t n)
             ob_put(b, esc, 6);
         } else { /* \xHH, its backslash escaped for JSON */
             esc[0] = '\\';
-            ob_put(b, esc, 1 + hex_byte(esc + 1, c));
+            ob_put(b, esc, 1 + mt_hex_byte(esc + 1, c));
         }
         i++;
     }
@@ -330,7 +317,6 @@ struct run {
     /* strlen of each category name (categories past CAT_LEN_MAX: 0, measured
      * when written), so a CSV row's category is copied without a strlen */
     unsigned char cat_len[MT_MAX_DEFINITIONS][CAT_LEN_MAX];
-    char *notes; /* every note said on stderr about the data, one a line, for the summary */
 
     pthread_mutex_t mu;
     pthread_cond_t filled, done;
@@ -341,27 +327,20 @@ struct run {
     int stop;                     /* --strict, or a failure: workers stop */
 };
 
-/* A note about the data or how it is read: on stderr now, and kept for the
- * summary's "notes" (without them, the notes may be lost where the summary
- * is read; a note that cannot be kept for lack of memory is still said). */
+/* A note about the data or how it is read: on stderr now, and kept with the
+ * columns' own (r->cols.notes) for the summary's "notes" (without them, the
+ * notes may be lost where the summary is read). */
 static void say_note(run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say_note(run *r, const char *fmt, ...)
 {
     char line[600];
-    size_t have = r->notes ? strlen(r->notes) : 0, len;
-    char *grown;
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
     fprintf(stderr, "myotrack: screen: note: %s\n", line);
-    len = strlen(line);
-    if ((grown = realloc(r->notes, have + len + 2))) {
-        memcpy(grown + have, line, len);
-        memcpy(grown + have + len, "\n", 2);
-        r->notes = grown;
-    }
+    columns_add_note(&r->cols, line);
 }
 
 /* ---- one block --------------------------------------------------------- */
@@ -434,7 +413,7 @@ static size_t escape_part(char *out, const char *s, size_t n, int seps)
     while (i < n) {
         k = mt_utf8_char((const unsigned char *)s + i, n - i);
         if (k == 0) {
-            o += hex_byte(out + o, (unsigned char)s[i++]);
+            o += mt_hex_byte(out + o, (unsigned char)s[i++]);
             continue;
         }
         if (seps && k == 1 && (s[i] == ',' || s[i] == '=' || s[i] == '\\'))
@@ -2110,10 +2089,11 @@ int screen_run(const screen_opts *o)
         ERR(EX_DATAERR, "line 1 (the header): %s", csv_problem(rc));
     rc = columns_resolve(&r->cols, hf, nh, msg, sizeof(msg));
     if (r->cols.notes) { /* columns not read as their names say, fields left out: said
-                          * before an error they may explain */
+                          * before an error they may explain (and kept there for the
+                          * summary, as say_note's) */
         const char *p = r->cols.notes, *nl;
         for (; (nl = strchr(p, '\n')); p = nl + 1)
-            say_note(r, "%.*s", (int)(nl - p), p);
+            fprintf(stderr, "myotrack: screen: note: %.*s\n", (int)(nl - p), p);
     }
     if (rc)
         ERR(EX_DATAERR, "%s", msg);
@@ -2340,7 +2320,7 @@ int screen_run(const screen_opts *o)
     si.view = r->view;
     si.rows_read = rows;
     si.rows_rejected = rejected;
-    si.notes = r->notes;
+    si.notes = r->cols.notes;
     if (r->cols.extra_name[COL_WEIGHT]) { /* as a group's name shows its bytes */
         const char *wn = r->cols.extra_name[COL_WEIGHT];
         if (!(weight_name = malloc(4 * strlen(wn) + 1)))
@@ -2435,7 +2415,6 @@ out:
     keys_free(&r->groups);
     keys_free(&r->strata);
     keys_free(&r->psus);
-    free(r->notes);
     pthread_mutex_destroy(&r->mu);
     pthread_cond_destroy(&r->filled);
     pthread_cond_destroy(&r->done);

@@ -1803,16 +1803,17 @@ static int row_set_text(mt_row *row, int i, const char *text, size_t len, mt_err
         if (row_quick_qty(row, i, v.num, at_4dp && fabs(v.num) < 1e9)) /* the usual cell */
             return MT_OK;
         if (!isfinite(v.num)) {
-            char shown[64], range[96] = "";
+            char shown[64], range[96];
             const field *f = &flat_fields[i].spec->fields[flat_fields[i].index];
             row->p->err = err;
             mt_text_shown(shown, sizeof(shown), text, len, 1);
             if (f->type == F_QTY) {
-                memcpy(range, " (accepted range ", 17);
-                fmt_range(range + 17, sizeof(range) - 18, f);
-                strcat(range, ")");
+                fmt_range(range, sizeof(range), f);
+                fail(row->p, flat_fields[i].path, "%s " MT_NUMBER_BEYOND " (accepted range %s)",
+                     shown, range);
+            } else {
+                fail(row->p, flat_fields[i].path, "%s " MT_NUMBER_BEYOND, shown);
             }
-            fail(row->p, flat_fields[i].path, "%s " MT_NUMBER_BEYOND "%s", shown, range);
             row->p->err = NULL;
             return MT_EINVAL;
         }
