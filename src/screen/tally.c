@@ -76,8 +76,10 @@ void tally_spec_init(tally_spec *s, const int *defs, size_t n_defs, int weighted
     s->n_defs = n_defs;
     s->weighted = weighted;
     s->design = design;
-    /* every definition's criteria first, side by side (tally.c adds them as
-     * one run), then each definition's rows and categories */
+    /* every definition's criteria first, each from a multiple of 4 (the
+     * statistics up to the next one are padding, never counted: tally.c adds
+     * a definition's criteria four at a time), then each definition's rows
+     * and categories */
     for (d = 0; d < n_defs; d++) {
         mt_definition_view v;
         mt_definition_at((size_t)defs[d], &v);
@@ -85,7 +87,7 @@ void tally_spec_init(tally_spec *s, const int *defs, size_t n_defs, int weighted
         s->n_cat[d] = v.n_categories;
         s->n_crit[d] = v.n_criteria;
         s->crit[d] = s->n_crits;
-        s->n_crits += v.n_criteria;
+        s->n_crits += (v.n_criteria + 3) & ~(size_t)3;
     }
     s->n_stats = s->n_crits;
     for (d = 0; d < n_defs; d++) {
@@ -119,7 +121,7 @@ static tgroup *group_at(tally *t, int g, int psu)
             return NULL;
         if (!(gr = calloc(1, sizeof(*gr))) || !(gr->cells = calloc(s->n_stats, sizeof(tcell))) ||
             !(gr->hot = calloc(3 * s->stride, sizeof(double))) ||
-            !(gr->pend = calloc(s->n_crits / 32 + 1, 64))) {
+            !(gr->pend = calloc(s->n_defs ? s->n_defs : 1, 32))) {
             if (gr) {
                 free(gr->cells);
                 free(gr->hot);
@@ -165,19 +167,20 @@ static tgroup *group_at(tally *t, int g, int psu)
  * -0 (in round-to-nearest x + y is -0 only when x and y are), and s + 0 is s
  * for every other s. Where e = 1, w * e is w and (w * e) * w is w * w
  * exactly. So each sum gets the same additions of the same values in the
- * same row order as the scalar arithmetic: bit-identical. The criteria of
- * all the definitions lie side by side (tally_spec_init) and are added as one
- * run; a pair past the last criterion adds zeros to the statistic after it
- * (the first definition's rows, or the row's padding): again no change.
+ * same row order as the scalar arithmetic: bit-identical. Each definition's
+ * criteria start at a multiple of 4 (tally_spec_init) and are added where
+ * the classification has them, lanes past the last criterion cleared: a
+ * pair or quad past it adds zeros to the padding before the next
+ * definition's: again no change, and never counted.
  * The counts of the criteria are integers, added in any order the same:
- * bytes, moved into the cells every 255 rows (spill); 32 criteria's bytes
- * in 64 (pend_at): their evaluated counts, then their met counts. */
+ * bytes, moved into the cells every 255 rows (spill); each definition's
+ * 32 (pend_of): their evaluated counts, then their met counts. */
 
-/* The counts' bytes of the 16 or 32 criteria from j (a multiple of 16):
- * evaluated at [0, 16 or 32), met 32 bytes further. */
-static inline unsigned char *pend_at(unsigned char *pend, size_t j)
+/* The counts' bytes of the d-th definition's criteria (at most 16):
+ * evaluated at [0, 16), met at [16, 32). */
+static inline unsigned char *pend_of(unsigned char *pend, size_t d)
 {
-    return pend + (j / 32) * 64 + j % 32;
+    return pend + 32 * d;
 }
 
 
@@ -216,7 +219,8 @@ static const signed char lanes[17][16] = {
     {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1},
     {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1}};
 
-/* 16 criteria or fewer (n of them, their statistics from st, their bytes at met). */
+/* One definition's criteria, 16 or fewer (n of them, their statistics from
+ * st, their bytes at met, their counts' bytes at pend: pend_of). */
 static ALWAYS_INLINE void add_criteria(double *hot, double *p0, size_t S, unsigned char *pend,
                                        size_t st, size_t n, const signed char *met, __m128d w2,
                                        __m128d ww2, int keep)
@@ -225,7 +229,7 @@ static ALWAYS_INLINE void add_criteria(double *hot, double *p0, size_t S, unsign
             lane = _mm_loadu_si128((const __m128i *)(const void *)lanes[n]),
             e8 = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-1)), lane),
             m8 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(1)), lane);
-    __m128i *pe = (__m128i *)(void *)pend, *pm = (__m128i *)(void *)(pend + 32);
+    __m128i *pe = (__m128i *)(void *)pend, *pm = (__m128i *)(void *)(pend + 16);
     double *e = hot + st, *m = e + S, *q = m + S, *a = p0 ? p0 + st : e, *b = p0 ? a + S : e;
     size_t i, pairs = (n + 1) / 2;
 
@@ -275,7 +279,7 @@ static ALWAYS_INLINE void add_criteria(double *hot, double *p0, size_t S, unsign
                 p0[st + k] += w;
         }
         if (met[k] == 1) {
-            pend[32 + k]++;
+            pend[16 + k]++;
             if (keep == KEEP_PLAIN)
                 m[k] += w;
             if (keep == KEEP_DESIGN)
@@ -285,24 +289,12 @@ static ALWAYS_INLINE void add_criteria(double *hot, double *p0, size_t S, unsign
 }
 #endif
 
-/* A row's criteria, every definition's side by side as the statistics
- * [0, n_crits) lay them out (tally_spec_init): the bytes of cl->met copied
- * into one run, 16 at a time (each copy's bytes past its definition's
- * criteria are overwritten by the next one's, or are past n_crits), then
- * 32 bytes of -1 ("not evaluated": counted nowhere, adding w * 0) after the
- * last. The adding takes them 16 (SSE2) or 32 (AVX2) at a time, as it took
- * one definition's before: the same statistics get the same additions, in
- * the same row order. */
-#define RUN_BYTES (MT_MAX_DEFINITIONS * MT_MAX_CRITERIA + 32)
-
-/* The row's statistics but its criteria's sums, and its criteria's bytes
- * gathered into run (as said above), in one walk over the definitions.
- * Every definition's first statistic (its rows) gets the same additions,
- * row after row: they are kept once, on the first definition's, and copied
- * to the others' by flush_group (the same sums). */
+/* The row's statistics but its criteria's: the rows and categories of each
+ * definition. Every definition's first statistic (its rows) gets the same
+ * additions, row after row: they are kept once, on the first definition's,
+ * and copied to the others' by flush_group (the same sums). */
 static ALWAYS_INLINE void add_rows_and_categories(const tally_spec *s, tgroup *gr, double *p0,
-                                                  double w, const mt_classification *cl, int keep,
-                                                  signed char *run)
+                                                  double w, const mt_classification *cl, int keep)
 {
     size_t d, S = s->stride, b0 = s->base[0];
     double *E = gr->hot, *M = E + S, *Q = M + S;
@@ -314,9 +306,7 @@ static ALWAYS_INLINE void add_rows_and_categories(const tally_spec *s, tgroup *g
     if (keep == KEEP_DESIGN)
         p0[b0] += w;
     for (d = 0; d < s->n_defs; d++) {
-        int def = s->def[d];
-        size_t c = s->base[d] + 1 + (size_t)cl->category[def];
-        memcpy(run + s->crit[d], cl->met[def], 16);
+        size_t c = s->base[d] + 1 + (size_t)cl->category[s->def[d]];
         /* the category: m = 1 */
         gr->cells[c].met++;
         if (keep == KEEP_PLAIN)
@@ -324,28 +314,27 @@ static ALWAYS_INLINE void add_rows_and_categories(const tally_spec *s, tgroup *g
         if (keep == KEEP_DESIGN)
             p0[S + c] += w;
     }
-    memset(run + s->n_crits, -1, 32);
 }
 
-/* The rest of the row: its criteria, 16 at a time (add_criteria). */
+/* The rest of the row: each definition's criteria, read where the
+ * classification has them (add_criteria). */
 static ALWAYS_INLINE void add_row(const tally_spec *s, tgroup *gr, double *p0, double w,
                                   const mt_classification *cl, int keep)
 {
-    size_t j, S = s->stride, C = s->n_crits;
+    size_t d, S = s->stride;
     double ww = w * w;
-    signed char run[RUN_BYTES];
 #if defined(__SSE2__)
     __m128d w2 = _mm_set1_pd(w), ww2 = _mm_set1_pd(ww);
 #endif
 
-    add_rows_and_categories(s, gr, p0, w, cl, keep, run);
-    for (j = 0; j < C; j += 16)
+    add_rows_and_categories(s, gr, p0, w, cl, keep);
+    for (d = 0; d < s->n_defs; d++)
 #if defined(__SSE2__)
-        add_criteria(gr->hot, p0, S, pend_at(gr->pend, j), j, C - j < 16 ? C - j : 16, run + j, w2,
-                     ww2, keep);
+        add_criteria(gr->hot, p0, S, pend_of(gr->pend, d), s->crit[d], s->n_crit[d],
+                     cl->met[s->def[d]], w2, ww2, keep);
 #else
-        add_criteria(gr->hot, p0, S, pend_at(gr->pend, j), j, C - j < 16 ? C - j : 16, run + j, w,
-                     ww, keep);
+        add_criteria(gr->hot, p0, S, pend_of(gr->pend, d), s->crit[d], s->n_crit[d],
+                     cl->met[s->def[d]], w, ww, keep);
 #endif
 }
 
@@ -363,56 +352,55 @@ static __attribute__((noinline)) void add_row2(const tally_spec *s, tgroup *gr, 
 }
 
 #if TALLY_WIDE
-/* The same with AVX2, where the CPU has it (tally_spec_init asks): the
- * counts' bytes 32 criteria at a time, the sums four criteria per addition
- * over the whole run, their masks widened from the bytes (vpmovsxbq of 4).
- * Lane by lane the same additions of the same values as add_criteria's (and
- * the scalar arithmetic's): a criterion's byte is -1 (not evaluated: e = m =
- * 0), 0 or 1, and the run's bytes past n_crits are -1, so a quad past the
- * last criterion adds zeros to the statistics after it (the first
- * definition's rows and categories, or the row's padding: stride is
- * n_stats + 3). */
+/* The same with AVX2, where the CPU has it (tally_spec_init asks): a
+ * definition's criteria's bytes read as one 16-byte load of the
+ * classification (where the engine's own 16-byte store put them: no
+ * gathering into a buffer first, whose wider load the CPU could not take
+ * from its stores in flight), their sums four criteria per addition, the
+ * masks widened from the bytes (vpmovsxbq of 4). Lane by lane the same
+ * additions of the same values as add_criteria's (and the scalar
+ * arithmetic's): a criterion's byte is -1 (not evaluated: e = m = 0), 0 or
+ * 1, and the lanes past the definition's last criterion are cleared, so a
+ * quad's lanes past it add zeros to its padding statistics (tally_spec_init:
+ * each definition's criteria from a multiple of 4). */
 static inline __attribute__((always_inline, target("avx2"))) void
 add_row4_body(const tally_spec *s, tgroup *gr, double *p0, double w, const mt_classification *cl,
               int keep)
 {
-    size_t i, j, S = s->stride, C = s->n_crits;
-    double ww = w * w, *e = gr->hot, *m = e + S, *q = m + S, *a = p0 ? p0 : e, *b = p0 ? a + S : e;
+    size_t d, k, S = s->stride;
+    double ww = w * w;
     __m256d w4 = _mm256_set1_pd(w), ww4 = _mm256_set1_pd(ww);
-    signed char run[RUN_BYTES];
-    /* the masks' bytes (0 or -1) of the evaluated and met criteria */
-    signed char eb[RUN_BYTES], mb[RUN_BYTES];
 
-    add_rows_and_categories(s, gr, p0, w, cl, keep, run);
-    for (j = 0; j < C; j += 32) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(run + j)),
-                e8 = _mm256_cmpgt_epi8(v, _mm256_set1_epi8(-1)),
-                m8 = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(1));
-        __m256i *pe = (__m256i *)(void *)(gr->pend + 2 * j), *pm = pe + 1; /* pend_at(pend, j) */
+    add_rows_and_categories(s, gr, p0, w, cl, keep);
+    for (d = 0; d < s->n_defs; d++) {
+        size_t n = s->n_crit[d], st = s->crit[d];
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)cl->met[s->def[d]]),
+                lane = _mm_loadu_si128((const __m128i *)(const void *)lanes[n]),
+                e8 = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-1)), lane),
+                m8 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(1)), lane);
+        __m256i *pc = (__m256i *)(void *)pend_of(gr->pend, d);
+        double *e = gr->hot + st, *m = e + S, *q = m + S, *a = p0 ? p0 + st : e,
+               *b = p0 ? a + S : e;
         /* a byte of e8, m8 is 0 or 0xFF (-1): subtracting it counts 1 */
-        _mm256_storeu_si256(pe, _mm256_sub_epi8(_mm256_loadu_si256(pe), e8));
-        _mm256_storeu_si256(pm, _mm256_sub_epi8(_mm256_loadu_si256(pm), m8));
-        _mm256_storeu_si256((__m256i *)(void *)(eb + j), e8);
-        _mm256_storeu_si256((__m256i *)(void *)(mb + j), m8);
-    }
-    if (keep == KEEP_NONE)
-        return;
-    for (i = 0; i < C; i += 4) {
-        int e32, m32;
-        __m256d em, mm, we, wm;
-        memcpy(&e32, eb + i, 4);
-        memcpy(&m32, mb + i, 4);
-        em = _mm256_castsi256_pd(_mm256_cvtepi8_epi64(_mm_cvtsi32_si128(e32)));
-        mm = _mm256_castsi256_pd(_mm256_cvtepi8_epi64(_mm_cvtsi32_si128(m32)));
-        we = _mm256_and_pd(w4, em);
-        wm = _mm256_and_pd(w4, mm);
-        _mm256_storeu_pd(e + i, _mm256_add_pd(_mm256_loadu_pd(e + i), we));
-        _mm256_storeu_pd(q + i, _mm256_add_pd(_mm256_loadu_pd(q + i), _mm256_and_pd(ww4, em)));
-        if (keep == KEEP_PLAIN) {
-            _mm256_storeu_pd(m + i, _mm256_add_pd(_mm256_loadu_pd(m + i), wm));
-        } else {
-            _mm256_storeu_pd(a + i, _mm256_add_pd(_mm256_loadu_pd(a + i), we));
-            _mm256_storeu_pd(b + i, _mm256_add_pd(_mm256_loadu_pd(b + i), wm));
+        _mm256_storeu_si256(pc, _mm256_sub_epi8(_mm256_loadu_si256(pc),
+                                                _mm256_set_m128i(m8, e8)));
+        if (keep == KEEP_NONE)
+            continue;
+        for (k = 0; k < n; k += 4) {
+            __m256d em = _mm256_castsi256_pd(_mm256_cvtepi8_epi64(e8)),
+                    mm = _mm256_castsi256_pd(_mm256_cvtepi8_epi64(m8)),
+                    we = _mm256_and_pd(w4, em), wm = _mm256_and_pd(w4, mm);
+            _mm256_storeu_pd(e + k, _mm256_add_pd(_mm256_loadu_pd(e + k), we));
+            _mm256_storeu_pd(q + k,
+                             _mm256_add_pd(_mm256_loadu_pd(q + k), _mm256_and_pd(ww4, em)));
+            if (keep == KEEP_PLAIN) {
+                _mm256_storeu_pd(m + k, _mm256_add_pd(_mm256_loadu_pd(m + k), wm));
+            } else {
+                _mm256_storeu_pd(a + k, _mm256_add_pd(_mm256_loadu_pd(a + k), we));
+                _mm256_storeu_pd(b + k, _mm256_add_pd(_mm256_loadu_pd(b + k), wm));
+            }
+            e8 = _mm_srli_si128(e8, 4); /* the next four criteria's bytes first */
+            m8 = _mm_srli_si128(m8, 4);
         }
     }
 }
@@ -442,17 +430,17 @@ int tally_wide_available(void)
 
 static void spill(const tally_spec *s, tgroup *gr)
 {
-    size_t d, j, k;
+    size_t d, k;
 
     for (d = 0; d < s->n_defs; d++)
         gr->cells[s->base[d]].evaluated += gr->pending; /* every row: e = 1 */
-    for (j = 0; j < s->n_crits; j += 32) { /* 32 criteria's counts: evaluated, then met */
-        unsigned char *e = gr->pend + 2 * j, *m = e + 32; /* pend_at(pend, j) */
-        for (k = 0; k < 32 && j + k < s->n_crits; k++) {
-            gr->cells[j + k].evaluated += e[k];
-            gr->cells[j + k].met += m[k];
+    for (d = 0; d < s->n_defs; d++) { /* a definition's counts: evaluated, then met */
+        unsigned char *e = pend_of(gr->pend, d), *m = e + 16;
+        for (k = 0; k < s->n_crit[d]; k++) {
+            gr->cells[s->crit[d] + k].evaluated += e[k];
+            gr->cells[s->crit[d] + k].met += m[k];
         }
-        memset(e, 0, 64);
+        memset(e, 0, 32);
     }
     gr->pending = 0;
 }

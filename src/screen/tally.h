@@ -40,7 +40,7 @@ int keys_intern(keys *k, const char *name, size_t len, int aux);
 /* What is counted: for each definition chosen, its rows (the evaluated side
  * of every category: each row has one), its categories (their met side) and
  * its criteria. The statistics are laid out with every definition's criteria
- * first, side by side (crit[d] the first of d's), then each definition's rows
+ * first (crit[d] the first of d's), then each definition's rows
  * (base[d]) and categories (base[d] + 1 + category). */
 typedef struct tally_spec {
     size_t n_defs;
@@ -48,7 +48,8 @@ typedef struct tally_spec {
     size_t base[MT_MAX_DEFINITIONS]; /* first statistic of each chosen definition */
     size_t n_cat[MT_MAX_DEFINITIONS], n_crit[MT_MAX_DEFINITIONS];
     size_t crit[MT_MAX_DEFINITIONS]; /* first criterion's statistic of each */
-    size_t n_crits;                  /* the criteria of all: statistics [0, n_crits) */
+    size_t n_crits; /* the criteria of all: statistics [0, n_crits), each definition's from a
+                       multiple of 4 (crit[d]; the ones up to the next are padding, never counted) */
     size_t n_stats;
     size_t stride; /* n_stats + 3: a row of sums, with room for the last quad (tally.c) */
     int weighted, design;
