@@ -438,6 +438,28 @@ MT_EXTERN size_t mt_definition_count(void);
 /** Definition `i`, in report order. @return MT_OK or MT_EINVAL. */
 MT_EXTERN int mt_definition_at(size_t i, mt_definition_view *out);
 
+/** The settings mt_definition_reachable() considers (bits; 0: both). */
+#define MT_REACH_COMMUNITY 1u
+#define MT_REACH_HOSPITAL  2u
+
+/**
+ * Which categories of definition `i` (mt_definition_at) a cohort row can be
+ * given when the criteria in `never` (bit c: criterion c of its view) are
+ * evaluated for nobody, in the settings `settings` (MT_REACH_*; 0: both):
+ * bit k of *reachable for category k. A category's prevalence is then
+ * measured only where its bit is set; where it is not, no row of such data
+ * could have reached it (EWGSOP2 "confirmed" with no muscle mass measured,
+ * AWGS 2019 "sarcopenia" in the community pathway), so a count of 0 is not a
+ * finding. Every verdict (met, not met, not evaluated) of every other
+ * criterion is tried with the definition's own categorize, which reads
+ * nothing else for the category but the setting (test_rule_plan): a bit left
+ * out is sound. Past 2,000,000 combinations every bit is set (nothing is
+ * claimed). @return MT_OK, MT_EINVAL (no such definition, reachable NULL) or
+ * MT_ENOMEM (then every bit is set).
+ */
+MT_EXTERN int mt_definition_reachable(size_t i, unsigned never, unsigned settings,
+                                      unsigned *reachable);
+
 /**
  * The accepted range of a numeric field, in its canonical unit, and the unit's
  * label ("kg", "points", "years").

@@ -2321,6 +2321,15 @@ int screen_run(const screen_opts *o)
     si.rows_read = rows;
     si.rows_rejected = rejected;
     si.notes = r->cols.notes;
+    { /* the settings rows can have: a constant's, community's alone (the
+       * engine's default) without a source, both from a column */
+        const col_source *sets = &r->cols.field[MT_FIELD_SETTING];
+        si.settings = sets->kind == SRC_NONE ? MT_REACH_COMMUNITY
+                      : sets->kind == SRC_CONSTANT && sets->constant
+                          ? (strcmp(sets->constant, "hospital") == 0 ? MT_REACH_HOSPITAL
+                                                                   : MT_REACH_COMMUNITY)
+                          : MT_REACH_COMMUNITY | MT_REACH_HOSPITAL;
+    }
     if (r->cols.extra_name[COL_WEIGHT]) { /* as a group's name shows its bytes */
         const char *wn = r->cols.extra_name[COL_WEIGHT];
         if (!(weight_name = malloc(4 * strlen(wn) + 1)))
@@ -2369,6 +2378,13 @@ int screen_run(const screen_opts *o)
                     o->rejects);
         if (summary_design_note(&si, note, sizeof(note)))
             fprintf(stderr, "myotrack: screen: note: %s\n", note);
+        {
+            char reach[8192];
+            const char *p, *nl;
+            if (summary_reach_notes(&si, reach, sizeof(reach)))
+                for (p = reach; (nl = strchr(p, '\n')); p = nl + 1)
+                    fprintf(stderr, "myotrack: screen: note: %.*s\n", (int)(nl - p), p);
+        }
     }
 
 out:

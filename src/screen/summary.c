@@ -103,6 +103,215 @@ int summary_design_note(const summary_in *s, char *buf, size_t n)
     return buf[0] != '\0';
 }
 
+/* ---- categories the data cannot reach -------------------------------------
+ *
+ * A category no row of a group could have been given, whatever its values,
+ * because a criterion it needs was evaluated for nobody in the group (EWGSOP2
+ * "confirmed" without muscle mass) or because of the setting (AWGS 2019's
+ * community pathway ends at "possible"), has 0 rows; that 0 is not a finding,
+ * so its percents are null and it says why (docs/screen.md). Which ones:
+ * mt_definition_reachable, with the group's never-evaluated criteria, in the
+ * settings the rows can have (s->settings). */
+
+#define REACH_SLOTS 4096 /* a power of two */
+
+/* mt_definition_reachable's answers, kept (open addressing on the question):
+ * a summary asks the same ones for every group, twice (the JSON and the
+ * table), and a reason asks a few more. Past half full, answers are computed
+ * each time. The main thread's alone. */
+static struct {
+    unsigned long long key; /* 0: empty */
+    unsigned reach;
+} reach_cache[REACH_SLOTS];
+static size_t reach_cached;
+
+static unsigned reach_of(size_t def, unsigned never, unsigned settings)
+{
+    unsigned long long key = 1ull << 63 | (unsigned long long)def << 40 |
+                             (unsigned long long)settings << 32 | never;
+    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 52) & (REACH_SLOTS - 1);
+    unsigned r;
+
+    for (; reach_cache[i].key; i = (i + 1) & (REACH_SLOTS - 1))
+        if (reach_cache[i].key == key)
+            return reach_cache[i].reach;
+    if (mt_definition_reachable(def, never, settings, &r) != MT_OK)
+        r = ~0u; /* nothing claimed */
+    if (reach_cached < REACH_SLOTS / 2) {
+        reach_cache[i].key = key;
+        reach_cache[i].reach = r;
+        reach_cached++;
+    }
+    return r;
+}
+
+/* The criteria of chosen definition d that no row of group gr had evaluated. */
+static unsigned never_evaluated(const summary_in *s, const tgroup *gr, size_t d)
+{
+    unsigned never = 0;
+    size_t k;
+
+    for (k = 0; k < s->view[d].n_criteria && k < 32; k++)
+        never |= (unsigned)(gr->cells[s->spec->crit[d] + k].evaluated == 0) << k;
+    return never;
+}
+
+/* The categories of chosen definition d that group gr's rows can reach (all
+ * for a group of nobody: its figures are null already). */
+static unsigned group_reach(const summary_in *s, const tgroup *gr, size_t d)
+{
+    if (!gr || gr->cells[s->spec->base[0]].evaluated == 0)
+        return ~0u;
+    return reach_of((size_t)s->spec->def[d], never_evaluated(s, gr, d), s->settings);
+}
+
+/* A list of criteria (bits of some) into buf: "a", "a or b", "a, b or c"
+ * (conj "or"), or with "and". */
+static void criteria_list(const mt_definition_view *v, unsigned some, const char *conj, char *buf,
+                          size_t n)
+{
+    size_t c, len = 0;
+    int left = __builtin_popcount(some);
+
+    buf[0] = '\0';
+    for (c = 0; c < v->n_criteria && c < 32 && len < n; c++) {
+        if (!(some >> c & 1u))
+            continue;
+        left--;
+        len += (size_t)snprintf(buf + len, n - len, "%s%s%s", v->criteria[c],
+                                left > 1 ? ", " : left == 1 ? " " : "", left == 1 ? conj : "");
+        if (left == 1 && len < n)
+            len += (size_t)snprintf(buf + len, n - len, " ");
+    }
+}
+
+/* Why category k of chosen definition d is out of group gr's reach, into buf:
+ * the setting, when both settings would reach it with the group's criteria,
+ * or would not even with every criterion; no verdict, when none gives it;
+ * else the never-evaluated criteria any one of which would, or the ones
+ * needed together (each with those that would stand in for it). */
+static void reach_why(const summary_in *s, const tgroup *gr, size_t d, size_t k, char *buf,
+                      size_t n)
+{
+    const mt_definition_view *v = &s->view[d];
+    size_t def = (size_t)s->spec->def[d], c;
+    unsigned never = never_evaluated(s, gr, d), some = 0;
+    char list[400];
+
+    if ((reach_of(def, never, 0) >> k & 1u) ||
+        (!(reach_of(def, 0, s->settings) >> k & 1u) && (reach_of(def, 0, 0) >> k & 1u))) {
+        const char *setting = s->settings == MT_REACH_COMMUNITY ? "community" : "hospital";
+        snprintf(buf, n, "the %s setting's pathway does not give it, and every row here is in "
+                         "the %s setting",
+                 setting, setting);
+        return;
+    }
+    if (!(reach_of(def, 0, 0) >> k & 1u)) {
+        snprintf(buf, n, "myotrack does not give this category from a cohort's measurements");
+        return;
+    }
+    for (c = 0; c < v->n_criteria && c < 32; c++)
+        if ((never >> c & 1u) && (reach_of(def, never & ~(1u << c), s->settings) >> k & 1u))
+            some |= 1u << c;
+    if (some) { /* any one of them would do */
+        criteria_list(v, some, "or", list, sizeof(list));
+        snprintf(buf, n, "no row has %s evaluated", list);
+        return;
+    }
+    {
+        /* Several are needed together: a smallest set of them (the first of
+         * the fewest that reach it: the whole set does, as reach_of(def, 0)
+         * does here), then, for each of its criteria, the others that would
+         * stand in for it. */
+        unsigned need = never, t, sub;
+        int m, size = __builtin_popcount(never);
+        size_t len = 0;
+        for (m = 2; m < size && need == never; m++)
+            for (sub = never; sub; sub = (sub - 1) & never)
+                if (__builtin_popcount(sub) == m &&
+                    (reach_of(def, never & ~sub, s->settings) >> k & 1u)) {
+                    need = sub;
+                    break;
+                }
+        len += (size_t)snprintf(buf, n, "it needs ");
+        for (t = need; t && len < n; t &= t - 1) {
+            size_t at = (size_t)__builtin_ctz(t), o;
+            unsigned alt = 1u << at;
+            for (o = 0; o < v->n_criteria && o < 32; o++)
+                if ((never >> o & 1u) && !(need >> o & 1u) &&
+                    (reach_of(def, never & ~((need & ~(1u << at)) | 1u << o), s->settings) >> k &
+                     1u))
+                    alt |= 1u << o;
+            criteria_list(v, alt, "or", list, sizeof(list));
+            len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s%s%s",
+                                    t == need ? "" : " and ", alt & (alt - 1) ? "(" : "", list,
+                                    alt & (alt - 1) ? ")" : "");
+        }
+        if (len < n)
+            snprintf(buf + len, n - len, " evaluated, and no row has them");
+    }
+}
+
+/* The longest reason (GLIM's, of three sets of criteria, some 210 bytes) */
+#define REASON_MAX 600
+
+/* The categories of chosen definition d out of group gr's reach, one line
+ * per reason ("confirmed, severe: no row has low_asm or low_asmi evaluated"),
+ * each after `lead` and ending '\n', appended to buf at *len (n bytes).
+ * How many lines. */
+static int reach_lines(const summary_in *s, const tgroup *gr, size_t d, const char *lead,
+                       char *buf, size_t n, size_t *len)
+{
+    const mt_definition_view *v = &s->view[d];
+    unsigned reach = group_reach(s, gr, d), done = 0;
+    char why[REASON_MAX], other[REASON_MAX];
+    size_t k, j;
+    int lines = 0;
+
+    for (k = 0; k < v->n_categories && k < 32; k++) {
+        if ((reach >> k & 1u) || (done >> k & 1u))
+            continue;
+        reach_why(s, gr, d, k, why, sizeof(why));
+        if (*len < n)
+            *len += (size_t)snprintf(buf + *len, n - *len, "%s%s", lead, v->categories[k]);
+        for (j = k + 1; j < v->n_categories && j < 32; j++) {
+            if ((reach >> j & 1u) || (done >> j & 1u))
+                continue;
+            reach_why(s, gr, d, j, other, sizeof(other));
+            if (strcmp(why, other) != 0)
+                continue;
+            done |= 1u << j;
+            if (*len < n)
+                *len += (size_t)snprintf(buf + *len, n - *len, ", %s", v->categories[j]);
+        }
+        if (*len < n)
+            *len += (size_t)snprintf(buf + *len, n - *len, ": %s\n", why);
+        lines++;
+    }
+    return lines;
+}
+
+int summary_reach_notes(const summary_in *s, char *buf, size_t n)
+{
+    const tgroup *all = s->t->group[0];
+    size_t d, len = 0;
+    int lines = 0;
+
+    if (!n)
+        return 0;
+    buf[0] = '\0';
+    for (d = 0; all && d < s->spec->n_defs; d++) {
+        char lead[80];
+        snprintf(lead, sizeof(lead), "%s not assessable: ", s->view[d].name);
+        lines += reach_lines(s, all, d, lead, buf, n, &len);
+    }
+    if (len >= n) { /* cut: not a line half said */
+        buf[0] = '\0';
+        lines = 0;
+    }
+    return lines;
+}
+
 static json_t *num(double x)
 {
     return isfinite(x) ? json_real(r4(x)) : json_null();
@@ -113,6 +322,15 @@ static json_t *pair(double lo, double hi)
     if (!isfinite(lo) || !isfinite(hi))
         return json_null();
     return json_pack("[oo]", num(lo), num(hi));
+}
+
+/* A category the group's data cannot reach: its counts (met 0), no percent
+ * nor interval, and why. */
+static json_t *unreachable_json(const est *e, const char *why)
+{
+    return json_pack("{sIsIsnsnsnsnss}", "evaluated", (json_int_t)e->evaluated, "met",
+                     (json_int_t)e->met, "percent", "ci95", "weighted_percent", "weighted_ci95",
+                     "not_assessable", why);
 }
 
 static json_t *stat_json(const est *e)
@@ -287,6 +505,12 @@ char *summary_json(const summary_in *s)
         }
         if (summary_design_note(s, key, sizeof(key)))
             json_array_append_new(notes, json_string(key));
+        {
+            char reach[8192];
+            if (summary_reach_notes(s, reach, sizeof(reach)))
+                for (p = reach; (nl = strchr(p, '\n')); p = nl + 1)
+                    json_array_append_new(notes, json_stringn(p, (size_t)(nl - p)));
+        }
         json_object_set_new(root, "notes", notes);
     }
     json_object_set_new(root, "rows_read", json_integer((json_int_t)s->rows_read));
@@ -324,10 +548,16 @@ char *summary_json(const summary_in *s)
         for (d = 0; d < sp->n_defs; d++) {
             const mt_definition_view *v = &s->view[d];
             json_t *cats = json_object();
+            unsigned reach = group_reach(s, gr, d);
             for (k = 0; k < v->n_categories; k++) {
                 est e;
                 estimate(s, gr, sp->base[d], sp->base[d] + 1 + k, &e, wx, wy, s->psus->aux);
-                json_object_set_new(cats, v->categories[k], stat_json(&e));
+                if (k < 32 && !(reach >> k & 1u)) {
+                    reach_why(s, gr, d, k, key, sizeof(key));
+                    json_object_set_new(cats, v->categories[k], unreachable_json(&e, key));
+                } else {
+                    json_object_set_new(cats, v->categories[k], stat_json(&e));
+                }
             }
             json_object_set_new(D, v->id, json_pack("{so}", "categories", cats));
             for (k = 0; k < v->n_criteria; k++) {
@@ -425,10 +655,18 @@ void summary_table(FILE *f, const summary_in *s)
                 sp->weighted ? "  weighted %  95% CI" : "");
         for (d = 0; d < sp->n_defs; d++) {
             const mt_definition_view *v = &s->view[d];
+            unsigned reach = group_reach(s, gr, d);
+            char why[8192];
+            size_t len = 0;
             fprintf(f, "  %s\n", v->name);
             for (k = 0; k < v->n_categories; k++) {
                 est e;
                 char pct[48], ci[48], wpct[48], wci[48];
+                if (k < 32 && !(reach >> k & 1u)) { /* its 0 is not a finding: why, below */
+                    fprintf(f, "    %-32s %9s %8s  %s\n", v->categories[k], "-", "-",
+                            "not assessable");
+                    continue;
+                }
                 estimate(s, gr, sp->base[d], sp->base[d] + 1 + k, &e, wx, wy, s->psus->aux);
                 percent_text(pct, ci, sizeof(pct), &e.plain);
                 percent_text(wpct, wci, sizeof(wpct), &e.weighted);
@@ -437,6 +675,9 @@ void summary_table(FILE *f, const summary_in *s)
                     fprintf(f, "  %10s  %s", wpct, wci);
                 fputc('\n', f);
             }
+            if (reach_lines(s, gr, d, "      not assessable: ", why, sizeof(why), &len) &&
+                len < sizeof(why))
+                fputs(why, f);
         }
     }
     fprintf(f, "\nThresholds and their sources: the summary's \"rules\", or 'myotrack rules'.\n");

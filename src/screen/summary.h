@@ -18,6 +18,7 @@ typedef struct summary_in {
     unsigned long long rows_read, rows_rejected;
     const char *weight_column;      /* NULL: unweighted */
     const char *notes;              /* the notes said about the data, one a line; NULL: none */
+    unsigned settings; /* the settings rows can have (MT_REACH_*: a constant, or both) */
 } summary_in;
 
 /** The summary as JSON text (malloc'd), or NULL out of memory. */
@@ -27,6 +28,12 @@ char *summary_json(const summary_in *s);
  *  no degrees of freedom (so no weighted interval), or strata with a single
  *  PSU (certainty units). 1 with a note, 0 with none (buf ""). */
 int summary_design_note(const summary_in *s, char *buf, size_t n);
+
+/** The categories of group "all" that its data cannot reach (a criterion no
+ *  row had evaluated, or the setting: mt_definition_reachable), one line
+ *  each definition ("EWGSOP2 confirmed, severe: not assessable: ..."), into
+ *  buf (lines ending '\n'). How many lines; 0 with buf "". */
+int summary_reach_notes(const summary_in *s, char *buf, size_t n);
 
 /** The readable table (with that note under it). */
 void summary_table(FILE *f, const summary_in *s);

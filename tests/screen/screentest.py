@@ -594,7 +594,7 @@ def survey_compare(summary_json, r_csv, min_taylor):
     if set(s["groups"]) != set(want):
         raise Failed("groups: the summary has %s, R made %s" %
                      (sorted(s["groups"]), sorted(want)))
-    figures = taylor = 0
+    figures = taylor = unreached = 0
     for gname, g in s["groups"].items():
         mine = {}
         for d, v in g["definitions"].items():
@@ -610,6 +610,15 @@ def survey_compare(summary_json, r_csv, min_taylor):
             for k in ("evaluated", "met"):
                 if S[k] != int(float(R[k])):
                     raise Failed("%s: %s %r, R counts %s" % (where, k, S[k], R[k]))
+            if "not_assessable" in S:
+                # a category the group's data cannot reach: R counts its 0 rows as 0 %, the
+                # summary says it is no finding (no percent, no interval) and why
+                if S["met"] != 0 or not S["not_assessable"] or any(
+                        S[k] is not None for k in
+                        ("percent", "ci95", "weighted_percent", "weighted_ci95")):
+                    raise Failed("%s: not assessable, yet %r" % (where, S))
+                unreached += 1
+                continue
             pairs = [("percent", S["percent"], R["percent"]),
                      ("ci95[0]", (S["ci95"] or [None, None])[0], R["lo"]),
                      ("ci95[1]", (S["ci95"] or [None, None])[1], R["hi"]),
@@ -630,7 +639,8 @@ def survey_compare(summary_json, r_csv, min_taylor):
         raise Failed("only %d weighted intervals strictly between 0 %% and 100 %% compared, "
                      "expected at least %d" % (taylor, min_taylor))
     print("survey: %d groups, %d figures equal to R's (within 1.5e-4), %d weighted intervals "
-          "inside (0, 100)" % (len(want), figures, taylor))
+          "inside (0, 100), %d categories not assessable" % (len(want), figures, taylor,
+                                                            unreached))
 
 
 def main(argv):

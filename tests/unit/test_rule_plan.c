@@ -378,6 +378,126 @@ static void categorize_reads_only_met_and_setting(void **state)
     assert_true(differs > 0);
 }
 
+/* The index of a definition's category by name (-1: none). */
+static int cat_of(const mt_definition *def, const char *name)
+{
+    int k;
+
+    for (k = 0; def->categories[k]; k++)
+        if (strcmp(def->categories[k], name) == 0)
+            return k;
+    return -1;
+}
+
+static unsigned criteria_bits(const mt_definition *def, const char *const *names)
+{
+    unsigned bits = 0;
+    int c;
+
+    for (; *names; names++)
+        for (c = 0; c < def->n_criteria; c++)
+            if (strcmp(def->criteria[c], *names) == 0)
+                bits |= 1u << c;
+    return bits;
+}
+
+/* mt_definition_reachable is sound: a row fully evaluated (random measures,
+ * some missing, both settings) gets a category the function says its
+ * not-evaluated criteria and its setting can reach. And with every criterion
+ * evaluated somewhere and both settings, every category of every definition
+ * can be reached but the one no rule gives. */
+static void reachable_holds_every_evaluated_row(void **state)
+{
+    static mt_q m[M_N];
+    mt_input in;
+    size_t d;
+    int i, c, pruned = 0;
+
+    (void)state;
+    for (d = 0; d < mt_n_definitions; d++) {
+        const mt_definition *def = mt_definitions[d];
+        unsigned every, all;
+        int n_cat = 0;
+        while (def->categories[n_cat])
+            n_cat++;
+        all = (1u << n_cat) - 1;
+        assert_int_equal(mt_definition_reachable(d, 0, 0, &every), MT_OK);
+        /* Fearon 2011's refractory cachexia is a clinician's judgement the
+         * document does not hold: named in a note, never given */
+        if (strcmp(def->id, "fearon2011") == 0)
+            all &= ~(1u << cat_of(def, "refractory"));
+        if (every != all)
+            fail_msg("%s: categories 0x%x of 0x%x reachable with every criterion", def->id, every,
+                     all);
+        for (i = 0; i < 3000; i++) {
+            mt_def_result r;
+            unsigned never = 0, reach;
+            int sex = next() % 2 ? MT_MALE : MT_FEMALE;
+            random_input(&in, m, sex);
+            memset(&r, 0, sizeof(r));
+            mt_definition_evaluate(def, &in, m, &r);
+            def->categorize(&in, m, &r);
+            for (c = 0; c < def->n_criteria; c++)
+                never |= (unsigned)(r.crit[c].met < 0) << c;
+            assert_int_equal(mt_definition_reachable(d, never,
+                                                     in.setting == MT_COMMUNITY
+                                                         ? MT_REACH_COMMUNITY
+                                                         : MT_REACH_HOSPITAL,
+                                                     &reach),
+                             MT_OK);
+            c = cat_of(def, r.category);
+            assert_true(c >= 0);
+            if (!(reach >> c & 1u))
+                fail_msg("%s: a row of category %s, which its criteria (never 0x%x) cannot reach",
+                         def->id, r.category, never);
+            pruned += reach != all;
+        }
+    }
+    assert_true(pruned > 0); /* some rows' data do leave categories out: not vacuous */
+}
+
+/* The two cases the summary must not show as measured zeros, and their
+ * bounds: EWGSOP2 without muscle mass cannot confirm; AWGS 2019's community
+ * pathway ends at "possible"; a single criterion back is enough. */
+static void reachable_named_cases(void **state)
+{
+    static const char *const mass[] = {"low_asm", "low_asmi", NULL};
+    static const char *const asmi[] = {"low_asmi", NULL};
+    static const char *const grip[] = {"low_grip", NULL};
+    const mt_definition *e = mt_definitions[DEF_EWGSOP2], *a = mt_definitions[DEF_AWGS2019];
+    unsigned r;
+
+    (void)state;
+    assert_int_equal(mt_definition_reachable(DEF_EWGSOP2, criteria_bits(e, mass), 0, &r), MT_OK);
+    assert_false(r >> cat_of(e, "confirmed") & 1u);
+    assert_false(r >> cat_of(e, "severe") & 1u);
+    assert_true(r >> cat_of(e, "probable") & 1u);
+    assert_true(r >> cat_of(e, "no_sarcopenia") & 1u);
+    assert_true(r >> cat_of(e, "insufficient_data") & 1u);
+    /* ASM alone (no ASMI) confirms */
+    assert_int_equal(mt_definition_reachable(DEF_EWGSOP2, criteria_bits(e, asmi), 0, &r), MT_OK);
+    assert_true(r >> cat_of(e, "confirmed") & 1u);
+    assert_true(r >> cat_of(e, "severe") & 1u);
+    /* the chair stand alone assesses strength */
+    assert_int_equal(mt_definition_reachable(DEF_EWGSOP2, criteria_bits(e, grip), 0, &r), MT_OK);
+    assert_true(r >> cat_of(e, "confirmed") & 1u);
+
+    assert_int_equal(mt_definition_reachable(DEF_AWGS2019, 0, MT_REACH_COMMUNITY, &r), MT_OK);
+    assert_false(r >> cat_of(a, "sarcopenia") & 1u);
+    assert_false(r >> cat_of(a, "severe") & 1u);
+    assert_true(r >> cat_of(a, "possible") & 1u);
+    assert_int_equal(mt_definition_reachable(DEF_AWGS2019, 0, MT_REACH_HOSPITAL, &r), MT_OK);
+    assert_true(r >> cat_of(a, "sarcopenia") & 1u);
+    assert_true(r >> cat_of(a, "severe") & 1u);
+    assert_int_equal(mt_definition_reachable(DEF_AWGS2019, criteria_bits(a, asmi),
+                                             MT_REACH_HOSPITAL, &r),
+                     MT_OK);
+    assert_false(r >> cat_of(a, "sarcopenia") & 1u);
+
+    assert_int_equal(mt_definition_reachable(mt_n_definitions, 0, 0, &r), MT_EINVAL);
+    assert_int_equal(mt_definition_reachable(0, 0, 0, NULL), MT_EINVAL);
+}
+
 #define MEMO_MAX_CANDIDATES 96
 
 typedef struct {
@@ -642,6 +762,8 @@ int main(void)
         cmocka_unit_test(every_table_fits_the_plan),
         cmocka_unit_test(domains_equal_domain),
         cmocka_unit_test(categorize_reads_only_met_and_setting),
+        cmocka_unit_test(reachable_holds_every_evaluated_row),
+        cmocka_unit_test(reachable_named_cases),
         cmocka_unit_test(memo_equals_full_evaluation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

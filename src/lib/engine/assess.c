@@ -341,6 +341,69 @@ size_t mt_definition_count(void)
     return mt_n_definitions;
 }
 
+/* The combinations of verdicts mt_definition_reachable tries at most (each
+ * one categorize call, some tens of ns: ~0.1 s) */
+#define REACH_MAX 2000000.0
+
+int mt_definition_reachable(size_t i, unsigned never, unsigned settings, unsigned *reachable)
+{
+    const mt_definition *def;
+    mt_result *res;
+    mt_def_result *dr;
+    int free_c[MT_MAX_CRIT], nf = 0, n_cat, c, k, s;
+    signed char v[MT_MAX_CRIT];
+    unsigned all, found = 0;
+    double combos = 1;
+
+    if (!reachable || i >= mt_n_definitions)
+        return MT_EINVAL;
+    def = mt_definitions[i];
+    for (n_cat = 0; def->categories[n_cat]; n_cat++)
+        ;
+    all = n_cat >= 32 ? ~0u : (1u << n_cat) - 1;
+    *reachable = all;
+    settings &= MT_REACH_COMMUNITY | MT_REACH_HOSPITAL;
+    if (!settings)
+        settings = MT_REACH_COMMUNITY | MT_REACH_HOSPITAL;
+    for (c = 0; c < def->n_criteria; c++)
+        if (!(never >> c & 1u)) /* (n_criteria <= MT_MAX_CRIT, 12) */
+            free_c[nf++] = c;
+    for (k = 0; k < nf; k++)
+        combos *= 3;
+    if (combos * (settings == 3u ? 2 : 1) > REACH_MAX)
+        return MT_OK;
+    if (!(res = calloc(1, sizeof(*res))))
+        return MT_ENOMEM;
+    dr = &res->defs[i];
+    for (s = 0; s < 2; s++) {
+        if (!(settings >> s & 1u))
+            continue;
+        res->in.setting = s == 0 ? MT_COMMUNITY : MT_HOSPITAL;
+        for (c = 0; c < def->n_criteria; c++)
+            v[c] = -1; /* every criterion not evaluated, then each free one's three verdicts */
+        for (;;) {
+            dr->category = NULL;
+            dr->n_missing = dr->n_notes = 0;
+            for (c = 0; c < def->n_criteria; c++)
+                dr->crit[c].met = v[c];
+            def->categorize(&res->in, res->m, dr);
+            if (dr->category && (c = category_index(def, dr)) >= 0 && c < 32)
+                found |= 1u << c;
+            if (found == all)
+                goto done;
+            for (k = 0; k < nf && v[free_c[k]] == 1; k++)
+                v[free_c[k]] = -1; /* the next combination: -1, 0, 1 in each place */
+            if (k == nf)
+                break;
+            v[free_c[k]]++;
+        }
+    }
+done:
+    free(res);
+    *reachable = found;
+    return MT_OK;
+}
+
 int mt_definition_at(size_t i, mt_definition_view *out)
 {
     const mt_definition *def;
