@@ -1161,8 +1161,7 @@ static FILL_INLINE int fill_list(const columns *c, mt_row *row, const csv_field 
          * has restored the slot. Anything else (not found, blanks around
          * it, longer) goes the general way below. */
         if (len <= MT_MEMO_MAX_LEN && (uintptr_t)p <= last) {
-            mt_cell_key_wide(p, len, &a, &b);
-            if ((e = mt_row_memo_find(f, a, b))) {
+            if ((e = mt_row_memo_find_text(f, p, len))) {
                 mt_row_memo_write(row, f, e);
                 done |= u->bit;
                 continue;

@@ -685,6 +685,65 @@ static void wide_key_equals_key(void **state)
     }
 }
 
+/* mt_row_memo_find_text (the key kept in a register, each entry's compared
+ * whole) finds the entry mt_cell_key_wide and mt_row_memo_find find, or
+ * none as they do: over a table of grip texts (many sets full), for those
+ * texts, for each with one byte changed or one byte more or less, and for
+ * random bytes of every length, read from a buffer whose following bytes are
+ * noise (a cell's own end is its length, not a NUL). Before the table is made
+ * (the static empty one) nothing is found. */
+static void find_text_equals_find(void **state)
+{
+    unsigned long long seed = 20261123;
+    mt_row *row = NULL;
+    mt_error err;
+    const mt_row_field *rf;
+    int i, found = 0;
+
+    (void)state;
+    assert_int_equal(mt_row_new(&row), MT_OK);
+    rf = &row->memo->f[MT_FIELD_GRIP];
+    assert_null(mt_row_memo_find_text(rf, "33.3                ", 4));
+    for (i = 0; i < 20000; i++) { /* texts of 7 bytes, and of 11 (a key's both words) */
+        char t[16];
+        snprintf(t, sizeof(t), i % 2 ? "%d.%04d" : "%d.%04d0000", 10 + i % 50, i / 50);
+        mt_row_reset(row);
+        assert_int_equal(mt_row_set(row, MT_FIELD_GRIP, t, strlen(t), &err), MT_OK);
+    }
+    assert_int_equal(rf->own, 1);
+    for (i = 0; i < 300000; i++) {
+        char buf[40];
+        size_t len, k;
+        uint64_t a, b;
+        const mt_memo_entry *want, *got;
+        for (k = 0; k < sizeof(buf); k++)
+            buf[k] = (char)(mt_test_lcg(&seed) >> 24);
+        if (i % 3 == 0) { /* a text the table holds, perhaps changed */
+            int j = (int)(mt_test_lcg(&seed) % 20000);
+            len = (size_t)snprintf(buf, 16, j % 2 ? "%d.%04d" : "%d.%04d0000", 10 + j % 50,
+                                   j / 50);
+            buf[len] = (char)(mt_test_lcg(&seed) >> 24); /* noise after it, not a NUL */
+            if (i % 2)
+                buf[mt_test_lcg(&seed) % len] ^= (char)(1 + mt_test_lcg(&seed) % 255);
+            else if (i % 5 == 0)
+                len += (size_t)(mt_test_lcg(&seed) % 3) - 1;
+        } else {
+            len = (size_t)(mt_test_lcg(&seed) % (MT_MEMO_MAX_LEN + 1));
+        }
+        mt_cell_key_wide(buf, len, &a, &b);
+        want = mt_row_memo_find(rf, a, b);
+        got = mt_row_memo_find_text(rf, buf, len);
+        if (want != got)
+            fail_msg("text %d (length %zu): %p, the word compare's %p", i, len, (const void *)got,
+                     (const void *)want);
+        found += got != NULL;
+    }
+    print_message("%d of 300000 found\n", found);
+    assert_true(found > 5000); /* hits and misses both: the test is not vacuous */
+    assert_true(found < 200000);
+    mt_row_free(row);
+}
+
 /* A cohort file's missing cells (empty, NA, '.') have entries of their own in
  * a field's table once it is made: found by their keys, of no given bit,
  * writing the pristine slot; never pushed out by the texts kept after them
@@ -764,6 +823,7 @@ int main(void)
         cmocka_unit_test(memo_and_quick_checks_equal_the_slow_path),
         cmocka_unit_test(memo_keeps_no_blank_or_missing_text),
         cmocka_unit_test(wide_key_equals_key),
+        cmocka_unit_test(find_text_equals_find),
         cmocka_unit_test(missing_cells_keep_their_entries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

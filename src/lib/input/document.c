@@ -1538,7 +1538,7 @@ _Alignas(16) const unsigned char mt_cell_key_masks[MEMO_MAX_LEN + 1][2][16] = {
 /* A field's table until its own is made: b == 0 matches no key; never
  * written (memo_keep writes only a table of the row's own), and not const so
  * that its 256 KiB of zeros are in .bss, not in the file. */
-static memo_entry memo_none[(size_t)1 << MEMO_BITS];
+static _Alignas(64) memo_entry memo_none[(size_t)1 << MEMO_BITS];
 
 static void row_reset_full(mt_row *row)
 {
