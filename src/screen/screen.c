@@ -2321,14 +2321,22 @@ int screen_run(const screen_opts *o)
     si.rows_read = rows;
     si.rows_rejected = rejected;
     si.notes = r->cols.notes;
-    { /* the settings rows can have: a constant's, community's alone (the
-       * engine's default) without a source, both from a column */
+    { /* the settings rows can have: community's alone without a source (the
+       * engine's default), a constant's own when it is one of the two words
+       * as the engine reads them (case aside, blanks trimmed), else both */
         const col_source *sets = &r->cols.field[MT_FIELD_SETTING];
-        si.settings = sets->kind == SRC_NONE ? MT_REACH_COMMUNITY
-                      : sets->kind == SRC_CONSTANT && sets->constant
-                          ? (strcmp(sets->constant, "hospital") == 0 ? MT_REACH_HOSPITAL
-                                                                   : MT_REACH_COMMUNITY)
-                          : MT_REACH_COMMUNITY | MT_REACH_HOSPITAL;
+        si.settings = MT_REACH_COMMUNITY | MT_REACH_HOSPITAL;
+        if (sets->kind == SRC_NONE)
+            si.settings = MT_REACH_COMMUNITY;
+        else if (sets->kind == SRC_CONSTANT && sets->constant) {
+            const char *cp = sets->constant;
+            size_t cl = strlen(cp);
+            columns_trim(&cp, &cl);
+            if (cl == 9 && strncasecmp(cp, "community", 9) == 0)
+                si.settings = MT_REACH_COMMUNITY;
+            else if (cl == 8 && strncasecmp(cp, "hospital", 8) == 0)
+                si.settings = MT_REACH_HOSPITAL;
+        }
     }
     if (r->cols.extra_name[COL_WEIGHT]) { /* as a group's name shows its bytes */
         const char *wn = r->cols.extra_name[COL_WEIGHT];

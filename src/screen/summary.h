@@ -31,8 +31,9 @@ int summary_design_note(const summary_in *s, char *buf, size_t n);
 
 /** The categories of group "all" that its data cannot reach (a criterion no
  *  row had evaluated, or the setting: mt_definition_reachable), one line
- *  each definition ("EWGSOP2 confirmed, severe: not assessable: ..."), into
- *  buf (lines ending '\n'). How many lines; 0 with buf "". */
+ *  per definition and reason ("EWGSOP2 not assessable: confirmed, severe:
+ *  no row has low_asm or low_asmi evaluated"), into buf (lines ending
+ *  '\n'). How many lines; 0 with buf "" (also when they do not fit). */
 int summary_reach_notes(const summary_in *s, char *buf, size_t n);
 
 /** The readable table (with that note under it). */

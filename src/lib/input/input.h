@@ -380,7 +380,7 @@ static inline const mt_memo_entry *mt_row_memo_find(const mt_row_field *f, uint6
  * words, and the shorter chain a cell's lookup waits on (bench/README.md,
  * "Whole-key compares": 4-8% less CPU time a row, where callgrind counted 16
  * more instructions a row and the change was once dropped on that count).
- * The same entry (test_row `find_wide_equals_find`). */
+ * The same entry (test_row `find_text_equals_find`). */
 static inline const mt_memo_entry *mt_row_memo_find_text(const mt_row_field *f, const char *s,
                                                          size_t len)
 {
