@@ -317,6 +317,11 @@ struct run {
     /* strlen of each category name (categories past CAT_LEN_MAX: 0, measured
      * when written), so a CSV row's category is copied without a strlen */
     unsigned char cat_len[MT_MAX_DEFINITIONS][CAT_LEN_MAX];
+    /* 1: each row's setting is marked on its group (MT_REACH_*), where rows
+     * may have either (a setting column) and a definition asked reaches other
+     * categories in one than in the other (AWGS 2019): summary.c's reach */
+    int mark_settings;
+    unsigned settings; /* the settings rows can have (MT_REACH_*), run_settings */
 
     pthread_mutex_t mu;
     pthread_cond_t filled, done;
@@ -950,6 +955,13 @@ static void do_block(worker *w, slot *s)
             w->oom = rc == TALLY_NOMEM;
             w->failed = 1;
             return;
+        }
+        if (r->mark_settings) { /* the setting the row was classified in, on its group */
+            double st;
+            if (mt_row_get_used(w->row, MT_FIELD_SETTING, &st) == MT_OK && st >= 0 && st < 2)
+                w->t.group[groups[ng - 1]]->settings |= 1u << (int)st;
+            else
+                w->t.group[groups[ng - 1]]->settings |= MT_REACH_COMMUNITY | MT_REACH_HOSPITAL;
         }
         if (r->o->out)
             write_row(w, s, at, w->fields, &c);
@@ -1928,6 +1940,38 @@ static void join_workers(run *r, worker *w, int started, int stop)
         pthread_join(w[i].th, NULL);
 }
 
+/* The settings rows can have (r->settings): community's alone without a
+ * source (the engine's default), a constant's own when it is one of the two
+ * words as the engine reads them (case aside, blanks trimmed), else both;
+ * and, where both and a definition asked reaches other categories in one
+ * than in the other, each row's marked on its group (r->mark_settings). */
+static void run_settings(run *r)
+{
+    const col_source *sets = &r->cols.field[MT_FIELD_SETTING];
+    size_t d;
+
+    r->settings = MT_REACH_COMMUNITY | MT_REACH_HOSPITAL;
+    if (sets->kind == SRC_NONE) {
+        r->settings = MT_REACH_COMMUNITY;
+    } else if (sets->kind == SRC_CONSTANT && sets->constant) {
+        const char *cp = sets->constant;
+        size_t cl = strlen(cp);
+        columns_trim(&cp, &cl);
+        if (cl == 9 && strncasecmp(cp, "community", 9) == 0)
+            r->settings = MT_REACH_COMMUNITY;
+        else if (cl == 8 && strncasecmp(cp, "hospital", 8) == 0)
+            r->settings = MT_REACH_HOSPITAL;
+    }
+    r->mark_settings = 0;
+    for (d = 0; r->settings == (MT_REACH_COMMUNITY | MT_REACH_HOSPITAL) && d < r->n_defs; d++) {
+        unsigned a, b;
+        if (mt_definition_reachable((size_t)r->defs[d], 0, MT_REACH_COMMUNITY, &a) == MT_OK &&
+            mt_definition_reachable((size_t)r->defs[d], 0, MT_REACH_HOSPITAL, &b) == MT_OK &&
+            a != b)
+            r->mark_settings = 1;
+    }
+}
+
 int screen_run(const screen_opts *o)
 {
     run R, *r = &R;
@@ -2114,6 +2158,7 @@ int screen_run(const screen_opts *o)
     }
     if ((rc = choose_definitions(r, o->definitions, msg, sizeof(msg))) != 0)
         ERR(rc == -2 ? EX_DATAERR : EX_USAGE, "%s", msg);
+    run_settings(r);
     if ((rc = choose_dims(r, o, msg, sizeof(msg))) != 0)
         ERR(rc == -2 ? EX_DATAERR : EX_USAGE, "%s", msg);
     tally_spec_init(&r->spec, r->defs, r->n_defs, r->cols.extra[COL_WEIGHT] >= 0,
@@ -2321,23 +2366,10 @@ int screen_run(const screen_opts *o)
     si.rows_read = rows;
     si.rows_rejected = rejected;
     si.notes = r->cols.notes;
-    { /* the settings rows can have: community's alone without a source (the
-       * engine's default), a constant's own when it is one of the two words
-       * as the engine reads them (case aside, blanks trimmed), else both */
-        const col_source *sets = &r->cols.field[MT_FIELD_SETTING];
-        si.settings = MT_REACH_COMMUNITY | MT_REACH_HOSPITAL;
-        if (sets->kind == SRC_NONE)
-            si.settings = MT_REACH_COMMUNITY;
-        else if (sets->kind == SRC_CONSTANT && sets->constant) {
-            const char *cp = sets->constant;
-            size_t cl = strlen(cp);
-            columns_trim(&cp, &cl);
-            if (cl == 9 && strncasecmp(cp, "community", 9) == 0)
-                si.settings = MT_REACH_COMMUNITY;
-            else if (cl == 8 && strncasecmp(cp, "hospital", 8) == 0)
-                si.settings = MT_REACH_HOSPITAL;
-        }
-    }
+    si.settings = r->settings;
+    si.setting_from = r->cols.field[MT_FIELD_SETTING].kind == SRC_NONE       ? 0
+                      : r->cols.field[MT_FIELD_SETTING].kind == SRC_CONSTANT ? 1
+                                                                              : 2;
     if (r->cols.extra_name[COL_WEIGHT]) { /* as a group's name shows its bytes */
         const char *wn = r->cols.extra_name[COL_WEIGHT];
         if (!(weight_name = malloc(4 * strlen(wn) + 1)))

@@ -156,13 +156,21 @@ static unsigned never_evaluated(const summary_in *s, const tgroup *gr, size_t d)
     return never;
 }
 
+/* The settings group gr's rows can be in: those its rows were marked with
+ * (screen.c, where a column gives the setting and it matters), else the
+ * run's. */
+static unsigned group_settings(const summary_in *s, const tgroup *gr)
+{
+    return gr && gr->settings ? gr->settings : s->settings;
+}
+
 /* The categories of chosen definition d that group gr's rows can reach (all
  * for a group of nobody: its figures are null already). */
 static unsigned group_reach(const summary_in *s, const tgroup *gr, size_t d)
 {
     if (!gr || gr->cells[s->spec->base[0]].evaluated == 0)
         return ~0u;
-    return reach_of((size_t)s->spec->def[d], never_evaluated(s, gr, d), s->settings);
+    return reach_of((size_t)s->spec->def[d], never_evaluated(s, gr, d), group_settings(s, gr));
 }
 
 /* A list of criteria (bits of some) into buf: "a", "a or b", "a, b or c"
@@ -185,71 +193,100 @@ static void criteria_list(const mt_definition_view *v, unsigned some, const char
     }
 }
 
-/* Why category k of chosen definition d is out of group gr's reach, into buf:
- * the setting, when both settings would reach it with the group's criteria,
- * or would not even with every criterion; no verdict, when none gives it;
- * else the never-evaluated criteria any one of which would, or the ones
- * needed together (each with those that would stand in for it). */
-static void reach_why(const summary_in *s, const tgroup *gr, size_t d, size_t k, char *buf,
-                      size_t n)
+/* Which of the never-evaluated criteria category k of definition def
+ * (view v) needs, in the settings given, into buf: the ones any one of which
+ * would reach it ("no row has low_asm or low_asmi evaluated"); else a
+ * smallest set needed together (the first of the fewest: the whole set
+ * reaches it, as the caller checked), each with the others that would stand
+ * in for it, when no two of those lists share a criterion ("needs (low_asm
+ * or low_asmi) and (slow_gait, low_sppb, slow_tug or slow_400m) evaluated: no
+ * row has them"); else the set alone (Evans 2008's "three of five" makes
+ * lists that overlap). */
+static void criteria_why(const mt_definition_view *v, size_t def, unsigned never,
+                         unsigned settings, size_t k, char *buf, size_t n)
 {
-    const mt_definition_view *v = &s->view[d];
-    size_t def = (size_t)s->spec->def[d], c;
-    unsigned never = never_evaluated(s, gr, d), some = 0;
+    unsigned some = 0, need = never, t, sub, alts[32], seen = 0, overlap = 0;
+    int m, size = __builtin_popcount(never), j = 0;
+    size_t c, len = 0;
     char list[400];
 
-    if ((reach_of(def, never, 0) >> k & 1u) ||
-        (!(reach_of(def, 0, s->settings) >> k & 1u) && (reach_of(def, 0, 0) >> k & 1u))) {
-        const char *setting = s->settings == MT_REACH_COMMUNITY ? "community" : "hospital";
-        snprintf(buf, n, "the %s setting's pathway does not give it, and every row here is in "
-                         "the %s setting",
-                 setting, setting);
-        return;
-    }
-    if (!(reach_of(def, 0, 0) >> k & 1u)) {
-        snprintf(buf, n, "myotrack does not give this category from a cohort's measurements");
-        return;
-    }
     for (c = 0; c < v->n_criteria && c < 32; c++)
-        if ((never >> c & 1u) && (reach_of(def, never & ~(1u << c), s->settings) >> k & 1u))
+        if ((never >> c & 1u) && (reach_of(def, never & ~(1u << c), settings) >> k & 1u))
             some |= 1u << c;
     if (some) { /* any one of them would do */
         criteria_list(v, some, "or", list, sizeof(list));
         snprintf(buf, n, "no row has %s evaluated", list);
         return;
     }
-    {
-        /* Several are needed together: a smallest set of them (the first of
-         * the fewest that reach it: the whole set does, as reach_of(def, 0)
-         * does here), then, for each of its criteria, the others that would
-         * stand in for it. */
-        unsigned need = never, t, sub;
-        int m, size = __builtin_popcount(never);
-        size_t len = 0;
-        for (m = 2; m < size && need == never; m++)
-            for (sub = never; sub; sub = (sub - 1) & never)
-                if (__builtin_popcount(sub) == m &&
-                    (reach_of(def, never & ~sub, s->settings) >> k & 1u)) {
-                    need = sub;
-                    break;
-                }
-        len += (size_t)snprintf(buf, n, "it needs ");
-        for (t = need; t && len < n; t &= t - 1) {
-            size_t at = (size_t)__builtin_ctz(t), o;
-            unsigned alt = 1u << at;
-            for (o = 0; o < v->n_criteria && o < 32; o++)
-                if ((never >> o & 1u) && !(need >> o & 1u) &&
-                    (reach_of(def, never & ~((need & ~(1u << at)) | 1u << o), s->settings) >> k &
-                     1u))
-                    alt |= 1u << o;
-            criteria_list(v, alt, "or", list, sizeof(list));
-            len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s%s%s",
-                                    t == need ? "" : " and ", alt & (alt - 1) ? "(" : "", list,
-                                    alt & (alt - 1) ? ")" : "");
-        }
-        if (len < n)
-            snprintf(buf + len, n - len, " evaluated, and no row has them");
+    for (m = 2; m < size && need == never; m++)
+        for (sub = never; sub; sub = (sub - 1) & never)
+            if (__builtin_popcount(sub) == m && (reach_of(def, never & ~sub, settings) >> k & 1u)) {
+                need = sub;
+                break;
+            }
+    for (t = need; t; t &= t - 1, j++) {
+        size_t at = (size_t)__builtin_ctz(t), o;
+        alts[j] = 1u << at;
+        for (o = 0; o < v->n_criteria && o < 32; o++)
+            if ((never >> o & 1u) && !(need >> o & 1u) &&
+                (reach_of(def, never & ~((need & ~(1u << at)) | 1u << o), settings) >> k & 1u))
+                alts[j] |= 1u << o;
+        overlap |= seen & alts[j];
+        seen |= alts[j];
     }
+    len += (size_t)snprintf(buf, n, "needs ");
+    if (overlap) {
+        criteria_list(v, need, "and", list, sizeof(list));
+        len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s (or others in their place)",
+                                list);
+    } else {
+        for (m = 0; m < j && len < n; m++) {
+            criteria_list(v, alts[m], "or", list, sizeof(list));
+            len += (size_t)snprintf(buf + len, n - len, "%s%s%s%s", m ? " and " : "",
+                                    alts[m] & (alts[m] - 1) ? "(" : "", list,
+                                    alts[m] & (alts[m] - 1) ? ")" : "");
+        }
+    }
+    if (len < n)
+        snprintf(buf + len, n - len, " evaluated: no row has them");
+}
+
+/* Why category k of chosen definition d is out of group gr's reach, into buf:
+ * the setting, when the group's rows are in one and the other's pathway
+ * would reach it with their criteria, or every criterion would not in theirs
+ * but would in the other's (and then what the other pathway would need);
+ * no verdict, when none gives it; else the criteria (criteria_why). No
+ * pronoun for the category: a line may give the reason of several. */
+static void reach_why(const summary_in *s, const tgroup *gr, size_t d, size_t k, char *buf,
+                      size_t n)
+{
+    const mt_definition_view *v = &s->view[d];
+    size_t def = (size_t)s->spec->def[d], len;
+    unsigned never = never_evaluated(s, gr, d), gs = group_settings(s, gr),
+             both = MT_REACH_COMMUNITY | MT_REACH_HOSPITAL;
+
+    if (gs != both && ((reach_of(def, never, both) >> k & 1u) ||
+                       (!(reach_of(def, 0, gs) >> k & 1u) && (reach_of(def, 0, both) >> k & 1u)))) {
+        int community = gs == MT_REACH_COMMUNITY;
+        len = (size_t)snprintf(buf, n, "not given by the %s setting's pathway, %s",
+                               community ? "community" : "hospital",
+                               s->setting_from == 0
+                                   ? "which every row is taken in (no setting column)"
+                               : s->setting_from == 1 ? "every row's (the setting given)"
+                                                      : "the setting of every row here");
+        if (len < n && !(reach_of(def, never, both & ~gs) >> k & 1u)) {
+            len += (size_t)snprintf(buf + len, n - len, "; the %s pathway too: ",
+                                    community ? "hospital" : "community");
+            if (len < n)
+                criteria_why(v, def, never, both & ~gs, k, buf + len, n - len);
+        }
+        return;
+    }
+    if (!(reach_of(def, 0, both) >> k & 1u)) {
+        snprintf(buf, n, "not given by myotrack from a cohort's measurements");
+        return;
+    }
+    criteria_why(v, def, never, gs, k, buf, n);
 }
 
 /* The longest reason (GLIM's, of three sets of criteria, some 210 bytes) */

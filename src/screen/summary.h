@@ -19,6 +19,8 @@ typedef struct summary_in {
     const char *weight_column;      /* NULL: unweighted */
     const char *notes;              /* the notes said about the data, one a line; NULL: none */
     unsigned settings; /* the settings rows can have (MT_REACH_*: a constant, or both) */
+    int setting_from;  /* where the setting comes from: 0 nowhere (community), 1 a constant,
+                          2 a column */
 } summary_in;
 
 /** The summary as JSON text (malloc'd), or NULL out of memory. */

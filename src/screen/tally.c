@@ -524,6 +524,7 @@ static int add_group(tally *dst, int g, const tgroup *from)
     }
     for (i = 0; s->design && i < from->psu_cap * s->stride * 2; i++)
         to->psu[i] += from->psu[i];
+    to->settings |= from->settings;
     return 0;
 }
 

@@ -84,6 +84,10 @@ typedef struct tgroup {
     double *hot;
     unsigned char *pend;
     unsigned pending;
+    /* The settings its rows were classified in (MT_REACH_* bits), where the
+     * caller marks them (screen.c, when a column gives the setting): what
+     * its categories can reach (summary.c); 0: not marked. Merged by OR. */
+    unsigned settings;
 } tgroup;
 
 /** A PSU's sum of w over the rows that were evaluated (side 0) or met (1) `stat`. */
