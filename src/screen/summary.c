@@ -111,7 +111,7 @@ int summary_design_note(const summary_in *s, char *buf, size_t n)
  * community pathway ends at "possible"), has 0 rows; that 0 is not a finding,
  * so its percents are null and it says why (docs/screen.md). Which ones:
  * mt_definition_reachable, with the group's never-evaluated criteria, in the
- * settings the rows can have (s->settings). */
+ * settings its rows can be in (group_settings). */
 
 #define REACH_SLOTS 4096 /* a power of two */
 
@@ -272,7 +272,7 @@ static void reach_why(const summary_in *s, const tgroup *gr, size_t d, size_t k,
                                community ? "community" : "hospital",
                                s->setting_from == 0
                                    ? "which every row is taken in (no setting column)"
-                               : s->setting_from == 1 ? "every row's (the setting given)"
+                               : s->setting_from == 1 ? "the setting given for every row"
                                                       : "the setting of every row here");
         if (len < n && !(reach_of(def, never, both & ~gs) >> k & 1u)) {
             len += (size_t)snprintf(buf + len, n - len, "; the %s pathway too: ",
@@ -289,7 +289,8 @@ static void reach_why(const summary_in *s, const tgroup *gr, size_t d, size_t k,
     criteria_why(v, def, never, gs, k, buf, n);
 }
 
-/* The longest reason (GLIM's, of three sets of criteria, some 210 bytes) */
+/* Room for the longest reason (Evans 2008's, some 250 bytes; a setting's and the
+ * other pathway's needs together, less) */
 #define REASON_MAX 600
 
 /* The categories of chosen definition d out of group gr's reach, one line
