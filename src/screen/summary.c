@@ -15,6 +15,10 @@
 typedef struct est {
     long long evaluated, met;
     sv_est plain, weighted;
+    /* with weights: Kish's effective n of the rows evaluated; under a design
+     * also the weighted percent's standard error (Taylor) and the degrees of
+     * freedom of its interval (the domain's, sv_taylor_df); NAN otherwise */
+    double n_eff, se, df;
 } est;
 
 #define SUMMARY_DISCLAIMER "myotrack informs research and does not diagnose anyone."
@@ -38,8 +42,11 @@ static void estimate(const summary_in *s, const tgroup *g, size_t ev, size_t sta
     e->met = m->met;
     e->plain = sv_wilson((double)m->met, (double)c->evaluated);
     e->weighted.percent = e->weighted.lo = e->weighted.hi = NAN;
+    e->n_eff = e->se = e->df = NAN;
     if (!s->spec->weighted || c->evaluated == 0)
         return;
+    if (c->w2_eval > 0)
+        e->n_eff = c->w_eval * c->w_eval / c->w2_eval;
     if (s->spec->design) {
         sv_design d = {s->psus->n, stratum, (int)s->n_strata};
         for (i = 0; i < s->psus->n; i++) {
@@ -50,7 +57,12 @@ static void estimate(const summary_in *s, const tgroup *g, size_t ev, size_t sta
         /* at 0 % or 100 % the logit has no interval: a Wilson one with t, at
          * the group's Kish effective n (docs/statistics.md) */
         double n_eff = c->w2_eval > 0 ? c->w_eval * c->w_eval / c->w2_eval : 0;
-        e->weighted = sv_taylor_n(&d, wx, wy, n_eff, NULL);
+        long df;
+        e->weighted = sv_taylor_n(&d, wx, wy, n_eff, &e->se);
+        if (isfinite(e->weighted.percent) && (df = sv_taylor_df(&d, wx, wy)) >= 0)
+            e->df = (double)df;
+        else
+            e->se = NAN;
     } else {
         e->weighted = sv_kish(m->w_met, c->w_eval, c->w2_eval);
     }
@@ -362,22 +374,45 @@ static json_t *pair(double lo, double hi)
     return json_pack("[oo]", num(lo), num(hi));
 }
 
-/* A category the group's data cannot reach: its counts (met 0), no percent
- * nor interval, and why. */
-static json_t *unreachable_json(const est *e, const char *why)
+/* With weights, what a reader needs to judge a weighted figure's
+ * reliability (as NCHS's presentation standards do): n_eff, and under a
+ * design its standard error and degrees of freedom; null where not defined. */
+static void reliability_json(const summary_in *s, json_t *S, const est *e)
 {
-    return json_pack("{sIsIsnsnsnsnss}", "evaluated", (json_int_t)e->evaluated, "met",
-                     (json_int_t)e->met, "percent", "ci95", "weighted_percent", "weighted_ci95",
-                     "not_assessable", why);
+    if (!s->spec->weighted)
+        return;
+    json_object_set_new(S, "n_eff", num(e->n_eff));
+    if (!s->spec->design)
+        return;
+    json_object_set_new(S, "weighted_se", num(e->se));
+    json_object_set_new(S, "weighted_df",
+                        isfinite(e->df) ? json_integer((json_int_t)e->df) : json_null());
 }
 
-static json_t *stat_json(const est *e)
+/* A category the group's data cannot reach: its counts (met 0), no percent
+ * nor interval, and why. */
+static json_t *unreachable_json(const summary_in *s, const est *e, const char *why)
 {
-    return json_pack("{sIsIsosososo}", "evaluated", (json_int_t)e->evaluated, "met",
-                     (json_int_t)e->met, "percent", num(e->plain.percent), "ci95",
-                     pair(e->plain.lo, e->plain.hi), "weighted_percent",
-                     num(e->weighted.percent), "weighted_ci95",
-                     pair(e->weighted.lo, e->weighted.hi));
+    json_t *S = json_pack("{sIsIsnsnsnsn}", "evaluated", (json_int_t)e->evaluated, "met",
+                          (json_int_t)e->met, "percent", "ci95", "weighted_percent",
+                          "weighted_ci95");
+    est none = *e;
+
+    none.se = none.df = NAN; /* no estimate: no standard error (n_eff is the rows') */
+    reliability_json(s, S, &none);
+    json_object_set_new(S, "not_assessable", json_string(why));
+    return S;
+}
+
+static json_t *stat_json(const summary_in *s, const est *e)
+{
+    json_t *S = json_pack("{sIsIsosososo}", "evaluated", (json_int_t)e->evaluated, "met",
+                          (json_int_t)e->met, "percent", num(e->plain.percent), "ci95",
+                          pair(e->plain.lo, e->plain.hi), "weighted_percent",
+                          num(e->weighted.percent), "weighted_ci95",
+                          pair(e->weighted.lo, e->weighted.hi));
+    reliability_json(s, S, e);
+    return S;
 }
 
 /* Group order: "all", then one dimension at a time, then the crossed groups;
@@ -592,9 +627,9 @@ char *summary_json(const summary_in *s)
                 estimate(s, gr, sp->base[d], sp->base[d] + 1 + k, &e, wx, wy, s->psus->aux);
                 if (k < 32 && !(reach >> k & 1u)) {
                     reach_why(s, gr, d, k, key, sizeof(key));
-                    json_object_set_new(cats, v->categories[k], unreachable_json(&e, key));
+                    json_object_set_new(cats, v->categories[k], unreachable_json(s, &e, key));
                 } else {
-                    json_object_set_new(cats, v->categories[k], stat_json(&e));
+                    json_object_set_new(cats, v->categories[k], stat_json(s, &e));
                 }
             }
             json_object_set_new(D, v->id, json_pack("{so}", "categories", cats));
@@ -603,7 +638,7 @@ char *summary_json(const summary_in *s)
                 size_t at = sp->crit[d] + k;
                 estimate(s, gr, at, at, &e, wx, wy, s->psus->aux);
                 snprintf(key, sizeof(key), "%s.%s", v->id, v->criteria[k]);
-                json_object_set_new(C, key, stat_json(&e));
+                json_object_set_new(C, key, stat_json(s, &e));
             }
         }
         json_object_set_new(G, "definitions", D);

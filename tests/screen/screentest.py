@@ -594,7 +594,7 @@ def survey_compare(summary_json, r_csv, min_taylor):
     if set(s["groups"]) != set(want):
         raise Failed("groups: the summary has %s, R made %s" %
                      (sorted(s["groups"]), sorted(want)))
-    figures = taylor = unreached = 0
+    figures = taylor = unreached = reliability = 0
     for gname, g in s["groups"].items():
         mine = {}
         for d, v in g["definitions"].items():
@@ -632,15 +632,34 @@ def survey_compare(summary_json, r_csv, min_taylor):
                 if a is not None:
                     close(a, b, "%s %s (R: survey)" % (where, k))
                     figures += 1
+            # what a reader judges a weighted figure's reliability by: n_eff (with
+            # weights), the standard error and the degrees of freedom (with a design)
+            def both(k, a, b, tol=1.5e-4):
+                b = None if b == "NA" else float(b)
+                if (a is None) != (b is None):
+                    raise Failed("%s: %s is %r, R gives %r" % (where, k, a, b))
+                if a is not None:
+                    close(a, b, "%s %s (R)" % (where, k), tol)
+                    return 1
+                return 0
+            if "n_eff" in S:
+                reliability += both("n_eff", S["n_eff"], R["neff"],
+                                    1.5e-4 * max(1.0, S["n_eff"] or 1.0))
+            if "weighted_df" in S:
+                reliability += both("weighted_df", S["weighted_df"],
+                                    R["wdf"] if S["weighted_percent"] is not None else "NA", 0)
+                reliability += both("weighted_se", S["weighted_se"], R["wse"])
             w = S.get("weighted_percent")
             if S.get("weighted_ci95") and w is not None and 0 < w < 100:
                 taylor += 1
     if taylor < min_taylor:
         raise Failed("only %d weighted intervals strictly between 0 %% and 100 %% compared, "
                      "expected at least %d" % (taylor, min_taylor))
+    if s.get("weights") and not reliability:
+        raise Failed("weighted, yet no n_eff, standard error or df compared")
     print("survey: %d groups, %d figures equal to R's (within 1.5e-4), %d weighted intervals "
-          "inside (0, 100), %d categories not assessable" % (len(want), figures, taylor,
-                                                            unreached))
+          "inside (0, 100), %d categories not assessable, %d n_eff/SE/df checks" %
+          (len(want), figures, taylor, unreached, reliability))
 
 
 def main(argv):

@@ -130,7 +130,7 @@ for (g in names(groups)) {
         }
         ne <- sum(ev)
         m <- sum(y)
-        r <- c(ne, m, NA, NA, NA, NA, NA, NA)
+        r <- c(ne, m, NA, NA, NA, NA, NA, NA, NA, NA, NA)
         if (ne > 0) {
             ci <- suppressWarnings(prop.test(m, ne, correct = FALSE)$conf.int)
             r[3:5] <- c(100 * m / ne, 100 * ci[1], 100 * ci[2])
@@ -140,11 +140,15 @@ for (g in names(groups)) {
             p <- sum(w[y]) / sw
             kish <- sw^2 / sum(w[ev]^2)
             r[6] <- 100 * p
+            if (sum(w[ev]^2) > 0)
+                r[11] <- kish
             if (is.null(design)) {
                 r[7:8] <- wilson(p, kish, z)
             } else {
                 sub <- subset(update(design, .ev = ev, .y = as.numeric(y)), .ev)
                 df <- degf(sub)
+                # the weighted percent's standard error (the domain's, linearised) and df
+                r[9:10] <- c(100 * as.numeric(SE(quiet(svymean(~.y, sub)))), df)
                 if (df >= 1 && (p == 0 || p == 1)) {
                     r[7:8] <- wilson(p, kish, qt(0.975, df))
                 } else if (df >= 1) {
@@ -156,7 +160,8 @@ for (g in names(groups)) {
         }
         out[[length(out) + 1]] <- data.frame(group = g, stat = name, evaluated = r[1], met = r[2],
                                              percent = r[3], lo = r[4], hi = r[5],
-                                             wpercent = r[6], wlo = r[7], whi = r[8])
+                                             wpercent = r[6], wlo = r[7], whi = r[8],
+                                             wse = r[9], wdf = r[10], neff = r[11])
     }
 }
 write.csv(do.call(rbind, out), opt("out"), row.names = FALSE, na = "NA")
