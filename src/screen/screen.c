@@ -322,6 +322,7 @@ struct run {
      * categories in one than in the other (AWGS 2019): summary.c's reach */
     int mark_settings;
     unsigned settings; /* the settings rows can have (MT_REACH_*), run_settings */
+    int setting_from;  /* where the setting comes from (summary_in's), run_settings */
 
     pthread_mutex_t mu;
     pthread_cond_t filled, done;
@@ -346,6 +347,15 @@ static void say_note(run *r, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "myotrack: screen: note: %s\n", line);
     columns_add_note(&r->cols, line);
+}
+
+/* Each line of text (ending '\n'; NULL: none) as a note on stderr. */
+static void say_lines(const char *text)
+{
+    const char *p, *nl;
+
+    for (p = text; p && (nl = strchr(p, '\n')); p = nl + 1)
+        fprintf(stderr, "myotrack: screen: note: %.*s\n", (int)(nl - p), p);
 }
 
 /* ---- one block --------------------------------------------------------- */
@@ -1940,7 +1950,8 @@ static void join_workers(run *r, worker *w, int started, int stop)
         pthread_join(w[i].th, NULL);
 }
 
-/* The settings rows can have (r->settings): community's alone without a
+/* Where the setting comes from (r->setting_from) and the settings rows can
+ * have (r->settings): community's alone without a
  * source (the engine's default), a constant's own when it is one of the two
  * words as the engine reads them (case aside, blanks trimmed), else both;
  * and, where both and a definition asked reaches other categories in one
@@ -1951,6 +1962,7 @@ static void run_settings(run *r)
     size_t d;
 
     r->settings = MT_REACH_COMMUNITY | MT_REACH_HOSPITAL;
+    r->setting_from = sets->kind == SRC_NONE ? 0 : sets->kind == SRC_CONSTANT ? 1 : 2;
     if (sets->kind == SRC_NONE) {
         r->settings = MT_REACH_COMMUNITY;
     } else if (sets->kind == SRC_CONSTANT && sets->constant) {
@@ -2132,13 +2144,9 @@ int screen_run(const screen_opts *o)
     if (rc != CSV_OK)
         ERR(EX_DATAERR, "line 1 (the header): %s", csv_problem(rc));
     rc = columns_resolve(&r->cols, hf, nh, msg, sizeof(msg));
-    if (r->cols.notes) { /* columns not read as their names say, fields left out: said
-                          * before an error they may explain (and kept there for the
-                          * summary, as say_note's) */
-        const char *p = r->cols.notes, *nl;
-        for (; (nl = strchr(p, '\n')); p = nl + 1)
-            fprintf(stderr, "myotrack: screen: note: %.*s\n", (int)(nl - p), p);
-    }
+    /* columns not read as their names say, fields left out: said before an
+     * error they may explain (and kept there for the summary, as say_note's) */
+    say_lines(r->cols.notes);
     if (rc)
         ERR(EX_DATAERR, "%s", msg);
     if (o->setting && r->cols.field[MT_FIELD_SETTING].kind == SRC_NONE) {
@@ -2367,9 +2375,7 @@ int screen_run(const screen_opts *o)
     si.rows_rejected = rejected;
     si.notes = r->cols.notes;
     si.settings = r->settings;
-    si.setting_from = r->cols.field[MT_FIELD_SETTING].kind == SRC_NONE       ? 0
-                      : r->cols.field[MT_FIELD_SETTING].kind == SRC_CONSTANT ? 1
-                                                                              : 2;
+    si.setting_from = r->setting_from;
     if (r->cols.extra_name[COL_WEIGHT]) { /* as a group's name shows its bytes */
         const char *wn = r->cols.extra_name[COL_WEIGHT];
         if (!(weight_name = malloc(4 * strlen(wn) + 1)))
@@ -2420,10 +2426,8 @@ int screen_run(const screen_opts *o)
             fprintf(stderr, "myotrack: screen: note: %s\n", note);
         {
             char reach[8192];
-            const char *p, *nl;
             if (summary_reach_notes(&si, reach, sizeof(reach)))
-                for (p = reach; (nl = strchr(p, '\n')); p = nl + 1)
-                    fprintf(stderr, "myotrack: screen: note: %.*s\n", (int)(nl - p), p);
+                say_lines(reach);
         }
     }
 

@@ -54,11 +54,10 @@ static void estimate(const summary_in *s, const tgroup *g, size_t ev, size_t sta
             wx[i] = in ? tally_psu(g, s->spec, i, ev, 0) : 0;
             wy[i] = in ? tally_psu(g, s->spec, i, stat, 1) : 0;
         }
-        /* at 0 % or 100 % the logit has no interval: a Wilson one with t, at
-         * the group's Kish effective n (docs/statistics.md) */
-        double n_eff = c->w2_eval > 0 ? c->w_eval * c->w_eval / c->w2_eval : 0;
         long df;
-        e->weighted = sv_taylor_n(&d, wx, wy, n_eff, &e->se);
+        /* at 0 % or 100 % the logit has no interval: a Wilson one with t, at
+         * the group's Kish effective n (docs/statistics.md; none: NAN bounds) */
+        e->weighted = sv_taylor_n(&d, wx, wy, e->n_eff, &e->se);
         if (isfinite(e->weighted.percent) && (df = sv_taylor_df(&d, wx, wy)) >= 0)
             e->df = (double)df;
         else
@@ -546,6 +545,19 @@ static int rules_json(const summary_in *s, json_t *root)
     return 0;
 }
 
+/* Each line of text (ending '\n'; NULL: none) as a string of the list (a
+ * file's name in it may not be UTF-8: shown as messages show it). */
+static void notes_lines(json_t *list, const char *text)
+{
+    const char *p, *nl;
+    char line[2400];
+
+    for (p = text; p && (nl = strchr(p, '\n')); p = nl + 1) {
+        mt_text_shown(line, sizeof(line), p, (size_t)(nl - p), 0);
+        json_array_append_new(list, json_string(line));
+    }
+}
+
 char *summary_json(const summary_in *s)
 {
     const tally_spec *sp = s->spec;
@@ -570,20 +582,12 @@ char *summary_json(const summary_in *s)
         /* what limits the figures, before them: the notes said on stderr, and
          * the design's */
         json_t *notes = json_array();
-        const char *p = s->notes, *nl;
-        char line[2400];
-        for (; p && (nl = strchr(p, '\n')); p = nl + 1) { /* (a file's name may not be UTF-8) */
-            mt_text_shown(line, sizeof(line), p, (size_t)(nl - p), 0);
-            json_array_append_new(notes, json_string(line));
-        }
+        char reach[8192];
+        notes_lines(notes, s->notes);
         if (summary_design_note(s, key, sizeof(key)))
             json_array_append_new(notes, json_string(key));
-        {
-            char reach[8192];
-            if (summary_reach_notes(s, reach, sizeof(reach)))
-                for (p = reach; (nl = strchr(p, '\n')); p = nl + 1)
-                    json_array_append_new(notes, json_stringn(p, (size_t)(nl - p)));
-        }
+        if (summary_reach_notes(s, reach, sizeof(reach)))
+            notes_lines(notes, reach);
         json_object_set_new(root, "notes", notes);
     }
     json_object_set_new(root, "rows_read", json_integer((json_int_t)s->rows_read));

@@ -94,7 +94,7 @@ void tally_spec_init(tally_spec *s, const int *defs, size_t n_defs, int weighted
         s->base[d] = s->n_stats;
         s->n_stats += 1 + s->n_cat[d]; /* the rows, the categories */
     }
-    s->stride = s->n_stats + 3;
+    s->stride = s->n_stats;
     s->wide = tally_wide_available();
 }
 

@@ -51,7 +51,8 @@ typedef struct tally_spec {
     size_t n_crits; /* the criteria of all: statistics [0, n_crits), each definition's from a
                        multiple of 4 (crit[d]; the ones up to the next are padding, never counted) */
     size_t n_stats;
-    size_t stride; /* n_stats + 3: a row of sums, with room for the last quad (tally.c) */
+    size_t stride; /* a row of sums: n_stats (a definition's quads end within its own
+                      criteria and padding, tally.c) */
     int weighted, design;
     int wide; /* four criteria per AVX2 addition: tally_wide_available(); 0 for SSE2's two */
 } tally_spec;

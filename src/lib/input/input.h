@@ -330,16 +330,28 @@ __attribute__((visibility("hidden")))
 #endif
 extern const unsigned char mt_cell_key_masks[MT_MEMO_MAX_LEN + 1][2][16];
 
+#if defined(__SSE2__) && defined(__x86_64__)
+/* The key of a text with 16 bytes readable from s (the text and what follows
+ * it), in one register: one load, the bytes past the length cleared and the
+ * length put in (a in its low half, b in its high half). */
+static inline __m128i mt_cell_key_vec(const char *s, size_t len)
+{
+    const __m128i *m = (const __m128i *)(const void *)mt_cell_key_masks[len];
+
+    return _mm_or_si128(_mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)s),
+                                      _mm_load_si128(m)),
+                        _mm_load_si128(m + 1));
+}
+#endif
+
 /* mt_cell_key for a text with 16 bytes readable from s (the text and what
- * follows it): one load, the bytes past the length cleared and the length
- * put in. The same key as mt_cell_key (test_row `wide_key_equals_key`). */
+ * follows it): mt_cell_key_vec's words. The same key as mt_cell_key
+ * (test_row `wide_key_equals_key`). */
 static inline void mt_cell_key_wide(const char *s, size_t len, uint64_t *a, uint64_t *b)
 {
 #if defined(__SSE2__) && defined(__x86_64__)
-    const __m128i *m = (const __m128i *)(const void *)mt_cell_key_masks[len];
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i x = mt_cell_key_vec(s, len);
 
-    x = _mm_or_si128(_mm_and_si128(x, _mm_load_si128(m)), _mm_load_si128(m + 1));
     *a = (uint64_t)_mm_cvtsi128_si64(x);
     *b = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(x, x));
 #else
@@ -385,10 +397,7 @@ static inline const mt_memo_entry *mt_row_memo_find_text(const mt_row_field *f, 
                                                          size_t len)
 {
 #if defined(__SSE2__) && defined(__x86_64__)
-    const __m128i *m = (const __m128i *)(const void *)mt_cell_key_masks[len];
-    __m128i x = _mm_or_si128(_mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)s),
-                                           _mm_load_si128(m)),
-                             _mm_load_si128(m + 1));
+    __m128i x = mt_cell_key_vec(s, len);
     const mt_memo_entry *e =
         &f->tab[mt_memo_at((uint64_t)_mm_cvtsi128_si64(x),
                            (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(x, x)))];
