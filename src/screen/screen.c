@@ -318,8 +318,8 @@ struct run {
      * when written), so a CSV row's category is copied without a strlen */
     unsigned char cat_len[MT_MAX_DEFINITIONS][CAT_LEN_MAX];
     /* 1: each row's setting is marked on its group (MT_REACH_*), where rows
-     * may have either (a setting column) and a definition asked reaches other
-     * categories in one than in the other (AWGS 2019): summary.c's reach */
+     * may have either (a setting column): summary.c's reach of a definition
+     * whose categories differ by setting (AWGS 2019) */
     int mark_settings;
     unsigned settings; /* the settings rows can have (MT_REACH_*), run_settings */
     int setting_from;  /* where the setting comes from (summary_in's), run_settings */
@@ -966,7 +966,10 @@ static void do_block(worker *w, slot *s)
             w->failed = 1;
             return;
         }
-        if (r->mark_settings) { /* the setting the row was classified in, on its group */
+        /* the setting the row was classified in, on its group: asked only
+         * while the group has not had both (an OR that changes nothing else) */
+        if (r->mark_settings &&
+            w->t.group[groups[ng - 1]]->settings != (MT_REACH_COMMUNITY | MT_REACH_HOSPITAL)) {
             double st;
             if (mt_row_get_used(w->row, MT_FIELD_SETTING, &st) == MT_OK && st >= 0 && st < 2)
                 w->t.group[groups[ng - 1]]->settings |= 1u << (int)st;
@@ -1954,12 +1957,10 @@ static void join_workers(run *r, worker *w, int started, int stop)
  * have (r->settings): community's alone without a
  * source (the engine's default), a constant's own when it is one of the two
  * words as the engine reads them (case aside, blanks trimmed), else both;
- * and, where both and a definition asked reaches other categories in one
- * than in the other, each row's marked on its group (r->mark_settings). */
+ * and, where both, each row's marked on its group (r->mark_settings). */
 static void run_settings(run *r)
 {
     const col_source *sets = &r->cols.field[MT_FIELD_SETTING];
-    size_t d;
 
     r->settings = MT_REACH_COMMUNITY | MT_REACH_HOSPITAL;
     r->setting_from = sets->kind == SRC_NONE ? 0 : sets->kind == SRC_CONSTANT ? 1 : 2;
@@ -1974,14 +1975,12 @@ static void run_settings(run *r)
         else if (cl == 8 && strncasecmp(cp, "hospital", 8) == 0)
             r->settings = MT_REACH_HOSPITAL;
     }
-    r->mark_settings = 0;
-    for (d = 0; r->settings == (MT_REACH_COMMUNITY | MT_REACH_HOSPITAL) && d < r->n_defs; d++) {
-        unsigned a, b;
-        if (mt_definition_reachable((size_t)r->defs[d], 0, MT_REACH_COMMUNITY, &a) == MT_OK &&
-            mt_definition_reachable((size_t)r->defs[d], 0, MT_REACH_HOSPITAL, &b) == MT_OK &&
-            a != b)
-            r->mark_settings = 1;
-    }
+    /* marked whatever the definitions: a group's settings change the reach
+     * only of one whose categories differ by setting, and a row costs a
+     * compare once its group has had both (do_block); asking each definition
+     * first (every combination of its verdicts in each setting) cost more at
+     * the start than the marks over a million rows */
+    r->mark_settings = r->settings == (MT_REACH_COMMUNITY | MT_REACH_HOSPITAL);
 }
 
 int screen_run(const screen_opts *o)
