@@ -4,6 +4,7 @@
  * libraries (libcsv) are callback-based and copy every field; this is small.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -202,12 +203,204 @@ int csv_wide_available(void)
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx2") != 0;
 }
+
+int csv_index_available(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+           __builtin_cpu_supports("popcnt");
+}
+
+/* The offsets of the set bits of m, lowest first, from off: sixteen written
+ * whatever their number (the ones past it are written over next, or never
+ * read: the arrays have room), the rest, if any, one by one. How many. */
+static inline __attribute__((always_inline, target("avx2,bmi,popcnt"))) size_t
+offsets_of(uint64_t m, uint32_t off, uint32_t *o)
+{
+    size_t cnt = (size_t)__builtin_popcountll(m), i;
+
+#pragma GCC unroll 16
+    for (i = 0; i < 16; i++) { /* _tzcnt_u64(0) is 64: a defined value, never read */
+        o[i] = off + (uint32_t)_tzcnt_u64(m);
+        m = _blsr_u64(m);
+    }
+    for (o += 16; m; m = _blsr_u64(m))
+        *o++ = off + (uint32_t)_tzcnt_u64(m);
+    return cnt;
+}
+
+__attribute__((target("avx2,bmi,popcnt"))) int csv_index_more(csv_index *ix)
+{
+    const __m256i comma = _mm256_set1_epi8(','), nl = _mm256_set1_epi8('\n'),
+                  quote = _mm256_set1_epi8('"'), cr = _mm256_set1_epi8('\r');
+    char *c = ix->done, *stop;
+    size_t ns, nn;
+
+    if (c >= ix->end || c == ix->dirty)
+        return 0;
+    /* the offsets not taken yet (the current record's) to the front */
+    if (ix->k) {
+        memmove(ix->sep, ix->sep + ix->k, (ix->n_sep - ix->k) * sizeof(*ix->sep));
+        ix->n_sep -= ix->k;
+        ix->k = 0;
+    }
+    if (ix->j) {
+        memmove(ix->nl, ix->nl + ix->j, (ix->n_nl - ix->j) * sizeof(*ix->nl));
+        ix->n_nl -= ix->j;
+        ix->j = 0;
+    }
+    ns = ix->n_sep;
+    nn = ix->n_nl;
+    if (ns + CSV_INDEX_WINDOW + 64 > CSV_INDEX_CAP) /* at most one offset a byte */
+        return 0;
+    stop = ix->end - c > CSV_INDEX_WINDOW ? c + CSV_INDEX_WINDOW : ix->end;
+    for (; c < stop; c += 64) {
+        char tail[64];
+        const char *p = c;
+        __m256i x0, x1, n0, n1, odd;
+        uint32_t off = (uint32_t)(c - ix->base);
+        if (ix->end - c < 64) { /* the block's last bytes, padded with what flags nothing
+                                   (the bytes past the block are the next one's) */
+            memset(tail, 'a', sizeof(tail));
+            memcpy(tail, c, (size_t)(ix->end - c));
+            p = tail;
+        }
+        x0 = _mm256_loadu_si256((const __m256i *)(const void *)p);
+        x1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+        n0 = _mm256_cmpeq_epi8(x0, nl);
+        n1 = _mm256_cmpeq_epi8(x1, nl);
+        odd = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x0, quote),
+                                              _mm256_cmpeq_epi8(x0, cr)),
+                              _mm256_or_si256(_mm256_cmpeq_epi8(x1, quote),
+                                              _mm256_cmpeq_epi8(x1, cr)));
+        if (!_mm256_testz_si256(odd, odd)) {
+            ix->dirty = c;
+            break;
+        }
+        ns += offsets_of((uint64_t)(uint32_t)_mm256_movemask_epi8(
+                             _mm256_or_si256(n0, _mm256_cmpeq_epi8(x0, comma))) |
+                             (uint64_t)(uint32_t)_mm256_movemask_epi8(
+                                 _mm256_or_si256(n1, _mm256_cmpeq_epi8(x1, comma)))
+                                 << 32,
+                         off, ix->sep + ns);
+        {
+            /* line breaks: one or two a chunk in a cohort's rows; two written whatever */
+            uint64_t m = (uint64_t)(uint32_t)_mm256_movemask_epi8(n0) |
+                         (uint64_t)(uint32_t)_mm256_movemask_epi8(n1) << 32;
+            size_t cnt = (size_t)__builtin_popcountll(m);
+            uint32_t *o = ix->nl + nn;
+            o[0] = off + (uint32_t)_tzcnt_u64(m);
+            m = _blsr_u64(m);
+            o[1] = off + (uint32_t)_tzcnt_u64(m);
+            m = _blsr_u64(m);
+            for (o += 2; m; m = _blsr_u64(m))
+                *o++ = off + (uint32_t)_tzcnt_u64(m);
+            nn += cnt;
+        }
+    }
+    if (c > ix->end)
+        c = ix->end;
+    ix->done = c;
+    if (ns == ix->n_sep)
+        return 0;
+    ix->n_sep = ns;
+    ix->n_nl = nn;
+    return 1;
+}
+
+/* Four fields a round: their starts (one past the separator before each:
+ * s[-1] is the one before the record's start) and lengths widened to 64
+ * bits, added to base, interleaved into {p, len} pairs. */
+__attribute__((target("avx2"))) void csv_index_fields(char *base, uint32_t *s, uint32_t st,
+                                                      size_t m, csv_field *out)
+{
+    const __m256i b = _mm256_set1_epi64x((long long)(uintptr_t)base);
+    const __m128i one = _mm_set1_epi32(1);
+    size_t i = 0;
+
+    _Static_assert(sizeof(csv_field) == 16 && sizeof(char *) == 8, "{p, len}: two 64-bit words");
+    s[-1] = st - 1; /* (wraps to 0xffffffff at offset 0; + 1 in 32 bits gives 0 back) */
+    for (; i + 4 <= m; i += 4) {
+        __m256i a = _mm256_cvtepu32_epi64(
+                    _mm_add_epi32(_mm_loadu_si128((const __m128i *)(const void *)(s + i - 1)), one)),
+                e = _mm256_cvtepu32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+        __m256i p = _mm256_add_epi64(a, b), len = _mm256_sub_epi64(e, a),
+                lo = _mm256_unpacklo_epi64(p, len), hi = _mm256_unpackhi_epi64(p, len);
+        _mm256_storeu_si256((__m256i *)(void *)(out + i), _mm256_permute2x128_si256(lo, hi, 0x20));
+        _mm256_storeu_si256((__m256i *)(void *)(out + i + 2),
+                            _mm256_permute2x128_si256(lo, hi, 0x31));
+    }
+    for (; i < m; i++) {
+        uint32_t a = s[i - 1] + 1;
+        out[i].p = base + a;
+        out[i].len = s[i] - a;
+    }
+}
 #else
 int csv_wide_available(void)
 {
     return 0;
 }
+
+int csv_index_available(void)
+{
+    return 0;
+}
+
+int csv_index_more(csv_index *ix)
+{
+    (void)ix;
+    return 0;
+}
+
+void csv_index_fields(char *base, uint32_t *s, uint32_t st, size_t m, csv_field *out)
+{
+    size_t i;
+
+    s[-1] = st - 1;
+    for (i = 0; i < m; i++) {
+        uint32_t a = s[i - 1] + 1;
+        out[i].p = base + a;
+        out[i].len = s[i] - a;
+    }
+}
 #endif
+
+int csv_index_init(csv_index *ix)
+{
+    /* room for sep[-1] and for the sixteen (two) offsets written past the last */
+    uint32_t *s = malloc((CSV_INDEX_CAP + 1 + 64) * sizeof(*s)),
+             *l = malloc((CSV_INDEX_CAP + 64) * sizeof(*l));
+
+    memset(ix, 0, sizeof(*ix));
+    if (!s || !l) {
+        free(s);
+        free(l);
+        return -1;
+    }
+    ix->sep = s + 1;
+    ix->nl = l;
+    ix->on = csv_index_available();
+    return 0;
+}
+
+void csv_index_free(csv_index *ix)
+{
+    if (ix->sep)
+        free(ix->sep - 1);
+    free(ix->nl);
+    ix->sep = ix->nl = NULL;
+}
+
+void csv_index_block(csv_index *ix, char *buf, char *end)
+{
+    ix->base = ix->done = ix->general = buf;
+    ix->end = end;
+    ix->dirty = NULL;
+    ix->n_sep = ix->k = ix->n_nl = ix->j = 0;
+    ix->strikes = 0;
+    csv_cut_init(&ix->cut);
+}
 
 size_t csv_count_lines(const char *buf, size_t len)
 {

@@ -258,6 +258,113 @@ static inline int csv_cut_record(csv_cut *k, char **pos, char *end, csv_field *o
 }
 
 /**
+ * A block's records from an index of its separators (do_block's loop):
+ * where the CPU has AVX2, BMI1 and POPCNT (csv_index_available), the offsets
+ * of the block's ',' and line breaks are written 16 KiB of input at a time
+ * into two arrays (csv_index_more: a 64-byte chunk's masks, then its
+ * separators' offsets as bits taken lowest first, sixteen of them without a
+ * branch on how many there are), and a record of `expect` fields (the
+ * header's count) is the one whose expect-th separator from its start is
+ * the next line break: its fields' starts and lengths are then written four
+ * at a time from the offsets (csv_index_fields). A chunk with a quote or a
+ * '\r' stops the index: the records that reach it, and those starting in it,
+ * are cut by csv_cut_record, then the index starts again after them (and
+ * after 16 such records without one of its own, not in that block); so a
+ * record is cut as csv_record cuts it (test_csv `index_equals_cut`,
+ * fuzz_csv). The offsets are 32-bit: a block is at most 4 GiB. Without those
+ * instructions every record is csv_cut_record's.
+ */
+#define CSV_INDEX_WINDOW 16384 /* input bytes indexed at a time */
+#define CSV_INDEX_CAP    (3 * CSV_INDEX_WINDOW) /* offsets kept, at most (each array) */
+
+typedef struct csv_index {
+    char *base, *end;  /* the block: offsets are from base */
+    char *done;        /* indexed up to here */
+    char *dirty;       /* the chunk with a quote or '\r' the index stopped at; NULL: none */
+    char *general;     /* records starting before this are csv_cut_record's */
+    uint32_t *sep, *nl; /* the offsets of ',' and line breaks, and of line breaks;
+                           sep[-1] is room (csv_index_fields writes it) */
+    size_t n_sep, k;   /* offsets in sep; the next record's first */
+    size_t n_nl, j;    /* offsets in nl; the next record's line break */
+    int on;            /* csv_index_available() */
+    unsigned strikes;  /* records cut the general way at a quote or '\r' since the index's last */
+    csv_cut cut;
+} csv_index;
+
+/** 1 when this CPU has what the index takes (AVX2, BMI1, POPCNT). */
+int csv_index_available(void);
+
+/** The arrays (0), or -1 out of memory. */
+int csv_index_init(csv_index *ix);
+void csv_index_free(csv_index *ix);
+
+/** Start on the block [buf, end) (a record boundary at buf). */
+void csv_index_block(csv_index *ix, char *buf, char *end);
+
+/** More of the block indexed (the offsets before k dropped): 1 when some
+ *  were added, 0 at the block's end, at a chunk with a quote or '\r', or
+ *  with the arrays full (a record longer than two windows). */
+int csv_index_more(csv_index *ix);
+
+/** The m fields of a record from the offsets s[0, m) of its separators (its
+ *  line break's the last) and its start at offset `st` (s[-1] is written). */
+void csv_index_fields(char *base, uint32_t *s, uint32_t st, size_t m, csv_field *out);
+
+/** One record from *pos, as csv_record cuts it (ix: the block's,
+ *  csv_index_block; *pos may move only through this). */
+static inline int csv_index_record(csv_index *ix, char **pos, char *end, csv_field *out,
+                                   size_t max, size_t *n, size_t *lines, size_t expect)
+{
+    int rc;
+
+    if (*pos >= ix->general) {
+        for (;;) {
+            if (ix->j < ix->n_nl) {
+                uint32_t at = ix->nl[ix->j], st = (uint32_t)(*pos - ix->base);
+                uint32_t *s = ix->sep + ix->k;
+                size_t last = ix->k + expect - 1, m;
+                if (expect && last < ix->n_sep && ix->sep[last] == at) {
+                    m = expect; /* the usual record: its expect-th separator its line break */
+                } else {
+                    /* the line break is among the offsets, after the record's
+                     * commas: count them */
+                    for (m = 0; s[m] != at; m++)
+                        ;
+                    m++;
+                }
+                if (m > max)
+                    break;
+                csv_index_fields(ix->base, s, st, m, out);
+                *n = m;
+                *pos = ix->base + at + 1;
+                ix->k += m;
+                ix->j++;
+                ix->strikes = 0;
+                ++*lines;
+                return CSV_OK;
+            }
+            if (!ix->on || !csv_index_more(ix))
+                break;
+        }
+    }
+    csv_cut_init(&ix->cut); /* its masks' bytes may have been taken since */
+    rc = csv_cut_record(&ix->cut, pos, end, out, max, n, lines);
+    /* the index again from here, once past the chunk that stopped it */
+    ix->done = *pos;
+    ix->n_sep = ix->k = ix->n_nl = ix->j = 0;
+    if (ix->dirty && ++ix->strikes > 16) {
+        ix->general = ix->end; /* quoted records one after another (R's write.csv): the
+                                  block's rest is the general way's */
+    } else if (ix->dirty && *pos < ix->dirty + 64) {
+        ix->general = ix->dirty + 64;
+    } else {
+        ix->general = ix->base;
+        ix->dirty = NULL;
+    }
+    return rc;
+}
+
+/**
  * The usual plain number cell, read without a loop: 1 to 8 bytes of digits
  * with at most one point, a digit after it (such as "1179.92"), and 8 bytes
  * readable from p (end: the end of the readable memory). Its value is

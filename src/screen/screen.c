@@ -228,6 +228,7 @@ typedef struct worker {
     int failed; /* out of memory, or a tally limit */
     int oom;    /* the failure was memory */
     char why[200];
+    csv_index ix; /* the block's separators (do_block) */
 } worker;
 
 static unsigned long long hash_of(const char *s, size_t n)
@@ -882,13 +883,13 @@ static void do_block(worker *w, slot *s)
     mt_classification c;
     mt_error err;
     char why[400];
-    csv_cut cut;
 
-    csv_cut_init(&cut);
+    csv_index_block(&w->ix, s->buf, end);
     while (pos < end && !r->stop) {
         size_t n = 0, lines = 0;
         unsigned long long at = line;
-        int rc = csv_cut_record(&cut, &pos, end, w->fields, MAX_FIELDS, &n, &lines),
+        int rc = csv_index_record(&w->ix, &pos, end, w->fields, MAX_FIELDS, &n, &lines,
+                                  cols->n_header),
             groups[MAX_DIMS + 2],
             ng, psu = 0;
         double wt = 1;
@@ -2198,7 +2199,8 @@ int screen_run(const screen_opts *o)
         w[i].r = r;
         tally_init(&w[i].t, &r->spec);
         if (mt_row_new(&w[i].row) != MT_OK ||
-            !(w[i].fields = malloc((MAX_FIELDS + 1) * sizeof(csv_field))))
+            !(w[i].fields = malloc((MAX_FIELDS + 1) * sizeof(csv_field))) ||
+            csv_index_init(&w[i].ix) != 0)
             ERR(EX_OSERR, "out of memory");
     }
     {
@@ -2457,6 +2459,7 @@ out:
         free(w[i].shorts);
         mt_row_free(w[i].row);
         free(w[i].fields);
+        csv_index_free(&w[i].ix);
     }
     free(w);
     for (i = 0; r->slots && (size_t)i < r->n_slots; i++) {

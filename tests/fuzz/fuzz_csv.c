@@ -8,7 +8,8 @@
  * line break within the block; csv_record always advances and stays inside,
  * and cuts every record exactly as csv_record_general (without the fast way
  * for plain records) cuts it in a copy of the input; so does the block's
- * cutter (csv_cut_record, do_block's) with room for the most fields;
+ * cutter (csv_cut_record) with room for the most fields, and so does the
+ * index's (csv_index_record, do_block's) with room for the most or for 3;
  * every field lies inside the block; each row is held to fuzz_row.h's
  * contract (classified with valid categories, or one line starting with the
  * field it names); csv_record_general and csv_boundary cut as the byte-by-byte
@@ -248,6 +249,36 @@ static void cut_all(const uint8_t *data, size_t size)
     free(g);
 }
 
+/* The input cut by csv_index_record (expecting as many fields as the first
+ * byte says, 0 to 15: the header's count in do_block; at most 4096 or 3
+ * fields) and by csv_record_general, each in its own copy: the same cuts. */
+static void index_all(const uint8_t *data, size_t size, size_t max)
+{
+    char *a = malloc(size ? size : 1), *b = malloc(size ? size : 1), *pa, *pb;
+    csv_field *f = malloc(4096 * sizeof(*f)), *g = malloc(4096 * sizeof(*g));
+    size_t la = 0, lb = 0, na = 0, nb = 0, expect = size ? data[0] % 16 : 0;
+    csv_index ix;
+
+    if (!a || !b || !f || !g || csv_index_init(&ix) != 0)
+        abort();
+    memcpy(a, data, size);
+    memcpy(b, data, size);
+    csv_index_block(&ix, a, a + size);
+    for (pa = a, pb = b; pa < a + size;) {
+        char *before = pa;
+        int ra = csv_index_record(&ix, &pa, a + size, f, max, &na, &la, expect),
+            rb = csv_record_general(&pb, b + size, g, max, &nb, &lb);
+        if (pa <= before || pa > a + size || pa - a != pb - b || la != lb)
+            abort();
+        same_record(ra, rb, a, f, na, b, g, nb);
+    }
+    csv_index_free(&ix);
+    free(a);
+    free(b);
+    free(f);
+    free(g);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *buf = malloc(size ? size : 1), *ref = malloc(size ? size : 1), *pos, *end;
@@ -271,6 +302,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (csv_count_lines(buf, size) > size)
         abort();
     cut_all(data, size);
+    index_all(data, size, 4096);
+    index_all(data, size, 3);
     memset(&cols, 0, sizeof(cols));
     pos = buf;
     end = buf + size;

@@ -8,8 +8,8 @@
  * ':' around the digits, '-', '+', 'e', blanks, a byte >= 0x80, NUL).
  * And csv_count_lines (counted in SSE2 lanes) against a byte loop, and the
  * block's cutter (csv_cut_record, 64 bytes of masks kept from one record to
- * the next) against csv_record_general, record by record; quoted fields read
- * from read-only pages.
+ * the next) and the index's (csv_index_record) against csv_record_general,
+ * record by record; quoted fields read from read-only pages.
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "testutil.h"
@@ -199,6 +199,97 @@ static void cut_equals_general(void **state)
     free(buf);
 }
 
+/* A block cut record by record with the index's cutter (csv_index_record,
+ * expecting `expect` fields), and a copy with csv_record_general: the same
+ * as cut_block holds csv_cut_record to. The records the index took (it
+ * leaves its offsets; the general way clears them). */
+static long index_block(csv_index *ix, const char *text, size_t size, size_t max, size_t expect)
+{
+    char *a = malloc(size + 1), *b = malloc(size + 1), *pa = a, *pb = b;
+    csv_field *f = malloc((max + 1) * sizeof(*f)), *g = malloc((max + 1) * sizeof(*g));
+    size_t la = 0, lb = 0, na = 0, nb = 0, i;
+    long fast = 0;
+
+    assert_true(a && b && f && g);
+    memcpy(a, text, size);
+    memcpy(b, text, size);
+    csv_index_block(ix, a, a + size);
+    while (pa < a + size) {
+        int ra = csv_index_record(ix, &pa, a + size, f, max, &na, &la, expect),
+            rb = csv_record_general(&pb, b + size, g, max, &nb, &lb);
+        fast += ix->n_sep != 0;
+        if (ra != rb || pa - a != pb - b || la != lb)
+            fail_msg("record at %zu (expecting %zu, at most %zu): %d %td %zu, general %d %td %zu",
+                     (size_t)(pb - b), expect, max, ra, pa - a, la, rb, pb - b, lb);
+        if (ra == CSV_OK) {
+            if (na != nb)
+                fail_msg("%zu fields, general %zu", na, nb);
+            for (i = 0; i < na; i++)
+                if (f[i].p - a != g[i].p - b || f[i].len != g[i].len ||
+                    memcmp(f[i].p, g[i].p, f[i].len) != 0)
+                    fail_msg("field %zu differs", i);
+        }
+    }
+    free(a);
+    free(b);
+    free(f);
+    free(g);
+    return fast;
+}
+
+/* Blocks of random records of n fields (some ragged: one more or fewer, a
+ * blank line), plain or with a quote or '\r' now and then, or dense with
+ * them; small and past the index's windows (CSV_INDEX_WINDOW); one record
+ * longer than two windows; expecting n, another count, or none. */
+static void index_equals_cut(void **state)
+{
+    static const char dense[] = "ab1,,,\n\n\"\r ";
+    enum { BIG = 3 * CSV_INDEX_WINDOW + 5000 };
+    char *buf = malloc(BIG);
+    size_t size, i, kind, rep;
+    long fast = 0;
+    csv_index ix;
+
+    (void)state;
+    assert_non_null(buf);
+    assert_int_equal(csv_index_init(&ix), 0);
+    for (kind = 0; kind < 5; kind++)
+        for (rep = 0; rep < (kind == 4 ? 4 : 120); rep++) {
+            size_t n = 1 + (size_t)(mt_test_xorshift(&rng) % 24), field = 0;
+            size = kind == 4 ? BIG : (size_t)(mt_test_xorshift(&rng) % (rep % 10 ? 3000 : BIG));
+            for (i = 0; i < size; i++) {
+                uint64_t x = mt_test_xorshift(&rng);
+                if (kind == 3) {
+                    buf[i] = dense[x % (sizeof(dense) - 1)];
+                } else if (kind == 4) { /* one record of 2 fields, two windows and more long */
+                    buf[i] = i == size - 1 ? '\n' : i == 7 ? ',' : (char)('a' + x % 26);
+                } else if (x % 5 == 0) { /* the field ends: a comma, or the record's break */
+                    int ragged = x % 997 == 0 ? 1 : x % 991 == 0 ? -1 : 0;
+                    buf[i] = ++field >= n + (size_t)ragged || x % 1999 == 0 ? '\n' : ',';
+                    if (buf[i] == '\n')
+                        field = 0;
+                } else {
+                    buf[i] = (char)('a' + x % 26);
+                    if (kind == 1 && x % 4000 == 1)
+                        buf[i] = '"';
+                    else if (kind == 1 && x % 4000 == 2)
+                        buf[i] = '\r';
+                    else if (kind == 2 && x % 300 == 1)
+                        buf[i] = '"';
+                }
+            }
+            fast += index_block(&ix, buf, size, 4096, n);
+            fast += index_block(&ix, buf, size, 4096, n + 1);
+            fast += index_block(&ix, buf, size, 4096, 0);
+            fast += index_block(&ix, buf, size, n > 2 ? n - 2 : 1, n);
+        }
+    if (csv_index_available())
+        assert_true(fast > 10000); /* the index was taken, and held to the general way */
+    print_message("csv_index: %s\n", csv_index_available() ? "tested" : "not on this CPU");
+    csv_index_free(&ix);
+    free(buf);
+}
+
 /* A quoted field without a doubled quote is read where it lies, never
  * written: the block is a private mapping of the file, and a page written is
  * copied (a fault that stops the other threads to flush their TLBs: the
@@ -259,6 +350,7 @@ int main(void)
         cmocka_unit_test(short_decimal_equals_general),
         cmocka_unit_test(count_lines_equals_loop),
         cmocka_unit_test(cut_equals_general),
+        cmocka_unit_test(index_equals_cut),
         cmocka_unit_test(quoted_fields_read_in_place),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
