@@ -1115,10 +1115,13 @@ static int fill_field(const columns *c, int f, mt_row *row, const csv_field *fl,
 #define FILL_INLINE inline
 #endif
 
-/* columns_fill's walk; all_plain (a constant in each of its two uses) when
- * every field of the list is a plain column, so the walk asks nothing else. */
+/* columns_fill's walk; all_plain (a constant in each of its uses) when
+ * every field of the list is a plain column, so the walk asks nothing else;
+ * readable (a constant too) when every cell has 16 bytes readable from its
+ * start, so no cell asks (the row's last cell does: columns_fill). */
 static FILL_INLINE int fill_list(const columns *c, mt_row *row, const csv_field *fl,
-                                 const char *end, mt_error *err, const int all_plain)
+                                 const char *end, mt_error *err, const int all_plain,
+                                 const int readable)
 {
     const col_use *u = c->use, *stop = c->use + c->n_use;
     const mt_row_field *rf = row->memo->f;
@@ -1160,7 +1163,7 @@ static FILL_INLINE int fill_list(const columns *c, mt_row *row, const csv_field 
          * no given bit: what skipping the cell leaves once the lazy reset
          * has restored the slot. Anything else (not found, blanks around
          * it, longer) goes the general way below. */
-        if (len <= MT_MEMO_MAX_LEN && (uintptr_t)p <= last) {
+        if (len <= MT_MEMO_MAX_LEN && (readable || (uintptr_t)p <= last)) {
             if ((e = mt_row_memo_find_text(f, p, len))) {
                 mt_row_memo_write(row, f, e);
                 done |= u->bit;
@@ -1201,7 +1204,13 @@ int columns_cell_decides(const columns *c, int f)
 int columns_fill(const columns *c, mt_row *row, const csv_field *fl, size_t n, const char *end,
                  mt_error *err)
 {
-    (void)n; /* the caller checked n == c->n_header */
-    return c->all_plain ? fill_list(c, row, fl, end, err, 1)
-                        : fill_list(c, row, fl, end, err, 0);
+    /* (the caller checked n == c->n_header) a record's cells lie in order,
+     * so when its last has 16 bytes readable, every one has */
+    int readable = n && end && (uintptr_t)end >= 16 &&
+                   (uintptr_t)fl[n - 1].p <= (uintptr_t)end - 16;
+
+    if (c->all_plain)
+        return readable ? fill_list(c, row, fl, end, err, 1, 1)
+                        : fill_list(c, row, fl, end, err, 1, 0);
+    return readable ? fill_list(c, row, fl, end, err, 0, 1) : fill_list(c, row, fl, end, err, 0, 0);
 }
