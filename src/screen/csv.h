@@ -263,7 +263,8 @@ static inline int csv_cut_record(csv_cut *k, char **pos, char *end, csv_field *o
  * of the block's ',' and line breaks are written 16 KiB of input at a time
  * into two arrays (csv_index_more: a 64-byte chunk's masks, then its
  * separators' offsets as bits taken lowest first, sixteen of them without a
- * branch on how many there are), and a record of `expect` fields (the
+ * branch on how many there are; with AVX-512 VBMI2, packed by one compress
+ * and widened sixteen at a time), and a record of `expect` fields (the
  * header's count) is the one whose expect-th separator from its start is
  * the next line break: its fields' starts and lengths are then written four
  * at a time from the offsets (csv_index_fields). A chunk with a quote or a
@@ -286,12 +287,13 @@ typedef struct csv_index {
                            sep[-1] is room (csv_index_fields writes it) */
     size_t n_sep, k;   /* offsets in sep; the next record's first */
     size_t n_nl, j;    /* offsets in nl; the next record's line break */
-    int on;            /* csv_index_available() */
+    int on;            /* csv_index_available(): 0 none, 1 AVX2, 2 AVX-512 too */
     unsigned strikes;  /* records cut the general way at a quote or '\r' since the index's last */
     csv_cut cut;
 } csv_index;
 
-/** 1 when this CPU has what the index takes (AVX2, BMI1, POPCNT). */
+/** 1 when this CPU has what the index takes (AVX2, BMI1, POPCNT), 2 when it
+ *  has AVX-512 (F, BW, VBMI2) too, else 0. */
 int csv_index_available(void);
 
 /** The arrays (0), or -1 out of memory. */

@@ -251,8 +251,9 @@ static void cut_all(const uint8_t *data, size_t size)
 
 /* The input cut by csv_index_record (expecting as many fields as the first
  * byte says, 0 to 15: the header's count in do_block; at most 4096 or 3
- * fields) and by csv_record_general, each in its own copy: the same cuts. */
-static void index_all(const uint8_t *data, size_t size, size_t max)
+ * fields; its AVX2 way or AVX-512 way) and by csv_record_general, each in
+ * its own copy: the same cuts. */
+static void index_all(const uint8_t *data, size_t size, size_t max, int way)
 {
     char *a = malloc(size ? size : 1), *b = malloc(size ? size : 1), *pa, *pb;
     csv_field *f = malloc(4096 * sizeof(*f)), *g = malloc(4096 * sizeof(*g));
@@ -263,6 +264,7 @@ static void index_all(const uint8_t *data, size_t size, size_t max)
         abort();
     memcpy(a, data, size);
     memcpy(b, data, size);
+    ix.on = way;
     csv_index_block(&ix, a, a + size);
     for (pa = a, pb = b; pa < a + size;) {
         char *before = pa;
@@ -302,8 +304,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (csv_count_lines(buf, size) > size)
         abort();
     cut_all(data, size);
-    index_all(data, size, 4096);
-    index_all(data, size, 3);
+    for (int way = 1; way <= csv_index_available(); way++) { /* AVX2, then AVX-512 */
+        index_all(data, size, 4096, way);
+        index_all(data, size, 3, way);
+    }
     memset(&cols, 0, sizeof(cols));
     pos = buf;
     end = buf + size;
