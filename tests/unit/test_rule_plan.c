@@ -93,7 +93,7 @@ static double edge(const mt_rule *r, int k)
  * gives every criterion the interpreter's met, and its code is those mets:
  * with d alone and with every definition in one flat list, laid from bit 0
  * and from bit 45 (so that definitions fall in the next word), each way
- * (AVX2 where the CPU has it, SSE2, scalar). */
+ * (AVX2 where the CPU has it, with AVX-512 where it has that, SSE2, scalar). */
 static void mets_same(const mt_rule_plan *plan, size_t d, const mt_definition *def,
                       const mt_input *in, const mt_q *m, const mt_def_result *a)
 {
@@ -107,7 +107,7 @@ static void mets_same(const mt_rule_plan *plan, size_t d, const mt_definition *d
         want |= (unsigned)(a->crit[c].met == 1) << c | (unsigned)(a->crit[c].met == 0) << (12 + c);
     for (skew = 0; skew < 2; skew++)
         for (many = 0; many < 2; many++)
-            for (way = 0; way < 3; way++) {
+            for (way = 0; way < 4; way++) {
                 mt_mets_scalar = way;
                 mt_mets_flat_skew = skew ? 45 : 0;
                 memset(met, 0x5a, sizeof(met)); /* every one written */

@@ -156,7 +156,7 @@ typedef struct mt_mets_flat {
     int idx[MT_FLAT_MAX] __attribute__((aligned(16)));
     int end[MT_FLAT_WORDS]; /* word w's slots: [64 w, end[w]), end % 8 == 0 */
     int nw, sex;
-    int wide; /* the CPU has AVX2 (MT_METS_WIDE) */
+    int wide; /* the CPU has AVX2 (MT_METS_WIDE): 1, and AVX-512 BW and VL: 2; else 0 */
     unsigned defs;
     int nd; /* the definitions of defs in order: their entries, their other criteria */
     struct {
@@ -195,10 +195,11 @@ void mt_definition_mets(const mt_rule_plan *p, unsigned defs, const mt_input *in
                         signed char (*met)[MT_MAX_CRITERIA], unsigned *codes);
 
 /** 0 (the default): mt_definition_mets takes its criteria four at a time in
- *  AVX2 where the CPU has it, else two at a time in SSE2 where the compiler
- *  has it; 1: one at a time, the way without SSE2; 2: SSE2 even where AVX2 is
- *  (test hooks, so that every way is tested on x86 too; written only while no
- *  thread classifies). */
+ *  AVX2 where the CPU has it (their bytes written with AVX-512 where it has
+ *  that too), else two at a time in SSE2 where the compiler has it; 1: one
+ *  at a time, the way without SSE2; 2: SSE2 even where AVX2 is; 3: AVX2 even
+ *  where AVX-512 is (test hooks, so that every way is tested on x86 too;
+ *  written only while no thread classifies). */
 extern int mt_mets_scalar;
 
 /** 0 (the default): mt_mets_flat_init lays the entries from bit 0 of word

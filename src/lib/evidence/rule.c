@@ -375,7 +375,9 @@ void mt_mets_flat_init(const mt_rule_plan *p, unsigned defs, int sex, mt_mets_fl
 #if MT_METS_WIDE
     /* no __builtin_cpu_init: the runtime's constructor has run (this is never
      * called before main), and a row object per thread may get here at once */
-    f->wide = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2");
+    f->wide = !__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("bmi2") ? 0
+              : __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") ? 2
+                                                                                         : 1;
 #endif
 }
 
@@ -594,7 +596,8 @@ defs_mets(const mt_rule_plan *p, const mt_mets_flat *f, const mt_input *in, cons
                 l |= (unsigned)(v == 0) << c;
             }
         }
-        store_mets(met[d], h, l, scalar);
+        if (scalar >= 0) /* (-1: the caller stores them from the codes) */
+            store_mets(met[d], h, l, scalar);
         codes[d] = h | l << 12;
     }
 }
@@ -610,6 +613,27 @@ mets_wide(const mt_rule_plan *p, const mt_mets_flat *f, const mt_input *in, cons
 
     flat_avx2(f, m, H, L);
     defs_mets(p, f, in, m, H, L, met, codes, 0);
+}
+
+/* The same where the CPU has AVX-512 BW and VL too (f->wide 2): each
+ * definition's met bytes from its code's two masks, -1 with 0 where l and 1
+ * where h (two masked moves, where store_mets spreads each mask's bits to
+ * bytes: ~56 instructions a row fewer). */
+static __attribute__((noinline, target("avx2,bmi2,avx512f,avx512bw,avx512vl"))) void
+mets_wide512(const mt_rule_plan *p, const mt_mets_flat *f, const mt_input *in, const mt_q *m,
+             signed char (*met)[MT_MAX_CRITERIA], unsigned *codes)
+{
+    unsigned long long H[MT_FLAT_WORDS], L[MT_FLAT_WORDS];
+    int k;
+
+    flat_avx2(f, m, H, L);
+    defs_mets(p, f, in, m, H, L, met, codes, -1);
+    for (k = 0; k < f->nd; k++) {
+        size_t d = f->def[k].d;
+        __m128i v = _mm_maskz_mov_epi8((__mmask16)~(codes[d] >> 12), _mm_set1_epi8(-1));
+        _mm_storeu_si128((__m128i *)(void *)met[d],
+                         _mm_mask_mov_epi8(v, (__mmask16)(codes[d] & 0xfffu), _mm_set1_epi8(1)));
+    }
 }
 #endif
 
@@ -627,8 +651,11 @@ void mt_definition_mets_flat(const mt_rule_plan *p, const mt_mets_flat *f, const
     int scalar = mt_mets_scalar == 1; /* read once: met's stores may alias it */
 
 #if MT_METS_WIDE
-    if (f->wide && !mt_mets_scalar) {
-        mets_wide(p, f, in, m, met, codes);
+    if (f->wide && (!mt_mets_scalar || mt_mets_scalar == 3)) {
+        if (f->wide == 2 && !mt_mets_scalar)
+            mets_wide512(p, f, in, m, met, codes);
+        else
+            mets_wide(p, f, in, m, met, codes);
         return;
     }
 #endif
