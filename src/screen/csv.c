@@ -246,18 +246,19 @@ static inline const char *chunk_at(const csv_index *ix, const char *c, char *tai
     return tail;
 }
 
-/* csv_index_more's chunks from c until stop (or a chunk with a quote or
- * '\r': ix->dirty), their offsets appended at *ns and *nn; where it
- * stopped. AVX2: each chunk's masks, then its offsets bit by bit. */
-static __attribute__((noinline, target("avx2,bmi,popcnt"))) char *
-chunks_avx2(csv_index *ix, char *c, const char *stop, size_t *ns, size_t *nn)
+/* csv_index_more's chunks from offset `at` until stop (or a chunk with a
+ * quote or '\r': ix->dirty), their offsets appended at *ns and *nn; the
+ * offset where it stopped (past the block's end after its last chunk).
+ * AVX2: each chunk's masks, then its offsets bit by bit. */
+static __attribute__((noinline, target("avx2,bmi,popcnt"))) size_t
+chunks_avx2(csv_index *ix, size_t at, size_t stop, size_t *ns, size_t *nn)
 {
     const __m256i comma = _mm256_set1_epi8(','), nl = _mm256_set1_epi8('\n'),
                   quote = _mm256_set1_epi8('"'), cr = _mm256_set1_epi8('\r');
 
-    for (; c < stop; c += 64) {
+    for (; at < stop; at += 64) {
         char tail[64];
-        const char *p = chunk_at(ix, c, tail);
+        const char *p = chunk_at(ix, ix->base + at, tail);
         __m256i x0 = _mm256_loadu_si256((const __m256i *)(const void *)p),
                 x1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32)),
                 n0 = _mm256_cmpeq_epi8(x0, nl), n1 = _mm256_cmpeq_epi8(x1, nl),
@@ -265,9 +266,9 @@ chunks_avx2(csv_index *ix, char *c, const char *stop, size_t *ns, size_t *nn)
                                                       _mm256_cmpeq_epi8(x0, cr)),
                                       _mm256_or_si256(_mm256_cmpeq_epi8(x1, quote),
                                                       _mm256_cmpeq_epi8(x1, cr)));
-        uint32_t off = (uint32_t)(c - ix->base);
+        uint32_t off = (uint32_t)at;
         if (!_mm256_testz_si256(odd, odd)) {
-            ix->dirty = c;
+            ix->dirty = ix->base + at;
             break;
         }
         *ns += offsets_of((uint64_t)(uint32_t)_mm256_movemask_epi8(
@@ -291,15 +292,15 @@ chunks_avx2(csv_index *ix, char *c, const char *stop, size_t *ns, size_t *nn)
             *nn += cnt;
         }
     }
-    return c;
+    return at;
 }
 
 /* The same with AVX-512 (VBMI2), where the CPU has it: a chunk's separators'
  * positions packed by one compress of the bytes 0 to 63, widened to 32 bits
  * sixteen at a time: 32 written whatever their number (64 past 32), the line
  * breaks' 16 (64 past 16). */
-static __attribute__((noinline, target("avx512f,avx512bw,avx512vbmi2,popcnt"))) char *
-chunks_avx512(csv_index *ix, char *c, const char *stop, size_t *ns, size_t *nn)
+static __attribute__((noinline, target("avx512f,avx512bw,avx512vbmi2,popcnt"))) size_t
+chunks_avx512(csv_index *ix, size_t at, size_t stop, size_t *ns, size_t *nn)
 {
     const __m512i comma = _mm512_set1_epi8(','), nl = _mm512_set1_epi8('\n'),
                   quote = _mm512_set1_epi8('"'), cr = _mm512_set1_epi8('\r'),
@@ -309,18 +310,19 @@ chunks_avx512(csv_index *ix, char *c, const char *stop, size_t *ns, size_t *nn)
                                          21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7,
                                          6, 5, 4, 3, 2, 1, 0);
 
-    for (; c < stop; c += 64) {
+    for (; at < stop; at += 64) {
         char tail[64];
-        __m512i x = _mm512_loadu_si512((const void *)chunk_at(ix, c, tail)), pos, offv;
+        __m512i x = _mm512_loadu_si512((const void *)chunk_at(ix, ix->base + at, tail)), pos,
+                offv;
         __mmask64 n = _mm512_cmpeq_epi8_mask(x, nl),
                   sep = n | _mm512_cmpeq_epi8_mask(x, comma);
         uint32_t *o;
         size_t cnt;
         if (_mm512_cmpeq_epi8_mask(x, quote) | _mm512_cmpeq_epi8_mask(x, cr)) {
-            ix->dirty = c;
+            ix->dirty = ix->base + at;
             break;
         }
-        offv = _mm512_set1_epi32((int)(uint32_t)(c - ix->base));
+        offv = _mm512_set1_epi32((int)(uint32_t)at);
         pos = _mm512_maskz_compress_epi8(sep, iota);
         o = ix->sep + *ns;
         cnt = (size_t)__builtin_popcountll(sep);
@@ -356,15 +358,14 @@ chunks_avx512(csv_index *ix, char *c, const char *stop, size_t *ns, size_t *nn)
         }
         *nn += cnt;
     }
-    return c;
+    return at;
 }
 
 int csv_index_more(csv_index *ix)
 {
-    char *c = ix->done, *stop;
-    size_t ns, nn;
+    size_t at = (size_t)(ix->done - ix->base), len = (size_t)(ix->end - ix->base), ns, nn;
 
-    if (c >= ix->end || c == ix->dirty)
+    if (at >= len || ix->done == ix->dirty)
         return 0;
     /* the offsets not taken yet (the current record's) to the front */
     if (ix->k) {
@@ -381,11 +382,12 @@ int csv_index_more(csv_index *ix)
     nn = ix->n_nl;
     if (ns + CSV_INDEX_WINDOW + 64 > CSV_INDEX_CAP) /* at most one offset a byte */
         return 0;
-    stop = ix->end - c > CSV_INDEX_WINDOW ? c + CSV_INDEX_WINDOW : ix->end;
-    c = ix->on == 2 ? chunks_avx512(ix, c, stop, &ns, &nn) : chunks_avx2(ix, c, stop, &ns, &nn);
-    if (c > ix->end)
-        c = ix->end;
-    ix->done = c;
+    {
+        size_t stop = len - at > CSV_INDEX_WINDOW ? at + CSV_INDEX_WINDOW : len;
+        at = ix->on == 2 ? chunks_avx512(ix, at, stop, &ns, &nn)
+                         : chunks_avx2(ix, at, stop, &ns, &nn);
+    }
+    ix->done = ix->base + (at < len ? at : len);
     if (ns == ix->n_sep)
         return 0;
     ix->n_sep = ns;

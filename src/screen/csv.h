@@ -357,8 +357,8 @@ static inline int csv_index_record(csv_index *ix, char **pos, char *end, csv_fie
     if (ix->dirty && ++ix->strikes > 16) {
         ix->general = ix->end; /* quoted records one after another (R's write.csv): the
                                   block's rest is the general way's */
-    } else if (ix->dirty && *pos < ix->dirty + 64) {
-        ix->general = ix->dirty + 64;
+    } else if (ix->dirty && *pos - ix->dirty < 64) {
+        ix->general = ix->end - ix->dirty > 64 ? ix->dirty + 64 : ix->end;
     } else {
         ix->general = ix->base;
         ix->dirty = NULL;
