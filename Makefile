@@ -58,6 +58,13 @@ CFLAGS_ALL += -fsanitize=address,undefined -fno-sanitize-recover=all -DMT_CHECK_
 LDFLAGS   += -fsanitize=address,undefined
 else
 BUILD     ?= build
+# The binary is optimised across its files at the link (the row loop's calls
+# between the reader, the columns, the engine and the tally: ~2% fewer
+# instructions a row, bench/README eleventh round). The objects keep their
+# machine code too (fat), so the libraries and the tests link them as usual.
+# LTO= turns it off.
+LTO       ?= -flto=auto -ffat-lto-objects
+CFLAGS_ALL += $(LTO)
 endif
 
 LIB_SRC   := $(sort $(wildcard src/lib/*.c src/lib/*/*.c))
@@ -118,7 +125,8 @@ $(SHARED): $(LIB_OBJ)
 	ln -sf libmyotrack.so.$(VERSION) $(BUILD)/libmyotrack.so
 
 $(BIN): $(CLI_OBJ) $(APP_OBJ) $(STATIC)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(APP_OBJ) $(STATIC) $(LDLIBS_ALL) $(APP_LIBS)
+	$(CC) $(LDFLAGS) $(if $(LTO),-flto=auto $(OPT)) -o $@ $(CLI_OBJ) $(APP_OBJ) $(STATIC) \
+	    $(LDLIBS_ALL) $(APP_LIBS)
 
 $(PC): myotrack.pc.in Makefile
 	@mkdir -p $(dir $@)
