@@ -61,11 +61,12 @@ BUILD     ?= build
 # The binary is optimised across its files at the link (the row loop's calls
 # between the reader, the columns, the engine and the tally: ~2% fewer
 # instructions a row, bench/README eleventh round). The objects keep their
-# machine code too (fat), so the libraries and the tests link them as usual.
-# LTO= turns it off.
+# machine code too (fat), so the libraries, the tests and the benchmarks link
+# them as usual ($(NO_LTO): GCC's linker plugin would otherwise optimise any
+# link of them). LTO= turns it off.
 LTO       ?= -flto=auto -ffat-lto-objects
-CFLAGS_ALL += $(LTO)
 endif
+NO_LTO    = $(if $(LTO),-fno-lto)
 
 LIB_SRC   := $(sort $(wildcard src/lib/*.c src/lib/*/*.c))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
@@ -93,7 +94,7 @@ all: $(STATIC) $(SHARED) $(BIN) $(PC)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(LTO) -MMD -MP -c $< -o $@
 
 $(BUILD)/src/store/%.o $(BUILD)/src/auth/%.o $(BUILD)/src/server/%.o $(BUILD)/src/screen/%.o \
     $(BUILD)/src/cli/%.o: \
@@ -113,14 +114,15 @@ $(BUILD)/gen/web_assets.c: $(WEB_FILES) $(BUILD)/tools/embed
 	$(BUILD)/tools/embed $(WEB_FILES) > $@.tmp && mv $@.tmp $@
 
 $(WEB_OBJ): $(BUILD)/gen/web_assets.c
-	$(CC) $(CFLAGS_ALL) -Isrc -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(LTO) -Isrc -c $< -o $@
 
 $(STATIC): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(SHARED): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libmyotrack.so.$(SOVERSION) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+	$(CC) -shared -Wl,-soname,libmyotrack.so.$(SOVERSION) $(LDFLAGS) $(NO_LTO) -o $@ $^ \
+	    $(LDLIBS_ALL)
 	ln -sf libmyotrack.so.$(VERSION) $(BUILD)/libmyotrack.so.$(SOVERSION)
 	ln -sf libmyotrack.so.$(VERSION) $(BUILD)/libmyotrack.so
 
@@ -134,7 +136,8 @@ $(PC): myotrack.pc.in Makefile
 	    -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 # --- tests -----------------------------------------------------------------
-TEST_CFLAGS = $(CFLAGS_ALL) $(JANSSON_CFLAGS) $(APP_CFLAGS) -Wno-missing-prototypes -Itests -Isrc
+TEST_CFLAGS = $(CFLAGS_ALL) $(NO_LTO) $(JANSSON_CFLAGS) $(APP_CFLAGS) -Wno-missing-prototypes \
+              -Itests -Isrc
 TEST_LIBS   = $(CMOCKA_LIBS) $(JANSSON_LIBS) $(LDLIBS_ALL) $(APP_LIBS)
 
 # Unit suites link the engine and the application layer (the store's suites
@@ -167,7 +170,7 @@ check test: all $(TEST_BIN)
 # --- benchmarks and fuzzing ------------------------------------------------
 $(BUILD)/bench/%: bench/%.c $(STATIC)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $< $(STATIC) $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) $(NO_LTO) $(LDFLAGS) -o $@ $< $(STATIC) $(LDLIBS_ALL)
 
 bench: all $(BENCH_BIN)
 	BUILD=$(BUILD) bench/run
