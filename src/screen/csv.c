@@ -365,7 +365,7 @@ int csv_index_more(csv_index *ix)
 {
     size_t at = (size_t)(ix->done - ix->base), len = (size_t)(ix->end - ix->base), ns, nn;
 
-    if (at >= len || ix->done == ix->dirty)
+    if (!ix->on || at >= len || ix->done == ix->dirty) /* (no index without the CPU's way) */
         return 0;
     /* the offsets not taken yet (the current record's) to the front */
     if (ix->k) {
@@ -456,7 +456,8 @@ void csv_index_fields(char *base, uint32_t *s, uint32_t st, size_t m, csv_field 
 
 int csv_index_init(csv_index *ix)
 {
-    /* room for sep[-1] and for the sixteen (two) offsets written past the last */
+    /* room for sep[-1] and for the offsets a chunk writes past the last (up
+     * to 64: csv_index_more leaves a window's and 64 more free) */
     uint32_t *s = malloc((CSV_INDEX_CAP + 1 + 64) * sizeof(*s)),
              *l = malloc((CSV_INDEX_CAP + 64) * sizeof(*l));
 
