@@ -63,9 +63,11 @@ BUILD     ?= build
 # instructions a row, bench/README eleventh round). The objects keep their
 # machine code too (fat), so the libraries, the tests and the benchmarks link
 # them as usual ($(NO_LTO): GCC's linker plugin would otherwise optimise any
-# link of them). LTO= turns it off.
+# link of them; the installed archive has the LTO sections taken out). LTO=
+# turns it off.
 LTO       ?= -flto=auto -ffat-lto-objects
 endif
+OBJCOPY   ?= objcopy
 NO_LTO    = $(if $(LTO),-fno-lto)
 
 LIB_SRC   := $(sort $(wildcard src/lib/*.c src/lib/*/*.c))
@@ -116,9 +118,14 @@ $(BUILD)/gen/web_assets.c: $(WEB_FILES) $(BUILD)/tools/embed
 $(WEB_OBJ): $(BUILD)/gen/web_assets.c
 	$(CC) $(CFLAGS_ALL) $(LTO) -Isrc -c $< -o $@
 
+# The archive without the objects' LTO sections: a program linking it gets
+# their machine code, as from any library (GCC's plugin would otherwise
+# optimise the program's link from them, with its own flags and GCC's own
+# version of the format).
 $(STATIC): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
+	$(if $(LTO),$(OBJCOPY) --wildcard -R '.gnu.lto_*' -R '.gnu.debuglto_*' $@)
 
 $(SHARED): $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libmyotrack.so.$(SOVERSION) $(LDFLAGS) $(NO_LTO) -o $@ $^ \
@@ -126,8 +133,10 @@ $(SHARED): $(LIB_OBJ)
 	ln -sf libmyotrack.so.$(VERSION) $(BUILD)/libmyotrack.so.$(SOVERSION)
 	ln -sf libmyotrack.so.$(VERSION) $(BUILD)/libmyotrack.so
 
-$(BIN): $(CLI_OBJ) $(APP_OBJ) $(STATIC)
-	$(CC) $(LDFLAGS) $(if $(LTO),-flto=auto $(OPT)) -o $@ $(CLI_OBJ) $(APP_OBJ) $(STATIC) \
+# The binary from the objects themselves, so that the link optimises across
+# the engine's files too (the archive has no LTO sections).
+$(BIN): $(CLI_OBJ) $(APP_OBJ) $(LIB_OBJ)
+	$(CC) $(LDFLAGS) $(if $(LTO),-flto=auto $(OPT)) -o $@ $(CLI_OBJ) $(APP_OBJ) $(LIB_OBJ) \
 	    $(LDLIBS_ALL) $(APP_LIBS)
 
 $(PC): myotrack.pc.in Makefile
