@@ -295,10 +295,32 @@ chunks_avx2(csv_index *ix, size_t at, size_t stop, size_t *ns, size_t *nn)
     return at;
 }
 
+/* The cnt positions packed at the front of pos (bytes), widened to 32 bits
+ * and added to off, written at o sixteen at a time: the first `always`
+ * sixteens whatever cnt is (no branch on it; the arrays have room), the
+ * others while positions remain. How many (cnt). */
+static inline __attribute__((always_inline, target("avx512f,avx512bw"))) size_t
+put_offsets(uint32_t *o, __m512i pos, __m512i off, size_t always, size_t cnt)
+{
+#define PUT16(k)                                                                                   \
+    _mm512_storeu_si512((void *)(o + 16 * (k)),                                                    \
+                        _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(pos, k)), \
+                                         off))
+    PUT16(0);
+    if (always > 1 || cnt > 16)
+        PUT16(1);
+    if (always > 2 || cnt > 32)
+        PUT16(2);
+    if (always > 3 || cnt > 48)
+        PUT16(3);
+#undef PUT16
+    return cnt;
+}
+
 /* The same with AVX-512 (VBMI2), where the CPU has it: a chunk's separators'
  * positions packed by one compress of the bytes 0 to 63, widened to 32 bits
- * sixteen at a time: 32 written whatever their number (64 past 32), the line
- * breaks' 16 (64 past 16). */
+ * sixteen at a time (put_offsets): 32 written whatever their number, the
+ * line breaks' 16. */
 static __attribute__((noinline, target("avx512f,avx512bw,avx512vbmi2,popcnt"))) size_t
 chunks_avx512(csv_index *ix, size_t at, size_t stop, size_t *ns, size_t *nn)
 {
@@ -312,51 +334,18 @@ chunks_avx512(csv_index *ix, size_t at, size_t stop, size_t *ns, size_t *nn)
 
     for (; at < stop; at += 64) {
         char tail[64];
-        __m512i x = _mm512_loadu_si512((const void *)chunk_at(ix, ix->base + at, tail)), pos,
-                offv;
+        __m512i x = _mm512_loadu_si512((const void *)chunk_at(ix, ix->base + at, tail)), offv;
         __mmask64 n = _mm512_cmpeq_epi8_mask(x, nl),
                   sep = n | _mm512_cmpeq_epi8_mask(x, comma);
-        uint32_t *o;
-        size_t cnt;
         if (_mm512_cmpeq_epi8_mask(x, quote) | _mm512_cmpeq_epi8_mask(x, cr)) {
             ix->dirty = ix->base + at;
             break;
         }
         offv = _mm512_set1_epi32((int)(uint32_t)at);
-        pos = _mm512_maskz_compress_epi8(sep, iota);
-        o = ix->sep + *ns;
-        cnt = (size_t)__builtin_popcountll(sep);
-        _mm512_storeu_si512((void *)o,
-                            _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_castsi512_si128(pos)), offv));
-        _mm512_storeu_si512(
-            (void *)(o + 16),
-            _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(pos, 1)), offv));
-        if (cnt > 32) {
-            _mm512_storeu_si512(
-                (void *)(o + 32),
-                _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(pos, 2)), offv));
-            _mm512_storeu_si512(
-                (void *)(o + 48),
-                _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(pos, 3)), offv));
-        }
-        *ns += cnt;
-        pos = _mm512_maskz_compress_epi8(n, iota);
-        o = ix->nl + *nn;
-        cnt = (size_t)__builtin_popcountll(n);
-        _mm512_storeu_si512((void *)o,
-                            _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_castsi512_si128(pos)), offv));
-        if (cnt > 16) {
-            _mm512_storeu_si512(
-                (void *)(o + 16),
-                _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(pos, 1)), offv));
-            _mm512_storeu_si512(
-                (void *)(o + 32),
-                _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(pos, 2)), offv));
-            _mm512_storeu_si512(
-                (void *)(o + 48),
-                _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(pos, 3)), offv));
-        }
-        *nn += cnt;
+        *ns += put_offsets(ix->sep + *ns, _mm512_maskz_compress_epi8(sep, iota), offv, 2,
+                           (size_t)__builtin_popcountll(sep));
+        *nn += put_offsets(ix->nl + *nn, _mm512_maskz_compress_epi8(n, iota), offv, 1,
+                           (size_t)__builtin_popcountll(n));
     }
     return at;
 }
