@@ -14,6 +14,7 @@
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -111,6 +112,29 @@ static void count_lines_equals_loop(void **state)
     print_message("csv_count_lines: AVX2 way %s\n", csv_wide_available() ? "tested too" : "not on this CPU");
 }
 
+/* One record as a cutter gave it (ra, its end pa, its line count la, its
+ * fields f[0, na), all in block a) and as csv_record_general gave it in the
+ * copy b: the same problem, end, line count and fields (offsets, lengths,
+ * bytes); `what` says more of the cutter in a failure. */
+static void same_cut(const char *what, int ra, const char *a, const char *pa, size_t la,
+                     const csv_field *f, size_t na, int rb, const char *b, const char *pb,
+                     size_t lb, const csv_field *g, size_t nb)
+{
+    size_t i;
+
+    if (ra != rb || pa - a != pb - b || la != lb)
+        fail_msg("record at %zu%s: %d %td %zu, general %d %td %zu", (size_t)(pb - b), what, ra,
+                 pa - a, la, rb, pb - b, lb);
+    if (ra != CSV_OK)
+        return;
+    if (na != nb)
+        fail_msg("%zu fields, general %zu", na, nb);
+    for (i = 0; i < na; i++)
+        if (f[i].p - a != g[i].p - b || f[i].len != g[i].len ||
+            memcmp(f[i].p, g[i].p, f[i].len) != 0)
+            fail_msg("field %zu differs", i);
+}
+
 /* A block cut record by record with csv_cut_record, and a copy of it with
  * csv_record_general: the same problems, positions, line counts and fields
  * (offsets, lengths, bytes). Blocks of random records over an alphabet of
@@ -122,7 +146,7 @@ static long cut_block(const char *text, size_t size, size_t max)
 {
     char *a = malloc(size + 1), *b = malloc(size + 1), *pa = a, *pb = b;
     csv_field *f = malloc((max + 1) * sizeof(*f)), *g = malloc((max + 1) * sizeof(*g));
-    size_t la = 0, lb = 0, na = 0, nb = 0, i;
+    size_t la = 0, lb = 0, na = 0, nb = 0;
     long fast = 0;
     csv_cut k;
 
@@ -143,17 +167,7 @@ static long cut_block(const char *text, size_t size, size_t max)
 #endif
         ra = csv_cut_record(&k, &pa, a + size, f, max, &na, &la);
         rb = csv_record_general(&pb, b + size, g, max, &nb, &lb);
-        if (ra != rb || pa - a != pb - b || la != lb)
-            fail_msg("record at %zu: %d %td %zu, general %d %td %zu", (size_t)(pb - b), ra,
-                     pa - a, la, rb, pb - b, lb);
-        if (ra == CSV_OK) {
-            if (na != nb)
-                fail_msg("%zu fields, general %zu", na, nb);
-            for (i = 0; i < na; i++)
-                if (f[i].p - a != g[i].p - b || f[i].len != g[i].len ||
-                    memcmp(f[i].p, g[i].p, f[i].len) != 0)
-                    fail_msg("field %zu differs", i);
-        }
+        same_cut("", ra, a, pa, la, f, na, rb, b, pb, lb, g, nb);
     }
     free(a);
     free(b);
@@ -205,12 +219,13 @@ static void cut_equals_general(void **state)
  * leaves its offsets; the general way clears them). */
 static long index_block(csv_index *ix, const char *text, size_t size, size_t max, size_t expect)
 {
-    char *a = malloc(size + 1), *b = malloc(size + 1), *pa = a, *pb = b;
+    char *a = malloc(size + 1), *b = malloc(size + 1), *pa = a, *pb = b, what[64];
     csv_field *f = malloc((max + 1) * sizeof(*f)), *g = malloc((max + 1) * sizeof(*g));
-    size_t la = 0, lb = 0, na = 0, nb = 0, i;
+    size_t la = 0, lb = 0, na = 0, nb = 0;
     long fast = 0;
 
     assert_true(a && b && f && g);
+    snprintf(what, sizeof(what), " (expecting %zu, at most %zu)", expect, max);
     memcpy(a, text, size);
     memcpy(b, text, size);
     csv_index_block(ix, a, a + size);
@@ -218,17 +233,7 @@ static long index_block(csv_index *ix, const char *text, size_t size, size_t max
         int ra = csv_index_record(ix, &pa, a + size, f, max, &na, &la, expect),
             rb = csv_record_general(&pb, b + size, g, max, &nb, &lb);
         fast += ix->n_sep != 0;
-        if (ra != rb || pa - a != pb - b || la != lb)
-            fail_msg("record at %zu (expecting %zu, at most %zu): %d %td %zu, general %d %td %zu",
-                     (size_t)(pb - b), expect, max, ra, pa - a, la, rb, pb - b, lb);
-        if (ra == CSV_OK) {
-            if (na != nb)
-                fail_msg("%zu fields, general %zu", na, nb);
-            for (i = 0; i < na; i++)
-                if (f[i].p - a != g[i].p - b || f[i].len != g[i].len ||
-                    memcmp(f[i].p, g[i].p, f[i].len) != 0)
-                    fail_msg("field %zu differs", i);
-        }
+        same_cut(what, ra, a, pa, la, f, na, rb, b, pb, lb, g, nb);
     }
     free(a);
     free(b);
