@@ -318,11 +318,11 @@ struct run {
     /* strlen of each category name (categories past CAT_LEN_MAX: 0, measured
      * when written), so a CSV row's category is copied without a strlen */
     unsigned char cat_len[MT_MAX_DEFINITIONS][CAT_LEN_MAX];
-    /* 1: each row's setting is marked on its group (MT_REACH_*), where rows
-     * may have either (a setting column): summary.c's reach of a definition
-     * whose categories differ by setting (AWGS 2019) */
-    int mark_settings;
-    unsigned settings; /* the settings rows can have (MT_REACH_*), run_settings */
+    /* the settings rows can have (MT_REACH_*), run_settings; where both (a
+     * setting column), each row's is marked on its group (do_block):
+     * summary.c's reach of a definition whose categories differ by setting
+     * (AWGS 2019) */
+    unsigned settings;
     int setting_from;  /* where the setting comes from (summary_in's), run_settings */
 
     pthread_mutex_t mu;
@@ -967,15 +967,22 @@ static void do_block(worker *w, slot *s)
             w->failed = 1;
             return;
         }
-        /* the setting the row was classified in, on its group: asked only
-         * while the group has not had both (an OR that changes nothing else) */
-        if (r->mark_settings &&
-            w->t.group[groups[ng - 1]]->settings != (MT_REACH_COMMUNITY | MT_REACH_HOSPITAL)) {
+        /* the setting the row was classified in, on its group, where rows
+         * may have either: asked only while the group has not had both (an
+         * OR that changes nothing else), and whatever the definitions (a
+         * group's settings change the reach only of one whose categories
+         * differ by setting; asking each definition at the start, every
+         * combination of its verdicts in each setting, cost more than the
+         * marks over a million rows) */
+        {
+            const unsigned both = MT_REACH_COMMUNITY | MT_REACH_HOSPITAL;
+            tgroup *fine = w->t.group[groups[ng - 1]];
             double st;
-            if (mt_row_get_used(w->row, MT_FIELD_SETTING, &st) == MT_OK && st >= 0 && st < 2)
-                w->t.group[groups[ng - 1]]->settings |= 1u << (int)st;
-            else
-                w->t.group[groups[ng - 1]]->settings |= MT_REACH_COMMUNITY | MT_REACH_HOSPITAL;
+            if (r->settings == both && fine->settings != both)
+                fine->settings |= mt_row_get_used(w->row, MT_FIELD_SETTING, &st) == MT_OK &&
+                                          st >= 0 && st < 2
+                                      ? 1u << (int)st
+                                      : both;
         }
         if (r->o->out)
             write_row(w, s, at, w->fields, &c);
@@ -1958,7 +1965,7 @@ static void join_workers(run *r, worker *w, int started, int stop)
  * have (r->settings): community's alone without a
  * source (the engine's default), a constant's own when it is one of the two
  * words as the engine reads them (case aside, blanks trimmed), else both;
- * and, where both, each row's marked on its group (r->mark_settings). */
+ * where both, each row's is marked on its group (do_block). */
 static void run_settings(run *r)
 {
     const col_source *sets = &r->cols.field[MT_FIELD_SETTING];
@@ -1976,12 +1983,6 @@ static void run_settings(run *r)
         else if (cl == 8 && strncasecmp(cp, "hospital", 8) == 0)
             r->settings = MT_REACH_HOSPITAL;
     }
-    /* marked whatever the definitions: a group's settings change the reach
-     * only of one whose categories differ by setting, and a row costs a
-     * compare once its group has had both (do_block); asking each definition
-     * first (every combination of its verdicts in each setting) cost more at
-     * the start than the marks over a million rows */
-    r->mark_settings = r->settings == (MT_REACH_COMMUNITY | MT_REACH_HOSPITAL);
 }
 
 int screen_run(const screen_opts *o)
