@@ -184,8 +184,7 @@ typedef struct slot {
     unsigned long long seq;
     char *buf;
     size_t len, cap;
-    char *map; /* a mapped input: buf lies in [map, map + map_len), unmapped once emitted */
-    size_t map_len;
+    struct region *rg; /* a mapped input: buf lies in this region, dropped once emitted */
     unsigned long long first_line; /* the line its first record starts on */
     int last;                      /* the input's last block: no line break needed at its end */
     obuf out, rej;
@@ -231,6 +230,25 @@ typedef struct worker {
     csv_index ix; /* the block's separators (do_block) */
 } worker;
 
+/* A table of n zeroed elements of `size` bytes that is probed (read) before
+ * it is written: its zeros written here, so that each page is the process's
+ * own from the start. calloc's fresh pages are mapped to the shared zero
+ * page at the first probe, and the first write after it replaces that
+ * mapping, which interrupts the other workers' CPUs to flush it (perf: some
+ * 90 such faults a worker on the bench's cohort). NULL out of memory. */
+static void *zeroed_table(size_t n, size_t size)
+{
+    void *t = n && size > (size_t)-1 / n ? NULL : malloc(n * size);
+
+    /* memset through a pointer the compiler cannot see through: gcc makes
+     * calloc of malloc and memset's zeros, the very thing avoided here */
+    static void *(*volatile const zero_fill)(void *, int, size_t) = memset;
+
+    if (t)
+        zero_fill(t, 0, n * size);
+    return t;
+}
+
 static unsigned long long hash_of(const char *s, size_t n)
 {
     unsigned long long h = 1469598103934665603ull;
@@ -248,7 +266,7 @@ static int cache_get(cache *c, const char *key, size_t n, cache_entry **slot_out
     size_t i;
 
     *slot_out = NULL;
-    if (!c->e && !(c->e = calloc(CACHE_SLOTS, sizeof(*c->e))))
+    if (!c->e && !(c->e = zeroed_table(CACHE_SLOTS, sizeof(*c->e))))
         return -1;
     for (i = (size_t)h & (CACHE_SLOTS - 1);; i = (i + 1) & (CACHE_SLOTS - 1)) {
         cache_entry *e = &c->e[i];
@@ -752,7 +770,7 @@ static void short_put(worker *w, const short_key *k, int index)
 
     if (!k->s || !k->p || w->n_shorts >= SHORT_SLOTS / 2)
         return;
-    if (!w->shorts && !(w->shorts = calloc(SHORT_SLOTS, sizeof(*w->shorts))))
+    if (!w->shorts && !(w->shorts = zeroed_table(SHORT_SLOTS, sizeof(*w->shorts))))
         return;
     for (i = short_slot(k); w->shorts[i].s; i = (i + 1) & (SHORT_SLOTS - 1))
         if (w->shorts[i].s == k->s && w->shorts[i].p == k->p)
@@ -1331,6 +1349,30 @@ static int choose_dims(run *r, const screen_opts *o, char *msg, size_t n)
 
 /* ---- reading -------------------------------------------------------------- */
 
+/* A stretch of a mapped input (map_block), REGION bytes or a window's if
+ * longer, that blocks are views of: one mmap and one munmap for eight 1 MiB
+ * blocks. Unmapping a stretch interrupts the workers' CPUs to flush it
+ * from their TLBs, so fewer, longer ones cost less (bench/README twelfth
+ * round); two of them at most are resident at a time (the reader's and
+ * the last blocks of the one before), so memory stays constant. Only the
+ * main thread makes and drops them. */
+#define REGION (8u << 20)
+
+typedef struct region {
+    char *map;
+    size_t len;
+    off_t off;     /* where map[0] is in the file (a page's start) */
+    unsigned refs; /* the blocks that view it, and the reader while it maps from it */
+} region;
+
+static void region_drop(region *g)
+{
+    if (g && --g->refs == 0) {
+        munmap(g->map, g->len);
+        free(g);
+    }
+}
+
 typedef struct reader {
     int fd;
     char *carry; /* bytes read past the last complete record */
@@ -1343,6 +1385,7 @@ typedef struct reader {
      * block starts. */
     int mapped;
     off_t size, off;
+    region *rg; /* the region blocks are mapped from now */
     /* The next block's size (next_block): BLOCK_MIN until a block's results
      * are known, then BLOCK, or less where a row's results are many bytes
      * (ratio: the most result bytes an input byte has made in a block). */
@@ -1381,10 +1424,11 @@ static size_t grown_window(size_t cap)
 
 /* read_block's block, mapped: the same bytes, cut at the same place (the
  * same window: rd->block and the bytes after the last cut, doubled while no
- * record ends in it), without copying them. The window is mapped private
- * and writable: csv_record_general writes a quoted field's text in place
- * (a page written is copied). The process's resident pages are then the
- * mapped windows instead of the slots' buffers. */
+ * record ends in it), without copying them: a view of the reader's region,
+ * or of a new one where the window does not lie in it. A region is mapped
+ * private and writable: csv_record_general writes a quoted field's text in
+ * place (a page written is copied). The process's resident pages are then
+ * the mapped regions instead of the slots' buffers. */
 static int map_block(reader *rd, slot *s)
 {
     size_t cap = rd->block + rd->carry_len, page = (size_t)sysconf(_SC_PAGESIZE);
@@ -1394,34 +1438,46 @@ static int map_block(reader *rd, slot *s)
     if (rd->off >= rd->size)
         return 0;
     for (;;) {
-        size_t avail = (size_t)(rd->size - rd->off), len = avail < cap ? avail : cap,
-               skip = (size_t)rd->off % page, cut;
-        char *m = mmap(NULL, skip + len, PROT_READ | PROT_WRITE, MAP_PRIVATE, rd->fd,
-                       rd->off - (off_t)skip);
-        if (m == MAP_FAILED) {
-            /* a file that cannot be mapped is read from here on (the next
-             * block starts at off: no carry is kept in the reader) */
-            if (lseek(rd->fd, rd->off, SEEK_SET) != rd->off)
-                return -1;
-            rd->mapped = 0;
-            rd->carry_len = 0;
-            return read_block(rd, s);
+        size_t avail = (size_t)(rd->size - rd->off), len = avail < cap ? avail : cap, cut;
+        region *g = rd->rg;
+        if (!g || rd->off < g->off || (size_t)(rd->off - g->off) + len > g->len) {
+            size_t skip = (size_t)rd->off % page, want = skip + len < REGION ? REGION : skip + len;
+            char *m = MAP_FAILED;
+            if (want > skip + avail)
+                want = skip + avail;
+            if ((g = malloc(sizeof(*g))) != NULL)
+                m = mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE, rd->fd,
+                         rd->off - (off_t)skip);
+            if (m == MAP_FAILED) {
+                /* a file that cannot be mapped is read from here on (the next
+                 * block starts at off: no carry is kept in the reader) */
+                free(g);
+                if (lseek(rd->fd, rd->off, SEEK_SET) != rd->off)
+                    return -1;
+                rd->mapped = 0;
+                rd->carry_len = 0;
+                return read_block(rd, s);
+            }
+            g->map = m;
+            g->len = want;
+            g->off = rd->off - (off_t)skip;
+            g->refs = 1;
+            region_drop(rd->rg);
+            rd->rg = g;
         }
-        s->map = m;
-        s->map_len = skip + len;
-        s->buf = m + skip;
+        s->buf = g->map + (rd->off - g->off);
         if (len == avail) {
             s->last = 1;
             cut = len;
         } else if (!(cut = csv_boundary(s->buf, len))) {
-            munmap(m, s->map_len);
-            s->map = NULL;
             s->buf = NULL; /* not a buffer to free */
             if (cap > MAX_RECORD)
                 return -2;
             cap = grown_window(cap);
             continue;
         }
+        s->rg = g;
+        g->refs++;
         s->len = cut;
         rd->carry_len = len - cut;
         rd->off += (off_t)cut;
@@ -1483,13 +1539,13 @@ static void on_bus(int sig)
     _exit(EX_IOERR);
 }
 
-/* A mapped block's window, once no worker reads it (a read block keeps its buffer). */
+/* A mapped block's view, once no worker reads it (a read block keeps its buffer). */
 static void unmap_block(slot *s)
 {
-    if (!s->map)
+    if (!s->rg)
         return;
-    munmap(s->map, s->map_len);
-    s->map = NULL;
+    region_drop(s->rg);
+    s->rg = NULL;
     s->buf = NULL;
 }
 
@@ -2211,10 +2267,9 @@ int screen_run(const screen_opts *o)
         s0->buf = head.buf;
         s0->cap = head.cap;
         s0->len = head.len;
-        s0->map = head.map;
-        s0->map_len = head.map_len;
-        head.map = NULL;
-        if (s0->map) /* a view: start it past the header */
+        s0->rg = head.rg;
+        head.rg = NULL;
+        if (s0->rg) /* a view: start it past the header */
             s0->buf += used;
         else
             memmove(s0->buf, s0->buf + used, s0->len - used);
@@ -2447,7 +2502,8 @@ out:
     if (rd.fd > 0)
         close(rd.fd);
     free(rd.carry);
-    if (head.map)
+    region_drop(rd.rg);
+    if (head.rg)
         unmap_block(&head);
     else
         free(head.buf);
@@ -2464,7 +2520,7 @@ out:
     }
     free(w);
     for (i = 0; r->slots && (size_t)i < r->n_slots; i++) {
-        if (r->slots[i].map)
+        if (r->slots[i].rg)
             unmap_block(&r->slots[i]);
         else
             free(r->slots[i].buf);
