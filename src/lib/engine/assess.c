@@ -113,6 +113,20 @@ int mt_classify_memo = 1;
  * | setting << 24 | mt_definition_mets()'s code (24 bits), so 0 is no key. */
 typedef unsigned memo_entry;
 
+/* A definition of at most DIRECT_CRIT criteria keeps its categories in a
+ * table indexed by its verdicts instead (one byte each, category + 1, 0 not
+ * known yet): criterion c's verdict as the digit 3^c (0 not evaluated, 1
+ * met, 2 not met), and for awgs2019 the setting past them (cat_read). No key
+ * is compared and no verdicts miss for want of room, and the table is a
+ * third of the memo's bytes or less, its common entries nearer together:
+ * EWGSOP2's 3^9 verdicts are 19,683 bytes where its memo is 64 KiB, and a
+ * cohort's rows keep more of it in cache (bench/README twelfth round). The
+ * sex is not in the index: a categorize reads only the met and the setting
+ * (test_rule_plan `categorize_reads_only_met_and_setting` varies the sex
+ * too). Evans 2008 (11 criteria) and GLIM (10) keep the memo. */
+#define DIRECT_CRIT 9
+#define DIRECT_N    19683 /* 3^DIRECT_CRIT */
+
 /* The row object's plan and memo, in one block: row->plan points to its start
  * and mt_row_free frees it. calloc'd: every entry 0, no MEMO_VALID. */
 typedef struct row_state {
@@ -122,7 +136,11 @@ typedef struct row_state {
     int history;        /* 1: one of them reads a measure of mt_measures_history */
     unsigned keyed[2];  /* [male]: bit d, d memoized for that sex (d < DEF_N) */
     mt_mets_flat flat[2]; /* [male]: the simple criteria of keyed[male] & defs */
+    unsigned direct;    /* bit d: d's categories are in direct_cat[d] (d < DEF_N) */
+    unsigned pow3[DEF_N]; /* 3^n_criteria of each direct one: the setting's digit */
+    uint32_t b3[2][64];   /* the digits of 6 bits of a mask: [0] bits 0-5, [1] bits 6-11 */
     memo_entry memo[DEF_N][1u << MEMO_BITS];
+    unsigned char direct_cat[DEF_N][2 * DIRECT_N]; /* [setting][verdicts]: category + 1 */
 } row_state;
 
 _Static_assert(offsetof(row_state, plan) == 0, "row->plan is the block");
@@ -159,6 +177,7 @@ static void states_needed(row_state *st, unsigned definitions)
 {
     size_t d, i;
     int sex, n;
+    unsigned x, c;
 
     for (sex = 0; sex < 2; sex++) {
         st->keyed[sex] = 0;
@@ -181,6 +200,32 @@ static void states_needed(row_state *st, unsigned definitions)
                 st->history = 1;
         }
     st->defs = definitions;
+    for (x = 0; x < 64; x++) { /* 3^c for each bit c of x; bits 6-11: 3^6 times as much */
+        for (i = 0, st->b3[0][x] = 0, c = 1; i < 6; i++, c *= 3)
+            st->b3[0][x] += (x >> i & 1u) * c;
+        st->b3[1][x] = 729 * st->b3[0][x];
+    }
+    /* The memos and tables of the definitions asked, cleared by writing: a
+     * memo is a cache (any entry may go), a table's entries are found again
+     * (categorize), and the pages are then the process's own before the
+     * first lookup reads them. calloc's were the shared zero page until
+     * written, and that first write replaced the mapping, which interrupts
+     * every other thread's CPU to flush it (some 80 such faults a thread on
+     * a cohort, perf). */
+    st->direct = 0;
+    for (d = 0; d < DEF_N && d < mt_n_definitions; d++) {
+        if (!((definitions >> d) & 1u))
+            continue;
+        if (mt_definitions[d]->n_criteria <= DIRECT_CRIT) {
+            int k;
+            st->direct |= 1u << d;
+            for (k = 0, st->pow3[d] = 1; k < mt_definitions[d]->n_criteria; k++)
+                st->pow3[d] *= 3;
+            memset(st->direct_cat[d], 0, (cat_read[d] ? 2 : 1) * (size_t)st->pow3[d]);
+        } else {
+            memset(st->memo[d], 0, sizeof(st->memo[d]));
+        }
+    }
     for (sex = 0; sex < 2; sex++)
         mt_mets_flat_init(&st->plan, st->keyed[sex] & definitions, sex, &st->flat[sex]);
 }
@@ -232,6 +277,20 @@ static void categorize_row(mt_result *res, size_t d, mt_classification *out)
         dr->crit[c].met = out->met[d][c];
     def->categorize(&res->in, res->m, dr);
     out->category[d] = category_index(def, dr);
+}
+
+/* memset(p, -1, n) for n a multiple of 16, as 16-byte stores in line (gcc
+ * made a call of the 256 bytes of met and `rep stos` of the categories) */
+static inline void minus_ones(void *p, size_t n)
+{
+#if defined(__SSE2__)
+    size_t i;
+
+    for (i = 0; i < n; i += 16)
+        _mm_storeu_si128((__m128i *)(void *)((char *)p + i), _mm_set1_epi8(-1));
+#else
+    memset(p, -1, n);
+#endif
 }
 
 int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, mt_error *err)
@@ -289,6 +348,14 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     if (st->history)
         mt_measures_history(res);
     male = res->in.sex == MT_MALE;
+    all = n_defs < 32 ? (1u << n_defs) - 1 : ~0u;
+    /* Every category -1, and when a definition is not asked every met -1
+     * (20 stores, where a loop over the ones not asked took ~45
+     * instructions a row with four asked): each asked definition's are
+     * written below, over these. */
+    minus_ones(out->category, sizeof(out->category));
+    if (all & ~definitions)
+        minus_ones(out->met, sizeof(out->met));
     if (mt_classify_memo && (male || res->in.sex == MT_FEMALE)) {
         keyed = st->keyed[male] & definitions;
         cat = cat_bits(&res->in);
@@ -296,20 +363,30 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
         mt_definition_mets_flat(&st->plan, &st->flat[male], &res->in, res->m, out->met, codes);
     }
     base = MEMO_VALID | (unsigned)male << 25;
-    all = n_defs < 32 ? (1u << n_defs) - 1 : ~0u;
     /* each definition once, whatever the order: they share nothing but the
      * measures, which none writes */
-    for (rest = all & ~definitions; rest; rest &= rest - 1) { /* not asked */
-        d = (size_t)__builtin_ctz(rest);
-        out->category[d] = -1;
-        memset(out->met[d], -1, sizeof(out->met[d]));
-    }
     for (rest = all & definitions & ~keyed; rest; rest &= rest - 1) /* not memoized */
         evaluate_row(res, &st->plan, (size_t)__builtin_ctz(rest), out);
     for (rest = keyed; rest; rest &= rest - 1) {
         memo_entry *e;
         unsigned key, w;
         d = (size_t)__builtin_ctz(rest);
+        if ((st->direct >> d) & 1u) {
+            /* the code's h (met) and l (not met) bits as digits 1 and 2 */
+            unsigned h = codes[d] & 0xfffu, l = codes[d] >> 12;
+            size_t at = st->b3[0][h & 63u] + st->b3[1][h >> 6] +
+                        2 * (st->b3[0][l & 63u] + st->b3[1][l >> 6]) +
+                        ((cat & cat_read[d]) ? st->pow3[d] : 0);
+            unsigned char *t = &st->direct_cat[d][at];
+            if (*t) {
+                st->hits++;
+                out->category[d] = (int)*t - 1;
+                continue;
+            }
+            categorize_row(res, d, out);
+            *t = (unsigned char)(out->category[d] + 1); /* (-1, none: asked again) */
+            continue;
+        }
         key = base | (cat & cat_read[d]) << 24 | codes[d];
         e = &st->memo[d][memo_slot(key) & ~(size_t)(MEMO_WAYS - 1)];
         /* The way that may hold the key, picked without a jump (which of the
