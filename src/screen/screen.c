@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "input/input.h"
 #include "screen/columns.h"
 #include "screen/csv.h"
 #include "screen/screen.h"
@@ -938,8 +939,11 @@ static void do_block(worker *w, slot *s)
             continue;
         }
         mt_row_reset(w->row);
+        /* classified in two parts: the row's weight, PSU and group are read
+         * between them, while the measures' chains of divisions are under
+         * way (bench/README twelfth round) */
         if (columns_fill(cols, w->row, w->fields, n, end, &err) != 0 ||
-            mt_row_classify(w->row, r->mask, &c, &err) != MT_OK) {
+            mt_row_classify_start(w->row, r->mask, &err) != MT_OK) {
             reject(s, at, err.message);
             if (r->spec.design && keep_in_design(w, end) == PSU_FATAL)
                 return;
@@ -976,6 +980,7 @@ static void do_block(worker *w, slot *s)
             w->failed = 1;
             return;
         }
+        mt_row_classify_finish(w->row, r->mask, &c);
         if ((rc = tally_add(&w->t, groups, ng, psu, wt, &c)) != 0) {
             if (rc == TALLY_NOMEM)
                 snprintf(w->why, sizeof(w->why), "out of memory");

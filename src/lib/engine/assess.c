@@ -295,15 +295,22 @@ static inline void minus_ones(void *p, size_t n)
 
 int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, mt_error *err)
 {
-    mt_result *res;
-    row_state *st;
-    unsigned base, cat = 0, keyed = 0, all, rest, codes[DEF_N];
-    size_t d;
-    size_t n_defs = mt_n_definitions;
-    int male, rc;
+    int rc;
 
     if (!row || !out)
         return mt_error_set(err, MT_EUSAGE, "", "mt_row_classify: row and out must not be NULL");
+    if ((rc = mt_row_classify_start(row, definitions, err)) != MT_OK)
+        return rc;
+    mt_row_classify_finish(row, definitions, out);
+    return MT_OK;
+}
+
+int mt_row_classify_start(mt_row *row, unsigned definitions, mt_error *err)
+{
+    mt_result *res;
+    row_state *st;
+    int rc;
+
     if ((rc = mt_row_check(row, err)) != MT_OK)
         return rc;
     if (!row->plan) {
@@ -347,6 +354,20 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
     mt_measures_screening(res, 0);
     if (st->history)
         mt_measures_history(res);
+    return MT_OK;
+}
+
+void mt_row_classify_finish(mt_row *row, unsigned definitions, mt_classification *out)
+{
+    mt_result *res = row->res;
+    row_state *st = (row_state *)row->plan;
+    unsigned base, cat = 0, keyed = 0, all, rest, codes[DEF_N];
+    size_t d;
+    size_t n_defs = mt_n_definitions;
+    int male;
+
+    if (!definitions)
+        definitions = ~0u;
     male = res->in.sex == MT_MALE;
     all = n_defs < 32 ? (1u << n_defs) - 1 : ~0u;
     /* Every category -1, and when a definition is not asked every met -1
@@ -405,7 +426,6 @@ int mt_row_classify(mt_row *row, unsigned definitions, mt_classification *out, m
         e[1] = e[0];
         e[0] = key << 5 | (unsigned)(out->category[d] + 1);
     }
-    return MT_OK;
 }
 
 unsigned long mt_row_memo_hits(const mt_row *row)

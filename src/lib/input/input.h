@@ -482,6 +482,16 @@ static inline void mt_row_memo_mark(mt_row *row, unsigned fields)
 /** The whole-row checks of a document (sex and age, asm with its method...). */
 int mt_row_check(mt_row *row, mt_error *err);
 
+/* mt_row_classify in two parts, for a caller with other work of the row to
+ * do between them (screen's do_block: the row's survey weight, PSU and
+ * group, while the measures' divisions are under way): _start checks the row
+ * and computes its measures (MT_OK, or the error mt_row_classify gives);
+ * after MT_OK, _finish with the same definitions gives every definition's
+ * verdicts and category (out as mt_row_classify writes it), reading only
+ * the row as _start left it. */
+int mt_row_classify_start(mt_row *row, unsigned definitions, mt_error *err);
+void mt_row_classify_finish(mt_row *row, unsigned definitions, mt_classification *out);
+
 /* 1 when field i is a quantity holding a word ("unable"), which mt_row_get
  * gives as 0; else 0 (a number, absent, or not a quantity). */
 int mt_row_holds_word(const mt_row *row, int i);
