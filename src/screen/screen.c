@@ -1457,6 +1457,8 @@ static int map_block(reader *rd, slot *s)
                 /* a file that cannot be mapped is read from here on (the next
                  * block starts at off: no carry is kept in the reader) */
                 free(g);
+                region_drop(rd->rg); /* (its blocks keep theirs) */
+                rd->rg = NULL;
                 if (lseek(rd->fd, rd->off, SEEK_SET) != rd->off)
                     return -1;
                 rd->mapped = 0;
