@@ -461,6 +461,19 @@ MT_EXTERN int mt_definition_reachable(size_t i, unsigned never, unsigned setting
                                       unsigned *reachable);
 
 /**
+ * Which criteria of definition `i` (mt_definition_at) a cohort row can
+ * evaluate at all: bit c of *informed when some row of the row fields
+ * (MT_FIELD_*, each given) gives criterion c a verdict, tried with every
+ * sex, setting, ASM method or BIA equation and the youngest, middle and
+ * oldest accepted age. A criterion whose bit is clear reads only what an
+ * assessment document's `history` gives (weight loss, laboratory values,
+ * intake, illnesses), which no column of a cohort file can: GLIM's
+ * `reduced_intake`, Evans 2008's `high_crp`. @return MT_OK, MT_EINVAL (no
+ * such definition, informed NULL) or MT_ENOMEM (then every bit is set).
+ */
+MT_EXTERN int mt_definition_row_informed(size_t i, unsigned *informed);
+
+/**
  * The accepted range of a numeric field, in its canonical unit, and the unit's
  * label ("kg", "points", "years").
  * @return MT_OK, or MT_EINVAL for a field of words (sex, asm_method, ...)

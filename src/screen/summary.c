@@ -204,6 +204,49 @@ static void criteria_list(const mt_definition_view *v, unsigned some, const char
     }
 }
 
+/* The criteria of definition def a cohort row can evaluate at all
+ * (mt_definition_row_informed), asked once a run per definition: the others
+ * read an assessment document's history alone. */
+static unsigned row_informed(size_t def)
+{
+    static unsigned known, informed[MT_MAX_DEFINITIONS];
+
+    if (def >= MT_MAX_DEFINITIONS)
+        return ~0u;
+    if (!(known >> def & 1u)) {
+        if (mt_definition_row_informed(def, &informed[def]) != MT_OK)
+            informed[def] = ~0u; /* nothing claimed */
+        known |= 1u << def;
+    }
+    return informed[def];
+}
+
+/* After a reason naming the criteria `named` of definition def (view v),
+ * appended to buf at len: the ones no cohort column can give (they read an
+ * assessment document's history alone, row_informed), so that a reader
+ * does not look for a column that would do ("and no cohort column can give
+ * them" when it is all of them). */
+static void history_only(const mt_definition_view *v, size_t def, unsigned named, char *buf,
+                         size_t len, size_t n)
+{
+    unsigned none = named & ~row_informed(def);
+    char list[400];
+    int one = !(none & (none - 1));
+
+    if (!none || len >= n)
+        return;
+    if (none == named) {
+        snprintf(buf + len, n - len,
+                 ", and no cohort column can give %s (%s an assessment document's history)",
+                 one ? "it" : "them", one ? "it reads" : "they read");
+        return;
+    }
+    criteria_list(v, none, "and", list, sizeof(list));
+    snprintf(buf + len, n - len,
+             "; no cohort column can give %s (%s an assessment document's history)", list,
+             one ? "it reads" : "they read");
+}
+
 /* Which of the never-evaluated criteria category k of definition def
  * (view v) needs, in the settings given, into buf: the ones any one of which
  * would reach it ("no row has low_asm or low_asmi evaluated"); else a
@@ -226,7 +269,8 @@ static void criteria_why(const mt_definition_view *v, size_t def, unsigned never
             some |= 1u << c;
     if (some) { /* any one of them would do */
         criteria_list(v, some, "or", list, sizeof(list));
-        snprintf(buf, n, "no row has %s evaluated", list);
+        len = (size_t)snprintf(buf, n, "no row has %s evaluated", list);
+        history_only(v, def, some, buf, len, n);
         return;
     }
     for (m = 2; m < size && need == never; m++)
@@ -259,7 +303,8 @@ static void criteria_why(const mt_definition_view *v, size_t def, unsigned never
         }
     }
     if (len < n)
-        snprintf(buf + len, n - len, " evaluated: no row has them");
+        len += (size_t)snprintf(buf + len, n - len, " evaluated: no row has them");
+    history_only(v, def, overlap ? need : seen, buf, len, n);
 }
 
 /* Why category k of chosen definition d is out of group gr's reach, into buf:

@@ -693,6 +693,51 @@ static int memo_compare(mt_row *row, long *compared)
  * followed by the same person with one field changed to each of its values,
  * so that a key which left out anything the outcome depends on would take
  * the outcome of the person before: the test then fails. */
+/* mt_definition_row_informed leaves out exactly the criteria whose every
+ * row reads a history measure other than age (weight loss, labs, intake,
+ * illnesses: what a cohort row never has), computed its own way here from
+ * the tables; and GLIM's reduced_intake is out, EWGSOP2's low_grip in. */
+static void row_informed_is_the_history(void **state)
+{
+    size_t d, i;
+    int c, outs = 0;
+
+    (void)state;
+    for (d = 0; d < mt_n_definitions; d++) {
+        const mt_definition *def = mt_definitions[d];
+        unsigned informed = 0;
+        assert_int_equal(mt_definition_row_informed(d, &informed), MT_OK);
+        for (c = 0; c < def->n_criteria; c++) {
+            int history = 1;
+            for (i = 0; i < def->n_rules; i++)
+                if (def->rules[i].crit == c &&
+                    !(def->rules[i].measure > M_AGE && def->rules[i].measure <= M_FATIGUE))
+                    history = 0;
+            if (history == (int)(informed >> c & 1u))
+                fail_msg("%s.%s: informed %u, history alone %d", def->id, def->criteria[c],
+                         informed >> c & 1u, history);
+            outs += history;
+        }
+    }
+    assert_true(outs > 0);
+    {
+        unsigned glim = 0, ewgsop2 = 0;
+        assert_int_equal(mt_definition_row_informed(DEF_GLIM, &glim), MT_OK);
+        assert_int_equal(mt_definition_row_informed(DEF_EWGSOP2, &ewgsop2), MT_OK);
+        for (c = 0; c < mt_definitions[DEF_GLIM]->n_criteria; c++)
+            if (strcmp(mt_definitions[DEF_GLIM]->criteria[c], "reduced_intake") == 0)
+                assert_false(glim >> c & 1u);
+        for (c = 0; c < mt_definitions[DEF_EWGSOP2]->n_criteria; c++)
+            if (strcmp(mt_definitions[DEF_EWGSOP2]->criteria[c], "low_grip") == 0)
+                assert_true(ewgsop2 >> c & 1u);
+    }
+    {
+        unsigned x = 0;
+        assert_int_equal(mt_definition_row_informed(mt_n_definitions, &x), MT_EINVAL);
+        assert_int_equal(mt_definition_row_informed(0, NULL), MT_EINVAL);
+    }
+}
+
 static void memo_equals_full_evaluation(void **state)
 {
     static candidates c[MT_FIELD_COUNT];
@@ -766,6 +811,7 @@ int main(void)
         cmocka_unit_test(reachable_holds_every_evaluated_row),
         cmocka_unit_test(reachable_named_cases),
         cmocka_unit_test(memo_equals_full_evaluation),
+        cmocka_unit_test(row_informed_is_the_history),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -442,6 +442,76 @@ size_t mt_definition_count(void)
  * one categorize call, some tens of ns: ~0.1 s) */
 #define REACH_MAX 2000000.0
 
+/* One variant of mt_definition_row_informed's rows: every field given, the
+ * numbers at the middle of their ranges (age: av 0 the youngest, 1 the middle,
+ * 2 the oldest), the words those of the indexes, ASM with its method (bia 0)
+ * or BIA readings with their equation (bia 1). MT_OK or the row's error. */
+static int informed_row(mt_row *row, int sex, int setting, int bia, int word, int av,
+                        mt_error *err)
+{
+    int f, rc = MT_OK;
+
+    mt_row_reset(row);
+    for (f = 0; f < MT_FIELD_COUNT && rc == MT_OK; f++) {
+        const char *const *words = mt_field_words(f);
+        const char *unit;
+        double lo, hi;
+        int pick = f == MT_FIELD_SEX ? sex : f == MT_FIELD_SETTING ? setting : word;
+        if (bia ? f == MT_FIELD_ASM || f == MT_FIELD_ASM_METHOD
+                : f == MT_FIELD_BIA_RESISTANCE || f == MT_FIELD_BIA_REACTANCE ||
+                      f == MT_FIELD_BIA_EQUATION)
+            continue;
+        if (mt_field_range(f, &lo, &hi, &unit) == MT_OK)
+            rc = mt_row_set_number(row, f,
+                                   f == MT_FIELD_AGE ? (av == 0 ? lo : av == 1 ? (lo + hi) / 2 : hi)
+                                                     : (lo + hi) / 2,
+                                   err);
+        else if (words && words[0])
+            rc = mt_row_set(row, f, words[pick], strlen(words[pick]), err);
+    }
+    return rc;
+}
+
+static int words_of(int f)
+{
+    const char *const *w = mt_field_words(f);
+    int n = 0;
+
+    while (w && w[n])
+        n++;
+    return n;
+}
+
+int mt_definition_row_informed(size_t i, unsigned *informed)
+{
+    mt_row *row;
+    mt_error err;
+    mt_classification c;
+    int sex, setting, bia, word, av, k;
+    const mt_definition *def;
+
+    if (!informed || i >= mt_n_definitions)
+        return MT_EINVAL;
+    def = mt_definitions[i];
+    *informed = def->n_criteria >= 32 ? ~0u : (1u << def->n_criteria) - 1;
+    if (mt_row_new(&row) != MT_OK)
+        return MT_ENOMEM;
+    *informed = 0;
+    for (sex = 0; sex < words_of(MT_FIELD_SEX); sex++)
+        for (setting = 0; setting < words_of(MT_FIELD_SETTING); setting++)
+            for (bia = 0; bia < 2; bia++)
+                for (word = 0; word < words_of(bia ? MT_FIELD_BIA_EQUATION : MT_FIELD_ASM_METHOD);
+                     word++)
+                    for (av = 0; av < 3; av++)
+                        if (informed_row(row, sex, setting, bia, word, av, &err) == MT_OK &&
+                            mt_row_classify(row, 1u << i, &c, &err) == MT_OK)
+                            for (k = 0; k < def->n_criteria && k < 32; k++)
+                                if (c.met[i][k] != -1)
+                                    *informed |= 1u << k;
+    mt_row_free(row);
+    return MT_OK;
+}
+
 int mt_definition_reachable(size_t i, unsigned never, unsigned settings, unsigned *reachable)
 {
     const mt_definition *def;
