@@ -456,7 +456,10 @@ static int informed_row(mt_row *row, int sex, int setting, int bia, int word, in
         const char *const *words = mt_field_words(f);
         const char *unit;
         double lo, hi;
-        int pick = f == MT_FIELD_SEX ? sex : f == MT_FIELD_SETTING ? setting : word;
+        int pick = f == MT_FIELD_SEX       ? sex
+                   : f == MT_FIELD_SETTING ? setting
+                   : f == MT_FIELD_ASM_METHOD || f == MT_FIELD_BIA_EQUATION ? word
+                                                                             : 0;
         if (bia ? f == MT_FIELD_ASM || f == MT_FIELD_ASM_METHOD
                 : f == MT_FIELD_BIA_RESISTANCE || f == MT_FIELD_BIA_REACTANCE ||
                       f == MT_FIELD_BIA_EQUATION)
