@@ -15,6 +15,7 @@
  * apply the tables as values arrive. The size limit, empty input and the
  * top-level type are checked before it starts.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, madvise (memo_table) */
 #include <ctype.h>
 #include <float.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include <yajl/yajl_parse.h>
 
@@ -1540,6 +1542,46 @@ _Alignas(16) const unsigned char mt_cell_key_masks[MEMO_MAX_LEN + 1][2][16] = {
  * that its 256 KiB of zeros are in .bss, not in the file. */
 static _Alignas(64) memo_entry memo_none[(size_t)1 << MEMO_BITS];
 
+/* A row's tables, in one mapping made at the first: the system's pages, which
+ * are zero (no memset), 2 MiB-aligned and marked for huge pages where the
+ * system has them (madvise MADV_HUGEPAGE; else it stays 4 KiB pages, each
+ * made at its first touch). A cohort file's row makes ~17 tables of 256 KiB:
+ * each allocated and cleared apart, their ~1,100 page faults and memset were
+ * ~3 ms of each screen worker's start, ~2.5% of the bench's 1M-row run
+ * (bench/README "thirteenth round"). At most one table a field, so the
+ * mapping is MT_FIELD_COUNT tables; NULL when it cannot be had. */
+#define MEMO_TABLE_BYTES (((size_t)1 << MEMO_BITS) * sizeof(memo_entry))
+#define ARENA_BYTES      (MT_FIELD_COUNT * MEMO_TABLE_BYTES)
+#define HUGE_PAGE        ((size_t)2 << 20)
+
+static memo_entry *memo_table(row_memo *m)
+{
+    if (!m->arena) {
+        char *p, *at;
+        if (m->no_arena)
+            return NULL;
+        p = mmap(NULL, ARENA_BYTES + HUGE_PAGE, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) {
+            m->no_arena = 1;
+            return NULL;
+        }
+        /* the 2 MiB-aligned part kept, the pages before and after it given back */
+        at = p + ((HUGE_PAGE - (uintptr_t)p % HUGE_PAGE) % HUGE_PAGE);
+        if (at > p)
+            munmap(p, (size_t)(at - p));
+        munmap(at + ARENA_BYTES, (size_t)(p + HUGE_PAGE - at));
+#ifdef MADV_HUGEPAGE
+        madvise(at, ARENA_BYTES, MADV_HUGEPAGE); /* a hint: without it, small pages */
+#endif
+        m->arena = at;
+    }
+    if (m->made >= MT_FIELD_COUNT)
+        return NULL;
+    /* 64-aligned (each set of two in one cache line): the tables are 256 KiB apart */
+    return (memo_entry *)(void *)(m->arena + MEMO_TABLE_BYTES * m->made++);
+}
+
 static void row_reset_full(mt_row *row)
 {
     memset(row->p, 0, sizeof(*row->p));
@@ -1627,13 +1669,10 @@ int mt_row_new(mt_row **out)
 
 void mt_row_free(mt_row *row)
 {
-    int i;
-
     if (!row)
         return;
-    for (i = 0; i < MT_FIELD_COUNT; i++)
-        if (row->memo->f[i].own)
-            free((void *)row->memo->f[i].tab);
+    if (row->memo->arena)
+        munmap(row->memo->arena, ARENA_BYTES);
     free(row->memo);
     mt_result_free(row->res);
     free(row->plan);
@@ -1892,9 +1931,8 @@ static void memo_keep(mt_row *row, int i, uint64_t a, uint64_t b)
     if (!s->own) {
         memo_entry *t;
         if (++m->misses[i] < MEMO_AFTER ||
-            !(t = aligned_alloc(64, ((size_t)1 << MEMO_BITS) * sizeof(*t))))
+            !(t = memo_table(m)))
             return; /* a row set only a few times, or no memory: no table */
-        memset(t, 0, ((size_t)1 << MEMO_BITS) * sizeof(*t)); /* a set in one cache line */
         s->tab = t;
         s->own = 1;
         for (k = 0; k < sizeof(memo_missing) / sizeof(memo_missing[0]); k++) {

@@ -293,6 +293,9 @@ struct row_memo {
     unsigned misses[MT_FIELD_COUNT]; /* texts kept before the table was made */
     double sink;                     /* an int field's `high`: written, never read */
     mt_input pristine;               /* init_input's: what a reset restores */
+    char *arena;    /* the fields' tables, one mapping (document.c's memo_table) */
+    unsigned made;  /* tables made in it */
+    int no_arena;   /* it could not be mapped: no table is made */
 };
 
 /* x as read from memory, byte i at bits 8i, whatever the byte order. */
