@@ -474,6 +474,23 @@ MT_EXTERN int mt_definition_reachable(size_t i, unsigned never, unsigned setting
 MT_EXTERN int mt_definition_row_informed(size_t i, unsigned *informed);
 
 /**
+ * The row fields criterion `c` of definition `i` (mt_definition_at) reads:
+ * the ways a cohort row can give it a verdict, each a set of fields (bit f
+ * for MT_FIELD_f) in sets[0, *n), at most `max` of them, the fewest fields
+ * first. A set evaluates it, with sex and age (every row has them, and no
+ * set names them), in some sex, setting, ASM method or BIA equation; and
+ * with any one of its fields left out it no longer does. Found as
+ * mt_definition_row_informed tries rows, leaving fields out: EWGSOP2's
+ * `low_asmi`, say, {asm, asm_method, height} and {height, weight,
+ * bia_resistance, bia_reactance, bia_equation}. A criterion that reads an
+ * assessment document's history alone has none (*n 0). @return MT_OK,
+ * MT_EINVAL (no such definition or criterion, n NULL, or sets NULL with max
+ * > 0) or MT_ENOMEM.
+ */
+MT_EXTERN int mt_definition_criterion_fields(size_t i, int c, unsigned *sets, size_t max,
+                                             size_t *n);
+
+/**
  * The accepted range of a numeric field, in its canonical unit, and the unit's
  * label ("kg", "points", "years").
  * @return MT_OK, or MT_EINVAL for a field of words (sex, asm_method, ...)

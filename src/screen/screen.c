@@ -2440,6 +2440,10 @@ int screen_run(const screen_opts *o)
     si.notes = r->cols.notes;
     si.settings = r->settings;
     si.setting_from = r->setting_from;
+    si.no_source = 0;
+    for (i = 0; i < MT_FIELD_COUNT; i++)
+        if (r->cols.field[i].kind == SRC_NONE)
+            si.no_source |= 1u << i;
     if (r->cols.extra_name[COL_WEIGHT]) { /* as a group's name shows its bytes */
         const char *wn = r->cols.extra_name[COL_WEIGHT];
         if (!(weight_name = malloc(4 * strlen(wn) + 1)))

@@ -247,6 +247,101 @@ static void history_only(const mt_definition_view *v, size_t def, unsigned named
              one ? "it reads" : "they read");
 }
 
+/* The ways criterion c of definition def gets a verdict, as sets of row
+ * fields (mt_definition_criterion_fields), asked once a run per criterion. */
+#define WAYS_MAX 16
+static size_t field_ways(size_t def, size_t c, const unsigned **sets)
+{
+    static unsigned known[MT_MAX_DEFINITIONS], ways[MT_MAX_DEFINITIONS][32][WAYS_MAX];
+    static size_t n_ways[MT_MAX_DEFINITIONS][32];
+
+    *sets = NULL;
+    if (def >= MT_MAX_DEFINITIONS || c >= 32)
+        return 0;
+    if (!(known[def] >> c & 1u)) {
+        if (mt_definition_criterion_fields(def, (int)c, ways[def][c], WAYS_MAX,
+                                           &n_ways[def][c]) != MT_OK)
+            n_ways[def][c] = 0; /* nothing said */
+        known[def] |= 1u << c;
+    }
+    *sets = ways[def][c];
+    return n_ways[def][c];
+}
+
+/* After a reason naming groups of criteria of definition def, each group's
+ * criteria any one of which would do and the groups needed together
+ * (group[0, ng)), appended to buf at len: the columns the file lacks for
+ * them, where that is why ("; to evaluate them the file needs a column for
+ * asm and asm_method, or for bia_resistance and bia_reactance, or for
+ * bia_resistance and bia_equation"). Each criterion's ways to a verdict are
+ * sets of fields (field_ways); a way the file has every column of (`missing`:
+ * the fields without one) leaves its group out, since its cells, not its
+ * columns, were empty; the fields each other way lacks are said, the
+ * smallest of them. Nothing when no group is left, or when some criterion
+ * of a group has no way (an assessment document's history: history_only). */
+static void columns_needed(size_t def, const unsigned *group, int ng, unsigned missing, char *buf,
+                           size_t len, size_t n)
+{
+    enum { LACKS = 64 };
+    unsigned lack[MT_MAX_CRITERIA][LACKS];
+    size_t nl[MT_MAX_CRITERIA];
+    int j, kept = 0, one = 1, groups_said = 0;
+
+    if (!missing || len >= n || ng > MT_MAX_CRITERIA)
+        return;
+    for (j = 0; j < ng; j++) {
+        unsigned t;
+        int complete = 0;
+        nl[j] = 0;
+        for (t = group[j]; t; t &= t - 1) {
+            const unsigned *sets;
+            size_t c = (size_t)__builtin_ctz(t), n_sets = field_ways(def, c, &sets), w;
+            for (w = 0; w < n_sets; w++) { /* (none: a history criterion, history_only's) */
+                complete |= !(sets[w] & missing);
+                if (nl[j] < LACKS)
+                    lack[j][nl[j]++] = sets[w] & missing;
+            }
+        }
+        if (!nl[j])
+            return; /* no column would give this group */
+        if (complete)
+            nl[j] = 0; /* its columns are there */
+        else
+            kept++;
+        if (group[j] & (group[j] - 1) || j)
+            one = 0;
+    }
+    if (!kept)
+        return;
+    len += (size_t)snprintf(buf + len, n - len, "; to evaluate %s the file needs ",
+                            one ? "it" : "them");
+    for (j = 0; j < ng && len < n; j++) {
+        size_t w, o, said = 0;
+        if (!nl[j])
+            continue;
+        if (groups_said++)
+            len += (size_t)snprintf(buf + len, n - len, ", and ");
+        for (w = 0; w < nl[j] && len < n; w++) {
+            int f, left = __builtin_popcount(lack[j][w]);
+            /* the least lacks only: none other within it (of two the same, the first) */
+            for (o = 0; o < nl[j]; o++)
+                if (o != w && (lack[j][o] & lack[j][w]) == lack[j][o] &&
+                    (lack[j][o] != lack[j][w] || o < w))
+                    break;
+            if (o < nl[j])
+                continue;
+            len += (size_t)snprintf(buf + len, n - len, "%s",
+                                    said++ ? ", or for " : "a column for ");
+            for (f = 0; f < MT_FIELD_COUNT && len < n; f++)
+                if (lack[j][w] >> f & 1u) {
+                    left--;
+                    len += (size_t)snprintf(buf + len, n - len, "%s%s", mt_field_name(f),
+                                            left > 1 ? ", " : left == 1 ? " and " : "");
+                }
+        }
+    }
+}
+
 /* Which of the never-evaluated criteria category k of definition def
  * (view v) needs, in the settings given, into buf: the ones any one of which
  * would reach it ("no row has low_asm or low_asmi evaluated"); else a
@@ -257,7 +352,7 @@ static void history_only(const mt_definition_view *v, size_t def, unsigned named
  * row has them"); else the set alone (Evans 2008's "three of five" makes
  * lists that overlap). */
 static void criteria_why(const mt_definition_view *v, size_t def, unsigned never,
-                         unsigned settings, size_t k, char *buf, size_t n)
+                         unsigned settings, size_t k, unsigned missing, char *buf, size_t n)
 {
     unsigned some = 0, need = never, t, sub, alts[32], seen = 0, overlap = 0;
     int m, size = __builtin_popcount(never), j = 0;
@@ -271,6 +366,7 @@ static void criteria_why(const mt_definition_view *v, size_t def, unsigned never
         criteria_list(v, some, "or", list, sizeof(list));
         len = (size_t)snprintf(buf, n, "no row has %s evaluated", list);
         history_only(v, def, some, buf, len, n);
+        columns_needed(def, &some, 1, missing, buf, strlen(buf), n);
         return;
     }
     for (m = 2; m < size && need == never; m++)
@@ -305,6 +401,8 @@ static void criteria_why(const mt_definition_view *v, size_t def, unsigned never
     if (len < n)
         len += (size_t)snprintf(buf + len, n - len, " evaluated: no row has them");
     history_only(v, def, overlap ? need : seen, buf, len, n);
+    if (!overlap)
+        columns_needed(def, alts, j, missing, buf, strlen(buf), n);
 }
 
 /* Why category k of chosen definition d is out of group gr's reach, into buf:
@@ -334,7 +432,7 @@ static void reach_why(const summary_in *s, const tgroup *gr, size_t d, size_t k,
             len += (size_t)snprintf(buf + len, n - len, "; the %s pathway too: ",
                                     community ? "hospital" : "community");
             if (len < n)
-                criteria_why(v, def, never, both & ~gs, k, buf + len, n - len);
+                criteria_why(v, def, never, both & ~gs, k, s->no_source, buf + len, n - len);
         }
         return;
     }
@@ -342,7 +440,7 @@ static void reach_why(const summary_in *s, const tgroup *gr, size_t d, size_t k,
         snprintf(buf, n, "not given by myotrack from a cohort's measurements");
         return;
     }
-    criteria_why(v, def, never, gs, k, buf, n);
+    criteria_why(v, def, never, gs, k, s->no_source, buf, n);
 }
 
 /* Room for the longest reason (Evans 2008's, some 250 bytes; a setting's and the

@@ -21,6 +21,8 @@ typedef struct summary_in {
     unsigned settings; /* the settings rows can have (MT_REACH_*: a constant, or both) */
     int setting_from;  /* where the setting comes from: 0 nowhere (community), 1 a constant,
                           2 a column */
+    unsigned no_source; /* bit f: no column or constant gives MT_FIELD_f (a not-assessable
+                           reason then says which columns would give its criteria) */
 } summary_in;
 
 /** The summary as JSON text (malloc'd), or NULL out of memory. */

@@ -738,6 +738,174 @@ static void row_informed_is_the_history(void **state)
     }
 }
 
+/* A row of the fields `given` (and sex and age), as mt_definition_criterion_fields
+ * says it tries them: the numbers at the middle of their ranges, the words of
+ * the indexes (sex, setting, the ASM method or, with bia, the BIA equation,
+ * whose readings then stand for the ASM). Does it give criterion c of
+ * definition d a verdict? */
+static int fields_evaluate(mt_row *row, size_t d, int c, unsigned given, int sex, int setting,
+                           int bia, int word)
+{
+    mt_error err;
+    mt_classification out;
+    int f;
+
+    given |= 1u << MT_FIELD_SEX | 1u << MT_FIELD_AGE;
+    mt_row_reset(row);
+    for (f = 0; f < MT_FIELD_COUNT; f++) {
+        const char *const *words = mt_field_words(f);
+        const char *unit;
+        double lo, hi;
+        int pick_at = f == MT_FIELD_SEX ? sex : f == MT_FIELD_SETTING ? setting : word;
+        if (!(given >> f & 1u) ||
+            (bia ? f == MT_FIELD_ASM || f == MT_FIELD_ASM_METHOD
+                 : f == MT_FIELD_BIA_RESISTANCE || f == MT_FIELD_BIA_REACTANCE ||
+                       f == MT_FIELD_BIA_EQUATION))
+            continue;
+        if (mt_field_range(f, &lo, &hi, &unit) == MT_OK) {
+            if (mt_row_set_number(row, f, (lo + hi) / 2, &err) != MT_OK)
+                return 0;
+        } else if (words && words[0]) {
+            if (f != MT_FIELD_SEX && f != MT_FIELD_SETTING && f != MT_FIELD_ASM_METHOD &&
+                f != MT_FIELD_BIA_EQUATION)
+                pick_at = 0;
+            if (mt_row_set(row, f, words[pick_at], strlen(words[pick_at]), &err) != MT_OK)
+                return 0;
+        }
+    }
+    return mt_row_classify(row, 1u << d, &out, &err) == MT_OK && out.met[d][c] != -1;
+}
+
+static int n_words(int f)
+{
+    const char *const *w = mt_field_words(f);
+    int n = 0;
+
+    while (w && w[n])
+        n++;
+    return n;
+}
+
+/* In any sex, setting, ASM method or BIA equation? */
+static int fields_evaluate_any(mt_row *row, size_t d, int c, unsigned given)
+{
+    int sex, setting, bia, word;
+
+    for (sex = 0; sex < n_words(MT_FIELD_SEX); sex++)
+        for (setting = 0; setting < n_words(MT_FIELD_SETTING); setting++)
+            for (bia = 0; bia < 2; bia++)
+                for (word = 0; word < n_words(bia ? MT_FIELD_BIA_EQUATION : MT_FIELD_ASM_METHOD);
+                     word++)
+                    if (fields_evaluate(row, d, c, given, sex, setting, bia, word))
+                        return 1;
+    return 0;
+}
+
+/* mt_definition_criterion_fields: each set evaluates its criterion and no
+ * smaller part of it does (every subset tried, since fields read together,
+ * as an ASM and its method, are only dropped together); a row of random
+ * fields that evaluates it holds one of the sets; a criterion of the
+ * history alone (mt_definition_row_informed) has none; and the named ones. */
+static void criterion_fields_are_the_smallest_ways(void **state)
+{
+    const unsigned always = 1u << MT_FIELD_SEX | 1u << MT_FIELD_AGE,
+                   all = ((1u << MT_FIELD_COUNT) - 1) & ~always;
+    mt_row *row;
+    size_t d, k, n;
+    int c, sets_seen = 0, sampled = 0;
+
+    (void)state;
+    assert_int_equal(mt_row_new(&row), MT_OK);
+    for (d = 0; d < mt_n_definitions; d++) {
+        const mt_definition *def = mt_definitions[d];
+        unsigned informed = 0;
+        assert_int_equal(mt_definition_row_informed(d, &informed), MT_OK);
+        for (c = 0; c < def->n_criteria; c++) {
+            unsigned sets[16];
+            int t;
+            assert_int_equal(mt_definition_criterion_fields(d, c, sets, 16, &n), MT_OK);
+            assert_true(n <= 16);
+            if ((n > 0) != (int)(informed >> c & 1u))
+                fail_msg("%s.%s: %zu ways, informed %u", def->id, def->criteria[c], n,
+                         informed >> c & 1u);
+            for (k = 0; k < n; k++) {
+                unsigned sub;
+                assert_int_equal(sets[k] & ~all, 0);
+                if (!fields_evaluate_any(row, d, c, sets[k]))
+                    fail_msg("%s.%s: set %#x does not evaluate it", def->id, def->criteria[c],
+                             sets[k]);
+                for (sub = (sets[k] - 1) & sets[k];; sub = (sub - 1) & sets[k]) {
+                    if (fields_evaluate_any(row, d, c, sub))
+                        fail_msg("%s.%s: %#x, within %#x, evaluates it too", def->id,
+                                 def->criteria[c], sub, sets[k]);
+                    if (!sub)
+                        break;
+                }
+                sets_seen++;
+            }
+            for (t = 0; t < 60 && n; t++) { /* random rows: each that evaluates it holds a set */
+                unsigned given = next() & all;
+                int bia = (int)(next() % 2);
+                if (!fields_evaluate(row, d, c, given, (int)(next() % 2), (int)(next() % 2), bia,
+                                     (int)(next() % (unsigned)n_words(bia ? MT_FIELD_BIA_EQUATION
+                                                                          : MT_FIELD_ASM_METHOD))))
+                    continue;
+                for (k = 0; k < n && (sets[k] & given) != sets[k]; k++)
+                    ;
+                if (k == n)
+                    fail_msg("%s.%s: %#x evaluates it and holds no set", def->id,
+                             def->criteria[c], given);
+                sampled++;
+            }
+        }
+    }
+    printf("criterion fields: %d sets, %d random rows that evaluate\n", sets_seen, sampled);
+    assert_true(sampled > 200);
+    { /* the named ways */
+        unsigned sets[16];
+        const unsigned mass = 1u << MT_FIELD_ASM | 1u << MT_FIELD_ASM_METHOD,
+                       h = 1u << MT_FIELD_HEIGHT, w = 1u << MT_FIELD_WEIGHT;
+        for (c = 0; c < mt_definitions[DEF_EWGSOP2]->n_criteria; c++) {
+            const char *id = mt_definitions[DEF_EWGSOP2]->criteria[c];
+            assert_int_equal(mt_definition_criterion_fields(DEF_EWGSOP2, c, sets, 16, &n), MT_OK);
+            if (strcmp(id, "low_grip") == 0) {
+                assert_int_equal(n, 1);
+                assert_int_equal(sets[0], 1u << MT_FIELD_GRIP);
+            } else if (strcmp(id, "low_asmi") == 0) {
+                assert_int_equal(n, 3);
+                assert_int_equal(sets[0], mass | h);
+                assert_int_equal(sets[1], h | w | 1u << MT_FIELD_BIA_RESISTANCE |
+                                              1u << MT_FIELD_BIA_REACTANCE);
+                assert_int_equal(sets[2], h | w | 1u << MT_FIELD_BIA_RESISTANCE |
+                                              1u << MT_FIELD_BIA_EQUATION);
+            }
+        }
+        for (c = 0; c < mt_definitions[DEF_GLIM]->n_criteria; c++)
+            if (strcmp(mt_definitions[DEF_GLIM]->criteria[c], "reduced_intake") == 0) {
+                assert_int_equal(mt_definition_criterion_fields(DEF_GLIM, c, sets, 16, &n),
+                                 MT_OK);
+                assert_int_equal(n, 0);
+            }
+        /* at most max of them, the first ones */
+        for (c = 0; c < mt_definitions[DEF_EWGSOP2]->n_criteria; c++)
+            if (strcmp(mt_definitions[DEF_EWGSOP2]->criteria[c], "low_asm") == 0) {
+                assert_int_equal(mt_definition_criterion_fields(DEF_EWGSOP2, c, sets, 1, &n),
+                                 MT_OK);
+                assert_int_equal(n, 1);
+                assert_int_equal(sets[0], mass);
+            }
+        assert_int_equal(mt_definition_criterion_fields(mt_n_definitions, 0, sets, 16, &n),
+                         MT_EINVAL);
+        assert_int_equal(mt_definition_criterion_fields(0, -1, sets, 16, &n), MT_EINVAL);
+        assert_int_equal(mt_definition_criterion_fields(0, mt_definitions[0]->n_criteria, sets, 16,
+                                                        &n),
+                         MT_EINVAL);
+        assert_int_equal(mt_definition_criterion_fields(0, 0, NULL, 16, &n), MT_EINVAL);
+        assert_int_equal(mt_definition_criterion_fields(0, 0, sets, 16, NULL), MT_EINVAL);
+    }
+    mt_row_free(row);
+}
+
 static void memo_equals_full_evaluation(void **state)
 {
     static candidates c[MT_FIELD_COUNT];
@@ -812,6 +980,7 @@ int main(void)
         cmocka_unit_test(reachable_named_cases),
         cmocka_unit_test(memo_equals_full_evaluation),
         cmocka_unit_test(row_informed_is_the_history),
+        cmocka_unit_test(criterion_fields_are_the_smallest_ways),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -442,15 +442,17 @@ size_t mt_definition_count(void)
  * one categorize call, some tens of ns: ~0.1 s) */
 #define REACH_MAX 2000000.0
 
-/* One variant of mt_definition_row_informed's rows: every field given, the
- * numbers at the middle of their ranges (age: av 0 the youngest, 1 the middle,
- * 2 the oldest), the words those of the indexes, ASM with its method (bia 0)
- * or BIA readings with their equation (bia 1). MT_OK or the row's error. */
-static int informed_row(mt_row *row, int sex, int setting, int bia, int word, int av,
-                        mt_error *err)
+/* One variant of mt_definition_row_informed's rows: the fields of `given`
+ * (bit f: MT_FIELD_f) set, sex and age always, the numbers at the middle of
+ * their ranges (age: av 0 the youngest, 1 the middle, 2 the oldest), the
+ * words those of the indexes, ASM with its method (bia 0) or BIA readings
+ * with their equation (bia 1). MT_OK or the row's error. */
+static int informed_row(mt_row *row, unsigned given, int sex, int setting, int bia, int word,
+                        int av, mt_error *err)
 {
     int f, rc = MT_OK;
 
+    given |= 1u << MT_FIELD_SEX | 1u << MT_FIELD_AGE;
     mt_row_reset(row);
     for (f = 0; f < MT_FIELD_COUNT && rc == MT_OK; f++) {
         const char *const *words = mt_field_words(f);
@@ -460,9 +462,10 @@ static int informed_row(mt_row *row, int sex, int setting, int bia, int word, in
                    : f == MT_FIELD_SETTING ? setting
                    : f == MT_FIELD_ASM_METHOD || f == MT_FIELD_BIA_EQUATION ? word
                                                                              : 0;
-        if (bia ? f == MT_FIELD_ASM || f == MT_FIELD_ASM_METHOD
-                : f == MT_FIELD_BIA_RESISTANCE || f == MT_FIELD_BIA_REACTANCE ||
-                      f == MT_FIELD_BIA_EQUATION)
+        if (!(given >> f & 1u) ||
+            (bia ? f == MT_FIELD_ASM || f == MT_FIELD_ASM_METHOD
+                 : f == MT_FIELD_BIA_RESISTANCE || f == MT_FIELD_BIA_REACTANCE ||
+                       f == MT_FIELD_BIA_EQUATION))
             continue;
         if (mt_field_range(f, &lo, &hi, &unit) == MT_OK)
             rc = mt_row_set_number(row, f,
@@ -485,6 +488,8 @@ static int words_of(int f)
     return n;
 }
 
+#define ALL_FIELDS ((1u << MT_FIELD_COUNT) - 1)
+
 int mt_definition_row_informed(size_t i, unsigned *informed)
 {
     mt_row *row;
@@ -506,12 +511,144 @@ int mt_definition_row_informed(size_t i, unsigned *informed)
                 for (word = 0; word < words_of(bia ? MT_FIELD_BIA_EQUATION : MT_FIELD_ASM_METHOD);
                      word++)
                     for (av = 0; av < 3; av++)
-                        if (informed_row(row, sex, setting, bia, word, av, &err) == MT_OK &&
+                        if (informed_row(row, ALL_FIELDS, sex, setting, bia, word, av, &err) ==
+                                MT_OK &&
                             mt_row_classify(row, 1u << i, &c, &err) == MT_OK)
                             for (k = 0; k < def->n_criteria && k < 32; k++)
                                 if (c.met[i][k] != -1)
                                     *informed |= 1u << k;
     mt_row_free(row);
+    return MT_OK;
+}
+
+/* mt_definition_criterion_fields' probe: does a row of the fields `given`,
+ * in the variant (sex, setting, bia, word; the middle age), give criterion c
+ * of definition i a verdict? */
+typedef struct {
+    mt_row *row;
+    size_t i;
+    int c, sex, setting, bia, word;
+} field_probe;
+
+static int probe_evaluates(const field_probe *p, unsigned given)
+{
+    mt_error err;
+    mt_classification out;
+
+    return informed_row(p->row, given, p->sex, p->setting, p->bia, p->word, 1, &err) == MT_OK &&
+           mt_row_classify(p->row, 1u << p->i, &out, &err) == MT_OK && out.met[p->i][p->c] != -1;
+}
+
+/* The fields of m (which evaluate the criterion) less every one, two or
+ * three of them it can do without, in turn until none is left to drop:
+ * fields read together are dropped together (an ASM without its method, or
+ * a method without the ASM, is a row's error, which evaluates nothing). */
+static unsigned smallest(const field_probe *p, unsigned m)
+{
+    int f, g, h, dropped;
+
+    do {
+        dropped = 0;
+        for (f = 0; f < MT_FIELD_COUNT; f++) /* one at a time first: the cheap tries */
+            if ((m >> f & 1u) && probe_evaluates(p, m & ~(1u << f)))
+                m &= ~(1u << f);
+        for (f = 0; f < MT_FIELD_COUNT && !dropped; f++)
+            for (g = f + 1; g < MT_FIELD_COUNT && !dropped; g++)
+                for (h = g; h < MT_FIELD_COUNT && !dropped; h++) { /* h == g: the pair */
+                    unsigned drop = 1u << f | 1u << g | 1u << h;
+                    if ((m & drop) == drop && probe_evaluates(p, m & ~drop)) {
+                        m &= ~drop;
+                        dropped = 1;
+                    }
+                }
+    } while (dropped);
+    return m;
+}
+
+/* Keep set s in sets[0, *n) unless it holds one already there; drop those
+ * that hold it. */
+static void keep_smallest(unsigned *sets, size_t *n, size_t max, unsigned s)
+{
+    size_t k, m = 0;
+
+    for (k = 0; k < *n; k++)
+        if ((sets[k] & s) == sets[k])
+            return; /* (the same set, or one of its subsets) */
+    for (k = 0; k < *n; k++)
+        if ((sets[k] & s) != s)
+            sets[m++] = sets[k];
+    *n = m;
+    if (m < max)
+        sets[(*n)++] = s;
+}
+
+/* The fields a criterion's verdict can come from at most this many ways
+ * apart, and fields left out together to find them. */
+#define FIELD_SETS_MAX 16
+#define LEFT_OUT_MAX   3
+
+int mt_definition_criterion_fields(size_t i, int c, unsigned *sets, size_t max, size_t *n)
+{
+    const unsigned always = 1u << MT_FIELD_SEX | 1u << MT_FIELD_AGE;
+    unsigned found[FIELD_SETS_MAX], queue[64];
+    size_t nf = 0, k;
+    field_probe p;
+
+    if (!n || (max && !sets) || i >= mt_n_definitions || c < 0 ||
+        c >= mt_definitions[i]->n_criteria)
+        return MT_EINVAL;
+    *n = 0;
+    if (mt_row_new(&p.row) != MT_OK)
+        return MT_ENOMEM;
+    p.i = i;
+    p.c = c;
+    for (p.sex = 0; p.sex < words_of(MT_FIELD_SEX); p.sex++)
+        for (p.setting = 0; p.setting < words_of(MT_FIELD_SETTING); p.setting++)
+            for (p.bia = 0; p.bia < 2; p.bia++)
+                for (p.word = 0;
+                     p.word < words_of(p.bia ? MT_FIELD_BIA_EQUATION : MT_FIELD_ASM_METHOD);
+                     p.word++) {
+                    /* fields left out (queue), each way found made smallest
+                     * by leaving out every field it can do without, then
+                     * each of its fields left out in turn to find the others */
+                    size_t head = 0, tail = 0;
+                    queue[tail++] = 0;
+                    while (head < tail) {
+                        unsigned out = queue[head++], m = ALL_FIELDS & ~out & ~always;
+                        int f;
+                        if (!probe_evaluates(&p, m))
+                            continue;
+                        m = smallest(&p, m);
+                        keep_smallest(found, &nf, FIELD_SETS_MAX, m);
+                        if (__builtin_popcount(out) >= LEFT_OUT_MAX)
+                            continue;
+                        for (f = 0; f < MT_FIELD_COUNT; f++) {
+                            unsigned next = out | 1u << f;
+                            size_t q;
+                            if (!(m >> f & 1u))
+                                continue;
+                            for (q = 0; q < tail && queue[q] != next; q++)
+                                ;
+                            if (q == tail && tail < sizeof(queue) / sizeof(queue[0]))
+                                queue[tail++] = next;
+                        }
+                    }
+                }
+    mt_row_free(p.row);
+    /* the fewest fields first, then by the first field */
+    for (k = 1; k < nf; k++) {
+        unsigned s = found[k];
+        size_t j = k;
+        for (; j > 0 && (__builtin_popcount(found[j - 1]) > __builtin_popcount(s) ||
+                         (__builtin_popcount(found[j - 1]) == __builtin_popcount(s) &&
+                          __builtin_ctz(found[j - 1] ^ s) == __builtin_ctz(s)));
+             j--)
+            found[j] = found[j - 1];
+        found[j] = s;
+    }
+    for (k = 0; k < nf && k < max; k++)
+        sets[k] = found[k];
+    *n = nf < max ? nf : max;
     return MT_OK;
 }
 
