@@ -479,7 +479,8 @@ MT_EXTERN int mt_definition_row_informed(size_t i, unsigned *informed);
  * for MT_FIELD_f) in sets[0, *n), at most `max` of them, the fewest fields
  * first. A set evaluates it, with sex and age (every row has them, and no
  * set names them), in some sex, setting, ASM method or BIA equation; and
- * with any one of its fields left out it no longer does. Found as
+ * with one, two or three of its fields left out it no longer does (fields
+ * read together, as an ASM and its method, are left out together). Found as
  * mt_definition_row_informed tries rows, leaving fields out: EWGSOP2's
  * `low_asmi`, say, {asm, asm_method, height} and {height, weight,
  * bia_resistance, bia_reactance, bia_equation}. A criterion that reads an

@@ -831,6 +831,11 @@ static void criterion_fields_are_the_smallest_ways(void **state)
             for (k = 0; k < n; k++) {
                 unsigned sub;
                 assert_int_equal(sets[k] & ~all, 0);
+                if (k && (__builtin_popcount(sets[k - 1]) > __builtin_popcount(sets[k]) ||
+                          (__builtin_popcount(sets[k - 1]) == __builtin_popcount(sets[k]) &&
+                           !(sets[k - 1] >> __builtin_ctz(sets[k - 1] ^ sets[k]) & 1u))))
+                    fail_msg("%s.%s: %#x before %#x: not the fewest fields, then the first "
+                             "field, first", def->id, def->criteria[c], sets[k - 1], sets[k]);
                 if (!fields_evaluate_any(row, d, c, sets[k]))
                     fail_msg("%s.%s: set %#x does not evaluate it", def->id, def->criteria[c],
                              sets[k]);

@@ -641,7 +641,7 @@ int mt_definition_criterion_fields(size_t i, int c, unsigned *sets, size_t max, 
         size_t j = k;
         for (; j > 0 && (__builtin_popcount(found[j - 1]) > __builtin_popcount(s) ||
                          (__builtin_popcount(found[j - 1]) == __builtin_popcount(s) &&
-                          __builtin_ctz(found[j - 1] ^ s) == __builtin_ctz(s)));
+                          (s >> __builtin_ctz(found[j - 1] ^ s) & 1u)));
              j--)
             found[j] = found[j - 1];
         found[j] = s;
