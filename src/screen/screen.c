@@ -2493,7 +2493,7 @@ int screen_run(const screen_opts *o)
         if (summary_design_note(&si, note, sizeof(note)))
             fprintf(stderr, "myotrack: screen: note: %s\n", note);
         {
-            char reach[8192];
+            char reach[16384];
             if (summary_reach_notes(&si, reach, sizeof(reach)))
                 say_lines(reach);
         }

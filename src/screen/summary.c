@@ -277,8 +277,9 @@ static size_t field_ways(size_t def, size_t c, const unsigned **sets)
  * sets of fields (field_ways); a way the file has every column of (`missing`:
  * the fields without one) leaves its group out, since its cells, not its
  * columns, were empty; the fields each other way lacks are said, the
- * smallest of them. Nothing when no group is left, or when some criterion
- * of a group has no way (an assessment document's history: history_only). */
+ * smallest of them. A criterion with no way (it reads an assessment
+ * document's history: history_only says so) adds none; nothing is said when
+ * no group is left, or when a group's criteria have no way at all. */
 static void columns_needed(size_t def, const unsigned *group, int ng, unsigned missing, char *buf,
                            size_t len, size_t n)
 {
@@ -443,9 +444,9 @@ static void reach_why(const summary_in *s, const tgroup *gr, size_t d, size_t k,
     criteria_why(v, def, never, gs, k, s->no_source, buf, n);
 }
 
-/* Room for the longest reason (Evans 2008's, some 250 bytes; a setting's and the
- * other pathway's needs together, less) */
-#define REASON_MAX 600
+/* Room for the longest reason: AWGS 2019's severe, the other pathway's needs
+ * and the columns for them, some 470 bytes, Evans 2008's some 250 */
+#define REASON_MAX 800
 
 /* The categories of chosen definition d out of group gr's reach, one line
  * per reason ("confirmed, severe: no row has low_asm or low_asmi evaluated"),
@@ -725,7 +726,7 @@ char *summary_json(const summary_in *s)
         /* what limits the figures, before them: the notes said on stderr, and
          * the design's */
         json_t *notes = json_array();
-        char reach[8192];
+        char reach[16384];
         notes_lines(notes, s->notes);
         if (summary_design_note(s, key, sizeof(key)))
             json_array_append_new(notes, json_string(key));
