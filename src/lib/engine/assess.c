@@ -442,42 +442,6 @@ size_t mt_definition_count(void)
  * one categorize call, some tens of ns: ~0.1 s) */
 #define REACH_MAX 2000000.0
 
-/* One variant of mt_definition_row_informed's rows: the fields of `given`
- * (bit f: MT_FIELD_f) set, sex and age always, the numbers at the middle of
- * their ranges (age: av 0 the youngest, 1 the middle, 2 the oldest), the
- * words those of the indexes, ASM with its method (bia 0) or BIA readings
- * with their equation (bia 1). MT_OK or the row's error. */
-static int informed_row(mt_row *row, unsigned given, int sex, int setting, int bia, int word,
-                        int av, mt_error *err)
-{
-    int f, rc = MT_OK;
-
-    given |= 1u << MT_FIELD_SEX | 1u << MT_FIELD_AGE;
-    mt_row_reset(row);
-    for (f = 0; f < MT_FIELD_COUNT && rc == MT_OK; f++) {
-        const char *const *words = mt_field_words(f);
-        const char *unit;
-        double lo, hi;
-        int pick = f == MT_FIELD_SEX       ? sex
-                   : f == MT_FIELD_SETTING ? setting
-                   : f == MT_FIELD_ASM_METHOD || f == MT_FIELD_BIA_EQUATION ? word
-                                                                             : 0;
-        if (!(given >> f & 1u) ||
-            (bia ? f == MT_FIELD_ASM || f == MT_FIELD_ASM_METHOD
-                 : f == MT_FIELD_BIA_RESISTANCE || f == MT_FIELD_BIA_REACTANCE ||
-                       f == MT_FIELD_BIA_EQUATION))
-            continue;
-        if (mt_field_range(f, &lo, &hi, &unit) == MT_OK)
-            rc = mt_row_set_number(row, f,
-                                   f == MT_FIELD_AGE ? (av == 0 ? lo : av == 1 ? (lo + hi) / 2 : hi)
-                                                     : (lo + hi) / 2,
-                                   err);
-        else if (words && words[0])
-            rc = mt_row_set(row, f, words[pick], strlen(words[pick]), err);
-    }
-    return rc;
-}
-
 static int words_of(int f)
 {
     const char *const *w = mt_field_words(f);
@@ -488,6 +452,77 @@ static int words_of(int f)
     return n;
 }
 
+/* A variant of the probe rows mt_definition_row_informed and
+ * mt_definition_criterion_fields try: the index of its sex's and setting's
+ * words, ASM with its method (bia 0) or BIA readings with their equation
+ * (bia 1), the method's or equation's word, and the age (av 0 the youngest,
+ * 1 the middle, 2 the oldest accepted). */
+typedef struct {
+    int sex, setting, bia, word, av;
+} variant;
+
+/* The first variant: av the youngest age, or with one_age the middle one. */
+static variant variant_first(int one_age)
+{
+    variant v = {0, 0, 0, 0, one_age ? 1 : 0};
+
+    return v;
+}
+
+/* The next variant after *v, each sex, setting, ASM method or BIA equation
+ * in turn, and every age unless one_age: 0 past the last. */
+static int variant_next(variant *v, int one_age)
+{
+    if (!one_age && ++v->av < 3)
+        return 1;
+    v->av = one_age ? 1 : 0;
+    if (++v->word < words_of(v->bia ? MT_FIELD_BIA_EQUATION : MT_FIELD_ASM_METHOD))
+        return 1;
+    v->word = 0;
+    if (++v->bia < 2)
+        return 1;
+    v->bia = 0;
+    if (++v->setting < words_of(MT_FIELD_SETTING))
+        return 1;
+    v->setting = 0;
+    return ++v->sex < words_of(MT_FIELD_SEX);
+}
+
+/* A probe row of variant v: the fields of `given` (bit f: MT_FIELD_f) set,
+ * sex and age always, the numbers at the middle of their ranges (the age as
+ * v says), the words those of v's indexes, and the ASM's fields or the BIA
+ * readings' alone. MT_OK or the row's error. */
+static int informed_row(mt_row *row, unsigned given, const variant *v, mt_error *err)
+{
+    int f, rc = MT_OK;
+
+    given |= 1u << MT_FIELD_SEX | 1u << MT_FIELD_AGE;
+    mt_row_reset(row);
+    for (f = 0; f < MT_FIELD_COUNT && rc == MT_OK; f++) {
+        const char *const *words = mt_field_words(f);
+        const char *unit;
+        double lo, hi;
+        int pick = f == MT_FIELD_SEX       ? v->sex
+                   : f == MT_FIELD_SETTING ? v->setting
+                   : f == MT_FIELD_ASM_METHOD || f == MT_FIELD_BIA_EQUATION ? v->word
+                                                                             : 0;
+        if (!(given >> f & 1u) ||
+            (v->bia ? f == MT_FIELD_ASM || f == MT_FIELD_ASM_METHOD
+                    : f == MT_FIELD_BIA_RESISTANCE || f == MT_FIELD_BIA_REACTANCE ||
+                          f == MT_FIELD_BIA_EQUATION))
+            continue;
+        if (mt_field_range(f, &lo, &hi, &unit) == MT_OK)
+            rc = mt_row_set_number(row, f,
+                                   f == MT_FIELD_AGE
+                                       ? (v->av == 0 ? lo : v->av == 1 ? (lo + hi) / 2 : hi)
+                                       : (lo + hi) / 2,
+                                   err);
+        else if (words && words[0])
+            rc = mt_row_set(row, f, words[pick], strlen(words[pick]), err);
+    }
+    return rc;
+}
+
 #define ALL_FIELDS ((1u << MT_FIELD_COUNT) - 1)
 
 int mt_definition_row_informed(size_t i, unsigned *informed)
@@ -495,7 +530,8 @@ int mt_definition_row_informed(size_t i, unsigned *informed)
     mt_row *row;
     mt_error err;
     mt_classification c;
-    int sex, setting, bia, word, av, k;
+    variant v = variant_first(0);
+    int k;
     const mt_definition *def;
 
     if (!informed || i >= mt_n_definitions)
@@ -505,29 +541,25 @@ int mt_definition_row_informed(size_t i, unsigned *informed)
     if (mt_row_new(&row) != MT_OK)
         return MT_ENOMEM;
     *informed = 0;
-    for (sex = 0; sex < words_of(MT_FIELD_SEX); sex++)
-        for (setting = 0; setting < words_of(MT_FIELD_SETTING); setting++)
-            for (bia = 0; bia < 2; bia++)
-                for (word = 0; word < words_of(bia ? MT_FIELD_BIA_EQUATION : MT_FIELD_ASM_METHOD);
-                     word++)
-                    for (av = 0; av < 3; av++)
-                        if (informed_row(row, ALL_FIELDS, sex, setting, bia, word, av, &err) ==
-                                MT_OK &&
-                            mt_row_classify(row, 1u << i, &c, &err) == MT_OK)
-                            for (k = 0; k < def->n_criteria && k < 32; k++)
-                                if (c.met[i][k] != -1)
-                                    *informed |= 1u << k;
+    do
+        if (informed_row(row, ALL_FIELDS, &v, &err) == MT_OK &&
+            mt_row_classify(row, 1u << i, &c, &err) == MT_OK)
+            for (k = 0; k < def->n_criteria && k < 32; k++)
+                if (c.met[i][k] != -1)
+                    *informed |= 1u << k;
+    while (variant_next(&v, 0));
     mt_row_free(row);
     return MT_OK;
 }
 
 /* mt_definition_criterion_fields' probe: does a row of the fields `given`,
- * in the variant (sex, setting, bia, word; the middle age), give criterion c
- * of definition i a verdict? */
+ * in variant v (the middle age), give criterion c of definition i a
+ * verdict? */
 typedef struct {
     mt_row *row;
     size_t i;
-    int c, sex, setting, bia, word;
+    int c;
+    variant v;
 } field_probe;
 
 static int probe_evaluates(const field_probe *p, unsigned given)
@@ -535,7 +567,7 @@ static int probe_evaluates(const field_probe *p, unsigned given)
     mt_error err;
     mt_classification out;
 
-    return informed_row(p->row, given, p->sex, p->setting, p->bia, p->word, 1, &err) == MT_OK &&
+    return informed_row(p->row, given, &p->v, &err) == MT_OK &&
            mt_row_classify(p->row, 1u << p->i, &out, &err) == MT_OK && out.met[p->i][p->c] != -1;
 }
 
@@ -602,38 +634,34 @@ int mt_definition_criterion_fields(size_t i, int c, unsigned *sets, size_t max, 
         return MT_ENOMEM;
     p.i = i;
     p.c = c;
-    for (p.sex = 0; p.sex < words_of(MT_FIELD_SEX); p.sex++)
-        for (p.setting = 0; p.setting < words_of(MT_FIELD_SETTING); p.setting++)
-            for (p.bia = 0; p.bia < 2; p.bia++)
-                for (p.word = 0;
-                     p.word < words_of(p.bia ? MT_FIELD_BIA_EQUATION : MT_FIELD_ASM_METHOD);
-                     p.word++) {
-                    /* fields left out (queue), each way found made smallest
-                     * by leaving out every field it can do without, then
-                     * each of its fields left out in turn to find the others */
-                    size_t head = 0, tail = 0;
-                    queue[tail++] = 0;
-                    while (head < tail) {
-                        unsigned out = queue[head++], m = ALL_FIELDS & ~out & ~always;
-                        int f;
-                        if (!probe_evaluates(&p, m))
-                            continue;
-                        m = smallest(&p, m);
-                        keep_smallest(found, &nf, FIELD_SETS_MAX, m);
-                        if (__builtin_popcount(out) >= LEFT_OUT_MAX)
-                            continue;
-                        for (f = 0; f < MT_FIELD_COUNT; f++) {
-                            unsigned next = out | 1u << f;
-                            size_t q;
-                            if (!(m >> f & 1u))
-                                continue;
-                            for (q = 0; q < tail && queue[q] != next; q++)
-                                ;
-                            if (q == tail && tail < sizeof(queue) / sizeof(queue[0]))
-                                queue[tail++] = next;
-                        }
-                    }
-                }
+    p.v = variant_first(1);
+    do {
+        /* fields left out (queue), each way found made smallest by leaving
+         * out every field it can do without, then each of its fields left
+         * out in turn to find the others */
+        size_t head = 0, tail = 0;
+        queue[tail++] = 0;
+        while (head < tail) {
+            unsigned out = queue[head++], m = ALL_FIELDS & ~out & ~always;
+            int f;
+            if (!probe_evaluates(&p, m))
+                continue;
+            m = smallest(&p, m);
+            keep_smallest(found, &nf, FIELD_SETS_MAX, m);
+            if (__builtin_popcount(out) >= LEFT_OUT_MAX)
+                continue;
+            for (f = 0; f < MT_FIELD_COUNT; f++) {
+                unsigned next = out | 1u << f;
+                size_t q;
+                if (!(m >> f & 1u))
+                    continue;
+                for (q = 0; q < tail && queue[q] != next; q++)
+                    ;
+                if (q == tail && tail < sizeof(queue) / sizeof(queue[0]))
+                    queue[tail++] = next;
+            }
+        }
+    } while (variant_next(&p.v, 1));
     mt_row_free(p.row);
     /* the fewest fields first, then by the first field */
     for (k = 1; k < nf; k++) {
