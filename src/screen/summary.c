@@ -30,30 +30,28 @@ static double r4(double x)
     return round(x * 10000.0) / 10000.0;
 }
 
-/* The statistic whose evaluated side is `ev` and met side `stat` (the same
- * for a criterion; a definition's rows and the category for a category). */
-static void estimate(const summary_in *s, const tgroup *g, size_t ev, size_t stat, est *e,
-                     double *wx, double *wy, const int *stratum)
-{
-    const tcell *c = &g->cells[ev], *m = &g->cells[stat];
-    size_t i;
+/* A domain's figures: its rows (evaluated: their count, sums of w and of
+ * w * w) and those of them that met (met, w_met); under a design each PSU's
+ * sums of w over the two are in wx and wy. */
+typedef struct domain {
+    long long evaluated, met;
+    double w_eval, w_met, w2_eval;
+} domain;
 
-    e->evaluated = c->evaluated;
-    e->met = m->met;
-    e->plain = sv_wilson((double)m->met, (double)c->evaluated);
+static void estimate_domain(const summary_in *s, const domain *x, est *e, const double *wx,
+                            const double *wy, const int *stratum)
+{
+    e->evaluated = x->evaluated;
+    e->met = x->met;
+    e->plain = sv_wilson((double)x->met, (double)x->evaluated);
     e->weighted.percent = e->weighted.lo = e->weighted.hi = NAN;
     e->n_eff = e->se = e->df = NAN;
-    if (!s->spec->weighted || c->evaluated == 0)
+    if (!s->spec->weighted || x->evaluated == 0)
         return;
-    if (c->w2_eval > 0)
-        e->n_eff = c->w_eval * c->w_eval / c->w2_eval;
+    if (x->w2_eval > 0)
+        e->n_eff = x->w_eval * x->w_eval / x->w2_eval;
     if (s->spec->design) {
         sv_design d = {s->psus->n, stratum, (int)s->n_strata};
-        for (i = 0; i < s->psus->n; i++) {
-            int in = i < g->psu_cap;
-            wx[i] = in ? tally_psu(g, s->spec, i, ev, 0) : 0;
-            wy[i] = in ? tally_psu(g, s->spec, i, stat, 1) : 0;
-        }
         long df;
         /* at 0 % or 100 % the logit has no interval: a Wilson one with t, at
          * the group's Kish effective n (docs/statistics.md; none: NAN bounds) */
@@ -63,8 +61,73 @@ static void estimate(const summary_in *s, const tgroup *g, size_t ev, size_t sta
         else
             e->se = NAN;
     } else {
-        e->weighted = sv_kish(m->w_met, c->w_eval, c->w2_eval);
+        e->weighted = sv_kish(x->w_met, x->w_eval, x->w2_eval);
     }
+}
+
+/* The statistic whose evaluated side is `ev` and met side `stat` (the same
+ * for a criterion; a definition's rows and the category for a category). */
+static void estimate(const summary_in *s, const tgroup *g, size_t ev, size_t stat, est *e,
+                     double *wx, double *wy, const int *stratum)
+{
+    const tcell *c = &g->cells[ev], *m = &g->cells[stat];
+    domain x = {c->evaluated, m->met, c->w_eval, m->w_met, c->w2_eval};
+    size_t i;
+
+    for (i = 0; s->spec->design && i < s->psus->n; i++) {
+        int in = i < g->psu_cap;
+        wx[i] = in ? tally_psu(g, s->spec, i, ev, 0) : 0;
+        wy[i] = in ? tally_psu(g, s->spec, i, stat, 1) : 0;
+    }
+    estimate_domain(s, &x, e, wx, wy, stratum);
+}
+
+/* The index of definition d's insufficient_data among its categories, or
+ * -1 when it has none. */
+static int insufficient_index(const summary_in *s, size_t d)
+{
+    size_t k;
+
+    for (k = 0; k < s->view[d].n_categories; k++)
+        if (strcmp(s->view[d].categories[k], "insufficient_data") == 0)
+            return (int)k;
+    return -1;
+}
+
+/* Category k of definition d among the group's classified rows, those its
+ * categories but insufficient_data (ins) have, as the evaluated side: the
+ * prevalence a paper reports of the people the definition could classify.
+ * The sums are the categories' own (a category's w_met, w2_eval, and PSU
+ * sums: tally.c), sums of positive terms, 0 only where no row is
+ * classified; under a design a category's w_met is its PSUs' sum. */
+static void estimate_classified(const summary_in *s, const tgroup *g, size_t d, size_t k,
+                                size_t ins, est *e, double *wx, double *wy, const int *stratum)
+{
+    const tally_spec *sp = s->spec;
+    size_t b = sp->base[d] + 1, j, i;
+    domain x = {0, g->cells[b + k].met, 0, g->cells[b + k].w_met, 0};
+
+    for (j = 0; j < sp->n_cat[d]; j++) {
+        if (j == ins)
+            continue;
+        x.evaluated += g->cells[b + j].met;
+        x.w_eval += g->cells[b + j].w_met;
+        x.w2_eval += g->cells[b + j].w2_eval;
+    }
+    if (sp->design) {
+        x.w_eval = x.w_met = 0;
+        for (i = 0; i < s->psus->n; i++) {
+            int in = i < g->psu_cap;
+            wx[i] = 0;
+            for (j = 0; in && j < sp->n_cat[d]; j++)
+                if (j != ins)
+                    wx[i] += tally_psu(g, sp, i, b + j, 1);
+            wy[i] = in ? tally_psu(g, sp, i, b + k, 1) : 0;
+            x.w_eval += wx[i];
+            x.w_met += wy[i];
+        }
+    }
+    estimate_domain(s, &x, e, wx, wy, stratum);
 }
 
 /* The design's degrees of freedom as the intervals of the whole file take
@@ -532,9 +595,9 @@ static void reliability_json(const summary_in *s, json_t *S, const est *e)
                         isfinite(e->df) ? json_integer((json_int_t)e->df) : json_null());
 }
 
-/* A category the group's data cannot reach: its counts (met 0), no percent
- * nor interval, and why. */
-static json_t *unreachable_json(const summary_in *s, const est *e, const char *why)
+/* Counts without figures: a category the group's data cannot reach (met
+ * 0): no percent nor interval. */
+static json_t *no_figures_json(const summary_in *s, const est *e)
 {
     json_t *S = json_pack("{sIsIsnsnsnsn}", "evaluated", (json_int_t)e->evaluated, "met",
                           (json_int_t)e->met, "percent", "ci95", "weighted_percent",
@@ -543,6 +606,14 @@ static json_t *unreachable_json(const summary_in *s, const est *e, const char *w
 
     none.se = none.df = NAN; /* no estimate: no standard error (n_eff is the rows') */
     reliability_json(s, S, &none);
+    return S;
+}
+
+/* The same, and why. */
+static json_t *unreachable_json(const summary_in *s, const est *e, const char *why)
+{
+    json_t *S = no_figures_json(s, e);
+
     json_object_set_new(S, "not_assessable", json_string(why));
     return S;
 }
@@ -770,15 +841,24 @@ char *summary_json(const summary_in *s)
             const mt_definition_view *v = &s->view[d];
             json_t *cats = json_object();
             unsigned reach = group_reach(s, gr, d);
+            int ins = insufficient_index(s, d);
             for (k = 0; k < v->n_categories; k++) {
-                est e;
+                est e, ec;
+                json_t *S;
+                int reached = k >= 32 || (reach >> k & 1u);
                 estimate(s, gr, sp->base[d], sp->base[d] + 1 + k, &e, wx, wy, s->psus->aux);
-                if (k < 32 && !(reach >> k & 1u)) {
+                if (!reached) {
                     reach_why(s, gr, d, k, key, sizeof(key));
-                    json_object_set_new(cats, v->categories[k], unreachable_json(s, &e, key));
+                    S = unreachable_json(s, &e, key);
                 } else {
-                    json_object_set_new(cats, v->categories[k], stat_json(s, &e));
+                    S = stat_json(s, &e);
                 }
+                if (ins >= 0 && k != (size_t)ins) { /* among the rows it classified */
+                    estimate_classified(s, gr, d, k, (size_t)ins, &ec, wx, wy, s->psus->aux);
+                    json_object_set_new(S, "of_classified",
+                                        reached ? stat_json(s, &ec) : no_figures_json(s, &ec));
+                }
+                json_object_set_new(cats, v->categories[k], S);
             }
             json_object_set_new(D, v->id, json_pack("{so}", "categories", cats));
             for (k = 0; k < v->n_criteria; k++) {
@@ -843,13 +923,48 @@ static void percent_text(char *pct, char *ci, size_t n, const sv_est *e)
     }
 }
 
+/* Definition d's category lines of group gr in the table; with ins >= 0,
+ * among the classified rows (estimate_classified), insufficient_data (ins)
+ * left out, two more spaces in. */
+static void table_categories(FILE *f, const summary_in *s, const tgroup *gr, size_t d,
+                             unsigned reach, int ins, double *wx, double *wy)
+{
+    const tally_spec *sp = s->spec;
+    const mt_definition_view *v = &s->view[d];
+    int in = ins >= 0 ? 2 : 0;
+    size_t k;
+
+    for (k = 0; k < v->n_categories; k++) {
+        est e;
+        char pct[48], ci[48], wpct[48], wci[48];
+        if (ins >= 0 && k == (size_t)ins)
+            continue;
+        if (k < 32 && !(reach >> k & 1u)) { /* its 0 is not a finding: why, below */
+            fprintf(f, "    %*s%-*s %9s %8s  %s\n", in, "", 32 - in, v->categories[k], "-", "-",
+                    "not assessable");
+            continue;
+        }
+        if (ins >= 0)
+            estimate_classified(s, gr, d, k, (size_t)ins, &e, wx, wy, s->psus->aux);
+        else
+            estimate(s, gr, sp->base[d], sp->base[d] + 1 + k, &e, wx, wy, s->psus->aux);
+        percent_text(pct, ci, sizeof(pct), &e.plain);
+        percent_text(wpct, wci, sizeof(wpct), &e.weighted);
+        fprintf(f, "    %*s%-*s %9lld %8s  %-17s", in, "", 32 - in, v->categories[k], e.met, pct,
+                ci);
+        if (sp->weighted)
+            fprintf(f, "  %10s  %s", wpct, wci);
+        fputc('\n', f);
+    }
+}
+
 void summary_table(FILE *f, const summary_in *s)
 {
     char note[300];
     const tally_spec *sp = s->spec;
     const char **order = sorted_groups(s);
     double *wx = calloc(s->psus->n + 1, sizeof(double)), *wy = calloc(s->psus->n + 1, sizeof(double));
-    size_t gi, d, k;
+    size_t gi, d;
 
     if (!order || !wx || !wy)
         goto done;
@@ -879,22 +994,17 @@ void summary_table(FILE *f, const summary_in *s)
             unsigned reach = group_reach(s, gr, d);
             char why[8192];
             size_t len = 0;
+            int ins = insufficient_index(s, d);
+            long long n_ins = ins >= 0 ? gr->cells[sp->base[d] + 1 + (size_t)ins].met : 0,
+                      n_all = gr->cells[sp->base[d]].evaluated;
             fprintf(f, "  %s\n", v->name);
-            for (k = 0; k < v->n_categories; k++) {
-                est e;
-                char pct[48], ci[48], wpct[48], wci[48];
-                if (k < 32 && !(reach >> k & 1u)) { /* its 0 is not a finding: why, below */
-                    fprintf(f, "    %-32s %9s %8s  %s\n", v->categories[k], "-", "-",
-                            "not assessable");
-                    continue;
-                }
-                estimate(s, gr, sp->base[d], sp->base[d] + 1 + k, &e, wx, wy, s->psus->aux);
-                percent_text(pct, ci, sizeof(pct), &e.plain);
-                percent_text(wpct, wci, sizeof(wpct), &e.weighted);
-                fprintf(f, "    %-32s %9lld %8s  %-17s", v->categories[k], e.met, pct, ci);
-                if (sp->weighted)
-                    fprintf(f, "  %10s  %s", wpct, wci);
-                fputc('\n', f);
+            table_categories(f, s, gr, d, reach, -1, wx, wy);
+            /* where some rows were not classified, the prevalence among those
+             * that were, as papers report it (the JSON's of_classified) */
+            if (n_ins > 0 && n_ins < n_all) {
+                fprintf(f, "    of the %lld classified (insufficient_data left out):\n",
+                        n_all - n_ins);
+                table_categories(f, s, gr, d, reach, ins, wx, wy);
             }
             if (reach_lines(s, gr, d, "      not assessable: ", why, sizeof(why), &len) &&
                 len < sizeof(why))

@@ -186,7 +186,9 @@ static inline unsigned char *pend_of(unsigned char *pend, size_t d)
 
 /* How a run's sums are kept: without weights none (the summary shows no
  * weighted figure); without a design w_eval, w_met, w2_eval; with one
- * w_eval, w2_eval and the PSU's two (its estimator does not take w_met). */
+ * w_eval, w2_eval and the PSU's two (its estimator does not take w_met: a
+ * category's is the sum of its PSUs'). A category's w2_eval, with weights,
+ * is its own rows' sum of w * w (add_rows_and_categories). */
 enum { KEEP_NONE, KEEP_PLAIN, KEEP_DESIGN };
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
@@ -292,16 +294,20 @@ static ALWAYS_INLINE void add_criteria(double *hot, double *p0, size_t S, unsign
 /* The row's statistics but its criteria's: the rows and categories of each
  * definition. Every definition's first statistic (its rows) gets the same
  * additions, row after row: they are kept once, on the first definition's,
- * and copied to the others' by flush_group (the same sums). */
+ * and copied to the others' by flush_group (the same sums). A category
+ * keeps, with weights, its rows' w * w in its w2_eval as well (its
+ * evaluated side is its definition's rows, whose w2_eval is their own): the
+ * classified rows' Kish n, summed over the categories but insufficient_data
+ * (summary.c, "of_classified"). */
 static ALWAYS_INLINE void add_rows_and_categories(const tally_spec *s, tgroup *gr, double *p0,
                                                   double w, const mt_classification *cl, int keep)
 {
     size_t d, S = s->stride, b0 = s->base[0];
-    double *E = gr->hot, *M = E + S, *Q = M + S;
+    double *E = gr->hot, *M = E + S, *Q = M + S, ww = w * w;
 
     if (keep != KEEP_NONE) {
         E[b0] += w;
-        Q[b0] += w * w;
+        Q[b0] += ww;
     }
     if (keep == KEEP_DESIGN)
         p0[b0] += w;
@@ -309,6 +315,8 @@ static ALWAYS_INLINE void add_rows_and_categories(const tally_spec *s, tgroup *g
         size_t c = s->base[d] + 1 + (size_t)cl->category[s->def[d]];
         /* the category: m = 1 */
         gr->cells[c].met++;
+        if (keep != KEEP_NONE)
+            Q[c] += ww;
         if (keep == KEEP_PLAIN)
             M[c] += w;
         if (keep == KEEP_DESIGN)

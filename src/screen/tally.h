@@ -69,6 +69,10 @@ int tally_wide_available(void);
 
 void tally_spec_init(tally_spec *s, const int *defs, size_t n_defs, int weighted, int design);
 
+/* A statistic's counts and, with weights, its sums of w over the rows
+ * evaluated and met and of w * w over those evaluated; a category's
+ * w2_eval is over its own rows (met), its evaluated side being its
+ * definition's rows (tally.c). */
 typedef struct tcell {
     int64_t evaluated, met;
     double w_eval, w_met, w2_eval;

@@ -382,15 +382,23 @@ def summary_small(data_csv, summary_json, mode):
         G = s["groups"][g]
         if G["n"] != want["n"]:
             raise Failed("%s.n: %r, expected %r" % (g, G["n"], want["n"]))
-        for stat in CATS + CRITS:
+        # each category also among the classified rows (of_classified: those
+        # the hand table does not mark insufficient_data)
+        classified = ["classified:" + c for c in CATS if c != "insufficient_data"]
+        for stat in CATS + CRITS + classified:
             if stat in CATS:
                 S = G["definitions"]["ewgsop2"]["categories"][stat]
                 k = None
+            elif stat in classified:
+                S = G["definitions"]["ewgsop2"]["categories"][stat[11:]].get("of_classified")
+                k = "classified"
+                if S is None:
+                    problems.append("%s %s: no of_classified" % (g, stat))
+                    continue
             else:
                 S = G["criteria"]["ewgsop2." + stat]
                 k = 1 + CRITS.index(stat)
             where = "%s %s" % (g, stat)
-            ev, met = want[stat]
             sel = [r for r in rows if g == "all" or "sex=" + r["sex"] == g]
             # x: evaluated (1/0), y: met (1/0), w: the survey weight
             xy = []
@@ -398,8 +406,16 @@ def summary_small(data_csv, summary_json, mode):
                 v = SMALL[r["id"]]
                 if k is None:
                     xy.append((1, 1 if v[0] == stat else 0, float(r["w"]), r))
+                elif k == "classified":
+                    if v[0] != "insufficient_data":
+                        xy.append((1, 1 if v[0] == stat[11:] else 0, float(r["w"]), r))
                 elif v[k] is not None:
                     xy.append((1, v[k], float(r["w"]), r))
+            if k == "classified": # the hand counts: the classified rows, those of the category
+                ev, met = len(xy), sum(y for _, y, _, _ in xy)
+                assert ev == want["n"] - want["insufficient_data"][1], (g, stat)
+            else:
+                ev, met = want[stat]
             sw = sum(w for _, _, w, _ in xy)
             swy = sum(w * y for _, y, w, _ in xy)
             sw2 = sum(w * w for _, _, w, _ in xy)
@@ -434,8 +450,13 @@ def summary_small(data_csv, summary_json, mode):
                 problems.append(str(e))
     # every figure rounded to 4 decimals; statistics nothing evaluated are null
     for g, G in s["groups"].items():
+        if "of_classified" in G["definitions"]["ewgsop2"]["categories"]["insufficient_data"]:
+            problems.append("%s insufficient_data: of_classified (it is not a classification)" % g)
         stats = [(g + " " + c, S) for c, S in G["criteria"].items()]
         stats += [(g + " " + c, S) for c, S in G["definitions"]["ewgsop2"]["categories"].items()]
+        stats += [(g + " " + c + " of_classified", S["of_classified"])
+                  for c, S in G["definitions"]["ewgsop2"]["categories"].items()
+                  if "of_classified" in S]
         for where, S in stats:
             for k in ("percent", "weighted_percent"):
                 if S[k] is not None and round(S[k], 4) != S[k]:
@@ -577,8 +598,10 @@ def survey_stats(summary_json, out_tsv):
     g = json.load(open(summary_json))["groups"]["all"]
     with open(out_tsv, "w") as f:
         for d, v in g["definitions"].items():
-            for c in v["categories"]:
+            for c, S in v["categories"].items():
                 f.write("category\t%s\t%s\n" % (d, c))
+                if "of_classified" in S:
+                    f.write("classified\t%s\t%s\n" % (d, c))
         for c in g["criteria"]:
             f.write("criterion\t%s\n" % c)
 
@@ -600,6 +623,9 @@ def survey_compare(summary_json, r_csv, min_taylor):
         for d, v in g["definitions"].items():
             for c, S in v["categories"].items():
                 mine["%s:%s" % (d, c)] = S
+                if "of_classified" in S: # judged as its category: not assessable alike
+                    mine["%s:%s/classified" % (d, c)] = dict(S["of_classified"], **(
+                        {"not_assessable": S["not_assessable"]} if "not_assessable" in S else {}))
         mine.update(g["criteria"])
         if set(mine) != set(want[gname]):
             raise Failed("%s: statistics differ: %s" %

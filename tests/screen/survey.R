@@ -7,8 +7,9 @@
 #
 # IN.csv is the cohort file; ROWS.csv the per-row results `myotrack screen -o` wrote for it
 # (its id column named ID, as in IN.csv); STATS.tsv the statistics to compute, one a line:
-# "category<TAB>DEF<TAB>CATEGORY" or "criterion<TAB>DEF.CRITERION" (screentest.py writes it
-# from the summary). The rows in ROWS.csv (those the screen kept), joined to IN.csv by ID, are
+# "category<TAB>DEF<TAB>CATEGORY", "classified<TAB>DEF<TAB>CATEGORY" (the category among the
+# rows the definition classified: its category not insufficient_data, the summary's
+# of_classified) or "criterion<TAB>DEF.CRITERION" (screentest.py writes it from the summary). The rows in ROWS.csv (those the screen kept), joined to IN.csv by ID, are
 # the ones counted; with --psu (and --strata) the design is made of them and of the rows the
 # screen rejected whose weight, stratum and PSU are valid (a weight >= 0, a stratum and PSU
 # not missing), which are then outside every domain (docs/statistics.md, "Rejected rows").
@@ -122,6 +123,11 @@ for (g in names(groups)) {
             ev <- G & col != ""
             y <- ev & col == stats[k, 3]
             name <- paste0(stats[k, 2], ":", stats[k, 3])
+        } else if (stats[k, 1] == "classified") {
+            col <- d[[paste0(stats[k, 2], ".category")]]
+            ev <- G & col != "" & col != "insufficient_data"
+            y <- ev & col == stats[k, 3]
+            name <- paste0(stats[k, 2], ":", stats[k, 3], "/classified")
         } else {
             col <- d[[stats[k, 2]]]
             ev <- G & col != ""

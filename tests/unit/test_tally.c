@@ -6,8 +6,8 @@
  * rows once (tally.c says why each is exact). This holds every count and
  * every sum, bit for bit, to the plain scalar arithmetic written out here:
  * for each row in order, evaluated += e, met += m, w_eval += w * e,
- * w_met += w * m, w2_eval += (w * e) * w, and under a design the PSU's two
- * sums += w * e and w * m; then tally_merge and tally_roll_up as sums of
+ * w_met += w * m, w2_eval += (w * e) * w (a category's: w * w over its own
+ * rows), and under a design the PSU's two sums += w * e and w * m; then tally_merge and tally_roll_up as sums of
  * groups, dst += src, statistic by statistic. Weights are random doubles
  * with all their bits, so a different operation or order of additions would
  * differ in the last bits somewhere over thousands of rows. The sums a run
@@ -91,6 +91,7 @@ static void add_rows(tally *t, ref *r, const tally_spec *spec, size_t n, int jun
             ref_count(r, g, b, psu, 1, 0, w);
             r->met[g][cat] += 1;
             r->w_met[g][cat] += w;
+            r->w2_eval[g][cat] += w * w; /* a category's: its own rows' */
             r->psu[g][psu][cat][1] += w;
             for (k = 0; k < spec->n_crit[d]; k++) {
                 int v = c.met[spec->def[d]][k];
