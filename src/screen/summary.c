@@ -94,12 +94,13 @@ static int insufficient_index(const summary_in *s, size_t d)
     return -1;
 }
 
-/* Category k of definition d among the group's classified rows, those its
- * categories but insufficient_data (ins) have, as the evaluated side: the
- * prevalence a paper reports of the people the definition could classify.
- * The sums are the categories' own (a category's w_met, w2_eval, and PSU
- * sums: tally.c), sums of positive terms, 0 only where no row is
- * classified; under a design a category's w_met is its PSUs' sum. */
+/* Category k of definition d among the group's classified rows (those
+ * given any of its categories but insufficient_data, ins) as the evaluated
+ * side: the prevalence a paper reports of the people the definition could
+ * classify. The sums are the categories' own (a category's w_met, w2_eval
+ * and PSU sums: tally.c) added up, never a difference of two sums, so a
+ * domain without rows or weight is exactly 0; under a design a category's
+ * w_met is its PSUs' sum. */
 static void estimate_classified(const summary_in *s, const tgroup *g, size_t d, size_t k,
                                 size_t ins, est *e, double *wx, double *wy, const int *stratum)
 {
