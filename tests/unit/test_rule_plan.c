@@ -686,13 +686,6 @@ static int memo_compare(mt_row *row, long *compared)
     return 1;
 }
 
-/* The memo gives, for every definition, what the full evaluation gives: on
- * people whose fields each sit at, just below or just above a threshold of
- * some definition (or are not given, or a word: "unable", a method, a
- * setting), both sexes, with and without BIA readings. Each person is
- * followed by the same person with one field changed to each of its values,
- * so that a key which left out anything the outcome depends on would take
- * the outcome of the person before: the test then fails. */
 /* mt_definition_row_informed leaves out exactly the criteria whose every
  * row reads a history measure other than age (weight loss, labs, intake,
  * illnesses: what a cohort row never has), computed its own way here from
@@ -911,6 +904,13 @@ static void criterion_fields_are_the_smallest_ways(void **state)
     mt_row_free(row);
 }
 
+/* The memo gives, for every definition, what the full evaluation gives: on
+ * people whose fields each sit at, just below or just above a threshold of
+ * some definition (or are not given, or a word: "unable", a method, a
+ * setting), both sexes, with and without BIA readings. Each person is
+ * followed by the same person with one field changed to each of its values,
+ * so that a key which left out anything the outcome depends on would take
+ * the outcome of the person before: the test then fails. */
 static void memo_equals_full_evaluation(void **state)
 {
     static candidates c[MT_FIELD_COUNT];
