@@ -248,6 +248,13 @@ static unsigned group_reach(const summary_in *s, const tgroup *gr, size_t d)
     return reach_of((size_t)s->spec->def[d], never_evaluated(s, gr, d), group_settings(s, gr));
 }
 
+/* Is category k within `reach` (group_reach's)? One past the 32 the bits
+ * hold is taken as reached. */
+static int reached(unsigned reach, size_t k)
+{
+    return k >= 32 || (reach >> k & 1u);
+}
+
 /* A list of criteria (bits of some) into buf: "a", "a or b", "a, b or c"
  * (conj "or"), or with "and". */
 static void criteria_list(const mt_definition_view *v, unsigned some, const char *conj, char *buf,
@@ -526,13 +533,13 @@ static int reach_lines(const summary_in *s, const tgroup *gr, size_t d, const ch
     int lines = 0;
 
     for (k = 0; k < v->n_categories && k < 32; k++) {
-        if ((reach >> k & 1u) || (done >> k & 1u))
+        if (reached(reach, k) || (done >> k & 1u))
             continue;
         reach_why(s, gr, d, k, why, sizeof(why));
         if (*len < n)
             *len += (size_t)snprintf(buf + *len, n - *len, "%s%s", lead, v->categories[k]);
         for (j = k + 1; j < v->n_categories && j < 32; j++) {
-            if ((reach >> j & 1u) || (done >> j & 1u))
+            if (reached(reach, j) || (done >> j & 1u))
                 continue;
             reach_why(s, gr, d, j, other, sizeof(other));
             if (strcmp(why, other) != 0)
@@ -846,9 +853,9 @@ char *summary_json(const summary_in *s)
             for (k = 0; k < v->n_categories; k++) {
                 est e, ec;
                 json_t *S;
-                int reached = k >= 32 || (reach >> k & 1u);
+                int in_reach = reached(reach, k);
                 estimate(s, gr, sp->base[d], sp->base[d] + 1 + k, &e, wx, wy, s->psus->aux);
-                if (!reached) {
+                if (!in_reach) {
                     reach_why(s, gr, d, k, key, sizeof(key));
                     S = unreachable_json(s, &e, key);
                 } else {
@@ -857,7 +864,7 @@ char *summary_json(const summary_in *s)
                 if (ins >= 0 && k != (size_t)ins) { /* among the rows it classified */
                     estimate_classified(s, gr, d, k, (size_t)ins, &ec, wx, wy, s->psus->aux);
                     json_object_set_new(S, "of_classified",
-                                        reached ? stat_json(s, &ec) : no_figures_json(s, &ec));
+                                        in_reach ? stat_json(s, &ec) : no_figures_json(s, &ec));
                 }
                 json_object_set_new(cats, v->categories[k], S);
             }
@@ -940,7 +947,7 @@ static void table_categories(FILE *f, const summary_in *s, const tgroup *gr, siz
         char pct[48], ci[48], wpct[48], wci[48];
         if (ins >= 0 && k == (size_t)ins)
             continue;
-        if (k < 32 && !(reach >> k & 1u)) { /* its 0 is not a finding: why, below */
+        if (!reached(reach, k)) { /* its 0 is not a finding: why, below */
             fprintf(f, "    %*s%-*s %9s %8s  %s\n", in, "", 32 - in, v->categories[k], "-", "-",
                     "not assessable");
             continue;
