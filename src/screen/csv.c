@@ -385,9 +385,15 @@ int csv_index_more(csv_index *ix)
 }
 
 /* Four fields a round: their starts (one past the separator before each:
- * s[-1] is the one before the record's start) and lengths widened to 64
- * bits, added to base, interleaved into {p, len} pairs. */
-__attribute__((target("avx2"))) void csv_index_fields(char *base, uint32_t *s, uint32_t st,
+ * for the first, st - 1, the one before the record's start) and lengths
+ * widened to 64 bits, added to base, interleaved into {p, len} pairs. The
+ * first round's separators before its fields are its own shifted one lane
+ * up, st - 1 put in the lane freed: each round reads only offsets the
+ * index wrote long before. (Written to s[-1] and read back as part of one
+ * 16-byte load, st - 1 could not be taken from the store in flight: the
+ * load waited for the store to reach the cache, and that wait had 59% of
+ * this function's samples: bench/README "sixteenth round".) */
+__attribute__((target("avx2"))) void csv_index_fields(char *base, const uint32_t *s, uint32_t st,
                                                       size_t m, csv_field *out)
 {
     const __m256i b = _mm256_set1_epi64x((long long)(uintptr_t)base);
@@ -395,11 +401,13 @@ __attribute__((target("avx2"))) void csv_index_fields(char *base, uint32_t *s, u
     size_t i = 0;
 
     _Static_assert(sizeof(csv_field) == 16 && sizeof(char *) == 8, "{p, len}: two 64-bit words");
-    s[-1] = st - 1; /* (wraps to 0xffffffff at offset 0; + 1 in 32 bits gives 0 back) */
     for (; i + 4 <= m; i += 4) {
-        __m256i a = _mm256_cvtepu32_epi64(
-                    _mm_add_epi32(_mm_loadu_si128((const __m128i *)(const void *)(s + i - 1)), one)),
-                e = _mm256_cvtepu32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+        __m128i e32 = _mm_loadu_si128((const __m128i *)(const void *)(s + i)),
+                before = i ? _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1))
+                           : _mm_or_si128(_mm_slli_si128(e32, 4), _mm_cvtsi32_si128((int)(st - 1)));
+        /* (st - 1 wraps to 0xffffffff at offset 0; + 1 in 32 bits gives 0 back) */
+        __m256i a = _mm256_cvtepu32_epi64(_mm_add_epi32(before, one)),
+                e = _mm256_cvtepu32_epi64(e32);
         __m256i p = _mm256_add_epi64(a, b), len = _mm256_sub_epi64(e, a),
                 lo = _mm256_unpacklo_epi64(p, len), hi = _mm256_unpackhi_epi64(p, len);
         _mm256_storeu_si256((__m256i *)(void *)(out + i), _mm256_permute2x128_si256(lo, hi, 0x20));
@@ -407,7 +415,7 @@ __attribute__((target("avx2"))) void csv_index_fields(char *base, uint32_t *s, u
                             _mm256_permute2x128_si256(lo, hi, 0x31));
     }
     for (; i < m; i++) {
-        uint32_t a = s[i - 1] + 1;
+        uint32_t a = (i ? s[i - 1] : st - 1) + 1;
         out[i].p = base + a;
         out[i].len = s[i] - a;
     }
@@ -430,13 +438,12 @@ int csv_index_more(csv_index *ix)
     return 0;
 }
 
-void csv_index_fields(char *base, uint32_t *s, uint32_t st, size_t m, csv_field *out)
+void csv_index_fields(char *base, const uint32_t *s, uint32_t st, size_t m, csv_field *out)
 {
     size_t i;
 
-    s[-1] = st - 1;
     for (i = 0; i < m; i++) {
-        uint32_t a = s[i - 1] + 1;
+        uint32_t a = (i ? s[i - 1] : st - 1) + 1;
         out[i].p = base + a;
         out[i].len = s[i] - a;
     }
@@ -445,9 +452,9 @@ void csv_index_fields(char *base, uint32_t *s, uint32_t st, size_t m, csv_field 
 
 int csv_index_init(csv_index *ix)
 {
-    /* room for sep[-1] and for the offsets a chunk writes past the last (up
-     * to 64: csv_index_more leaves a window's and 64 more free) */
-    uint32_t *s = malloc((CSV_INDEX_CAP + 1 + 64) * sizeof(*s)),
+    /* room for the offsets a chunk writes past the last (up to 64:
+     * csv_index_more leaves a window's and 64 more free) */
+    uint32_t *s = malloc((CSV_INDEX_CAP + 64) * sizeof(*s)),
              *l = malloc((CSV_INDEX_CAP + 64) * sizeof(*l));
 
     memset(ix, 0, sizeof(*ix));
@@ -456,7 +463,7 @@ int csv_index_init(csv_index *ix)
         free(l);
         return -1;
     }
-    ix->sep = s + 1;
+    ix->sep = s;
     ix->nl = l;
     ix->on = csv_index_available();
     return 0;
@@ -464,8 +471,7 @@ int csv_index_init(csv_index *ix)
 
 void csv_index_free(csv_index *ix)
 {
-    if (ix->sep)
-        free(ix->sep - 1);
+    free(ix->sep);
     free(ix->nl);
     ix->sep = ix->nl = NULL;
 }

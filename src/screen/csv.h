@@ -283,8 +283,7 @@ typedef struct csv_index {
     char *done;        /* indexed up to here */
     char *dirty;       /* the chunk with a quote or '\r' the index stopped at; NULL: none */
     char *general;     /* records starting before this are csv_cut_record's */
-    uint32_t *sep, *nl; /* the offsets of ',' and line breaks, and of line breaks;
-                           sep[-1] is room (csv_index_fields writes it) */
+    uint32_t *sep, *nl; /* the offsets of ',' and line breaks, and of line breaks */
     size_t n_sep, k;   /* offsets in sep; the next record's first */
     size_t n_nl, j;    /* offsets in nl; the next record's line break */
     int on;            /* csv_index_available(): 0 none, 1 AVX2, 2 AVX-512 too */
@@ -309,8 +308,8 @@ void csv_index_block(csv_index *ix, char *buf, char *end);
 int csv_index_more(csv_index *ix);
 
 /** The m fields of a record from the offsets s[0, m) of its separators (its
- *  line break's the last) and its start at offset `st` (s[-1] is written). */
-void csv_index_fields(char *base, uint32_t *s, uint32_t st, size_t m, csv_field *out);
+ *  line break's the last) and its start at offset `st`. */
+void csv_index_fields(char *base, const uint32_t *s, uint32_t st, size_t m, csv_field *out);
 
 /** One record from *pos, as csv_record cuts it (ix: the block's,
  *  csv_index_block; *pos may move only through this). */
