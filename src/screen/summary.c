@@ -78,6 +78,7 @@ static void estimate(const summary_in *s, const tgroup *g, size_t ev, size_t sta
         int in = i < g->psu_cap;
         wx[i] = in ? tally_psu(g, s->spec, i, ev, 0) : 0;
         wy[i] = in ? tally_psu(g, s->spec, i, stat, 1) : 0;
+        x.w_eval += wx[i]; /* under a design, the PSUs' sum (tally.c keeps no other) */
     }
     estimate_domain(s, &x, e, wx, wy, stratum);
 }

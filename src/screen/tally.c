@@ -186,9 +186,10 @@ static inline unsigned char *pend_of(unsigned char *pend, size_t d)
 
 /* How a run's sums are kept: without weights none (the summary shows no
  * weighted figure); without a design w_eval, w_met, w2_eval; with one
- * w_eval, w2_eval and the PSU's two (its estimator does not take w_met: a
- * category's is the sum of its PSUs'). A category's w2_eval, with weights,
- * is its own rows' sum of w * w (add_rows_and_categories). */
+ * w2_eval and the PSU's two: a statistic's w_eval and w_met are then the
+ * sums of its PSUs' (summary.c), one addition a criterion a row fewer
+ * (bench/README "sixteenth round"). A category's w2_eval, with weights, is
+ * its own rows' sum of w * w (add_rows_and_categories). */
 enum { KEEP_NONE, KEEP_PLAIN, KEEP_DESIGN };
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
@@ -201,7 +202,8 @@ static ALWAYS_INLINE void add_pair(double *e, double *m, double *q, double *a, d
 {
     __m128d we = _mm_and_pd(w2, _mm_castsi128_pd(em)), wm = _mm_and_pd(w2, _mm_castsi128_pd(mm));
 
-    _mm_storeu_pd(e, _mm_add_pd(_mm_loadu_pd(e), we));
+    if (keep == KEEP_PLAIN)
+        _mm_storeu_pd(e, _mm_add_pd(_mm_loadu_pd(e), we));
     _mm_storeu_pd(q, _mm_add_pd(_mm_loadu_pd(q), _mm_and_pd(ww2, _mm_castsi128_pd(em))));
     if (keep == KEEP_PLAIN) {
         _mm_storeu_pd(m, _mm_add_pd(_mm_loadu_pd(m), wm));
@@ -273,10 +275,10 @@ static ALWAYS_INLINE void add_criteria(double *hot, double *p0, size_t S, unsign
     for (k = 0; k < n; k++) {
         if (met[k] >= 0) {
             pend[k]++;
-            if (keep != KEEP_NONE) {
+            if (keep == KEEP_PLAIN)
                 e[k] += w;
+            if (keep != KEEP_NONE)
                 q[k] += ww;
-            }
             if (keep == KEEP_DESIGN)
                 p0[st + k] += w;
         }
@@ -305,10 +307,10 @@ static ALWAYS_INLINE void add_rows_and_categories(const tally_spec *s, tgroup *g
     size_t d, S = s->stride, b0 = s->base[0];
     double *E = gr->hot, *M = E + S, *Q = M + S, ww = w * w;
 
-    if (keep != KEEP_NONE) {
+    if (keep == KEEP_PLAIN)
         E[b0] += w;
+    if (keep != KEEP_NONE)
         Q[b0] += ww;
-    }
     if (keep == KEEP_DESIGN)
         p0[b0] += w;
     for (d = 0; d < s->n_defs; d++) {
@@ -398,7 +400,8 @@ add_row4_body(const tally_spec *s, tgroup *gr, double *p0, double w, const mt_cl
             __m256d em = _mm256_castsi256_pd(_mm256_cvtepi8_epi64(e8)),
                     mm = _mm256_castsi256_pd(_mm256_cvtepi8_epi64(m8)),
                     we = _mm256_and_pd(w4, em), wm = _mm256_and_pd(w4, mm);
-            _mm256_storeu_pd(e + k, _mm256_add_pd(_mm256_loadu_pd(e + k), we));
+            if (keep == KEEP_PLAIN)
+                _mm256_storeu_pd(e + k, _mm256_add_pd(_mm256_loadu_pd(e + k), we));
             _mm256_storeu_pd(q + k,
                              _mm256_add_pd(_mm256_loadu_pd(q + k), _mm256_and_pd(ww4, em)));
             if (keep == KEEP_PLAIN) {

@@ -72,7 +72,8 @@ void tally_spec_init(tally_spec *s, const int *defs, size_t n_defs, int weighted
 /* A statistic's counts and, with weights, its sums of w over the rows
  * evaluated and met and of w * w over those evaluated; a category's
  * w2_eval is over its own rows (met), its evaluated side being its
- * definition's rows (tally.c). */
+ * definition's rows (tally.c). Under a design w_eval and w_met are 0: its
+ * PSUs' sums (tally_psu) add up to them. */
 typedef struct tcell {
     int64_t evaluated, met;
     double w_eval, w_met, w2_eval;
