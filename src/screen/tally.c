@@ -202,10 +202,9 @@ static ALWAYS_INLINE void add_pair(double *e, double *m, double *q, double *a, d
 {
     __m128d we = _mm_and_pd(w2, _mm_castsi128_pd(em)), wm = _mm_and_pd(w2, _mm_castsi128_pd(mm));
 
-    if (keep == KEEP_PLAIN)
-        _mm_storeu_pd(e, _mm_add_pd(_mm_loadu_pd(e), we));
     _mm_storeu_pd(q, _mm_add_pd(_mm_loadu_pd(q), _mm_and_pd(ww2, _mm_castsi128_pd(em))));
     if (keep == KEEP_PLAIN) {
+        _mm_storeu_pd(e, _mm_add_pd(_mm_loadu_pd(e), we));
         _mm_storeu_pd(m, _mm_add_pd(_mm_loadu_pd(m), wm));
     } else {
         _mm_storeu_pd(a, _mm_add_pd(_mm_loadu_pd(a), we));
@@ -400,11 +399,10 @@ add_row4_body(const tally_spec *s, tgroup *gr, double *p0, double w, const mt_cl
             __m256d em = _mm256_castsi256_pd(_mm256_cvtepi8_epi64(e8)),
                     mm = _mm256_castsi256_pd(_mm256_cvtepi8_epi64(m8)),
                     we = _mm256_and_pd(w4, em), wm = _mm256_and_pd(w4, mm);
-            if (keep == KEEP_PLAIN)
-                _mm256_storeu_pd(e + k, _mm256_add_pd(_mm256_loadu_pd(e + k), we));
             _mm256_storeu_pd(q + k,
                              _mm256_add_pd(_mm256_loadu_pd(q + k), _mm256_and_pd(ww4, em)));
             if (keep == KEEP_PLAIN) {
+                _mm256_storeu_pd(e + k, _mm256_add_pd(_mm256_loadu_pd(e + k), we));
                 _mm256_storeu_pd(m + k, _mm256_add_pd(_mm256_loadu_pd(m + k), wm));
             } else {
                 _mm256_storeu_pd(a + k, _mm256_add_pd(_mm256_loadu_pd(a + k), we));
